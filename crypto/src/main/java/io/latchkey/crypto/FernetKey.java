@@ -1,0 +1,297 @@
+package io.latchkey.crypto;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.ConfigException;
+import io.latchkey.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A Fernet key: a 128-bit HMAC-SHA256 signing key and a 128-bit AES encryption key, written as
+ * 32 bytes of URL-safe base64 (44 characters with padding), exactly as Python's {@code
+ * Fernet.generate_key()} prints it.
+ *
+ * <p>Keys come from {@link #parse(CharSequence, String)} (a key string, with the name of the
+ * setting it came from), {@link #generate()}, or derivation from a master secret: {@link
+ * #derive(Secret, String)} (HKDF-SHA256 with a purpose label, for applications that have only
+ * one {@code SECRET_KEY}) and {@link #deriveLegacySha256(Secret)} (the SHA-256 construction some
+ * systems use, so that their data can be read and migrated).
+ *
+ * <h2>Security</h2>
+ *
+ * <p>{@link #toString()} shows only the key's {@linkplain #id() identifier}. Errors name the
+ * setting a key came from and what is wrong with its shape, never its content. The key string is
+ * reached only through {@link #encoded()}, which returns a {@link Secret}. Keys have identity
+ * equality; compare them with {@link #id()} or {@link #matches(FernetKey)}.
+ *
+ * @since 0.1
+ */
+public final class FernetKey {
+  /** Length of a key in bytes: signing key, then encryption key. */
+  static final int KEY_BYTES = 32;
+
+  private static final int ENCODED_CHARS = 44;
+
+  private final byte[] signingKey;
+  private final byte[] encryptionKey;
+  private final String id;
+  private final SecretKeySpec macKey;
+  private final SecretKeySpec aesKey;
+  // Mac and Cipher objects are not thread-safe and costly to create: one set per thread per key.
+  private final ThreadLocal<FernetPrimitives> primitives;
+
+  private FernetKey(byte[] key) {
+    this.signingKey = Arrays.copyOfRange(key, 0, 16);
+    this.encryptionKey = Arrays.copyOfRange(key, 16, 32);
+    this.id = fingerprint(key);
+    this.macKey = new SecretKeySpec(signingKey, "HmacSHA256");
+    this.aesKey = new SecretKeySpec(encryptionKey, "AES");
+    this.primitives = ThreadLocal.withInitial(() -> new FernetPrimitives(macKey, aesKey));
+    Arrays.fill(key, (byte) 0);
+  }
+
+  /**
+   * Parses a key string.
+   *
+   * @param key 32 bytes of base64, URL-safe or standard alphabet, with padding (44 characters)
+   * @param source the name of the setting or file the key came from, used in error messages
+   * @return the key
+   * @throws ConfigException naming {@code source} and what is wrong with the key's shape
+   */
+  public static FernetKey parse(CharSequence key, String source) {
+    requireNonNull(key, "key");
+    requireNonNull(source, "source");
+    String problem = problemWith(key);
+    if (problem != null) {
+      throw new ConfigException(source, problem);
+    }
+    return new FernetKey(Base64Url.decodeEitherAlphabet(trim(key)));
+  }
+
+  /**
+   * Parses a key string whose origin has no better name than "key".
+   *
+   * @param key 32 bytes of base64 (44 characters)
+   * @return the key
+   * @throws ConfigException if the string is not a Fernet key
+   */
+  public static FernetKey parse(CharSequence key) {
+    return parse(key, "key");
+  }
+
+  /**
+   * Describes what is wrong with a key string, or returns null when it is a valid key. Shared by
+   * {@link #parse} and the ring's loaders, which collect every problem before throwing.
+   */
+  static String problemWith(CharSequence key) {
+    CharSequence k = trim(key);
+    if (k.length() == 0) {
+      return "is empty; expected a Fernet key (32 bytes of URL-safe base64, 44 characters)";
+    }
+    if (k.length() != ENCODED_CHARS) {
+      return "has "
+          + k.length()
+          + " characters; expected a Fernet key (32 bytes of URL-safe base64, 44 characters)";
+    }
+    byte[] bytes = Base64Url.decodeEitherAlphabet(k);
+    if (bytes == null) {
+      return "is not valid base64; expected a Fernet key (32 bytes of URL-safe base64)";
+    }
+    Arrays.fill(bytes, (byte) 0);
+    return null;
+  }
+
+  /**
+   * Generates a new key from the JDK's default strong random source.
+   *
+   * @return a new random key
+   */
+  public static FernetKey generate() {
+    return generate(DefaultRandom.INSTANCE);
+  }
+
+  /**
+   * Generates a new key from the given random source.
+   *
+   * @param random a cryptographically strong random source
+   * @return a new random key
+   */
+  public static FernetKey generate(SecureRandom random) {
+    requireNonNull(random, "random");
+    byte[] key = new byte[KEY_BYTES];
+    random.nextBytes(key);
+    return new FernetKey(key);
+  }
+
+  /**
+   * Derives a key for one purpose from a master secret with HKDF-SHA256 (RFC 5869).
+   *
+   * <p>Use a distinct label for each purpose ({@code "credentials-at-rest"}, {@code
+   * "session-cookies"}) so that one master secret yields independent keys. The derivation is
+   * HKDF-SHA256 with no salt, the master secret as input keying material, the label's UTF-8 bytes
+   * as info, and 32 bytes of output, so Python's {@code HKDF(SHA256(), 32, salt=None,
+   * info=label.encode()).derive(master)} gives the same key.
+   *
+   * <p>The master secret should itself be high-entropy (a random key, not a password): HKDF does
+   * not slow down guessing.
+   *
+   * @param master the master secret; not empty
+   * @param label the purpose; not blank
+   * @return the derived key
+   * @throws IllegalArgumentException if the master secret is empty or the label blank
+   */
+  public static FernetKey derive(Secret master, String label) {
+    requireNonNull(master, "master");
+    requireNonNull(label, "label");
+    if (label.isBlank()) {
+      throw new IllegalArgumentException("label must not be blank");
+    }
+    byte[] ikm = master.revealBytes();
+    try {
+      if (ikm.length == 0) {
+        throw new IllegalArgumentException("master secret must not be empty");
+      }
+      return new FernetKey(hkdfSha256(ikm, label.getBytes(StandardCharsets.UTF_8), KEY_BYTES));
+    } finally {
+      Arrays.fill(ikm, (byte) 0);
+    }
+  }
+
+  /**
+   * Derives a key the legacy way: the SHA-256 digest of the master secret's UTF-8 bytes, used as
+   * the 32 key bytes ({@code urlsafe_b64encode(sha256(SECRET_KEY).digest())} in Python).
+   *
+   * <p>Some systems derive their Fernet key like this from a single application secret. Use it to
+   * read their existing tokens, keep it as a previous key, and {@linkplain
+   * FernetKeyRing#rotate(String) rotate} the data to a random or {@linkplain #derive(Secret,
+   * String) HKDF-derived} key.
+   *
+   * @param master the master secret; not empty
+   * @return the derived key
+   * @throws IllegalArgumentException if the master secret is empty
+   */
+  public static FernetKey deriveLegacySha256(Secret master) {
+    requireNonNull(master, "master");
+    byte[] bytes = master.revealBytes();
+    try {
+      if (bytes.length == 0) {
+        throw new IllegalArgumentException("master secret must not be empty");
+      }
+      return new FernetKey(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /**
+   * Returns the key string, 44 characters of URL-safe base64, as a {@link Secret}.
+   *
+   * @return the encoded key
+   */
+  public Secret encoded() {
+    byte[] key = rawBytes();
+    byte[] text = Base64Url.encode(key).getBytes(StandardCharsets.US_ASCII);
+    Arrays.fill(key, (byte) 0);
+    try {
+      return Secret.ofBytes(text);
+    } finally {
+      Arrays.fill(text, (byte) 0);
+    }
+  }
+
+  /**
+   * Returns a short identifier that tells keys apart in logs and reports: the first four bytes of
+   * the SHA-256 digest of the key, in hex. It reveals nothing usable about the key.
+   *
+   * @return eight lower-case hex digits
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Compares two keys in constant time.
+   *
+   * @param other the key to compare with
+   * @return {@code true} if both hold the same key bytes
+   */
+  public boolean matches(FernetKey other) {
+    requireNonNull(other, "other");
+    return MessageDigest.isEqual(signingKey, other.signingKey)
+        & MessageDigest.isEqual(encryptionKey, other.encryptionKey);
+  }
+
+  /** Returns {@code FernetKey[id=…]}; never key material. */
+  @Override
+  public String toString() {
+    return "FernetKey[id=" + id + "]";
+  }
+
+  FernetPrimitives primitives() {
+    return primitives.get();
+  }
+
+  private byte[] rawBytes() {
+    byte[] key = new byte[KEY_BYTES];
+    System.arraycopy(signingKey, 0, key, 0, 16);
+    System.arraycopy(encryptionKey, 0, key, 16, 16);
+    return key;
+  }
+
+  private static CharSequence trim(CharSequence s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && Character.isWhitespace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.subSequence(start, end);
+  }
+
+  private static String fingerprint(byte[] key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  /** HKDF-SHA256 (RFC 5869) with an all-zero salt, which is what "no salt" means there. */
+  static byte[] hkdfSha256(byte[] ikm, byte[] info, int length) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      byte[] prk = mac.doFinal(ikm);
+      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+      Arrays.fill(prk, (byte) 0);
+      byte[] okm = new byte[length];
+      byte[] t = new byte[0];
+      int done = 0;
+      for (int counter = 1; done < length; counter++) {
+        mac.update(t);
+        mac.update(info);
+        mac.update((byte) counter);
+        t = mac.doFinal();
+        int n = Math.min(t.length, length - done);
+        System.arraycopy(t, 0, okm, done, n);
+        done += n;
+      }
+      Arrays.fill(t, (byte) 0);
+      return okm;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+    }
+  }
+}

@@ -1,0 +1,512 @@
+package io.latchkey.crypto;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.ConfigException;
+import io.latchkey.InvalidTokenException;
+import io.latchkey.InvalidTokenException.Reason;
+import io.latchkey.KeyRing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Fernet key ring with the semantics of pyca/cryptography's {@code MultiFernet}: encrypt with
+ * the primary key, decrypt with the primary or any previous key, and {@linkplain #rotate(String)
+ * rotate} tokens to the primary key keeping their timestamp.
+ *
+ * <p>Tokens follow the <a href="https://github.com/fernet/spec">Fernet specification</a> byte for
+ * byte: {@code 0x80 ‖ timestamp ‖ IV ‖ AES-128-CBC ciphertext ‖ HMAC-SHA256}, URL-safe base64
+ * with padding. A token written here is read by Python's {@code Fernet}/{@code MultiFernet} and
+ * the reverse.
+ *
+ * <pre>{@code
+ * // APP_KEY holds the current key, APP_KEY_PREVIOUS the older ones, comma-separated.
+ * FernetKeyRing ring = FernetKeyRing.fromEnvironment("APP_KEY");
+ * String token = ring.encrypt("s3cr3t".getBytes(UTF_8));
+ * byte[] plain = ring.decrypt(token);
+ * String current = ring.rotate(token);  // same plaintext and timestamp, primary key
+ * }</pre>
+ *
+ * <p>Rings are immutable and thread-safe. Decryption tries first the key that last verified a
+ * token, so reading data that is mostly under one previous key costs one HMAC per token, not one
+ * per key.
+ *
+ * <h2>Security</h2>
+ *
+ * <p>The HMAC is verified, in constant time, before anything is decrypted, and every rejection is
+ * an {@link InvalidTokenException} with a coarse reason: there is no padding oracle. Time checks
+ * ({@linkplain Reason#EXPIRED expired}, {@linkplain Reason#FROM_THE_FUTURE from the future}) run
+ * only on authentic tokens. {@link #toString()} lists key identifiers, never key material.
+ *
+ * @since 0.1
+ */
+public final class FernetKeyRing implements KeyRing {
+  private static final Logger LOG = LoggerFactory.getLogger(FernetKeyRing.class);
+
+  /** Tokens stamped up to this far in the future are accepted when a TTL is checked. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
+
+  static final byte VERSION = (byte) 0x80;
+  private static final int HEADER = 1 + 8 + 16;
+  private static final int HMAC = 32;
+  private static final int MIN_RAW = HEADER + 16 + HMAC;
+
+  private final FernetKey[] keys;
+  private final List<String> keyIds;
+  private final Clock clock;
+  private final SecureRandom random; // null: the per-thread default source
+  // Benign race: any index is correct, a stale one only costs an extra HMAC.
+  private volatile int lastMatch;
+
+  private FernetKeyRing(List<FernetKey> keys, Clock clock, SecureRandom random) {
+    List<FernetKey> unique = new ArrayList<>();
+    for (FernetKey k : keys) {
+      requireNonNull(k, "key");
+      if (unique.stream().anyMatch(u -> u.matches(k))) {
+        LOG.warn("key {} appears more than once in the ring; using its first place", k.id());
+      } else {
+        unique.add(k);
+      }
+    }
+    this.keys = unique.toArray(new FernetKey[0]);
+    this.keyIds = unique.stream().map(FernetKey::id).toList();
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * Creates a ring from a primary key and any number of previous keys.
+   *
+   * @param primary the key that encrypts
+   * @param previous older keys that still decrypt, most recent first
+   * @return the ring
+   */
+  public static FernetKeyRing of(FernetKey primary, FernetKey... previous) {
+    requireNonNull(primary, "primary");
+    requireNonNull(previous, "previous");
+    List<FernetKey> all = new ArrayList<>();
+    all.add(primary);
+    all.addAll(Arrays.asList(previous));
+    return builder().keys(all).build();
+  }
+
+  /**
+   * Loads a ring from the process environment: {@code NAME} holds the primary key, {@code
+   * NAME_PREVIOUS} (optional) a comma-separated list of previous keys.
+   *
+   * @param name the variable holding the primary key, such as {@code APP_ENCRYPTION_KEY}
+   * @return the ring
+   * @throws ConfigException listing every problem: {@code NAME} missing, a key of the wrong shape,
+   *     a blank entry in {@code NAME_PREVIOUS}
+   */
+  public static FernetKeyRing fromEnvironment(String name) {
+    return fromEnvironment(name, System.getenv());
+  }
+
+  /**
+   * Loads a ring from the given variables, as {@link #fromEnvironment(String)} does from the
+   * process environment.
+   *
+   * <p>Whitespace around keys and list entries is ignored, and an empty or blank {@code
+   * NAME_PREVIOUS} means no previous keys; an empty entry inside a list ({@code a,,b} or a
+   * trailing comma) is an error, because it usually means a key was lost in an edit.
+   *
+   * @param name the variable holding the primary key
+   * @param env the variables to read
+   * @return the ring
+   * @throws ConfigException listing every problem found
+   */
+  public static FernetKeyRing fromEnvironment(String name, Map<String, String> env) {
+    requireNonNull(name, "name");
+    requireNonNull(env, "env");
+    return builder().keys(KeyListParser.fromEnvironment(name, env)).build();
+  }
+
+  /**
+   * Reads a ring from a key file: one key per line, the primary first, then previous keys; blank
+   * lines and lines starting with {@code #} are ignored.
+   *
+   * @param file the key file
+   * @return the ring
+   * @throws ConfigException naming the file and line of every bad key, or if the file holds no
+   *     key or cannot be read
+   */
+  public static FernetKeyRing read(Path file) {
+    requireNonNull(file, "file");
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          file.toString(), "cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    return builder().keys(KeyListParser.fromLines(file.toString(), lines)).build();
+  }
+
+  /**
+   * Returns a builder, for rings that need an injected clock or random source.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link FernetKeyRing}; the first key given is the primary. */
+  public static final class Builder {
+    private final List<FernetKey> keys = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random;
+
+    private Builder() {}
+
+    /**
+     * Adds a key; the first key added is the primary.
+     *
+     * @param key the key
+     * @return this builder
+     */
+    public Builder key(FernetKey key) {
+      keys.add(requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * Adds keys in order; the first key added overall is the primary.
+     *
+     * @param keys the keys
+     * @return this builder
+     */
+    public Builder keys(List<FernetKey> keys) {
+      requireNonNull(keys, "keys").forEach(this::key);
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps new tokens and checks time-to-live (the system UTC clock by
+     * default).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the source of IVs (by default a per-thread DRBG seeded by the operating system).
+     *
+     * @param random a cryptographically strong random source
+     * @return this builder
+     */
+    public Builder random(SecureRandom random) {
+      this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Builds the ring.
+     *
+     * @return the ring
+     * @throws IllegalStateException if no key was added
+     */
+    public FernetKeyRing build() {
+      if (keys.isEmpty()) {
+        throw new IllegalStateException("a key ring needs at least one key");
+      }
+      return new FernetKeyRing(keys, clock, random);
+    }
+  }
+
+  @Override
+  public String encrypt(byte[] plaintext) {
+    return encrypt(plaintext, clock.instant());
+  }
+
+  /**
+   * Encrypts a plaintext with the primary key, stamped with the given time.
+   *
+   * @param plaintext the bytes to protect
+   * @param at the time to record in the token
+   * @return the token
+   */
+  public String encrypt(byte[] plaintext, Instant at) {
+    requireNonNull(plaintext, "plaintext");
+    requireNonNull(at, "at");
+    return seal(keys[0], plaintext, at.getEpochSecond(), null, random);
+  }
+
+  /** Encrypts with a fixed IV; only the spec's generation vectors need one. */
+  static String encryptWithIv(FernetKey key, byte[] plaintext, long timestamp, byte[] iv) {
+    return seal(key, plaintext, timestamp, iv, null);
+  }
+
+  private static String seal(
+      FernetKey key, byte[] plaintext, long timestamp, byte[] fixedIv, SecureRandom random) {
+    int padded = (plaintext.length / 16 + 1) * 16;
+    byte[] raw = new byte[HEADER + padded + HMAC];
+    raw[0] = VERSION;
+    for (int i = 0; i < 8; i++) {
+      raw[1 + i] = (byte) (timestamp >>> (56 - 8 * i));
+    }
+    if (fixedIv != null) {
+      System.arraycopy(fixedIv, 0, raw, 9, 16);
+    } else if (random != null) {
+      byte[] iv = new byte[16];
+      random.nextBytes(iv);
+      System.arraycopy(iv, 0, raw, 9, 16);
+    } else {
+      DefaultRandom.nextIv(raw, 9);
+    }
+    FernetPrimitives p = key.primitives();
+    try {
+      Cipher cipher = p.encryptor;
+      cipher.init(Cipher.ENCRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
+      cipher.doFinal(plaintext, 0, plaintext.length, raw, HEADER);
+      Mac mac = p.mac;
+      mac.update(raw, 0, HEADER + padded);
+      mac.doFinal(raw, HEADER + padded);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-CBC or HMAC-SHA256 failed", e);
+    }
+    return Base64Url.encode(raw);
+  }
+
+  @Override
+  public byte[] decrypt(String token) {
+    requireNonNull(token, "token");
+    Verified v = verify(token);
+    return decrypt(v);
+  }
+
+  @Override
+  public byte[] decrypt(String token, Duration ttl) {
+    return decrypt(token, ttl, clock.instant());
+  }
+
+  /**
+   * Decrypts a token that was at most {@code ttl} old at the given time.
+   *
+   * <p>As in the Fernet specification and pyca/cryptography, a token is expired when its
+   * timestamp plus {@code ttl} (in whole seconds) is before {@code now}, and from the future when
+   * its timestamp is more than {@link #MAX_CLOCK_SKEW} after {@code now}.
+   *
+   * @param token the token
+   * @param ttl the maximum age, at least one second
+   * @param now the time to check against
+   * @return the plaintext
+   * @throws InvalidTokenException if the token is invalid, expired or from the future
+   * @throws IllegalArgumentException if {@code ttl} is shorter than one second
+   */
+  public byte[] decrypt(String token, Duration ttl, Instant now) {
+    requireNonNull(token, "token");
+    requireNonNull(ttl, "ttl");
+    requireNonNull(now, "now");
+    long ttlSeconds = ttl.getSeconds();
+    if (ttlSeconds < 1) {
+      throw new IllegalArgumentException("ttl must be at least one second");
+    }
+    Verified v = verify(token);
+    checkTime(v.timestamp, ttlSeconds, now.getEpochSecond());
+    return decrypt(v);
+  }
+
+  /**
+   * Re-encrypts a token under the primary key, keeping its timestamp, as {@code
+   * MultiFernet.rotate} does. A token already under the primary key gets a fresh IV.
+   *
+   * @param token a token made with any key of the ring
+   * @return the token re-encrypted under the primary key
+   * @throws InvalidTokenException if the token is rejected
+   */
+  @Override
+  public String rotate(String token) {
+    requireNonNull(token, "token");
+    Verified v = verify(token);
+    byte[] plaintext = decrypt(v);
+    try {
+      return seal(keys[0], plaintext, v.timestamp, null, random);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /**
+   * Returns the time recorded in a token, after checking that a key of the ring made it; the
+   * token is not decrypted.
+   *
+   * @param token the token
+   * @return the instant the token was made, to the second
+   * @throws InvalidTokenException if the token is malformed or no key verifies it
+   */
+  public Instant extractTimestamp(String token) {
+    requireNonNull(token, "token");
+    long ts = verify(token).timestamp;
+    if (ts < 0 || ts > Instant.MAX.getEpochSecond()) {
+      return Instant.MAX;
+    }
+    return Instant.ofEpochSecond(ts);
+  }
+
+  @Override
+  public boolean isPrimary(String token) {
+    requireNonNull(token, "token");
+    byte[] raw = Base64Url.decode(token);
+    return raw != null && frame(raw) == null && verifies(keys[0], raw);
+  }
+
+  @Override
+  public String primaryKeyId() {
+    return keyIds.get(0);
+  }
+
+  @Override
+  public List<String> keyIds() {
+    return keyIds;
+  }
+
+  /**
+   * Returns the primary key.
+   *
+   * @return the key that encrypts
+   */
+  public FernetKey primaryKey() {
+    return keys[0];
+  }
+
+  /** Returns {@code FernetKeyRing[primary=…, previous=[…]]} with key identifiers only. */
+  @Override
+  public String toString() {
+    return "FernetKeyRing[primary="
+        + keyIds.get(0)
+        + ", previous="
+        + keyIds.subList(1, keyIds.size())
+        + "]";
+  }
+
+  // ---- the token codec -------------------------------------------------------------------
+
+  /** A decoded token that a key of the ring has authenticated. */
+  private record Verified(byte[] raw, FernetKey key, long timestamp) {}
+
+  private Verified verify(String token) {
+    byte[] raw = Base64Url.decode(token);
+    if (raw == null) {
+      throw new InvalidTokenException(Reason.MALFORMED);
+    }
+    Reason framing = frame(raw);
+    if (framing != null) {
+      throw new InvalidTokenException(framing);
+    }
+    FernetKey[] ks = keys;
+    int hint = lastMatch;
+    FernetKey key = null;
+    if (verifies(ks[hint], raw)) {
+      key = ks[hint];
+    } else {
+      for (int i = 0; i < ks.length; i++) {
+        if (i != hint && verifies(ks[i], raw)) {
+          key = ks[i];
+          lastMatch = i;
+          break;
+        }
+      }
+    }
+    if (key == null) {
+      throw new InvalidTokenException(Reason.WRONG_KEY_OR_TAMPERED);
+    }
+    long ts = 0;
+    for (int i = 1; i <= 8; i++) {
+      ts = ts << 8 | (raw[i] & 0xff);
+    }
+    return new Verified(raw, key, ts);
+  }
+
+  /** Checks the version and the length; null when the frame is sound. */
+  private static Reason frame(byte[] raw) {
+    if (raw.length == 0) {
+      return Reason.MALFORMED;
+    }
+    if (raw[0] != VERSION) {
+      return Reason.UNSUPPORTED_VERSION;
+    }
+    if (raw.length < MIN_RAW || (raw.length - HEADER - HMAC) % 16 != 0) {
+      return Reason.MALFORMED;
+    }
+    return null;
+  }
+
+  private static boolean verifies(FernetKey key, byte[] raw) {
+    FernetPrimitives p = key.primitives();
+    int signed = raw.length - HMAC;
+    byte[] tag = p.tag;
+    try {
+      p.mac.update(raw, 0, signed);
+      p.mac.doFinal(tag, 0);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 failed", e);
+    }
+    // Constant time: every byte is compared whatever the first difference.
+    int diff = 0;
+    for (int i = 0; i < HMAC; i++) {
+      diff |= tag[i] ^ raw[signed + i];
+    }
+    return diff == 0;
+  }
+
+  private static void checkTime(long timestamp, long ttlSeconds, long now) {
+    // Timestamps are unsigned 64-bit; one past Long.MAX_VALUE is far in the future.
+    if (timestamp < 0 || timestamp > now + MAX_CLOCK_SKEW.getSeconds()) {
+      throw new InvalidTokenException(Reason.FROM_THE_FUTURE);
+    }
+    if (timestamp + ttlSeconds < now) {
+      throw new InvalidTokenException(Reason.EXPIRED);
+    }
+  }
+
+  private static byte[] decrypt(Verified v) {
+    byte[] raw = v.raw;
+    int ctLen = raw.length - HEADER - HMAC;
+    FernetPrimitives p = v.key.primitives();
+    byte[] out = p.scratch(ctLen);
+    try {
+      Cipher cipher = p.decryptor;
+      cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
+      cipher.doFinal(raw, HEADER, ctLen, out, 0);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-CBC failed", e);
+    }
+    try {
+      int pad = out[ctLen - 1] & 0xff;
+      // An authentic token with bad padding was made by a broken encoder holding the key; it is
+      // reported after the HMAC check, so it tells an attacker nothing.
+      int bad = (pad == 0 || pad > 16) ? 1 : 0;
+      for (int i = 1; bad == 0 && i <= pad; i++) {
+        bad |= (out[ctLen - i] & 0xff) ^ pad;
+      }
+      if (bad != 0) {
+        throw new InvalidTokenException(Reason.MALFORMED);
+      }
+      return Arrays.copyOf(out, ctLen - pad);
+    } finally {
+      Arrays.fill(out, 0, ctLen, (byte) 0);
+    }
+  }
+}
