@@ -38,6 +38,8 @@ public final class FernetKey {
   static final int KEY_BYTES = 32;
 
   private static final int ENCODED_CHARS = 44;
+  private static final String EXPECTED =
+      "expected a Fernet key (32 bytes of URL-safe base64, 44 characters)";
 
   private final byte[] signingKey;
   private final byte[] encryptionKey;
@@ -93,16 +95,14 @@ public final class FernetKey {
   static String problemWith(CharSequence key) {
     CharSequence k = trim(key);
     if (k.length() == 0) {
-      return "is empty; expected a Fernet key (32 bytes of URL-safe base64, 44 characters)";
+      return "is empty; " + EXPECTED;
     }
     if (k.length() != ENCODED_CHARS) {
-      return "has "
-          + k.length()
-          + " characters; expected a Fernet key (32 bytes of URL-safe base64, 44 characters)";
+      return "has " + k.length() + " characters; " + EXPECTED;
     }
     byte[] bytes = Base64Url.decodeEitherAlphabet(k);
     if (bytes == null) {
-      return "is not valid base64; expected a Fernet key (32 bytes of URL-safe base64)";
+      return "is not valid base64; " + EXPECTED;
     }
     Arrays.fill(bytes, (byte) 0);
     return null;

@@ -441,13 +441,14 @@ public final class FernetKeyRing implements KeyRing {
 
   /** Checks the version and the length; null when the frame is sound. */
   private static Reason frame(byte[] raw) {
-    if (raw.length == 0) {
+    // Length first: a short scrap of base64 is not a token of some other version.
+    if (raw.length < MIN_RAW) {
       return Reason.MALFORMED;
     }
     if (raw[0] != VERSION) {
       return Reason.UNSUPPORTED_VERSION;
     }
-    if (raw.length < MIN_RAW || (raw.length - HEADER - HMAC) % 16 != 0) {
+    if ((raw.length - HEADER - HMAC) % 16 != 0) {
       return Reason.MALFORMED;
     }
     return null;

@@ -16,44 +16,25 @@ final class KeyListParser {
   private KeyListParser() {}
 
   static List<FernetKey> fromEnvironment(String name, Map<String, String> env) {
-    List<Problem> problems = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
     List<String> sources = new ArrayList<>();
-
     String current = env.get(name);
-    if (current == null || current.isBlank()) {
-      problems.add(
-          new Problem(
-              name,
-              "is not set; expected a Fernet key (32 bytes of URL-safe base64, 44 characters),"
-                  + " such as one printed by 'latchkey keygen'"));
-    } else {
-      candidates.add(current);
-      sources.add(name);
-    }
+    candidates.add(current == null ? "" : current);
+    sources.add(name);
 
     String previousName = name + PREVIOUS_SUFFIX;
     String previous = env.get(previousName);
     if (previous != null && !previous.isBlank()) {
       String[] entries = previous.split(",", -1);
       for (int i = 0; i < entries.length; i++) {
-        String source = previousName + " entry " + (i + 1);
-        if (entries[i].isBlank()) {
-          problems.add(
-              new Problem(
-                  source,
-                  "is blank; remove the extra comma, or restore the key that was there"));
-        } else {
-          candidates.add(entries[i]);
-          sources.add(source);
-        }
+        candidates.add(entries[i]);
+        sources.add(previousName + " entry " + (i + 1));
       }
     }
-    return parseAll(candidates, sources, problems);
+    return parseAll(candidates, sources, current == null || current.isBlank());
   }
 
   static List<FernetKey> fromLines(String file, List<String> lines) {
-    List<Problem> problems = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -63,17 +44,28 @@ final class KeyListParser {
         sources.add(file + " line " + (i + 1));
       }
     }
-    if (candidates.isEmpty() && problems.isEmpty()) {
-      problems.add(new Problem(file, "holds no key; expected one Fernet key per line"));
+    if (candidates.isEmpty()) {
+      throw new ConfigException(file, "holds no key; expected one Fernet key per line");
     }
-    return parseAll(candidates, sources, problems);
+    return parseAll(candidates, sources, false);
   }
 
+  /** Parses every candidate in order; the first is the current key, the rest previous ones. */
   private static List<FernetKey> parseAll(
-      List<String> candidates, List<String> sources, List<Problem> problems) {
+      List<String> candidates, List<String> sources, boolean currentMissing) {
+    List<Problem> problems = new ArrayList<>();
     List<FernetKey> keys = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
-      String problem = FernetKey.problemWith(candidates.get(i));
+      String problem;
+      if (i == 0 && currentMissing) {
+        problem =
+            "is not set; expected a Fernet key (32 bytes of URL-safe base64, 44 characters),"
+                + " such as one printed by 'latchkey keygen'";
+      } else if (candidates.get(i).isBlank()) {
+        problem = "is blank; remove the extra comma, or restore the key that was there";
+      } else {
+        problem = FernetKey.problemWith(candidates.get(i));
+      }
       if (problem != null) {
         problems.add(new Problem(sources.get(i), problem));
       } else if (problems.isEmpty()) {

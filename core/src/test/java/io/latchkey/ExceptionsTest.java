@@ -1,0 +1,49 @@
+package io.latchkey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.ConfigException.Problem;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class ExceptionsTest {
+
+  @Test
+  void configException_listsEveryProblem() {
+    ConfigException e =
+        new ConfigException(
+            List.of(
+                new Problem("APP_KEY", "is not set"),
+                new Problem("APP_KEY_PREVIOUS entry 2", "is blank")));
+    assertThat(e).isInstanceOf(LatchkeyException.class);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "invalid configuration (2 problems):\n"
+                + "  - APP_KEY: is not set\n"
+                + "  - APP_KEY_PREVIOUS entry 2: is blank");
+    assertThat(e.problems()).hasSize(2);
+  }
+
+  @Test
+  void configException_oneProblem_isOneLine() {
+    assertThat(new ConfigException("PORT", "is not a number").getMessage())
+        .isEqualTo("invalid configuration: PORT: is not a number");
+  }
+
+  @Test
+  void configException_needsAProblem() {
+    assertThatThrownBy(() -> new ConfigException(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void invalidToken_messageIsTheReasonsFixedSentence() {
+    for (InvalidTokenException.Reason r : InvalidTokenException.Reason.values()) {
+      InvalidTokenException e = new InvalidTokenException(r);
+      assertThat(e.reason()).isEqualTo(r);
+      assertThat(e.getMessage()).isEqualTo(r.message()).isNotBlank();
+      assertThat(e).isInstanceOf(LatchkeyException.class);
+    }
+  }
+}

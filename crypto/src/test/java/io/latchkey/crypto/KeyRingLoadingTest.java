@@ -1,0 +1,119 @@
+package io.latchkey.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ConfigException.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class KeyRingLoadingTest {
+  private final String k1 = FernetKey.generate().encoded().reveal();
+  private final String k2 = FernetKey.generate().encoded().reveal();
+  private final String k3 = FernetKey.generate().encoded().reveal();
+
+  private static List<Problem> problems(Runnable r) {
+    try {
+      r.run();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("no ConfigException");
+  }
+
+  @Test
+  void fromEnvironment_currentAndPrevious_inOrder() {
+    FernetKeyRing ring =
+        FernetKeyRing.fromEnvironment(
+            "APP_KEY", Map.of("APP_KEY", k1, "APP_KEY_PREVIOUS", " " + k2 + " ,\t" + k3 + "\n"));
+    assertThat(ring.keyIds())
+        .containsExactly(
+            FernetKey.parse(k1).id(), FernetKey.parse(k2).id(), FernetKey.parse(k3).id());
+  }
+
+  @Test
+  void fromEnvironment_emptyOrBlankPrevious_meansNone() {
+    assertThat(
+            FernetKeyRing.fromEnvironment("APP_KEY", Map.of("APP_KEY", k1, "APP_KEY_PREVIOUS", ""))
+                .keyIds())
+        .hasSize(1);
+    assertThat(
+            FernetKeyRing.fromEnvironment(
+                    "APP_KEY", Map.of("APP_KEY", k1, "APP_KEY_PREVIOUS", "  "))
+                .keyIds())
+        .hasSize(1);
+    assertThat(FernetKeyRing.fromEnvironment("APP_KEY", Map.of("APP_KEY", k1)).keyIds())
+        .hasSize(1);
+  }
+
+  @Test
+  void fromEnvironment_missingCurrent_namesTheVariable() {
+    assertThat(problems(() -> FernetKeyRing.fromEnvironment("APP_KEY", Map.of())))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.setting()).isEqualTo("APP_KEY");
+              assertThat(p.reason()).contains("not set");
+            });
+  }
+
+  @Test
+  void fromEnvironment_everyProblemAtOnce_withoutValues() {
+    String canary = "CANARY0123456789";
+    List<Problem> found =
+        problems(
+            () ->
+                FernetKeyRing.fromEnvironment(
+                    "APP_KEY",
+                    Map.of("APP_KEY", canary, "APP_KEY_PREVIOUS", k2 + ",," + canary + "xx,")));
+    assertThat(found)
+        .extracting(Problem::setting)
+        .containsExactly(
+            "APP_KEY", "APP_KEY_PREVIOUS entry 2", "APP_KEY_PREVIOUS entry 3",
+            "APP_KEY_PREVIOUS entry 4");
+    assertThat(found.toString()).doesNotContain(canary).doesNotContain(k2);
+    ConfigException e =
+        (ConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    FernetKeyRing.fromEnvironment(
+                        "APP_KEY", Map.of("APP_KEY", canary, "APP_KEY_PREVIOUS", k2 + ",")));
+    assertThat(e.getMessage()).contains("2 problems").doesNotContain(canary).doesNotContain(k2);
+  }
+
+  @Test
+  void read_keyFile_skipsCommentsAndBlankLines(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("app.keys");
+    Files.writeString(
+        file, "# current\n" + k1 + "\n\n# previous\n  " + k2 + "  \n", StandardCharsets.UTF_8);
+    assertThat(FernetKeyRing.read(file).keyIds())
+        .containsExactly(FernetKey.parse(k1).id(), FernetKey.parse(k2).id());
+  }
+
+  @Test
+  void read_badLines_nameFileAndLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("app.keys");
+    Files.writeString(file, k1 + "\nnot-a-key\n", StandardCharsets.UTF_8);
+    assertThat(problems(() -> FernetKeyRing.read(file)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.setting()).isEqualTo(file + " line 2"));
+    assertThat(problems(() -> FernetKeyRing.read(file)).toString()).doesNotContain("not-a-key");
+  }
+
+  @Test
+  void read_emptyOrMissingFile_isAConfigProblem(@TempDir Path dir) throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.keys"), "# nothing\n");
+    assertThat(problems(() -> FernetKeyRing.read(empty)).get(0).reason()).contains("no key");
+    assertThatThrownBy(() -> FernetKeyRing.read(dir.resolve("missing.keys")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.keys")
+        .hasMessageContaining("cannot be read");
+  }
+}

@@ -1,0 +1,99 @@
+package io.latchkey.crypto;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both directions against the real pyca/cryptography, where a {@code python3} with the {@code
+ * cryptography} package is on the PATH; skipped elsewhere ({@link PycaInteropTest} covers the
+ * Python-to-Java direction from recorded tokens everywhere). Keys travel in the environment and
+ * tokens on stdin, never on the command line.
+ */
+final class PythonRoundTripTest {
+  private static boolean available;
+
+  @BeforeAll
+  static void probe() {
+    try {
+      available = python("from cryptography.fernet import Fernet", Map.of(), "").exitCode == 0;
+    } catch (IOException e) {
+      available = false;
+    }
+  }
+
+  private record Result(int exitCode, String out) {}
+
+  private static Result python(String script, Map<String, String> env, String stdin)
+      throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("python3", "-c", script);
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(stdin.getBytes(UTF_8));
+    }
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, out);
+      }
+      return new Result(p.exitValue(), out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  @Test
+  void javaTokens_readByPythonMultiFernet() throws IOException {
+    assumeTrue(available, "python3 with the cryptography package is not installed");
+    FernetKey oldKey = FernetKey.generate();
+    FernetKey newKey = FernetKey.generate();
+    Instant at = Instant.parse("2025-06-01T12:00:00Z");
+    String oldToken = FernetKeyRing.of(oldKey).encrypt("pässwörd ✓".getBytes(UTF_8), at);
+    String rotated = FernetKeyRing.of(newKey, oldKey).rotate(oldToken);
+
+    Result r =
+        python(
+            "import os,sys\n"
+                + "from cryptography.fernet import Fernet\n"
+                + "f = Fernet(os.environ['NEW_KEY'])\n"
+                + "t = sys.stdin.read().strip().encode()\n"
+                + "print(f.decrypt(t).decode('utf-8'))\n"
+                + "print(f.extract_timestamp(t))\n",
+            Map.of("NEW_KEY", newKey.encoded().reveal()),
+            rotated);
+
+    assertThat(r.exitCode).as(r.out).isZero();
+    assertThat(r.out.lines()).containsExactly("pässwörd ✓", String.valueOf(at.getEpochSecond()));
+  }
+
+  @Test
+  void pythonTokens_readByJava() throws IOException {
+    assumeTrue(available, "python3 with the cryptography package is not installed");
+    FernetKey key = FernetKey.generate();
+    Result r =
+        python(
+            "import os\n"
+                + "from cryptography.fernet import Fernet\n"
+                + "print(Fernet(os.environ['KEY']).encrypt_at_time(b'from python', 1750000000)"
+                + ".decode())\n",
+            Map.of("KEY", key.encoded().reveal()),
+            "");
+    assertThat(r.exitCode).as(r.out).isZero();
+    String token = r.out.strip();
+    FernetKeyRing ring = FernetKeyRing.of(key);
+    assertThat(ring.decrypt(token)).asString(UTF_8).isEqualTo("from python");
+    assertThat(ring.extractTimestamp(token)).isEqualTo(Instant.ofEpochSecond(1750000000));
+  }
+}
