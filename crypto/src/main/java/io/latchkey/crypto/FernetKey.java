@@ -98,7 +98,7 @@ public final class FernetKey {
       return "is empty; " + EXPECTED;
     }
     if (k.length() != ENCODED_CHARS) {
-      return "has " + k.length() + " characters; " + EXPECTED;
+      return "has " + k.length() + (k.length() == 1 ? " character; " : " characters; ") + EXPECTED;
     }
     byte[] bytes = Base64Url.decodeEitherAlphabet(k);
     if (bytes == null) {

@@ -7,8 +7,11 @@ import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.KeyRing;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -152,9 +155,16 @@ public final class FernetKeyRing implements KeyRing {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), "does not exist");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(file.toString(), "cannot be read: permission denied");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file.toString(), "is not UTF-8 text; expected one key per line");
     } catch (IOException e) {
       throw new ConfigException(
-          file.toString(), "cannot be read (" + e.getClass().getSimpleName() + ")");
+          file.toString(),
+          Files.isDirectory(file) ? "is a directory; expected a key file" : "cannot be read");
     }
     return builder().keys(KeyListParser.fromLines(file.toString(), lines)).build();
   }
@@ -477,7 +487,8 @@ public final class FernetKeyRing implements KeyRing {
     if (timestamp < 0 || timestamp > now + MAX_CLOCK_SKEW.getSeconds()) {
       throw new InvalidTokenException(Reason.FROM_THE_FUTURE);
     }
-    if (timestamp + ttlSeconds < now) {
+    // Written as a difference: timestamp + ttl could overflow for a huge ttl.
+    if (now - timestamp > ttlSeconds) {
       throw new InvalidTokenException(Reason.EXPIRED);
     }
   }

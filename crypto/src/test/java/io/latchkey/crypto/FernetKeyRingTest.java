@@ -141,6 +141,15 @@ final class FernetKeyRingTest {
   }
 
   @Test
+  void decryptWithTtl_hugeTtl_doesNotOverflowIntoExpired() {
+    FernetKeyRing ring = FernetKeyRing.of(k1);
+    String token = ring.encrypt("x".getBytes(UTF_8), T0);
+    assertThat(ring.decrypt(token, Duration.ofSeconds(Long.MAX_VALUE), T0.plusSeconds(5)))
+        .asString(UTF_8)
+        .isEqualTo("x");
+  }
+
+  @Test
   void decryptWithTtl_usesInjectedClock() {
     MutableClock clock = new MutableClock(T0);
     FernetKeyRing ring = FernetKeyRing.builder().key(k1).clock(clock).build();

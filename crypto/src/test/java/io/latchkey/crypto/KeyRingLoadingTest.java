@@ -114,6 +114,14 @@ final class KeyRingLoadingTest {
     assertThatThrownBy(() -> FernetKeyRing.read(dir.resolve("missing.keys")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("missing.keys")
-        .hasMessageContaining("cannot be read");
+        .hasMessageContaining("does not exist")
+        .hasMessageNotContaining("Exception");
+    assertThatThrownBy(() -> FernetKeyRing.read(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is a directory");
+    Path latin1 = Files.write(dir.resolve("latin1.keys"), new byte[] {(byte) 0xe9, '\n'});
+    assertThatThrownBy(() -> FernetKeyRing.read(latin1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not UTF-8");
   }
 }

@@ -1,0 +1,208 @@
+package io.latchkey.cli;
+
+import io.latchkey.ConfigException;
+import io.latchkey.InvalidTokenException;
+import io.latchkey.LatchkeyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code latchkey} command line: {@code keygen}, {@code encrypt}, {@code decrypt} and {@code
+ * rotate}.
+ *
+ * <p>Exit status 0 means success, 1 a rejected input (a bad token, a missing or invalid key, an
+ * unreadable key file) and 2 a usage error. Every failure is reported as one line on standard
+ * error.
+ *
+ * <h2>Security</h2>
+ *
+ * <p>Keys are read from an environment variable ({@code --key-env}) or a file ({@code --key-file}),
+ * never from an argument, because process listings show arguments. Error messages name settings and
+ * input lines, never a key, a token or a plaintext, and arguments that the parser rejects are not
+ * echoed: a key pasted in the wrong place must not end up in a CI log.
+ *
+ * @since 0.1
+ */
+@Command(
+    name = "latchkey",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Generates Fernet keys; encrypts, decrypts and rotates Fernet tokens.",
+    footer = {
+      "",
+      "Keys come from --key-env NAME (NAME holds the current key, NAME_PREVIOUS",
+      "older ones, comma-separated) or --key-file PATH (one key per line, the",
+      "current key first). Exit status: 0 success, 1 rejected input, 2 usage error."
+    })
+public final class Main implements Callable<Integer> {
+
+  /** Option and command names may be echoed in errors; anything else the user typed may not. */
+  private static final Pattern OPTION_NAME = Pattern.compile("--[A-Za-z][A-Za-z0-9-]{0,30}|-\\w");
+
+  /** A command name, which is worth echoing; keys and tokens are longer and never match. */
+  private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+
+  private final Io io;
+
+  @Spec CommandSpec spec;
+
+  private Main(Io io) {
+    this.io = io;
+  }
+
+  /**
+   * Runs the command line and exits the JVM with its status.
+   *
+   * @param args the command and its options
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs the command line against the given streams and environment, for tests. */
+  static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    Io io = new Io(in, out, err, env);
+    PrintWriter outWriter = writer(out);
+    PrintWriter errWriter = writer(err);
+    String command = "latchkey";
+    try {
+      CommandLine cl =
+          new CommandLine(new Main(io))
+              .addSubcommand(new KeygenCommand(io))
+              .addSubcommand(new EncryptCommand(io))
+              .addSubcommand(new DecryptCommand(io))
+              .addSubcommand(new RotateCommand(io));
+      // "@file" would read arguments from a file: surprising in a tool that handles secrets.
+      cl.setExpandAtFiles(false);
+      cl.setOut(outWriter);
+      cl.setErr(errWriter);
+      cl.setParameterExceptionHandler(Main::usageError);
+      cl.setExecutionExceptionHandler(
+          (ex, failed, parseResult) -> {
+            io.fail(failed.getCommandSpec().qualifiedName(), reason(ex));
+            return 1;
+          });
+      return cl.execute(args);
+    } catch (RuntimeException | Error e) {
+      // Never a stack trace: frames and causes may carry values.
+      io.fail(command, "internal error (" + e.getClass().getSimpleName() + ")");
+      return 1;
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Prints the usage to standard error: a command is required. */
+  @Override
+  public Integer call() {
+    io.fail("latchkey", "missing command");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+  }
+
+  /** Picocli's short error, the synopsis and a hint, with every user-typed value left out. */
+  private static int usageError(ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    String name = cl.getCommandSpec().qualifiedName();
+    err.println(name + ": " + usageMessage(ex, args));
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.print(cl.getHelp().fullSynopsis());
+    err.println("Try '" + name + " --help' for more information.");
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static String usageMessage(ParameterException ex, String[] args) {
+    if (ex instanceof UnmatchedArgumentException unmatched) {
+      String first = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0);
+      String option = first.split("=", 2)[0];
+      if (unmatched.isUnknownOption() && OPTION_NAME.matcher(option).matches()) {
+        return "unknown option '" + option + "'";
+      }
+      boolean hasCommands = !ex.getCommandLine().getSubcommands().isEmpty();
+      if (hasCommands && COMMAND_NAME.matcher(first).matches()) {
+        return "unknown command '" + first + "'";
+      }
+      return "unexpected argument (not shown); keys and tokens are read from the environment,"
+          + " a key file or standard input, never from arguments";
+    }
+    if (ex instanceof MaxValuesExceededException) {
+      // Picocli's message here lists the values given.
+      return "an option was given more than once";
+    }
+    // Picocli quotes what the user typed, for instance in "Invalid value for option '--ttl'".
+    String message = ex.getMessage();
+    for (String arg : args) {
+      for (String part : arg.split("=", 2)) {
+        if (!part.isEmpty() && !OPTION_NAME.matcher(part).matches()) {
+          message = message.replace("'" + part + "'", "(not shown)");
+        }
+      }
+    }
+    return message;
+  }
+
+  private static String reason(Exception ex) {
+    if (ex instanceof ConfigException config) {
+      return config.problems().stream()
+          .map(ConfigException.Problem::toString)
+          .collect(Collectors.joining("; "));
+    }
+    if (ex instanceof InvalidTokenException invalid) {
+      return invalid.getMessage();
+    }
+    if (ex instanceof LatchkeyException latchkey) {
+      // Messages of Latchkey's own exceptions are value-free by contract.
+      return latchkey.getMessage().replaceAll("\\s*\\R\\s*", "; ");
+    }
+    if (ex instanceof IOException) {
+      return "input/output error";
+    }
+    return "internal error (" + ex.getClass().getSimpleName() + ")";
+  }
+
+  /** Reads the version that Maven records in the jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Properties pom = new Properties();
+      try (InputStream in =
+          Main.class.getResourceAsStream(
+              "/META-INF/maven/io.latchkey/latchkey-cli/pom.properties")) {
+        if (in != null) {
+          pom.load(in);
+        }
+      } catch (IOException e) {
+        // Fall through to "unknown": a version is not worth failing for.
+      }
+      return new String[] {"latchkey " + pom.getProperty("version", "(development build)")};
+    }
+  }
+}
