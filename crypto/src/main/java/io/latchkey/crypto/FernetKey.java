@@ -44,7 +44,6 @@ public final class FernetKey {
   private final byte[] signingKey;
   private final byte[] encryptionKey;
   private final String id;
-  private final SecretKeySpec macKey;
   private final SecretKeySpec aesKey;
   // Mac and Cipher objects are not thread-safe and costly to create: one set per thread per key.
   private final ThreadLocal<FernetPrimitives> primitives;
@@ -53,9 +52,8 @@ public final class FernetKey {
     this.signingKey = Arrays.copyOfRange(key, 0, 16);
     this.encryptionKey = Arrays.copyOfRange(key, 16, 32);
     this.id = fingerprint(key);
-    this.macKey = new SecretKeySpec(signingKey, "HmacSHA256");
     this.aesKey = new SecretKeySpec(encryptionKey, "AES");
-    this.primitives = ThreadLocal.withInitial(() -> new FernetPrimitives(macKey, aesKey));
+    this.primitives = ThreadLocal.withInitial(() -> new FernetPrimitives(signingKey, aesKey));
     Arrays.fill(key, (byte) 0);
   }
 

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -285,17 +284,18 @@ public final class FernetKeyRing implements KeyRing {
     } else {
       DefaultRandom.nextIv(raw, 9);
     }
+    // PKCS#7 padding written in place, so that AES runs in place without a padded copy.
+    System.arraycopy(plaintext, 0, raw, HEADER, plaintext.length);
+    Arrays.fill(raw, HEADER + plaintext.length, HEADER + padded, (byte) (padded - plaintext.length));
     FernetPrimitives p = key.primitives();
     try {
       Cipher cipher = p.encryptor;
       cipher.init(Cipher.ENCRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
-      cipher.doFinal(plaintext, 0, plaintext.length, raw, HEADER);
-      Mac mac = p.mac;
-      mac.update(raw, 0, HEADER + padded);
-      mac.doFinal(raw, HEADER + padded);
+      cipher.doFinal(raw, HEADER, padded, raw, HEADER);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-CBC or HMAC-SHA256 failed", e);
+      throw new IllegalStateException("AES-CBC failed", e);
     }
+    p.hmac(raw, 0, HEADER + padded, raw, HEADER + padded);
     return Base64Url.encode(raw);
   }
 
@@ -468,12 +468,7 @@ public final class FernetKeyRing implements KeyRing {
     FernetPrimitives p = key.primitives();
     int signed = raw.length - HMAC;
     byte[] tag = p.tag;
-    try {
-      p.mac.update(raw, 0, signed);
-      p.mac.doFinal(tag, 0);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 failed", e);
-    }
+    p.hmac(raw, 0, signed, tag, 0);
     // Constant time: every byte is compared whatever the first difference.
     int diff = 0;
     for (int i = 0; i < HMAC; i++) {
