@@ -378,8 +378,9 @@ public final class FernetKeyRing implements KeyRing {
   @Override
   public boolean isPrimary(String token) {
     requireNonNull(token, "token");
-    byte[] raw = Base64Url.decode(token);
-    return raw != null && frame(raw) == null && verifies(keys[0], raw);
+    byte[] raw = token.getBytes(StandardCharsets.ISO_8859_1);
+    int length = Base64Url.decode(raw, raw);
+    return length >= 0 && frame(raw, length) == null && verifies(keys[0], raw, length);
   }
 
   @Override
@@ -414,25 +415,27 @@ public final class FernetKeyRing implements KeyRing {
   // ---- the token codec -------------------------------------------------------------------
 
   /** A decoded token that a key of the ring has authenticated. */
-  private record Verified(byte[] raw, FernetKey key, long timestamp) {}
+  private record Verified(byte[] raw, int length, FernetKey key, long timestamp) {}
 
   private Verified verify(String token) {
-    byte[] raw = Base64Url.decode(token);
-    if (raw == null) {
+    // The token's own bytes are decoded in place: large tokens cost one copy, not two.
+    byte[] raw = token.getBytes(StandardCharsets.ISO_8859_1);
+    int length = Base64Url.decode(raw, raw);
+    if (length < 0) {
       throw new InvalidTokenException(Reason.MALFORMED);
     }
-    Reason framing = frame(raw);
+    Reason framing = frame(raw, length);
     if (framing != null) {
       throw new InvalidTokenException(framing);
     }
     FernetKey[] ks = keys;
     int hint = lastMatch;
     FernetKey key = null;
-    if (verifies(ks[hint], raw)) {
+    if (verifies(ks[hint], raw, length)) {
       key = ks[hint];
     } else {
       for (int i = 0; i < ks.length; i++) {
-        if (i != hint && verifies(ks[i], raw)) {
+        if (i != hint && verifies(ks[i], raw, length)) {
           key = ks[i];
           lastMatch = i;
           break;
@@ -446,27 +449,27 @@ public final class FernetKeyRing implements KeyRing {
     for (int i = 1; i <= 8; i++) {
       ts = ts << 8 | (raw[i] & 0xff);
     }
-    return new Verified(raw, key, ts);
+    return new Verified(raw, length, key, ts);
   }
 
   /** Checks the version and the length; null when the frame is sound. */
-  private static Reason frame(byte[] raw) {
+  private static Reason frame(byte[] raw, int length) {
     // Length first: a short scrap of base64 is not a token of some other version.
-    if (raw.length < MIN_RAW) {
+    if (length < MIN_RAW) {
       return Reason.MALFORMED;
     }
     if (raw[0] != VERSION) {
       return Reason.UNSUPPORTED_VERSION;
     }
-    if ((raw.length - HEADER - HMAC) % 16 != 0) {
+    if ((length - HEADER - HMAC) % 16 != 0) {
       return Reason.MALFORMED;
     }
     return null;
   }
 
-  private static boolean verifies(FernetKey key, byte[] raw) {
+  private static boolean verifies(FernetKey key, byte[] raw, int length) {
     FernetPrimitives p = key.primitives();
-    int signed = raw.length - HMAC;
+    int signed = length - HMAC;
     byte[] tag = p.tag;
     p.hmac(raw, 0, signed, tag, 0);
     // Constant time: every byte is compared whatever the first difference.
@@ -490,30 +493,51 @@ public final class FernetKeyRing implements KeyRing {
 
   private static byte[] decrypt(Verified v) {
     byte[] raw = v.raw;
-    int ctLen = raw.length - HEADER - HMAC;
+    int ctLen = v.length - HEADER - HMAC;
     FernetPrimitives p = v.key.primitives();
-    byte[] out = p.scratch(ctLen);
+    Cipher cipher = p.decryptor;
+    byte[] buffer = p.buffer;
     try {
-      Cipher cipher = p.decryptor;
+      if (ctLen <= buffer.length) {
+        cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
+        cipher.doFinal(raw, HEADER, ctLen, buffer, 0);
+        try {
+          return Arrays.copyOf(buffer, ctLen - padding(buffer, ctLen));
+        } finally {
+          Arrays.fill(buffer, 0, ctLen, (byte) 0);
+        }
+      }
+      // Large tokens: decrypt the last block first (its IV is the block before it) to learn the
+      // padding, then the rest straight into an array of the exact size: no buffer, no copy.
+      int lastBlock = HEADER + ctLen - 16;
+      cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, lastBlock - 16, 16));
+      cipher.doFinal(raw, lastBlock, 16, buffer, 0);
+      int pad = padding(buffer, 16);
+      byte[] plaintext = new byte[ctLen - pad];
+      System.arraycopy(buffer, 0, plaintext, ctLen - 16, 16 - pad);
+      Arrays.fill(buffer, 0, 16, (byte) 0);
       cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
-      cipher.doFinal(raw, HEADER, ctLen, out, 0);
+      cipher.doFinal(raw, HEADER, ctLen - 16, plaintext, 0);
+      return plaintext;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-CBC failed", e);
     }
-    try {
-      int pad = out[ctLen - 1] & 0xff;
-      // An authentic token with bad padding was made by a broken encoder holding the key; it is
-      // reported after the HMAC check, so it tells an attacker nothing.
-      int bad = (pad == 0 || pad > 16) ? 1 : 0;
-      for (int i = 1; bad == 0 && i <= pad; i++) {
-        bad |= (out[ctLen - i] & 0xff) ^ pad;
-      }
-      if (bad != 0) {
-        throw new InvalidTokenException(Reason.MALFORMED);
-      }
-      return Arrays.copyOf(out, ctLen - pad);
-    } finally {
-      Arrays.fill(out, 0, ctLen, (byte) 0);
+  }
+
+  /**
+   * Returns the PKCS#7 padding length at the end of {@code block[0, end)}. An authentic token with
+   * bad padding was made by a broken encoder holding the key; it is reported after the HMAC
+   * check, so it tells an attacker nothing.
+   */
+  private static int padding(byte[] block, int end) {
+    int pad = block[end - 1] & 0xff;
+    int bad = (pad == 0 || pad > 16) ? 1 : 0;
+    for (int i = 1; bad == 0 && i <= pad; i++) {
+      bad |= (block[end - i] & 0xff) ^ pad;
     }
+    if (bad != 0) {
+      throw new InvalidTokenException(Reason.MALFORMED);
+    }
+    return pad;
   }
 }

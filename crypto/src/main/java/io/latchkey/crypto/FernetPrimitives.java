@@ -23,11 +23,12 @@ final class FernetPrimitives {
   final Cipher encryptor;
   final Cipher decryptor;
   final byte[] tag = new byte[TAG_BYTES];
+  /** Plaintext of small tokens, and the last block of large ones; cleared after each use. */
+  final byte[] buffer = new byte[256];
   private final MessageDigest sha256;
   private final byte[] innerPad = new byte[BLOCK];
   private final byte[] outerPad = new byte[BLOCK];
   private final byte[] innerHash = new byte[TAG_BYTES];
-  private byte[] scratch = new byte[256];
 
   FernetPrimitives(byte[] signingKey, SecretKeySpec aesKey) {
     try {
@@ -62,17 +63,5 @@ final class FernetPrimitives {
     } catch (DigestException e) {
       throw new IllegalStateException("SHA-256 failed", e);
     }
-  }
-
-  /** A per-thread buffer of at least {@code size} bytes; large ones are not kept. */
-  byte[] scratch(int size) {
-    if (size <= scratch.length) {
-      return scratch;
-    }
-    byte[] big = new byte[size];
-    if (size <= 64 * 1024) {
-      scratch = big;
-    }
-    return big;
   }
 }
