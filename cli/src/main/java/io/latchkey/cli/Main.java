@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code latchkey} command line: {@code keygen}, {@code encrypt}, {@code decrypt} and {@code
- * rotate}.
+ * The {@code latchkey} command line: {@code keygen}, {@code encrypt}, {@code decrypt}, {@code
+ * rotate} and {@code reencrypt}.
  *
  * <p>Exit status 0 means success, 1 a rejected input (a bad token, a missing or invalid key, an
  * unreadable key file) and 2 a usage error. Every failure is reported as one line on standard
@@ -46,7 +46,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Generates Fernet keys; encrypts, decrypts and rotates Fernet tokens.",
+    description =
+        "Generates Fernet keys; encrypts, decrypts and rotates Fernet tokens; re-encrypts"
+            + " stored tokens in a database.",
     footer = {
       "",
       "Keys come from --key-env NAME (NAME holds the current key, NAME_PREVIOUS",
@@ -91,7 +93,8 @@ public final class Main implements Callable<Integer> {
               .addSubcommand(new KeygenCommand(io))
               .addSubcommand(new EncryptCommand(io))
               .addSubcommand(new DecryptCommand(io))
-              .addSubcommand(new RotateCommand(io));
+              .addSubcommand(new RotateCommand(io))
+              .addSubcommand(new ReencryptCommand(io));
       // "@file" would read arguments from a file: surprising in a tool that handles secrets.
       cl.setExpandAtFiles(false);
       cl.setOut(outWriter);

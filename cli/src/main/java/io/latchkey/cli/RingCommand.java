@@ -38,6 +38,11 @@ abstract class RingCommand implements Callable<Integer> {
         converter = Converters.KeyFile.class,
         description = "read keys from a file, one per line, the current key first")
     Path file;
+
+    /** Loads the ring from whichever source was given. */
+    FernetKeyRing load(Io io) {
+      return env != null ? FernetKeyRing.fromEnvironment(env, io.env()) : FernetKeyRing.read(file);
+    }
   }
 
   /** Thrown for one input line in {@code --lines} mode; the message is value-free. */
@@ -73,7 +78,7 @@ abstract class RingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FernetKeyRing ring = loadRing();
+    FernetKeyRing ring = keys.load(io);
     try {
       return lines ? eachLine(ring) : wholeInput(ring);
     } catch (IOException e) {
@@ -85,12 +90,6 @@ abstract class RingCommand implements Callable<Integer> {
   /** Token text: tokens are ASCII, and whitespace around them is not part of them. */
   static String token(byte[] bytes) {
     return new String(bytes, StandardCharsets.ISO_8859_1).strip();
-  }
-
-  private FernetKeyRing loadRing() {
-    return keys.env != null
-        ? FernetKeyRing.fromEnvironment(keys.env, io.env())
-        : FernetKeyRing.read(keys.file);
   }
 
   private int wholeInput(FernetKeyRing ring) throws IOException {

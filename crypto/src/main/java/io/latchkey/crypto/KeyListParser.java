@@ -15,23 +15,51 @@ final class KeyListParser {
 
   private KeyListParser() {}
 
-  static List<FernetKey> fromEnvironment(String name, Map<String, String> env) {
-    List<String> candidates = new ArrayList<>();
-    List<String> sources = new ArrayList<>();
+  /** The reason given for an empty entry inside a {@code NAME_PREVIOUS} list. */
+  static final String BLANK_ENTRY =
+      "is blank; remove the extra comma, or restore the key that was there";
+
+  /**
+   * One key string as read from the environment, with the setting it came from. The value is
+   * unstripped, and empty when the variable is unset; {@code toString()} shows only the source.
+   */
+  record Entry(String source, String value) {
+    /** Returns {@code Entry[source=…]}; never the value. */
+    @Override
+    public String toString() {
+      return "Entry[source=" + source + "]";
+    }
+  }
+
+  /**
+   * Splits {@code NAME} and {@code NAME_PREVIOUS} into entries, the current key first: the
+   * environment convention shared by every key ring. A blank or unset {@code NAME_PREVIOUS} means
+   * no previous keys; an empty entry inside the list is kept, for the caller to report.
+   */
+  static List<Entry> environmentEntries(String name, Map<String, String> env) {
+    List<Entry> entries = new ArrayList<>();
     String current = env.get(name);
-    candidates.add(current == null ? "" : current);
-    sources.add(name);
+    entries.add(new Entry(name, current == null ? "" : current));
 
     String previousName = name + PREVIOUS_SUFFIX;
     String previous = env.get(previousName);
     if (previous != null && !previous.isBlank()) {
-      String[] entries = previous.split(",", -1);
-      for (int i = 0; i < entries.length; i++) {
-        candidates.add(entries[i]);
-        sources.add(previousName + " entry " + (i + 1));
+      String[] values = previous.split(",", -1);
+      for (int i = 0; i < values.length; i++) {
+        entries.add(new Entry(previousName + " entry " + (i + 1), values[i]));
       }
     }
-    return parseAll(candidates, sources, current == null || current.isBlank());
+    return entries;
+  }
+
+  static List<FernetKey> fromEnvironment(String name, Map<String, String> env) {
+    List<String> candidates = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    for (Entry entry : environmentEntries(name, env)) {
+      candidates.add(entry.value());
+      sources.add(entry.source());
+    }
+    return parseAll(candidates, sources, candidates.get(0).isBlank());
   }
 
   static List<FernetKey> fromLines(String file, List<String> lines) {
@@ -62,7 +90,7 @@ final class KeyListParser {
             "is not set; expected a Fernet key (32 bytes of URL-safe base64, 44 characters),"
                 + " such as one printed by 'latchkey keygen'";
       } else if (candidates.get(i).isBlank()) {
-        problem = "is blank; remove the extra comma, or restore the key that was there";
+        problem = BLANK_ENTRY;
       } else {
         problem = FernetKey.problemWith(candidates.get(i));
       }

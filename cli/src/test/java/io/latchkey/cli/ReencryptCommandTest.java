@@ -1,0 +1,207 @@
+package io.latchkey.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.FernetKeyRing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code latchkey reencrypt} against a real (embedded, in-memory) H2 database. */
+final class ReencryptCommandTest {
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final String CANARY = "CANARY-db-credential-";
+
+  private final FernetKey oldKey = FernetKey.generate();
+  private final FernetKey newKey = FernetKey.generate();
+  private final Map<String, String> env = new HashMap<>();
+  private String url;
+
+  @BeforeEach
+  void createDatabase() throws SQLException {
+    url = "jdbc:h2:mem:reencrypt-cli-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+    env.put("APP_KEY", newKey.encoded().reveal());
+    env.put("APP_KEY_PREVIOUS", oldKey.encoded().reveal());
+    FernetKeyRing old = FernetKeyRing.of(oldKey);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE credentials (id BIGINT PRIMARY KEY, secret VARCHAR(400))");
+      s.execute("CREATE TABLE webhooks (id VARCHAR(20) PRIMARY KEY, token VARCHAR(400))");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO credentials VALUES (?, ?)")) {
+        for (int i = 1; i <= 1200; i++) {
+          ps.setLong(1, i);
+          ps.setString(2, old.encrypt((CANARY + i).getBytes(UTF_8)));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks VALUES (?, ?)")) {
+        for (int i = 1; i <= 30; i++) {
+          ps.setString(1, "hook-" + i);
+          ps.setString(2, old.encrypt((CANARY + "hook-" + i).getBytes(UTF_8)));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private Cli.Result reencrypt(String... extra) {
+    String[] base = {
+      "reencrypt", "--jdbc-url", url, "--key-env", "APP_KEY", "--batch-size", "100"
+    };
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return Cli.run(env, "", args);
+  }
+
+  private static final String[] CREDENTIALS = {
+    "--table", "credentials", "--key-column", "id", "--ciphertext-column", "secret"
+  };
+
+  private int countReadableWithNewKeyOnly(String table, String column) throws SQLException {
+    FernetKeyRing newOnly = FernetKeyRing.of(newKey);
+    int n = 0;
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + column + " FROM " + table)) {
+      while (rs.next()) {
+        if (newOnly.isPrimary(rs.getString(1))) {
+          assertThat(new String(newOnly.decrypt(rs.getString(1)), UTF_8)).startsWith(CANARY);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private void assertNoCanary(Cli.Result r) {
+    assertThat(r.stdout()).doesNotContain(CANARY).doesNotContain(oldKey.encoded().reveal());
+    assertThat(r.stderr()).doesNotContain(CANARY).doesNotContain(newKey.encoded().reveal());
+  }
+
+  @Test
+  void reencrypt_rotatesEveryRow_andPrintsTheReport() throws SQLException {
+    Cli.Result r = reencrypt(CREDENTIALS);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("credentials.secret").contains("1200");
+    assertThat(r.stderr()).contains("credentials.secret: 1,200/1,200 rows (100%)");
+    assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1200);
+    assertNoCanary(r);
+
+    // A second run finds nothing to do.
+    Cli.Result again = reencrypt(CREDENTIALS);
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.stdout()).contains("1200");
+  }
+
+  @Test
+  void reencrypt_dryRun_writesNothing() throws SQLException {
+    Cli.Result r = reencrypt(append(CREDENTIALS, "--dry-run"));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("dry run");
+    assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isZero();
+  }
+
+  @Test
+  void reencrypt_unreadableRow_isReportedLeftAloneAndExits1() throws SQLException {
+    String foreign = FernetKeyRing.of(FernetKey.generate()).encrypt((CANARY + "x").getBytes(UTF_8));
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("UPDATE credentials SET secret = ? WHERE id = 77")) {
+      ps.setString(1, foreign);
+      ps.executeUpdate();
+    }
+    Cli.Result r = reencrypt(CREDENTIALS);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("77");
+    assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1199);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT secret FROM credentials WHERE id = 77")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo(foreign);
+    }
+    assertNoCanary(r);
+  }
+
+  @Test
+  void reencrypt_targetsFile_coversEveryTarget(@TempDir Path dir)
+      throws IOException, SQLException {
+    Path targets =
+        Files.writeString(
+            dir.resolve("targets.txt"),
+            "# stored credentials\ncredentials id secret\nwebhooks id token WHERE id <> 'hook-1'\n");
+    Cli.Result r = reencrypt("--targets", targets.toString());
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1200);
+    assertThat(countReadableWithNewKeyOnly("webhooks", "token")).isEqualTo(29);
+  }
+
+  @Test
+  void reencrypt_badTargetsFileLine_namesTheLine(@TempDir Path dir) throws IOException {
+    Path targets = Files.writeString(dir.resolve("targets.txt"), "credentials id\n");
+    Cli.Result r = reencrypt("--targets", targets.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("targets.txt line 1").hasLineCount(1);
+  }
+
+  @Test
+  void reencrypt_missingTable_failsNamingIt() {
+    Cli.Result r =
+        reencrypt("--table", "nope", "--key-column", "id", "--ciphertext-column", "secret");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).containsIgnoringCase("nope").hasLineCount(1);
+  }
+
+  @Test
+  void reencrypt_passwordInUrl_isAUsageErrorThatDoesNotEchoIt() {
+    Cli.Result r =
+        Cli.run(
+            env,
+            "",
+            append(
+                new String[] {
+                  "reencrypt", "--jdbc-url", url + ";PASSWORD=CANARY-pw", "--key-env", "APP_KEY"
+                },
+                CREDENTIALS));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--db-password-env").doesNotContain("CANARY-pw");
+  }
+
+  @Test
+  void reencrypt_withoutTarget_isAUsageError() {
+    assertThat(reencrypt().exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void progressLine_formatsCounts() {
+    var p =
+        new io.latchkey.crypto.reencrypt.ProgressListener.Progress(
+            "t.c", 500, java.util.OptionalLong.of(2000), 490, 1);
+    assertThat(ReencryptCommand.line(p)).isEqualTo("t.c: 500/2,000 rows (25%), 490 rotated, 1 failed");
+    assertThat(ReencryptCommand.bar(p)).startsWith("t.c [#######-----");
+  }
+
+  private static String[] append(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

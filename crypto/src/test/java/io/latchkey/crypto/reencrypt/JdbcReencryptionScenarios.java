@@ -1,0 +1,451 @@
+package io.latchkey.crypto.reencrypt;
+
+import static io.latchkey.crypto.reencrypt.CredentialsTable.CANARY;
+import static io.latchkey.crypto.reencrypt.CredentialsTable.plaintext;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.ConfigException;
+import io.latchkey.InvalidTokenException;
+import io.latchkey.LatchkeyException;
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.reencrypt.ReencryptionReport.Failure;
+import io.latchkey.crypto.reencrypt.ReencryptionReport.TargetResult;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scenarios every SQL database must pass; subclasses supply the database (H2, an embedded
+ * PostgreSQL, a PostgreSQL container).
+ */
+abstract class JdbcReencryptionScenarios {
+  static final String CORRUPT = "not-a-fernet-token";
+
+  final FernetKey oldKey = FernetKey.generate();
+  final FernetKey newKey = FernetKey.generate();
+  final FernetKey strangerKey = FernetKey.generate();
+  final FernetKeyRing oldRing = FernetKeyRing.of(oldKey);
+  final FernetKeyRing ring = FernetKeyRing.of(newKey, oldKey);
+  final FernetKeyRing newOnly = FernetKeyRing.of(newKey);
+
+  CredentialsTable table;
+
+  /** A data source on a database where the test may drop and create {@code credentials}. */
+  abstract DataSource dataSource() throws Exception;
+
+  @BeforeEach
+  void createTable() throws Exception {
+    table = new CredentialsTable(dataSource()).recreate();
+  }
+
+  ReencryptionJob.Builder job(FernetKeyRing keys, CiphertextStore<?> store) {
+    return ReencryptionJob.builder(keys).target(store);
+  }
+
+  /** Checks that every listed row decrypts under the new key alone to its expected plaintext. */
+  void assertUnderNewKey(Map<Long, String> secrets, long fromId, long toId) {
+    for (long id = fromId; id <= toId; id++) {
+      String token = secrets.get(id);
+      assertThat(newOnly.isPrimary(token)).as("row %d under the new key", id).isTrue();
+      assertThat(newOnly.decrypt(token)).asString(UTF_8).isEqualTo(plaintext(id));
+    }
+  }
+
+  @Test
+  void run_thousandsOfRowsUnderOldKey_rotatesEveryRow() throws Exception {
+    table.insertEncrypted(1, 5_000, oldRing);
+    Instant madeAt = oldRing.extractTimestamp(table.secrets().get(77L));
+    List<ProgressListener.Progress> events = new ArrayList<>();
+
+    ReencryptionReport report =
+        job(ring, table.store().build()).progress(events::add).build().run();
+
+    assertThat(report.isClean()).isTrue();
+    assertThat(report.scanned()).isEqualTo(5_000);
+    assertThat(report.rotated()).isEqualTo(5_000);
+    assertThat(report.failed()).isZero();
+    TargetResult t = report.targets().get(0);
+    assertThat(t.name()).isEqualTo("credentials.secret");
+    assertThat(t.completed()).isTrue();
+    assertThat(t.lastKey()).contains("5000");
+    Map<Long, String> secrets = table.secrets();
+    assertThat(secrets).hasSize(5_000);
+    assertUnderNewKey(secrets, 1, 5_000);
+    // Rotation keeps each token's timestamp.
+    assertThat(newOnly.extractTimestamp(secrets.get(77L))).isEqualTo(madeAt);
+    assertThat(events).hasSize(10);
+    assertThat(events.get(9))
+        .isEqualTo(
+            new ProgressListener.Progress(
+                "credentials.secret", 5_000, OptionalLong.of(5_000), 5_000, 0));
+  }
+
+  /** Rows: 1 current, 2 old, 3 NULL, 4 empty, 5 garbage, 6 under an unknown key, 7..106 old. */
+  void insertMixedRows() throws SQLException {
+    table.insert(
+        1,
+        6,
+        id ->
+            switch ((int) id) {
+              case 1 -> newOnly.encrypt(plaintext(id).getBytes(UTF_8));
+              case 2 -> oldRing.encrypt(plaintext(id).getBytes(UTF_8));
+              case 3 -> null;
+              case 4 -> "";
+              case 5 -> CORRUPT;
+              default -> FernetKeyRing.of(strangerKey).encrypt(plaintext(id).getBytes(UTF_8));
+            });
+    table.insertEncrypted(7, 100, oldRing);
+  }
+
+  @Test
+  void run_mixedRows_countsEachKindAndNeverTouchesFailedRows() throws Exception {
+    insertMixedRows();
+    Map<Long, String> before = table.secrets();
+
+    ReencryptionReport report = job(ring, table.store().build()).batchSize(10).build().run();
+
+    TargetResult t = report.targets().get(0);
+    assertThat(t.scanned()).isEqualTo(106);
+    assertThat(t.rotated()).isEqualTo(101);
+    assertThat(t.alreadyCurrent()).isEqualTo(1);
+    assertThat(t.empty()).isEqualTo(2);
+    assertThat(t.failed()).isEqualTo(2);
+    assertThat(t.skippedChanged()).isZero();
+    assertThat(t.failures())
+        .containsExactly(
+            new Failure("5", InvalidTokenException.Reason.MALFORMED.message()),
+            new Failure("6", InvalidTokenException.Reason.WRONG_KEY_OR_TAMPERED.message()));
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.toString())
+        .contains("credentials.secret key 5:", "credentials.secret key 6:");
+
+    Map<Long, String> after = table.secrets();
+    assertThat(after.get(1L)).isEqualTo(before.get(1L));
+    assertThat(after.get(3L)).isNull();
+    assertThat(after.get(4L)).isEmpty();
+    assertThat(after.get(5L)).isEqualTo(CORRUPT);
+    assertThat(after.get(6L)).isEqualTo(before.get(6L));
+    assertUnderNewKey(after, 1, 2);
+    assertUnderNewKey(after, 7, 106);
+  }
+
+  @Test
+  void run_dryRun_countsButWritesNothing() throws Exception {
+    insertMixedRows();
+    Map<Long, String> before = table.secrets();
+
+    ReencryptionReport report =
+        job(ring, table.store().build()).batchSize(7).dryRun(true).build().run();
+
+    assertThat(report.isDryRun()).isTrue();
+    assertThat(report.rotated()).isEqualTo(101);
+    assertThat(report.alreadyCurrent()).isEqualTo(1);
+    assertThat(report.failed()).isEqualTo(2);
+    assertThat(report.toString()).contains("dry run", "to rotate");
+    assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  @Test
+  void run_withFilter_touchesOnlyMatchingRows() throws Exception {
+    table.insertEncrypted(1, 300, oldRing);
+
+    ReencryptionReport report =
+        job(ring, table.store().filter("tenant_id = 1").build()).batchSize(40).build().run();
+
+    assertThat(report.scanned()).isEqualTo(100);
+    assertThat(report.rotated()).isEqualTo(100);
+    assertThat(report.isClean()).isTrue();
+    table
+        .secrets()
+        .forEach(
+            (id, token) ->
+                assertThat(newOnly.isPrimary(token)).as("row %d", id).isEqualTo(id % 3 == 1));
+  }
+
+  @Test
+  void run_tableDoesNotExist_failsNamingTheTable() throws Exception {
+    table.insertEncrypted(1, 3, oldRing);
+    JdbcCiphertextStore<Long> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Long.class)
+            .table("credentialz")
+            .keyColumn("id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("credentialz.secret: table credentialz does not exist")
+        .hasMessageContaining("SQLState");
+  }
+
+  @Test
+  void run_columnsDoNotExist_failsNamingEachColumn() throws Exception {
+    table.insertEncrypted(1, 3, oldRing);
+    JdbcCiphertextStore<Long> store =
+        table.store().keyColumn("ident").ciphertextColumn("secrett").build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigException.Problem::reason)
+                    .satisfiesExactly(
+                        r ->
+                            assertThat(r)
+                                .startsWith("key column ident does not exist in table credentials"),
+                        r ->
+                            assertThat(r)
+                                .startsWith(
+                                    "ciphertext column secrett does not exist in table"
+                                        + " credentials")));
+    assertThat(table.secrets().values()).allSatisfy(s -> assertThat(oldRing.isPrimary(s)).isTrue());
+  }
+
+  @Test
+  void run_ciphertextColumnNotCharacters_failsNamingTheType() throws Exception {
+    JdbcCiphertextStore<Long> store = table.store().ciphertextColumn("tenant_id").build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ciphertext column tenant_id has type")
+        .hasMessageContaining("expected a character type");
+  }
+
+  @Test
+  void run_invalidFilter_failsNamingTheFilter() throws Exception {
+    JdbcCiphertextStore<Long> store = table.store().filter("no_such_column = 1").build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("filter is not a valid condition on table credentials");
+  }
+
+  @Test
+  void run_applicationWritesBetweenReadAndWrite_keepsApplicationValue() throws Exception {
+    table.insertEncrypted(1, 50, oldRing);
+    String appValue = ring.encrypt((CANARY + "written-by-the-app").getBytes(UTF_8));
+    JdbcCiphertextStore<Long> jdbc = table.store().build();
+    // Between this job's read of a page holding row 17 and its write, the application updates
+    // row 17 through its own connection.
+    CiphertextStore<Long> store =
+        new ForwardingStore<>(jdbc) {
+          boolean written;
+
+          @Override
+          public List<StoredCiphertext<Long>> page(Optional<Long> after, int limit) {
+            List<StoredCiphertext<Long>> rows = super.page(after, limit);
+            if (!written && rows.stream().anyMatch(r -> r.key() == 17L)) {
+              written = true;
+              try {
+                table.set(17, appValue);
+              } catch (SQLException e) {
+                throw new AssertionError(e);
+              }
+            }
+            return rows;
+          }
+        };
+
+    ReencryptionReport report = job(ring, store).batchSize(10).build().run();
+
+    assertThat(report.skippedChanged()).isEqualTo(1);
+    assertThat(report.rotated()).isEqualTo(49);
+    assertThat(report.isClean()).isTrue();
+    Map<Long, String> secrets = table.secrets();
+    assertThat(secrets.get(17L)).isEqualTo(appValue);
+    assertUnderNewKey(secrets, 1, 16);
+    assertUnderNewKey(secrets, 18, 50);
+  }
+
+  @Test
+  void run_secondJobOnSameTarget_failsFastAndWritesNothing() throws Exception {
+    table.insertEncrypted(1, 300, oldRing);
+    AtomicReference<Throwable> second = new AtomicReference<>();
+    AtomicInteger secondWrites = new AtomicInteger();
+    ReencryptionJob first =
+        job(ring, table.store().build())
+            .batchSize(100)
+            .progress(
+                p -> {
+                  if (p.scanned() == 100) {
+                    CiphertextStore<Long> other =
+                        new ForwardingStore<>(table.store().build()) {
+                          @Override
+                          public List<Boolean> compareAndSet(List<CiphertextUpdate<Long>> u) {
+                            secondWrites.incrementAndGet();
+                            return super.compareAndSet(u);
+                          }
+                        };
+                    try {
+                      job(ring, other).build().run();
+                    } catch (RuntimeException e) {
+                      second.set(e);
+                    }
+                  }
+                })
+            .build();
+
+    ReencryptionReport report = first.run();
+
+    assertThat(second.get())
+        .isInstanceOf(LatchkeyException.class)
+        .hasMessage("credentials.secret: another re-encryption job holds the lock");
+    assertThat(secondWrites).hasValue(0);
+    assertThat(report.rotated()).isEqualTo(300);
+    // The lock is released when the first job ends.
+    assertThat(job(ring, table.store().build()).build().run().alreadyCurrent()).isEqualTo(300);
+  }
+
+  @Test
+  void run_ringWithOnlyPrimaryKey_saysSoAndTouchesNothing() throws Exception {
+    table.insertEncrypted(1, 20, oldRing);
+    Map<Long, String> before = table.secrets();
+    AtomicInteger calls = new AtomicInteger();
+    CiphertextStore<Long> store =
+        new ForwardingStore<>(table.store().build()) {
+          @Override
+          public List<StoredCiphertext<Long>> page(Optional<Long> after, int limit) {
+            calls.incrementAndGet();
+            return super.page(after, limit);
+          }
+
+          @Override
+          public Lock lock() {
+            calls.incrementAndGet();
+            return super.lock();
+          }
+        };
+
+    ReencryptionReport report;
+    String log;
+    try (StderrCapture err = StderrCapture.start()) {
+      report = job(newOnly, store).build().run();
+      log = err.text();
+    }
+
+    assertThat(report.notes()).containsExactly(ReencryptionJob.SINGLE_KEY_NOTE);
+    assertThat(report.targets()).isEmpty();
+    assertThat(report.toString()).contains(ReencryptionJob.SINGLE_KEY_NOTE);
+    assertThat(log).contains("INFO").contains(ReencryptionJob.SINGLE_KEY_NOTE);
+    assertThat(calls).hasValue(0);
+    assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  @Test
+  void run_again_findsEverythingCurrentAndWritesNothing() throws Exception {
+    insertMixedRows();
+    job(ring, table.store().build()).batchSize(25).build().run();
+    Map<Long, String> afterFirst = table.secrets();
+
+    ReencryptionReport second = job(ring, table.store().build()).batchSize(25).build().run();
+
+    assertThat(second.rotated()).isZero();
+    assertThat(second.alreadyCurrent()).isEqualTo(102);
+    assertThat(second.failed()).isEqualTo(2);
+    assertThat(table.secrets()).isEqualTo(afterFirst);
+  }
+
+  @Test
+  void stop_midRun_finishesTheBatchAndARerunCompletes() throws Exception {
+    table.insertEncrypted(1, 1_000, oldRing);
+    AtomicReference<ReencryptionJob> self = new AtomicReference<>();
+    ReencryptionJob job =
+        job(ring, table.store().build())
+            .batchSize(100)
+            .progress(
+                p -> {
+                  if (p.scanned() == 300) {
+                    self.get().stop();
+                  }
+                })
+            .build();
+    self.set(job);
+
+    ReencryptionReport stopped = job.run();
+
+    assertThat(stopped.isStopped()).isTrue();
+    assertThat(stopped.isClean()).isFalse();
+    TargetResult t = stopped.targets().get(0);
+    assertThat(t.completed()).isFalse();
+    assertThat(t.abortReason()).isEmpty();
+    assertThat(t.lastKey()).contains("300");
+    assertThat(t.rotated()).isEqualTo(300);
+    assertThat(stopped.toString()).contains("stopped after key 300");
+    Map<Long, String> mid = table.secrets();
+    assertUnderNewKey(mid, 1, 300);
+    assertThat(oldRing.isPrimary(mid.get(301L))).isTrue();
+
+    ReencryptionReport rest = job(ring, table.store().build()).batchSize(100).build().run();
+
+    assertThat(rest.isClean()).isTrue();
+    assertThat(rest.alreadyCurrent()).isEqualTo(300);
+    assertThat(rest.rotated()).isEqualTo(700);
+    assertUnderNewKey(table.secrets(), 1, 1_000);
+  }
+
+  @Test
+  void interrupt_midRun_stopsAfterTheBatch() throws Exception {
+    table.insertEncrypted(1, 500, oldRing);
+    ReencryptionJob job =
+        job(ring, table.store().build())
+            .batchSize(100)
+            .progress(
+                p -> {
+                  if (p.scanned() == 200) {
+                    Thread.currentThread().interrupt();
+                  }
+                })
+            .build();
+
+    ReencryptionReport report;
+    try {
+      report = job.run();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+    }
+
+    assertThat(report.isStopped()).isTrue();
+    assertThat(report.rotated()).isEqualTo(200);
+    assertThat(report.targets().get(0).lastKey()).contains("200");
+  }
+
+  @Test
+  void run_reportAndLogs_neverContainPlaintextsOrTokens() throws Exception {
+    insertMixedRows();
+    String stranger = table.secrets().get(6L);
+    ReencryptionReport report;
+    String log;
+    try (StderrCapture err = StderrCapture.start()) {
+      report = job(ring, table.store().build()).batchSize(10).build().run();
+      log = err.text();
+    }
+
+    List<String> texts = new ArrayList<>(List.of(report.toString(), log));
+    report.targets().forEach(t -> texts.add(t.toString()));
+    report.targets().forEach(t -> t.failures().forEach(f -> texts.add(f.reason() + f.key())));
+    for (String text : texts) {
+      assertThat(text)
+          .doesNotContain(CANARY)
+          .doesNotContain("gAAAAA") // every Fernet token starts with these characters
+          .doesNotContain(CORRUPT)
+          .doesNotContain(stranger.substring(0, 30))
+          .doesNotContain(oldKey.encoded().reveal())
+          .doesNotContain(newKey.encoded().reveal());
+    }
+    assertThat(log).contains("credentials.secret: key 5 cannot be re-encrypted");
+    assertThat(log).contains("DEBUG"); // the canary saw the most verbose level
+  }
+}
