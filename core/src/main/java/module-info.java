@@ -1,12 +1,17 @@
 /**
- * Latchkey's public API: {@link io.latchkey.Secret}, {@link io.latchkey.KeyRing} and the
- * {@link io.latchkey.LatchkeyException} hierarchy.
+ * Latchkey's public API: {@link io.latchkey.Secret}, {@link io.latchkey.KeyRing}, the {@link
+ * io.latchkey.LatchkeyException} hierarchy, typed configuration ({@code io.latchkey.config}) and
+ * the secret-provider SPI ({@code io.latchkey.spi}).
  *
- * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring live
- * in other modules.
+ * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring and
+ * the providers live in other modules.
  */
 module io.latchkey {
   requires transitive org.slf4j;
 
   exports io.latchkey;
+  exports io.latchkey.config;
+  exports io.latchkey.spi;
+
+  uses io.latchkey.spi.SecretProviderFactory;
 }

@@ -1,0 +1,29 @@
+package io.latchkey.spi;
+
+import java.util.Map;
+
+/**
+ * Creates a {@link SecretProvider}; found through {@link java.util.ServiceLoader}.
+ *
+ * <p>A provider module registers its factory in {@code
+ * META-INF/services/io.latchkey.spi.SecretProviderFactory} (and with {@code provides} in its
+ * module descriptor) and annotates it with {@link ProviderName}. {@link SecretProviders} reads the
+ * annotation without initialising the class and instantiates only the selected factory, so keep
+ * heavy work and SDK classes out of the factory's static initialisation and constructor: load
+ * them in {@link #create(Map)}.
+ *
+ * @since 0.1
+ */
+public interface SecretProviderFactory {
+
+  /**
+   * Creates the provider.
+   *
+   * @param environment the process environment (or a stand-in in tests), from which the provider
+   *     reads its own settings, such as {@code VAULT_ADDR}
+   * @return the provider
+   * @throws io.latchkey.ConfigException if the provider's own settings are wrong, listing every
+   *     problem
+   */
+  SecretProvider create(Map<String, String> environment);
+}

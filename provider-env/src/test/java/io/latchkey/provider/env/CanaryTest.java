@@ -1,0 +1,137 @@
+package io.latchkey.provider.env;
+
+import static io.latchkey.provider.env.TestFiles.CANARY;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A secret from any layer never shows up in a {@code toString()}, a description, an exception
+ * message or a log line (captured at DEBUG through the test's slf4j-simple binding).
+ */
+final class CanaryTest {
+  @TempDir Path dir;
+
+  @Test
+  void canaryFromEveryLayer_appearsNowhereButInTheValue() throws Exception {
+    List<String> texts = new ArrayList<>();
+    String log;
+    try (StderrCapture capture = StderrCapture.start()) {
+      Path secrets = Files.createDirectory(dir.resolve("secrets"));
+      TestFiles.write(secrets.resolve("from_dir"), CANARY + "-dir\n");
+      Path file = TestFiles.write(dir.resolve("file"), CANARY + "-file\n");
+      Path dotenv =
+          TestFiles.write(
+              dir.resolve(".env"),
+              "FROM_DOTENV="
+                  + CANARY
+                  + "-dotenv\n"
+                  + "DUP='"
+                  + CANARY
+                  + "-first'\n"
+                  + "DUP=\""
+                  + CANARY
+                  + "-second\"\n"
+                  + "INTERPOLATED=${"
+                  + CANARY
+                  + "}\n");
+      EnvSecretProvider env =
+          EnvSecretProvider.builder()
+              .environment(Map.of("FROM_ENV", CANARY + "-env", "FROM_FILE_FILE", file.toString()))
+              .dotenvFile(dotenv)
+              .secretsDir(secrets)
+              .override("FROM_OVERRIDE", CANARY + "-override")
+              .build();
+      for (String name :
+          List.of(
+              "FROM_ENV",
+              "FROM_FILE",
+              "FROM_DOTENV",
+              "DUP",
+              "INTERPOLATED",
+              "FROM_DIR",
+              "FROM_OVERRIDE")) {
+        ConfigValue value = env.get(name).orElseThrow();
+        assertThat(value.text()).as(name).contains(CANARY);
+        texts.add(value.toString());
+        texts.add(value.origin().toString());
+      }
+      texts.add(env.toString());
+      texts.add(env.description());
+      texts.add(env.names().toString());
+      log = capture.text();
+    }
+    assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(CANARY));
+    // The capture works: the build and the duplicate and interpolation notes were logged.
+    assertThat(log).contains("DEBUG").contains("WARN").contains("DUP was already set");
+    assertThat(log).doesNotContain(CANARY).doesNotContain("7f3a9c");
+  }
+
+  @Test
+  void exceptionMessages_neverHoldAValue() throws Exception {
+    List<Throwable> failures = new ArrayList<>();
+    String log;
+    try (StderrCapture capture = StderrCapture.start()) {
+      // Malformed .env lines, each holding the canary.
+      failures.add(
+          failure(
+              () ->
+                  TestFiles.dotenv(
+                      dir,
+                      CANARY + "\n" + CANARY + "=x\n" + "K='" + CANARY + "'" + CANARY + "\n"
+                          + "U=\"" + CANARY + "\n")));
+      // NAME and NAME_FILE both set, both holding the canary.
+      Path file = TestFiles.write(dir.resolve("pw"), CANARY + "\n");
+      EnvSecretProvider both =
+          EnvSecretProvider.builder()
+              .environment(Map.of("PW", CANARY, "PW_FILE", file.toString()))
+              .noDotenv()
+              .build();
+      failures.add(failure(() -> both.get("PW")));
+      // A file that is not UTF-8, and one that is too large, both starting with the canary.
+      byte[] content = (CANARY + "\u00e9").getBytes(UTF_8);
+      Path broken =
+          TestFiles.write(dir.resolve("broken"), Arrays.copyOf(content, content.length - 1));
+      byte[] big = Arrays.copyOf(CANARY.getBytes(UTF_8), SecretFiles.MAX_BYTES + 1);
+      Path large = TestFiles.write(dir.resolve("large"), big);
+      EnvSecretProvider files =
+          EnvSecretProvider.builder()
+              .environment(Map.of("B_FILE", broken.toString(), "L_FILE", large.toString()))
+              .noDotenv()
+              .build();
+      failures.add(failure(() -> files.get("B")));
+      failures.add(failure(() -> files.get("L")));
+      // A value passed where a reference belongs.
+      failures.add(failure(() -> files.get(CANARY + ":oops")));
+      failures.add(failure(() -> EnvSecretProvider.environmentName("x/" + CANARY + " y")));
+      log = capture.text();
+    }
+    assertThat(failures).hasSize(6).doesNotContainNull();
+    for (Throwable t : failures) {
+      assertThat(t.getMessage()).doesNotContain(CANARY);
+      assertThat(t.toString()).doesNotContain(CANARY);
+      for (Throwable cause = t.getCause(); cause != null; cause = cause.getCause()) {
+        assertThat(String.valueOf(cause.getMessage())).doesNotContain(CANARY);
+      }
+    }
+    assertThat(log).doesNotContain(CANARY);
+  }
+
+  private static Throwable failure(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      return e;
+    }
+    return null;
+  }
+}

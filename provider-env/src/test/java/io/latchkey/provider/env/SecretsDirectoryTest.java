@@ -1,0 +1,187 @@
+package io.latchkey.provider.env;
+
+import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.TestFiles.text;
+import static io.latchkey.provider.env.TestFiles.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ConfigException.Problem;
+import io.latchkey.config.Origin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A directory of one file per secret, as Docker and Kubernetes mount them. */
+final class SecretsDirectoryTest {
+  @TempDir Path root;
+  Path secrets;
+
+  @BeforeEach
+  void createDirectory() throws Exception {
+    secrets = Files.createDirectory(root.resolve("secrets"));
+  }
+
+  private EnvSecretProvider env() {
+    return EnvSecretProvider.builder().environment(Map.of()).noDotenv().secretsDir(secrets).build();
+  }
+
+  @Test
+  void fileNamedExactly_isFound() {
+    TestFiles.write(secrets.resolve("DB_PASSWORD"), "exact\n");
+    assertThat(value(env(), "DB_PASSWORD").text()).isEqualTo("exact");
+    assertThat(value(env(), "DB_PASSWORD").origin())
+        .isEqualTo(Origin.of(Origin.Kind.SECRETS_DIR, "DB_PASSWORD"));
+  }
+
+  @Test
+  void lowerCaseFile_isFoundForTheUpperCaseName() {
+    TestFiles.write(secrets.resolve("db_password"), "lower\n");
+    assertThat(value(env(), "DB_PASSWORD").text()).isEqualTo("lower");
+    assertThat(value(env(), "DB_PASSWORD").name()).isEqualTo("DB_PASSWORD");
+    assertThat(value(env(), "DB_PASSWORD").origin())
+        .isEqualTo(Origin.of(Origin.Kind.SECRETS_DIR, "db_password"));
+    assertThat(text(env(), "db_password")).isEqualTo("lower");
+  }
+
+  @Test
+  void exactName_winsOverTheLowerCaseOne() {
+    TestFiles.write(secrets.resolve("TOKEN"), "exact");
+    TestFiles.write(secrets.resolve("token"), "lower");
+    assertThat(text(env(), "TOKEN")).isEqualTo("exact");
+  }
+
+  @Test
+  void slashReference_findsTheFileOfItsEnvironmentName() {
+    TestFiles.write(secrets.resolve("llm_api_key_control_plane"), "sk-test\n");
+    assertThat(text(env(), "llm_api_key/control_plane")).isEqualTo("sk-test");
+  }
+
+  @Test
+  void trailingLineBreak_isRemovedOnce() {
+    TestFiles.write(secrets.resolve("a"), "value\r\n");
+    TestFiles.write(secrets.resolve("b"), "value\n\n");
+    assertThat(text(env(), "A")).isEqualTo("value");
+    assertThat(text(env(), "B")).isEqualTo("value\n");
+  }
+
+  @Test
+  void hiddenFiles_andDirectories_areIgnored() throws Exception {
+    TestFiles.write(secrets.resolve(".HIDDEN"), "hidden");
+    TestFiles.write(secrets.resolve(".hidden"), "hidden");
+    Files.createDirectory(secrets.resolve("NESTED"));
+    TestFiles.write(secrets.resolve("visible"), "shown");
+    EnvSecretProvider env = env();
+    assertThat(env.get(".HIDDEN")).isEmpty();
+    assertThat(env.get(".hidden")).isEmpty();
+    assertThat(env.get("NESTED")).isEmpty();
+    assertThat(env.names()).containsExactly("VISIBLE");
+  }
+
+  @Test
+  void namesOutsideTheDirectory_areNeverLookedUp() {
+    TestFiles.write(root.resolve("outside"), "outside the directory");
+    TestFiles.write(root.resolve("OUTSIDE"), "outside the directory");
+    EnvSecretProvider env = env();
+    assertThat(env.get("../outside")).isEmpty();
+    assertThat(env.get("../OUTSIDE")).isEmpty();
+    // An absolute path is no reference at all.
+    assertThatThrownBy(() -> env.get(root.resolve("outside").toString()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void kubernetesVolume_isReadThroughItsSymbolicLinks_andRotatesAtomically() throws Exception {
+    // The layout the kubelet writes: timestamped data, ..data pointing at it, and one link per
+    // key pointing through ..data.
+    Path first = Files.createDirectory(secrets.resolve("..2026_11_23_10_00_00.000000001"));
+    TestFiles.write(first.resolve("db_password"), "first\n");
+    Files.createSymbolicLink(secrets.resolve("..data"), first.getFileName());
+    Files.createSymbolicLink(
+        secrets.resolve("db_password"), Path.of("..data").resolve("db_password"));
+    EnvSecretProvider env = env();
+    assertThat(text(env, "DB_PASSWORD")).isEqualTo("first");
+    assertThat(env.names()).containsExactly("DB_PASSWORD");
+
+    Path second = Files.createDirectory(secrets.resolve("..2026_11_24_10_00_00.000000002"));
+    TestFiles.write(second.resolve("db_password"), "second\n");
+    Path next = Files.createSymbolicLink(secrets.resolve("..data_tmp"), second.getFileName());
+    Files.move(next, secrets.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+    assertThat(text(env, "DB_PASSWORD")).isEqualTo("second");
+  }
+
+  @Test
+  void names_listUpperCaseFormsOfLowerCaseFiles_andOtherNamesAsTheyAre() {
+    TestFiles.write(secrets.resolve("db_password"), "x");
+    TestFiles.write(secrets.resolve("MixedCase"), "x");
+    TestFiles.write(secrets.resolve("API_KEY"), "x");
+    TestFiles.write(secrets.resolve("has space"), "x");
+    EnvSecretProvider env = env();
+    assertThat(env.names()).containsExactly("API_KEY", "DB_PASSWORD", "MixedCase");
+    for (String name : env.names()) {
+      assertThat(env.get(name)).as(name).isPresent();
+    }
+  }
+
+  @Test
+  void unreadableContent_isAnErrorNamingTheSettingAndPath_withoutTheContent() {
+    byte[] content = (CANARY + "\u00e9").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path file =
+        TestFiles.write(
+            secrets.resolve("db_password"), java.util.Arrays.copyOf(content, content.length - 1));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> env().get("DB_PASSWORD"));
+    assertThat(e.problems())
+        .containsExactly(
+            new Problem("DB_PASSWORD", file + " is not valid UTF-8 (in the secrets directory)"));
+    assertThat(e.getMessage()).doesNotContain(CANARY);
+  }
+
+  @Test
+  void missingDirectory_isAnErrorAtBuild() {
+    Path missing = root.resolve("missing");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                EnvSecretProvider.builder()
+                    .environment(Map.of())
+                    .noDotenv()
+                    .secretsDir(missing)
+                    .build());
+    assertThat(e.problems())
+        .containsExactly(new Problem("secrets directory", missing + " does not exist"));
+  }
+
+  @Test
+  void fileInsteadOfDirectory_isAnErrorAtBuild() {
+    Path file = TestFiles.write(root.resolve("plain-file"), "x");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                EnvSecretProvider.builder()
+                    .environment(Map.of())
+                    .noDotenv()
+                    .secretsDir(file)
+                    .build());
+    assertThat(e.problems())
+        .containsExactly(new Problem("secrets directory", file + " is not a directory"));
+  }
+
+  @Test
+  void directoryRemovedAfterBuild_namesFail_andLookupsFindNothing() throws Exception {
+    EnvSecretProvider env = env();
+    Files.delete(secrets);
+    assertThat(env.get("ANYTHING")).isEmpty();
+    ConfigException e = catchThrowableOfType(ConfigException.class, env::names);
+    assertThat(e.problems())
+        .containsExactly(
+            new Problem("secrets directory", secrets + " cannot be listed (NoSuchFileException)"));
+  }
+}
