@@ -1,0 +1,407 @@
+package io.latchkey.config;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ConfigException.Problem;
+import io.latchkey.Secret;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One load of a schema from a source: resolves every setting in dependency order, collects every
+ * problem, and either builds the {@link Config} or throws one {@link ConfigException}.
+ */
+final class ConfigLoader {
+  /** Holds the logger, so that a load that uses no deprecated name never initialises SLF4J. */
+  private static final class Warnings {
+    static final Logger LOG = LoggerFactory.getLogger(Config.class);
+  }
+
+  private static final Origin DEFAULT_ORIGIN = Origin.of(Origin.Kind.DEFAULT);
+  private static final Origin DERIVED_ORIGIN = Origin.of(Origin.Kind.DERIVED);
+
+  static final String BLANK_ENTRY =
+      "is blank; remove the extra comma, or restore the key that was there";
+
+  /** A problem and the setting it belongs to, so that problems print in declaration order. */
+  private record Found(int index, Problem problem) {}
+
+  private final ConfigSchema schema;
+  private final ConfigSource source;
+  private final List<Setting<?>> settings;
+  private final Object[] values;
+  private final Origin[] origins;
+  private final byte[] states;
+  private final String[] aliasUsed;
+  private final String[] aliasesIgnored;
+  private final List<Found> problems = new ArrayList<>();
+
+  /** Set when the source itself failed for the setting being resolved; its problems are in. */
+  private boolean sourceFailed;
+
+  ConfigLoader(ConfigSchema schema, ConfigSource source) {
+    this.schema = schema;
+    this.source = source;
+    this.settings = schema.settings();
+    int n = schema.size();
+    this.values = new Object[n];
+    this.origins = new Origin[n];
+    this.states = new byte[n];
+    this.aliasUsed = new String[n];
+    this.aliasesIgnored = new String[n];
+  }
+
+  Config load() {
+    for (int i : schema.order()) {
+      resolve(i);
+    }
+    if (!problems.isEmpty()) {
+      List<Found> sorted = new ArrayList<>(problems);
+      sorted.sort(Comparator.comparingInt(Found::index));
+      List<Problem> list = new ArrayList<>(sorted.size());
+      for (Found found : sorted) {
+        list.add(found.problem());
+      }
+      throw new ConfigException(list);
+    }
+    return new Config(schema, values, origins, states, aliasUsed, aliasesIgnored, null);
+  }
+
+  private void resolve(int i) {
+    Setting<?> setting = settings.get(i);
+    ValueType<?> type = setting.valueType();
+    sourceFailed = false;
+    ConfigValue raw = lookup(i, schema.lookups(i), true);
+    if (sourceFailed) {
+      states[i] = Config.FAILED;
+      return;
+    }
+    if (type.isKeyList()) {
+      resolveKeyList(i, raw);
+      return;
+    }
+    if (raw != null && !raw.text().isBlank()) {
+      try {
+        set(i, type.parse(raw.text()), Config.SET, raw.origin());
+      } catch (ValueType.Invalid e) {
+        fail(i, setting.name(), describe(i, raw, e.getMessage(), type.expected));
+      }
+      return;
+    }
+    String underivable = null;
+    if (setting.isDerived()) {
+      for (int j : schema.inputs(i)) {
+        if (states[j] == Config.FAILED) {
+          // The input's own problem says what to fix; repeating it here would only add noise.
+          states[i] = Config.FAILED;
+          return;
+        }
+      }
+      for (int j : schema.inputs(i)) {
+        if (states[j] == Config.UNSET && underivable == null) {
+          underivable = settings.get(j).name();
+        }
+      }
+      if (underivable == null) {
+        derive(i);
+        return;
+      }
+    }
+    if (setting.defaultValue().isPresent()) {
+      set(i, setting.defaultValue().get(), Config.DEFAULT, DEFAULT_ORIGIN);
+    } else if (!setting.isRequired()) {
+      states[i] = Config.UNSET;
+    } else {
+      fail(i, setting.name(), missing(i, raw, underivable, type.expected));
+    }
+  }
+
+  private void set(int i, Object value, byte state, Origin origin) {
+    values[i] = value;
+    states[i] = state;
+    origins[i] = origin;
+  }
+
+  private void fail(int i, String name, String reason) {
+    problems.add(new Found(i, new Problem(name, reason)));
+    states[i] = Config.FAILED;
+  }
+
+  /**
+   * Looks a setting up under its name, then its deprecated aliases; a blank value counts as unset.
+   * Returns the value used, or a blank value (for "is empty" errors), or null.
+   */
+  private ConfigValue lookup(int i, String[] names, boolean record) {
+    String name = names[0];
+    ConfigValue primary = read(i, name);
+    ConfigValue chosen = isSet(primary) ? primary : null;
+    List<String> ignored = null;
+    for (int k = 1; k < names.length; k++) {
+      ConfigValue old = read(i, names[k]);
+      if (!isSet(old)) {
+        continue;
+      }
+      if (chosen == null) {
+        chosen = old;
+        Warnings.LOG.warn("{} is deprecated; rename it to {}", names[k], name);
+        if (record) {
+          aliasUsed[i] = names[k];
+        }
+      } else {
+        Warnings.LOG.warn(
+            "{} is set, and so is its deprecated name {}; using {} and ignoring {}",
+            chosen.name(),
+            names[k],
+            chosen.name(),
+            names[k]);
+        if (ignored == null) {
+          ignored = new ArrayList<>();
+        }
+        ignored.add(names[k]);
+      }
+    }
+    if (record && ignored != null) {
+      aliasesIgnored[i] = String.join(", ", ignored);
+    }
+    return chosen != null ? chosen : primary;
+  }
+
+  private static boolean isSet(ConfigValue value) {
+    return value != null && !value.text().isBlank();
+  }
+
+  private ConfigValue read(int i, String name) {
+    try {
+      return source.get(name).orElse(null);
+    } catch (ConfigException e) {
+      for (Problem p : e.problems()) {
+        problems.add(new Found(i, p));
+      }
+      sourceFailed = true;
+      return null;
+    }
+  }
+
+  // ---- derived settings ----
+
+  private void derive(int i) {
+    Setting<?> setting = settings.get(i);
+    ValueType<?> type = setting.valueType();
+    int[] inputs = schema.inputs(i);
+    String from = String.join(", ", setting.inputs());
+    Template template = setting.template();
+    if (template != null) {
+      String text = template.render(k -> textOf(inputs[k]));
+      try {
+        set(i, type.parse(text), Config.DERIVED, DERIVED_ORIGIN);
+      } catch (ValueType.Invalid e) {
+        String value = schema.isSensitive(i) ? "the value" : "value " + Masking.quote(text);
+        fail(
+            i,
+            setting.name(),
+            "is not set, and "
+                + value
+                + " derived from "
+                + from
+                + " "
+                + e.getMessage()
+                + "; expected "
+                + type.expected);
+      }
+      return;
+    }
+    boolean[] readable = new boolean[values.length];
+    for (int j : inputs) {
+      readable[j] = true;
+    }
+    Config view = new Config(schema, values, origins, states, aliasUsed, aliasesIgnored, readable);
+    Object value;
+    try {
+      value = setting.function().apply(view);
+    } catch (Config.UndeclaredInputException e) {
+      throw new IllegalStateException(setting.name() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The message may carry an input's value; it is shown only when no input is sensitive.
+      String detail = schema.isSensitive(i) ? "" : ": " + e.getMessage();
+      fail(
+          i,
+          setting.name(),
+          "is not set, and deriving it from "
+              + from
+              + " failed ("
+              + e.getClass().getSimpleName()
+              + detail
+              + ")");
+      return;
+    }
+    if (value == null) {
+      fail(i, setting.name(), "is not set, and deriving it from " + from + " gave no value");
+      return;
+    }
+    if (!type.javaType.isInstance(value)) {
+      throw new IllegalStateException(
+          setting.name()
+              + ": derivation returned a "
+              + value.getClass().getName()
+              + ", not a "
+              + type.javaType.getName());
+    }
+    if (type.roundTrips) {
+      // Constraints apply to derived values too (a derived port must still be a port).
+      try {
+        value = type.parse(type.format(value));
+      } catch (ValueType.Invalid e) {
+        String shown =
+            schema.isSensitive(i) ? "the value" : "value " + Masking.quote(type.format(value));
+        fail(
+            i,
+            setting.name(),
+            "is not set, and "
+                + shown
+                + " derived from "
+                + from
+                + " "
+                + e.getMessage()
+                + "; expected "
+                + type.expected);
+        return;
+      }
+    }
+    set(i, value, Config.DERIVED, DERIVED_ORIGIN);
+  }
+
+  /** An input's value as a template inserts it: a secret revealed, anything else as written. */
+  private String textOf(int j) {
+    Object value = values[j];
+    if (value instanceof Secret) {
+      return ((Secret) value).reveal();
+    } else if (value instanceof KeyList) {
+      return ((KeyList) value).current().reveal();
+    }
+    return settings.get(j).valueType().format(value);
+  }
+
+  // ---- key lists ----
+
+  private void resolveKeyList(int i, ConfigValue raw) {
+    Setting<?> setting = settings.get(i);
+    ValueType<Secret> entry = setting.valueType().keyListEntry();
+    ConfigValue older = lookup(i, schema.previousLookups(i), false);
+    if (sourceFailed) {
+      states[i] = Config.FAILED;
+      return;
+    }
+    int before = problems.size();
+    Secret current = null;
+    if (isSet(raw)) {
+      try {
+        current = entry.parse(raw.text().strip());
+      } catch (ValueType.Invalid e) {
+        problems.add(
+            new Found(
+                i, new Problem(setting.name(), describe(i, raw, e.getMessage(), entry.expected))));
+      }
+    } else if (setting.isRequired()) {
+      problems.add(
+          new Found(i, new Problem(setting.name(), missing(i, raw, null, entry.expected))));
+    } else if (isSet(older)) {
+      problems.add(
+          new Found(
+              i,
+              new Problem(
+                  older.name(),
+                  "holds older keys, but "
+                      + setting.name()
+                      + " is not set; move the newest key to "
+                      + setting.name()
+                      + " (from "
+                      + older.origin()
+                      + ")")));
+    }
+    List<Secret> previous = new ArrayList<>();
+    if (isSet(older)) {
+      String[] parts = older.text().split(",", -1);
+      for (int k = 0; k < parts.length; k++) {
+        String where = older.name() + " entry " + (k + 1);
+        String part = parts[k].strip();
+        if (part.isEmpty()) {
+          problems.add(new Found(i, new Problem(where, BLANK_ENTRY + from(older, setting))));
+          continue;
+        }
+        try {
+          previous.add(entry.parse(part));
+        } catch (ValueType.Invalid e) {
+          problems.add(
+              new Found(
+                  i,
+                  new Problem(
+                      where,
+                      e.getMessage() + "; expected " + entry.expected + from(older, setting))));
+        }
+      }
+    }
+    if (problems.size() > before) {
+      states[i] = Config.FAILED;
+    } else if (current == null) {
+      states[i] = Config.UNSET;
+    } else {
+      set(i, KeyList.of(current, previous), Config.SET, raw.origin());
+    }
+  }
+
+  // ---- messages ----
+
+  /** A bad value: the value (unless sensitive), what is wrong, what was expected, and where. */
+  private String describe(int i, ConfigValue raw, String what, String expected) {
+    Setting<?> setting = settings.get(i);
+    StringBuilder reason = new StringBuilder();
+    if (!schema.isSensitive(i)) {
+      reason.append(Masking.quote(raw.text())).append(' ');
+    }
+    return reason
+        .append(what)
+        .append("; expected ")
+        .append(expected)
+        .append(from(raw, setting))
+        .toString();
+  }
+
+  private static String from(ConfigValue raw, Setting<?> setting) {
+    String origin = " (from " + raw.origin();
+    boolean alias =
+        !raw.name().equals(setting.name())
+            && !raw.name().equals(setting.name() + KeyList.PREVIOUS_SUFFIX);
+    return alias ? origin + ", as deprecated " + raw.name() + ")" : origin + ")";
+  }
+
+  private String missing(int i, ConfigValue raw, String underivable, String expected) {
+    Setting<?> setting = settings.get(i);
+    if (raw != null) {
+      return "is empty; expected " + expected + from(raw, setting);
+    }
+    StringBuilder reason = new StringBuilder("is not set");
+    if (!setting.aliases().isEmpty()) {
+      reason
+          .append(" (nor ")
+          .append(
+              setting.aliases().size() == 1
+                  ? "is its deprecated name "
+                  : "are its deprecated names ")
+          .append(String.join(", ", setting.aliases()))
+          .append(')');
+    }
+    if (underivable != null) {
+      reason
+          .append(", and cannot be derived because ")
+          .append(underivable)
+          .append(" is not set; set ")
+          .append(setting.name())
+          .append(", or the settings it is derived from (")
+          .append(String.join(", ", setting.inputs()))
+          .append(')');
+    }
+    return reason.append("; expected ").append(expected).toString();
+  }
+}
