@@ -6,6 +6,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.KeyRing;
+import io.latchkey.config.KeyList;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,28 @@ public final class FernetKeyRing implements KeyRing {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
     return builder().keys(KeyListParser.fromEnvironment(name, env)).build();
+  }
+
+  /**
+   * Creates a ring from a key list loaded by a configuration schema ({@code
+   * Setting.fernetKeyList(name)}): its current key is the primary, its previous keys follow in
+   * order.
+   *
+   * <pre>{@code
+   * FernetKeyRing ring = FernetKeyRing.of("APP_ENCRYPTION_KEY", config.get(APP_ENCRYPTION_KEY));
+   * }</pre>
+   *
+   * @param name the setting the list came from, used in errors as {@code NAME} and {@code
+   *     NAME_PREVIOUS entry N}
+   * @param keys the keys
+   * @return the ring
+   * @throws ConfigException listing every key that is not a Fernet key, by setting, never by value
+   * @throws IllegalStateException if a key has been wiped
+   */
+  public static FernetKeyRing of(String name, KeyList keys) {
+    requireNonNull(name, "name");
+    requireNonNull(keys, "keys");
+    return builder().keys(KeyListParser.fromKeyList(name, keys.current(), keys.previous())).build();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,18 @@ final class KeyListParser {
       sources.add(entry.source());
     }
     return parseAll(candidates, sources, candidates.get(0).isBlank());
+  }
+
+  static List<FernetKey> fromKeyList(String name, Secret current, List<Secret> previous) {
+    List<String> candidates = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    candidates.add(current.reveal().strip());
+    sources.add(name);
+    for (int i = 0; i < previous.size(); i++) {
+      candidates.add(previous.get(i).reveal().strip());
+      sources.add(name + PREVIOUS_SUFFIX + " entry " + (i + 1));
+    }
+    return parseAll(candidates, sources, candidates.get(0).isEmpty());
   }
 
   static List<FernetKey> fromLines(String file, List<String> lines) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.Secret;
+import io.latchkey.config.KeyList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,8 +51,7 @@ final class KeyRingLoadingTest {
                     "APP_KEY", Map.of("APP_KEY", k1, "APP_KEY_PREVIOUS", "  "))
                 .keyIds())
         .hasSize(1);
-    assertThat(FernetKeyRing.fromEnvironment("APP_KEY", Map.of("APP_KEY", k1)).keyIds())
-        .hasSize(1);
+    assertThat(FernetKeyRing.fromEnvironment("APP_KEY", Map.of("APP_KEY", k1)).keyIds()).hasSize(1);
   }
 
   @Test
@@ -76,7 +77,9 @@ final class KeyRingLoadingTest {
     assertThat(found)
         .extracting(Problem::setting)
         .containsExactly(
-            "APP_KEY", "APP_KEY_PREVIOUS entry 2", "APP_KEY_PREVIOUS entry 3",
+            "APP_KEY",
+            "APP_KEY_PREVIOUS entry 2",
+            "APP_KEY_PREVIOUS entry 3",
             "APP_KEY_PREVIOUS entry 4");
     assertThat(found.toString()).doesNotContain(canary).doesNotContain(k2);
     ConfigException e =
@@ -123,5 +126,25 @@ final class KeyRingLoadingTest {
     assertThatThrownBy(() -> FernetKeyRing.read(latin1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("not UTF-8");
+  }
+
+  @Test
+  void ofKeyList_currentAndPrevious_inOrder() {
+    KeyList keys = KeyList.of(Secret.of(k1), List.of(Secret.of(" " + k2), Secret.of(k3)));
+    FernetKeyRing ring = FernetKeyRing.of("APP_KEY", keys);
+    assertThat(ring.keyIds())
+        .containsExactly(
+            FernetKey.parse(k1).id(), FernetKey.parse(k2).id(), FernetKey.parse(k3).id());
+  }
+
+  @Test
+  void ofKeyList_badKeys_areNamedBySettingAndEntry_neverByValue() {
+    String canary = "CANARY0123456789";
+    KeyList keys = KeyList.of(Secret.of(canary), List.of(Secret.of(k2), Secret.of(canary + "x")));
+    List<Problem> found = problems(() -> FernetKeyRing.of("APP_KEY", keys));
+    assertThat(found)
+        .extracting(Problem::setting)
+        .containsExactly("APP_KEY", "APP_KEY_PREVIOUS entry 2");
+    assertThat(found.toString()).doesNotContain(canary);
   }
 }

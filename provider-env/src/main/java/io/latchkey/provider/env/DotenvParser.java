@@ -29,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * both parsers side by side and pin each difference.
  */
 final class DotenvParser {
-  private static final Logger LOG = LoggerFactory.getLogger(DotenvParser.class);
+  /**
+   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part
+   * of a cold start.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DotenvParser.class);
+  }
 
   /** One {@code KEY=value} entry; {@code toString()} shows the key and line, never the value. */
   record Entry(String key, String value, int line) {
@@ -174,7 +180,7 @@ final class DotenvParser {
       String key = text.substring(keyStart, keyEnd);
       Entry previous = entries.remove(key);
       if (previous != null) {
-        LOG.debug(
+        Log.LOG.debug(
             "{}: {} was already set on line {}; the later value wins",
             where(fileName, entryLine),
             key,
@@ -328,7 +334,7 @@ final class DotenvParser {
    */
   private void warnIfInterpolated(String value, int entryLine) {
     if (value.contains("${")) {
-      LOG.warn(
+      Log.LOG.warn(
           "{}: the value uses ${...} syntax, but variables are not interpolated; it is used as"
               + " written (single-quote it to silence this warning)",
           where(fileName, entryLine));

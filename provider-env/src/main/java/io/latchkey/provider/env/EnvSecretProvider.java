@@ -119,7 +119,13 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class EnvSecretProvider implements SecretProvider {
-  private static final Logger LOG = LoggerFactory.getLogger(EnvSecretProvider.class);
+  /**
+   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part
+   * of a cold start.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(EnvSecretProvider.class);
+  }
 
   /** The provider's name, which {@code SECRET_PROVIDER} selects it by: {@value}. */
   public static final String NAME = "env";
@@ -546,7 +552,7 @@ public final class EnvSecretProvider implements SecretProvider {
           dotenvPath = candidate;
         } else if (Files.exists(candidate)) {
           // Python virtual environments are often called .env: not a file to read.
-          LOG.debug("{} is not a regular file; reading no .env file", candidate);
+          Log.LOG.debug("{} is not a regular file; reading no .env file", candidate);
         }
       }
       if (dotenvPath != null) {
@@ -568,11 +574,8 @@ public final class EnvSecretProvider implements SecretProvider {
       if (!found.isEmpty()) {
         throw new ConfigException(found);
       }
-      EnvSecretProvider provider =
-          new EnvSecretProvider(
-              overrideLayer, envLayer, dotenvLayer, dotenvPath, secrets, workingDirectory);
-      LOG.debug("created {}", provider);
-      return provider;
+      return new EnvSecretProvider(
+          overrideLayer, envLayer, dotenvLayer, dotenvPath, secrets, workingDirectory);
     }
 
     private Layer readDotenv(Path path, List<Problem> found) {
