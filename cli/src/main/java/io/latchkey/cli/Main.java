@@ -9,9 +9,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -26,11 +28,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code latchkey} command line: {@code keygen}, {@code encrypt}, {@code decrypt}, {@code
- * rotate} and {@code reencrypt}.
+ * rotate}, {@code reencrypt}, {@code doctor} and {@code docs}.
  *
  * <p>Exit status 0 means success, 1 a rejected input (a bad token, a missing or invalid key, an
- * unreadable key file) and 2 a usage error. Every failure is reported as one line on standard
- * error.
+ * unreadable key file, an invalid configuration) and 2 a usage error. Every failure is reported as
+ * one line on standard error, except that {@code doctor} lists every problem of an invalid
+ * configuration on a line of its own.
  *
  * <h2>Security</h2>
  *
@@ -48,7 +51,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Main.Version.class,
     description =
         "Generates Fernet keys; encrypts, decrypts and rotates Fernet tokens; re-encrypts"
-            + " stored tokens in a database.",
+            + " stored tokens in a database; checks a configuration against its schema and"
+            + " generates its documentation.",
     footer = {
       "",
       "Keys come from --key-env NAME (NAME holds the current key, NAME_PREVIOUS",
@@ -83,7 +87,21 @@ public final class Main implements Callable<Integer> {
   /** Runs the command line against the given streams and environment, for tests. */
   static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-    Io io = new Io(in, out, err, env);
+    return run(args, in, out, err, env, ProcessArguments::current);
+  }
+
+  /**
+   * Runs the command line against the given streams, environment and process command line, so
+   * that a test can show {@code doctor} a secret on the command line without starting a process.
+   */
+  static int run(
+      String[] args,
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Supplier<List<String>> commandLine) {
+    Io io = new Io(in, out, err, env, commandLine);
     PrintWriter outWriter = writer(out);
     PrintWriter errWriter = writer(err);
     String command = "latchkey";
@@ -94,7 +112,9 @@ public final class Main implements Callable<Integer> {
               .addSubcommand(new EncryptCommand(io))
               .addSubcommand(new DecryptCommand(io))
               .addSubcommand(new RotateCommand(io))
-              .addSubcommand(new ReencryptCommand(io));
+              .addSubcommand(new ReencryptCommand(io))
+              .addSubcommand(new DoctorCommand(io))
+              .addSubcommand(new DocsCommand(io));
       // "@file" would read arguments from a file: surprising in a tool that handles secrets.
       cl.setExpandAtFiles(false);
       cl.setOut(outWriter);

@@ -6,7 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Runs the command line in-process and captures what it prints. */
 final class Cli {
@@ -28,6 +30,20 @@ final class Cli {
   }
 
   static Result run(Map<String, String> env, InputStream stdin, String... args) {
+    return run(env, stdin, ProcessArguments::current, args);
+  }
+
+  /** Runs as if this process had been started with {@code commandLine}, for {@code doctor}. */
+  static Result runWithCommandLine(
+      Map<String, String> env, List<String> commandLine, String... args) {
+    return run(env, new ByteArrayInputStream(new byte[0]), () -> List.copyOf(commandLine), args);
+  }
+
+  private static Result run(
+      Map<String, String> env,
+      InputStream stdin,
+      Supplier<List<String>> commandLine,
+      String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
@@ -36,7 +52,8 @@ final class Cli {
             stdin,
             new PrintStream(out, false, UTF_8),
             new PrintStream(err, false, UTF_8),
-            env);
+            env,
+            commandLine);
     return new Result(exit, out.toByteArray(), err.toString(UTF_8));
   }
 }

@@ -1,0 +1,249 @@
+package io.latchkey.cli;
+
+import io.latchkey.LatchkeyException;
+import io.latchkey.Secret;
+import io.latchkey.config.Config;
+import io.latchkey.config.ConfigSchema;
+import io.latchkey.config.ConfigSource;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.config.KeyList;
+import io.latchkey.config.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The checks behind {@code doctor}'s warnings: ways a configuration that loads fine still leaks.
+ * Each returns warning texts that name a file or a setting, say why it matters and how to fix it,
+ * and never contain a value.
+ */
+final class ConfigChecks {
+  /** Values shorter than this match too much by chance ({@code 1}, {@code true}, {@code app}). */
+  static final int MIN_SECRET_LENGTH = 4;
+
+  /** Long enough for git on a slow disk, short enough that a hung git never hangs the doctor. */
+  static final Duration GIT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final String PREVIOUS_SUFFIX = "_PREVIOUS";
+
+  private ConfigChecks() {}
+
+  /**
+   * Warns if a {@code .env} file can be read by users other than its owner. File systems without
+   * POSIX permissions, and files that cannot be inspected, give no warning.
+   *
+   * @param file the file as the user named it
+   */
+  static Optional<String> dotenvPermissions(Path file) {
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException | IOException e) {
+      return Optional.empty();
+    }
+    boolean group = permissions.contains(PosixFilePermission.GROUP_READ);
+    boolean others = permissions.contains(PosixFilePermission.OTHERS_READ);
+    if (!group && !others) {
+      return Optional.empty();
+    }
+    String who = group && others ? "group and others" : group ? "its group" : "others";
+    return Optional.of(
+        ".env file "
+            + file
+            + " is readable by "
+            + who
+            + ", and it holds secrets; restrict it with: chmod 600 "
+            + file);
+  }
+
+  /**
+   * Warns if a {@code .env} file is tracked by git, that is, its secrets are in the repository's
+   * history for everyone who clones it. A file outside a work tree, a missing {@code git}, an
+   * error or a timeout give no warning.
+   *
+   * @param file the file as the user named it
+   */
+  static Optional<String> dotenvTrackedByGit(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    Optional<Path> workTree = workTree(real.getParent());
+    if (workTree.isEmpty() || !isTracked(workTree.get(), workTree.get().relativize(real))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ".env file "
+            + file
+            + " is tracked by git, so its secrets are in the repository for everyone who clones"
+            + " it; untrack it with: git rm --cached "
+            + file
+            + ", add it to .gitignore, and rotate the secrets it held");
+  }
+
+  /** The nearest directory at or above {@code dir} holding {@code .git} (a directory or a file). */
+  static Optional<Path> workTree(Path dir) {
+    for (Path d = dir; d != null; d = d.getParent()) {
+      if (Files.exists(d.resolve(".git"))) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isTracked(Path workTree, Path relative) {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "git",
+            "-C",
+            workTree.toString(),
+            "ls-files",
+            "--error-unmatch",
+            "--",
+            relative.toString());
+    // The work tree found is the one to ask, whatever the calling shell points git at.
+    Map<String, String> env = pb.environment();
+    env.remove("GIT_DIR");
+    env.remove("GIT_WORK_TREE");
+    env.remove("GIT_INDEX_FILE");
+    env.put("GIT_TERMINAL_PROMPT", "0");
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process git;
+    try {
+      git = pb.start();
+    } catch (IOException e) {
+      return false; // no git on the PATH
+    }
+    try {
+      git.getOutputStream().close();
+      if (!git.waitFor(GIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        git.destroyForcibly();
+        return false;
+      }
+      return git.exitValue() == 0;
+    } catch (IOException e) {
+      git.destroyForcibly();
+      return false;
+    } catch (InterruptedException e) {
+      git.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Warns, once per setting, about each secret setting whose value appears in one of this
+   * process's arguments, where every local user can read it ({@code ps}, {@code /proc}).
+   *
+   * <p>The values compared are the raw texts the source holds under the setting's name and its
+   * deprecated names (for a key list, also each entry of {@code NAME_PREVIOUS}), and the loaded
+   * value when there is one, so that derived secrets count too and an invalid configuration is
+   * still checked.
+   *
+   * @param schema the schema
+   * @param source where the values came from
+   * @param config the loaded configuration, or empty if it did not load
+   * @param commandLine the process's arguments
+   */
+  static List<String> secretsOnCommandLine(
+      ConfigSchema schema, ConfigSource source, Optional<Config> config, List<String> commandLine) {
+    List<String> warnings = new ArrayList<>();
+    if (commandLine.isEmpty()) {
+      return warnings;
+    }
+    for (Setting<?> setting : schema.settings()) {
+      if (!setting.isSecret()) {
+        continue;
+      }
+      Set<String> values = new LinkedHashSet<>();
+      boolean keyList = setting.type().endsWith("key-list");
+      List<String> names = new ArrayList<>();
+      names.add(setting.name());
+      names.addAll(setting.aliases());
+      for (String name : names) {
+        raw(source, name).ifPresent(values::add);
+        if (keyList) {
+          raw(source, name + PREVIOUS_SUFFIX).ifPresent(v -> addEntries(v, values));
+        }
+      }
+      config.ifPresent(c -> loaded(c, setting.name(), values));
+      if (appearsIn(values, commandLine)) {
+        warnings.add(
+            "the value of "
+                + setting.name()
+                + " appears on this process's command line, where every local user can read it"
+                + " (ps, /proc); pass it through the environment, the .env file or a secrets"
+                + " file instead, and rotate it");
+      }
+    }
+    return warnings;
+  }
+
+  private static Optional<String> raw(ConfigSource source, String name) {
+    try {
+      return source.get(name).map(ConfigValue::text);
+    } catch (LatchkeyException e) {
+      // The load reports an unreadable value; here it simply cannot be compared.
+      return Optional.empty();
+    }
+  }
+
+  private static void addEntries(String list, Collection<String> values) {
+    for (String entry : list.split(",", -1)) {
+      values.add(entry.strip());
+    }
+  }
+
+  private static void loaded(Config config, String name, Collection<String> values) {
+    Optional<Object> value = config.find(name, Object.class);
+    if (value.isEmpty()) {
+      return;
+    }
+    Object v = value.get();
+    if (v instanceof Secret secret) {
+      reveal(secret, values);
+    } else if (v instanceof KeyList keys) {
+      keys.all().forEach(k -> reveal(k, values));
+    } else if (v instanceof Collection<?> list) {
+      list.forEach(e -> values.add(String.valueOf(e)));
+    } else {
+      values.add(String.valueOf(v));
+    }
+  }
+
+  private static void reveal(Secret secret, Collection<String> values) {
+    if (!secret.isWiped()) {
+      values.add(secret.reveal());
+    }
+  }
+
+  private static boolean appearsIn(Collection<String> values, List<String> commandLine) {
+    for (String value : values) {
+      if (value.length() < MIN_SECRET_LENGTH) {
+        continue;
+      }
+      for (String arg : commandLine) {
+        if (arg != null && arg.contains(value)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
