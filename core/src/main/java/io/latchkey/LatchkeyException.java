@@ -4,7 +4,9 @@ package io.latchkey;
  * The root of every exception Latchkey throws on purpose.
  *
  * <p>Subtypes say what the caller can do next: {@link ConfigException} lists problems to fix in
- * the configuration, {@link InvalidTokenException} says a ciphertext cannot be read.
+ * the configuration, {@link InvalidTokenException} says a ciphertext cannot be read, {@link
+ * SecretNotFoundException} says a reference names nothing, and {@link ProviderException} says a
+ * secret provider failed and whether a retry may help.
  *
  * <h2>Security</h2>
  *

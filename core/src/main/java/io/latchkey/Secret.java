@@ -54,6 +54,20 @@ public final class Secret {
     this.mask = mask(value);
   }
 
+  private Secret(byte[] value, String mask) {
+    this.value = value;
+    this.mask = mask;
+  }
+
+  /**
+   * Returns an independent copy, cheaply: the resolver hands each caller its own, so that a caller
+   * that wipes its copy leaves the cached one intact.
+   */
+  Secret copy() {
+    checkNotWiped();
+    return new Secret(value.clone(), mask);
+  }
+
   /**
    * Wraps a string value.
    *

@@ -63,7 +63,9 @@ final class JsonSchemaReader {
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigException(source, "is not valid JSON: " + e.getOriginalMessage() + where);
+      // Jackson's own message quotes the text around the error, which could be anything the
+      // file holds: give the position only.
+      throw new ConfigException(source, "is not valid JSON" + where);
     }
     if (root == null || root.isMissingNode()) {
       throw new ConfigException(source, "is empty; expected a JSON object with a settings array");

@@ -22,7 +22,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
 
   /** One logged event, with its message formatted and the thread that logged it. */
-  record Event(Level level, String logger, String message, long threadId) {}
+  public record Event(Level level, String logger, String message, long threadId) {}
 
   private static final List<Event> EVENTS = new CopyOnWriteArrayList<>();
 
@@ -33,9 +33,13 @@ public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
   /** Creates the provider; ServiceLoader calls this. */
   public CapturingSlf4jProvider() {}
 
-  /** Returns the events the calling thread logged since its last {@link #clear()}. */
+  /**
+   * Returns the events the calling thread logged since its last {@link #clear()}.
+   *
+   * @return the events, oldest first
+   */
   @SuppressWarnings("deprecation") // Thread.getId is what Java 17 has
-  static List<Event> events() {
+  public static List<Event> events() {
     long self = Thread.currentThread().getId();
     List<Event> mine = new ArrayList<>();
     for (Event e : EVENTS) {
@@ -46,9 +50,18 @@ public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
     return mine;
   }
 
+  /**
+   * Returns every event any thread logged, for code that logs from background threads.
+   *
+   * @return the events, oldest first
+   */
+  public static List<Event> allEvents() {
+    return List.copyOf(EVENTS);
+  }
+
   /** Forgets the calling thread's events. */
   @SuppressWarnings("deprecation")
-  static void clear() {
+  public static void clear() {
     long self = Thread.currentThread().getId();
     EVENTS.removeIf(e -> e.threadId() == self);
   }

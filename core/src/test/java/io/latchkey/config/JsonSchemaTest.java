@@ -111,15 +111,16 @@ final class JsonSchemaTest {
     assertThat(problems).hasSize(1);
     assertThat(problems.get(0).setting()).isEqualTo("schema.json");
     assertThat(problems.get(0).reason())
-        .startsWith("is not valid JSON: ")
-        .contains("at line 2, column");
+        .startsWith("is not valid JSON at line 2, column")
+        .doesNotContain("PORT");
     assertThat(problems("").get(0).reason())
         .isEqualTo("is empty; expected a JSON object with a settings array");
     assertThat(problems("[]").get(0).reason())
         .isEqualTo("is not a JSON object; expected {\"settings\": [...]}");
-    assertThat(problems("{\"settings\": []} {}").get(0).reason()).startsWith("is not valid JSON: ");
+    assertThat(problems("{\"settings\": []} {}").get(0).reason())
+        .startsWith("is not valid JSON at");
     assertThat(problems("{\"settings\": [], \"settings\": []}").get(0).reason())
-        .startsWith("is not valid JSON: Duplicate field 'settings'");
+        .startsWith("is not valid JSON at line 1");
   }
 
   @Test

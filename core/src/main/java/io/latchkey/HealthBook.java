@@ -1,0 +1,93 @@
+package io.latchkey;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Keeps what {@link SecretResolver#health()} reports, per provider scheme. */
+final class HealthBook {
+
+  private static final class State {
+    volatile ProviderException.Kind lastErrorKind;
+    volatile Instant lastErrorAt;
+    volatile boolean lastCallFailed;
+    final Set<SecretRef> stale = ConcurrentHashMap.newKeySet();
+    final Set<SecretRef> failed = ConcurrentHashMap.newKeySet();
+  }
+
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  HealthBook(Set<String> schemes) {
+    for (String scheme : schemes) {
+      states.put(scheme, new State());
+    }
+  }
+
+  void success(String scheme) {
+    State s = states.get(scheme);
+    if (s != null) {
+      s.lastCallFailed = false;
+    }
+  }
+
+  void error(String scheme, ProviderException.Kind kind, Instant at) {
+    State s = states.get(scheme);
+    if (s != null) {
+      // Two writes, not atomic together: a reader may pair a kind with a neighbouring error's
+      // time, which a health view can live with.
+      s.lastErrorKind = kind;
+      s.lastErrorAt = at;
+      s.lastCallFailed = true;
+    }
+  }
+
+  void stale(SecretRef ref, boolean stale) {
+    State s = states.get(ref.scheme());
+    if (s != null) {
+      if (stale) {
+        s.stale.add(ref);
+      } else {
+        s.stale.remove(ref);
+      }
+    }
+  }
+
+  void failed(SecretRef ref, boolean failed) {
+    State s = states.get(ref.scheme());
+    if (s != null) {
+      if (failed) {
+        s.failed.add(ref);
+      } else {
+        s.failed.remove(ref);
+      }
+    }
+  }
+
+  Map<String, ProviderHealth> snapshot() {
+    Map<String, ProviderHealth> out = new TreeMap<>();
+    states.forEach(
+        (scheme, s) -> {
+          int stale = s.stale.size();
+          int failed = s.failed.size();
+          ProviderHealth.Status status =
+              failed > 0
+                  ? ProviderHealth.Status.FAILED
+                  : stale > 0 || s.lastCallFailed
+                      ? ProviderHealth.Status.DEGRADED
+                      : ProviderHealth.Status.OK;
+          out.put(
+              scheme,
+              new ProviderHealth(
+                  scheme,
+                  status,
+                  Optional.ofNullable(s.lastErrorKind),
+                  Optional.ofNullable(s.lastErrorAt),
+                  stale,
+                  failed));
+        });
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package io.latchkey;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * How one secret provider is doing, as a readiness endpoint reports it.
+ *
+ * @param scheme the provider's scheme, such as {@code aws}
+ * @param status the summary
+ * @param lastErrorKind the kind of the provider's most recent error, if it ever failed
+ * @param lastErrorAt when that error happened, by the resolver's clock
+ * @param staleReferences how many references are being served stale
+ * @param failedReferences how many references have no value to serve because the provider failed
+ * @since 0.1
+ */
+public record ProviderHealth(
+    String scheme,
+    Status status,
+    Optional<ProviderException.Kind> lastErrorKind,
+    Optional<Instant> lastErrorAt,
+    int staleReferences,
+    int failedReferences) {
+
+  /** The summary a readiness check acts on. */
+  public enum Status {
+    /** The provider's most recent call succeeded and every reference has a fresh value. */
+    OK,
+    /**
+     * Every reference has a value, but some are served stale or the provider's most recent call
+     * failed (even if a retry then succeeded, or the cached value is still fresh).
+     */
+    DEGRADED,
+    /** Some reference has no value to serve because the provider failed to load it. */
+    FAILED
+  }
+
+  /**
+   * Validates the components.
+   *
+   * @param scheme the provider's scheme
+   * @param status the summary
+   * @param lastErrorKind the most recent error's kind, or empty
+   * @param lastErrorAt the most recent error's time, or empty
+   * @param staleReferences references served stale
+   * @param failedReferences references with nothing to serve
+   */
+  public ProviderHealth {
+    requireNonNull(scheme, "scheme");
+    requireNonNull(status, "status");
+    requireNonNull(lastErrorKind, "lastErrorKind");
+    requireNonNull(lastErrorAt, "lastErrorAt");
+  }
+}

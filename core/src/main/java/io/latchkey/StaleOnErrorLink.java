@@ -1,0 +1,60 @@
+package io.latchkey;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the cached version when a load fails: silently while it is still fresh (a failed refresh
+ * ahead of expiry), and with one warning once it has expired, for as long as the maximum stale age
+ * allows. Not-found is never served stale past expiry: the provider answered, and the answer was
+ * that the secret is gone.
+ */
+final class StaleOnErrorLink implements Link {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
+
+  private final Link next;
+  private final Clock clock;
+  private final long recheckMillis;
+
+  StaleOnErrorLink(Link next, Clock clock, Duration recheck) {
+    this.next = next;
+    this.clock = clock;
+    this.recheckMillis = recheck.toMillis();
+  }
+
+  @Override
+  public Entry proceed(SecretRef ref, Entry cached) {
+    try {
+      return next.proceed(ref, cached);
+    } catch (LatchkeyException e) {
+      if (cached == null) {
+        throw e;
+      }
+      long now = clock.millis();
+      // Without a pause, every read in the refresh window would call the failing backend again.
+      long recheck = now + recheckMillis;
+      if (now < cached.expiresAt()) {
+        LOG.debug("secret {}: refresh failed ({}); keeping the value held", ref, kindOf(e));
+        return cached.recheckAt(recheck);
+      }
+      if (!(e instanceof ProviderException failure) || now >= cached.staleDeadline()) {
+        throw e;
+      }
+      LOG.warn(
+          "secret {}: provider failed ({}); serving the previous value for at most {} more",
+          ref,
+          failure.kind().label(),
+          Duration.ofMillis(cached.staleDeadline() - now));
+      return cached.stale(failure.kind(), recheck);
+    }
+  }
+
+  private static String kindOf(LatchkeyException e) {
+    if (e instanceof ProviderException p) {
+      return p.kind().label();
+    }
+    return e instanceof SecretNotFoundException ? "not found" : e.getClass().getSimpleName();
+  }
+}

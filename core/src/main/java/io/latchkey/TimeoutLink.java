@@ -1,0 +1,76 @@
+package io.latchkey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs each attempt on the resolver's executor and gives up after the time-out, interrupting the
+ * attempt, so a backend that hangs holds up neither the caller nor other references.
+ *
+ * <p>It also records each attempt's outcome in the health book: only outcomes it delivers count, so
+ * an abandoned attempt that fails later (interrupted) does not overwrite the time-out.
+ */
+final class TimeoutLink implements Link {
+  private final Link next;
+  private final Executor executor;
+  private final Duration timeout;
+  private final Clock clock;
+  private final HealthBook health;
+
+  TimeoutLink(Link next, Executor executor, Duration timeout, Clock clock, HealthBook health) {
+    this.next = next;
+    this.executor = executor;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.health = health;
+  }
+
+  @Override
+  public Entry proceed(SecretRef ref, Entry cached) {
+    FutureTask<Entry> task = new FutureTask<>(() -> next.proceed(ref, cached));
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the secret resolver is closed");
+    }
+    try {
+      Entry entry = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      health.success(ref.scheme());
+      return entry;
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      health.error(ref.scheme(), ProviderException.Kind.TIMEOUT, clock.instant());
+      throw new ProviderException(
+          ref, ProviderException.Kind.TIMEOUT, "no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ProviderException(
+          ref, ProviderException.Kind.OTHER, "interrupted while waiting for the provider");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ProviderException p) {
+        health.error(ref.scheme(), p.kind(), clock.instant());
+        throw p;
+      }
+      if (cause instanceof RuntimeException r) {
+        // Not found, or the provider's own configuration problem: the provider did answer.
+        health.success(ref.scheme());
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new ProviderException(
+          ref,
+          ProviderException.Kind.OTHER,
+          "the provider failed with " + cause.getClass().getName());
+    }
+  }
+}
