@@ -188,27 +188,15 @@ final class DoctorCommand implements Callable<Integer> {
    * it stands for.
    */
   private SecretProvider envProvider() {
-    if (dotenv == null && secretsDir == null) {
-      return EnvSecretProvider.fromEnvironment(io.env());
-    }
-    EnvSecretProvider.Builder builder = EnvSecretProvider.builder().environment(io.env());
+    EnvSecretProvider.Builder builder =
+        EnvSecretProvider.builder().environment(io.env()).settingsFromEnvironment();
     if (dotenv != null && dotenv.none) {
       builder.noDotenv();
     } else if (dotenv != null) {
       builder.dotenvFile(dotenv.file);
-    } else {
-      Optional<String> variable = variable(EnvSecretProvider.ENV_FILE_VARIABLE);
-      if (variable.filter(EnvSecretProvider.NO_ENV_FILE::equals).isPresent()) {
-        builder.noDotenv();
-      } else if (variable.isPresent()) {
-        builder.dotenvFile(path(EnvSecretProvider.ENV_FILE_VARIABLE, variable.get()));
-      }
     }
     if (secretsDir != null) {
       builder.secretsDir(secretsDir);
-    } else {
-      variable(EnvSecretProvider.SECRETS_DIR_VARIABLE)
-          .ifPresent(dir -> builder.secretsDir(path(EnvSecretProvider.SECRETS_DIR_VARIABLE, dir)));
     }
     return builder.build();
   }
@@ -236,14 +224,6 @@ final class DoctorCommand implements Callable<Integer> {
   private Optional<String> variable(String name) {
     String value = io.env().get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-  }
-
-  private static Path path(String variable, String text) {
-    try {
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw new ConfigException(variable, "is not a valid path");
-    }
   }
 
   /** One per deprecated name that is set, as core logs them. */

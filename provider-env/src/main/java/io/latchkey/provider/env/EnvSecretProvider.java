@@ -208,21 +208,11 @@ public final class EnvSecretProvider implements SecretProvider {
   /** As {@link #fromEnvironment(Map)}, with relative paths resolved against a given directory. */
   static EnvSecretProvider fromEnvironment(Map<String, String> environment, Path workingDirectory) {
     requireNonNull(environment, "environment");
-    Builder builder = builder().environment(environment).workingDirectory(workingDirectory);
-    String envFile = environment.get(ENV_FILE_VARIABLE);
-    if (envFile != null && !envFile.isBlank()) {
-      if (envFile.strip().equals(NO_ENV_FILE)) {
-        builder.noDotenv();
-      } else {
-        builder.dotenvFile(builder.path(ENV_FILE_VARIABLE, envFile.strip()), ENV_FILE_VARIABLE);
-      }
-    }
-    String secretsDir = environment.get(SECRETS_DIR_VARIABLE);
-    if (secretsDir != null && !secretsDir.isBlank()) {
-      builder.secretsDir(
-          builder.path(SECRETS_DIR_VARIABLE, secretsDir.strip()), SECRETS_DIR_VARIABLE);
-    }
-    return builder.build();
+    return builder()
+        .environment(environment)
+        .settingsFromEnvironment()
+        .workingDirectory(workingDirectory)
+        .build();
   }
 
   /**
@@ -409,6 +399,7 @@ public final class EnvSecretProvider implements SecretProvider {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private Path workingDirectory;
+    private boolean settingsFromEnvironment;
 
     private enum DotenvChoice {
       DEFAULT,
@@ -513,6 +504,36 @@ public final class EnvSecretProvider implements SecretProvider {
       return this;
     }
 
+    /**
+     * Takes the {@code .env} file and the secrets directory from the environment's {@value
+     * #ENV_FILE_VARIABLE} and {@value #SECRETS_DIR_VARIABLE}, as {@link #fromEnvironment(Map)}
+     * does, for whichever of the two this builder is not given explicitly: an explicit {@link
+     * #dotenvFile(Path)}, {@link #noDotenv()} or {@link #secretsDir(Path)} wins over its variable,
+     * whatever the order of the calls.
+     *
+     * @return this builder
+     */
+    public Builder settingsFromEnvironment() {
+      this.settingsFromEnvironment = true;
+      return this;
+    }
+
+    /** Applies the two variables to whatever was not set explicitly. */
+    private void applyEnvironmentSettings(Map<String, String> env) {
+      String envFile = env.get(ENV_FILE_VARIABLE);
+      if (dotenvChoice == DotenvChoice.DEFAULT && envFile != null && !envFile.isBlank()) {
+        if (envFile.strip().equals(NO_ENV_FILE)) {
+          noDotenv();
+        } else {
+          dotenvFile(path(ENV_FILE_VARIABLE, envFile.strip()), ENV_FILE_VARIABLE);
+        }
+      }
+      String dir = env.get(SECRETS_DIR_VARIABLE);
+      if (secretsDir == null && dir != null && !dir.isBlank()) {
+        secretsDir(path(SECRETS_DIR_VARIABLE, dir.strip()), SECRETS_DIR_VARIABLE);
+      }
+    }
+
     /** Resolves relative paths against this directory instead of the process's, for tests. */
     Builder workingDirectory(Path directory) {
       this.workingDirectory = directory;
@@ -537,8 +558,11 @@ public final class EnvSecretProvider implements SecretProvider {
      *     does not exist or cannot be read, and every malformed line of the {@code .env} file
      */
     public EnvSecretProvider build() {
-      List<Problem> found = new ArrayList<>(problems);
       Map<String, String> env = environment != null ? environment : copy(System.getenv(), "env");
+      if (settingsFromEnvironment) {
+        applyEnvironmentSettings(env);
+      }
+      List<Problem> found = new ArrayList<>(problems);
       Layer overrideLayer = Layer.of("the overrides", overrides, Origin.of(Origin.Kind.OVERRIDE));
       Layer envLayer = Layer.of("the environment", env, Origin.of(Origin.Kind.ENV));
 
