@@ -69,6 +69,8 @@ public final class SecretRef implements Serializable {
   private final String path;
   private final String version;
   private final String field;
+  // Cached as String caches its hash: resolver look-ups hash the reference on every call.
+  private transient int hash;
 
   private SecretRef(String scheme, String path, String version, String field) {
     this.scheme = scheme;
@@ -204,7 +206,12 @@ public final class SecretRef implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheme, path, version, field);
+    int h = hash;
+    if (h == 0) {
+      h = Objects.hash(scheme, path, version, field);
+      hash = h;
+    }
+    return h;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.latchkey;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretProviders;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,6 +124,7 @@ public final class SecretResolver implements AutoCloseable {
   private record Registration(SecretRef ref, Listener listener) {}
 
   private final Map<String, SecretProvider> providers;
+  private final List<DiscoveredProvider> discovered;
   private final Clock clock;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
@@ -139,6 +141,7 @@ public final class SecretResolver implements AutoCloseable {
 
   private SecretResolver(Builder b) {
     this.providers = Map.copyOf(b.providers);
+    this.discovered = List.copyOf(b.discovered);
     this.clock = b.clock;
     if (b.executor == null) {
       ThreadPoolExecutor pool =
@@ -349,7 +352,9 @@ public final class SecretResolver implements AutoCloseable {
 
   /**
    * Stops background work: the resolver's own threads are interrupted and stopped, and later calls
-   * throw. Providers are not closed; they belong to whoever created them. Idempotent.
+   * throw. Providers registered with {@link Builder#provider(SecretProvider)} are not closed; they
+   * belong to whoever created them. Providers the resolver created itself ({@link
+   * Builder#discoverProviders(Map)}) are closed. Idempotent.
    */
   @Override
   public void close() {
@@ -362,6 +367,14 @@ public final class SecretResolver implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    for (DiscoveredProvider provider : discovered) {
+      try {
+        provider.close();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "closing secret provider '{}' failed with {}", provider.name(), e.getClass().getName());
       }
     }
   }
@@ -548,6 +561,7 @@ public final class SecretResolver implements AutoCloseable {
    */
   public static final class Builder {
     private final Map<String, SecretProvider> providers = new LinkedHashMap<>();
+    private final List<DiscoveredProvider> discovered = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Executor executor;
     private Duration ttl = Duration.ofMinutes(5);
@@ -590,8 +604,47 @@ public final class SecretResolver implements AutoCloseable {
       requireNonNull(scheme, "scheme");
       requireNonNull(provider, "provider");
       SecretRef.of(scheme, "x"); // validates the scheme
+      SecretProvider existing = providers.get(scheme);
+      if (existing instanceof DiscoveredProvider found) {
+        // An explicit registration wins over discovery, whichever came first.
+        discovered.remove(found);
+        providers.remove(scheme);
+      }
       if (providers.putIfAbsent(scheme, provider) != null) {
         throw new IllegalArgumentException("a provider is already registered for '" + scheme + "'");
+      }
+      return this;
+    }
+
+    /**
+     * Registers every provider on the class path or module path (see {@link
+     * SecretProviders#available()}) under its name, except those already registered, to be created
+     * from {@code environment} the first time a reference of its scheme is resolved.
+     *
+     * <p>So {@code aws:prod/db#password} works wherever {@code latchkey-provider-aws} is on the
+     * class path, and the AWS SDK is loaded only if such a reference is resolved. The resolver owns
+     * the providers it creates and closes them in {@link SecretResolver#close()}. A provider whose
+     * settings are wrong fails each of its references with a {@link ProviderException} of kind
+     * {@link ProviderException.Kind#OTHER} listing the settings' problems.
+     *
+     * <pre>{@code
+     * SecretResolver resolver =
+     *     SecretResolver.builder().discoverProviders(System.getenv()).build();
+     * }</pre>
+     *
+     * @param environment the process environment, or a stand-in, from which each provider reads its
+     *     own settings (such as {@code VAULT_ADDR}); copied
+     * @return this builder
+     */
+    public Builder discoverProviders(Map<String, String> environment) {
+      requireNonNull(environment, "environment");
+      Map<String, String> copy = Map.copyOf(environment);
+      for (String name : SecretProviders.available()) {
+        if (!providers.containsKey(name)) {
+          DiscoveredProvider provider = new DiscoveredProvider(name, copy);
+          providers.put(name, provider);
+          discovered.add(provider);
+        }
       }
       return this;
     }

@@ -4,15 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretVersion;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,8 +127,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnvSecretProvider implements SecretProvider {
   /**
-   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part
-   * of a cold start.
+   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part of
+   * a cold start.
    */
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(EnvSecretProvider.class);
@@ -329,6 +336,63 @@ public final class EnvSecretProvider implements SecretProvider {
       throw new IllegalArgumentException(problem);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Resolves a reference such as {@code env:DB_PASSWORD}, {@code llm_api_key/control_plane} or
+   * {@code env:DB_CREDENTIALS#password}: the path is looked up as {@link #get(String)} does, and a
+   * field is read from a value that holds a JSON object (a string member as it is, any other member
+   * as its JSON text, exactly as written).
+   *
+   * <p>Files named by {@code NAME_FILE} and secrets-directory files are read on every call, so a
+   * resolver that re-checks a reference sees a rotated mounted secret. The environment has no
+   * versions: the version id is empty.
+   *
+   * @param ref a reference of scheme {@code env}
+   * @return the value
+   * @throws SecretNotFoundException if no layer has the name, or the value has no such field or is
+   *     not a JSON object
+   * @throws ProviderException of kind {@link ProviderException.Kind#UNSUPPORTED} for a reference
+   *     with a version, or {@link ProviderException.Kind#OTHER} if the path cannot map to an
+   *     environment name or a file it names cannot be read
+   */
+  @Override
+  public SecretVersion fetch(SecretRef ref) {
+    requireNonNull(ref, "ref");
+    if (ref.version().isPresent()) {
+      throw new ProviderException(
+          ref, ProviderException.Kind.UNSUPPORTED, "the env provider has no versions");
+    }
+    Optional<ConfigValue> value;
+    try {
+      value = get(ref.path());
+    } catch (IllegalArgumentException e) {
+      throw new ProviderException(ref, ProviderException.Kind.OTHER, e.getMessage(), e);
+    } catch (ConfigException e) {
+      String reasons =
+          e.problems().stream()
+              .map(p -> p.setting() + ": " + p.reason())
+              .collect(Collectors.joining("; "));
+      throw new ProviderException(ref, ProviderException.Kind.OTHER, reasons, e);
+    }
+    if (value.isEmpty()) {
+      throw new SecretNotFoundException(ref, "not set in " + description());
+    }
+    String text = value.get().text();
+    if (ref.field().isPresent()) {
+      String field = ref.field().get();
+      try {
+        text =
+            JsonFields.member(text, field)
+                .orElseThrow(
+                    () ->
+                        new SecretNotFoundException(
+                            ref, "the JSON object has no field '" + field + "'"));
+      } catch (JsonFields.NotAnObjectException e) {
+        throw new SecretNotFoundException(ref, e.getMessage());
+      }
+    }
+    return SecretVersion.of(Secret.of(text), Instant.now());
   }
 
   /**

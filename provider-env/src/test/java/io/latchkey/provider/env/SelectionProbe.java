@@ -1,5 +1,7 @@
 package io.latchkey.provider.env;
 
+import io.latchkey.ProviderException;
+import io.latchkey.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
 import java.util.List;
@@ -32,5 +34,24 @@ final class SelectionProbe {
           provider.name(),
           provider.getClass().getName());
     }
+  }
+
+  /**
+   * Builds a resolver that discovers the providers, resolves one reference, and reports: its value
+   * (or the kind of error), and whether the sleeper was initialised.
+   */
+  static List<Object> discover(String ref) {
+    String outcome;
+    try (SecretResolver resolver =
+        SecretResolver.builder()
+            .discoverProviders(Map.of("LATCHKEY_ENV_FILE", "none", "GREETING", "hello"))
+            .build()) {
+      try {
+        outcome = resolver.resolve(ref).reveal();
+      } catch (ProviderException e) {
+        outcome = e.kind().name();
+      }
+    }
+    return List.of(outcome, SleeperFlag.initialised());
   }
 }

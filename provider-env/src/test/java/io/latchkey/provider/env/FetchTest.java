@@ -1,0 +1,211 @@
+package io.latchkey.provider.env;
+
+import static io.latchkey.provider.env.TestFiles.CANARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.ProviderException;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.SecretResolver;
+import io.latchkey.spi.SecretVersion;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link EnvSecretProvider#fetch(SecretRef)}: references, JSON fields and their failures. */
+final class FetchTest {
+  @TempDir Path dir;
+
+  private static final String JSON =
+      "{\"user\":\"app\",\"password\":\""
+          + CANARY
+          + "-pw\",\"port\":5432,"
+          + "\"tls\":{\"mode\": \"verify-full\" },\"hosts\":[\"a\",\"b\"],"
+          + "\"escaped\":\"line\\nnext \\u00e9\\\"q\\\"\",\"none\":null,\"dup\":1,\"dup\":2}";
+
+  private EnvSecretProvider provider(Map<String, String> env) {
+    return EnvSecretProvider.builder().environment(env).noDotenv().build();
+  }
+
+  @Test
+  void fetch_plainNameAndSlashReference() {
+    EnvSecretProvider env =
+        provider(Map.of("DB_PASSWORD", "pw-1", "LLM_API_KEY_CONTROL_PLANE", "sk-x"));
+
+    SecretVersion version = env.fetch(SecretRef.parse("DB_PASSWORD"));
+    assertThat(version.value().reveal()).isEqualTo("pw-1");
+    assertThat(version.versionId()).isEmpty();
+    assertThat(version.stages()).isEmpty();
+    assertThat(env.fetch(SecretRef.parse("env:llm_api_key/control_plane")).value().reveal())
+        .isEqualTo("sk-x");
+  }
+
+  @ParameterizedTest(name = "#{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "user     | app",
+        "port     | 5432",
+        "tls      | {\"mode\": \"verify-full\" }",
+        "hosts    | [\"a\",\"b\"]",
+        "escaped  | 'line\nnext \u00e9\"q\"'",
+        "none     | null",
+        "dup      | 2",
+      })
+  void fetch_field_readsJsonMembers(String field, String expected) {
+    EnvSecretProvider env = provider(Map.of("DB_CREDENTIALS", JSON));
+
+    String value = env.fetch(SecretRef.parse("env:DB_CREDENTIALS#" + field)).value().reveal();
+
+    assertThat(value).isEqualTo(expected.replace("\\n", "\n"));
+  }
+
+  @Test
+  void fetch_field_decodesTheSecretMember() {
+    EnvSecretProvider env = provider(Map.of("DB_CREDENTIALS", " \n" + JSON + "\n "));
+
+    assertThat(env.fetch(SecretRef.parse("DB_CREDENTIALS#password")).value().reveal())
+        .isEqualTo(CANARY + "-pw");
+  }
+
+  @Test
+  void fetch_missingName_isNotFound() {
+    EnvSecretProvider env = provider(Map.of());
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("env:NOPE")))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageStartingWith("secret env:NOPE: not set in ");
+  }
+
+  @Test
+  void fetch_missingField_isNotFound() {
+    EnvSecretProvider env = provider(Map.of("DB_CREDENTIALS", JSON));
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("DB_CREDENTIALS#nope")))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessage("secret env:DB_CREDENTIALS#nope: the JSON object has no field 'nope'");
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "CANARY-7f3a9c                     | the value is not a JSON object",
+        "[\"CANARY-7f3a9c\"]               | the value is not a JSON object",
+        "\"CANARY-7f3a9c\"                 | the value is not a JSON object",
+        "{\"a\":\"CANARY-7f3a9c\"          | expected ',' or '}' at character 21",
+        "{\"a\":\"CANARY-7f3a9c             | expected a closing '\"' at character 20",
+        "{\"a\":\"CANARY-7f3a9c\",}        | expected a member name at character 22",
+        "{\"a\":\"CANARY-7f3a9c\"} x       | expected the end of the text at character 23",
+        "{\"a\":CANARY-7f3a9c}             | expected a JSON value at character 6",
+        "{\"a\":01}                        | expected ',' or '}' at character 7",
+        "{\"a\":1.}                        | expected a digit at character 8",
+        "{\"a\":\"\\x\"}                   | expected a valid escape at character 8",
+        "{\"a\":\"\\u12G4\"}               | expected a hex digit at character 11",
+        "{\"a\" \"CANARY-7f3a9c\"}         | expected ':' at character 6",
+        "{\"a\":[1 2]}                     | expected ',' or ']' at character 9",
+        "{\"a\":tru}                       | expected a JSON value at character 6",
+      })
+  void fetch_fieldOfNonObject_isNotFound_withPositionNotValue(String value, String reason) {
+    EnvSecretProvider env = provider(Map.of("V", value));
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("V#a")))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageEndingWith(reason)
+        .hasMessageNotContaining(CANARY);
+  }
+
+  @Test
+  void fetch_deeplyNestedJson_isRefusedWithoutStackOverflow() {
+    String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    EnvSecretProvider env = provider(Map.of("V", deep));
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("V#a")))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageContaining("nesting deeper than 256");
+  }
+
+  @Test
+  void fetch_version_isUnsupported() {
+    EnvSecretProvider env = provider(Map.of("DB_PASSWORD", "x"));
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("DB_PASSWORD@2")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.UNSUPPORTED))
+        .hasMessageContaining("no versions");
+  }
+
+  @Test
+  void fetch_pathThatCannotMapToAName_isOther() {
+    EnvSecretProvider env = provider(Map.of());
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("env:a//b")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.OTHER))
+        .hasMessageContaining("empty segment at position 3");
+  }
+
+  @Test
+  void fetch_unreadableFile_isOther_namingTheVariable() {
+    EnvSecretProvider env = provider(Map.of("DB_PASSWORD_FILE", dir.resolve("missing").toString()));
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("DB_PASSWORD")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ProviderException.Kind.OTHER);
+              assertThat(e.isRetryable()).isFalse();
+            })
+        .hasMessageContaining("DB_PASSWORD_FILE");
+  }
+
+  @Test
+  void resolver_seesARotatedMountedFile_afterItsTtl() throws Exception {
+    Path file = TestFiles.write(dir.resolve("db"), "first\n");
+    EnvSecretProvider env = provider(Map.of("DB_PASSWORD_FILE", file.toString()));
+    List<String> changes = new ArrayList<>();
+    try (SecretResolver resolver =
+        SecretResolver.builder().provider(env).ttl(Duration.ofMillis(1)).build()) {
+      SecretRef ref = SecretRef.parse("DB_PASSWORD");
+      resolver.addListener(ref, (r, oldId, newId) -> changes.add(r + " changed"));
+      assertThat(resolver.resolve(ref).reveal()).isEqualTo("first");
+
+      TestFiles.write(file, "second\n");
+      Thread.sleep(5);
+
+      assertThat(resolver.resolve(ref).reveal()).isIn("first", "second");
+      resolver.prefetch(Set.of(ref));
+      assertThat(resolver.resolve(ref).reveal()).isEqualTo("second");
+    }
+    assertThat(changes).contains("env:DB_PASSWORD changed");
+  }
+
+  @Test
+  void errors_neverContainTheCanary() {
+    EnvSecretProvider env = provider(Map.of("V", "{\"password\":\"" + CANARY + "\"", "W", CANARY));
+    List<Throwable> thrown = new ArrayList<>();
+    for (String ref : List.of("V#password", "W#x", "W@1", "NOPE", "V#nope")) {
+      try {
+        env.fetch(SecretRef.parse(ref));
+      } catch (RuntimeException e) {
+        thrown.add(e);
+      }
+    }
+    assertThat(thrown).hasSize(5);
+    for (Throwable t : thrown) {
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        assertThat(c.toString()).doesNotContain(CANARY);
+      }
+    }
+  }
+}
