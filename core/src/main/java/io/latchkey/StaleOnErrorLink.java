@@ -43,10 +43,10 @@ final class StaleOnErrorLink implements Link {
         throw e;
       }
       LOG.warn(
-          "secret {}: provider failed ({}); serving the previous value for at most {} more",
+          "secret {}: provider failed ({}); serving the previous value for at most {} s more",
           ref,
           failure.kind().label(),
-          Duration.ofMillis(cached.staleDeadline() - now));
+          (cached.staleDeadline() - now + 999) / 1000);
       return cached.stale(failure.kind(), recheck);
     }
   }

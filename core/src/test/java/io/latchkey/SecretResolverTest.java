@@ -246,7 +246,7 @@ final class SecretResolverTest {
         .asString()
         .contains("fake:db")
         .contains("throttled")
-        .contains("PT10M");
+        .contains("at most 600 s more");
     ProviderHealth h = r.health().get("fake");
     assertThat(h.status()).isEqualTo(ProviderHealth.Status.DEGRADED);
     assertThat(h.staleReferences()).isEqualTo(1);

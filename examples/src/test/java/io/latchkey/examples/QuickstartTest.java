@@ -291,10 +291,10 @@ final class QuickstartTest {
 
   @Test
   void run_withUnknownSecretProvider_listsTheAvailableOnes() throws Exception {
-    Run run = run(Map.of("SECRET_PROVIDER", "vault"));
+    Run run = run(Map.of("SECRET_PROVIDER", "nope"));
 
     assertThat(run.status()).isEqualTo(1);
-    assertThat(run.err()).contains("SECRET_PROVIDER: is 'vault'").contains("[env]");
+    assertThat(run.err()).contains("SECRET_PROVIDER: is 'nope'").contains("[aws, env, gcp, vault]");
   }
 
   @Test

@@ -1,0 +1,36 @@
+package io.latchkey.provider.aws;
+
+import io.latchkey.spi.ProviderName;
+import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretProviderFactory;
+import java.util.Map;
+
+/**
+ * Creates the {@code aws} provider when {@code SECRET_PROVIDER} is {@code aws}; found through
+ * {@link java.util.ServiceLoader}.
+ *
+ * <p>The factory refers to no AWS SDK class in its fields or signatures: a process that selects
+ * another provider loads this class (to read its {@link ProviderName}) but never the SDK.
+ *
+ * @see AwsSecretProvider#fromEnvironment(Map)
+ * @since 0.1
+ */
+@ProviderName("aws")
+public final class AwsSecretProviderFactory implements SecretProviderFactory {
+
+  /** Creates the factory, as {@link java.util.ServiceLoader} does. */
+  public AwsSecretProviderFactory() {}
+
+  /**
+   * Creates an {@link AwsSecretProvider} from the region, endpoint, credentials, time-out and
+   * configuration secret the environment names.
+   *
+   * @param environment the process environment, or a stand-in
+   * @return the provider, which the caller closes
+   * @throws io.latchkey.ConfigException listing every wrong setting
+   */
+  @Override
+  public SecretProvider create(Map<String, String> environment) {
+    return AwsSecretProvider.fromEnvironment(environment);
+  }
+}

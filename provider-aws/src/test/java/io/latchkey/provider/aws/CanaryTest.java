@@ -1,0 +1,220 @@
+package io.latchkey.provider.aws;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.SecretRef;
+import io.latchkey.SecretResolver;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.provider.aws.testing.FakeSecretsManager;
+import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.spi.SecretVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A secret value never shows up in a {@code toString()}, a description, an exception (message,
+ * {@code toString()}, causes and suppressed exceptions, all the way down) or a log line, on every
+ * success and error path; nor does what a backend echoes in its error answers.
+ *
+ * <p>Logs are captured at DEBUG through the tests' slf4j-simple binding, the AWS SDK's included.
+ */
+final class CanaryTest {
+  private static final String CANARY = "cAnArY-5b1d0e";
+
+  private final FakeSecretsManager fake = FakeSecretsManager.start();
+  private final List<Throwable> failures = new ArrayList<>();
+  private final List<String> texts = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    fake.close();
+  }
+
+  private AwsSecretProvider open(Map<String, String> extra) {
+    Map<String, String> env = fake.environment();
+    env.put("LATCHKEY_AWS_TIMEOUT", "300ms");
+    env.putAll(extra);
+    return AwsSecretProvider.fromEnvironment(env);
+  }
+
+  private void fail(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+      return;
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private void attempt(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+
+  private void seed() {
+    fake.putSecretString("plain", CANARY + "-plain");
+    fake.putSecretString(
+        "json",
+        "{\"password\":\"" + CANARY + "-pw\",\"other\":{\"deep\":\"" + CANARY + "-deep\"}}");
+    fake.putSecretString("broken-json", "{\"password\":\"" + CANARY + "-broken");
+    fake.putSecretString("array", "[\"" + CANARY + "-array\"]");
+    fake.putSecretBinary("binary", (CANARY + "-binary").getBytes(UTF_8));
+    fake.putSecretString("config", "{\"API_KEY\":\"" + CANARY + "-config\",\"N\":1}");
+    fake.putSecretString("config-not-object", CANARY + "-config-plain");
+  }
+
+  @Test
+  void secretValues_appearNowhereButInTheValues() throws Exception {
+    seed();
+    String log;
+    try (StderrCapture capture = StderrCapture.start();
+        AwsSecretProvider provider = open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "config"));
+        AwsSecretProvider notObject =
+            open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "aws:config-not-object"));
+        AwsSecretProvider noField =
+            open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "aws:json#password"))) {
+      // Successes: the value holds the canary, nothing else does.
+      List<SecretVersion> versions = new ArrayList<>();
+      versions.add(provider.fetch(SecretRef.parse("aws:plain")));
+      versions.add(provider.fetch(SecretRef.parse("aws:json#password")));
+      versions.add(provider.fetch(SecretRef.parse("aws:json#other")));
+      versions.add(provider.fetch(SecretRef.parse("aws:binary")));
+      versions.addAll(
+          provider
+              .fetchAll(
+                  List.of(
+                      SecretRef.parse("aws:plain"),
+                      SecretRef.parse("aws:json#password"),
+                      SecretRef.parse("aws:json#missing"),
+                      SecretRef.parse("aws:binary#field"),
+                      SecretRef.parse("aws:broken-json#password")))
+              .values());
+      for (SecretVersion v : versions) {
+        assertThat(new String(v.value().revealBytes(), UTF_8)).contains(CANARY);
+        texts.add(v.toString());
+        texts.add(v.value().toString());
+      }
+      ConfigValue configValue = provider.get("API_KEY").orElseThrow();
+      assertThat(configValue.text()).contains(CANARY);
+      texts.add(configValue.toString());
+      texts.add(configValue.origin().toString());
+      texts.add(provider.names().toString());
+      texts.add(provider.toString());
+      texts.add(provider.description());
+      texts.add(String.valueOf(provider.currentVersionId(SecretRef.parse("aws:plain"))));
+
+      // Failures on values that hold the canary.
+      fail(() -> provider.fetch(SecretRef.parse("aws:json#missing")));
+      fail(() -> provider.fetch(SecretRef.parse("aws:plain#password")));
+      fail(() -> provider.fetch(SecretRef.parse("aws:broken-json#password")));
+      fail(() -> provider.fetch(SecretRef.parse("aws:array#0")));
+      fail(() -> provider.fetch(SecretRef.parse("aws:binary#password")));
+      fail(() -> notObject.get("API_KEY"));
+      fail(() -> noField.names());
+      try (SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
+        fail(
+            () ->
+                resolver.prefetch(
+                    List.of(
+                        SecretRef.parse("aws:json#missing"),
+                        SecretRef.parse("aws:plain#field"),
+                        SecretRef.parse("aws:binary#field"))));
+      }
+      log = capture.text();
+    }
+    assertClean(log);
+    // The capture works: the SDK and the provider logged at DEBUG.
+    assertThat(log).contains("DEBUG software.amazon.awssdk").contains("DEBUG io.latchkey");
+  }
+
+  @Test
+  void whatTheBackendEchoes_isNeverCopied() throws Exception {
+    seed();
+    fake.errorText("echoed " + CANARY + " by the backend");
+    String log;
+    try (StderrCapture capture = StderrCapture.start();
+        AwsSecretProvider provider = open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "config"))) {
+      SecretRef ref = SecretRef.parse("aws:json#password");
+      for (Fault fault : Fault.values()) {
+        fake.fail(fault);
+        fail(() -> provider.fetch(ref));
+        // DescribeSecret denied is not a failure: the answer is "unknown".
+        attempt(() -> provider.currentVersionId(ref));
+        fail(() -> provider.fetchAll(List.of(ref, SecretRef.parse("aws:plain"))));
+        fail(() -> provider.get("API_KEY"));
+        fake.clearFailures();
+      }
+      fake.failSecret("json", Fault.ACCESS_DENIED);
+      assertThat(provider.fetchAll(List.of(ref, SecretRef.parse("aws:plain")))).hasSize(1);
+      try (SecretResolver resolver =
+          SecretResolver.builder()
+              .provider(provider)
+              .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
+              .build()) {
+        fail(() -> resolver.prefetch(List.of(ref, SecretRef.parse("aws:json#other"))));
+        fail(() -> resolver.resolve(ref));
+      }
+      log = capture.text();
+    }
+    assertClean(latchkeyLines(log));
+  }
+
+  private void assertClean(String log) {
+    assertThat(failures).isNotEmpty();
+    Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t : failures) {
+      walk(t, seen);
+    }
+    assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(CANARY));
+    assertThat(log).doesNotContain(CANARY);
+  }
+
+  /** Checks a throwable, its causes and its suppressed exceptions, each once. */
+  private static void walk(Throwable t, Set<Throwable> seen) {
+    if (t == null || !seen.add(t)) {
+      return;
+    }
+    assertThat(String.valueOf(t.getMessage())).doesNotContain(CANARY);
+    assertThat(String.valueOf(t.getLocalizedMessage())).doesNotContain(CANARY);
+    assertThat(t.toString()).doesNotContain(CANARY);
+    walk(t.getCause(), seen);
+    for (Throwable s : t.getSuppressed()) {
+      walk(s, seen);
+    }
+  }
+
+  /**
+   * Keeps the log entries of Latchkey's loggers (each with the stack-trace lines that follow it).
+   * The AWS SDK's own DEBUG lines quote the service's error messages, which a backend may fill with
+   * anything; keeping the SDK below DEBUG in production is the documented advice.
+   */
+  private static String latchkeyLines(String log) {
+    Pattern header = Pattern.compile("^\\[[^\\]]*\\] (TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - ");
+    StringBuilder kept = new StringBuilder();
+    boolean keep = false;
+    for (String line : log.split("\n", -1)) {
+      Matcher m = header.matcher(line);
+      if (m.find()) {
+        keep = m.group(2).startsWith("io.latchkey");
+      }
+      if (keep) {
+        kept.append(line).append('\n');
+      }
+    }
+    assertThat(kept).as("the provider's log lines were captured").isNotEmpty();
+    return kept.toString();
+  }
+}

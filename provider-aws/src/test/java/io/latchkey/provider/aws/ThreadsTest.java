@@ -1,0 +1,135 @@
+package io.latchkey.provider.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
+import io.latchkey.provider.aws.testing.FakeSecretsManager;
+import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** The provider's threads are its own, named, and gone after {@link AwsSecretProvider#close()}. */
+final class ThreadsTest {
+
+  /**
+   * Threads that are not the provider's: the fake's, and the JDK's shared HTTP keep-alive timer
+   * ({@code Keep-Alive-Timer}), which {@link java.net.HttpURLConnection} starts for idle
+   * connections and stops by itself.
+   */
+  private static boolean foreign(Thread t) {
+    return t.getName().startsWith("fake-secretsmanager-") || t.getName().equals("Keep-Alive-Timer");
+  }
+
+  private static Set<Thread> started(Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.isAlive() && !foreign(t))
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<String> names(Set<Thread> threads) {
+    return threads.stream().map(Thread::getName).collect(Collectors.toSet());
+  }
+
+  @Test
+  void close_leavesNoThreadTheProviderStarted() throws Exception {
+    try (FakeSecretsManager fake = FakeSecretsManager.start()) {
+      List<SecretRef> refs = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        fake.putSecretString("t/" + i, "v");
+        refs.add(SecretRef.parse("aws:t/" + i));
+      }
+      Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+      Map<String, String> env = fake.environment();
+      env.put("LATCHKEY_AWS_TIMEOUT", "300ms");
+      AwsSecretProvider provider = AwsSecretProvider.fromEnvironment(env);
+
+      provider.fetch(refs.get(0));
+      provider.currentVersionId(refs.get(0));
+      fake.latency(Duration.ofMillis(50));
+      assertThat(provider.fetchAll(refs)).hasSize(50);
+      fake.latency(Duration.ZERO);
+      fake.fail(Fault.HANG);
+      catchThrowableOfType(ProviderException.class, () -> provider.fetch(refs.get(1)));
+      fake.clearFailures();
+
+      Set<String> running = names(started(before));
+      assertThat(running)
+          .allSatisfy(n -> assertThat(n).matches("latchkey-aws-(batch|timer)-\\d+"))
+          .anySatisfy(n -> assertThat(n).startsWith("latchkey-aws-batch-"))
+          .anySatisfy(n -> assertThat(n).startsWith("latchkey-aws-timer-"));
+
+      provider.close();
+      provider.close();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      Set<Thread> left = started(before);
+      while (!left.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        left = started(before);
+      }
+      assertThat(names(left)).isEmpty();
+    }
+  }
+
+  @Test
+  void aSuppliedClient_isLeftOpen() {
+    try (FakeSecretsManager fake = FakeSecretsManager.start();
+        SecretsManagerClient client =
+            SecretsManagerClient.builder()
+                .region(Region.of(fake.region()))
+                .endpointOverride(fake.endpoint())
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(fake.accessKeyId(), fake.secretAccessKey())))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build()) {
+      fake.putSecretString("shared", "v");
+      try (AwsSecretProvider provider =
+          AwsSecretProvider.builder().client(client).timeout(Duration.ofSeconds(2)).build()) {
+        assertThat(provider.fetch(SecretRef.parse("aws:shared")).value().reveal()).isEqualTo("v");
+        assertThat(provider.description()).contains("a supplied client").contains("us-east-1");
+      }
+      assertThat(client.getSecretValue(b -> b.secretId("shared")).secretString()).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void aSuppliedClient_getsThePerCallTimeoutOnEachRequest() {
+    try (FakeSecretsManager fake = FakeSecretsManager.start();
+        SecretsManagerClient client =
+            SecretsManagerClient.builder()
+                .region(Region.of(fake.region()))
+                .endpointOverride(fake.endpoint())
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(fake.accessKeyId(), fake.secretAccessKey())))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        AwsSecretProvider provider =
+            AwsSecretProvider.builder().client(client).timeout(Duration.ofMillis(300)).build()) {
+      fake.putSecretString("slow", "v");
+      fake.fail(Fault.HANG);
+
+      ProviderException e =
+          catchThrowableOfType(
+              ProviderException.class, () -> provider.fetch(SecretRef.parse("aws:slow")));
+
+      assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
+    }
+  }
+}

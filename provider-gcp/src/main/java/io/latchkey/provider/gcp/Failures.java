@@ -1,0 +1,94 @@
+package io.latchkey.provider.gcp;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Translates what the client throws into Latchkey's exceptions, by gRPC status code.
+ *
+ * <p>The service's status description is never copied and the client's exception is never attached
+ * as a cause: the description is free text written by the server (and by the client for local
+ * failures), so it is not ours to vouch for. Messages carry the status code and, when the service
+ * sent one, the machine-readable reason of its {@code google.rpc.ErrorInfo} (such as {@code
+ * IAM_PERMISSION_DENIED}), which is an identifier, not text.
+ */
+final class Failures {
+  private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+  private Failures() {}
+
+  /**
+   * Translates a failure of one call.
+   *
+   * @param ref the reference the call was for
+   * @param failure what the client threw, or the cause of its failed future
+   * @param permission the IAM permission the call needs, for the access-denied message
+   * @param timeout the per-call time-out, for the time-out message
+   * @return the exception to throw
+   */
+  static RuntimeException translate(
+      SecretRef ref, Throwable failure, String permission, Duration timeout) {
+    if (failure instanceof LatchkeyException e) {
+      return e;
+    }
+    if (!(failure instanceof ApiException api)) {
+      return new ProviderException(
+          ref, Kind.OTHER, "the GCP client failed with " + failure.getClass().getName());
+    }
+    StatusCode.Code code = api.getStatusCode().getCode();
+    String status = status(code, api.getReason());
+    switch (code) {
+      case NOT_FOUND:
+        return new SecretNotFoundException(ref, "no such secret or version " + status);
+      case FAILED_PRECONDITION:
+        // Secret Manager's answer for a version that is disabled or destroyed. Disabling is how
+        // access to a version is revoked, so this is "not there" (never served stale), not a
+        // failure to wait out.
+        return new SecretNotFoundException(
+            ref, "the version is not enabled (disabled or destroyed) " + status);
+      case PERMISSION_DENIED:
+        return new ProviderException(
+            ref,
+            Kind.ACCESS_DENIED,
+            "permission denied " + status + "; the caller needs " + permission + " on the secret");
+      case UNAUTHENTICATED:
+        return new ProviderException(
+            ref, Kind.ACCESS_DENIED, "the credentials were not accepted " + status);
+      case RESOURCE_EXHAUSTED:
+        return new ProviderException(ref, Kind.THROTTLED, "quota or rate exceeded " + status);
+      case UNAVAILABLE:
+      case INTERNAL:
+      case UNKNOWN:
+      case ABORTED:
+      case CANCELLED:
+        return new ProviderException(
+            ref, Kind.UNAVAILABLE, "the service or the connection failed " + status);
+      case DEADLINE_EXCEEDED:
+        return new ProviderException(
+            ref, Kind.TIMEOUT, "no answer within " + Settings.format(timeout) + " " + status);
+      case DATA_LOSS:
+        return new ProviderException(
+            ref, Kind.MALFORMED_RESPONSE, "the service reported lost data " + status);
+      case UNIMPLEMENTED:
+        return new ProviderException(
+            ref, Kind.UNSUPPORTED, "the endpoint does not implement the call " + status);
+      default:
+        return new ProviderException(ref, Kind.OTHER, "the service rejected the call " + status);
+    }
+  }
+
+  /** Returns {@code (CODE)} or {@code (CODE, REASON)}; the reason only if it is an identifier. */
+  static String status(StatusCode.Code code, String reason) {
+    if (reason != null && REASON.matcher(reason).matches()) {
+      return "(" + code.name() + ", " + reason + ")";
+    }
+    return "(" + code.name() + ")";
+  }
+}

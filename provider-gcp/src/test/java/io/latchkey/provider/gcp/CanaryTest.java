@@ -1,0 +1,165 @@
+package io.latchkey.provider.gcp;
+
+import static io.latchkey.provider.gcp.TestSupport.CANARY;
+import static io.latchkey.provider.gcp.TestSupport.failure;
+import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.TestSupport.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.SecretRef;
+import io.latchkey.SecretResolver;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.provider.gcp.testing.FakeSecretManager;
+import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
+import io.latchkey.spi.SecretVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A canary value stored in secrets, and echoed by the server in every error description it sends,
+ * shows up nowhere but in the values fetched: not in an exception (message, {@code toString()},
+ * causes, suppressed exceptions), not in {@code toString()} or a description, not in a log line of
+ * the provider, the resolver, Google's client or gRPC (captured at the levels the tests run with).
+ */
+final class CanaryTest {
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void warmUp() {
+    TestSupport.warmUp();
+  }
+
+  @Test
+  void canary_appearsNowhereButInTheValues() throws Exception {
+    List<Throwable> failures = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    String log;
+    try (StderrCapture capture = StderrCapture.start();
+        FakeSecretManager gcp = FakeSecretManager.start()) {
+      gcp.echoInErrors(" (request had " + CANARY + ")");
+      gcp.addVersion("db", utf8("{\"user\":\"app\",\"password\":\"" + CANARY + "\"}"));
+      gcp.addVersion("plain", utf8(CANARY + "-plain"));
+      gcp.addVersion("app-config", utf8("{\"API_KEY\":\"" + CANARY + "-config\"}"));
+      gcp.addVersion("bad-config", utf8("API_KEY=" + CANARY));
+      gcp.addVersion("gone", utf8(CANARY + "-gone"));
+      gcp.disableVersion("gone", 1);
+      gcp.addVersion("corrupt", utf8(CANARY + "-corrupt"));
+
+      try (GcpSecretProvider provider =
+              GcpSecretProvider.fromEnvironment(
+                  with(
+                      gcp.environment(),
+                      "LATCHKEY_GCP_TIMEOUT",
+                      "1s",
+                      "LATCHKEY_GCP_CONFIG_SECRET",
+                      "app-config"));
+          GcpSecretProvider badConfig =
+              GcpSecretProvider.fromEnvironment(
+                  with(gcp.environment(), "LATCHKEY_GCP_CONFIG_SECRET", "bad-config"))) {
+        // Successes: the values hold the canary, nothing around them does.
+        for (String ref : List.of("gcp:db#password", "gcp:plain", "gcp:db")) {
+          SecretVersion version = provider.fetch(SecretRef.parse(ref));
+          assertThat(version.value().reveal()).contains(CANARY);
+          texts.add(version.toString());
+          texts.add(version.value().toString());
+        }
+        ConfigValue configValue = provider.get("API_KEY").orElseThrow();
+        assertThat(configValue.text()).contains(CANARY);
+        texts.add(configValue.toString());
+        texts.add(provider.names().toString());
+        texts.add(provider.description());
+        texts.add(provider.toString());
+
+        // Every way a fetch can fail, each with the canary in the server's description or value.
+        failures.add(failure(() -> provider.fetch(SecretRef.parse("gcp:db#missing"))));
+        failures.add(failure(() -> provider.fetch(SecretRef.parse("gcp:plain#field"))));
+        failures.add(failure(() -> provider.fetch(SecretRef.parse("gcp:nope"))));
+        failures.add(failure(() -> provider.fetch(SecretRef.parse("gcp:gone"))));
+        failures.add(failure(() -> provider.currentVersionId(SecretRef.parse("gcp:gone"))));
+        for (Failure injected : Failure.values()) {
+          String meta = "meta-" + injected;
+          gcp.addVersion(meta, utf8(CANARY));
+          gcp.fail(injected);
+          failures.add(failure(() -> provider.fetch(SecretRef.parse("gcp:db#password"))));
+          if (injected != Failure.PERMISSION_DENIED) {
+            // (Without permission to read metadata, currentVersionId answers "unknown" instead.)
+            failures.add(failure(() -> provider.currentVersionId(SecretRef.parse("gcp:" + meta))));
+          }
+          gcp.clearFailures();
+        }
+        gcp.corruptChecksums(true);
+        failures.add(failure(() -> provider.fetch(SecretRef.parse("gcp:corrupt"))));
+        gcp.corruptChecksums(false);
+        failures.add(failure(() -> badConfig.get("API_KEY")));
+
+        // Through the resolver: a stale value after a failure, then a prefetch that fails.
+        try (SecretResolver resolver =
+            SecretResolver.builder()
+                .provider(provider)
+                .ttl(Duration.ofMillis(50))
+                .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
+                .build()) {
+          assertThat(resolver.resolve("gcp:db#password").reveal()).isEqualTo(CANARY);
+          gcp.fail(Failure.UNAVAILABLE);
+          Thread.sleep(120);
+          assertThat(resolver.resolve("gcp:db#password").reveal()).isEqualTo(CANARY);
+          failures.add(
+              failure(
+                  () ->
+                      resolver.prefetch(
+                          List.of(SecretRef.parse("gcp:plain"), SecretRef.parse("gcp:db#user")))));
+          gcp.clearFailures();
+          texts.add(resolver.toString());
+          texts.add(resolver.health().toString());
+        }
+      }
+
+      // Credentials: a file that is not credentials, holding the canary.
+      Path creds = Files.writeString(dir.resolve("creds.json"), "{\"private_key\":\"" + CANARY);
+      failures.add(
+          failure(
+              () ->
+                  GcpSecretProvider.fromEnvironment(
+                      Map.of(
+                          "LATCHKEY_GCP_ENDPOINT", gcp.target(),
+                          "GOOGLE_APPLICATION_CREDENTIALS", creds.toString()))));
+      log = capture.text();
+    }
+
+    assertThat(failures).hasSize(8 + 2 * Failure.values().length).doesNotContainNull();
+    for (Throwable t : failures) {
+      for (Throwable each : chain(t)) {
+        assertThat(String.valueOf(each.getMessage())).doesNotContain(CANARY);
+        assertThat(each.toString()).doesNotContain(CANARY);
+      }
+    }
+    assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
+    // The capture works: the provider and the resolver logged while this ran.
+    assertThat(log).contains("DEBUG io.latchkey.provider.gcp").contains("WARN io.latchkey");
+    assertThat(log).doesNotContain(CANARY);
+  }
+
+  /** Every throwable reachable from one: causes and suppressed exceptions, recursively. */
+  private static Set<Throwable> chain(Throwable root) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> todo = new ArrayList<>(List.of(root));
+    while (!todo.isEmpty()) {
+      Throwable t = todo.remove(todo.size() - 1);
+      if (t != null && seen.add(t)) {
+        todo.add(t.getCause());
+        todo.addAll(List.of(t.getSuppressed()));
+      }
+    }
+    return seen;
+  }
+}

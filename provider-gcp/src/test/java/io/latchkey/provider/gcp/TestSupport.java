@@ -1,0 +1,52 @@
+package io.latchkey.provider.gcp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.latchkey.SecretRef;
+import io.latchkey.provider.gcp.testing.FakeSecretManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Small helpers shared by the tests. */
+final class TestSupport {
+  /** A value that must never show up anywhere but in a fetched secret. */
+  static final String CANARY = "canary-5e1f0c8a77d24b39";
+
+  private TestSupport() {}
+
+  static byte[] utf8(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  /** Returns a copy of an environment with more settings, given as name, value, name, value... */
+  static Map<String, String> with(Map<String, String> environment, String... more) {
+    Map<String, String> copy = new HashMap<>(environment);
+    for (int i = 0; i < more.length; i += 2) {
+      copy.put(more[i], more[i + 1]);
+    }
+    return copy;
+  }
+
+  /**
+   * Makes one fetch and one metadata call with the default time-out, so that the first call of a
+   * test with a short time-out does not pay for loading the client's classes and connecting.
+   */
+  static void warmUp() {
+    try (FakeSecretManager gcp = FakeSecretManager.start();
+        GcpSecretProvider provider = GcpSecretProvider.fromEnvironment(gcp.environment())) {
+      gcp.addVersion("warm-up", utf8("{}"));
+      provider.fetch(SecretRef.parse("gcp:warm-up"));
+      provider.currentVersionId(SecretRef.parse("gcp:warm-up"));
+    }
+  }
+
+  /** Runs an action and returns what it threw, or {@code null}. */
+  static Throwable failure(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      return e;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+package io.latchkey.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.ConfigException;
+import io.latchkey.ProviderException;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.config.Origin;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider's configuration view: the members of one KV secret ({@code
+ * LATCHKEY_VAULT_CONFIG_PATH}), read at first use and kept for the provider's life.
+ */
+final class ConfigView {
+  private static final Logger LOG = LoggerFactory.getLogger(VaultSecretProvider.class);
+
+  private final SecretRef ref;
+  private final Kv kv;
+  private final Object lock = new Object();
+  private volatile Map<String, String> values;
+  private volatile Origin origin;
+
+  /** A view of nothing when {@code ref} is null. */
+  ConfigView(SecretRef ref, Kv kv) {
+    this.ref = ref;
+    this.kv = kv;
+  }
+
+  Optional<ConfigValue> get(String name) {
+    if (ref == null) {
+      return Optional.empty();
+    }
+    String text = load().get(name);
+    return text == null ? Optional.empty() : Optional.of(new ConfigValue(name, text, origin));
+  }
+
+  Set<String> names() {
+    return ref == null ? Set.of() : load().keySet();
+  }
+
+  private Map<String, String> load() {
+    Map<String, String> loaded = values;
+    if (loaded != null) {
+      return loaded;
+    }
+    synchronized (lock) {
+      if (values != null) {
+        return values;
+      }
+      JsonNode object;
+      try {
+        Kv.Read read = kv.read(ref);
+        object = ref.field().isPresent() ? field(read.data(), ref.field().get()) : read.data();
+      } catch (SecretNotFoundException e) {
+        ConfigException failure =
+            new ConfigException(
+                VaultSettings.CONFIG_PATH,
+                "names secret " + ref + ", which was not found: " + e.reason());
+        failure.addSuppressed(e);
+        throw failure;
+      } catch (ProviderException e) {
+        ConfigException failure =
+            new ConfigException(
+                VaultSettings.CONFIG_PATH,
+                "secret " + ref + " could not be read: " + e.kind().label() + ": " + e.reason());
+        failure.addSuppressed(e);
+        throw failure;
+      }
+      Map<String, String> map = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> member : object.properties()) {
+        // A null member is a setting left unset.
+        if (!member.getValue().isNull()) {
+          map.put(member.getKey(), Json.text(member.getValue()));
+        }
+      }
+      origin = Origin.of(Origin.Kind.PROVIDER, ref.toString());
+      values = Collections.unmodifiableMap(map);
+      LOG.debug("Vault: read {} settings from {}", map.size(), ref);
+      return values;
+    }
+  }
+
+  /** The settings may also sit in one field, as a JSON object or its text. */
+  private JsonNode field(JsonNode data, String field) {
+    JsonNode member = data.get(field);
+    if (member == null) {
+      throw new ConfigException(
+          VaultSettings.CONFIG_PATH, "secret " + ref + " has no field '" + field + "'");
+    }
+    if (member.isObject()) {
+      return member;
+    }
+    Optional<JsonNode> parsed =
+        member.isTextual() ? Json.tryParse(VaultHttp.utf8(member.textValue())) : Optional.empty();
+    if (parsed.isEmpty() || !parsed.get().isObject()) {
+      throw new ConfigException(
+          VaultSettings.CONFIG_PATH,
+          "field '" + field + "' of secret " + ref + " is not a JSON object");
+    }
+    return parsed.get();
+  }
+}

@@ -1,0 +1,367 @@
+package io.latchkey.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads KV secrets: finds the mount a reference's path lies in (asking Vault once per mount, as the
+ * Vault CLI does), builds the KV v1 or v2 API path, and reads the data, the version and the
+ * metadata. Every request carries the current token; a request denied with "permission denied" is
+ * retried once with a new token when the login method can get one.
+ */
+final class Kv {
+  private static final Logger LOG = LoggerFactory.getLogger(VaultSecretProvider.class);
+
+  /**
+   * A secrets engine mount.
+   *
+   * @param path its path with a trailing slash, such as {@code secret/}
+   * @param type the engine type, such as {@code kv}
+   * @param version the KV version, 1 or 2; 0 for an engine this provider does not read
+   */
+  record Mount(String path, String type, int version) {}
+
+  /**
+   * Where a reference points.
+   *
+   * @param mount the mount
+   * @param path the secret's path inside the mount, without the KV v2 {@code data/} part
+   */
+  record Location(Mount mount, String path) {
+    boolean isV2() {
+      return mount.version() == 2;
+    }
+  }
+
+  /**
+   * A secret as read: its data object and, on KV v2, its version and creation time.
+   *
+   * @param data the secret's key/value object
+   * @param version the KV v2 version
+   * @param createdTime the KV v2 version's {@code created_time}, as Vault wrote it
+   */
+  record Read(JsonNode data, OptionalInt version, Optional<String> createdTime) {
+    @Override
+    public String toString() {
+      return "Read[keys=" + data.size() + ", version=" + version + "]";
+    }
+  }
+
+  private final VaultHttp http;
+  private final VaultAuth auth;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Mount> mounts = new ConcurrentHashMap<>();
+  private final Set<String> metadataDenied = ConcurrentHashMap.newKeySet();
+
+  Kv(VaultHttp http, VaultAuth auth, Clock clock) {
+    this.http = http;
+    this.auth = auth;
+    this.clock = clock;
+  }
+
+  /** Sends an authenticated GET, retrying once with a new token if Vault denied the token. */
+  VaultHttp.Response get(SecretRef subject, String path, String query) {
+    VaultAuth.Token token = auth.current(subject);
+    VaultHttp.Response response = http.send(subject, "GET", path, query, null, token.value());
+    if (response.status() == 403 && Json.deniesPermission(response.body())) {
+      Optional<VaultAuth.Token> again = auth.reauthenticate(subject, token);
+      if (again.isPresent()) {
+        response = http.send(subject, "GET", path, query, null, again.get().value());
+      }
+    }
+    return response;
+  }
+
+  /** Reads a secret's data (and version, on KV v2). */
+  Read read(SecretRef ref) {
+    Location location = locate(ref);
+    if (location.isV2()) {
+      return readV2(ref, location);
+    }
+    if (ref.version().isPresent()) {
+      throw new ProviderException(
+          ref,
+          Kind.UNSUPPORTED,
+          "versions exist on KV version 2 only, and mount '"
+              + location.mount().path()
+              + "' is KV version 1");
+    }
+    VaultHttp.Response response =
+        get(ref, VaultPaths.encode(location.mount().path() + location.path()), null);
+    if (response.status() == 404) {
+      throw new SecretNotFoundException(ref, "no such secret");
+    }
+    if (!response.ok()) {
+      throw Failures.of(ref, response.status(), "reading the secret");
+    }
+    JsonNode data = Json.object(ref, response.body(), "the read").path("data");
+    if (!data.isObject()) {
+      throw Json.malformed(ref, "Vault's answer to the read has no data object");
+    }
+    return new Read(data, OptionalInt.empty(), Optional.empty());
+  }
+
+  private Read readV2(SecretRef ref, Location location) {
+    String query = ref.version().isPresent() ? "version=" + versionNumber(ref) : null;
+    VaultHttp.Response response =
+        get(ref, VaultPaths.encode(location.mount().path() + "data/" + location.path()), query);
+    if (response.status() == 404) {
+      throw notFound(ref, Json.tryParse(response.body()).map(n -> n.path("data").path("metadata")));
+    }
+    if (!response.ok()) {
+      throw Failures.of(ref, response.status(), "reading the secret");
+    }
+    JsonNode outer = Json.object(ref, response.body(), "the read").path("data");
+    JsonNode metadata = outer.path("metadata");
+    JsonNode data = outer.path("data");
+    if (!outer.isObject() || !metadata.isObject()) {
+      throw Json.malformed(ref, "Vault's answer to the KV v2 read has no data and metadata");
+    }
+    if (data.isNull()) {
+      // Vault answers 404 for a deleted version; a 200 without data says the same.
+      throw notFound(ref, Optional.of(metadata));
+    }
+    JsonNode version = metadata.path("version");
+    if (!data.isObject() || !version.canConvertToInt() || version.intValue() < 1) {
+      throw Json.malformed(ref, "Vault's answer to the KV v2 read has no data object or version");
+    }
+    JsonNode created = metadata.path("created_time");
+    return new Read(
+        data,
+        OptionalInt.of(version.intValue()),
+        created.isTextual() && !created.textValue().isEmpty()
+            ? Optional.of(created.textValue())
+            : Optional.empty());
+  }
+
+  /**
+   * Returns the KV v2 version a reference points at: the one it names, or the secret's current
+   * version from its metadata; empty on KV v1, or when the token may not read the metadata.
+   */
+  Optional<String> currentVersion(SecretRef ref) {
+    Location location = locate(ref);
+    if (!location.isV2()) {
+      return Optional.empty();
+    }
+    if (ref.version().isPresent()) {
+      return Optional.of(Integer.toString(versionNumber(ref)));
+    }
+    String key = location.mount().path() + location.path();
+    if (metadataDenied.contains(key)) {
+      return Optional.empty();
+    }
+    VaultHttp.Response response =
+        get(ref, VaultPaths.encode(location.mount().path() + "metadata/" + location.path()), null);
+    if (response.status() == 404) {
+      throw new SecretNotFoundException(ref, "no such secret");
+    }
+    if (response.status() == 403) {
+      // Least-privilege policies often grant read on data/ only. Fetching the value instead costs
+      // a little more on each refresh, and is correct.
+      if (metadataDenied.add(key)) {
+        LOG.info(
+            "Vault: the token may not read the metadata of {}; its value is fetched on every"
+                + " refresh (grant read on {}metadata/{} to avoid that)",
+            ref,
+            location.mount().path(),
+            location.path());
+      }
+      return Optional.empty();
+    }
+    if (!response.ok()) {
+      throw Failures.of(ref, response.status(), "reading the secret's metadata");
+    }
+    JsonNode data = Json.object(ref, response.body(), "the metadata read").path("data");
+    JsonNode current = data.path("current_version");
+    if (!current.canConvertToInt() || current.intValue() < 0) {
+      throw Json.malformed(ref, "Vault's answer to the metadata read has no current_version");
+    }
+    if (current.intValue() == 0) {
+      throw new SecretNotFoundException(ref, "the secret has no versions");
+    }
+    JsonNode version = data.path("versions").path(Integer.toString(current.intValue()));
+    if (version.isObject()) {
+      if (version.path("destroyed").asBoolean(false)) {
+        throw new SecretNotFoundException(
+            ref, "version " + current.intValue() + ", the current one, was destroyed");
+      }
+      String deleted = version.path("deletion_time").asText("");
+      if (!deleted.isEmpty() && !inFuture(deleted)) {
+        throw new SecretNotFoundException(
+            ref, "version " + current.intValue() + ", the current one, was deleted at " + deleted);
+      }
+    }
+    return Optional.of(Integer.toString(current.intValue()));
+  }
+
+  /** KV v2 may schedule a deletion ({@code delete_version_after}); until then the version lives. */
+  private boolean inFuture(String time) {
+    try {
+      return Instant.parse(time).isAfter(clock.instant());
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static SecretNotFoundException notFound(SecretRef ref, Optional<JsonNode> metadata) {
+    if (metadata.isPresent() && metadata.get().isObject()) {
+      JsonNode m = metadata.get();
+      int v = m.path("version").asInt(0);
+      String label = v > 0 ? "version " + v : "the version";
+      if (m.path("destroyed").asBoolean(false)) {
+        return new SecretNotFoundException(ref, label + " was destroyed");
+      }
+      String deleted = m.path("deletion_time").asText("");
+      if (!deleted.isEmpty()) {
+        return new SecretNotFoundException(ref, label + " was deleted at " + deleted);
+      }
+    }
+    return new SecretNotFoundException(
+        ref, ref.version().isPresent() ? "no version " + ref.version().get() : "no such secret");
+  }
+
+  private static int versionNumber(SecretRef ref) {
+    String text = ref.version().orElseThrow();
+    boolean digits = !text.isEmpty() && text.length() <= 9 && text.charAt(0) != '0';
+    for (int i = 0; digits && i < text.length(); i++) {
+      digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+    }
+    if (!digits) {
+      throw new ProviderException(
+          ref,
+          Kind.UNSUPPORTED,
+          "the version '" + text + "' is not a KV version number (a positive integer)");
+    }
+    return Integer.parseInt(text);
+  }
+
+  /** Finds the mount and the secret's path in it. */
+  Location locate(SecretRef ref) {
+    String path = ref.path();
+    String problem = VaultPaths.problem(path);
+    if (problem != null) {
+      throw new ProviderException(ref, Kind.UNSUPPORTED, "the path " + problem);
+    }
+    Mount mount = cachedMount(path);
+    if (mount == null) {
+      mount = lookUpMount(ref, path);
+    }
+    if (mount.version() == 0) {
+      throw new ProviderException(
+          ref,
+          Kind.UNSUPPORTED,
+          "mount '"
+              + mount.path()
+              + "' is a '"
+              + mount.type()
+              + "' secrets engine; the vault provider reads kv (versions 1 and 2)");
+    }
+    String rest =
+        path.length() > mount.path().length() ? path.substring(mount.path().length()) : "";
+    if (mount.version() == 2) {
+      // The explicit API form, secret/data/app, and the short form, secret/app, name one secret.
+      if (rest.startsWith("data/")) {
+        rest = rest.substring("data/".length());
+      } else if (rest.equals("data")) {
+        rest = "";
+      }
+    }
+    if (rest.isEmpty()) {
+      throw new ProviderException(
+          ref,
+          Kind.UNSUPPORTED,
+          "the path names mount '" + mount.path() + "' itself, not a secret in it");
+    }
+    return new Location(mount, rest);
+  }
+
+  private Mount cachedMount(String path) {
+    String withSlash = path + "/";
+    Mount best = null;
+    for (Mount m : mounts.values()) {
+      if (withSlash.startsWith(m.path())
+          && (best == null || m.path().length() > best.path().length())) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  private Mount lookUpMount(SecretRef ref, String path) {
+    VaultHttp.Response response =
+        get(ref, "sys/internal/ui/mounts/" + VaultPaths.encode(path), null);
+    if (response.status() == 403 || response.status() == 404) {
+      // Vault answers 403 both for a mount that does not exist and for one the token may not see,
+      // and very old servers lack the endpoint. Guess from the path's shape; the read then says
+      // whether the secret exists and may be read. A guess is not cached.
+      Mount guess = guess(path);
+      LOG.debug(
+          "Vault: the mount of {} could not be looked up (HTTP {}); reading it as KV version {}"
+              + " at '{}'",
+          ref,
+          response.status(),
+          guess.version(),
+          guess.path());
+      return guess;
+    }
+    if (!response.ok()) {
+      throw Failures.of(ref, response.status(), "looking up the secret's mount");
+    }
+    JsonNode data = Json.object(ref, response.body(), "the mount look-up").path("data");
+    JsonNode mountPath = data.path("path");
+    JsonNode type = data.path("type");
+    if (!mountPath.isTextual() || !type.isTextual()) {
+      throw Json.malformed(ref, "Vault's answer to the mount look-up has no path or type");
+    }
+    String trimmed = VaultPaths.trimSlashes(mountPath.textValue());
+    if (trimmed.isEmpty() || !(path + "/").startsWith(trimmed + "/")) {
+      throw Json.malformed(
+          ref, "Vault's answer to the mount look-up names a mount that does not hold the path");
+    }
+    int version;
+    switch (type.textValue()) {
+      case "kv":
+        version = "2".equals(data.path("options").path("version").asText("")) ? 2 : 1;
+        break;
+      case "generic":
+      case "cubbyhole":
+        // The old name of KV v1, and the per-token store that reads like it.
+        version = 1;
+        break;
+      default:
+        version = 0;
+    }
+    Mount mount = new Mount(trimmed + "/", type.textValue(), version);
+    Mount known = mounts.putIfAbsent(mount.path(), mount);
+    if (known == null) {
+      LOG.debug(
+          "Vault: mount '{}' is {}",
+          mount.path(),
+          version == 0 ? "a '" + mount.type() + "' engine" : "KV version " + version);
+    }
+    return known == null ? mount : known;
+  }
+
+  /** secret/data/app is KV v2 at secret/; anything else is KV v1 at its first segment. */
+  private static Mount guess(String path) {
+    String[] segments = path.split("/");
+    for (int i = 1; i < segments.length - 1; i++) {
+      if (segments[i].equals("data")) {
+        return new Mount(String.join("/", java.util.Arrays.copyOf(segments, i)) + "/", "kv", 2);
+      }
+    }
+    return new Mount(segments[0] + "/", "kv", 1);
+  }
+}

@@ -1,0 +1,373 @@
+package io.latchkey.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the Vault token and keeps it alive: logs in on first use, learns the token's lease (from
+ * the login, or from {@code lookup-self} for a token given as it is), renews it at two thirds of
+ * its lease on the {@code latchkey-vault-renewer} thread, and logs in again when renewal fails, the
+ * lease is not renewable or the maximum TTL draws near.
+ *
+ * <p>Each token gets a generation number, so that when many requests are denied at once (an expired
+ * token) only the first logs in again and the rest retry with its token.
+ *
+ * <p>Log lines name the method and the lease, never a token, role ID, secret ID or JWT.
+ */
+final class VaultAuth implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VaultSecretProvider.class);
+
+  /** Background work serves no reference; its failures are logged under this name. */
+  private static final SecretRef BACKGROUND = SecretRef.of("vault", "auth/token/self");
+
+  /** How long a failed token look-up waits before the next read tries it again. */
+  private static final long LOOKUP_RETRY_MILLIS = 10_000;
+
+  /** The shortest wait the renewer schedules, so that a tiny lease does not spin it. */
+  private static final long MIN_DELAY_MILLIS = 200;
+
+  /** A token and the generation that tells a newer one from it; never prints the token. */
+  record Token(String value, long generation) {
+    @Override
+    public String toString() {
+      return "Token[***, generation=" + generation + "]";
+    }
+  }
+
+  private final Login login;
+  private final VaultHttp http;
+  private final Clock clock;
+  private final ScheduledThreadPoolExecutor renewer;
+  private final Object lock = new Object();
+
+  private volatile Token token;
+
+  /** Until when the token needs no attention; after it a read takes the lock to see to it. */
+  private volatile long attentionAt = Long.MAX_VALUE;
+
+  private volatile boolean closed;
+
+  // Guarded by lock.
+  private Login.Lease lease;
+  private long leaseStart;
+  private boolean capped;
+  private boolean lookupPending;
+  private long lookupRetryAt;
+  private long generation;
+  private ScheduledFuture<?> scheduled;
+
+  VaultAuth(Login login, VaultHttp http, Clock clock) {
+    this.login = login;
+    this.http = http;
+    this.clock = clock;
+    this.renewer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "latchkey-vault-renewer");
+              t.setDaemon(true);
+              return t;
+            });
+    renewer.setRemoveOnCancelPolicy(true);
+  }
+
+  /**
+   * Returns the token to send, logging in first if there is none yet or it has expired.
+   *
+   * @throws ProviderException if the login fails
+   */
+  Token current(SecretRef subject) {
+    Token t = token;
+    if (t != null && clock.millis() < attentionAt) {
+      return t;
+    }
+    synchronized (lock) {
+      checkOpen();
+      if (token == null) {
+        obtain(subject, null);
+      } else if (clock.millis() >= attentionAt) {
+        if (lookupPending) {
+          lookUp(subject);
+        } else if (login.canLogInAgain() && expired()) {
+          obtain(subject, "its token expired");
+        } else {
+          plan();
+        }
+      }
+      return token;
+    }
+  }
+
+  /**
+   * Called when Vault denied a request made with {@code used}: logs in again once (or takes the
+   * token another thread just got) and returns the token to retry with, or empty if there is none
+   * better than the one denied.
+   *
+   * @throws ProviderException if the login fails
+   */
+  Optional<Token> reauthenticate(SecretRef subject, Token used) {
+    if (!login.canLogInAgain()) {
+      return Optional.empty();
+    }
+    synchronized (lock) {
+      checkOpen();
+      if (token != null && token.generation() != used.generation()) {
+        return Optional.of(token);
+      }
+      return obtain(subject, "a request was denied") ? Optional.of(token) : Optional.empty();
+    }
+  }
+
+  /** Logs in (or reads the token), and starts looking after the new token; lock held. */
+  private boolean obtain(SecretRef subject, String why) {
+    Login.Credential credential = login.logIn(http, subject);
+    if (token != null && token.value().equals(credential.token())) {
+      // A token file not rewritten yet: look again a little later, not on every read.
+      attentionAt = clock.millis() + LOOKUP_RETRY_MILLIS;
+      return false;
+    }
+    generation++;
+    token = new Token(credential.token(), generation);
+    lease = credential.lease();
+    leaseStart = clock.millis();
+    capped = false;
+    lookupPending = false;
+    if (why == null) {
+      LOG.debug("Vault: got a token with the {} method", login.method());
+    } else {
+      LOG.info("Vault: {}; got a new token with the {} method", why, login.method());
+    }
+    if (lease == null) {
+      lookUp(subject);
+    } else {
+      describeLease("the login");
+      plan();
+      schedule();
+    }
+    return true;
+  }
+
+  /** Learns the lease of a token given as it is; a failure only means no renewal. Lock held. */
+  private void lookUp(SecretRef subject) {
+    try {
+      VaultHttp.Response response =
+          http.send(subject, "GET", "auth/token/lookup-self", null, null, token.value());
+      if (response.status() == 401 || response.status() == 403) {
+        // A token without the default policy may not look itself up; reads will tell whether it
+        // is valid.
+        lookupPending = false;
+        LOG.debug(
+            "Vault: the token may not look itself up (HTTP {}); it is used without renewal",
+            response.status());
+      } else if (!response.ok()) {
+        throw Failures.of(subject, response.status(), "looking up the token");
+      } else {
+        JsonNode data = Json.object(subject, response.body(), "the token look-up").path("data");
+        JsonNode ttl = data.path("ttl");
+        JsonNode full = data.path("creation_ttl");
+        if (!ttl.canConvertToLong() || ttl.longValue() < 0) {
+          throw Json.malformed(subject, "Vault's answer to the token look-up has no ttl");
+        }
+        lease =
+            new Login.Lease(
+                ttl.longValue(),
+                data.path("renewable").asBoolean(false),
+                full.canConvertToLong() && full.longValue() > 0
+                    ? full.longValue()
+                    : ttl.longValue());
+        leaseStart = clock.millis();
+        lookupPending = false;
+        describeLease("the token look-up");
+      }
+    } catch (ProviderException e) {
+      lookupPending = true;
+      lookupRetryAt = clock.millis() + LOOKUP_RETRY_MILLIS;
+      LOG.debug("Vault: looking up the token failed ({}); trying again later", e.kind().label());
+    }
+    plan();
+    schedule();
+  }
+
+  private void describeLease(String source) {
+    if (lease.ttlSeconds() == 0) {
+      LOG.debug("Vault: {} says the token never expires", source);
+    } else {
+      LOG.debug(
+          "Vault: {} says the token expires in {} and is {}renewable",
+          source,
+          Duration.ofSeconds(lease.ttlSeconds()),
+          lease.renewable() ? "" : "not ");
+    }
+  }
+
+  private boolean expired() {
+    return lease != null && lease.ttlSeconds() > 0 && clock.millis() >= expiresAt();
+  }
+
+  private long expiresAt() {
+    return leaseStart + lease.ttlSeconds() * 1000;
+  }
+
+  /** Works out when a read must next look after the token; lock held. */
+  private void plan() {
+    long at = Long.MAX_VALUE;
+    if (lookupPending) {
+      at = lookupRetryAt;
+    }
+    if (lease != null && lease.ttlSeconds() > 0 && login.canLogInAgain()) {
+      at = Math.min(at, expiresAt());
+    }
+    attentionAt = at;
+  }
+
+  /** Schedules the next renewal or login at two thirds of the lease; lock held. */
+  private void schedule() {
+    if (scheduled != null) {
+      scheduled.cancel(false);
+      scheduled = null;
+    }
+    if (lease == null || lease.ttlSeconds() == 0) {
+      return;
+    }
+    if (!lease.renewable() && !login.canLogInAgain()) {
+      return;
+    }
+    long due = leaseStart + lease.ttlSeconds() * 2000 / 3;
+    scheduleIn(due - clock.millis());
+  }
+
+  private void scheduleIn(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    long gen = generation;
+    try {
+      scheduled =
+          renewer.schedule(
+              () -> maintain(gen), Math.max(MIN_DELAY_MILLIS, delayMillis), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile.
+    }
+  }
+
+  /** Runs on the renewer thread: renew the token, or log in again. */
+  private void maintain(long gen) {
+    synchronized (lock) {
+      if (closed || gen != generation || token == null || lease == null) {
+        return;
+      }
+      scheduled = null;
+      if (lease.renewable() && !capped) {
+        try {
+          Login.Lease renewed = renewSelf();
+          leaseStart = clock.millis();
+          capped = renewed.ttlSeconds() < lease.fullTtlSeconds();
+          lease =
+              new Login.Lease(renewed.ttlSeconds(), renewed.renewable(), lease.fullTtlSeconds());
+          LOG.debug(
+              "Vault: renewed the token; it now expires in {}",
+              Duration.ofSeconds(renewed.ttlSeconds()));
+          plan();
+          if (capped && !login.canLogInAgain()) {
+            LOG.info(
+                "Vault: the token reaches its maximum TTL in {} and cannot be renewed past it",
+                Duration.ofSeconds(renewed.ttlSeconds()));
+            return;
+          }
+          schedule();
+          return;
+        } catch (ProviderException e) {
+          if (closed) {
+            return;
+          }
+          if (!login.canLogInAgain()) {
+            LOG.warn(
+                "Vault: renewing the token failed ({}); trying again before it expires",
+                e.kind().label());
+            retryLater();
+            return;
+          }
+          LOG.info("Vault: renewing the token failed ({}); logging in again", e.kind().label());
+        }
+      }
+      if (!login.canLogInAgain()) {
+        return;
+      }
+      String why =
+          capped
+              ? "the token nears its maximum TTL"
+              : lease.renewable() ? "the token could not be renewed" : "the token is not renewable";
+      try {
+        if (!obtain(BACKGROUND, why)) {
+          retryLater();
+        }
+      } catch (ProviderException e) {
+        if (closed) {
+          return;
+        }
+        LOG.warn(
+            "Vault: logging in again with the {} method failed ({}); trying again later",
+            login.method(),
+            e.kind().label());
+        retryLater();
+      }
+    }
+  }
+
+  /** Tries again at half the lease left, if enough is left; else the next read logs in. */
+  private void retryLater() {
+    long remaining = expiresAt() - clock.millis();
+    if (remaining > 2 * MIN_DELAY_MILLIS) {
+      scheduleIn(remaining / 2);
+    }
+  }
+
+  private Login.Lease renewSelf() {
+    VaultHttp.Response response =
+        http.send(
+            BACKGROUND, "POST", "auth/token/renew-self", null, VaultHttp.utf8("{}"), token.value());
+    if (!response.ok()) {
+      throw Failures.of(BACKGROUND, response.status(), "renewing the token");
+    }
+    JsonNode auth = Json.object(BACKGROUND, response.body(), "the token renewal").path("auth");
+    JsonNode ttl = auth.path("lease_duration");
+    if (!ttl.canConvertToLong() || ttl.longValue() < 0) {
+      throw Json.malformed(BACKGROUND, "Vault's answer to the token renewal has no lease");
+    }
+    return new Login.Lease(
+        ttl.longValue(), auth.path("renewable").asBoolean(false), ttl.longValue());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the vault provider is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    token = null;
+    renewer.shutdownNow();
+    try {
+      renewer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VaultAuth[" + login.method() + "]";
+  }
+}

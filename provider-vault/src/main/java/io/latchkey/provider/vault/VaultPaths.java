@@ -1,0 +1,64 @@
+package io.latchkey.provider.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Vault paths: validation and percent-encoding, segment by segment. */
+final class VaultPaths {
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private VaultPaths() {}
+
+  /**
+   * Returns why a path is not a usable Vault path (empty, a leading or trailing {@code /}, an
+   * empty, {@code .} or {@code ..} segment), or null if it is.
+   */
+  static String problem(String path) {
+    if (path.isEmpty()) {
+      return "is empty";
+    }
+    for (String segment : List.of(path.split("/", -1))) {
+      if (segment.isEmpty()) {
+        return "has an empty segment (a leading, trailing or doubled '/')";
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        return "has a '" + segment + "' segment";
+      }
+    }
+    return null;
+  }
+
+  /** Percent-encodes each segment of a path, keeping the {@code /} between them. */
+  static String encode(String path) {
+    StringBuilder sb = new StringBuilder(path.length() + 8);
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~'
+          || c == '/') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Strips leading and trailing slashes, as Vault does for mount paths. */
+  static String trimSlashes(String path) {
+    int start = 0;
+    int end = path.length();
+    while (start < end && path.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    return path.substring(start, end);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The {@code vault} secret provider: HashiCorp Vault KV v1 and v2 over Vault's HTTP API; see {@link
+ * io.latchkey.provider.vault.VaultSecretProvider}.
+ *
+ * <p>It registers {@link io.latchkey.provider.vault.VaultSecretProviderFactory}, which {@code
+ * SECRET_PROVIDER=vault} selects. It talks to Vault with the JDK's {@code java.net.http} client and
+ * reads its JSON with Jackson; no Vault client library is involved.
+ */
+module io.latchkey.provider.vault {
+  requires transitive io.latchkey;
+  requires java.net.http;
+  requires com.fasterxml.jackson.databind;
+
+  exports io.latchkey.provider.vault;
+
+  provides io.latchkey.spi.SecretProviderFactory with
+      io.latchkey.provider.vault.VaultSecretProviderFactory;
+}

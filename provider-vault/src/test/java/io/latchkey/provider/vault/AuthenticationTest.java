@@ -1,0 +1,397 @@
+package io.latchkey.provider.vault;
+
+import static io.latchkey.provider.vault.Testing.await;
+import static io.latchkey.provider.vault.Testing.failure;
+import static io.latchkey.provider.vault.Testing.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
+import io.latchkey.SecretRef;
+import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
+import io.latchkey.provider.vault.testing.FakeVault.Failure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every authentication method against the loopback server, and the token's life: renewal before
+ * expiry, a new login when renewal fails, the lease is not renewable or the maximum TTL nears, and
+ * one new login and retry when Vault denies a token that expired early.
+ */
+final class AuthenticationTest {
+  private static final SecretRef APP = ref("vault:secret/data/app#k");
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+
+  private FakeVault vault;
+  private final List<VaultSecretProvider> providers = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vault = FakeVault.start();
+    vault.putKv2("secret", "app", Map.of("k", "v"));
+    vault.policy("app-reader", "secret/data/app", "secret/metadata/app");
+  }
+
+  @AfterEach
+  void stop() {
+    providers.forEach(VaultSecretProvider::close);
+    vault.close();
+  }
+
+  private VaultSecretProvider provider(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("VAULT_ADDR", vault.address().toString());
+    VaultSecretProvider provider = VaultSecretProvider.fromEnvironment(env);
+    providers.add(provider);
+    return provider;
+  }
+
+  private VaultSecretProvider appRoleProvider(AppRoleCredentials role) {
+    return provider(
+        Map.of(
+            "VAULT_AUTH_METHOD", "approle",
+            "VAULT_ROLE_ID", role.roleId(),
+            "VAULT_SECRET_ID", role.secretId()));
+  }
+
+  private long logins() {
+    return vault.requests("/v1/auth/approle/login");
+  }
+
+  @Test
+  void appRole_logsInOnFirstUse_only() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(logins()).as("no request before the first read").isZero();
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(logins()).isEqualTo(1);
+    assertThat(vault.requests("/v1/auth/token/lookup-self"))
+        .as("the login gave the lease")
+        .isZero();
+  }
+
+  @Test
+  void appRole_secretIdFile_isReadAtEachLogin_andACustomMountIsUsed() throws Exception {
+    vault.authMount("approle-prod", "approle");
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    Path secretIdFile = Files.writeString(dir.resolve("secret-id"), role.secretId() + "\n");
+    VaultSecretProvider provider =
+        provider(
+            Map.of(
+                "VAULT_AUTH_METHOD",
+                "approle",
+                "VAULT_ROLE_ID",
+                role.roleId(),
+                "VAULT_SECRET_ID_FILE",
+                secretIdFile.toString(),
+                "VAULT_APPROLE_MOUNT",
+                "approle-prod"));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/approle-prod/login")).isEqualTo(1);
+    // A rotated secret ID is picked up by the next login.
+    Files.writeString(secretIdFile, vault.rotateSecretId("app"));
+    vault.advance(Duration.ofMinutes(11));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/approle-prod/login")).isEqualTo(2);
+  }
+
+  @Test
+  void appRole_atAMountWithNoAuthMethod_saysWhichSettingToCheck() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider =
+        provider(
+            Map.of(
+                "VAULT_AUTH_METHOD",
+                "approle",
+                "VAULT_ROLE_ID",
+                role.roleId(),
+                "VAULT_SECRET_ID",
+                role.secretId(),
+                "VAULT_APPROLE_MOUNT",
+                "nope"));
+    ProviderException e = failure(() -> provider.fetch(APP));
+    assertThat(e.kind()).isEqualTo(Kind.OTHER);
+    assertThat(e.reason())
+        .isEqualTo(
+            "no approle auth method answers at auth/nope (HTTP 404); check VAULT_APPROLE_MOUNT");
+  }
+
+  @Test
+  void login_whenVaultIsUnavailable_isUnavailable_andTheNextReadLogsIn() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    vault.fail(Failure.SEALED, "/v1/auth/approle/login", 1);
+    ProviderException e = failure(() -> provider.fetch(APP));
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(e.reason()).contains("while logging in with approle");
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+  }
+
+  @Test
+  void kubernetes_logsInWithTheServiceAccountToken() throws Exception {
+    String jwt =
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDphcHAifQ.c2ln";
+    vault.kubernetesRole("app", jwt, Duration.ofMinutes(10), Duration.ZERO, "app-reader");
+    Path jwtFile = Files.writeString(dir.resolve("token"), jwt);
+    VaultSecretProvider provider =
+        provider(
+            Map.of(
+                "VAULT_AUTH_METHOD", "kubernetes",
+                "VAULT_K8S_ROLE", "app",
+                "VAULT_K8S_TOKEN_FILE", jwtFile.toString()));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/kubernetes/login")).isEqualTo(1);
+    assertThat(provider.description()).contains("auth kubernetes");
+  }
+
+  @Test
+  void kubernetes_customMount_andARejectedToken() throws Exception {
+    vault.authMount("k8s-east", "kubernetes");
+    vault.kubernetesRole(
+        "app", "the-right-jwt", Duration.ofMinutes(10), Duration.ZERO, "app-reader");
+    Path jwtFile = Files.writeString(dir.resolve("token"), "a-wrong-jwt");
+    VaultSecretProvider provider =
+        provider(
+            Map.of(
+                "VAULT_AUTH_METHOD", "kubernetes",
+                "VAULT_K8S_ROLE", "app",
+                "VAULT_K8S_MOUNT", "k8s-east",
+                "VAULT_K8S_TOKEN_FILE", jwtFile.toString()));
+    ProviderException e = failure(() -> provider.fetch(APP));
+    assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
+    assertThat(e.reason())
+        .isEqualTo("Vault refused the kubernetes login at auth/k8s-east (HTTP 403)");
+    // The kubelet rotated the token: the next read reads the file again.
+    Files.writeString(jwtFile, "the-right-jwt");
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/k8s-east/login")).isEqualTo(2);
+  }
+
+  @Test
+  void expiredToken_isReplacedByOneNewLogin_andTheReadRetriedOnce() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    String first = vault.loginTokens().get(0);
+    // Vault's clock runs ahead: the token expired though the provider expects 10 minutes.
+    vault.advance(Duration.ofMinutes(11));
+    assertThat(vault.isValid(first)).isFalse();
+    vault.resetCounters();
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(logins()).isEqualTo(1);
+    assertThat(vault.requests("/v1/secret/data/app")).as("denied, then retried").isEqualTo(2);
+  }
+
+  @Test
+  void revokedToken_manyReadsAtOnce_logInOnce() throws Exception {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    vault.revokeToken(vault.loginTokens().get(0));
+    vault.resetCounters();
+    vault.latency(Duration.ofMillis(30));
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> reads = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        reads.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return provider.fetch(APP).value().reveal();
+                }));
+      }
+      go.countDown();
+      for (Future<String> read : reads) {
+        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(logins()).as("one login for all the denied reads").isEqualTo(1);
+  }
+
+  @Test
+  void stillDeniedAfterTheNewLogin_isAccessDenied_afterOneRetry() {
+    vault.putKv2("secret", "other", Map.of("k", "not yours"));
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    ProviderException e = failure(() -> provider.fetch(ref("vault:secret/data/other#k")));
+    assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
+    assertThat(e.reason())
+        .isEqualTo(
+            "permission denied while reading the secret: the Vault token expired or lacks"
+                + " permission (HTTP 403)");
+    assertThat(logins()).as("the first login and one more").isEqualTo(2);
+    assertThat(vault.requests("/v1/secret/data/other")).isEqualTo(2);
+  }
+
+  @Test
+  void givenToken_expired_isAccessDenied_withoutAnyLogin() {
+    String token = vault.createToken(Duration.ofMinutes(1), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", token));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    vault.advance(Duration.ofMinutes(2));
+    ProviderException e = failure(() -> provider.fetch(APP));
+    assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
+    assertThat(e.reason()).contains("the Vault token expired or lacks permission");
+    assertThat(vault.requests("/v1/auth/")).as("only the token look-up").isEqualTo(1);
+  }
+
+  @Test
+  void tokenFile_isReadAgain_whenVaultDeniesTheToken() throws Exception {
+    String first = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
+    Path file = Files.writeString(dir.resolve("vault-token"), first + "\n");
+    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN_FILE", file.toString()));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(provider.description()).contains("auth token file");
+    // Vault Agent logged in again and rewrote its sink; the old token is gone.
+    String second = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
+    Files.writeString(file, second);
+    vault.revokeToken(first);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    // Revoked and not replaced: denied, with no pointless retry.
+    vault.revokeToken(second);
+    vault.resetCounters();
+    assertThat(failure(() -> provider.fetch(APP)).kind()).isEqualTo(Kind.ACCESS_DENIED);
+    assertThat(vault.requests("/v1/secret/data/app")).isEqualTo(1);
+  }
+
+  @Test
+  void renewableLease_isRenewedAtTwoThirds_beforeItExpires() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    String token = vault.loginTokens().get(0);
+    await("two renewals", WAIT, () -> vault.requests("/v1/auth/token/renew-self") >= 2);
+    // Two renewals at two thirds of a 2 s lease: past the first lease, the token still lives.
+    assertThat(vault.isValid(token)).isTrue();
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(logins()).isEqualTo(1);
+  }
+
+  @Test
+  void failedRenewal_leadsToANewLogin() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
+    await("a second login", WAIT, () -> logins() == 2);
+    assertThat(vault.requests("/v1/auth/token/renew-self")).isGreaterThanOrEqualTo(1);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+  }
+
+  @Test
+  void leaseThatIsNotRenewable_leadsToANewLogin_beforeItExpires() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, false, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    await("a second login", WAIT, () -> logins() == 2);
+    assertThat(vault.requests("/v1/auth/token/renew-self")).isZero();
+  }
+
+  @Test
+  void maximumTtl_nearing_leadsToANewLogin() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofSeconds(3), Duration.ofSeconds(4), true, "app-reader");
+    VaultSecretProvider provider = appRoleProvider(role);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    await("a second login", WAIT, () -> logins() == 2);
+    assertThat(vault.requests("/v1/auth/token/renew-self"))
+        .as("renewed once, then capped by the maximum TTL")
+        .isEqualTo(1);
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+  }
+
+  @Test
+  void givenToken_isRenewed_afterAFailedRenewalToo_untilItsMaximumTtl_thenExpires() {
+    String token =
+        vault.createToken(Duration.ofSeconds(3), Duration.ofSeconds(5), true, "app-reader");
+    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", token));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    // The first renewal fails; the renewer tries again before the lease ends, renews, and stops
+    // once a renewal comes back capped by the maximum TTL: nothing can replace a given token.
+    try (StderrCapture log = StderrCapture.start()) {
+      vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
+      await(
+          "a renewal capped by the maximum TTL",
+          WAIT,
+          () -> log.text().contains("cannot be renewed past it"));
+      assertThat(log.text())
+          .contains("renewing the token failed (unavailable); trying again before it expires")
+          .contains("renewed the token");
+    }
+    assertThat(vault.requests("/v1/auth/token/renew-self")).isGreaterThanOrEqualTo(2);
+    await("the maximum TTL", WAIT, () -> !vault.isValid(token));
+    ProviderException e = failure(() -> provider.fetch(APP));
+    assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
+    assertThat(vault.requests("/v1/auth/approle/login")).isZero();
+  }
+
+  @Test
+  void givenToken_thatMayNotLookItselfUp_isUsedWithoutRenewal() {
+    String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
+    vault.fail(Failure.PERMISSION_DENIED, "/v1/auth/token/lookup-self", 1);
+    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", token));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).as("not asked again").isEqualTo(1);
+  }
+
+  @Test
+  void givenToken_whoseLookUpFailed_isLookedUpAgainLater() {
+    String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
+    vault.fail(Failure.SEALED, "/v1/auth/token/lookup-self", 1);
+    MutableClock clock = new MutableClock();
+    try (VaultSecretProvider provider =
+        VaultSecretProvider.builder()
+            .address(vault.address())
+            .token(io.latchkey.Secret.of(token))
+            .clock(clock)
+            .build()) {
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+      assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(11));
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+      assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void rootToken_isNeverRenewed() {
+    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", vault.rootToken()));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(1);
+    assertThat(vault.requests("/v1/auth/token/renew-self")).isZero();
+  }
+}

@@ -1,0 +1,128 @@
+package io.latchkey.provider.vault;
+
+import static io.latchkey.provider.vault.Testing.provider;
+import static io.latchkey.provider.vault.Testing.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.SecretRef;
+import io.latchkey.provider.vault.testing.FakeVault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fifty reads at once overlap rather than queue, and {@link VaultSecretProvider#close()} leaves no
+ * thread the provider started, the renewer included.
+ */
+final class ConcurrencyAndCloseTest {
+  private FakeVault vault;
+
+  @BeforeEach
+  void start() {
+    vault = FakeVault.start();
+  }
+
+  @AfterEach
+  void stop() {
+    vault.close();
+  }
+
+  @Test
+  void fiftyConcurrentReads_overlap() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      vault.putKv2("secret", "app-" + i, Map.of("k", "v" + i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try (VaultSecretProvider provider = provider(vault)) {
+      provider.fetch(ref("vault:secret/app-0#k"));
+      vault.latency(Duration.ofMillis(20));
+      vault.resetCounters();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> reads = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        SecretRef ref = ref("vault:secret/data/app-" + i + "#k");
+        reads.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return provider.fetch(ref).value().reveal();
+                }));
+      }
+      go.countDown();
+      for (int i = 0; i < 50; i++) {
+        assertThat(reads.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("v" + i);
+      }
+      assertThat(vault.requests("/v1/secret/data/")).isEqualTo(50);
+      assertThat(vault.maxConcurrentRequests()).as("requests in flight at once").isGreaterThan(10);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void close_stopsEveryThreadTheProviderStarted_theRenewerIncluded() throws Exception {
+    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    List<String> seen = useAProviderAndCloseIt();
+    assertThat(seen).as("the renewer ran").contains("latchkey-vault-renewer");
+    assertThat(seen).anyMatch(name -> name.startsWith("latchkey-vault-http-"));
+    // On Java 17 the HTTP client's selector thread ends once the client is unreachable.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    List<String> left = leftOver(before);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(100);
+      left = leftOver(before);
+    }
+    assertThat(left).as("threads left after close()").isEmpty();
+  }
+
+  private List<String> useAProviderAndCloseIt() {
+    vault.putKv2("secret", "app", Map.of("k", "v"));
+    vault.policy("reader", "secret/data/app");
+    FakeVault.AppRoleCredentials role =
+        vault.appRole("app", Duration.ofSeconds(30), Duration.ZERO, true, "reader");
+    VaultSecretProvider provider =
+        VaultSecretProvider.fromEnvironment(
+            Map.of(
+                "VAULT_ADDR", vault.address().toString(),
+                "VAULT_AUTH_METHOD", "approle",
+                "VAULT_ROLE_ID", role.roleId(),
+                "VAULT_SECRET_ID", role.secretId()));
+    provider.fetch(ref("vault:secret/data/app#k"));
+    List<String> seen =
+        Thread.getAllStackTraces().keySet().stream()
+            .map(Thread::getName)
+            .collect(Collectors.toList());
+    provider.close();
+    provider.close(); // idempotent
+    assertThatThrownBy(() -> provider.fetch(ref("vault:secret/data/app#k")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the vault provider is closed");
+    assertThatThrownBy(() -> provider.currentVersionId(ref("vault:secret/data/app#k")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> provider.get("X")).isInstanceOf(IllegalStateException.class);
+    return seen;
+  }
+
+  private static List<String> leftOver(Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .filter(t -> !before.contains(t))
+        // The loopback server's own threads belong to the test.
+        .filter(t -> !t.getName().startsWith("fake-vault-"))
+        .map(Thread::getName)
+        .collect(Collectors.toList());
+  }
+}

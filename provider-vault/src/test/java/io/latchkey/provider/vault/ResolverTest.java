@@ -1,0 +1,148 @@
+package io.latchkey.provider.vault;
+
+import static io.latchkey.provider.vault.Testing.provider;
+import static io.latchkey.provider.vault.Testing.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ProviderException;
+import io.latchkey.ProviderHealth;
+import io.latchkey.ResolvingConfigSource;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.SecretResolver;
+import io.latchkey.config.ConfigSource;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.config.Origin;
+import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.provider.vault.testing.FakeVault.Failure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end through core's {@link SecretResolver}: prefetch at start-up, a value kept while its
+ * version is current, stale values while Vault is down, never a deleted one, and {@code
+ * ${ref:vault:...}} settings.
+ */
+final class ResolverTest {
+  private static final SecretRef APP = ref("vault:secret/data/app#k");
+
+  private FakeVault vault;
+  private VaultSecretProvider provider;
+  private MutableClock clock;
+  private SecretResolver resolver;
+
+  @BeforeEach
+  void start() {
+    vault = FakeVault.start();
+    vault.putKv2("secret", "app", Map.of("k", "v1"));
+    provider = provider(vault);
+    clock = new MutableClock();
+    resolver =
+        SecretResolver.builder()
+            .provider(provider)
+            .clock(clock)
+            .ttl(Duration.ofMinutes(1))
+            .jitter(0)
+            .refreshAhead(1)
+            .maxStale(Duration.ofMinutes(10))
+            .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    resolver.close();
+    provider.close();
+    vault.close();
+  }
+
+  @Test
+  void prefetch_loadsEveryReference_andListsEveryFailure() {
+    vault.putKv2("secret", "db", Map.of("user", "svc", "password", "pw"));
+    resolver.prefetch(List.of(APP, ref("vault:secret/db#user"), ref("vault:secret/db#password")));
+    assertThat(vault.requests("/v1/secret/data/")).isEqualTo(3);
+    assertThat(resolver.resolve("vault:secret/db#password").reveal()).isEqualTo("pw");
+    assertThat(vault.requests("/v1/secret/data/")).as("served from the cache").isEqualTo(3);
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                resolver.prefetch(List.of(ref("vault:secret/db#nope"), ref("vault:secret/gone"))));
+    assertThat(e.problems())
+        .extracting(ConfigException.Problem::toString)
+        .containsExactly(
+            "vault:secret/db#nope: the secret has no field 'nope'",
+            "vault:secret/gone: no such secret");
+  }
+
+  @Test
+  void unchangedVersion_isKept_withoutFetchingTheValue() {
+    assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    }
+    assertThat(vault.requests("/v1/secret/data/app")).isEqualTo(1);
+    assertThat(vault.requests("/v1/secret/metadata/app")).isEqualTo(3);
+  }
+
+  @Test
+  void vaultDown_servesTheStaleValue_untilItRecovers() {
+    assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    vault.failAlways(Failure.SEALED);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    ProviderHealth down = resolver.health().get("vault");
+    assertThat(down.staleReferences()).isEqualTo(1);
+    assertThat(down.lastErrorKind()).contains(ProviderException.Kind.UNAVAILABLE);
+    vault.clearFailures();
+    vault.putKv2("secret", "app", Map.of("k", "v2"));
+    clock.advance(Duration.ofMinutes(1));
+    // A stale value is served while a background refresh fetches the new one.
+    Testing.await(
+        "the new version",
+        Duration.ofSeconds(10),
+        () -> resolver.resolve(APP).reveal().equals("v2"));
+    assertThat(resolver.health().get("vault").staleReferences()).isZero();
+  }
+
+  @Test
+  void deletedVersion_isNeverServedStale() {
+    assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    vault.deleteKv2Versions("secret", "app", 1);
+    clock.advance(Duration.ofMinutes(2));
+    SecretNotFoundException e =
+        catchThrowableOfType(SecretNotFoundException.class, () -> resolver.resolve(APP));
+    assertThat(e.reason()).startsWith("version 1, the current one, was deleted at");
+  }
+
+  @Test
+  void discoveredProvider_isCreatedFromTheEnvironment_onFirstUse() {
+    try (SecretResolver discovering =
+        SecretResolver.builder().discoverProviders(vault.environment()).build()) {
+      assertThat(vault.requests("/")).isZero();
+      assertThat(discovering.resolve("vault:secret/app#k").reveal()).isEqualTo("v1");
+    }
+  }
+
+  @Test
+  void referenceSettings_resolveThroughVault() {
+    vault.putKv2("secret", "db", Map.of("password", "pw"));
+    ConfigSource env =
+        ConfigSource.of(
+            Map.of("DB_PASSWORD", "${ref:vault:secret/data/db#password}", "PLAIN", "x"),
+            Origin.Kind.ENV);
+    ResolvingConfigSource source = new ResolvingConfigSource(env, resolver);
+    ConfigValue password = source.get("DB_PASSWORD").orElseThrow();
+    assertThat(password.text()).isEqualTo("pw");
+    assertThat(password.origin())
+        .isEqualTo(Origin.of(Origin.Kind.PROVIDER, "vault:secret/data/db#password"));
+    assertThat(source.get("PLAIN").orElseThrow().text()).isEqualTo("x");
+  }
+}

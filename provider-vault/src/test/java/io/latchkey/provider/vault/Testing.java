@@ -1,0 +1,100 @@
+package io.latchkey.provider.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
+import io.latchkey.provider.vault.testing.FakeVault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/** Small helpers the provider's tests share. */
+final class Testing {
+  private Testing() {}
+
+  static SecretRef ref(String text) {
+    return SecretRef.parse(text);
+  }
+
+  /** A provider for the fake with the root token, plus some settings. */
+  static VaultSecretProvider provider(FakeVault vault, Map<String, String> overrides) {
+    Map<String, String> env = vault.environment();
+    env.putAll(overrides);
+    return VaultSecretProvider.fromEnvironment(env);
+  }
+
+  static VaultSecretProvider provider(FakeVault vault) {
+    return provider(vault, Map.of());
+  }
+
+  /** Runs an action that must throw a provider failure, and returns it. */
+  static ProviderException failure(Runnable action) {
+    try {
+      action.run();
+    } catch (ProviderException e) {
+      return e;
+    }
+    throw new AssertionError("expected a ProviderException");
+  }
+
+  /** Runs an action that must throw, and returns what it threw. */
+  static RuntimeException thrown(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("expected an exception");
+  }
+
+  /** Every text a throwable shows: messages and toString of it, its causes and suppressed ones. */
+  static List<String> texts(Throwable t) {
+    List<String> texts = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    collect(t, texts, seen);
+    return texts;
+  }
+
+  private static void collect(Throwable t, List<String> texts, Set<Throwable> seen) {
+    if (t == null || !seen.add(t)) {
+      return;
+    }
+    texts.add(String.valueOf(t.getMessage()));
+    texts.add(t.toString());
+    texts.add(String.valueOf(t.getLocalizedMessage()));
+    collect(t.getCause(), texts, seen);
+    for (Throwable s : t.getSuppressed()) {
+      collect(s, texts, seen);
+    }
+  }
+
+  /** Waits for a condition, polling; fails after the deadline. */
+  static void await(String what, Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  static void assertNoneContains(List<String> texts, List<String> forbidden) {
+    for (String text : texts) {
+      for (String f : forbidden) {
+        assertThat(text).as("a text the provider showed").doesNotContain(f);
+      }
+    }
+  }
+}
