@@ -106,6 +106,16 @@ public final class FakeSecretsManager implements AutoCloseable {
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
+  static {
+    // The JDK's server writes a response's headers and its body separately; with Nagle's
+    // algorithm the body then waits for the client's delayed ACK (40 ms on Linux), which would
+    // add to every request the latency a real service does not have. The property is read once,
+    // when the first server of the JVM is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** A failure the fake can inject. */
   public enum Fault {
     /** HTTP 400 {@code AccessDeniedException}, as for a missing IAM permission. */
