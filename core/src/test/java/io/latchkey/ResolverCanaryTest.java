@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 final class ResolverCanaryTest {
   private static final String CANARY = "CANARY-7f3a9c";
 
-  private final FakeClock clock = new FakeClock();
+  private final MutableClock clock = new MutableClock();
   private final List<Throwable> thrown = new ArrayList<>();
   private final List<String> strings = new ArrayList<>();
 

@@ -11,6 +11,7 @@ import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class SecretResolverTest {
   private static final Duration TTL = ofSeconds(100);
   private static final SecretRef DB = SecretRef.parse("fake:db");
 
-  private final FakeClock clock = new FakeClock();
+  private final MutableClock clock = new MutableClock();
   private final FakeProvider fake = new FakeProvider("fake").put("db", "pw1");
   private final List<Long> waits = new CopyOnWriteArrayList<>();
   private final List<SecretResolver> opened = new ArrayList<>();

@@ -13,6 +13,7 @@ import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.reencrypt.ReencryptionReport.Failure;
 import io.latchkey.crypto.reencrypt.ReencryptionReport.TargetResult;
+import io.latchkey.testsupport.StderrCapture;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;

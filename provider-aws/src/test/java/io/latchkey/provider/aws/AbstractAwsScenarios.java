@@ -11,6 +11,7 @@ import io.latchkey.SecretResolver;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.StderrCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

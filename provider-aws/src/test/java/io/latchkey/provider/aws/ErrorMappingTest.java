@@ -9,6 +9,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.testsupport.StderrCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

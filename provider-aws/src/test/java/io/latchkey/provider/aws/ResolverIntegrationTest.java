@@ -10,6 +10,7 @@ import io.latchkey.SecretRef;
 import io.latchkey.SecretResolver;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.config.Origin;
+import io.latchkey.testsupport.StderrCapture;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;

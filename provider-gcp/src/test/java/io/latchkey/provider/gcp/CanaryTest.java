@@ -12,6 +12,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.StderrCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,6 +11,8 @@ import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
+import io.latchkey.testsupport.MutableClock;
+import io.latchkey.testsupport.StderrCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

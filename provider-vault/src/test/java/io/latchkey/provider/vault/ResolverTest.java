@@ -17,6 +17,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

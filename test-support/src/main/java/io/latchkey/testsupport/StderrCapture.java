@@ -1,4 +1,4 @@
-package io.latchkey.provider.gcp;
+package io.latchkey.testsupport;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -13,11 +13,19 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Captures what the test's slf4j-simple binding writes (to {@code System.err}, looked up on each
- * write) while still echoing it to the original stream, and what gRPC and Netty log through {@code
- * java.util.logging} (whose console handler keeps the stream it started with), with stack traces.
+ * Captures what a test's slf4j-simple binding writes (to {@code System.err}, looked up on each
+ * write) while still echoing it to the original stream, and what libraries log through {@code
+ * java.util.logging} (whose console handler keeps the stream it started with), with stack traces:
+ * canary tests search it for values that must never be logged.
+ *
+ * <pre>{@code
+ * try (StderrCapture capture = StderrCapture.start()) {
+ *   ...
+ *   assertThat(capture.text()).doesNotContain(CANARY);
+ * }
+ * }</pre>
  */
-final class StderrCapture implements AutoCloseable {
+public final class StderrCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
   private final StringBuilder julRecords = new StringBuilder();
@@ -70,11 +78,21 @@ final class StderrCapture implements AutoCloseable {
     Logger.getLogger("").addHandler(julHandler);
   }
 
-  static StderrCapture start() {
+  /**
+   * Starts capturing.
+   *
+   * @return the capture, which {@link #close()} ends
+   */
+  public static StderrCapture start() {
     return new StderrCapture();
   }
 
-  String text() {
+  /**
+   * Returns everything captured so far.
+   *
+   * @return the text written to {@code System.err}, then the {@code java.util.logging} records
+   */
+  public String text() {
     String stderr;
     synchronized (captured) {
       stderr = captured.toString(UTF_8);
@@ -84,6 +102,7 @@ final class StderrCapture implements AutoCloseable {
     }
   }
 
+  /** Stops capturing and restores {@code System.err}. */
   @Override
   public void close() {
     Logger.getLogger("").removeHandler(julHandler);
