@@ -9,6 +9,7 @@ import io.latchkey.SecretRef;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
+import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +62,8 @@ final class ProviderSelectionTest {
 
   @Test
   void findingTheFactory_loadsNoSdkClass_andNoOtherClassOfTheModule() {
-    try (RecordingClassLoader loader = RecordingClassLoader.create()) {
-      List<?> report =
-          (List<?>) loader.call(SelectionProbe.class.getName(), "lookUp", new Class<?>[0]);
+    try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
+      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "lookUp");
       Set<String> loaded = loader.loaded();
 
       assertThat(report.get(0).toString()).contains("aws");
@@ -81,13 +81,10 @@ final class ProviderSelectionTest {
   @Test
   void selectingAws_loadsTheSdk_theControlForTheTestAbove() {
     try (FakeSecretsManager fake = FakeSecretsManager.start();
-        RecordingClassLoader loader = RecordingClassLoader.create()) {
+        IsolatedClassLoader loader = IsolatedClassLoader.create()) {
       Map<String, String> env = fake.environment();
       env.put("SECRET_PROVIDER", "aws");
-      List<?> report =
-          (List<?>)
-              loader.call(
-                  SelectionProbe.class.getName(), "select", new Class<?>[] {Map.class}, env);
+      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "select", env);
 
       assertThat(report.get(0)).isEqualTo(AwsSecretProvider.class.getName());
       assertThat(report.get(1).toString()).contains(fake.endpoint().toString());

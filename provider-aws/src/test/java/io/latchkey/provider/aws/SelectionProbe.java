@@ -2,12 +2,13 @@ package io.latchkey.provider.aws;
 
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
+import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs provider look-up and selection inside a {@link RecordingClassLoader}; called reflectively,
- * so it takes and returns only JDK types.
+ * Runs provider look-up and selection inside a {@link IsolatedClassLoader}; called reflectively, so
+ * it takes and returns only JDK types.
  */
 final class SelectionProbe {
   private SelectionProbe() {}

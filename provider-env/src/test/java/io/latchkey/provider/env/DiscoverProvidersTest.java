@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretResolver;
+import io.latchkey.testsupport.IsolatedClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class DiscoverProvidersTest {
       List<?> report =
           (List<?>) loader.call(SelectionProbe.class.getName(), "discover", "env:GREETING");
       assertThat(report).isEqualTo(List.of("hello", false));
-      assertThat(loader.flag()).isFalse();
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(false);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ConfigException;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
+import io.latchkey.testsupport.IsolatedClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ final class ProviderSelectionTest {
       assertThat(report.get(3)).as("the sleeper was initialised").isEqualTo(false);
       assertThat(report.get(4)).as("selected").isEqualTo("env");
       assertThat(report.get(5)).isEqualTo(EnvSecretProvider.class.getName());
-      assertThat(loader.flag()).isFalse();
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(false);
     }
   }
 
@@ -101,7 +102,7 @@ final class ProviderSelectionTest {
       assertThat(report.get(2)).as("initialised before the selection").isEqualTo(false);
       assertThat(report.get(3)).as("initialised by the selection").isEqualTo(true);
       assertThat(report.get(4)).isEqualTo("sleeper");
-      assertThat(loader.flag()).isTrue();
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(true);
     }
   }
 }

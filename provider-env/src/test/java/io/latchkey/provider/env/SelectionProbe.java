@@ -4,6 +4,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
+import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;
 

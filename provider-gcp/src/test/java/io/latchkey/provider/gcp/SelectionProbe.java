@@ -2,6 +2,7 @@ package io.latchkey.provider.gcp;
 
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
+import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;
 

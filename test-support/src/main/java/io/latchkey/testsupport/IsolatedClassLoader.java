@@ -1,4 +1,4 @@
-package io.latchkey.provider.aws;
+package io.latchkey.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,26 +10,33 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * A fresh class loader over the test class path that records every class it loads, so that a test
- * can tell which classes a piece of code needed (a class is loaded once per loader, and the tests
- * share one JVM).
+ * sees which classes a call loads and initialises (a class is loaded and initialised once per
+ * loader, and the tests share one JVM). Tests of "an unused provider loads nothing" run their code
+ * in one of these, through a static method called with {@link #call}.
  */
-final class RecordingClassLoader extends URLClassLoader {
+public final class IsolatedClassLoader extends URLClassLoader {
   static {
     registerAsParallelCapable();
   }
 
   private final Set<String> loaded = new TreeSet<>();
 
-  private RecordingClassLoader(URL[] urls) {
-    super("recording", urls, ClassLoader.getPlatformClassLoader());
+  private IsolatedClassLoader(URL[] urls) {
+    super("isolated", urls, ClassLoader.getPlatformClassLoader());
   }
 
-  static RecordingClassLoader create() {
+  /**
+   * Creates a loader over {@code java.class.path}.
+   *
+   * @return the loader, which the caller closes
+   */
+  public static IsolatedClassLoader create() {
     List<URL> urls = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (!entry.isEmpty()) {
@@ -40,29 +47,57 @@ final class RecordingClassLoader extends URLClassLoader {
         }
       }
     }
-    return new RecordingClassLoader(urls.toArray(URL[]::new));
+    return new IsolatedClassLoader(urls.toArray(URL[]::new));
   }
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
+    Class<?> c = super.findClass(name);
     synchronized (loaded) {
       loaded.add(name);
     }
-    return super.findClass(name);
+    return c;
   }
 
-  /** Returns the names of the classes this loader has loaded so far. */
-  Set<String> loaded() {
+  /**
+   * Returns the names of the classes this loader has loaded itself.
+   *
+   * @return the names, sorted
+   */
+  public Set<String> loaded() {
     synchronized (loaded) {
       return new TreeSet<>(loaded);
     }
   }
 
   /**
-   * Calls a static method in this loader, with this loader as the thread's context class loader
-   * (which {@link java.util.ServiceLoader#load(Class)} searches).
+   * Tells whether this loader has loaded a class, without loading it.
+   *
+   * @param className the class's binary name
+   * @return {@code true} if it was loaded
    */
-  Object call(String className, String method, Class<?>[] types, Object... args) {
+  public boolean hasLoaded(String className) {
+    synchronized (loaded) {
+      return loaded.contains(className);
+    }
+  }
+
+  /**
+   * Calls a static method in this loader, with this loader as the thread's context class loader
+   * (which {@link java.util.ServiceLoader#load(Class)} searches). The parameter types are the
+   * arguments' classes, except that a {@link Map} is passed as a {@code Map}.
+   *
+   * @param className the class, loaded and initialised in this loader
+   * @param method the static method, of any access
+   * @param args its arguments; use JDK types, which both loaders share
+   * @return what it returned
+   * @throws IllegalStateException wrapping what it threw
+   */
+  public Object call(String className, String method, Object... args) {
+    Class<?>[] types = new Class<?>[args.length];
+    for (int i = 0; i < args.length; i++) {
+      types[i] = args[i] instanceof Map ? Map.class : args[i].getClass();
+    }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(this);
@@ -79,6 +114,7 @@ final class RecordingClassLoader extends URLClassLoader {
     }
   }
 
+  /** Closes the loader's jar files. */
   @Override
   public void close() {
     try {
