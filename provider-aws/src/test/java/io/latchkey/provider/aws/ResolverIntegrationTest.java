@@ -13,8 +13,10 @@ import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +99,50 @@ final class ResolverIntegrationTest {
 
       assertThat(resolver.resolve(ref).reveal()).isEqualTo("one");
       assertThat(fake.requests("GetSecretValue")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void throttlingStorm_manyCallersOneReference_sendOneCallPerAttempt_andAllGetThrottled()
+      throws Exception {
+    fake.fail(Fault.THROTTLING);
+    int callers = 40;
+    try (SecretResolver resolver =
+        resolver().retry(3, Duration.ofMillis(20), Duration.ofMillis(40)).build()) {
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> outcomes = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch start = new CountDownLatch(1);
+      for (int i = 0; i < callers; i++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    resolver.resolve(ref);
+                    outcomes.add(null);
+                  } catch (Throwable e) {
+                    outcomes.add(e);
+                  }
+                });
+        t.start();
+        threads.add(t);
+      }
+      start.countDown();
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+
+      assertThat(outcomes).hasSize(callers);
+      assertThat(outcomes)
+          .allSatisfy(
+              e ->
+                  assertThat(e)
+                      .isInstanceOfSatisfying(
+                          ProviderException.class,
+                          p -> assertThat(p.kind()).isEqualTo(ProviderException.Kind.THROTTLED)));
+      // Callers that arrive while a load runs share it; a later wave may start one more.
+      assertThat(fake.requests("GetSecretValue")).isBetween(3L, 9L);
+      assertThat(resolver.health().get("aws").status()).isEqualTo(ProviderHealth.Status.FAILED);
     }
   }
 
