@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.latchkey.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -172,6 +174,81 @@ public final class Setting<T> {
    */
   public static Builder<Duration> duration(String name) {
     return new Builder<>(name, ValueType.DURATION);
+  }
+
+  /**
+   * Reads a duration in the syntax of {@link #duration(String) duration settings}: units in
+   * sequence ({@code 500ms}, {@code 1h30m}; the units {@code ms}, {@code s}, {@code m}, {@code h}
+   * and {@code d}, in any case) or ISO-8601 ({@code PT30S}). Providers read their own time-outs
+   * with it, so that every duration an operator writes follows one syntax.
+   *
+   * <p>An ISO-8601 duration may be negative ({@code -PT5S}); whether that is allowed, and zero, is
+   * the caller's to decide.
+   *
+   * @param text the text, without surrounding blanks
+   * @return the duration
+   * @throws IllegalArgumentException if the text is not a duration; the message is the reason
+   *     ({@code has no unit}, {@code has an unknown unit (use ms, s, m, h or d)}, {@code is not a
+   *     duration}, {@code is too long}, {@code is empty}) and never contains the text
+   */
+  public static Duration parseDuration(String text) {
+    requireNonNull(text, "text");
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("is empty");
+    }
+    char first = text.charAt(0);
+    if (first == 'P' || first == 'p' || first == '-' || first == '+') {
+      try {
+        return Duration.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("is not a duration");
+      }
+    }
+    // Units in sequence, such as 1h30m; each a whole number and a unit.
+    long millis = 0;
+    int i = 0;
+    int n = text.length();
+    try {
+      while (i < n) {
+        int digits = i;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+          i++;
+        }
+        if (i == digits) {
+          throw new IllegalArgumentException("is not a duration");
+        }
+        long amount = Long.parseLong(text, digits, i, 10);
+        int unitStart = i;
+        while (i < n && Character.isLetter(text.charAt(i))) {
+          i++;
+        }
+        if (unitStart == i) {
+          throw new IllegalArgumentException(i == n ? "has no unit" : "is not a duration");
+        }
+        long unit = unitMillis(text.substring(unitStart, i).toLowerCase(Locale.ROOT));
+        millis = Math.addExact(millis, Math.multiplyExact(amount, unit));
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("is too long");
+    }
+    return Duration.ofMillis(millis);
+  }
+
+  private static long unitMillis(String unit) {
+    switch (unit) {
+      case "ms":
+        return 1;
+      case "s":
+        return 1_000;
+      case "m":
+        return 60_000;
+      case "h":
+        return 3_600_000;
+      case "d":
+        return 86_400_000;
+      default:
+        throw new IllegalArgumentException("has an unknown unit (use ms, s, m, h or d)");
+    }
   }
 
   /**

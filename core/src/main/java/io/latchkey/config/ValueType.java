@@ -4,7 +4,6 @@ import io.latchkey.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -547,67 +546,16 @@ final class ValueType<T> {
   }
 
   private static Duration parseDuration(String s) throws Invalid {
-    if (s.isEmpty()) {
-      throw new Invalid("is empty");
-    }
-    char first = s.charAt(0);
-    if (first == 'P' || first == 'p' || first == '-' || first == '+') {
-      Duration d;
-      try {
-        d = Duration.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new Invalid("is not a duration");
-      }
-      if (d.isNegative()) {
-        throw new Invalid("is negative");
-      }
-      return d;
-    }
-    // Units in sequence, such as 1h30m; each a whole number and a unit.
-    long millis = 0;
-    int i = 0;
-    int n = s.length();
+    Duration d;
     try {
-      while (i < n) {
-        int digits = i;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-          i++;
-        }
-        if (i == digits) {
-          throw new Invalid("is not a duration");
-        }
-        long amount = Long.parseLong(s, digits, i, 10);
-        int unitStart = i;
-        while (i < n && Character.isLetter(s.charAt(i))) {
-          i++;
-        }
-        if (unitStart == i) {
-          throw new Invalid(i == n ? "has no unit" : "is not a duration");
-        }
-        long unit = unitMillis(s.substring(unitStart, i).toLowerCase(Locale.ROOT));
-        millis = Math.addExact(millis, Math.multiplyExact(amount, unit));
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new Invalid("is too long");
+      d = Setting.parseDuration(s);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage());
     }
-    return Duration.ofMillis(millis);
-  }
-
-  private static long unitMillis(String unit) throws Invalid {
-    switch (unit) {
-      case "ms":
-        return 1;
-      case "s":
-        return 1_000;
-      case "m":
-        return 60_000;
-      case "h":
-        return 3_600_000;
-      case "d":
-        return 86_400_000;
-      default:
-        throw new Invalid("has an unknown unit (use ms, s, m, h or d)");
+    if (d.isNegative()) {
+      throw new Invalid("is negative");
     }
+    return d;
   }
 
   static String formatDuration(Duration d) {

@@ -3,10 +3,10 @@ package io.latchkey.provider.aws;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -223,60 +223,15 @@ final class AwsSettings {
    * @throws IllegalArgumentException saying what is wrong, without quoting the text
    */
   static Duration parseDuration(String s) {
-    String expected = "; expected a duration such as 5s, 1500ms or PT5S";
-    if (s.isEmpty()) {
-      throw new IllegalArgumentException("is empty" + expected);
-    }
-    char first = s.charAt(0);
-    if (first == 'P' || first == 'p' || first == '-' || first == '+') {
-      try {
-        return Duration.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("is not a duration" + expected);
-      }
-    }
-    long millis = 0;
-    int i = 0;
-    int n = s.length();
     try {
-      while (i < n) {
-        int digits = i;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-          i++;
-        }
-        if (i == digits) {
-          throw new IllegalArgumentException("is not a duration" + expected);
-        }
-        long amount = Long.parseLong(s, digits, i, 10);
-        int unitStart = i;
-        while (i < n && Character.isLetter(s.charAt(i))) {
-          i++;
-        }
-        if (unitStart == i) {
-          throw new IllegalArgumentException("has no unit" + expected);
-        }
-        millis = Math.addExact(millis, Math.multiplyExact(amount, unit(s.substring(unitStart, i))));
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("is too long" + expected);
-    }
-    return Duration.ofMillis(millis);
-  }
-
-  private static long unit(String unit) {
-    switch (unit.toLowerCase(Locale.ROOT)) {
-      case "ms":
-        return 1;
-      case "s":
-        return 1_000;
-      case "m":
-        return 60_000;
-      case "h":
-        return 3_600_000;
-      case "d":
-        return 86_400_000;
-      default:
-        throw new IllegalArgumentException("has an unknown unit (use ms, s, m, h or d)");
+      return Setting.parseDuration(s);
+    } catch (IllegalArgumentException e) {
+      // An unknown unit's reason already lists the units; the others say what was expected.
+      String reason = e.getMessage();
+      throw new IllegalArgumentException(
+          reason.contains("(use ")
+              ? reason
+              : reason + "; expected a duration such as 5s, 1500ms or PT5S");
     }
   }
 

@@ -1,14 +1,11 @@
 package io.latchkey.provider.aws;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.spi.SecretProviderFactory;
-import java.io.InputStream;
+import io.latchkey.testsupport.ModuleFiles;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Requires;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,19 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 final class ModuleDescriptorTest {
 
-  private static Path classes() throws Exception {
-    return Path.of(
-        AwsSecretProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-  }
-
-  private static ModuleDescriptor descriptor() throws Exception {
-    try (InputStream in = Files.newInputStream(classes().resolve("module-info.class"))) {
-      return ModuleDescriptor.read(in);
-    }
+  private static ModuleDescriptor descriptor() {
+    return ModuleFiles.descriptor(AwsSecretProvider.class);
   }
 
   @Test
-  void descriptor_exportsTheApi_andProvidesTheFactory() throws Exception {
+  void descriptor_exportsTheApi_andProvidesTheFactory() {
     ModuleDescriptor module = descriptor();
     assertThat(module.name()).isEqualTo("io.latchkey.provider.aws");
     assertThat(module.exports())
@@ -50,7 +40,7 @@ final class ModuleDescriptorTest {
   }
 
   @Test
-  void descriptor_requiresCoreAndTheSdkTransitively_whereTheApiShowsThem() throws Exception {
+  void descriptor_requiresCoreAndTheSdkTransitively_whereTheApiShowsThem() {
     Map<String, Set<Requires.Modifier>> requires =
         descriptor().requires().stream()
             .filter(r -> !r.modifiers().contains(Requires.Modifier.MANDATED))
@@ -63,7 +53,7 @@ final class ModuleDescriptorTest {
   }
 
   @Test
-  void everyRequiredSdkModule_isTheAutomaticModuleNameOfAJarOnTheClassPath() throws Exception {
+  void everyRequiredSdkModule_isTheAutomaticModuleNameOfAJarOnTheClassPath() {
     Set<String> sdkModules =
         descriptor().requires().stream()
             .map(Requires::name)
@@ -90,13 +80,9 @@ final class ModuleDescriptorTest {
   }
 
   @Test
-  void serviceFile_agreesWithTheDescriptor() throws Exception {
-    Path services = classes().resolve("META-INF/services/" + SecretProviderFactory.class.getName());
+  void serviceFile_agreesWithTheDescriptor() {
     List<String> registered =
-        Files.readAllLines(services, UTF_8).stream()
-            .map(String::strip)
-            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-            .collect(Collectors.toList());
+        ModuleFiles.serviceProviders(AwsSecretProvider.class, SecretProviderFactory.class);
     assertThat(registered)
         .containsExactlyElementsOf(descriptor().provides().iterator().next().providers());
   }

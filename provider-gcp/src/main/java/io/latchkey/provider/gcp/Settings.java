@@ -2,13 +2,13 @@ package io.latchkey.provider.gcp;
 
 import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,6 @@ final class Settings {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(?:\\.[0-9]{1,3}){3}");
   private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9-]*");
   private static final Pattern POSITION = Pattern.compile(" at position ([0-9]+): (.*)$");
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   String project;
   String endpoint = GcpSecretProvider.DEFAULT_ENDPOINT;
@@ -205,38 +204,18 @@ final class Settings {
   }
 
   /**
-   * Parses a positive duration: {@code 500ms}, {@code 5s}, {@code 1m}, or ISO-8601 such as {@code
-   * PT5S}.
+   * Parses a positive duration in the configuration schema's syntax: {@code 500ms}, {@code 5s},
+   * {@code 1m30s}, or ISO-8601 such as {@code PT5S}.
    *
    * @throws IllegalArgumentException with the reason, if it is not one
    */
   static Duration parseTimeout(String text) {
-    String s = text.strip();
     Duration d;
-    Matcher m = DURATION.matcher(s.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms":
-          d = Duration.ofMillis(n);
-          break;
-        case "s":
-          d = Duration.ofSeconds(n);
-          break;
-        case "m":
-          d = Duration.ofMinutes(n);
-          break;
-        default:
-          d = Duration.ofHours(n);
-          break;
-      }
-    } else {
-      try {
-        d = Duration.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(
-            "is not a duration; expected such as 500ms, 5s, 1m or PT5S");
-      }
+    try {
+      d = Setting.parseDuration(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "is not a duration; expected such as 500ms, 5s, 1m or PT5S");
     }
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("must be positive");
