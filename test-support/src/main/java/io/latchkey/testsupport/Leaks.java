@@ -1,0 +1,242 @@
+package io.latchkey.testsupport;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Canary checks shared by every module's tests: the encodings in which a secret value could reach
+ * an output, random secret values that stress every masking rule, and one assertion that an
+ * output holds none of them.
+ *
+ * <p>A leak is the value in any form a template function, a serialiser or a URL could give it:
+ * raw, percent-encoded (RFC 3986 and form style), base64 and base64url with and without padding,
+ * hex, JSON-escaped (Jackson's and Gson's HTML-safe style), or any run of {@link #FRAGMENT}
+ * consecutive characters of it (a tail shown after a mask is a leak too).
+ */
+public final class Leaks {
+  /** The length of a run of the value's characters that counts as a leak on its own. */
+  public static final int FRAGMENT = 8;
+
+  /** Characters that change the shape of URLs, JDBC strings, templates and JSON. */
+  private static final String SHAPING = "@/:#?%+=&;$,{}[]\"'\\| ";
+
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  private static final String[] UNICODE = {"é", "ß", "中", "€", "\u00a0", "😀", "ü"};
+
+  private Leaks() {}
+
+  /**
+   * Every form of {@code secret} that counts as a leak, by name of the encoding.
+   *
+   * @param secret the value
+   * @return encoding name to encoded text; forms shorter than {@link #FRAGMENT} are left out
+   */
+  public static Map<String, String> forms(String secret) {
+    byte[] utf8 = secret.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> forms = new LinkedHashMap<>();
+    forms.put("raw", secret);
+    forms.put("percent-encoded", percentEncode(utf8, false));
+    forms.put("percent-encoded (lower-case hex)", percentEncode(utf8, true));
+    forms.put("form-encoded", URLEncoder.encode(secret, StandardCharsets.UTF_8));
+    forms.put("base64", Base64.getEncoder().encodeToString(utf8));
+    forms.put("base64 unpadded", Base64.getEncoder().withoutPadding().encodeToString(utf8));
+    forms.put("base64url", Base64.getUrlEncoder().encodeToString(utf8));
+    forms.put("base64url unpadded", Base64.getUrlEncoder().withoutPadding().encodeToString(utf8));
+    forms.put("hex", hex(utf8));
+    forms.put("json-escaped", jsonEscape(secret, false));
+    forms.put("json-escaped (html-safe)", jsonEscape(secret, true));
+    forms.put("json-escaped (ascii)", jsonAscii(secret));
+    forms.values().removeIf(form -> form.length() < FRAGMENT && !form.equals(secret));
+    return forms;
+  }
+
+  /**
+   * Names the first leak of {@code secret} found in {@code output}, if any.
+   *
+   * @param output what an API printed, threw or wrote
+   * @param secret the value that must not appear
+   * @return a description of the leak (never the value), or {@code null} when there is none
+   */
+  public static String findLeak(String output, String secret) {
+    if (secret.isEmpty()) {
+      return null;
+    }
+    for (Map.Entry<String, String> form : forms(secret).entrySet()) {
+      if (output.contains(form.getValue())) {
+        return "the value appears " + form.getKey() + " at index " + output.indexOf(form.getValue());
+      }
+    }
+    int[] points = secret.codePoints().toArray();
+    if (points.length > FRAGMENT) {
+      for (int i = 0; i + FRAGMENT <= points.length; i++) {
+        String run = new String(points, i, FRAGMENT);
+        if (output.contains(run)) {
+          return "characters " + i + ".." + (i + FRAGMENT) + " of the value appear at index "
+              + output.indexOf(run);
+        }
+      }
+    }
+    // A tail shown percent-encoded: runs of the encoded form long enough not to occur by chance.
+    String encoded = percentEncode(secret.getBytes(StandardCharsets.UTF_8), false);
+    int run = FRAGMENT + FRAGMENT / 2;
+    if (!encoded.equals(secret) && encoded.length() > run) {
+      for (int i = 0; i + run <= encoded.length(); i++) {
+        String part = encoded.substring(i, i + run);
+        if (part.indexOf('%') >= 0 && output.contains(part)) {
+          return "a run of the percent-encoded value appears at index " + output.indexOf(part);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Fails when {@code output} holds {@code secret} in any form {@link #findLeak} knows.
+   *
+   * @param what a name for the output channel, for the failure message
+   * @param output the output
+   * @param secret the value
+   * @throws AssertionError naming the channel and the encoding, never the value
+   */
+  public static void assertNoLeak(String what, String output, String secret) {
+    String leak = findLeak(output, secret);
+    if (leak != null) {
+      throw new AssertionError(what + " leaks a secret: " + leak);
+    }
+  }
+
+  /**
+   * Fails when {@code thrown}, its causes or its suppressed exceptions carry {@code secret} in a
+   * message or a {@code toString()}.
+   *
+   * @param thrown the exception
+   * @param secret the value
+   */
+  public static void assertNoLeak(Throwable thrown, String secret) {
+    List<Throwable> seen = new ArrayList<>();
+    walk(thrown, seen);
+    for (Throwable t : seen) {
+      assertNoLeak(t.getClass().getName() + " message", String.valueOf(t.getMessage()), secret);
+      assertNoLeak(t.getClass().getName() + " toString()", String.valueOf(t), secret);
+    }
+  }
+
+  private static void walk(Throwable t, List<Throwable> seen) {
+    if (t == null || seen.stream().anyMatch(s -> s == t)) {
+      return;
+    }
+    seen.add(t);
+    walk(t.getCause(), seen);
+    for (Throwable s : t.getSuppressed()) {
+      walk(s, seen);
+    }
+  }
+
+  /**
+   * A random secret value of 12 to {@code maxLength} characters that mixes letters and digits
+   * with characters that shape URLs, templates and JSON, and sometimes non-ASCII ones.
+   *
+   * @param random the seeded source
+   * @param maxLength the longest value, at least 12
+   * @return the value, at least 10 of whose characters are letters or digits, so that no
+   *     {@link #FRAGMENT}-character run of it occurs in an output by chance
+   */
+  public static String randomSecret(SplittableRandom random, int maxLength) {
+    int length = random.nextInt(12, Math.max(13, maxLength + 1));
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < FRAGMENT + 2; i++) {
+      out.append(ALNUM.charAt(random.nextInt(ALNUM.length())));
+    }
+    while (out.length() < length) {
+      int kind = random.nextInt(10);
+      if (kind < 5) {
+        out.append(ALNUM.charAt(random.nextInt(ALNUM.length())));
+      } else if (kind < 9) {
+        out.append(SHAPING.charAt(random.nextInt(SHAPING.length())));
+      } else {
+        out.append(UNICODE[random.nextInt(UNICODE.length)]);
+      }
+    }
+    // Put the shaping characters anywhere, not only after the fixed start.
+    char[] chars = out.toString().toCharArray();
+    for (int i = chars.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      if (!Character.isSurrogate(chars[i]) && !Character.isSurrogate(chars[j])) {
+        char c = chars[i];
+        chars[i] = chars[j];
+        chars[j] = c;
+      }
+    }
+    String value = new String(chars);
+    return value;
+  }
+
+  private static String percentEncode(byte[] utf8, boolean lower) {
+    StringBuilder out = new StringBuilder(utf8.length * 3);
+    for (byte b : utf8) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        out.append(c);
+      } else {
+        String hex = String.format(Locale.ROOT, lower ? "%%%02x" : "%%%02X", b & 0xff);
+        out.append(hex);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder out = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) {
+      out.append(String.format(Locale.ROOT, "%02x", b & 0xff));
+    }
+    return out.toString();
+  }
+
+  private static String jsonEscape(String text, boolean htmlSafe) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else if (htmlSafe && (c == '<' || c == '>' || c == '&' || c == '=' || c == '\'')) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String jsonAscii(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
