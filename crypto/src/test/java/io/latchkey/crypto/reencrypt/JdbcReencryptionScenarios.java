@@ -346,6 +346,106 @@ abstract class JdbcReencryptionScenarios {
   }
 
   @Test
+  void run_nullableKeyColumnHoldingNulls_isRefusedBeforeAnyReadNamingTableAndColumn()
+      throws Exception {
+    table.execute("DROP TABLE IF EXISTS loose");
+    table.execute(
+        "CREATE TABLE loose (id BIGINT PRIMARY KEY, ext_id BIGINT UNIQUE, secret VARCHAR(4000))");
+    table.execute(
+        "INSERT INTO loose VALUES (1, 10, '"
+            + oldRing.encrypt(plaintext(1).getBytes(UTF_8))
+            + "'), (2, NULL, '"
+            + oldRing.encrypt(plaintext(2).getBytes(UTF_8))
+            + "'), (3, NULL, '"
+            + oldRing.encrypt(plaintext(3).getBytes(UTF_8))
+            + "')");
+    JdbcCiphertextStore<Long> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Long.class)
+            .table("loose")
+            .keyColumn("ext_id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).batchSize(1).build().run())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        new ConfigException.Problem(
+                            "loose.secret",
+                            "key column ext_id of table loose allows NULL: rows with a NULL key"
+                                + " would never be read; declare it NOT NULL; use the"
+                                + " primary-key column id")));
+    assertThatThrownBy(() -> store.page(Optional.empty(), 10)).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void run_nonUniqueKeyColumnWithSmallBatches_isRefusedNamingTableAndColumn() throws Exception {
+    table.insertEncrypted(1, 9, oldRing); // tenant_id is id % 3: three rows share each value
+    Map<Long, String> before = table.secrets();
+    JdbcCiphertextStore<Integer> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Integer.class)
+            .table("credentials")
+            .keyColumn("tenant_id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).batchSize(2).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "key column tenant_id of table credentials is not unique on its own (no primary key or"
+                + " unconditional unique index on exactly that column): rows sharing a key value"
+                + " could be skipped between pages; use the primary-key column id");
+    assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  @Test
+  void run_keyColumnPartOfACompositePrimaryKey_isRefused() throws Exception {
+    table.execute("DROP TABLE IF EXISTS pairs");
+    table.execute(
+        "CREATE TABLE pairs (a BIGINT NOT NULL, b BIGINT NOT NULL, secret VARCHAR(4000),"
+            + " PRIMARY KEY (a, b))");
+    JdbcCiphertextStore<Long> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Long.class)
+            .table("pairs")
+            .keyColumn("a")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key column a of table pairs is not unique on its own")
+        .hasMessageContaining("use a unique, NOT NULL column such as a primary key");
+  }
+
+  @Test
+  void run_uniqueNotNullKeyColumnThatIsNotThePrimaryKey_isAcceptedAndClean() throws Exception {
+    table.execute("DROP TABLE IF EXISTS handles");
+    table.execute(
+        "CREATE TABLE handles (id BIGINT PRIMARY KEY, handle VARCHAR(40) NOT NULL,"
+            + " secret VARCHAR(4000), CONSTRAINT handles_handle UNIQUE (handle))");
+    table.execute(
+        "INSERT INTO handles VALUES (1, 'b', '"
+            + oldRing.encrypt(plaintext(1).getBytes(UTF_8))
+            + "'), (2, 'a', '"
+            + oldRing.encrypt(plaintext(2).getBytes(UTF_8))
+            + "'), (3, 'c', NULL)");
+    JdbcCiphertextStore<String> store =
+        JdbcCiphertextStore.builder(table.dataSource(), String.class)
+            .table("handles")
+            .keyColumn("handle")
+            .ciphertextColumn("secret")
+            .build();
+
+    ReencryptionReport report = job(ring, store).batchSize(1).build().run();
+
+    assertThat(report.isClean()).as(report.toString()).isTrue();
+    assertThat(report.rotated()).isEqualTo(2);
+    assertThat(report.empty()).isEqualTo(1);
+  }
+
+  @Test
   void run_again_findsEverythingCurrentAndWritesNothing() throws Exception {
     insertMixedRows();
     job(ring, table.store().build()).batchSize(25).build().run();
