@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       per page, in one transaction on a fresh connection; an update count of 0 means the
  *       application changed the row meanwhile, and its value is kept;
  *   <li>{@link #count()}: {@code SELECT COUNT(*) FROM t [WHERE (filter)]}, every row the filter
- *       matches.
+ *       matches, so that the job can compare it with the rows it read.
  * </ul>
  *
  * <p>{@code ORDER BY k LIMIT ?} and the key comparison work on PostgreSQL, H2, MySQL, MariaDB and
