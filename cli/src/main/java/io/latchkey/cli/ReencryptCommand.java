@@ -34,9 +34,13 @@ import picocli.CommandLine.Spec;
       "not yet under the current key, writing it back only if the row still holds the token",
       "that was read, so the application can keep running. Rows no key can read are reported",
       "and left untouched. Run it again after a crash or a stop: it finishes the work.",
+      "With only a current key (no _PREVIOUS), it reads every row and reports each one the",
+      "current key cannot read: the check to run before retiring an old key.",
       "",
       "The database password comes from the variable named by --db-password-env, never from",
-      "an argument or the URL. Exit status 1 when any row failed or a target was aborted."
+      "an argument or the URL. Exit status 0 only when the report is clean: every row of every",
+      "target was read (the rows counted before and after equal the rows read) and is under the",
+      "current key. Otherwise 1, with the reason on standard error."
     },
     footer = {
       "",
@@ -175,7 +179,12 @@ final class ReencryptCommand implements Callable<Integer> {
       io.out().println();
     }
     io.finishOutput();
-    return report.isClean() ? 0 : 1;
+    if (report.isClean()) {
+      return 0;
+    }
+    // The exit status follows the report's verdict; the reason goes where scripts read failures.
+    io.fail(spec.qualifiedName(), report.verdict());
+    return 1;
   }
 
   private List<Target> targetList() {

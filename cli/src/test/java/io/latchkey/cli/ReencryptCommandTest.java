@@ -101,7 +101,10 @@ final class ReencryptCommandTest {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("credentials.secret").contains("1200");
+    assertThat(r.stdout())
+        .endsWith("result: clean: all 1200 rows read; every value is under the primary key\n");
     assertThat(r.stderr()).contains("credentials.secret: 1,200/1,200 rows (100%)");
+    assertThat(r.stderr()).doesNotContain("latchkey reencrypt:");
     assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1200);
     assertNoCanary(r);
 
@@ -114,9 +117,84 @@ final class ReencryptCommandTest {
   @Test
   void reencrypt_dryRun_writesNothing() throws SQLException {
     Cli.Result r = reencrypt(append(CREDENTIALS, "--dry-run"));
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    // Rows still under the old key: a dry run reports them and is not clean.
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
     assertThat(r.stdout()).contains("dry run");
+    assertThat(r.stderr())
+        .endsWith(
+            "latchkey reencrypt: NOT clean: dry run: 1200 rows not under the primary key yet"
+                + " (nothing was written)\n");
     assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isZero();
+
+    assertThat(reencrypt(CREDENTIALS).exitCode()).isZero();
+    Cli.Result verify = reencrypt(append(CREDENTIALS, "--dry-run"));
+    assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+    assertThat(verify.stdout()).contains("result: clean: all 1200 rows read");
+  }
+
+  @Test
+  void reencrypt_currentKeyOnly_verifiesEveryRowAndExits0WhenAllRead() throws SQLException {
+    assertThat(reencrypt(CREDENTIALS).exitCode()).isZero();
+    env.put("APP_KEY_PREVIOUS", ""); // as rotation.md's check sets it: empty is no previous key
+
+    Cli.Result r = reencrypt(CREDENTIALS);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout())
+        .contains("note: the key ring has only its primary key")
+        .contains("result: clean: all 1200 rows read; every value is under the primary key");
+    assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1200);
+    assertNoCanary(r);
+  }
+
+  @Test
+  void reencrypt_currentKeyOnlyAndARowUnderTheOldKey_reportsItsKeyAndExits1() throws SQLException {
+    String old;
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT secret FROM credentials WHERE id = 77")) {
+      rs.next();
+      old = rs.getString(1);
+    }
+    assertThat(reencrypt(CREDENTIALS).exitCode()).isZero();
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE credentials SET secret = ? WHERE id = 77")) {
+      ps.setString(1, old); // a lagging instance wrote under the old key
+      ps.executeUpdate();
+    }
+    env.remove("APP_KEY_PREVIOUS");
+
+    Cli.Result r = reencrypt(CREDENTIALS);
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout())
+        .contains("credentials.secret key 77: token was made with another key or has been altered")
+        .contains("result: NOT clean: 1 row cannot be read with any key of the ring");
+    assertThat(r.stderr())
+        .endsWith(
+            "latchkey reencrypt: NOT clean: 1 row cannot be read with any key of the ring\n");
+    assertThat(r.stdout() + r.stderr()).doesNotContain(old).doesNotContain(CANARY);
+  }
+
+  @Test
+  void reencrypt_keyColumnThatCannotPageTheTable_isRefusedNamingTableAndColumn()
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE loose (k BIGINT, secret VARCHAR(400))");
+      s.execute("INSERT INTO loose VALUES (1, 'x'), (1, 'y'), (NULL, 'z')");
+    }
+
+    Cli.Result r =
+        reencrypt("--table", "loose", "--key-column", "k", "--ciphertext-column", "secret");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr())
+        .hasLineCount(1)
+        .startsWith("latchkey reencrypt: loose.secret: key column k of table loose allows NULL")
+        .contains("key column k of table loose is not unique on its own");
   }
 
   @Test
@@ -130,6 +208,9 @@ final class ReencryptCommandTest {
     Cli.Result r = reencrypt(CREDENTIALS);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("77");
+    assertThat(r.stderr())
+        .endsWith(
+            "latchkey reencrypt: NOT clean: 1 row cannot be read with any key of the ring\n");
     assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1199);
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();

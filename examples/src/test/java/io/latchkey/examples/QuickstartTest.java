@@ -87,6 +87,9 @@ final class QuickstartTest {
         .contains("openai credential read back: sk-proj-…***")
         .contains("stored credential still reads: true")
         .contains("credentials.token")
+        .contains(
+            "7. check with the new key alone: clean: all 3 rows read; every value is under the"
+                + " primary key")
         .contains("all three read with the new key alone: true")
         .contains("a token under the retired key is now rejected");
     // The report counted three rotated rows and no failure.

@@ -13,7 +13,9 @@ import java.util.OptionalLong;
  * #page(Optional, int)} starts strictly after the last key of the previous page, so memory stays
  * flat however large the store is, and rows inserted or deleted during the run do not shift the
  * pages. It writes back with {@link #compareAndSet(List)}, which must not overwrite a value that
- * changed since it was read.
+ * changed since it was read. It {@linkplain #count() counts} the rows before the first page and
+ * after the last, and reports the run as clean only if both counts equal the rows it read: a store
+ * that does not count can be re-encrypted, but its report is never clean.
  *
  * <p>Implementations should be safe to call from one thread at a time; the job never calls a store
  * concurrently.
@@ -38,6 +40,10 @@ import java.util.OptionalLong;
  *     return updates.stream()
  *         .map(u -> map.replace(u.key(), u.expected(), u.replacement()))
  *         .toList();
+ *   }
+ *
+ *   public OptionalLong count() {
+ *     return OptionalLong.of(map.size());
  *   }
  * }
  * }</pre>
@@ -86,10 +92,16 @@ public interface CiphertextStore<K> {
   List<Boolean> compareAndSet(List<CiphertextUpdate<K>> updates);
 
   /**
-   * Returns the number of rows, for progress reports, when it is cheap to find.
+   * Returns the number of rows, for progress reports and for the report's check that every row
+   * was read.
    *
-   * @return the number of rows {@link #page(Optional, int)} will return overall, or empty when
-   *     unknown (the default)
+   * <p>The job calls it before its first page and after its last; a report is clean only if both
+   * answers equal the rows the pages returned. A store that returns empty (the default) can still
+   * be re-encrypted, but its report is never clean, since nothing shows that its pages covered
+   * every row.
+   *
+   * @return the number of rows {@link #page(Optional, int)} would return overall if called now,
+   *     or empty when unknown (the default)
    */
   default OptionalLong count() {
     return OptionalLong.empty();

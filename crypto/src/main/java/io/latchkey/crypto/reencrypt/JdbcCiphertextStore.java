@@ -51,18 +51,23 @@ import org.slf4j.LoggerFactory;
  *   <li>writes: one JDBC batch of {@code UPDATE t SET ct = ? WHERE k = ? AND COALESCE(ct, '') = ?}
  *       per page, in one transaction on a fresh connection; an update count of 0 means the
  *       application changed the row meanwhile, and its value is kept;
- *   <li>{@link #count()}: {@code SELECT COUNT(*) FROM t [WHERE (filter)]}.
+ *   <li>{@link #count()}: {@code SELECT COUNT(*) FROM t [WHERE (filter)]}, every row the filter
+ *       matches, so that the job can compare it with the rows it read.
  * </ul>
  *
  * <p>{@code ORDER BY k LIMIT ?} and the key comparison work on PostgreSQL, H2, MySQL, MariaDB and
- * SQLite. The key column must be unique and not null (rows with a {@code NULL} key are not read),
- * and the key type must be one the driver converts with {@link ResultSet#getObject(int, Class)}
- * ({@code Long}, {@code Integer}, {@code String}, {@code UUID}), or {@code Object} to take whatever
- * the driver returns.
+ * SQLite. The key type must be one the driver converts with {@link ResultSet#getObject(int,
+ * Class)} ({@code Long}, {@code Integer}, {@code String}, {@code UUID}), or {@code Object} to take
+ * whatever the driver returns.
  *
  * <p><b>Checks.</b> Before its first read, and when a job takes its {@linkplain #lock() lock}, the
  * store checks that the table and both columns exist and that the ciphertext column holds
- * characters; it throws a {@link ConfigException} naming each one that does not.
+ * characters, and, through the driver's {@link java.sql.DatabaseMetaData}, that the key column can
+ * page the table without losing a row: declared {@code NOT NULL} (a row with a {@code NULL} key
+ * would never be read) and unique on its own, through a single-column primary key or an
+ * unconditional unique index on exactly that column (rows sharing a key value would be skipped at
+ * a page boundary). It throws a {@link ConfigException} naming the table and each column that
+ * fails, before anything is read or written; a table's primary-key column always passes.
  *
  * <p><b>Retries.</b> When the connection is lost (SQLState class {@code 08}, a terminated server
  * process, {@link SQLRecoverableException} or {@link SQLTransientException}), the page or batch is
@@ -183,7 +188,7 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
         sql("SELECT {k}, {ct} FROM {t} WHERE {w}{k} > ? ORDER BY {k} LIMIT ?", where);
     this.update = sql("UPDATE {t} SET {ct} = ? WHERE {k} = ? AND COALESCE({ct}, '') = ?", where);
     this.selectCurrent = sql("SELECT {ct} FROM {t} WHERE {k} = ?", where);
-    this.countRows = sql("SELECT COUNT(*) FROM {t} WHERE {w}{k} IS NOT NULL", where);
+    this.countRows = sql("SELECT COUNT(*) FROM {t} WHERE {w}1 = 1", where);
     this.probeTable = sql("SELECT 1 FROM {t} WHERE 1 = 0", where);
     this.probeKey = sql("SELECT {k} FROM {t} WHERE 1 = 0", where);
     this.probeCiphertext = sql("SELECT {ct} FROM {t} WHERE 1 = 0", where);
@@ -254,7 +259,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
     }
 
     /**
-     * Sets the key column, which must be unique and not null; the primary key is the usual choice.
+     * Sets the key column, which must be declared {@code NOT NULL} and be unique on its own
+     * (checked before the first read); the primary key is the usual choice.
      *
      * @param column a plain identifier
      * @return this builder
@@ -383,7 +389,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
   /**
    * {@inheritDoc}
    *
-   * @throws ConfigException if the table or a column does not exist, or the filter is not valid
+   * @throws ConfigException if the table or a column does not exist, the key column may be
+   *     {@code NULL} or is not unique, or the filter is not valid
    * @throws LatchkeyException if the database cannot be read, after retrying a lost connection
    */
   @Override
@@ -532,7 +539,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
    * table and column: a PostgreSQL advisory lock, or a lock within this JVM on other databases (see
    * the class description).
    *
-   * @throws ConfigException if the table or a column does not exist, or the filter is not valid
+   * @throws ConfigException if the table or a column does not exist, the key column may be
+   *     {@code NULL} or is not unique, or the filter is not valid
    * @throws LatchkeyException if another job holds the lock
    */
   @Override
@@ -652,6 +660,9 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
                   + " ("
                   + describe(keyError)
                   + ")"));
+    } else {
+      KeyColumnCheck.problems(c, table, keyColumn)
+          .forEach(p -> problems.add(new ConfigException.Problem(name, p)));
     }
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(probeCiphertext)) {

@@ -9,6 +9,7 @@ import io.latchkey.crypto.reencrypt.ReencryptionReport.Failure;
 import io.latchkey.crypto.reencrypt.ReencryptionReport.TargetResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a {@code NULL} or empty ciphertext is counted as {@linkplain
  *       ReencryptionReport.TargetResult#empty() empty} and left alone;
- *   <li>a token already under the primary key is counted as {@linkplain
- *       ReencryptionReport.TargetResult#alreadyCurrent() already current} and left alone;
+ *   <li>a token already under the primary key is decrypted (and the plaintext wiped) to verify it,
+ *       counted as {@linkplain ReencryptionReport.TargetResult#alreadyCurrent() already current}
+ *       and left alone;
  *   <li>any other token is {@linkplain KeyRing#rotate(String) rotated} (same plaintext and
  *       timestamp, primary key) and written back with a {@linkplain
  *       CiphertextStore#compareAndSet(List) compare-and-set}: if the application changed the row
@@ -52,10 +54,21 @@ import org.slf4j.LoggerFactory;
  *       and never overwritten.
  * </ul>
  *
+ * <p><b>Counted.</b> Each target's {@linkplain CiphertextStore#count() rows are counted} before its
+ * first read and after its last; the report is {@linkplain ReencryptionReport#isClean() clean} only
+ * if both counts equal the rows read, so rows a store's pages missed, and rows inserted or deleted
+ * during the run, are reported rather than passed over.
+ *
+ * <p><b>Verifies with a primary key alone.</b> With a ring that has no previous key, nothing can be
+ * rotated, and the run is the check an operator makes before retiring an old key: every row is
+ * read, and each one the primary key cannot read is reported as failed, by its row key.
+ *
  * <p><b>Resumable.</b> Because rows already under the primary key are skipped, a run that crashed,
  * was killed or was {@linkplain #stop() stopped} is finished by simply running the job again. Each
  * batch is written in one call to the store ({@link JdbcCiphertextStore} writes it in one
  * transaction), so a crash loses at most the batch in flight, and no row is ever half written.
+ * There is no checkpoint: every run starts from the first row, so a clean report always covers
+ * every row of the target, including those an earlier run rotated.
  *
  * <p><b>Exclusive.</b> The job takes each target's {@linkplain CiphertextStore#lock() lock} before
  * reading anything and fails at once if another job holds one. {@link JdbcCiphertextStore} checks
@@ -63,9 +76,9 @@ import org.slf4j.LoggerFactory;
  * target is touched.
  *
  * <p><b>Errors.</b> {@link #run()} throws only for problems found before anything is written (a
- * lock held elsewhere, a missing table). A target that fails during the run (its database goes away
- * for longer than the store retries) is recorded as aborted in the report, and the job goes on with
- * the next target.
+ * lock held elsewhere, a missing table, a key column that may be {@code NULL} or is not unique). A
+ * target that fails during the run (its database goes away for longer than the store retries) is
+ * recorded as aborted in the report, and the job goes on with the next target.
  *
  * <p>A job may be run more than once, but not by two threads at once.
  *
@@ -87,7 +100,8 @@ public final class ReencryptionJob {
   public static final int MAX_BATCH_SIZE = 10_000;
 
   static final String SINGLE_KEY_NOTE =
-      "the key ring has only its primary key: nothing to re-encrypt";
+      "the key ring has only its primary key: nothing can be re-encrypted; every row is read to"
+          + " verify that the primary key reads it";
 
   private final KeyRing ring;
   private final List<CiphertextStore<?>> targets;
@@ -204,8 +218,9 @@ public final class ReencryptionJob {
   /**
    * Re-encrypts every target, one after the other, and reports what was done.
    *
-   * <p>When the ring has no previous key, no stored token can need rotating: the job reads and
-   * writes nothing and returns a report with a note that says so.
+   * <p>When the ring has no previous key, no stored token can be rotated: the job reads every row,
+   * writes nothing, reports each row the primary key cannot read as failed, and adds a note that
+   * says so.
    *
    * @return the report
    * @throws LatchkeyException if a target's lock is held by another job, or a target cannot be used
@@ -236,13 +251,10 @@ public final class ReencryptionJob {
 
   private ReencryptionReport runOnce() {
     String primary = ring.primaryKeyId();
+    List<String> notes = new ArrayList<>();
     if (ring.keyIds().size() == 1) {
-      LOG.info(
-          "{}; primary key {}, targets {}",
-          SINGLE_KEY_NOTE,
-          primary,
-          targets.stream().map(CiphertextStore::name).toList());
-      return new ReencryptionReport(primary, dryRun, false, List.of(), List.of(SINGLE_KEY_NOTE));
+      LOG.info("{}; primary key {}, targets {}", SINGLE_KEY_NOTE, primary, names(targets));
+      notes.add(SINGLE_KEY_NOTE);
     }
     Deque<CiphertextStore.Lock> locks = new ArrayDeque<>();
     try {
@@ -250,7 +262,6 @@ public final class ReencryptionJob {
         locks.push(Objects.requireNonNull(target.lock(), "lock"));
       }
       List<TargetResult> results = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
       boolean stopped = false;
       for (int i = 0; i < targets.size(); i++) {
         CiphertextStore<?> target = targets.get(i);
@@ -282,6 +293,7 @@ public final class ReencryptionJob {
           report.skippedChanged(),
           report.empty(),
           report.failed());
+      LOG.info("re-encryption to key {}: result: {}", primary, report.verdict());
       return report;
     } finally {
       while (!locks.isEmpty()) {
@@ -305,12 +317,8 @@ public final class ReencryptionJob {
   private <K> TargetResult runTarget(CiphertextStore<K> store, String primary) {
     String name = store.name();
     Counts c = new Counts();
-    OptionalLong total = OptionalLong.empty();
-    try {
-      total = requireNonNull(store.count(), "count");
-    } catch (RuntimeException e) {
-      LOG.warn("{}: counting rows failed, progress will have no total: {}", name, describe(e));
-    }
+    OptionalLong total = count(store, "at the start");
+    c.countedAtStart = total;
     LOG.info(
         "{}: re-encrypting{} to key {}{}",
         name,
@@ -342,7 +350,15 @@ public final class ReencryptionJob {
           if (ct.isEmpty()) {
             c.empty++;
           } else if (ring.isPrimary(ct)) {
-            c.alreadyCurrent++;
+            // The tag proves the primary key made the token; decrypting proves it reads.
+            try {
+              Arrays.fill(ring.decrypt(ct), (byte) 0);
+              c.alreadyCurrent++;
+            } catch (InvalidTokenException e) {
+              c.fail(name, row.key(), e.reason().message());
+            } catch (RuntimeException e) {
+              c.fail(name, row.key(), "decryption failed: " + e.getClass().getSimpleName());
+            }
           } else {
             try {
               updates.add(new CiphertextUpdate<>(row.key(), ct, ring.rotate(ct)));
@@ -403,6 +419,7 @@ public final class ReencryptionJob {
           reason);
       return c.result(name, false, Optional.of(reason), after);
     }
+    c.countedAtEnd = count(store, "at the end");
     LOG.info(
         "{}: done: {} scanned, {} {}, {} already current, {} changed concurrently, {} empty,"
             + " {} failed",
@@ -415,6 +432,25 @@ public final class ReencryptionJob {
         c.empty,
         c.failed);
     return c.result(name, true, Optional.empty(), after);
+  }
+
+  /** Counts a store's rows; a store that cannot count, or fails to, leaves the report unclean. */
+  private static OptionalLong count(CiphertextStore<?> store, String when) {
+    try {
+      OptionalLong n = requireNonNull(store.count(), "count");
+      if (n.isEmpty() && when.equals("at the start")) {
+        LOG.warn(
+            "{}: the store does not count its rows; the report cannot be clean", store.name());
+      }
+      return n;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: counting rows {} failed; the report cannot be clean: {}",
+          store.name(),
+          when,
+          describe(e));
+      return OptionalLong.empty();
+    }
   }
 
   private void notify(ProgressListener.Progress p) {
@@ -443,6 +479,8 @@ public final class ReencryptionJob {
     long skippedChanged;
     long empty;
     long failed;
+    OptionalLong countedAtStart = OptionalLong.empty();
+    OptionalLong countedAtEnd = OptionalLong.empty();
     final List<Failure> failures = new ArrayList<>();
 
     void fail(String target, Object key, String reason) {
@@ -469,7 +507,9 @@ public final class ReencryptionJob {
           failures,
           completed,
           abortReason,
-          lastKey.map(String::valueOf));
+          lastKey.map(String::valueOf),
+          countedAtStart,
+          countedAtEnd);
     }
   }
 }

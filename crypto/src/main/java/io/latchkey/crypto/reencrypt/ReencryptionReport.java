@@ -2,23 +2,27 @@ package io.latchkey.crypto.reencrypt;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.ToLongFunction;
 
 /**
  * What a {@link ReencryptionJob} run did, target by target: rows scanned, rotated, already under
  * the primary key, skipped because the application changed them meanwhile, empty, and failed (with
- * the keys of the failed rows).
+ * the keys of the failed rows), and the target's row count at the start and at the end of the run.
  *
- * <p>{@link #toString()} renders a short table for operators:
+ * <p>A report is {@linkplain #isClean() clean} only when it shows that every row of every target
+ * was read and that every value read decrypts under the primary key; {@link #problems()} says why
+ * it is not. {@link #toString()} renders a short table for operators:
  *
  * <pre>
  * re-encryption to primary key 5f1c0a9e
- * target               scanned   rotated   current   changed     empty    failed  status
- * credentials.secret      5000      4990         5         0         3         2  done
+ * target               scanned   rotated   current   changed     empty    failed   counted  status
+ * credentials.secret      5000      4990         5         0         3         2      5000  done
  * failed rows (left as they were):
  *   credentials.secret key 17: token was made with another key or has been altered
  *   credentials.secret key 4711: malformed token
@@ -81,6 +85,10 @@ public final class ReencryptionReport {
    * @param completed whether the target was read to its end
    * @param abortReason why the target was abandoned before its end, if it was; never a value
    * @param lastKey the key of the last row processed, as a string; empty if no row was
+   * @param countedAtStart the target's {@linkplain CiphertextStore#count() row count} before the
+   *     first row was read; empty if the store cannot count or counting failed
+   * @param countedAtEnd the target's row count after the last row was read; empty if the store
+   *     cannot count, counting failed, or the target was not read to its end
    */
   public record TargetResult(
       String name,
@@ -93,7 +101,9 @@ public final class ReencryptionReport {
       List<Failure> failures,
       boolean completed,
       Optional<String> abortReason,
-      Optional<String> lastKey) {
+      Optional<String> lastKey,
+      OptionalLong countedAtStart,
+      OptionalLong countedAtEnd) {
 
     /**
      * Validates the components and copies the failure list.
@@ -109,21 +119,80 @@ public final class ReencryptionReport {
      * @param completed whether the target was read to its end
      * @param abortReason why the target was abandoned, if it was
      * @param lastKey the last key processed, if any
+     * @param countedAtStart the row count before the first read, if known
+     * @param countedAtEnd the row count after the last read, if known
      */
     public TargetResult {
       requireNonNull(name, "name");
       failures = List.copyOf(failures);
       requireNonNull(abortReason, "abortReason");
       requireNonNull(lastKey, "lastKey");
+      requireNonNull(countedAtStart, "countedAtStart");
+      requireNonNull(countedAtEnd, "countedAtEnd");
     }
 
     /**
-     * Tells whether this target was read to its end with no failed row.
+     * Tells whether this target shows that every one of its rows was read and is under the primary
+     * key (or holds no value).
      *
-     * @return {@code true} if completed, not aborted and with no failure
+     * <p>That is: the target was read to its end, no row failed, no row was left unverified
+     * because the application changed it during the run, and the rows read equal the row count
+     * taken before the first read and after the last one. A dry run's rows that still need
+     * rotating are judged by {@link ReencryptionReport#isClean()}, which knows it was a dry run.
+     *
+     * @return {@code true} if this target's part of the report is clean
      */
     public boolean isClean() {
-      return completed && abortReason.isEmpty() && failed == 0;
+      return completed && abortReason.isEmpty() && failed == 0 && unverified().isEmpty();
+    }
+
+    /**
+     * Why a target read to its end does not show that every row was read and verified: rows
+     * changed concurrently, or rows read that do not match the rows counted. Empty for a target
+     * that was stopped or aborted, which the verdict reports as such.
+     */
+    List<String> unverified() {
+      if (!completed || abortReason.isPresent()) {
+        return List.of();
+      }
+      List<String> problems = new ArrayList<>();
+      if (skippedChanged > 0) {
+        problems.add(
+            name
+                + ": "
+                + rows(skippedChanged)
+                + " changed by the application during the run and not verified: run again to"
+                + " confirm");
+      }
+      if (countedAtStart.isEmpty() || countedAtEnd.isEmpty()) {
+        problems.add(
+            name
+                + ": rows not counted"
+                + (countedAtStart.isEmpty() && countedAtEnd.isEmpty()
+                    ? ""
+                    : countedAtStart.isEmpty() ? " at the start" : " at the end")
+                + ", so the run cannot show that it read them all");
+      } else if (countedAtStart.getAsLong() != countedAtEnd.getAsLong()) {
+        problems.add(
+            name
+                + ": rows were inserted or deleted during the run ("
+                + countedAtStart.getAsLong()
+                + " counted at the start, "
+                + countedAtEnd.getAsLong()
+                + " at the end, "
+                + scanned
+                + " read): run again to confirm");
+      } else if (countedAtStart.getAsLong() != scanned) {
+        problems.add(
+            name
+                + ": "
+                + scanned
+                + " rows read but "
+                + countedAtStart.getAsLong()
+                + " counted: the store's pages missed or repeated rows (is its key unique and"
+                + " never NULL?)");
+      }
+      return problems;
     }
 
     /** Returns the counts and status, without the list of failures. */
@@ -143,6 +212,8 @@ public final class ReencryptionReport {
           + empty
           + ", failed="
           + failed
+          + ", counted="
+          + counted(this)
           + ", status="
           + status(this)
           + "]";
@@ -273,18 +344,102 @@ public final class ReencryptionReport {
   }
 
   /**
-   * Tells whether the run read every target to its end with no failed row and no aborted target.
+   * Tells whether the run showed that every row of every target was read and that every value it
+   * read decrypts under the primary key, so that the previous keys can be retired.
    *
-   * <p>After a clean run that was not a {@linkplain #isDryRun() dry run}, every row the run read is
-   * under the primary key, except rows the application wrote during the run ({@link
-   * #skippedChanged()}): an application running with the same ring writes those under the primary
-   * key too. A second run that rotates nothing confirms it, and the previous keys can then be
-   * retired.
+   * <p>Clean means all of these: the run was not stopped and no target was aborted; no row failed
+   * (no key of the ring could read it); no row was changed by the application between this run's
+   * read and write (such a row was not verified; a rerun verifies it); each target's row count,
+   * taken before its first read and after its last, equals the rows read (a store that cannot
+   * count is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed rotating.
+   * Rows that hold no value ({@code NULL} or empty) are counted as {@linkplain #empty() empty}:
+   * they do not stop a report from being clean, and the verdict says how many there are.
    *
-   * @return {@code true} if the run was not stopped, no target was aborted and no row failed
+   * <p>What a clean report vouches for, when rows are inserted and deleted while it runs: every
+   * row that was in a target from the start of the run to its end was read (the store's pages, in
+   * key order over a key that is unique and never {@code NULL}, cover them, and the equal counts
+   * confirm it). A row inserted behind the job's position while it ran is not read; the
+   * application wrote it with its own ring. Step 4 of the rotation runbook, a run with the new key
+   * alone, reads every row that exists by then.
+   *
+   * @return {@code true} if {@link #problems()} is empty
    */
   public boolean isClean() {
-    return !stopped && targets.stream().allMatch(TargetResult::isClean);
+    return problems().isEmpty();
+  }
+
+  /**
+   * Returns why the report is not {@linkplain #isClean() clean}, one reason per element, each
+   * naming the target and counts, never a value.
+   *
+   * @return an unmodifiable list; empty when the report is clean
+   */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    long failed = failed();
+    if (failed > 0) {
+      problems.add(rows(failed) + " cannot be read with any key of the ring");
+    }
+    long aborted = targets.stream().filter(t -> t.abortReason().isPresent()).count();
+    if (aborted > 0) {
+      problems.add(aborted + (aborted == 1 ? " target aborted" : " targets aborted"));
+    }
+    if (stopped) {
+      problems.add("stopped before the end: run again");
+    }
+    for (TargetResult t : targets) {
+      problems.addAll(t.unverified());
+    }
+    if (dryRun && rotated() > 0) {
+      problems.add(
+          "dry run: "
+              + rows(rotated())
+              + " not under the primary key yet (nothing was written)");
+    }
+    return List.copyOf(problems);
+  }
+
+  /**
+   * Returns the one-line verdict that ends {@link #toString()}: {@code clean: ...} with the rows
+   * read, or {@code NOT clean: ...} with every {@linkplain #problems() problem}.
+   *
+   * @return the verdict, without the {@code result: } prefix
+   */
+  public String verdict() {
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      return "NOT clean: " + String.join("; ", problems);
+    }
+    StringBuilder sb =
+        new StringBuilder("clean: all ")
+            .append(scanned())
+            .append(scanned() == 1 ? " row" : " rows")
+            .append(" read; every value is under the primary key");
+    if (empty() > 0) {
+      sb.append("; ")
+          .append(rows(empty()))
+          .append(empty() == 1 ? " holds" : " hold")
+          .append(" no value (NULL or empty)");
+    }
+    if (dryRun) {
+      sb.append("; dry run: nothing needed writing");
+    }
+    return sb.toString();
+  }
+
+  private static String rows(long n) {
+    return n + (n == 1 ? " row" : " rows");
+  }
+
+  private static String counted(TargetResult t) {
+    if (t.countedAtStart().isEmpty()) {
+      return "?";
+    }
+    long start = t.countedAtStart().getAsLong();
+    if (t.countedAtEnd().isEmpty() || t.countedAtEnd().getAsLong() == start) {
+      return Long.toString(start);
+    }
+    return start + "->" + t.countedAtEnd().getAsLong();
   }
 
   private long sum(ToLongFunction<TargetResult> f) {
@@ -323,7 +478,7 @@ public final class ReencryptionReport {
         width = Math.max(width, t.name().length());
       }
       String nameFormat = "%-" + width + "s";
-      String numbers = "%10s%10s%10s%10s%10s%10s";
+      String numbers = "%10s%10s%10s%10s%10s%10s%10s";
       sb.append(String.format(Locale.ROOT, nameFormat, "target"))
           .append(
               String.format(
@@ -334,7 +489,8 @@ public final class ReencryptionReport {
                   "current",
                   "changed",
                   "empty",
-                  "failed"))
+                  "failed",
+                  "counted"))
           .append("  status\n");
       for (TargetResult t : targets) {
         sb.append(String.format(Locale.ROOT, nameFormat, t.name()))
@@ -347,7 +503,8 @@ public final class ReencryptionReport {
                     t.alreadyCurrent(),
                     t.skippedChanged(),
                     t.empty(),
-                    t.failed()))
+                    t.failed(),
+                    counted(t)))
             .append("  ")
             .append(status(t))
             .append('\n');
@@ -363,7 +520,8 @@ public final class ReencryptionReport {
                     alreadyCurrent(),
                     skippedChanged(),
                     empty(),
-                    failed()))
+                    failed(),
+                    countedTotal()))
             .append('\n');
       }
     }
@@ -392,40 +550,18 @@ public final class ReencryptionReport {
     return sb.toString();
   }
 
-  private String verdict() {
-    StringBuilder problems = new StringBuilder();
-    long failed = failed();
-    if (failed > 0) {
-      problems
-          .append(failed)
-          .append(failed == 1 ? " row cannot" : " rows cannot")
-          .append(" be read with any key of the ring");
+  /** The sum of the targets' row counts, or blank when one of them is unknown or changed. */
+  private String countedTotal() {
+    long total = 0;
+    for (TargetResult t : targets) {
+      if (t.countedAtStart().isEmpty()
+          || t.countedAtEnd().isPresent()
+              && t.countedAtEnd().getAsLong() != t.countedAtStart().getAsLong()) {
+        return "";
+      }
+      total += t.countedAtStart().getAsLong();
     }
-    long aborted = targets.stream().filter(t -> t.abortReason().isPresent()).count();
-    if (aborted > 0) {
-      problems.append(problems.length() > 0 ? "; " : "").append(aborted);
-      problems.append(aborted == 1 ? " target aborted" : " targets aborted");
-    }
-    if (stopped) {
-      problems
-          .append(problems.length() > 0 ? "; " : "")
-          .append("stopped before the end: run again");
-    }
-    if (problems.length() > 0) {
-      return "NOT clean: " + problems;
-    }
-    if (dryRun) {
-      return "clean dry run: "
-          + rotated()
-          + (rotated() == 1 ? " row needs" : " rows need")
-          + " rotating";
-    }
-    if (skippedChanged() > 0) {
-      return "clean; "
-          + skippedChanged()
-          + " rows changed during the run: run again to confirm before retiring old keys";
-    }
-    return "clean";
+    return Long.toString(total);
   }
 
   private static String status(TargetResult t) {

@@ -24,7 +24,7 @@
  *         .run();
  * System.out.println(report);
  * if (report.isClean()) {
- *   // every row is under the primary key: APP_ENCRYPTION_KEY_PREVIOUS can be emptied
+ *   // every row was read and reads under the primary key: APP_ENCRYPTION_KEY_PREVIOUS can go
  * }
  * }</pre>
  *

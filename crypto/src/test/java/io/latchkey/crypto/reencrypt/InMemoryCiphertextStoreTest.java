@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,11 @@ final class InMemoryCiphertextStoreTest {
       return updates.stream()
           .map(u -> map.replace(u.key(), u.expected(), u.replacement()))
           .toList();
+    }
+
+    @Override
+    public OptionalLong count() {
+      return OptionalLong.of(map.size());
     }
   }
 
@@ -97,7 +103,51 @@ final class InMemoryCiphertextStoreTest {
     settings.map.forEach(
         (k, v) -> assertThat(newOnly.decrypt(v)).asString(UTF_8).isEqualTo("CANARY-" + k));
     assertThat(events).hasSize(13 + 1);
-    assertThat(events.get(0).total()).isEqualTo(OptionalLong.empty());
+    assertThat(events.get(0).total()).isEqualTo(OptionalLong.of(1_234));
+    assertThat(report.targets().get(0).isClean()).isTrue();
+    assertThat(report.problems())
+        .containsExactly("1 row cannot be read with any key of the ring");
+  }
+
+  @Test
+  void run_storeThatCannotCount_isNeverClean() {
+    CiphertextStore<String> uncounted =
+        new ForwardingStore<>(storeWith("settings", 20)) {
+          @Override
+          public OptionalLong count() {
+            return OptionalLong.empty();
+          }
+        };
+
+    ReencryptionReport report = ReencryptionJob.builder(ring).target(uncounted).build().run();
+
+    assertThat(report.rotated()).isEqualTo(20);
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.verdict())
+        .isEqualTo(
+            "NOT clean: settings: rows not counted, so the run cannot show that it read them all");
+    assertThat(report.toString()).contains("?  done");
+  }
+
+  @Test
+  void run_storeWhoseCountFailsAtTheEnd_isNotClean() {
+    AtomicInteger counts = new AtomicInteger();
+    CiphertextStore<String> flaky =
+        new ForwardingStore<>(storeWith("settings", 20)) {
+          @Override
+          public OptionalLong count() {
+            if (counts.incrementAndGet() == 2) {
+              throw new LatchkeyException("settings: counting failed");
+            }
+            return super.count();
+          }
+        };
+
+    ReencryptionReport report = ReencryptionJob.builder(ring).target(flaky).build().run();
+
+    assertThat(report.problems())
+        .containsExactly(
+            "settings: rows not counted at the end, so the run cannot show that it read them all");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.ConfigException;
 import io.latchkey.LatchkeyException;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
@@ -245,9 +246,9 @@ final class JdbcCiphertextStoreTest {
   }
 
   @Test
-  void compareAndSet_keyColumnNotUnique_failsAndRollsBack() throws SQLException {
+  void compareAndSet_keyColumnNullableAndNotUnique_isRefusedBeforeAnyWrite() throws SQLException {
     table.execute("CREATE TABLE dup (k INT, ct VARCHAR(100))");
-    table.execute("INSERT INTO dup VALUES (1, 'a'), (1, 'a'), (2, 'b')");
+    table.execute("INSERT INTO dup VALUES (1, 'a'), (1, 'a'), (2, 'b'), (NULL, 'c')");
     JdbcCiphertextStore<Integer> store =
         JdbcCiphertextStore.builder(dataSource, Integer.class)
             .table("dup")
@@ -260,11 +261,43 @@ final class JdbcCiphertextStoreTest {
                 store.compareAndSet(
                     List.of(
                         new CiphertextUpdate<>(2, "b", "B"), new CiphertextUpdate<>(1, "a", "A"))))
-        .isInstanceOf(LatchkeyException.class)
-        .hasMessage("dup.ct: an update matched 2 rows; the key column k must be unique");
-    assertThat(store.page(Optional.empty(), 10))
-        .extracting(StoredCiphertext::ciphertext)
-        .containsExactly("a", "a", "b");
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigException.Problem::reason)
+                    .satisfiesExactly(
+                        r -> assertThat(r).startsWith("key column k of table dup allows NULL"),
+                        r ->
+                            assertThat(r)
+                                .startsWith("key column k of table dup is not unique on its own")
+                                .endsWith(
+                                    "; use a unique, NOT NULL column such as a primary key")));
+    assertThatThrownBy(store::count).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void count_countsEveryRowOfTheFilter_soThatRowsThePagesMissShowUp() throws SQLException {
+    table.insert(1, 7, id -> "t" + id);
+    assertThat(store().build().count()).hasValue(7);
+    assertThat(store().filter("tenant_id = 1").build().count()).hasValue(3);
+  }
+
+  @Test
+  void check_tableNameWithUnderscore_matchesOnlyThatTable() throws SQLException {
+    // "_" is a wildcard in metadata searches: key_t must not be judged by keyXt's columns.
+    table.execute("CREATE TABLE keyXt (k INT PRIMARY KEY, ct VARCHAR(100))");
+    table.execute("CREATE TABLE key_t (k INT, ct VARCHAR(100))");
+    JdbcCiphertextStore<Integer> store =
+        JdbcCiphertextStore.builder(dataSource, Integer.class)
+            .table("key_t")
+            .keyColumn("k")
+            .ciphertextColumn("ct")
+            .build();
+
+    assertThatThrownBy(() -> store.page(Optional.empty(), 10))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key column k of table key_t allows NULL");
   }
 
   @Test

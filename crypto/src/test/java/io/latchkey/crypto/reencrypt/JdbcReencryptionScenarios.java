@@ -5,6 +5,7 @@ import static io.latchkey.crypto.reencrypt.CredentialsTable.plaintext;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
 import io.latchkey.InvalidTokenException;
@@ -13,6 +14,7 @@ import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.reencrypt.ReencryptionReport.Failure;
 import io.latchkey.crypto.reencrypt.ReencryptionReport.TargetResult;
+import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.StderrCapture;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -264,11 +267,21 @@ abstract class JdbcReencryptionScenarios {
 
     assertThat(report.skippedChanged()).isEqualTo(1);
     assertThat(report.rotated()).isEqualTo(49);
-    assertThat(report.isClean()).isTrue();
+    // The run did not read what the application wrote: it cannot say that row is readable.
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.problems())
+        .containsExactly(
+            "credentials.secret: 1 row changed by the application during the run and not"
+                + " verified: run again to confirm");
     Map<Long, String> secrets = table.secrets();
     assertThat(secrets.get(17L)).isEqualTo(appValue);
     assertUnderNewKey(secrets, 1, 16);
     assertUnderNewKey(secrets, 18, 50);
+
+    ReencryptionReport rerun = job(ring, table.store().build()).batchSize(10).build().run();
+
+    assertThat(rerun.isClean()).isTrue();
+    assertThat(rerun.alreadyCurrent()).isEqualTo(50);
   }
 
   @Test
@@ -311,38 +324,301 @@ abstract class JdbcReencryptionScenarios {
   }
 
   @Test
-  void run_ringWithOnlyPrimaryKey_saysSoAndTouchesNothing() throws Exception {
-    table.insertEncrypted(1, 20, oldRing);
+  void run_ringWithOnlyPrimaryKeyAndEveryRowUnderIt_verifiesEveryRowAndIsClean() throws Exception {
+    table.insertEncrypted(1, 250, newOnly);
+    table.insert(251, 2, id -> id == 251 ? null : "");
     Map<Long, String> before = table.secrets();
-    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger pages = new AtomicInteger();
     CiphertextStore<Long> store =
         new ForwardingStore<>(table.store().build()) {
           @Override
           public List<StoredCiphertext<Long>> page(Optional<Long> after, int limit) {
-            calls.incrementAndGet();
+            pages.incrementAndGet();
             return super.page(after, limit);
-          }
-
-          @Override
-          public Lock lock() {
-            calls.incrementAndGet();
-            return super.lock();
           }
         };
 
     ReencryptionReport report;
     String log;
     try (StderrCapture err = StderrCapture.start()) {
-      report = job(newOnly, store).build().run();
+      report = job(newOnly, store).batchSize(100).build().run();
       log = err.text();
     }
 
+    assertThat(pages).hasValue(4); // three full or partial pages, then the empty one
     assertThat(report.notes()).containsExactly(ReencryptionJob.SINGLE_KEY_NOTE);
-    assertThat(report.targets()).isEmpty();
-    assertThat(report.toString()).contains(ReencryptionJob.SINGLE_KEY_NOTE);
-    assertThat(log).contains("INFO").contains(ReencryptionJob.SINGLE_KEY_NOTE);
-    assertThat(calls).hasValue(0);
+    TargetResult t = report.targets().get(0);
+    assertThat(t.scanned()).isEqualTo(252);
+    assertThat(t.alreadyCurrent()).isEqualTo(250);
+    assertThat(t.empty()).isEqualTo(2);
+    assertThat(t.rotated()).isZero();
+    assertThat(t.countedAtStart()).hasValue(252);
+    assertThat(t.countedAtEnd()).hasValue(252);
+    assertThat(report.isClean()).isTrue();
+    assertThat(report.toString())
+        .endsWith(
+            "result: clean: all 252 rows read; every value is under the primary key; 2 rows hold"
+                + " no value (NULL or empty)");
+    assertThat(log).contains(ReencryptionJob.SINGLE_KEY_NOTE);
     assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  @Test
+  void run_ringWithOnlyPrimaryKeyAndARowUnderTheOldKey_reportsThatRowByKeyAndIsNotClean()
+      throws Exception {
+    table.insertEncrypted(1, 120, newOnly);
+    String old = oldRing.encrypt(plaintext(17).getBytes(UTF_8));
+    table.set(17, old);
+    table.set(40, CORRUPT);
+    Map<Long, String> before = table.secrets();
+
+    ReencryptionReport report = job(newOnly, table.store().build()).batchSize(50).build().run();
+
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.scanned()).isEqualTo(120);
+    assertThat(report.alreadyCurrent()).isEqualTo(118);
+    assertThat(report.targets().get(0).failures())
+        .containsExactly(
+            new Failure("17", InvalidTokenException.Reason.WRONG_KEY_OR_TAMPERED.message()),
+            new Failure("40", InvalidTokenException.Reason.MALFORMED.message()));
+    assertThat(report.toString())
+        .contains("credentials.secret key 17: ", "credentials.secret key 40: ")
+        .endsWith("result: NOT clean: 2 rows cannot be read with any key of the ring");
+    assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  @Test
+  void run_dryRunWithRowsUnderTheOldKey_isNeverClean() throws Exception {
+    table.insertEncrypted(1, 30, oldRing);
+
+    ReencryptionReport report = job(ring, table.store().build()).dryRun(true).build().run();
+
+    assertThat(report.rotated()).isEqualTo(30);
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.verdict()).contains("dry run: 30 rows not under the primary key yet");
+  }
+
+  @Test
+  void run_nullableKeyColumnHoldingNulls_isRefusedBeforeAnyReadNamingTableAndColumn()
+      throws Exception {
+    table.execute("DROP TABLE IF EXISTS loose");
+    table.execute(
+        "CREATE TABLE loose (id BIGINT PRIMARY KEY, ext_id BIGINT UNIQUE, secret VARCHAR(4000))");
+    table.execute(
+        "INSERT INTO loose VALUES (1, 10, '"
+            + oldRing.encrypt(plaintext(1).getBytes(UTF_8))
+            + "'), (2, NULL, '"
+            + oldRing.encrypt(plaintext(2).getBytes(UTF_8))
+            + "'), (3, NULL, '"
+            + oldRing.encrypt(plaintext(3).getBytes(UTF_8))
+            + "')");
+    JdbcCiphertextStore<Long> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Long.class)
+            .table("loose")
+            .keyColumn("ext_id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).batchSize(1).build().run())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        new ConfigException.Problem(
+                            "loose.secret",
+                            "key column ext_id of table loose allows NULL: rows with a NULL key"
+                                + " would never be read; declare it NOT NULL; use the"
+                                + " primary-key column id")));
+    assertThatThrownBy(() -> store.page(Optional.empty(), 10)).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void run_nonUniqueKeyColumnWithSmallBatches_isRefusedNamingTableAndColumn() throws Exception {
+    table.insertEncrypted(1, 9, oldRing); // tenant_id is id % 3: three rows share each value
+    Map<Long, String> before = table.secrets();
+    JdbcCiphertextStore<Integer> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Integer.class)
+            .table("credentials")
+            .keyColumn("tenant_id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).batchSize(2).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "key column tenant_id of table credentials is not unique on its own (no primary key or"
+                + " unconditional unique index on exactly that column): rows sharing a key value"
+                + " could be skipped between pages; use the primary-key column id");
+    assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  @Test
+  void run_keyColumnPartOfACompositePrimaryKey_isRefused() throws Exception {
+    table.execute("DROP TABLE IF EXISTS pairs");
+    table.execute(
+        "CREATE TABLE pairs (a BIGINT NOT NULL, b BIGINT NOT NULL, secret VARCHAR(4000),"
+            + " PRIMARY KEY (a, b))");
+    JdbcCiphertextStore<Long> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Long.class)
+            .table("pairs")
+            .keyColumn("a")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key column a of table pairs is not unique on its own")
+        .hasMessageContaining("use a unique, NOT NULL column such as a primary key");
+  }
+
+  @Test
+  void run_uniqueNotNullKeyColumnThatIsNotThePrimaryKey_isAcceptedAndClean() throws Exception {
+    table.execute("DROP TABLE IF EXISTS handles");
+    table.execute(
+        "CREATE TABLE handles (id BIGINT PRIMARY KEY, handle VARCHAR(40) NOT NULL,"
+            + " secret VARCHAR(4000), CONSTRAINT handles_handle UNIQUE (handle))");
+    table.execute(
+        "INSERT INTO handles VALUES (1, 'b', '"
+            + oldRing.encrypt(plaintext(1).getBytes(UTF_8))
+            + "'), (2, 'a', '"
+            + oldRing.encrypt(plaintext(2).getBytes(UTF_8))
+            + "'), (3, 'c', NULL)");
+    JdbcCiphertextStore<String> store =
+        JdbcCiphertextStore.builder(table.dataSource(), String.class)
+            .table("handles")
+            .keyColumn("handle")
+            .ciphertextColumn("secret")
+            .build();
+
+    ReencryptionReport report = job(ring, store).batchSize(1).build().run();
+
+    assertThat(report.isClean()).as(report.toString()).isTrue();
+    assertThat(report.rotated()).isEqualTo(2);
+    assertThat(report.empty()).isEqualTo(1);
+  }
+
+  @Test
+  void run_rowInsertedByAnotherConnectionDuringTheRun_isNotCleanAndSaysWhy() throws Exception {
+    table.insertEncrypted(1, 300, oldRing);
+    ReencryptionJob job =
+        job(ring, table.store().build())
+            .batchSize(100)
+            .progress(
+                p -> {
+                  if (p.scanned() == 100) {
+                    try {
+                      table.insertEncrypted(1_000, 1, ring); // the application, under the new key
+                    } catch (SQLException e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                })
+            .build();
+
+    ReencryptionReport report = job.run();
+
+    assertThat(report.scanned()).isEqualTo(301);
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.problems())
+        .containsExactly(
+            "credentials.secret: rows were inserted or deleted during the run (300 counted at the"
+                + " start, 301 at the end, 301 read): run again to confirm");
+    assertThat(report.toString()).contains("300->301  done");
+    assertThat(job(ring, table.store().build()).build().run().isClean()).isTrue();
+  }
+
+  @Test
+  void run_rowDeletedByAnotherConnectionDuringTheRun_isNotCleanAndSaysWhy() throws Exception {
+    table.insertEncrypted(1, 300, oldRing);
+    ReencryptionJob job =
+        job(ring, table.store().build())
+            .batchSize(100)
+            .progress(
+                p -> {
+                  if (p.scanned() == 100) {
+                    try {
+                      table.execute("DELETE FROM credentials WHERE id = 250");
+                    } catch (SQLException e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                })
+            .build();
+
+    ReencryptionReport report = job.run();
+
+    assertThat(report.scanned()).isEqualTo(299);
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.verdict())
+        .isEqualTo(
+            "NOT clean: credentials.secret: rows were inserted or deleted during the run (300"
+                + " counted at the start, 299 at the end, 299 read): run again to confirm");
+  }
+
+  @Test
+  void run_storeWhosePagesMissARow_isNotCleanAndSaysRowsWereMissed() throws Exception {
+    table.insertEncrypted(1, 120, oldRing);
+    CiphertextStore<Long> skipping =
+        new ForwardingStore<>(table.store().build()) {
+          @Override
+          public List<StoredCiphertext<Long>> page(Optional<Long> after, int limit) {
+            return super.page(after, limit).stream().filter(r -> r.key() != 77L).toList();
+          }
+        };
+
+    ReencryptionReport report = job(ring, skipping).batchSize(50).build().run();
+
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.problems())
+        .containsExactly(
+            "credentials.secret: 119 rows read but 120 counted: the store's pages missed or"
+                + " repeated rows (is its key unique and never NULL?)");
+  }
+
+  @Test
+  void run_reportMessagesAndLogs_leakNoStoredValue() throws Exception {
+    SplittableRandom random = new SplittableRandom(20_261_206L);
+    List<String> values = new ArrayList<>();
+    FernetKeyRing stranger = FernetKeyRing.of(strangerKey);
+    table.insert(
+        1,
+        40,
+        id -> {
+          String plaintext = Leaks.randomSecret(random, 40);
+          values.add(plaintext);
+          FernetKeyRing by = id % 10 == 3 ? stranger : id % 2 == 0 ? newOnly : oldRing;
+          String token = id == 5 ? CORRUPT : by.encrypt(plaintext.getBytes(UTF_8));
+          values.add(token);
+          return token;
+        });
+    JdbcCiphertextStore<Long> nonUnique = table.store().keyColumn("tenant_id").build();
+
+    List<String> outputs = new ArrayList<>();
+    try (StderrCapture err = StderrCapture.start()) {
+      ReencryptionReport dual = job(ring, table.store().build()).batchSize(7).build().run();
+      ReencryptionReport single = job(newOnly, table.store().build()).batchSize(7).build().run();
+      ConfigException refused =
+          catchThrowableOfType(ConfigException.class, () -> job(ring, nonUnique).build().run());
+      for (ReencryptionReport r : List.of(dual, single)) {
+        outputs.add(r.toString());
+        outputs.addAll(r.problems());
+        r.targets().forEach(t -> outputs.add(t.toString()));
+        r.targets().forEach(t -> t.failures().forEach(f -> outputs.add(f.toString())));
+      }
+      outputs.add(refused.getMessage());
+      for (String value : values) {
+        Leaks.assertNoLeak(refused, value);
+      }
+      outputs.add(err.text());
+      assertThat(dual.failed()).isEqualTo(5);
+      assertThat(single.failed()).isEqualTo(5);
+    }
+    for (String output : outputs) {
+      for (String value : values) {
+        Leaks.assertNoLeak("report or log", output, value);
+      }
+    }
   }
 
   @Test

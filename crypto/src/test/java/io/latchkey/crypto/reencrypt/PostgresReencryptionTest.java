@@ -3,6 +3,7 @@ package io.latchkey.crypto.reencrypt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.ConfigException;
 import io.latchkey.LatchkeyException;
 import io.latchkey.testsupport.StderrCapture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -254,5 +255,45 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
       assertThat(oldRing.isPrimary(secrets.get(301L))).isTrue();
     }
     assertThat(job(ring, table.store().build()).build().run().rotated()).isEqualTo(700);
+  }
+
+  @Test
+  void run_keyColumnUniqueOnlyThroughAPartialIndex_isRefused() throws Exception {
+    table.execute("DROP TABLE IF EXISTS tokens");
+    table.execute("CREATE TABLE tokens (id BIGINT PRIMARY KEY, handle TEXT NOT NULL, secret TEXT)");
+    table.execute("CREATE UNIQUE INDEX tokens_live ON tokens (handle) WHERE secret IS NOT NULL");
+    JdbcCiphertextStore<String> store =
+        JdbcCiphertextStore.builder(jobDataSource, String.class)
+            .table("tokens")
+            .keyColumn("handle")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key column handle of table tokens is not unique on its own")
+        .hasMessageContaining("use the primary-key column id");
+  }
+
+  @Test
+  void run_sameTableNameInTwoSchemas_judgesTheSchemaTheSqlReads() throws Exception {
+    table.insertEncrypted(1, 10, oldRing);
+    table.execute("DROP SCHEMA IF EXISTS archive CASCADE");
+    table.execute("CREATE SCHEMA archive");
+    table.execute("CREATE TABLE archive.credentials (id BIGINT, secret TEXT)");
+    JdbcCiphertextStore<Long> archived =
+        JdbcCiphertextStore.builder(jobDataSource, Long.class)
+            .table("archive.credentials")
+            .keyColumn("id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, archived).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key column id of table archive.credentials allows NULL")
+        .hasMessageContaining("key column id of table archive.credentials is not unique");
+    // Unqualified, the name is the one on the search path: public.credentials, keyed by its PK.
+    assertThat(job(ring, table.store().build()).build().run().isClean()).isTrue();
+    table.execute("DROP SCHEMA archive CASCADE");
   }
 }
