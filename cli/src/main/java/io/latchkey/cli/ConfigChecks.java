@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The checks behind {@code doctor}'s warnings: ways a configuration that loads fine still leaks.
@@ -30,9 +28,6 @@ import java.util.concurrent.TimeUnit;
 final class ConfigChecks {
   /** Values shorter than this match too much by chance ({@code 1}, {@code true}, {@code app}). */
   static final int MIN_SECRET_LENGTH = 4;
-
-  /** Long enough for git on a slow disk, short enough that a hung git never hangs the doctor. */
-  static final Duration GIT_TIMEOUT = Duration.ofSeconds(5);
 
   private static final String PREVIOUS_SUFFIX = "_PREVIOUS";
 
@@ -68,8 +63,9 @@ final class ConfigChecks {
 
   /**
    * Warns if a {@code .env} file is tracked by git, that is, its secrets are in the repository's
-   * history for everyone who clones it. A file outside a work tree, a missing {@code git}, an
-   * error or a timeout give no warning.
+   * history for everyone who clones it. The index is read directly ({@link GitIndex}), so nothing
+   * the inspected repository configures runs. A file outside a work tree, or an index that cannot
+   * be read, gives no warning.
    *
    * @param file the file as the user named it
    */
@@ -106,45 +102,9 @@ final class ConfigChecks {
     return Optional.empty();
   }
 
+  /** Read from the index file, never by running git: see {@link GitIndex} for why. */
   private static boolean isTracked(Path workTree, Path relative) {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "git",
-            "-C",
-            workTree.toString(),
-            "ls-files",
-            "--error-unmatch",
-            "--",
-            relative.toString());
-    // The work tree found is the one to ask, whatever the calling shell points git at.
-    Map<String, String> env = pb.environment();
-    env.remove("GIT_DIR");
-    env.remove("GIT_WORK_TREE");
-    env.remove("GIT_INDEX_FILE");
-    env.put("GIT_TERMINAL_PROMPT", "0");
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process git;
-    try {
-      git = pb.start();
-    } catch (IOException e) {
-      return false; // no git on the PATH
-    }
-    try {
-      git.getOutputStream().close();
-      if (!git.waitFor(GIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        git.destroyForcibly();
-        return false;
-      }
-      return git.exitValue() == 0;
-    } catch (IOException e) {
-      git.destroyForcibly();
-      return false;
-    } catch (InterruptedException e) {
-      git.destroyForcibly();
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return GitIndex.isTracked(workTree, relative).orElse(false);
   }
 
   /**
