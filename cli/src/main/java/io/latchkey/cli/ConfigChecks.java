@@ -38,8 +38,9 @@ final class ConfigChecks {
    * POSIX permissions, and files that cannot be inspected, give no warning.
    *
    * @param file the file as the user named it
+   * @param name the file as errors may name it ({@link PathDisplay})
    */
-  static Optional<String> dotenvPermissions(Path file) {
+  static Optional<String> dotenvPermissions(Path file, String name) {
     Set<PosixFilePermission> permissions;
     try {
       permissions = Files.getPosixFilePermissions(file);
@@ -54,11 +55,11 @@ final class ConfigChecks {
     String who = group && others ? "group and others" : group ? "its group" : "others";
     return Optional.of(
         ".env file "
-            + file
+            + name
             + " is readable by "
             + who
             + ", and it holds secrets; restrict it with: chmod 600 "
-            + file);
+            + (name.equals(file.toString()) ? file : "FILE"));
   }
 
   /**
@@ -68,8 +69,9 @@ final class ConfigChecks {
    * be read, gives no warning.
    *
    * @param file the file as the user named it
+   * @param name the file as errors may name it ({@link PathDisplay})
    */
-  static Optional<String> dotenvTrackedByGit(Path file) {
+  static Optional<String> dotenvTrackedByGit(Path file, String name) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -85,10 +87,10 @@ final class ConfigChecks {
     }
     return Optional.of(
         ".env file "
-            + file
+            + name
             + " is tracked by git, so its secrets are in the repository for everyone who clones"
             + " it; untrack it with: git rm --cached "
-            + file
+            + (name.equals(file.toString()) ? file : "FILE")
             + ", add it to .gitignore, and rotate the secrets it held");
   }
 
@@ -153,6 +155,34 @@ final class ConfigChecks {
       }
     }
     return warnings;
+  }
+
+  /**
+   * The values the environment holds for the schema's secret settings (names, deprecated names,
+   * and each {@code NAME_PREVIOUS} entry of a key list), known before any file is read, so that a
+   * path error never quotes one of them.
+   */
+  static List<String> secretValues(ConfigSchema schema, Map<String, String> env) {
+    List<String> values = new ArrayList<>();
+    for (Setting<?> setting : schema.settings()) {
+      if (!setting.isSecret()) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      names.add(setting.name());
+      names.addAll(setting.aliases());
+      for (String name : names) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+          values.add(value.strip());
+        }
+        String previous = env.get(name + PREVIOUS_SUFFIX);
+        if (previous != null && setting.type().endsWith("key-list")) {
+          addEntries(previous, values);
+        }
+      }
+    }
+    return values;
   }
 
   private static Optional<String> raw(ConfigSource source, String name) {

@@ -108,13 +108,19 @@ final class DoctorCommand implements Callable<Integer> {
           "--env-file, --no-env-file and --secrets-dir apply only when SECRET_PROVIDER is env");
     }
     ConfigSchema schema = SchemaFile.read(schemaFile);
+    List<String> secrets = ConfigChecks.secretValues(schema, io.env());
     List<String> warnings = new ArrayList<>();
     if (env) {
+      Optional<ConfigException> missing = missingPaths(secrets);
+      if (missing.isPresent()) {
+        return invalid(missing.get(), warnings);
+      }
       dotenvInUse()
           .ifPresent(
               file -> {
-                ConfigChecks.dotenvPermissions(file).ifPresent(warnings::add);
-                ConfigChecks.dotenvTrackedByGit(file).ifPresent(warnings::add);
+                String name = PathDisplay.of(dotenvOption(), file, secrets);
+                ConfigChecks.dotenvPermissions(file, name).ifPresent(warnings::add);
+                ConfigChecks.dotenvTrackedByGit(file, name).ifPresent(warnings::add);
               });
     }
     SecretProvider provider;
@@ -199,6 +205,38 @@ final class DoctorCommand implements Callable<Integer> {
       builder.secretsDir(secretsDir);
     }
     return builder.build();
+  }
+
+  /**
+   * The files that the options name and that are missing, checked here rather than left to the
+   * provider so that the error names them by {@link PathDisplay}'s rule, which knows the secrets
+   * the schema declares: a secret pasted after {@code --env-file} is never printed.
+   */
+  private Optional<ConfigException> missingPaths(List<String> secrets) {
+    List<ConfigException.Problem> problems = new ArrayList<>();
+    if (dotenv != null && !dotenv.none) {
+      String name = PathDisplay.of("--env-file", dotenv.file, secrets);
+      if (!Files.exists(dotenv.file)) {
+        problems.add(new ConfigException.Problem(".env file", name + " does not exist"));
+      } else if (Files.isDirectory(dotenv.file)) {
+        problems.add(new ConfigException.Problem(".env file", name + " is a directory"));
+      }
+    }
+    if (secretsDir != null) {
+      String name = PathDisplay.of("--secrets-dir", secretsDir, secrets);
+      if (!Files.exists(secretsDir)) {
+        problems.add(new ConfigException.Problem("secrets directory", name + " does not exist"));
+      } else if (!Files.isDirectory(secretsDir)) {
+        problems.add(
+            new ConfigException.Problem("secrets directory", name + " is not a directory"));
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(new ConfigException(problems));
+  }
+
+  /** What the {@code .env} file in use was named by, for an error that cannot show its path. */
+  private String dotenvOption() {
+    return dotenv != null ? "--env-file" : "the .env file";
   }
 
   /** The {@code .env} file the env provider reads, worked out as it does. */

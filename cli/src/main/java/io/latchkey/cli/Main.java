@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -117,6 +118,8 @@ public final class Main implements Callable<Integer> {
               .addSubcommand(new DocsCommand(io));
       // "@file" would read arguments from a file: surprising in a tool that handles secrets.
       cl.setExpandAtFiles(false);
+      // Every path option: the JDK's message for a path it cannot represent quotes the input.
+      cl.registerConverter(Path.class, new Converters.PathArg());
       cl.setOut(outWriter);
       cl.setErr(errWriter);
       cl.setParameterExceptionHandler(Main::usageError);

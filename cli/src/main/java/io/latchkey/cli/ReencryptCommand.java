@@ -182,7 +182,7 @@ final class ReencryptCommand implements Callable<Integer> {
     if (targets.file == null) {
       return List.of(targets.one);
     }
-    String name = targets.file.toString();
+    String name = PathDisplay.of("--targets", targets.file);
     List<String> lines;
     try {
       lines = Files.readAllLines(targets.file, StandardCharsets.UTF_8);
