@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * too), and any parameter whose name says credential ({@code password}, {@code PWD}, {@code
  * sslpassword}, {@code accessToken}, {@code apiKey} and the like), in the query, after {@code ;},
  * {@code :} or inside MySQL's {@code (key=value,…)} address form. Allowed: {@code user=}, which
- * names an account and is what {@code --db-user} sets, and Oracle's {@code thin:@host}.
+ * names an account and is what {@code --db-user} sets, and Oracle's {@code thin:@host}; any other
+ * {@code @} is refused.
  */
 final class JdbcUrlCredentials {
   /** Parameter names that hold a credential, matched against the decoded, lower-cased name. */
@@ -22,6 +23,10 @@ final class JdbcUrlCredentials {
       Pattern.compile(
           ".*(pass|pwd|secret|token|credential|apikey|api_key|api-key|privatekey|private_key"
               + "|accesskey|access_key).*");
+
+  /** What comes before the {@code @} of an Oracle URL that names no user. */
+  private static final Pattern ORACLE_ADDRESS =
+      Pattern.compile("(?i)jdbc:oracle:(thin|oci|oci8|kprb):");
 
   /** What separates parameters in the URL syntaxes of the drivers people use. */
   private static final Pattern PARAMETER_SEPARATOR = Pattern.compile("[?&;:(),]");
@@ -38,11 +43,14 @@ final class JdbcUrlCredentials {
     return hasUserInfo(url) || hasCredentialParameter(url);
   }
 
-  /** An {@code @} that follows anything but {@code :} or {@code /}: user-info, not a bare host. */
+  /**
+   * Any {@code @} but the one that starts an Oracle address ({@code jdbc:oracle:thin:@host}). An
+   * {@code @} elsewhere in the query is refused too: a password may hold {@code ?} or {@code ;},
+   * so where the user-info ends cannot be told from the text.
+   */
   private static boolean hasUserInfo(String url) {
     for (int at = url.indexOf('@'); at >= 0; at = url.indexOf('@', at + 1)) {
-      char before = at == 0 ? ':' : url.charAt(at - 1);
-      if (before != ':' && before != '/') {
+      if (!ORACLE_ADDRESS.matcher(url.substring(0, at)).matches()) {
         return true;
       }
     }

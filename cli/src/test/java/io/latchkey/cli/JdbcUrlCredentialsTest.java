@@ -28,7 +28,11 @@ final class JdbcUrlCredentialsTest {
             "jdbc:databricks://host:443;AuthMech=3;UID=token;PWD=x",
             "jdbc:bigquery://x;OAuthAccessToken=x",
             "jdbc:foo://db/app?apiKey=x",
-            "jdbc:foo://db/app?client_secret=x")) {
+            "jdbc:foo://db/app?client_secret=x",
+            "jdbc:postgresql://app:pw:@db/app",
+            "jdbc:postgresql://app:pw/@db/app",
+            "jdbc:postgresql://app:p?w@db/app",
+            "jdbc:oracle:thin:app/pw:@db:1521:orcl")) {
       assertThat(JdbcUrlCredentials.holdsCredential(url)).as(url).isTrue();
     }
   }
