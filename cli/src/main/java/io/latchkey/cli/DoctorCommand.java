@@ -118,7 +118,7 @@ final class DoctorCommand implements Callable<Integer> {
       dotenvInUse()
           .ifPresent(
               file -> {
-                String name = PathDisplay.of(dotenvOption(), file, secrets);
+                String name = dotenvName(file, secrets);
                 ConfigChecks.dotenvPermissions(file, name).ifPresent(warnings::add);
                 ConfigChecks.dotenvTrackedByGit(file, name).ifPresent(warnings::add);
               });
@@ -220,6 +220,8 @@ final class DoctorCommand implements Callable<Integer> {
         problems.add(new ConfigException.Problem(".env file", name + " does not exist"));
       } else if (Files.isDirectory(dotenv.file)) {
         problems.add(new ConfigException.Problem(".env file", name + " is a directory"));
+      } else if (!Files.isReadable(dotenv.file)) {
+        problems.add(new ConfigException.Problem(".env file", name + " cannot be read"));
       }
     }
     if (secretsDir != null) {
@@ -234,9 +236,18 @@ final class DoctorCommand implements Callable<Integer> {
     return problems.isEmpty() ? Optional.empty() : Optional.of(new ConfigException(problems));
   }
 
-  /** What the {@code .env} file in use was named by, for an error that cannot show its path. */
-  private String dotenvOption() {
-    return dotenv != null ? "--env-file" : "the .env file";
+  /**
+   * The {@code .env} file in use as warnings name it: by {@link PathDisplay}'s rule when the user
+   * typed it (the option or the variable), as it is when it is the default, which nobody typed.
+   */
+  private String dotenvName(Path file, List<String> secrets) {
+    if (dotenv != null) {
+      return PathDisplay.of("--env-file", file, secrets);
+    }
+    if (variable(EnvSecretProvider.ENV_FILE_VARIABLE).isPresent()) {
+      return PathDisplay.of(EnvSecretProvider.ENV_FILE_VARIABLE, file, secrets);
+    }
+    return file.toString();
   }
 
   /** The {@code .env} file the env provider reads, worked out as it does. */

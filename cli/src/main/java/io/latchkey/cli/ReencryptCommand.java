@@ -184,7 +184,9 @@ final class ReencryptCommand implements Callable<Integer> {
     if (targets.file == null) {
       return List.of(targets.one);
     }
-    String name = PathDisplay.of("--targets", targets.file);
+    String password = io.env().get(dbPasswordEnv);
+    String name =
+        PathDisplay.of("--targets", targets.file, password == null ? List.of() : List.of(password));
     List<String> lines;
     try {
       lines = Files.readAllLines(targets.file, StandardCharsets.UTF_8);
