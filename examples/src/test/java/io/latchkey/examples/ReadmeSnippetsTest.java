@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Java examples, compiled and run here, and a check that the README shows them as
- * they are written here (Caffeine's snippets approach), so that they cannot rot.
+ * The README's Java examples, compiled and run here, and a check that the README (and, for the
+ * key ring, the getting-started page) shows them as they are written here (Caffeine's snippets approach), so that they cannot rot.
  *
  * <p>Each example sits between {@code // README:} and {@code // README end} comments. The one
  * difference allowed: the examples here take the environment as the parameter {@code
@@ -43,6 +43,7 @@ final class ReadmeSnippetsTest {
   private static final Path SOURCE =
       Path.of("src/test/java/io/latchkey/examples/ReadmeSnippetsTest.java");
   private static final Path README = Path.of("../README.md");
+  private static final Path GETTING_STARTED = Path.of("../docs/getting-started.md");
   private static final String START = "// README: ";
   private static final String END = "// README end";
 
@@ -54,7 +55,7 @@ final class ReadmeSnippetsTest {
   /** The README's first example: a key ring from the key list in the environment or `.env`. */
   static FirstExample firstExample(
       Map<String, String> processEnvironment, String apiKeyFromUser) {
-    // README: first
+    // README: first, the key ring (also in docs/getting-started.md)
     // APP_ENCRYPTION_KEY holds the current key, APP_ENCRYPTION_KEY_PREVIOUS older ones
     // (comma-separated), in the environment or in the .env file.
     Setting<KeyList> encryptionKey = Setting.fernetKeyList("APP_ENCRYPTION_KEY").build();
@@ -63,7 +64,9 @@ final class ReadmeSnippetsTest {
       config = ConfigSchema.builder().add(encryptionKey).build().load(source);
     }
     KeyRing ring = FernetKeyRing.of("APP_ENCRYPTION_KEY", config.get(encryptionKey));
+    // README end
 
+    // README: first, using the ring
     String token = ring.encrypt(Secret.of(apiKeyFromUser));  // store this
     Secret apiKey = ring.decryptSecret(token);               // prints as sk-…***
     String current = ring.rotate(token);                     // re-encrypted under the current key
@@ -159,10 +162,13 @@ final class ReadmeSnippetsTest {
     String readme = Files.readString(README, UTF_8);
     List<String> snippets = snippets(Files.readAllLines(SOURCE, UTF_8));
 
-    assertThat(snippets).hasSize(2);
+    assertThat(snippets).hasSize(3);
     for (String snippet : snippets) {
       assertThat(readme).as("README.md holds this example verbatim").contains(snippet);
     }
+    assertThat(Files.readString(GETTING_STARTED, UTF_8))
+        .as("getting started builds the key ring as the README does")
+        .contains(snippets.get(0));
   }
 
   /** The examples between the markers, de-indented, with the README's spelling. */
