@@ -111,9 +111,9 @@ final class DoctorCommand implements Callable<Integer> {
     List<String> secrets = ConfigChecks.secretValues(schema, io.env());
     List<String> warnings = new ArrayList<>();
     if (env) {
-      Optional<ConfigException> missing = missingPaths(secrets);
-      if (missing.isPresent()) {
-        return invalid(missing.get(), warnings);
+      Optional<ConfigException> unusable = unusablePaths(secrets);
+      if (unusable.isPresent()) {
+        return invalid(unusable.get(), warnings);
       }
       dotenvInUse()
           .ifPresent(
@@ -208,11 +208,11 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /**
-   * The files that the options name and that are missing, checked here rather than left to the
-   * provider so that the error names them by {@link PathDisplay}'s rule, which knows the secrets
-   * the schema declares: a secret pasted after {@code --env-file} is never printed.
+   * The files that the options name and that are missing or unusable, checked here rather than
+   * left to the provider so that the error names them by {@link PathDisplay}'s rule, which knows
+   * the secrets the schema declares: a secret pasted after {@code --env-file} is never printed.
    */
-  private Optional<ConfigException> missingPaths(List<String> secrets) {
+  private Optional<ConfigException> unusablePaths(List<String> secrets) {
     List<ConfigException.Problem> problems = new ArrayList<>();
     if (dotenv != null && !dotenv.none) {
       String name = PathDisplay.of("--env-file", dotenv.file, secrets);
