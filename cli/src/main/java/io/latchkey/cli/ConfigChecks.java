@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The checks behind {@code doctor}'s warnings: ways a configuration that loads fine still leaks.
@@ -31,9 +29,6 @@ final class ConfigChecks {
   /** Values shorter than this match too much by chance ({@code 1}, {@code true}, {@code app}). */
   static final int MIN_SECRET_LENGTH = 4;
 
-  /** Long enough for git on a slow disk, short enough that a hung git never hangs the doctor. */
-  static final Duration GIT_TIMEOUT = Duration.ofSeconds(5);
-
   private static final String PREVIOUS_SUFFIX = "_PREVIOUS";
 
   private ConfigChecks() {}
@@ -43,8 +38,9 @@ final class ConfigChecks {
    * POSIX permissions, and files that cannot be inspected, give no warning.
    *
    * @param file the file as the user named it
+   * @param name the file as errors may name it ({@link PathDisplay})
    */
-  static Optional<String> dotenvPermissions(Path file) {
+  static Optional<String> dotenvPermissions(Path file, String name) {
     Set<PosixFilePermission> permissions;
     try {
       permissions = Files.getPosixFilePermissions(file);
@@ -59,21 +55,23 @@ final class ConfigChecks {
     String who = group && others ? "group and others" : group ? "its group" : "others";
     return Optional.of(
         ".env file "
-            + file
+            + name
             + " is readable by "
             + who
             + ", and it holds secrets; restrict it with: chmod 600 "
-            + file);
+            + (name.equals(file.toString()) ? file : "FILE"));
   }
 
   /**
    * Warns if a {@code .env} file is tracked by git, that is, its secrets are in the repository's
-   * history for everyone who clones it. A file outside a work tree, a missing {@code git}, an
-   * error or a timeout give no warning.
+   * history for everyone who clones it. The index is read directly ({@link GitIndex}), so nothing
+   * the inspected repository configures runs. A file outside a work tree, or an index that cannot
+   * be read, gives no warning.
    *
    * @param file the file as the user named it
+   * @param name the file as errors may name it ({@link PathDisplay})
    */
-  static Optional<String> dotenvTrackedByGit(Path file) {
+  static Optional<String> dotenvTrackedByGit(Path file, String name) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -89,10 +87,10 @@ final class ConfigChecks {
     }
     return Optional.of(
         ".env file "
-            + file
+            + name
             + " is tracked by git, so its secrets are in the repository for everyone who clones"
             + " it; untrack it with: git rm --cached "
-            + file
+            + (name.equals(file.toString()) ? file : "FILE")
             + ", add it to .gitignore, and rotate the secrets it held");
   }
 
@@ -106,45 +104,9 @@ final class ConfigChecks {
     return Optional.empty();
   }
 
+  /** Read from the index file, never by running git: see {@link GitIndex} for why. */
   private static boolean isTracked(Path workTree, Path relative) {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "git",
-            "-C",
-            workTree.toString(),
-            "ls-files",
-            "--error-unmatch",
-            "--",
-            relative.toString());
-    // The work tree found is the one to ask, whatever the calling shell points git at.
-    Map<String, String> env = pb.environment();
-    env.remove("GIT_DIR");
-    env.remove("GIT_WORK_TREE");
-    env.remove("GIT_INDEX_FILE");
-    env.put("GIT_TERMINAL_PROMPT", "0");
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process git;
-    try {
-      git = pb.start();
-    } catch (IOException e) {
-      return false; // no git on the PATH
-    }
-    try {
-      git.getOutputStream().close();
-      if (!git.waitFor(GIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        git.destroyForcibly();
-        return false;
-      }
-      return git.exitValue() == 0;
-    } catch (IOException e) {
-      git.destroyForcibly();
-      return false;
-    } catch (InterruptedException e) {
-      git.destroyForcibly();
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return GitIndex.isTracked(workTree, relative).orElse(false);
   }
 
   /**
@@ -193,6 +155,34 @@ final class ConfigChecks {
       }
     }
     return warnings;
+  }
+
+  /**
+   * The values the environment holds for the schema's secret settings (names, deprecated names,
+   * and each {@code NAME_PREVIOUS} entry of a key list), known before any file is read, so that a
+   * path error never quotes one of them.
+   */
+  static List<String> secretValues(ConfigSchema schema, Map<String, String> env) {
+    List<String> values = new ArrayList<>();
+    for (Setting<?> setting : schema.settings()) {
+      if (!setting.isSecret()) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      names.add(setting.name());
+      names.addAll(setting.aliases());
+      for (String name : names) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+          values.add(value.strip());
+        }
+        String previous = env.get(name + PREVIOUS_SUFFIX);
+        if (previous != null && setting.type().endsWith("key-list")) {
+          addEntries(previous, values);
+        }
+      }
+    }
+    return values;
   }
 
   private static Optional<String> raw(ConfigSource source, String name) {

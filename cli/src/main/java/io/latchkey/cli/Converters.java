@@ -55,12 +55,7 @@ final class Converters {
   static final class KeyFile implements ITypeConverter<Path> {
     @Override
     public Path convert(String value) {
-      Path path;
-      try {
-        path = Path.of(value);
-      } catch (InvalidPathException e) {
-        throw new TypeConversionException("expected the path of a key file");
-      }
+      Path path = new PathArg().convert(value);
       if (!Files.exists(path) && (isKey(value) || value.startsWith("gAAAA"))) {
         throw new TypeConversionException("expected the path of a key file, not a key or a token");
       }
@@ -73,6 +68,21 @@ final class Converters {
         return true;
       } catch (ConfigException e) {
         return false;
+      }
+    }
+  }
+
+  /**
+   * A path, refused without repeating it when the platform cannot represent it (a NUL character,
+   * for instance): the JDK's own message quotes the input.
+   */
+  static final class PathArg implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      try {
+        return Path.of(value);
+      } catch (InvalidPathException e) {
+        throw new TypeConversionException("expected a path");
       }
     }
   }

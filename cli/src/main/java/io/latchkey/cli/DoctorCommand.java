@@ -108,13 +108,19 @@ final class DoctorCommand implements Callable<Integer> {
           "--env-file, --no-env-file and --secrets-dir apply only when SECRET_PROVIDER is env");
     }
     ConfigSchema schema = SchemaFile.read(schemaFile);
+    List<String> secrets = ConfigChecks.secretValues(schema, io.env());
     List<String> warnings = new ArrayList<>();
     if (env) {
+      Optional<ConfigException> unusable = unusablePaths(secrets);
+      if (unusable.isPresent()) {
+        return invalid(unusable.get(), warnings);
+      }
       dotenvInUse()
           .ifPresent(
               file -> {
-                ConfigChecks.dotenvPermissions(file).ifPresent(warnings::add);
-                ConfigChecks.dotenvTrackedByGit(file).ifPresent(warnings::add);
+                String name = dotenvName(file, secrets);
+                ConfigChecks.dotenvPermissions(file, name).ifPresent(warnings::add);
+                ConfigChecks.dotenvTrackedByGit(file, name).ifPresent(warnings::add);
               });
     }
     SecretProvider provider;
@@ -199,6 +205,49 @@ final class DoctorCommand implements Callable<Integer> {
       builder.secretsDir(secretsDir);
     }
     return builder.build();
+  }
+
+  /**
+   * The files that the options name and that are missing or unusable, checked here rather than
+   * left to the provider so that the error names them by {@link PathDisplay}'s rule, which knows
+   * the secrets the schema declares: a secret pasted after {@code --env-file} is never printed.
+   */
+  private Optional<ConfigException> unusablePaths(List<String> secrets) {
+    List<ConfigException.Problem> problems = new ArrayList<>();
+    if (dotenv != null && !dotenv.none) {
+      String name = PathDisplay.of("--env-file", dotenv.file, secrets);
+      if (!Files.exists(dotenv.file)) {
+        problems.add(new ConfigException.Problem(".env file", name + " does not exist"));
+      } else if (Files.isDirectory(dotenv.file)) {
+        problems.add(new ConfigException.Problem(".env file", name + " is a directory"));
+      } else if (!Files.isReadable(dotenv.file)) {
+        problems.add(new ConfigException.Problem(".env file", name + " cannot be read"));
+      }
+    }
+    if (secretsDir != null) {
+      String name = PathDisplay.of("--secrets-dir", secretsDir, secrets);
+      if (!Files.exists(secretsDir)) {
+        problems.add(new ConfigException.Problem("secrets directory", name + " does not exist"));
+      } else if (!Files.isDirectory(secretsDir)) {
+        problems.add(
+            new ConfigException.Problem("secrets directory", name + " is not a directory"));
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(new ConfigException(problems));
+  }
+
+  /**
+   * The {@code .env} file in use as warnings name it: by {@link PathDisplay}'s rule when the user
+   * typed it (the option or the variable), as it is when it is the default, which nobody typed.
+   */
+  private String dotenvName(Path file, List<String> secrets) {
+    if (dotenv != null) {
+      return PathDisplay.of("--env-file", file, secrets);
+    }
+    if (variable(EnvSecretProvider.ENV_FILE_VARIABLE).isPresent()) {
+      return PathDisplay.of(EnvSecretProvider.ENV_FILE_VARIABLE, file, secrets);
+    }
+    return file.toString();
   }
 
   /** The {@code .env} file the env provider reads, worked out as it does. */

@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,8 +62,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
     })
 public final class Main implements Callable<Integer> {
 
-  /** Option and command names may be echoed in errors; anything else the user typed may not. */
-  private static final Pattern OPTION_NAME = Pattern.compile("--[A-Za-z][A-Za-z0-9-]{0,30}|-\\w");
+  /**
+   * Option and command names may be echoed in errors; anything else the user typed may not. Only
+   * lower-case words joined by dashes count, at most 24 characters: {@code --} followed by a short
+   * mixed-case password is a password.
+   */
+  private static final Pattern OPTION_NAME =
+      Pattern.compile("--(?=.{1,24}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*|-[A-Za-z]");
 
   /** A command name, which is worth echoing; keys and tokens are longer and never match. */
   private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -117,6 +123,8 @@ public final class Main implements Callable<Integer> {
               .addSubcommand(new DocsCommand(io));
       // "@file" would read arguments from a file: surprising in a tool that handles secrets.
       cl.setExpandAtFiles(false);
+      // Every path option: the JDK's message for a path it cannot represent quotes the input.
+      cl.registerConverter(Path.class, new Converters.PathArg());
       cl.setOut(outWriter);
       cl.setErr(errWriter);
       cl.setParameterExceptionHandler(Main::usageError);

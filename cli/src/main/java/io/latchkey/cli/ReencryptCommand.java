@@ -52,7 +52,6 @@ import picocli.CommandLine.Spec;
 final class ReencryptCommand implements Callable<Integer> {
   private static final Pattern TARGET_LINE =
       Pattern.compile("(\\S+)\\s+(\\S+)\\s+(\\S+)(?:\\s+(?i:where)\\s+(.+))?");
-  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password\\s*=");
 
   /** One target from options: a table and its two columns. */
   static final class Target {
@@ -102,7 +101,7 @@ final class ReencryptCommand implements Callable<Integer> {
       names = "--jdbc-url",
       required = true,
       paramLabel = "URL",
-      description = "the database, such as jdbc:postgresql://db:5432/app (no password in it)")
+      description = "the database, such as jdbc:postgresql://db:5432/app (no credentials in it)")
   String jdbcUrl;
 
   @Option(names = "--db-user", paramLabel = "NAME", description = "database user")
@@ -137,12 +136,15 @@ final class ReencryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (URL_PASSWORD.matcher(jdbcUrl).find()) {
-      // Refused before anything else, and the URL is not printed back.
+    if (JdbcUrlCredentials.holdsCredential(jdbcUrl)) {
+      // Refused before anything else, and the URL is not printed back: it is already in the
+      // process list, and need not be in the terminal or the CI log too.
       throw new ParameterException(
           spec.commandLine(),
-          "--jdbc-url must not hold a password; put it in the variable named by"
-              + " --db-password-env");
+          "--jdbc-url must not hold credentials (user-info before '@', or a password, token or"
+              + " key parameter); give the user with --db-user and put the password in the"
+              + " variable named by --db-password-env (default LATCHKEY_DB_PASSWORD), and"
+              + " change the password if the URL was shared");
     }
     if (batchSize > ReencryptionJob.MAX_BATCH_SIZE) {
       throw new ParameterException(
@@ -191,7 +193,9 @@ final class ReencryptCommand implements Callable<Integer> {
     if (targets.file == null) {
       return List.of(targets.one);
     }
-    String name = targets.file.toString();
+    String password = io.env().get(dbPasswordEnv);
+    String name =
+        PathDisplay.of("--targets", targets.file, password == null ? List.of() : List.of(password));
     List<String> lines;
     try {
       lines = Files.readAllLines(targets.file, StandardCharsets.UTF_8);

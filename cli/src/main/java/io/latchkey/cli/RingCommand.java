@@ -41,7 +41,7 @@ abstract class RingCommand implements Callable<Integer> {
 
     /** Loads the ring from whichever source was given. */
     FernetKeyRing load(Io io) {
-      return env != null ? FernetKeyRing.fromEnvironment(env, io.env()) : FernetKeyRing.read(file);
+      return env != null ? FernetKeyRing.fromEnvironment(env, io.env()) : KeyFile.read(file);
     }
   }
 

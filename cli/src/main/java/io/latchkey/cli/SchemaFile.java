@@ -23,27 +23,38 @@ final class SchemaFile {
    * the text around the error.
    */
   static ConfigSchema read(Path file) {
+    String name = PathDisplay.of("--schema", file);
     if (!Files.exists(file)) {
-      throw new ConfigException(file.toString(), "does not exist");
+      throw new ConfigException(name, "does not exist");
     }
     if (Files.isDirectory(file)) {
-      throw new ConfigException(file.toString(), "is a directory, not a JSON schema file");
+      throw new ConfigException(name, "is a directory, not a JSON schema file");
     }
     try {
       return ConfigSchema.fromJson(file);
     } catch (ConfigException e) {
+      // Core names problems by the file name alone, which is as much the user's text as the path.
+      String fileName = String.valueOf(file.getFileName());
+      String shownName = name.equals(file.toString()) ? fileName : name;
       List<ConfigException.Problem> problems =
-          e.problems().stream().map(SchemaFile::withoutJsonExcerpt).toList();
+          e.problems().stream().map(p -> withoutJsonExcerpt(p, fileName, shownName)).toList();
       throw new ConfigException(problems);
     }
   }
 
-  private static ConfigException.Problem withoutJsonExcerpt(ConfigException.Problem problem) {
+  private static ConfigException.Problem withoutJsonExcerpt(
+      ConfigException.Problem problem, String fileName, String shownName) {
+    String setting = problem.setting();
+    if (setting.equals(fileName)) {
+      setting = shownName;
+    } else if (setting.startsWith(fileName + " ")) {
+      setting = shownName + setting.substring(fileName.length());
+    }
     if (!problem.reason().startsWith(NOT_JSON)) {
-      return problem;
+      return new ConfigException.Problem(setting, problem.reason());
     }
     Matcher at = JSON_POSITION.matcher(problem.reason());
     String reason = at.find() ? NOT_JSON + " (" + at.group() + ")" : NOT_JSON;
-    return new ConfigException.Problem(problem.setting(), reason);
+    return new ConfigException.Problem(setting, reason);
   }
 }

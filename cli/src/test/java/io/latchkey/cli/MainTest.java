@@ -527,6 +527,16 @@ final class MainTest {
     assertThat(r.stderr()).isEqualTo("latchkey encrypt: internal error (IllegalStateException)\n");
   }
 
+  @Test
+  void unknownOption_mixedCaseOrLong_notEchoed() {
+    for (String option : List.of("--Hunter2Pass", "--abcdefghijklmnopqrstuvwxyz", "--pass_word")) {
+      Cli.Result r = Cli.run(ENV, "x", "decrypt", "--key-env", "APP_KEY", option);
+
+      assertThat(r.exitCode()).as(option).isEqualTo(2);
+      assertThat(r.stderr()).as(option).doesNotContain(option.substring(2));
+    }
+  }
+
   static String encoded(FernetKey key) {
     byte[] bytes = key.encoded().revealBytes();
     try {

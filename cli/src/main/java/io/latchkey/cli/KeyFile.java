@@ -1,0 +1,135 @@
+package io.latchkey.cli;
+
+import io.latchkey.ConfigException;
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.FernetKeyRing;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the key file that {@code --key-file} names: one key per line, the current key first; blank
+ * lines and lines starting with {@code #} are ignored.
+ *
+ * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)} for two
+ * reasons: editors on Windows start UTF-8 files with a byte-order mark, which the env provider
+ * already skips in {@code .env} files and which would otherwise make the first key malformed; and
+ * every error names the file through {@link PathDisplay}, as every path error of the CLI does.
+ */
+final class KeyFile {
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+  /** A key file holds a few keys; anything this large is not one, and is not read whole. */
+  static final long MAX_BYTES = 1 << 20;
+
+  private KeyFile() {}
+
+  /**
+   * Reads the ring a key file holds.
+   *
+   * @throws ConfigException naming the file (as {@link PathDisplay} allows) and every bad line
+   */
+  static FernetKeyRing read(Path file) {
+    String name = PathDisplay.of("--key-file", file);
+    char[] text = decode(name, bytes(file, name));
+    try {
+      return parse(name, text);
+    } finally {
+      Arrays.fill(text, '\0');
+    }
+  }
+
+  private static byte[] bytes(Path file, String name) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw new ConfigException(name, "is a directory; expected a key file");
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        throw new ConfigException(name, "is larger than 1 MiB; expected a key file");
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(name, "does not exist");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(name, "cannot be read: permission denied");
+    } catch (IOException e) {
+      throw new ConfigException(name, "cannot be read");
+    }
+  }
+
+  private static char[] decode(String name, byte[] bytes) {
+    try {
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes));
+      char[] text = new char[chars.remaining()];
+      chars.get(text);
+      if (chars.hasArray()) {
+        Arrays.fill(chars.array(), '\0');
+      }
+      return text;
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(name, "is not UTF-8 text; expected one key per line");
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** Lines end in LF, CRLF or a lone CR; one byte-order mark at the very start is skipped. */
+  static FernetKeyRing parse(String name, char[] text) {
+    int start = text.length > 0 && text[0] == BYTE_ORDER_MARK ? 1 : 0;
+    List<ConfigException.Problem> problems = new ArrayList<>();
+    List<FernetKey> keys = new ArrayList<>();
+    int lineNumber = 0;
+    int i = start;
+    while (i < text.length) {
+      int end = i;
+      while (end < text.length && text[end] != '\n' && text[end] != '\r') {
+        end++;
+      }
+      lineNumber++;
+      CharSequence line = CharBuffer.wrap(text, i, end - i);
+      String source = name + " line " + lineNumber;
+      if (!isBlankOrComment(line)) {
+        try {
+          keys.add(FernetKey.parse(line, source));
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+        }
+      }
+      i = end < text.length && text[end] == '\r' && end + 1 < text.length && text[end + 1] == '\n'
+          ? end + 2
+          : end + 1;
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    if (keys.isEmpty()) {
+      throw new ConfigException(name, "holds no key; expected one Fernet key per line");
+    }
+    return FernetKeyRing.builder().keys(keys).build();
+  }
+
+  private static boolean isBlankOrComment(CharSequence line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '#';
+      }
+    }
+    return true;
+  }
+}
