@@ -53,19 +53,22 @@ final class DefaultRandom {
   /** Refills since the last reseed, one counter per thread. */
   private static final ThreadLocal<int[]> REFILLS = ThreadLocal.withInitial(() -> new int[1]);
 
-  private DefaultRandom() {}
+  /** Created on first use, so a program that makes no key never seeds it; guarded by the class. */
+  private static SecureRandom keys;
 
-  /** The source of keys: created on first use, so a program that makes none never seeds it. */
-  private static final class Keys {
-    static final SecureRandom INSTANCE = drbg("io.latchkey.crypto keys, first used on thread ");
-  }
+  private DefaultRandom() {}
 
   /**
    * Returns the shared source of keys: a DRBG whose every request is prediction-resistant.
-   * Thread-safe.
+   * Thread-safe. Created here rather than in a class initializer so that a JDK without a usable
+   * DRBG gets the same {@link IllegalStateException} on every call, not an initializer error
+   * once and {@link NoClassDefFoundError} after.
    */
-  static SecureRandom forKeys() {
-    return Keys.INSTANCE;
+  static synchronized SecureRandom forKeys() {
+    if (keys == null) {
+      keys = drbg("io.latchkey.crypto keys, first used on thread ");
+    }
+    return keys;
   }
 
   /** Writes 16 fresh random bytes to {@code out} at {@code offset}. */
@@ -106,7 +109,7 @@ final class DefaultRandom {
       return SecureRandom.getInstance(
           "DRBG",
           DrbgParameters.instantiation(STRENGTH, Capability.PR_AND_RESEED, personalization));
-    } catch (NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "the JDK's DRBG cannot be instantiated at 256-bit strength with prediction resistance;"
               + " check the securerandom.drbg.config security property",
