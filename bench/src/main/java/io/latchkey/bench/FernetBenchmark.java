@@ -60,7 +60,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code latchkey_encrypt}: {@link FernetKeyRing#encrypt(byte[])} with a one-key ring: IV from
- *       the ring's per-thread DRBG, AES-128-CBC, HMAC-SHA256, URL-safe base64.
+ *       the per-thread JDK DRBG (copied from its 4 KiB requests, so every 256th operation also
+ *       pays for a request), AES-128-CBC, HMAC-SHA256, URL-safe base64.
  *   <li>{@code latchkey_decrypt}: {@link FernetKeyRing#decrypt(String)} of a token made in setup:
  *       base64 decode, HMAC check, AES-CBC decrypt, padding check, copy of the plaintext. No TTL
  *       check (the ring's {@code decrypt(String)} has none).

@@ -172,8 +172,9 @@ public final class ApiKeyVerifier {
   }
 
   /**
-   * Generates a new API key from the JDK's default strong random source: {@code prefix}, an
-   * underscore, and 32 random bytes in URL-safe base64 without padding (43 characters).
+   * Generates a new API key from the JDK's SP 800-90A DRBG at 256-bit strength with prediction
+   * resistance (fresh operating-system entropy for every key): {@code prefix}, an underscore, and
+   * 32 random bytes in URL-safe base64 without padding (43 characters).
    *
    * <p>The prefix says what the key is for ({@code acme_…}), which helps secret scanners and
    * people reading logs, and gives away nothing about the random part.
@@ -184,7 +185,7 @@ public final class ApiKeyVerifier {
    * @throws IllegalArgumentException if the prefix does not have that shape
    */
   public static Secret generate(String prefix) {
-    return generate(prefix, DefaultRandom.INSTANCE);
+    return generate(prefix, DefaultRandom.forKeys());
   }
 
   /**

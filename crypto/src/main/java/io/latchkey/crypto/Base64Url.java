@@ -8,9 +8,11 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Base64 for tokens and keys: the JDK's encoder, and strict decoders that accept only canonical
- * input and report failure by a return value instead of an exception, so that a malformed token
- * costs no exception. The token decoder works in place, one table lookup per two characters.
+ * Base64 for tokens and keys: the JDK's encoder, and strict decoders that report failure by a
+ * return value instead of an exception, so that a malformed token costs no exception. The token
+ * decoder accepts exactly one spelling of any byte string, the one {@link #encode} writes (see
+ * docs/fernet.md, "One spelling per token"); it works in place, one table lookup per two
+ * characters.
  */
 final class Base64Url {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder();
@@ -51,7 +53,7 @@ final class Base64Url {
     return ENCODER.encodeToString(bytes);
   }
 
-  /** Decodes URL-safe base64, padded or not; returns null for anything else. */
+  /** Decodes canonical padded URL-safe base64; returns null for anything else. */
   static byte[] decode(String s) {
     byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
     int length = decode(bytes, bytes);
@@ -59,17 +61,20 @@ final class Base64Url {
   }
 
   /**
-   * Decodes URL-safe base64 (padded or not) held as Latin-1 bytes into {@code dst}, which may be
-   * {@code src} itself (tokens are decoded in place: each group's output ends before the next
-   * group's input begins); returns the decoded length, or -1 if the input is not canonical
-   * URL-safe base64. A character outside Latin-1 arrives as '?', which is invalid. {@code dst}
-   * needs two bytes of room past the decoded length, which in place it always has.
+   * Decodes URL-safe base64 held as Latin-1 bytes into {@code dst}, which may be {@code src}
+   * itself (tokens are decoded in place: each group's output ends before the next group's input
+   * begins); returns the decoded length, or -1 unless the input is exactly what {@link #encode}
+   * writes for some bytes: URL-safe alphabet only, padded to a multiple of four characters with
+   * the one padding that length needs, and unused bits of the last character zero. A character
+   * outside Latin-1 arrives as '?', which is invalid. {@code dst} needs two bytes of room past
+   * the decoded length, which in place it always has.
    */
   static int decode(byte[] src, byte[] dst) {
-    int end = unpaddedLength(src);
-    if (end < 0) {
+    // Unpadded input is a second spelling of the same bytes, and one pyca rejects.
+    if (src.length % 4 != 0) {
       return -1;
     }
+    int end = unpaddedLength(src);
     int rem = end % 4;
     if (rem == 1) {
       return -1;

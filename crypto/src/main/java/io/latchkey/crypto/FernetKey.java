@@ -107,12 +107,13 @@ public final class FernetKey {
   }
 
   /**
-   * Generates a new key from the JDK's default strong random source.
+   * Generates a new key from the JDK's SP 800-90A DRBG at 256-bit strength with prediction
+   * resistance: every key draws fresh entropy from the operating system.
    *
    * @return a new random key
    */
   public static FernetKey generate() {
-    return generate(DefaultRandom.INSTANCE);
+    return generate(DefaultRandom.forKeys());
   }
 
   /**

@@ -243,7 +243,9 @@ public final class FernetKeyRing implements KeyRing {
     }
 
     /**
-     * Sets the source of IVs (by default a per-thread DRBG seeded by the operating system).
+     * Sets the source of IVs, used instead of the default: a per-thread SP 800-90A DRBG (the JDK's
+     * {@code DRBG} at 256-bit strength), read in 4 KiB requests and reseeded from the operating
+     * system periodically (see docs/security.md). Tests inject a deterministic source here.
      *
      * @param random a cryptographically strong random source
      * @return this builder

@@ -183,13 +183,14 @@ public final class SigningKeyRing {
   }
 
   /**
-   * Generates a new random signing key: 32 bytes from the JDK's default strong random source,
-   * written as 43 characters of URL-safe base64 without padding (whose UTF-8 bytes are the key).
+   * Generates a new random signing key: 32 bytes from the JDK's SP 800-90A DRBG at 256-bit
+   * strength with prediction resistance (fresh operating-system entropy for every key), written
+   * as 43 characters of URL-safe base64 without padding (whose UTF-8 bytes are the key).
    *
    * @return a new key, ready to be stored in {@code NAME}
    */
   public static Secret generateKey() {
-    return generateKey(DefaultRandom.INSTANCE);
+    return generateKey(DefaultRandom.forKeys());
   }
 
   /**

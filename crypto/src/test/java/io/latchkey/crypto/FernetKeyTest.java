@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,27 @@ final class FernetKeyTest {
     assertThat(a.id()).isNotEqualTo(b.id());
     assertThat(a.encoded().reveal()).hasSize(44).matches("[A-Za-z0-9_-]{43}=");
     assertThat(FernetKey.parse(a.encoded().reveal()).matches(a)).isTrue();
+  }
+
+  @Test
+  void generate_injectedRandom_givesTheKeyItDraws() {
+    SecureRandom fixed =
+        new SecureRandom() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public void nextBytes(byte[] bytes) {
+            for (int i = 0; i < bytes.length; i++) {
+              bytes[i] = (byte) i;
+            }
+          }
+        };
+    byte[] expected = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      expected[i] = (byte) i;
+    }
+    assertThat(FernetKey.generate(fixed).encoded().reveal())
+        .isEqualTo(Base64.getUrlEncoder().encodeToString(expected));
   }
 
   @Test

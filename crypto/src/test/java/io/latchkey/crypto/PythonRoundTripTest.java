@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +78,52 @@ final class PythonRoundTripTest {
 
     assertThat(r.exitCode).as(r.out).isZero();
     assertThat(r.out.lines()).containsExactly("pässwörd ✓", String.valueOf(at.getEpochSecond()));
+  }
+
+  /**
+   * Pins what docs/fernet.md says of pyca's leniency: of the spellings of one token, pyca too
+   * rejects the unpadded ones, and accepts others that Latchkey rejects ({@link
+   * TokenSpellingTest}); Latchkey accepts only the first, canonical one.
+   */
+  @Test
+  void spellings_pythonRejectsUnpaddedAndToleratesTheRest() throws IOException {
+    assumeTrue(available, "python3 with the cryptography package is not installed");
+    FernetKey key = FernetKey.generate();
+    FernetKeyRing ring = FernetKeyRing.of(key);
+    String t = ring.encrypt("x".getBytes(UTF_8), Instant.parse("2025-06-01T12:00:00Z"));
+    assertThat(t).endsWith("==");
+    // Before "==" the last character is A, Q, g or w (its low four bits unused); the next one
+    // in the alphabet spells the same bytes with an unused bit set.
+    char bumped = (char) (t.charAt(t.length() - 3) + 1);
+    Map<String, String> spellings = new LinkedHashMap<>();
+    spellings.put(t, "accepted");
+    spellings.put(t.substring(0, t.length() - 2), "rejected");
+    spellings.put(t.substring(0, t.length() - 1), "rejected");
+    spellings.put(t + "=", "accepted");
+    spellings.put(t.replace('-', '+').replace('_', '/'), "accepted");
+    spellings.put(" " + t.substring(0, 30) + "\n" + t.substring(30), "accepted");
+    spellings.put(t + "AAAA", "accepted");
+    spellings.put(t.substring(0, t.length() - 3) + bumped + "==", "accepted");
+    StringBuilder hexLines = new StringBuilder();
+    for (String spelling : spellings.keySet()) {
+      hexLines.append(HexFormat.of().formatHex(spelling.getBytes(UTF_8))).append('\n');
+    }
+
+    Result r =
+        python(
+            "import os,sys\n"
+                + "from cryptography.fernet import Fernet, InvalidToken\n"
+                + "f = Fernet(os.environ['KEY'])\n"
+                + "for line in sys.stdin.read().split():\n"
+                + "    try:\n"
+                + "        f.decrypt(bytes.fromhex(line)); print('accepted')\n"
+                + "    except InvalidToken:\n"
+                + "        print('rejected')\n",
+            Map.of("KEY", key.encoded().reveal()),
+            hexLines.toString());
+
+    assertThat(r.exitCode).as(r.out).isZero();
+    assertThat(r.out.lines()).containsExactlyElementsOf(spellings.values());
   }
 
   @Test
