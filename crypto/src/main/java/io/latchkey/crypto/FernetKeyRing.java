@@ -165,7 +165,8 @@ public final class FernetKeyRing implements KeyRing {
 
   /**
    * Reads a ring from a key file: one key per line, the primary first, then previous keys; blank
-   * lines and lines starting with {@code #} are ignored.
+   * lines and lines starting with {@code #} are ignored, and so is a leading UTF-8 byte-order
+   * mark.
    *
    * @param file the key file
    * @return the ring
@@ -187,6 +188,10 @@ public final class FernetKeyRing implements KeyRing {
       throw new ConfigException(
           file.toString(),
           Files.isDirectory(file) ? "is a directory; expected a key file" : "cannot be read");
+    }
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      // Editors on Windows write a byte-order mark; .env files with one are read, so are these.
+      lines.set(0, lines.get(0).substring(1));
     }
     return builder().keys(KeyListParser.fromLines(file.toString(), lines)).build();
   }

@@ -101,6 +101,14 @@ final class KeyRingLoadingTest {
   }
 
   @Test
+  void read_keyFileWithByteOrderMark_readsTheFirstKey(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bom.keys");
+    Files.writeString(file, "\uFEFF" + k1 + "\r\n" + k2 + "\r\n", StandardCharsets.UTF_8);
+    assertThat(FernetKeyRing.read(file).keyIds())
+        .containsExactly(FernetKey.parse(k1).id(), FernetKey.parse(k2).id());
+  }
+
+  @Test
   void read_badLines_nameFileAndLine(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("app.keys");
     Files.writeString(file, k1 + "\nnot-a-key\n", StandardCharsets.UTF_8);
