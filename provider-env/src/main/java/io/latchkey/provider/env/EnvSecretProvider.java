@@ -93,8 +93,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code KEY=value}, optionally preceded by {@code export}, with blanks allowed around {@code
- *       =}; a key is letters, digits, {@code _}, {@code .} and {@code -}, not starting with a
+ *       =}; a key is ASCII letters, digits, {@code _}, {@code .} and {@code -}, not starting with a
  *       digit;
+ *   <li>a blank is what python-dotenv and Node's dotenv both strip: tab, vertical tab, form feed,
+ *       U+2028, U+2029 and the Unicode space separators, the no-break spaces included;
  *   <li>lines starting with {@code #} are comments; after an unquoted value, {@code #} starts a
  *       comment only after a blank ({@code a#b} is a value, {@code a #b} is {@code a});
  *   <li>unquoted values are trimmed; {@code KEY=} is the empty value;
@@ -110,7 +112,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Malformed lines (no {@code =}, an invalid key, an unterminated quote, text after a closing
  * quote, bytes that are not UTF-8) are all reported in one {@link ConfigException}, each as {@code
- * .env line N} and the reason, never with the line's text.
+ * .env line N} and the reason, never with the line's text; past the first 100, one more problem
+ * counts the rest. Parsing takes time linear in the file's size.
  *
  * <p>The {@code .env} file is parsed once, when the provider is built; a secrets directory and
  * {@code NAME_FILE} files are read on each lookup.
