@@ -49,8 +49,11 @@ final class DotenvFuzzTest {
       }
     }
     for (DotenvParser.Entry entry : result.entries().values()) {
+      // A key is a name and is shown; the fuzzer soon writes the canary, encoded, as one. So the
+      // check is that toString() shows the key and line and nothing else.
       assertThat(entry.key()).matches("[A-Za-z_][A-Za-z0-9_.-]*");
-      Leaks.assertNoLeak("an entry's toString()", entry.toString(), CANARY);
+      assertThat(entry.toString())
+          .isEqualTo("Entry[key=" + entry.key() + ", line=" + entry.line() + "]");
     }
     if (!result.problems().isEmpty()) {
       // What the provider throws for them: one exception, bounded, never quoting the canary.
