@@ -308,7 +308,8 @@ public final class EnvSecretProvider implements SecretProvider {
    * @return the value and its origin, or empty if no layer has it
    * @throws ConfigException if the winning layer sets both {@code NAME} and {@code NAME_FILE}, or a
    *     file it names cannot be read (missing, a directory, unreadable, over 1 MiB, not UTF-8); the
-   *     message names the variable and the path, never the content
+   *     message names the variable and, when the value looks like a path, the path; never the
+   *     content
    * @throws IllegalArgumentException if no layer has the reference as written and it cannot be
    *     mapped to an environment name (see {@link #environmentName(String)})
    */

@@ -28,8 +28,9 @@ import java.util.List;
  *       inside words, and more than one per five letters and digits, is random (a capital starting
  *       a word part, as in {@code MyConfig}, is no switch). Random text switches about every other
  *       character; names such as {@code db_password}, {@code JohnSmith} or {@code junit4471960}
- *       rarely. Directories whose names are random themselves, such as Kubernetes pod ids or macOS
- *       per-user temporary directories, are therefore not quoted either;
+ *       rarely. The JVM's temporary directory (random on macOS) and a Kubernetes pod's directory are
+ *       left out of this count, being the system's names; other directories with random names
+ *       make a path unquoted;
  *   <li>it neither contains nor is contained in a value of the secret the setting stands for (for
  *       {@code API_TOKEN_FILE}, any {@code API_TOKEN}): the value a {@code _FILE} variable must
  *       never hold is the secret itself.
@@ -133,7 +134,31 @@ final class PathText {
         i++; // a letter outside the BMP, checked whole by isWordCharacter
       }
     }
-    return separator && !hasTokenPrefix(value) && !looksRandom(value);
+    return separator && !hasTokenPrefix(value) && !looksRandom(withoutSystemDirectory(value));
+  }
+
+  /**
+   * Drops a leading directory whose random name is the system's, not a secret's: the JVM's
+   * temporary directory (on macOS under {@code /var/folders/xx/<random>/T/}) and a Kubernetes pod's
+   * directory ({@code /var/lib/kubelet/pods/<uid>/}).
+   */
+  private static String withoutSystemDirectory(String value) {
+    String temp = System.getProperty("java.io.tmpdir", "");
+    if (temp.endsWith("/") || temp.endsWith("\\")) {
+      temp = temp.substring(0, temp.length() - 1);
+    }
+    if (temp.length() > 1
+        && value.length() > temp.length() + 1
+        && value.startsWith(temp)
+        && (value.charAt(temp.length()) == '/' || value.charAt(temp.length()) == '\\')) {
+      return value.substring(temp.length() + 1);
+    }
+    String pods = "/var/lib/kubelet/pods/";
+    if (value.startsWith(pods)) {
+      int end = value.indexOf('/', pods.length());
+      return end < 0 ? "" : value.substring(end + 1);
+    }
+    return value;
   }
 
   private static boolean isWordCharacter(int cp) {

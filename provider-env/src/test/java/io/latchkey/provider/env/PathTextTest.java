@@ -30,6 +30,7 @@ final class PathTextTest {
         "/Users/JohnSmith/Documents/MyApplicationConfigFile2024/app.env",
         "/etc/ssl/x509/cert.pem",
         "/opt/app v2/secret",
+        "/var/lib/kubelet/pods/3f2a9c1e-8d4b-4c1a-9f3e-2b7d6a5c4e1f/volumes/secret/db",
         ".",
         ".."
       })
@@ -63,12 +64,28 @@ final class PathTextTest {
         "AKIAIOSFODNN7EXAMPLE/x",
         "eyJhbGciOiJIUzI1NiJ9/eyJzdWIiOiIxIn0",
         "-----BEGIN PRIVATE KEY-----/x",
-        "/var/lib/kubelet/pods/3f2a9c1e-8d4b-4c1a-9f3e-2b7d6a5c4e1f/volumes/secret/db",
+        "/var/lib/kubelet/pods/3f2a9c1e-8d4b-4c1a-9f3e-2b7d6a5c4e1f/volumes/q7Kx9Lm2Pw4Rz5Tb",
+        "/srv/3f2a9c1e-8d4b-4c1a-9f3e-2b7d6a5c4e1f/db",
         "Xk9fQ2mZ/pL7wR4tY8vB3nC6",
         "q7Kx/Lm9Pw2Rz5Tb"
       })
   void looksLikePath_secretsAndOtherText_areNotQuoted(String value) {
     assertThat(PathText.looksLikePath(value)).isFalse();
+  }
+
+  @Test
+  void looksLikePath_underARandomTemporaryDirectory_judgesOnlyWhatFollowsIt() {
+    // The JVM's temporary directory on macOS: random, and the system's, not a secret's.
+    String macTemp = "/var/folders/x7/k3b4mzq90gj2vl8_d1qwq5n40000gn/T/";
+    assertThat(PathText.looksLikePath(macTemp + "junit4471960264431474358/missing")).isFalse();
+    String saved = System.getProperty("java.io.tmpdir");
+    try {
+      System.setProperty("java.io.tmpdir", macTemp);
+      assertThat(PathText.looksLikePath(macTemp + "junit4471960264431474358/missing")).isTrue();
+      assertThat(PathText.looksLikePath(macTemp + "q7Kx9Lm2Pw4Rz5Tb")).isFalse();
+    } finally {
+      System.setProperty("java.io.tmpdir", saved);
+    }
   }
 
   @Test
