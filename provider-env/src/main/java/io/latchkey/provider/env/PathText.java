@@ -25,12 +25,13 @@ import java.util.List;
  *   <li>no word (run of letters and digits) starts with a known token prefix ({@code ghp_}, {@code
  *       sk-}, {@code xoxb-}, {@code AKIA}, {@code eyJ}, a PEM {@code BEGIN} and others);
  *   <li>it does not look random: at least two switches between upper case, lower case and digits
- *       inside words, and more than one per five letters and digits, is random (a capital starting
- *       a word part, as in {@code MyConfig}, is no switch). Random text switches about every other
- *       character; names such as {@code db_password}, {@code JohnSmith} or {@code junit4471960}
- *       rarely. The JVM's temporary directory (random on macOS) and a Kubernetes pod's directory are
- *       left out of this count, being the system's names; other directories with random names
- *       make a path unquoted;
+ *       inside words (runs of letters and digits), and more than one per eight letters and digits,
+ *       is random. A single capital starting a word part ({@code MyConfig}) and digits ending a
+ *       word ({@code app2}) are no switch. Random text switches about every other character; names
+ *       such as {@code db_password}, {@code JohnSmith} or {@code junit4471960} rarely. The JVM's
+ *       temporary directory (random on macOS) and a Kubernetes pod's directory are left out of
+ *       this count, being the system's names; other directories with random names make a path
+ *       unquoted;
  *   <li>it neither contains nor is contained in a value of the secret the setting stands for (for
  *       {@code API_TOKEN_FILE}, any {@code API_TOKEN}): the value a {@code _FILE} variable must
  *       never hold is the secret itself.

@@ -65,7 +65,7 @@ final class DotenvFuzzTest {
     assertThat(result.charsExamined()).isLessThanOrEqualTo(32L * (content.length + 1));
   }
 
-  /** Inserts {@code line} as line {@code at} of {@code content} (or at its end if it is shorter). */
+  /** Inserts {@code line} as line {@code at} of {@code content}, or at its end if it is shorter. */
   private static byte[] plant(byte[] content, int at, String line) {
     int offset = 0;
     for (int seen = 0; seen < at && offset < content.length; offset++) {
