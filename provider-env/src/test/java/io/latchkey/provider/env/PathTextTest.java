@@ -125,10 +125,10 @@ final class PathTextTest {
 
   @Test
   void reason_shownOrNot_keepsTheContext() {
-    PathText shown = PathText.of("./x/y", Path.of("/work/x/y"), List.of());
+    PathText shown = PathText.of("./x/y", Path.of("/srv/app/x/y"), List.of());
     PathText hidden = PathText.of("hunter2", Path.of("hunter2"), List.of());
     assertThat(shown.reason("does not exist", "is not a readable file", "named in .env line 3"))
-        .isEqualTo("/work/x/y does not exist (named in .env line 3)");
+        .isEqualTo("/srv/app/x/y does not exist (named in .env line 3)");
     assertThat(hidden.reason("does not exist", "is not a readable file", "named in .env line 3"))
         .isEqualTo(
             "is not a readable file (named in .env line 3;"
