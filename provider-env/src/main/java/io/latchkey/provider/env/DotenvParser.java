@@ -3,11 +3,11 @@ package io.latchkey.provider.env;
 import io.latchkey.ConfigException.Problem;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,17 @@ import org.slf4j.LoggerFactory;
  * expect, and collects every malformed line instead of stopping at the first.
  *
  * <p>Problems name the file, the line and, where it helps, the character position; never the
- * line's text, which may hold a secret. The grammar is described in {@link EnvSecretProvider}.
+ * line's text, which may hold a secret. At most {@link #MAX_PROBLEMS} are listed, followed by one
+ * that counts the rest, so that a large broken file cannot make a message of many megabytes. The
+ * grammar is described in {@link EnvSecretProvider}.
+ *
+ * <p>Parsing takes time linear in the file's size: each character is examined a bounded number of
+ * times, whatever the mix of good and bad lines. A search for {@code =} stops at the end of its
+ * line. A search for a closing quote either finds it, and parsing goes on after it, or runs off the
+ * end of the file, and that happens at most once per kind of quote: no later value can open with a
+ * {@code '} the failed search did not find, nor with a {@code "} it read as the second half of a
+ * {@code \"} escape (a value's opening quote follows {@code =} or a blank, never a backslash).
+ * {@link Result#charsExamined()} counts the work, so that a test can check this without a clock.
  *
  * <p>This replaces dotenv-java 3.2 rather than wrapping it: dotenv-java rejects {@code export},
  * keeps single quotes, processes no escapes, cuts an unquoted value at any {@code #}, rejects a
@@ -46,25 +56,53 @@ final class DotenvParser {
   }
 
   /**
-   * What a file holds: its entries by key (the last of duplicates), and every problem found.
-   * Entries are meaningless when there are problems: the caller reports those instead.
+   * What a file holds: its entries by key (the last of duplicates), and the problems found (at
+   * most {@link #MAX_PROBLEMS}, then one counting the rest). Entries are meaningless when there
+   * are problems: the caller reports those instead.
+   *
+   * @param charsExamined the bytes decoded plus the characters parsed, counting each time one is
+   *     looked at: the parser's work, which stays within a small multiple of the file's size
    */
-  record Result(Map<String, Entry> entries, List<Problem> problems) {
+  record Result(Map<String, Entry> entries, List<Problem> problems, long charsExamined) {
     Result {
       entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
       problems = List.copyOf(problems);
     }
   }
 
+  /**
+   * The most problems listed for one file; the rest are counted in one more problem. A hundred is
+   * more than anyone reads, and keeps the exception message to a few kilobytes.
+   */
+  static final int MAX_PROBLEMS = 100;
+
   /** A problem on a line; problems are reported in line order, whichever pass found them. */
   private record LineProblem(int line, String reason) {}
 
+  /**
+   * The first {@link #MAX_PROBLEMS} problems one pass finds, and how many it found in all. Each
+   * pass finds its problems in line order, so its first ones are its lowest-numbered ones.
+   */
+  private static final class Problems {
+    final List<LineProblem> first = new ArrayList<>();
+    long total;
+
+    void add(int line, String reason) {
+      total++;
+      if (first.size() < MAX_PROBLEMS) {
+        first.add(new LineProblem(line, reason));
+      }
+    }
+  }
+
   private final String fileName;
-  private final List<LineProblem> problems = new ArrayList<>();
+  private final Problems decodeProblems = new Problems();
+  private final Problems parseProblems = new Problems();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private String text = "";
   private int pos;
   private int line = 1;
+  private long examined;
 
   private DotenvParser(String fileName) {
     this.fileName = fileName;
@@ -80,11 +118,40 @@ final class DotenvParser {
     DotenvParser parser = new DotenvParser(fileName);
     parser.text = parser.decode(content);
     parser.parseAll();
-    List<Problem> problems = new ArrayList<>();
-    parser.problems.stream()
-        .sorted(Comparator.comparingInt(LineProblem::line))
-        .forEach(p -> problems.add(new Problem(where(fileName, p.line()), p.reason())));
-    return new Result(parser.entries, problems);
+    return new Result(parser.entries, parser.problems(), parser.examined);
+  }
+
+  /**
+   * Merges the two passes' problems in line order (a decoding problem first on a shared line),
+   * keeps the first {@link #MAX_PROBLEMS} and counts the rest in one more, against the file.
+   */
+  private List<Problem> problems() {
+    List<LineProblem> a = decodeProblems.first;
+    List<LineProblem> b = parseProblems.first;
+    List<Problem> merged = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (merged.size() < MAX_PROBLEMS && (i < a.size() || j < b.size())) {
+      LineProblem next =
+          j >= b.size() || (i < a.size() && a.get(i).line() <= b.get(j).line())
+              ? a.get(i++)
+              : b.get(j++);
+      merged.add(new Problem(where(fileName, next.line()), next.reason()));
+    }
+    long more = decodeProblems.total + parseProblems.total - merged.size();
+    if (more > 0) {
+      merged.add(
+          new Problem(
+              fileName,
+              "and "
+                  + more
+                  + " more "
+                  + (more == 1 ? "problem" : "problems")
+                  + " (only the first "
+                  + MAX_PROBLEMS
+                  + " are listed)"));
+    }
+    return merged;
   }
 
   /** Returns {@code .env line 12}: how origins and problems name a line. */
@@ -98,6 +165,11 @@ final class DotenvParser {
    * {@code \r}) becomes {@code \n}, so that a multi-line value reads the same on every platform.
    */
   private String decode(byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     int start = 0;
     if (bytes.length >= 3
         && (bytes[0] & 0xff) == 0xef
@@ -105,18 +177,19 @@ final class DotenvParser {
         && (bytes[2] & 0xff) == 0xbf) {
       start = 3;
     }
+    examined += bytes.length;
     StringBuilder out = new StringBuilder(bytes.length);
     int lineNumber = 1;
     int lineStart = start;
     int i = start;
     while (i <= bytes.length) {
       if (i == bytes.length) {
-        out.append(decodeLine(bytes, lineStart, i, lineNumber));
+        out.append(decodeLine(decoder, bytes, lineStart, i, lineNumber));
         break;
       }
       byte b = bytes[i];
       if (b == '\n' || b == '\r') {
-        out.append(decodeLine(bytes, lineStart, i, lineNumber)).append('\n');
+        out.append(decodeLine(decoder, bytes, lineStart, i, lineNumber)).append('\n');
         // CR and LF never occur inside a multi-byte UTF-8 sequence, so splitting here is safe.
         i += (b == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') ? 2 : 1;
         lineStart = i;
@@ -128,16 +201,17 @@ final class DotenvParser {
     return out.toString();
   }
 
-  private String decodeLine(byte[] bytes, int from, int to, int lineNumber) {
+  /** Decodes one line; the decoder is reused, as its decode(ByteBuffer) resets it first. */
+  private String decodeLine(
+      CharsetDecoder decoder, byte[] bytes, int from, int to, int lineNumber) {
+    if (from == to) {
+      return "";
+    }
+    examined += to - from;
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, from, to - from))
-          .toString();
+      return decoder.decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
     } catch (CharacterCodingException e) {
-      problems.add(new LineProblem(lineNumber, "is not valid UTF-8"));
+      decodeProblems.add(lineNumber, "is not valid UTF-8");
       return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
   }
@@ -154,19 +228,21 @@ final class DotenvParser {
     int entryLine = line;
     int lineEnd = lineEnd(pos);
     int i = skipBlanks(pos, lineEnd);
-    if (i == lineEnd || text.charAt(i) == '#') {
+    if (i == lineEnd || charAt(i) == '#') {
       nextLine(lineEnd);
       return;
     }
     int keyStart = skipExport(i, lineEnd);
-    int equals = text.indexOf('=', keyStart);
-    if (equals < 0 || equals > lineEnd) {
+    // Bounded by the line: an unbounded search ran to the end of the file for every line without
+    // '=', which made a file of such lines quadratic.
+    int equals = indexOf('=', keyStart, lineEnd);
+    if (equals < 0) {
       problem(entryLine, "missing '=' (expected KEY=value)");
       nextLine(lineEnd);
       return;
     }
     int keyEnd = equals;
-    while (keyEnd > keyStart && isBlank(text.charAt(keyEnd - 1))) {
+    while (keyEnd > keyStart && isBlank(charAt(keyEnd - 1))) {
       keyEnd--;
     }
     String keyProblem = keyProblem(keyStart, keyEnd, lineStart);
@@ -194,14 +270,18 @@ final class DotenvParser {
   private int skipExport(int i, int lineEnd) {
     String export = "export";
     int after = i + export.length();
-    if (text.startsWith(export, i) && after < lineEnd && isBlank(text.charAt(after))) {
+    examined += export.length();
+    if (text.startsWith(export, i) && after < lineEnd && isBlank(charAt(after))) {
       int keyStart = skipBlanks(after, lineEnd);
-      if (keyStart < lineEnd && text.charAt(keyStart) != '=') {
+      if (keyStart < lineEnd && charAt(keyStart) != '=') {
         return keyStart;
       }
     }
     return i;
   }
+
+  private static final String NAME_CHARACTERS =
+      "(names are ASCII letters, digits, '_', '.' and '-')";
 
   /** Returns why the key is invalid, naming a character position, or {@code null} if valid. */
   private String keyProblem(int keyStart, int keyEnd, int lineStart) {
@@ -209,17 +289,16 @@ final class DotenvParser {
       return "missing the name before '='";
     }
     for (int k = keyStart; k < keyEnd; k++) {
-      char c = text.charAt(k);
+      char c = charAt(k);
       int column = k - lineStart + 1;
       if (k == keyStart && !(isLetter(c) || c == '_')) {
         return "invalid name: character "
             + column
-            + " must be a letter or '_' (names are letters, digits, '_', '.' and '-')";
+            + " must be an ASCII letter or '_' "
+            + NAME_CHARACTERS;
       }
       if (!(isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '-')) {
-        return "invalid name: character "
-            + column
-            + " is not allowed (names are letters, digits, '_', '.' and '-')";
+        return "invalid name: character " + column + " is not allowed " + NAME_CHARACTERS;
       }
     }
     return null;
@@ -231,17 +310,17 @@ final class DotenvParser {
    * @return the value, or {@code null} if it is malformed (the problem is recorded)
    */
   private String parseValue(int v, int lineEnd, int entryLine) {
-    if (v < lineEnd && text.charAt(v) == '\'') {
+    if (v < lineEnd && charAt(v) == '\'') {
       return parseSingleQuoted(v, lineEnd, entryLine);
     }
-    if (v < lineEnd && text.charAt(v) == '"') {
+    if (v < lineEnd && charAt(v) == '"') {
       return parseDoubleQuoted(v, lineEnd, entryLine);
     }
     return parseUnquoted(v, lineEnd, entryLine);
   }
 
   private String parseSingleQuoted(int open, int lineEnd, int entryLine) {
-    int close = text.indexOf('\'', open + 1);
+    int close = indexOf('\'', open + 1, text.length());
     if (close < 0) {
       return unterminated("single", "'", lineEnd, entryLine);
     }
@@ -253,14 +332,14 @@ final class DotenvParser {
     StringBuilder value = new StringBuilder();
     int i = open + 1;
     while (i < text.length()) {
-      char c = text.charAt(i);
+      char c = charAt(i);
       if (c == '"') {
         String result = value.toString();
         warnIfInterpolated(result, entryLine);
         return afterClosingQuote(i, result);
       }
       if (c == '\\' && i + 1 < text.length()) {
-        char next = text.charAt(i + 1);
+        char next = charAt(i + 1);
         switch (next) {
           case 'n' -> value.append('\n');
           case 't' -> value.append('\t');
@@ -301,7 +380,7 @@ final class DotenvParser {
     int closeLineEnd = lineEnd(close);
     int i = skipBlanks(close + 1, closeLineEnd);
     String result = value;
-    if (i < closeLineEnd && text.charAt(i) != '#') {
+    if (i < closeLineEnd && charAt(i) != '#') {
       problem(line, "unexpected text after the closing quote (start a comment with ' #')");
       result = null;
     }
@@ -313,12 +392,12 @@ final class DotenvParser {
     int end = lineEnd;
     for (int i = v; i < lineEnd; i++) {
       // As in Docker Compose, '#' starts a comment only after a blank: "a#b" is a value.
-      if (text.charAt(i) == '#' && isBlank(text.charAt(i - 1))) {
+      if (charAt(i) == '#' && isBlank(charAt(i - 1))) {
         end = i;
         break;
       }
     }
-    while (end > v && isBlank(text.charAt(end - 1))) {
+    while (end > v && isBlank(charAt(end - 1))) {
       end--;
     }
     String value = text.substring(v, end);
@@ -333,6 +412,7 @@ final class DotenvParser {
    * line (never the value), because its user is likely to expect a substitution.
    */
   private void warnIfInterpolated(String value, int entryLine) {
+    examined += value.length();
     if (value.contains("${")) {
       Log.LOG.warn(
           "{}: the value uses ${...} syntax, but variables are not interpolated; it is used as"
@@ -342,7 +422,7 @@ final class DotenvParser {
   }
 
   private void problem(int lineNumber, String reason) {
-    problems.add(new LineProblem(lineNumber, reason));
+    parseProblems.add(lineNumber, reason);
   }
 
   private void nextLine(int lineEnd) {
@@ -351,13 +431,23 @@ final class DotenvParser {
   }
 
   private int lineEnd(int from) {
-    int end = text.indexOf('\n', from);
+    int end = indexOf('\n', from, text.length());
     return end < 0 ? text.length() : end;
+  }
+
+  /** Finds {@code c} in {@code [from, to)}, or returns -1; never looks past {@code to}. */
+  private int indexOf(char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private int skipBlanks(int from, int to) {
     int i = from;
-    while (i < to && isBlank(text.charAt(i))) {
+    while (i < to && isBlank(charAt(i))) {
       i++;
     }
     return i;
@@ -366,15 +456,36 @@ final class DotenvParser {
   private int countNewlines(int from, int to) {
     int n = 0;
     for (int i = from; i < to; i++) {
-      if (text.charAt(i) == '\n') {
+      if (charAt(i) == '\n') {
         n++;
       }
     }
     return n;
   }
 
-  private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t';
+  /** Every read of the text goes through here, so that {@link #examined} counts the work. */
+  private char charAt(int i) {
+    examined++;
+    return text.charAt(i);
+  }
+
+  /**
+   * The blanks around keys and unquoted values and before an inline comment: the characters that
+   * both python-dotenv ({@code \s} in a Python 3 str pattern, and {@code str.strip()}) and Node's
+   * dotenv ({@code \s} and {@code String.prototype.trim()}) treat as white space, less the line
+   * breaks. That is tab, vertical tab, form feed, U+2028, U+2029 and the Unicode space separators
+   * (category Zs: space, the no-break spaces U+00A0 and U+202F, U+1680, U+2000 to U+200A, U+205F,
+   * U+3000). Left out because only one of the two strips them: U+001C to U+001F and U+0085 (Python
+   * only), and U+FEFF (Node only).
+   */
+  static boolean isBlank(char c) {
+    return c == ' '
+        || c == '\t'
+        || c == '\u000b'
+        || c == '\f'
+        || c == '\u2028'
+        || c == '\u2029'
+        || Character.getType(c) == Character.SPACE_SEPARATOR;
   }
 
   private static boolean isLetter(char c) {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,8 +94,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code KEY=value}, optionally preceded by {@code export}, with blanks allowed around {@code
- *       =}; a key is letters, digits, {@code _}, {@code .} and {@code -}, not starting with a
+ *       =}; a key is ASCII letters, digits, {@code _}, {@code .} and {@code -}, not starting with a
  *       digit;
+ *   <li>a blank is what python-dotenv and Node's dotenv both strip: tab, vertical tab, form feed,
+ *       U+2028, U+2029 and the Unicode space separators, the no-break spaces included;
  *   <li>lines starting with {@code #} are comments; after an unquoted value, {@code #} starts a
  *       comment only after a blank ({@code a#b} is a value, {@code a #b} is {@code a});
  *   <li>unquoted values are trimmed; {@code KEY=} is the empty value;
@@ -110,7 +113,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Malformed lines (no {@code =}, an invalid key, an unterminated quote, text after a closing
  * quote, bytes that are not UTF-8) are all reported in one {@link ConfigException}, each as {@code
- * .env line N} and the reason, never with the line's text.
+ * .env line N} and the reason, never with the line's text; past the first 100, one more problem
+ * counts the rest. Parsing takes time linear in the file's size.
  *
  * <p>The {@code .env} file is parsed once, when the provider is built; a secrets directory and
  * {@code NAME_FILE} files are read on each lookup.
@@ -119,7 +123,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No value appears in {@link #toString()}, {@link #description()}, an exception message or a log
  * line (loggers under {@code io.latchkey.provider.env}); these name variables, files, lines and
- * counts. Paths are not secret and are named.
+ * counts. Paths are named in errors only when the value looks like a path and holds nothing of the
+ * secret it stands for; a secret typed into {@code API_TOKEN_FILE} by mistake is reported as
+ * {@code API_TOKEN_FILE: is not a readable file (named in the environment; value not shown: it
+ * does not look like a path)}. A relative path is quoted when written with a directory part ({@code
+ * ./prod.env}, not {@code prod.env}); the configuration guide gives the whole rule.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -300,7 +308,8 @@ public final class EnvSecretProvider implements SecretProvider {
    * @return the value and its origin, or empty if no layer has it
    * @throws ConfigException if the winning layer sets both {@code NAME} and {@code NAME_FILE}, or a
    *     file it names cannot be read (missing, a directory, unreadable, over 1 MiB, not UTF-8); the
-   *     message names the variable and the path, never the content
+   *     message names the variable and, when the value looks like a path, the path; never the
+   *     content
    * @throws IllegalArgumentException if no layer has the reference as written and it cannot be
    *     mapped to an environment name (see {@link #environmentName(String)})
    */
@@ -318,7 +327,7 @@ public final class EnvSecretProvider implements SecretProvider {
     }
     for (Layer layer : List.of(overrides, environment, dotenv)) {
       for (String candidate : candidates) {
-        Optional<ConfigValue> value = layer.lookup(candidate, workingDirectory);
+        Optional<ConfigValue> value = layer.lookup(candidate, workingDirectory, this::valuesOf);
         if (value.isPresent()) {
           return value;
         }
@@ -336,6 +345,21 @@ public final class EnvSecretProvider implements SecretProvider {
       throw new IllegalArgumentException(problem);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns every non-empty value the layers hold for {@code name}: the texts a path in {@code
+   * NAME_FILE} must never be quoted beside, in case the secret was typed there by mistake.
+   */
+  private List<String> valuesOf(String name) {
+    List<String> values = new ArrayList<>(3);
+    for (Layer layer : List.of(overrides, environment, dotenv)) {
+      ConfigValue value = layer.values().get(name);
+      if (value != null && !value.text().isEmpty()) {
+        values.add(value.text());
+      }
+    }
+    return values;
   }
 
   /**
@@ -458,8 +482,10 @@ public final class EnvSecretProvider implements SecretProvider {
     private DotenvChoice dotenvChoice = DotenvChoice.DEFAULT;
     private Path dotenvFile;
     private String dotenvSetting = ".env file";
+    private String dotenvTyped;
     private Path secretsDir;
     private String secretsDirSetting = "secrets directory";
+    private String secretsDirTyped;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private Path workingDirectory;
@@ -493,14 +519,16 @@ public final class EnvSecretProvider implements SecretProvider {
      * @return this builder
      */
     public Builder dotenvFile(Path file) {
-      return dotenvFile(requireNonNull(file, "file"), ".env file");
+      requireNonNull(file, "file");
+      return dotenvFile(file, ".env file", file.toString());
     }
 
-    private Builder dotenvFile(Path file, String setting) {
+    private Builder dotenvFile(Path file, String setting, String typed) {
       if (file != null) {
         this.dotenvChoice = DotenvChoice.FILE;
         this.dotenvFile = file;
         this.dotenvSetting = setting;
+        this.dotenvTyped = typed;
       }
       return this;
     }
@@ -524,13 +552,15 @@ public final class EnvSecretProvider implements SecretProvider {
      * @return this builder
      */
     public Builder secretsDir(Path directory) {
-      return secretsDir(requireNonNull(directory, "directory"), "secrets directory");
+      requireNonNull(directory, "directory");
+      return secretsDir(directory, "secrets directory", directory.toString());
     }
 
-    private Builder secretsDir(Path directory, String setting) {
+    private Builder secretsDir(Path directory, String setting, String typed) {
       if (directory != null) {
         this.secretsDir = directory;
         this.secretsDirSetting = setting;
+        this.secretsDirTyped = typed;
       }
       return this;
     }
@@ -589,12 +619,14 @@ public final class EnvSecretProvider implements SecretProvider {
         if (envFile.strip().equals(NO_ENV_FILE)) {
           noDotenv();
         } else {
-          dotenvFile(path(ENV_FILE_VARIABLE, envFile.strip()), ENV_FILE_VARIABLE);
+          String typed = envFile.strip();
+          dotenvFile(path(ENV_FILE_VARIABLE, typed), ENV_FILE_VARIABLE, typed);
         }
       }
       String dir = env.get(SECRETS_DIR_VARIABLE);
       if (secretsDir == null && dir != null && !dir.isBlank()) {
-        secretsDir(path(SECRETS_DIR_VARIABLE, dir.strip()), SECRETS_DIR_VARIABLE);
+        String typed = dir.strip();
+        secretsDir(path(SECRETS_DIR_VARIABLE, typed), SECRETS_DIR_VARIABLE, typed);
       }
     }
 
@@ -650,12 +682,19 @@ public final class EnvSecretProvider implements SecretProvider {
       SecretsDirectory secrets = null;
       if (secretsDir != null) {
         Path dir = resolve(secretsDir);
+        PathText named = PathText.of(secretsDirTyped, dir, List.of());
         if (Files.isDirectory(dir)) {
           secrets = new SecretsDirectory(dir, secretsDirSetting);
         } else if (Files.exists(dir)) {
-          found.add(new Problem(secretsDirSetting, dir + " is not a directory"));
+          found.add(
+              new Problem(
+                  secretsDirSetting,
+                  named.reason("is not a directory", "names a file, not a directory", "")));
         } else {
-          found.add(new Problem(secretsDirSetting, dir + " does not exist"));
+          found.add(
+              new Problem(
+                  secretsDirSetting,
+                  named.reason("does not exist", "is not an existing directory", "")));
         }
       }
 
@@ -667,25 +706,44 @@ public final class EnvSecretProvider implements SecretProvider {
     }
 
     private Layer readDotenv(Path path, List<Problem> found) {
+      // No typed value: the default .env, a name of our own.
+      PathText named =
+          dotenvTyped == null ? PathText.builtIn(path) : PathText.of(dotenvTyped, path, List.of());
       if (Files.isDirectory(path)) {
-        found.add(new Problem(dotenvSetting, path + " is a directory, not a file"));
+        found.add(
+            new Problem(
+                dotenvSetting,
+                named.reason("is a directory, not a file", "names a directory, not a file", "")));
         return Layer.EMPTY;
       }
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(path);
       } catch (NoSuchFileException e) {
-        found.add(new Problem(dotenvSetting, path + " does not exist"));
-        return Layer.EMPTY;
-      } catch (AccessDeniedException e) {
-        found.add(new Problem(dotenvSetting, path + " cannot be read (permission denied)"));
-        return Layer.EMPTY;
-      } catch (IOException e) {
         found.add(
             new Problem(
-                dotenvSetting, path + " cannot be read (" + e.getClass().getSimpleName() + ")"));
+                dotenvSetting, named.reason("does not exist", "is not a readable file", "")));
+        return Layer.EMPTY;
+      } catch (AccessDeniedException e) {
+        found.add(
+            new Problem(
+                dotenvSetting,
+                named.reason(
+                    "cannot be read (permission denied)",
+                    "names a file that cannot be read (permission denied)",
+                    "")));
+        return Layer.EMPTY;
+      } catch (IOException e) {
+        String why = "(" + e.getClass().getSimpleName() + ")";
+        found.add(
+            new Problem(
+                dotenvSetting,
+                named.reason(
+                    "cannot be read " + why, "names a file that cannot be read " + why, "")));
         return Layer.EMPTY;
       }
+      // The file was read, so its name is a file's name, not a value typed by mistake: problems
+      // and origins name it (.env line 12) whatever it looks like.
       String fileName = path.getFileName().toString();
       DotenvParser.Result result = DotenvParser.parse(fileName, bytes);
       found.addAll(result.problems());
@@ -734,7 +792,8 @@ public final class EnvSecretProvider implements SecretProvider {
       return values.size();
     }
 
-    Optional<ConfigValue> lookup(String name, Path workingDirectory) {
+    Optional<ConfigValue> lookup(
+        String name, Path workingDirectory, Function<String, List<String>> valuesOf) {
       ConfigValue direct = values.get(name);
       String fileVariable = name + FILE_SUFFIX;
       ConfigValue file = values.get(fileVariable);
@@ -750,7 +809,7 @@ public final class EnvSecretProvider implements SecretProvider {
                 + where(direct, file)
                 + "; set one or the other");
       }
-      return Optional.of(readFile(name, fileVariable, file, workingDirectory));
+      return Optional.of(readFile(name, fileVariable, file, workingDirectory, valuesOf));
     }
 
     private String where(ConfigValue direct, ConfigValue file) {
@@ -761,18 +820,23 @@ public final class EnvSecretProvider implements SecretProvider {
     }
 
     private ConfigValue readFile(
-        String name, String fileVariable, ConfigValue file, Path workingDirectory) {
-      String context = "(named in " + where(file) + ")";
+        String name,
+        String fileVariable,
+        ConfigValue file,
+        Path workingDirectory,
+        Function<String, List<String>> valuesOf) {
+      String context = "named in " + where(file);
       Path path;
       try {
         path = Path.of(file.text());
       } catch (InvalidPathException e) {
-        throw new ConfigException(fileVariable, "is not a valid path " + context);
+        throw new ConfigException(fileVariable, "is not a valid path (" + context + ")");
       }
       if (workingDirectory != null) {
         path = workingDirectory.resolve(path);
       }
-      String text = SecretFiles.read(path, fileVariable, context);
+      PathText named = PathText.of(file.text(), path, valuesOf.apply(name));
+      String text = SecretFiles.read(path, named, fileVariable, context);
       return new ConfigValue(name, text, Origin.of(Origin.Kind.FILE, path.toString()));
     }
 

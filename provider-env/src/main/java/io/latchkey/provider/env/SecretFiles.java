@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * Reads a file that holds one secret, as {@code NAME_FILE} and secrets directories name them.
  *
- * <p>Errors name the setting and the path, never a byte of the content.
+ * <p>Errors name the setting and the path (when it looks like one: see {@link PathText}), never a
+ * byte of the content.
  */
 final class SecretFiles {
   /**
@@ -31,33 +32,54 @@ final class SecretFiles {
    * {@code \r\n}) removed, as {@code echo secret > file} writes it.
    *
    * @param path the file
+   * @param named how problems name the file: the path, or nothing when the value does not look
+   *     like one (see {@link PathText})
    * @param setting the setting a problem is reported against, such as {@code DB_PASSWORD_FILE}
-   * @param context where the setting came from, appended to the reason, such as {@code (set in the
-   *     environment)}; may be empty
+   * @param context where the setting came from, added to the reason, such as {@code named in the
+   *     environment}; may be empty
    * @throws ConfigException if the file is missing, unreadable, a directory, too large or not
    *     UTF-8
    */
-  static String read(Path path, String setting, String context) {
+  static String read(Path path, PathText named, String setting, String context) {
     if (Files.isDirectory(path)) {
-      throw problem(setting, path + " is a directory, not a file", context, null);
+      throw problem(
+          setting,
+          named.reason("is a directory, not a file", "names a directory, not a file", context),
+          named,
+          null);
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
-      throw problem(setting, path + " does not exist", context, e);
+      throw problem(
+          setting, named.reason("does not exist", "is not a readable file", context), named, e);
     } catch (AccessDeniedException e) {
-      throw problem(setting, path + " cannot be read (permission denied)", context, e);
+      throw problem(
+          setting,
+          named.reason(
+              "cannot be read (permission denied)",
+              "names a file that cannot be read (permission denied)",
+              context),
+          named,
+          e);
     } catch (IOException e) {
       // The one-line reason stays short; the attached cause carries the system's own detail.
+      String why = "(" + e.getClass().getSimpleName() + ")";
       throw problem(
-          setting, path + " cannot be read (" + e.getClass().getSimpleName() + ")", context, e);
+          setting,
+          named.reason("cannot be read " + why, "names a file that cannot be read " + why, context),
+          named,
+          e);
     }
     if (bytes.length > MAX_BYTES) {
       throw problem(
           setting,
-          path + " is larger than 1 MiB; expected a file holding one secret",
-          context,
+          named.reason(
+              "is larger than 1 MiB; expected a file holding one secret",
+              "names a file larger than 1 MiB; expected a file holding one secret",
+              context),
+          named,
           null);
     }
     String content;
@@ -70,7 +92,11 @@ final class SecretFiles {
               .decode(ByteBuffer.wrap(bytes))
               .toString();
     } catch (CharacterCodingException e) {
-      throw problem(setting, path + " is not valid UTF-8", context, null);
+      throw problem(
+          setting,
+          named.reason("is not valid UTF-8", "names a file that is not valid UTF-8", context),
+          named,
+          null);
     }
     return stripOneLineBreak(content);
   }
@@ -87,11 +113,11 @@ final class SecretFiles {
   }
 
   private static ConfigException problem(
-      String setting, String reason, String context, IOException cause) {
-    ConfigException e =
-        new ConfigException(setting, context.isEmpty() ? reason : reason + " " + context);
-    if (cause != null) {
-      // NIO messages name the path and the operating system's reason, never the file's content.
+      String setting, String reason, PathText named, IOException cause) {
+    ConfigException e = new ConfigException(setting, reason);
+    // NIO messages name the path and the operating system's reason, never the file's content; but
+    // a path that is not shown must not come back through the cause either.
+    if (cause != null && named.isShown()) {
       e.initCause(cause);
     }
     return e;

@@ -64,7 +64,7 @@ final class SecretsDirectory {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    String text = SecretFiles.read(file, name, "(in the secrets directory)");
+    String text = SecretFiles.read(file, PathText.of(file), name, "in the secrets directory");
     return Optional.of(new ConfigValue(name, text, Origin.of(Origin.Kind.SECRETS_DIR, fileName)));
   }
 
@@ -85,10 +85,16 @@ final class SecretsDirectory {
         }
       }
     } catch (IOException e) {
+      PathText named = PathText.of(directory);
+      String why = "(" + e.getClass().getSimpleName() + ")";
       ConfigException problem =
           new ConfigException(
-              setting, directory + " cannot be listed (" + e.getClass().getSimpleName() + ")");
-      problem.initCause(e);
+              setting,
+              named.reason(
+                  "cannot be listed " + why, "names a directory that cannot be listed " + why, ""));
+      if (named.isShown()) {
+        problem.initCause(e);
+      }
       throw problem;
     }
     return names;

@@ -71,6 +71,21 @@ final class DotenvJavaComparisonTest {
   }
 
   @Test
+  void verticalTabAndFormFeed_areBlanksToBoth() {
+    String content = "A=\u000bvalue\f\nB=\fvalue\u000b # comment\n";
+    Map<String, String> ours = ours(content);
+    assertThat(ours).containsEntry("A", "value").containsEntry("B", "value");
+    assertThat(theirs(content)).isEqualTo(ours);
+  }
+
+  @Test
+  void noBreakSpace_dotenvJavaKeepsItInTheValue() {
+    String content = "KEY=value\u00a0\n";
+    assertThat(ours(content)).containsExactly(Map.entry("KEY", "value"));
+    assertThat(theirs(content)).containsExactly(Map.entry("KEY", "value\u00a0"));
+  }
+
+  @Test
   void exportPrefix_dotenvJavaRejectsTheLine() {
     String content = "export KEY=value\n";
     assertThat(ours(content)).containsExactly(Map.entry("KEY", "value"));

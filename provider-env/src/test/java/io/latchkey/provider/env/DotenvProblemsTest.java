@@ -82,16 +82,16 @@ final class DotenvProblemsTest {
             tuple(".env line 2", "missing '=' (expected KEY=value)"),
             tuple(
                 ".env line 3",
-                "invalid name: character 1 must be a letter or '_'"
-                    + " (names are letters, digits, '_', '.' and '-')"),
+                "invalid name: character 1 must be an ASCII letter or '_'"
+                    + " (names are ASCII letters, digits, '_', '.' and '-')"),
             tuple(
                 ".env line 4",
                 "invalid name: character 3 is not allowed"
-                    + " (names are letters, digits, '_', '.' and '-')"),
+                    + " (names are ASCII letters, digits, '_', '.' and '-')"),
             tuple(
                 ".env line 5",
                 "invalid name: character 4 is not allowed"
-                    + " (names are letters, digits, '_', '.' and '-')"),
+                    + " (names are ASCII letters, digits, '_', '.' and '-')"),
             tuple(".env line 6", "missing the name before '='"),
             tuple(
                 ".env line 7",
