@@ -13,6 +13,7 @@ import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -134,6 +135,9 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class EnvSecretProvider implements SecretProvider {
+  /** The largest .env file read: far above any real one, small enough to hold in memory. */
+  static final int MAX_DOTENV_BYTES = 16 << 20;
+
   /**
    * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part of
    * a cold start.
@@ -717,8 +721,10 @@ public final class EnvSecretProvider implements SecretProvider {
         return Layer.EMPTY;
       }
       byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(path);
+      try (InputStream in = Files.newInputStream(path)) {
+        // Bounded, so that a path such as /dev/zero or a huge file given by mistake cannot
+        // exhaust the heap.
+        bytes = in.readNBytes(MAX_DOTENV_BYTES + 1);
       } catch (NoSuchFileException e) {
         found.add(
             new Problem(
@@ -740,6 +746,16 @@ public final class EnvSecretProvider implements SecretProvider {
                 dotenvSetting,
                 named.reason(
                     "cannot be read " + why, "names a file that cannot be read " + why, "")));
+        return Layer.EMPTY;
+      }
+      if (bytes.length > MAX_DOTENV_BYTES) {
+        found.add(
+            new Problem(
+                dotenvSetting,
+                named.reason(
+                    "is larger than 16 MiB; expected a .env file",
+                    "names a file larger than 16 MiB; expected a .env file",
+                    "")));
         return Layer.EMPTY;
       }
       // The file was read, so its name is a file's name, not a value typed by mistake: problems

@@ -9,6 +9,9 @@ import io.latchkey.LatchkeyException;
 import io.latchkey.SecretRef;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.StderrCapture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +202,32 @@ final class PathCanaryTest {
         .containsExactly(
             new Problem("LATCHKEY_ENV_FILE", dir.resolve("./prod.env") + " does not exist"),
             new Problem("LATCHKEY_SECRETS_DIR", dir.resolve("./secrets") + " does not exist"));
+  }
+
+  @Test
+  void dotenvFileLargerThanTheCap_isAProblemNotAnOutOfMemoryError() throws IOException {
+    Path huge = dir.resolve("huge.env");
+    try (var out = Files.newOutputStream(huge)) {
+      byte[] line = "A=1\n".getBytes(StandardCharsets.UTF_8);
+      byte[] block = new byte[1 << 16];
+      for (int i = 0; i < block.length; i++) {
+        block[i] = line[i % line.length];
+      }
+      for (int written = 0; written <= EnvSecretProvider.MAX_DOTENV_BYTES; written += block.length) {
+        out.write(block);
+      }
+    }
+    ConfigException e =
+        (ConfigException)
+            failure(
+                () ->
+                    EnvSecretProvider.fromEnvironment(
+                        Map.of("LATCHKEY_ENV_FILE", "./huge.env"), dir));
+    assertThat(e.problems())
+        .containsExactly(
+            new Problem(
+                "LATCHKEY_ENV_FILE",
+                dir.resolve("./huge.env") + " is larger than 16 MiB; expected a .env file"));
   }
 
   private EnvSecretProvider env(Map<String, String> environment) {
