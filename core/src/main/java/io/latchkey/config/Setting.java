@@ -822,14 +822,17 @@ public final class Setting<T> {
       return new Setting<>(this);
     }
 
+    /**
+     * Parses a default or an example. The text is never quoted: whether the setting is secret may
+     * be declared only after this call ({@code .defaultText(x).secret()}, or a JSON schema whose
+     * {@code secret} comes after its {@code default}), and the message must not depend on order.
+     */
     private T check(String what, String text) {
       try {
         return type.parse(text);
       } catch (ValueType.Invalid e) {
-        // Even a default or example written in code is not quoted for a secret type.
-        String quoted = secret || type.isSecret() ? "" : Masking.quote(text) + " ";
         throw new IllegalArgumentException(
-            name + ": " + what + " " + quoted + e.getMessage() + "; expected " + type.expected);
+            name + ": " + what + " " + e.getMessage() + "; expected " + type.expected);
       }
     }
   }
