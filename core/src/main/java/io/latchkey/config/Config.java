@@ -24,7 +24,11 @@ import java.util.Optional;
  * <h2>Security</h2>
  *
  * <p>{@link #toString()} and {@link #report()} mask every secret (as {@link Secret#toString()}
- * does), and the password of every URL, so both can be logged.
+ * does), and the password of every URL, so both can be logged. Sensitivity follows the data: a
+ * value derived from a secret (directly or through other derived settings), and a value that a
+ * secret reference resolved to, are masked too. A value derived by a template shows its literal
+ * parts and its non-secret inputs, with every placeholder fed by a secret shown as {@code ***}; a
+ * value derived by a function from a secret is masked whole.
  *
  * @since 0.1
  */
@@ -42,6 +46,9 @@ public final class Config {
   private final String[] aliasUsed;
   private final String[] aliasesIgnored;
 
+  /** Per setting: whether its value came from a secret; see {@link #isFromSecret(int)}. */
+  private final boolean[] fromSecret;
+
   /** The settings a derivation may read; {@code null} for a loaded configuration. */
   private final boolean[] readable;
 
@@ -52,6 +59,7 @@ public final class Config {
       byte[] states,
       String[] aliasUsed,
       String[] aliasesIgnored,
+      boolean[] fromSecret,
       boolean[] readable) {
     this.schema = schema;
     this.values = values;
@@ -59,6 +67,7 @@ public final class Config {
     this.states = states;
     this.aliasUsed = aliasUsed;
     this.aliasesIgnored = aliasesIgnored;
+    this.fromSecret = fromSecret;
     this.readable = readable;
   }
 
@@ -239,8 +248,11 @@ public final class Config {
    * @param type the record class
    * @param <R> the record type
    * @return the record
-   * @throws IllegalArgumentException if the record does not declare a valid schema, or names a
-   *     setting this configuration lacks or holds with another type
+   * @throws IllegalArgumentException if the record does not declare a valid schema, names a setting
+   *     this configuration lacks or holds with another type, or holds a value that is secret,
+   *     derived from a secret or resolved from a secret reference in a component that is not a
+   *     {@link Secret} (the record's {@code toString()} would print it), as {@link
+   *     ConfigSchema#load(Class, ConfigSource)} refuses it
    */
   public <R extends Record> R bind(Class<R> type) {
     requireNonNull(type, "type");
@@ -337,13 +349,22 @@ public final class Config {
     return "ok";
   }
 
-  /** The value as the report prints it: masked where secret, URL passwords always masked. */
+  /**
+   * Whether setting {@code i}'s value came from a secret: the setting is secret, its value is what
+   * a secret reference resolved to, or it was derived from such a value. A value set directly, or a
+   * default, did not, even for a setting the schema {@linkplain ConfigSchema#isSensitive(int)
+   * derives} from a secret.
+   */
+  boolean isFromSecret(int i) {
+    return fromSecret[i];
+  }
+
+  /** The value as the report prints it: whatever came from a secret masked, URLs masked. */
   private String display(int i) {
     Object value = values[i];
     if (value == null) {
       return "-";
     }
-    ValueType<?> type = schema.settings().get(i).valueType();
     if (schema.isSecret(i)) {
       if (value instanceof Secret) {
         return value.toString();
@@ -352,40 +373,41 @@ public final class Config {
         int previous = keys.previous().size();
         return keys.current() + (previous == 0 ? "" : " (+" + previous + " previous)");
       }
-      return Secret.of(type.format(value)).toString();
+      return Secret.of(schema.settings().get(i).valueType().format(value)).toString();
     }
-    String shown = Masking.printable(type.format(value));
-    for (int j : schema.secretAncestors(i)) {
-      // Masking finds passwords where URLs keep them; a secret anywhere else hides the whole.
-      if (showsSecret(shown, j)) {
-        return Masking.MASK;
-      }
+    if (!fromSecret[i]) {
+      return Masking.printable(schema.settings().get(i).valueType().format(value));
     }
-    return shown;
+    String masked = maskedDerivation(i);
+    // Where the value cannot be rebuilt without its secret parts, nothing of it is shown.
+    return masked == null ? Masking.MASK : Masking.printable(masked);
   }
 
-  private boolean showsSecret(String shown, int j) {
-    Object value = values[j];
-    List<Secret> secrets;
-    if (value == null) {
-      return false;
-    } else if (value instanceof Secret) {
-      secrets = List.of((Secret) value);
-    } else if (value instanceof KeyList) {
-      secrets = ((KeyList) value).all();
-    } else {
-      String text = schema.settings().get(j).valueType().format(value);
-      return !text.isEmpty() && shown.contains(text);
+  /**
+   * A value derived by a template from secrets, rebuilt from the template with every placeholder
+   * fed by a secret replaced by the mask (an input derived by a template renders masked the same
+   * way); null where that cannot be done: a value set from a secret reference, or derived by a
+   * function.
+   */
+  private String maskedDerivation(int i) {
+    Setting<?> setting = schema.settings().get(i);
+    if (states[i] != DERIVED || setting.template() == null || schema.isSecret(i)) {
+      return null;
     }
-    for (Secret secret : secrets) {
-      if (secret.isWiped()) {
-        return true;
-      }
-      String text = secret.reveal();
-      if (!text.isEmpty() && shown.contains(text)) {
-        return true;
-      }
-    }
-    return false;
+    int[] inputs = schema.inputs(i);
+    return setting
+        .template()
+        .render(
+            k -> schema.settings().get(inputs[k]).valueType().format(values[inputs[k]]),
+            (k, url) -> {
+              int j = inputs[k];
+              if (!fromSecret[j]) {
+                return null;
+              }
+              // A percent-encoded slot shows the mask alone: encoding a partly masked text would
+              // only make it harder to read.
+              String inner = url ? null : maskedDerivation(j);
+              return inner == null ? Masking.MASK : inner;
+            });
   }
 }

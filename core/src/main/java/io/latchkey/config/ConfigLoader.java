@@ -36,6 +36,10 @@ final class ConfigLoader {
   private final byte[] states;
   private final String[] aliasUsed;
   private final String[] aliasesIgnored;
+
+  /** Per setting: whether its value came from a secret (see {@link Config#isFromSecret}). */
+  private final boolean[] fromSecret;
+
   private final List<Found> problems = new ArrayList<>();
 
   /** Set when the source itself failed for the setting being resolved; its problems are in. */
@@ -51,6 +55,7 @@ final class ConfigLoader {
     this.states = new byte[n];
     this.aliasUsed = new String[n];
     this.aliasesIgnored = new String[n];
+    this.fromSecret = new boolean[n];
   }
 
   Config load() {
@@ -66,7 +71,7 @@ final class ConfigLoader {
       }
       throw new ConfigException(list);
     }
-    return new Config(schema, values, origins, states, aliasUsed, aliasesIgnored, null);
+    return new Config(schema, values, origins, states, aliasUsed, aliasesIgnored, fromSecret, null);
   }
 
   private void resolve(int i) {
@@ -122,6 +127,32 @@ final class ConfigLoader {
     values[i] = value;
     states[i] = state;
     origins[i] = origin;
+    fromSecret[i] =
+        schema.isSecret(i)
+            || isReference(origin)
+            || (state == Config.DERIVED && anyInputFromSecret(i));
+  }
+
+  /**
+   * A value a secret reference resolved to is that secret's value, whatever the setting that holds
+   * it is declared as.
+   */
+  private static boolean isReference(Origin origin) {
+    return origin.kind() == Origin.Kind.PROVIDER;
+  }
+
+  private boolean anyInputFromSecret(int i) {
+    for (int j : schema.inputs(i)) {
+      if (fromSecret[j]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an error about setting {@code i}'s derived value may quote it. */
+  private boolean mayQuoteDerived(int i) {
+    return !schema.isSensitive(i) && !anyInputFromSecret(i);
   }
 
   private void fail(int i, String name, String reason) {
@@ -197,7 +228,7 @@ final class ConfigLoader {
       try {
         set(i, type.parse(text), Config.DERIVED, DERIVED_ORIGIN);
       } catch (ValueType.Invalid e) {
-        String value = schema.isSensitive(i) ? "the value" : "value " + Masking.quote(text);
+        String value = mayQuoteDerived(i) ? "value " + Masking.quote(text) : "the value";
         fail(
             i,
             setting.name(),
@@ -216,7 +247,9 @@ final class ConfigLoader {
     for (int j : inputs) {
       readable[j] = true;
     }
-    Config view = new Config(schema, values, origins, states, aliasUsed, aliasesIgnored, readable);
+    Config view =
+        new Config(
+            schema, values, origins, states, aliasUsed, aliasesIgnored, fromSecret, readable);
     Object value;
     try {
       value = setting.function().apply(view);
@@ -224,7 +257,7 @@ final class ConfigLoader {
       throw new IllegalStateException(setting.name() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       // The message may carry an input's value; it is shown only when no input is sensitive.
-      String detail = schema.isSensitive(i) ? "" : ": " + e.getMessage();
+      String detail = mayQuoteDerived(i) ? ": " + e.getMessage() : "";
       fail(
           i,
           setting.name(),
@@ -254,7 +287,7 @@ final class ConfigLoader {
         value = type.parse(type.format(value));
       } catch (ValueType.Invalid e) {
         String shown =
-            schema.isSensitive(i) ? "the value" : "value " + Masking.quote(type.format(value));
+            mayQuoteDerived(i) ? "value " + Masking.quote(type.format(value)) : "the value";
         fail(
             i,
             setting.name(),
@@ -357,7 +390,7 @@ final class ConfigLoader {
   private String describe(int i, ConfigValue raw, String what, String expected) {
     Setting<?> setting = settings.get(i);
     StringBuilder reason = new StringBuilder();
-    if (!schema.isSensitive(i)) {
+    if (!schema.isSensitive(i) && !isReference(raw.origin())) {
       reason.append(Masking.quote(raw.text())).append(' ');
     }
     return reason

@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>Values are masked before they reach a report: secrets show their {@linkplain
  * io.latchkey.Secret#toString() mask}, URLs their user and host with the password replaced by
- * {@code ***}, so a report can be logged or printed as it is.
+ * {@code ***}, and a value derived from a secret its template with every part that came from a
+ * secret replaced by {@code ***} (or {@code ***} alone where no template tells the parts apart), so
+ * a report can be logged or printed as it is.
  *
  * @param rows the rows, in the schema's declaration order
  * @since 0.1

@@ -110,14 +110,14 @@ public final class ConfigSchema {
   /** Names of a key list's older keys: {@code NAME_PREVIOUS}, then the aliases'. */
   private final String[][] previousLookups;
 
-  /** Printed as a mask: declared secret, of a secret type, or derived from one (unless a URI). */
+  /** Declared secret, or of a secret type: printed as a mask, never quoted. */
   private final boolean[] secret;
 
-  /** Never quoted in errors: secret, or derived from a sensitive setting. */
+  /**
+   * Secret, or derived (directly or through other derived settings) from a secret: never quoted in
+   * errors, and a record component must hold it as a {@code Secret}.
+   */
   private final boolean[] sensitive;
-
-  /** For sensitive URIs: the secret settings whose text must not show through the masking. */
-  private final int[][] secretAncestors;
 
   private ConfigSchema(List<Setting<?>> settings) {
     this.settings = List.copyOf(settings);
@@ -174,24 +174,14 @@ public final class ConfigSchema {
     this.order = resolutionOrder();
     this.secret = new boolean[n];
     this.sensitive = new boolean[n];
-    this.secretAncestors = new int[n][];
+    // In resolution order, so that every input's sensitivity is known before its dependants'.
     for (int i : order) {
-      Setting<?> s = settings.get(i);
+      secret[i] = settings.get(i).isSecret();
       boolean fromSensitive = false;
-      Set<Integer> ancestors = new LinkedHashSet<>();
       for (int j : inputs[i]) {
         fromSensitive |= sensitive[j];
-        if (secret[j]) {
-          ancestors.add(j);
-        }
-        for (int a : secretAncestors[j]) {
-          ancestors.add(a);
-        }
       }
-      // A URL derived from a password stays readable in the report, its password masked.
-      secret[i] = s.isSecret() || (fromSensitive && !s.valueType().isUri());
       sensitive[i] = secret[i] || fromSensitive;
-      secretAncestors[i] = ancestors.stream().mapToInt(Integer::intValue).toArray();
     }
   }
 
@@ -424,12 +414,14 @@ public final class ConfigSchema {
     return secret[i];
   }
 
+  /**
+   * Whether setting {@code i} is secret or derived from a secret, directly or through other derived
+   * settings. Every output that cannot see the value's history (docs, errors, record binding)
+   * treats such a setting as a secret; the report renders its value with every part that came from
+   * a secret masked (see {@link Config#report()}).
+   */
   boolean isSensitive(int i) {
     return sensitive[i];
-  }
-
-  int[] secretAncestors(int i) {
-    return secretAncestors[i];
   }
 
   /**

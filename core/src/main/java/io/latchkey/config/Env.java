@@ -34,7 +34,9 @@ import java.lang.annotation.Target;
  * record's {@code toString()} prints every component. For the same reason a setting derived from a
  * secret, such as a database URL built from a password, must be a {@code Secret} component;
  * {@code @Env(type = "url") Secret databaseUrl} still checks that it is a URL. Any {@code type} can
- * be held as a {@code Secret} this way.
+ * be held as a {@code Secret} this way. {@link Config#bind(Class)} applies the same rule to the
+ * configuration it binds, and also refuses a non-{@code Secret} component for a value that a secret
+ * reference ({@code ${ref:…}}) resolved to.
  *
  * @since 0.1
  */

@@ -165,14 +165,14 @@ final class JsonSchemaReader {
       if (group != null) {
         builder.group(group);
       }
+      if (Boolean.TRUE.equals(secret)) {
+        builder.secret();
+      }
       if (defaultText != null) {
         builder.defaultText(defaultText);
       }
       if (Boolean.FALSE.equals(required)) {
         builder.optional();
-      }
-      if (Boolean.TRUE.equals(secret)) {
-        builder.secret();
       }
       if (examples != null) {
         builder.examples(examples.toArray(new String[0]));

@@ -30,18 +30,21 @@ final class RecordBinding<R extends Record> {
   private final ConfigSchema schema;
   private final Constructor<R> constructor;
   private final Setting<?>[] settings;
+  private final String[] components;
   private final boolean[] wrapped;
 
   private RecordBinding(Class<R> type) {
     this.type = type;
     RecordComponent[] components = type.getRecordComponents();
     this.settings = new Setting<?>[components.length];
+    this.components = new String[components.length];
     this.wrapped = new boolean[components.length];
     Class<?>[] parameterTypes = new Class<?>[components.length];
     ConfigSchema.Builder builder = ConfigSchema.builder();
     for (int k = 0; k < components.length; k++) {
       RecordComponent component = components[k];
       parameterTypes[k] = component.getType();
+      this.components[k] = component.getName();
       wrapped[k] = component.getType() == Optional.class;
       try {
         settings[k] = setting(component);
@@ -57,19 +60,8 @@ final class RecordBinding<R extends Record> {
       throw new IllegalArgumentException(type.getSimpleName() + ": " + e.getMessage(), e);
     }
     for (int k = 0; k < components.length; k++) {
-      if (schema.isSensitive(k) && !settings[k].isSecret()) {
-        // A record's toString() prints every component; a URL derived from a password would show
-        // it. Holding it as a Secret keeps the check and masks it.
-        throw new IllegalArgumentException(
-            type.getSimpleName()
-                + "."
-                + components[k].getName()
-                + ": "
-                + settings[k].name()
-                + " is derived from a secret, and the record's toString() would print it;"
-                + " declare it as Secret (with type = \""
-                + settings[k].type()
-                + "\" to keep the check)");
+      if (schema.isSensitive(k)) {
+        requireSecretHolder(k, "is derived from a secret");
       }
     }
     try {
@@ -98,6 +90,28 @@ final class RecordBinding<R extends Record> {
     return schema;
   }
 
+  /**
+   * A record's toString() prints every component: a value that is, or came from, a secret must be
+   * held as a Secret (or KeyList). The same rule applies whether the record declares the schema or
+   * binds a configuration loaded with another one.
+   */
+  private void requireSecretHolder(int k, String why) {
+    if (settings[k].valueType().isSecret()) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        type.getSimpleName()
+            + "."
+            + components[k]
+            + ": "
+            + settings[k].name()
+            + " "
+            + why
+            + ", and the record's toString() would print it; declare it as Secret (with type = \""
+            + settings[k].type()
+            + "\" to keep the check)");
+  }
+
   /** Creates the record from a configuration of this schema, or of any schema that fits. */
   R bind(Config config) {
     Object[] args = new Object[settings.length];
@@ -108,6 +122,13 @@ final class RecordBinding<R extends Record> {
       if (i < 0) {
         throw new IllegalArgumentException(
             type.getSimpleName() + " needs " + name + ", which the configuration does not declare");
+      }
+      if (config.schema().isSecret(i)) {
+        requireSecretHolder(k, "is secret");
+      } else if (config.schema().isSensitive(i)) {
+        requireSecretHolder(k, "is derived from a secret");
+      } else if (config.isFromSecret(i)) {
+        requireSecretHolder(k, "holds the value of a secret reference");
       }
       Object value = convert(config.value(i), config.schema().settings().get(i), wanted);
       if (wrapped[k]) {
@@ -142,6 +163,19 @@ final class RecordBinding<R extends Record> {
         && (want.element == null
             || (have.element != null && have.element.javaType == want.element.javaType))) {
       return value;
+    }
+    if (want.javaType == Secret.class && !have.isSecret()) {
+      // A value the configuration holds as text or a URL, which the record holds as a Secret:
+      // checked as the component's type says, then wrapped.
+      if (value == null) {
+        return null;
+      }
+      try {
+        return want.parse(have.format(value));
+      } catch (ValueType.Invalid e) {
+        throw new IllegalArgumentException(
+            wanted.name() + " holds a value that " + type.getSimpleName() + " does not allow");
+      }
     }
     if (want.javaType.isEnum() && have.javaType == String.class && have.name.equals("enum")) {
       if (value == null) {

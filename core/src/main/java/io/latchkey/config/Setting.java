@@ -754,6 +754,10 @@ public final class Setting<T> {
      *
      * <p>The value is derived only when every input has a value (set, default or derived).
      *
+     * <p>A setting derived from a secret is sensitive: errors never quote it, a record must hold it
+     * as a {@link Secret}, and the report shows the template with every placeholder fed by a secret
+     * as {@code ***}.
+     *
      * @param template the template, with at least one placeholder
      * @return this builder
      * @throws IllegalArgumentException if the template is malformed
@@ -776,6 +780,10 @@ public final class Setting<T> {
      * <p>The function receives a {@link Config} that holds the inputs only (reading any other
      * setting fails), and is called only when every input has a value. A runtime exception or a
      * {@code null} result is reported as a problem with this setting.
+     *
+     * <p>A value derived by a function from a secret is masked whole in the report, since nothing
+     * tells which part of it came from the secret; the exception message of a failing function
+     * is left out of the problem whenever an input is secret or derived from one.
      *
      * @param function computes the value from the inputs
      * @param inputs the settings read by the function; at least one
@@ -822,14 +830,17 @@ public final class Setting<T> {
       return new Setting<>(this);
     }
 
+    /**
+     * Parses a default or an example. The text is never quoted: whether the setting is secret may
+     * be declared only after this call ({@code .defaultText(x).secret()}, or a JSON schema whose
+     * {@code secret} comes after its {@code default}), and the message must not depend on order.
+     */
     private T check(String what, String text) {
       try {
         return type.parse(text);
       } catch (ValueType.Invalid e) {
-        // Even a default or example written in code is not quoted for a secret type.
-        String quoted = secret || type.isSecret() ? "" : Masking.quote(text) + " ";
         throw new IllegalArgumentException(
-            name + ": " + what + " " + quoted + e.getMessage() + "; expected " + type.expected);
+            name + ": " + what + " " + e.getMessage() + "; expected " + type.expected);
       }
     }
   }

@@ -94,9 +94,33 @@ final class Template {
 
   /** Renders the template; {@code textOf} gives each placeholder's text by its input index. */
   String render(IntFunction<String> textOf) {
+    return render(textOf, (input, url) -> null);
+  }
+
+  /** What a placeholder shows in place of its input's text, for a masked rendering. */
+  @FunctionalInterface
+  interface Masks {
+    /**
+     * Returns the text to insert as it is (never percent-encoded) in place of input {@code input}'s
+     * text, or null to insert that text as the placeholder says.
+     */
+    String replacement(int input, boolean url);
+  }
+
+  /**
+   * Renders the template with some placeholders replaced: the report's view of a value derived from
+   * secrets. The replacement is inserted verbatim, so that a masked {@code ${TOKEN|url}} reads
+   * {@code ***}, not its percent-encoding.
+   */
+  String render(IntFunction<String> textOf, Masks masks) {
     StringBuilder out = new StringBuilder(text.length() + 32);
     for (int i = 0; i < slots.length; i++) {
       out.append(literals[i]);
+      String replacement = masks.replacement(slots[i], encoded[i]);
+      if (replacement != null) {
+        out.append(replacement);
+        continue;
+      }
       String value = textOf.apply(slots[i]);
       if (encoded[i]) {
         percentEncode(value, out);

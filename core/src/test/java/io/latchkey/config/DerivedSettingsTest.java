@@ -206,7 +206,7 @@ final class DerivedSettingsTest {
   }
 
   @Test
-  void derivedFromASecret_isSecretUnlessAUrl() {
+  void derivedFromASecret_showsItsTemplateWithTheSecretMasked() {
     Setting<Secret> token = Setting.secret("TOKEN").build();
     Setting<String> header = Setting.string("AUTH_HEADER").derive("Bearer ${TOKEN}").build();
     Setting<URI> inPath = Setting.uri("HOOK_URL").derive("https://hooks.example/${TOKEN}").build();
@@ -220,7 +220,8 @@ final class DerivedSettingsTest {
     assertThat(config.get(header)).isEqualTo("Bearer tok3n");
     assertThat(config.report().rows())
         .extracting(ConfigReport.Row::value)
-        .containsExactly("***", "***", "***", "https://api.example/v1?api_key=***");
+        .containsExactly(
+            "***", "Bearer ***", "https://hooks.example/***", "https://api.example/v1?api_key=***");
     assertThat(config.toString()).doesNotContain("tok3n");
   }
 

@@ -181,7 +181,7 @@ final class JsonSchemaTest {
                     + " values"),
             new Problem(
                 "schema.json: D",
-                "default 'eighty' is not an integer; expected a port number from 1 to 65535"),
+                "default is not an integer; expected a port number from 1 to 65535"),
             new Problem("schema.json: E", "min and max apply to integer settings only"),
             new Problem("schema.json: F.secret", "is not true or false"),
             new Problem("schema.json: F.min", "is not an integer"),
