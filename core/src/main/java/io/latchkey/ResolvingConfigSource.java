@@ -66,7 +66,19 @@ public final class ResolvingConfigSource implements ConfigSource {
   @Override
   public Optional<ConfigValue> get(String name) {
     requireNonNull(name, "name");
-    Optional<ConfigValue> raw = source.get(name);
+    Optional<ConfigValue> raw;
+    try {
+      raw = source.get(name);
+    } catch (LatchkeyException e) {
+      throw e;
+    } catch (Throwable t) {
+      if (ProviderFailure.isFatal(t)) {
+        throw t;
+      }
+      // Its message may quote the value it was reading; the class says enough to find the fault.
+      throw new ConfigException(
+          name, "could not be read: the source failed with " + t.getClass().getName());
+    }
     if (raw.isEmpty()) {
       return raw;
     }
