@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * The end of the chain: asks the provider, reusing the cached version when the provider says it is
  * still the current one, and turns whatever the provider throws into a precise exception: anything
- * but a {@link LatchkeyException}, a {@link VirtualMachineError} or a {@link ThreadDeath} becomes
- * a {@link ProviderException} naming the throwable's class only. Health is
- * recorded by {@link TimeoutLink}, which knows whether an outcome was used or abandoned.
+ * but a {@link LatchkeyException}, a {@link VirtualMachineError} or a {@link ThreadDeath} becomes a
+ * {@link ProviderException} naming the throwable's class only. Health is recorded by {@link
+ * TimeoutLink}, which knows whether an outcome was used or abandoned.
  */
 final class ProviderLink implements Link {
   private final Map<String, SecretProvider> providers;

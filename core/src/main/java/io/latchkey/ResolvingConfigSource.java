@@ -26,9 +26,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>A resolved value's {@link Origin} is {@link Origin.Kind#PROVIDER} with the reference as its
- * detail, so the masked report shows it came from a provider and the origin says which secret. A malformed reference, a missing secret or
- * a failing provider is a {@link ConfigException} problem for the setting, which the schema lists
- * with every other problem.
+ * detail, so the masked report shows it came from a provider and the origin says which secret. A
+ * malformed reference, a missing secret or a failing provider is a {@link ConfigException} problem
+ * for the setting, which the schema lists with every other problem.
  *
  * <h2>Security</h2>
  *

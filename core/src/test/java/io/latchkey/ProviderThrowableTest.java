@@ -51,7 +51,8 @@ final class ProviderThrowableTest {
     return Stream.of(
         Arguments.of(
             "AssertionError",
-            (Supplier<Throwable>) () -> new AssertionError("expected " + CANARY + " to be rotated")),
+            (Supplier<Throwable>)
+                () -> new AssertionError("expected " + CANARY + " to be rotated")),
         Arguments.of("LinkageError", (Supplier<Throwable>) () -> new LinkageError("bad " + CANARY)),
         Arguments.of(
             "ExceptionInInitializerError",
