@@ -1,28 +1,16 @@
 package io.latchkey.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.gson.Gson;
 import io.latchkey.Secret;
-import io.latchkey.testsupport.Leaks;
+import io.latchkey.testsupport.Serialisers;
 import java.io.ByteArrayOutputStream;
-import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,80 +36,23 @@ final class SerializationTest {
   private static final String API_KEY = "sk_live_CANARY-api-8e7d6c5b4a39281706f5e4d3";
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static Map<String, Function<Object, String>> serialisers() {
-    Map<String, Function<Object, String>> all = new LinkedHashMap<>();
-    ObjectMapper plain = new ObjectMapper();
-    ObjectMapper lenient = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-    ObjectMapper fields =
-        new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
-    Gson gson = new Gson();
-    all.put("Jackson", o -> json(plain, o));
-    all.put("Jackson without FAIL_ON_EMPTY_BEANS", o -> json(lenient, o));
-    all.put("Jackson with field visibility ANY", o -> json(fields, o));
-    all.put("Gson", gson::toJson);
-    return all;
-  }
-
-  private static String json(ObjectMapper mapper, Object o) {
-    try {
-      return mapper.writeValueAsString(o);
-    } catch (Exception e) {
-      throw new IllegalStateException("jackson refused", e);
-    }
-  }
-
-  /**
-   * Fails if {@code output} holds any 8 consecutive bytes of {@code raw} as Gson and Jackson write
-   * a number array ({@code [12,-3,…]}), a form {@link Leaks} does not look for.
-   */
-  private static void assertNoByteRun(String what, String output, byte[] raw) {
-    String compact = output.replace(" ", "");
-    for (int i = 0; i + Leaks.FRAGMENT <= raw.length; i++) {
-      String run =
-          IntStream.range(i, i + Leaks.FRAGMENT)
-              .mapToObj(j -> Byte.toString(raw[j]))
-              .collect(Collectors.joining(","));
-      assertThat(compact).as(what + " writes key bytes as numbers").doesNotContain(run);
-    }
-  }
-
   private static void assertNotSerialisable(String what, Object o) {
-    List<String> outputs = new ArrayList<>();
-    for (Map.Entry<String, Function<Object, String>> s : serialisers().entrySet()) {
-      try {
-        outputs.add(s.getKey() + ": " + s.getValue().apply(o));
-      } catch (RuntimeException refused) {
-        // Refusing is fine, as long as the refusal carries no key.
-        for (String secret : List.of(FERNET, SIGNING, API_KEY)) {
-          Leaks.assertNoLeak(refused, secret);
-        }
-      }
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    assertThatThrownBy(
-            () -> {
-              try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(o);
-              }
-            })
-        .as(what + " through ObjectOutputStream")
-        .isInstanceOf(NotSerializableException.class);
-    outputs.add(
-        "ObjectOutputStream: " + new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
-    for (String output : outputs) {
-      String channel = what + " through " + output.substring(0, output.indexOf(':'));
-      Leaks.assertNoLeak(channel, output, FERNET);
-      Leaks.assertNoLeak(channel, output, SIGNING);
-      Leaks.assertNoLeak(channel, output, API_KEY);
-      Leaks.assertNoLeak(channel, output, HexFormat.of().formatHex(FERNET_RAW));
-      assertNoByteRun(channel, output, FERNET_RAW);
-      assertNoByteRun(channel, output, SIGNING.getBytes(StandardCharsets.UTF_8));
-      // The verifier's hash is derived from the key: at most the 8-digit prefix toString shows.
-      String hash = ApiKeyVerifier.hash(Secret.of(API_KEY)).substring("sha256:".length());
-      assertThat(output).as(channel).doesNotContain(hash.substring(0, 12));
-    }
+    Map<String, String> written =
+        Serialisers.assertWritesNoValue(
+            what,
+            o,
+            List.of(FERNET_RAW),
+            FERNET,
+            SIGNING,
+            API_KEY,
+            HexFormat.of().formatHex(FERNET_RAW));
+    // The verifier's hashes are derived from the keys: at most the 8-digit prefix toString shows.
+    String hash = ApiKeyVerifier.hash(Secret.of(API_KEY)).substring("sha256:".length());
+    written.forEach(
+        (serialiser, output) ->
+            assertThat(output)
+                .as(what + " through " + serialiser)
+                .doesNotContain(hash.substring(0, 12)));
   }
 
   static Stream<Arguments> holders() {
