@@ -388,9 +388,13 @@ public final class SecretResolver implements AutoCloseable {
     for (DiscoveredProvider provider : discovered) {
       try {
         provider.close();
-      } catch (RuntimeException e) {
+      } catch (Throwable t) {
+        if (ProviderFailure.isFatal(t)) {
+          throw t;
+        }
+        // Its message may quote what the provider held; an Error's as much as an exception's.
         LOG.warn(
-            "closing secret provider '{}' failed with {}", provider.name(), e.getClass().getName());
+            "closing secret provider '{}' failed with {}", provider.name(), t.getClass().getName());
       }
     }
   }

@@ -10,9 +10,14 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
 import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretProviderFactory;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -364,6 +370,35 @@ final class ProviderThrowableTest {
       fake.put("db", CANARY + "-2");
       clock.advance(Duration.ofSeconds(101));
       assertThat(catchThrowable(() -> r.resolve(ref))).isSameAs(overflow);
+    }
+  }
+
+  @Test
+  void close_discoveredProviderThrowsAssertionError_loggedByClass(@TempDir Path dir)
+      throws Exception {
+    Path services = dir.resolve("META-INF/services/" + SecretProviderFactory.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, CrashingProviderFactory.class.getName() + "\n");
+    Thread thread = Thread.currentThread();
+    ClassLoader saved = thread.getContextClassLoader();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      thread.setContextClassLoader(loader);
+      SecretResolver r =
+          SecretResolver.builder().discoverProviders(Map.of()).executor(Runnable::run).build();
+      assertThat(r.resolve("crashing:db").reveal()).isEqualTo(CrashingProviderFactory.CANARY);
+      r.close();
+    } finally {
+      thread.setContextClassLoader(saved);
+    }
+    assertThat(CapturingSlf4jProvider.events())
+        .anySatisfy(
+            e ->
+                assertThat(e.message())
+                    .isEqualTo(
+                        "closing secret provider 'crashing' failed with java.lang.AssertionError"));
+    for (CapturingSlf4jProvider.Event e : CapturingSlf4jProvider.allEvents()) {
+      Leaks.assertNoLeak("log line", e.message(), CrashingProviderFactory.CANARY);
     }
   }
 }
