@@ -5,12 +5,16 @@
  *
  * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring and
  * the providers live in other modules. Jackson is an optional dependency, needed only to read a
- * JSON configuration schema.
+ * JSON configuration schema; its annotations tell Jackson to write the masked form of the types
+ * that hold values, and are ignored where Jackson is absent.
  */
 module io.latchkey {
   requires transitive org.slf4j;
   // Only ConfigSchema.fromJson needs Jackson; applications that read JSON schemas add it.
   requires static com.fasterxml.jackson.databind;
+  // @JsonValue on the types that hold values, so that Jackson writes their masked form; without
+  // Jackson the annotations are simply not there.
+  requires static com.fasterxml.jackson.annotation;
 
   exports io.latchkey;
   exports io.latchkey.config;

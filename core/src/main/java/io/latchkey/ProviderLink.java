@@ -8,8 +8,10 @@ import java.util.Optional;
 
 /**
  * The end of the chain: asks the provider, reusing the cached version when the provider says it is
- * still the current one, and turns whatever the provider throws into a precise exception. Health is
- * recorded by {@link TimeoutLink}, which knows whether an outcome was used or abandoned.
+ * still the current one, and turns whatever the provider throws into a precise exception: anything
+ * but a {@link LatchkeyException}, a {@link VirtualMachineError} or a {@link ThreadDeath} becomes a
+ * {@link ProviderException} naming the throwable's class only. Health is recorded by {@link
+ * TimeoutLink}, which knows whether an outcome was used or abandoned.
  */
 final class ProviderLink implements Link {
   private final Map<String, SecretProvider> providers;
@@ -29,11 +31,14 @@ final class ProviderLink implements Link {
       return fetch(provider, ref, cached);
     } catch (LatchkeyException e) {
       throw e;
-    } catch (RuntimeException e) {
-      // The message of a foreign exception may echo a value (some SDKs quote response bodies), so
-      // only its type is kept, and it is not attached as the cause.
-      throw new ProviderException(
-          ref, ProviderException.Kind.OTHER, "the provider failed with " + e.getClass().getName());
+    } catch (Throwable t) {
+      if (ProviderFailure.isFatal(t)) {
+        throw t;
+      }
+      // The message of a foreign throwable may echo a value (some SDKs quote response bodies, an
+      // AssertionError is often built from the value it checked), Errors included: only its type
+      // and stack trace are kept.
+      throw ProviderFailure.of(ref, t);
     }
   }
 

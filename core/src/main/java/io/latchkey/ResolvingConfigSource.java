@@ -26,9 +26,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>A resolved value's {@link Origin} is {@link Origin.Kind#PROVIDER} with the reference as its
- * detail, so the masked report shows it came from a provider and the origin says which secret. A malformed reference, a missing secret or
- * a failing provider is a {@link ConfigException} problem for the setting, which the schema lists
- * with every other problem.
+ * detail, so the masked report shows it came from a provider and the origin says which secret. A
+ * malformed reference, a missing secret or a failing provider is a {@link ConfigException} problem
+ * for the setting, which the schema lists with every other problem.
  *
  * <h2>Security</h2>
  *
@@ -66,7 +66,19 @@ public final class ResolvingConfigSource implements ConfigSource {
   @Override
   public Optional<ConfigValue> get(String name) {
     requireNonNull(name, "name");
-    Optional<ConfigValue> raw = source.get(name);
+    Optional<ConfigValue> raw;
+    try {
+      raw = source.get(name);
+    } catch (LatchkeyException e) {
+      throw e;
+    } catch (Throwable t) {
+      if (ProviderFailure.isFatal(t)) {
+        throw t;
+      }
+      // Its message may quote the value it was reading; the class says enough to find the fault.
+      throw new ConfigException(
+          name, "could not be read: the source failed with " + t.getClass().getName());
+    }
     if (raw.isEmpty()) {
       return raw;
     }

@@ -2,6 +2,7 @@ package io.latchkey;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -10,10 +11,9 @@ import java.util.List;
 /**
  * A secret value (a password, an API key, a token) that cannot leak by accident.
  *
- * <p>{@link #toString()} is masked, there is no content-based {@code equals}, the class is not
- * {@link java.io.Serializable} and has no bean getters (so JSON mappers find nothing to write),
- * and the value is reached only through {@link #reveal()} or {@link #revealBytes()}: grep for
- * them to audit every place a value leaves its box.
+ * <p>{@link #toString()} is masked, there is no content-based {@code equals}, and the value is
+ * reached only through {@link #reveal()} or {@link #revealBytes()}: grep for them to audit every
+ * place a value leaves its box.
  *
  * <pre>{@code
  * Secret apiKey = Secret.of(System.getenv("LLM_API_KEY"));
@@ -30,6 +30,13 @@ import java.util.List;
  * {@link #ofBytes(byte[])} and {@link #revealBytes()} and clear their own arrays. Compare secrets
  * with {@link #matches(Secret)}, which takes time independent of where they differ.
  *
+ * <p>Serialisation never writes the value. Jackson writes the mask, the same string as {@link
+ * #toString()} (through {@code @JsonValue}, whatever the mapper's visibility settings), both as a
+ * root value and as a property of another object. Gson writes an empty object, {@code {}}: every
+ * field is {@code transient}. Java serialisation refuses: the class is not {@link
+ * java.io.Serializable}, so {@code ObjectOutputStream} throws {@link
+ * java.io.NotSerializableException}.
+ *
  * @since 0.1
  */
 public final class Secret {
@@ -45,9 +52,10 @@ public final class Secret {
 
   private static final String MASK = "***";
 
-  private final byte[] value;
-  private final String mask;
-  private volatile boolean wiped;
+  // Transient so that reflective serialisers (Gson, Jackson with field visibility) skip them.
+  private final transient byte[] value;
+  private final transient String mask;
+  private transient volatile boolean wiped;
 
   private Secret(byte[] value) {
     this.value = value;
@@ -164,8 +172,12 @@ public final class Secret {
    * followed by {@code …***} (such as {@code sk-…***}) when the value is long enough that the
    * prefix gives nothing away.
    *
+   * <p>Jackson writes this string too, so that a secret inside a response or an event is written
+   * masked rather than not at all or, worse, through its fields.
+   *
    * @return the masked form
    */
+  @JsonValue
   @Override
   public String toString() {
     return mask;

@@ -48,9 +48,9 @@ import java.util.Optional;
  *
  * <h2>Security</h2>
  *
- * <p>A reference names a secret; it is not one. Parse errors quote the text, because {@link
- * #parse(String)} is documented to take references: code that is not sure whether a string is a
- * reference or a value (a configuration setting, say) must not pass it here unchecked.
+ * <p>A reference names a secret; it is not one. Still, a value is sometimes pasted where a
+ * reference was expected, so parse errors never quote the text: they give the position and what was
+ * expected there.
  *
  * @since 0.1
  */
@@ -59,9 +59,6 @@ public final class SecretRef implements Serializable {
 
   /** The scheme of a reference written without one: {@value}. */
   public static final String DEFAULT_SCHEME = "env";
-
-  /** Longer texts are not references; parse errors for them do not quote the text. */
-  private static final int MAX_QUOTED_LENGTH = 512;
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -85,13 +82,11 @@ public final class SecretRef implements Serializable {
    * @param text the reference, such as {@code aws:prod/db#password}
    * @return the reference
    * @throws IllegalArgumentException if the text does not follow the grammar; the message gives the
-   *     position (counted from 0) and what was expected there
+   *     position (counted from 0) and what was expected there, never the text
    */
   public static SecretRef parse(String text) {
     requireNonNull(text, "text");
-    return new Parser(
-            text, text.length() <= MAX_QUOTED_LENGTH ? "reference '" + text + "'" : "reference")
-        .parse();
+    return new Parser(text, "reference").parse();
   }
 
   /**
@@ -114,7 +109,8 @@ public final class SecretRef implements Serializable {
    * @param path the path inside the provider, unescaped (any non-empty string)
    * @return the reference
    * @throws IllegalArgumentException if the scheme is not lower-case letters, digits and hyphens
-   *     starting with a letter, or the path is empty
+   *     starting with a letter, or the path is empty or has an unpaired surrogate (which no
+   *     canonical form can write)
    */
   public static SecretRef of(String scheme, String path) {
     requireNonNull(scheme, "scheme");
@@ -126,6 +122,7 @@ public final class SecretRef implements Serializable {
     if (path.isEmpty()) {
       throw new IllegalArgumentException("path must not be empty");
     }
+    checkWellFormed(path, "path");
     return new SecretRef(scheme, path, null, null);
   }
 
@@ -170,13 +167,14 @@ public final class SecretRef implements Serializable {
    *
    * @param version the version, stage or label; unescaped, not empty
    * @return the copy
-   * @throws IllegalArgumentException if {@code version} is empty
+   * @throws IllegalArgumentException if {@code version} is empty or has an unpaired surrogate
    */
   public SecretRef withVersion(String version) {
     requireNonNull(version, "version");
     if (version.isEmpty()) {
       throw new IllegalArgumentException("version must not be empty");
     }
+    checkWellFormed(version, "version");
     return new SecretRef(scheme, path, version, field);
   }
 
@@ -185,13 +183,14 @@ public final class SecretRef implements Serializable {
    *
    * @param field the field name; unescaped, not empty
    * @return the copy
-   * @throws IllegalArgumentException if {@code field} is empty
+   * @throws IllegalArgumentException if {@code field} is empty or has an unpaired surrogate
    */
   public SecretRef withField(String field) {
     requireNonNull(field, "field");
     if (field.isEmpty()) {
       throw new IllegalArgumentException("field must not be empty");
     }
+    checkWellFormed(field, "field");
     return new SecretRef(scheme, path, version, field);
   }
 
@@ -229,6 +228,24 @@ public final class SecretRef implements Serializable {
       escape(field, sb.append('#'));
     }
     return sb.toString();
+  }
+
+  /**
+   * Rejects an unpaired surrogate: UTF-8 cannot encode it, so {@link #toString()} would write a
+   * {@code ?} in its place and the canonical form would name another secret.
+   */
+  private static void checkWellFormed(String s, String what) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            what + " has an unpaired surrogate at index " + i + "; it cannot be written as UTF-8");
+      }
+    }
   }
 
   private static boolean isScheme(String s) {
@@ -355,8 +372,8 @@ public final class SecretRef implements Serializable {
           if (pos + 2 >= text.length()) {
             throw error(pos, "expected two hex digits after '%'");
           }
-          int hi = Character.digit(text.charAt(pos + 1), 16);
-          int lo = Character.digit(text.charAt(pos + 2), 16);
+          int hi = hexDigit(text.charAt(pos + 1));
+          int lo = hexDigit(text.charAt(pos + 2));
           if (hi < 0 || lo < 0) {
             throw error(pos, "expected two hex digits after '%'");
           }
@@ -406,6 +423,11 @@ public final class SecretRef implements Serializable {
       } catch (CharacterCodingException e) {
         throw error(start, "percent-escapes do not form valid UTF-8");
       }
+    }
+
+    /** The grammar's HEXDIG: ASCII only, where {@link Character#digit} also takes other scripts. */
+    private static int hexDigit(char c) {
+      return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     private static void flush(StringBuilder plain, ByteArrayOutputStream bytes) {

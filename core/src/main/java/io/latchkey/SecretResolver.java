@@ -99,6 +99,14 @@ import org.slf4j.LoggerFactory;
  * kinds of error, never a value. Each call to {@code resolve} returns its own copy of the value,
  * which the caller may {@linkplain Secret#wipe() wipe}.
  *
+ * <p>Whatever a provider throws other than a {@link LatchkeyException} (whose message is already
+ * free of values) reaches the caller as a {@link ProviderException} of kind {@link
+ * ProviderException.Kind#OTHER} that names the reference and the throwable's class only, {@code
+ * Error}s such as {@code AssertionError} or {@code LinkageError} included: their messages are as
+ * likely as an exception's to quote a value. Its cause keeps the original's class name and stack
+ * trace, without its message or causes. A {@link VirtualMachineError} ({@code OutOfMemoryError},
+ * {@code StackOverflowError}) and a {@code ThreadDeath} propagate untouched.
+ *
  * @since 0.1
  */
 public final class SecretResolver implements AutoCloseable {
@@ -111,8 +119,9 @@ public final class SecretResolver implements AutoCloseable {
     /**
      * Called after a load replaced a reference's value with a different one.
      *
-     * <p>Called on the thread that loaded the value; keep it short. An exception it throws is
-     * logged (its type only) and goes no further.
+     * <p>Called on the thread that loaded the value; keep it short. Anything it throws, {@code
+     * Error}s included, is logged (its type only) and goes no further, except a {@link
+     * VirtualMachineError}, which propagates.
      *
      * @param ref the reference whose value changed
      * @param oldVersionId the previous version's id, if the provider gave one
@@ -293,6 +302,13 @@ public final class SecretResolver implements AutoCloseable {
       }
     }
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    for (Throwable t : failures.values()) {
+      if (ProviderFailure.isFatal(t)) {
+        // A worker ran out of memory or stack: the caller hears it as if it had loaded the
+        // reference itself, not as one problem in a list.
+        throw (Error) t;
+      }
+    }
     if (!failures.isEmpty()) {
       List<ConfigException.Problem> problems = new ArrayList<>();
       List<Throwable> causes = new ArrayList<>();
@@ -372,9 +388,13 @@ public final class SecretResolver implements AutoCloseable {
     for (DiscoveredProvider provider : discovered) {
       try {
         provider.close();
-      } catch (RuntimeException e) {
+      } catch (Throwable t) {
+        if (ProviderFailure.isFatal(t)) {
+          throw t;
+        }
+        // Its message may quote what the provider held; an Error's as much as an exception's.
         LOG.warn(
-            "closing secret provider '{}' failed with {}", provider.name(), e.getClass().getName());
+            "closing secret provider '{}' failed with {}", provider.name(), t.getClass().getName());
       }
     }
   }
@@ -409,10 +429,11 @@ public final class SecretResolver implements AutoCloseable {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      if (cause instanceof Error error) {
+      if (cause instanceof Error error && ProviderFailure.isFatal(error)) {
         throw error;
       }
-      throw new IllegalStateException("loading " + ref + " failed", cause);
+      // Every link below reduces what a provider throws; this guards against one that did not.
+      throw ProviderFailure.of(ref, cause);
     }
   }
 
@@ -475,6 +496,9 @@ public final class SecretResolver implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       task.cancel(true);
       Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
+      if (ProviderFailure.isFatal(failure)) {
+        throw (Error) failure;
+      }
       LOG.debug(
           "batch fetch from provider '{}' failed ({}); fetching one by one",
           scheme,
@@ -523,8 +547,12 @@ public final class SecretResolver implements AutoCloseable {
       if (r.ref() == null || r.ref().equals(ref)) {
         try {
           r.listener().changed(ref, before, after);
-        } catch (RuntimeException e) {
-          LOG.warn("secret {}: a change listener failed with {}", ref, e.getClass().getName());
+        } catch (Throwable t) {
+          if (ProviderFailure.isFatal(t)) {
+            throw t;
+          }
+          // An AssertionError is as likely as an exception to quote what the listener looked at.
+          LOG.warn("secret {}: a change listener failed with {}", ref, t.getClass().getName());
         }
       }
     }

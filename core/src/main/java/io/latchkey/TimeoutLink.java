@@ -64,13 +64,13 @@ final class TimeoutLink implements Link {
         health.success(ref.scheme());
         throw r;
       }
-      if (cause instanceof Error error) {
-        throw error;
+      if (ProviderFailure.isFatal(cause)) {
+        // Out of memory, a stack overflow or a stopped thread: nothing to report, only to stop.
+        throw (Error) cause;
       }
-      throw new ProviderException(
-          ref,
-          ProviderException.Kind.OTHER,
-          "the provider failed with " + cause.getClass().getName());
+      // ProviderLink has already reduced every other throwable; this is for a Link that did not.
+      health.error(ref.scheme(), ProviderException.Kind.OTHER, clock.instant());
+      throw ProviderFailure.of(ref, cause);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.latchkey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.testsupport.Leaks;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,14 +138,47 @@ final class SecretRefTest {
   void parse_malformed_givesPositionAndExpectation(String text, int position, String expected) {
     assertThatThrownBy(() -> SecretRef.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("reference '" + text + "' at position " + position + ": ")
+        .hasMessageStartingWith("reference at position " + position + ": ")
         .hasMessageContaining(expected);
   }
 
   @Test
   void parse_exampleFromTheIssue() {
     assertThatThrownBy(() -> SecretRef.parse("aws:prod/db#"))
-        .hasMessage("reference 'aws:prod/db#' at position 12: expected a field name after '#'");
+        .hasMessage("reference at position 12: expected a field name after '#'");
+  }
+
+  @Test
+  void parse_secretPastedByMistake_messageDoesNotQuoteIt() {
+    String pasted = "sk-proj-" + "aB3dE5fG7hJ9kL1mN3pQ5rS7 tail";
+    assertThatThrownBy(() -> SecretRef.parse(pasted))
+        .hasMessage(
+            "reference at position 32: unexpected white space or control character;"
+                + " escape it as %XX")
+        .satisfies(e -> Leaks.assertNoLeak(e, pasted));
+  }
+
+  @Test
+  void parse_nonAsciiDigitsAfterPercent_rejected() {
+    // Character.digit reads Arabic-Indic and full-width digits; the grammar's HEXDIG is ASCII.
+    assertThatThrownBy(() -> SecretRef.parse("aws:a%\u0661\u0661"))
+        .hasMessage("reference at position 5: expected two hex digits after '%'");
+    assertThatThrownBy(() -> SecretRef.parse("aws:a%\uff11\uff11"))
+        .hasMessage("reference at position 5: expected two hex digits after '%'");
+  }
+
+  @Test
+  void of_unpairedSurrogate_rejectedSinceItCannotBeWritten() {
+    // UTF-8 has no encoding for it: toString() would write %3F, which parses to another path.
+    assertThatThrownBy(() -> SecretRef.of("aws", "db\ud83d"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("path has an unpaired surrogate at index 2; it cannot be written as UTF-8");
+    assertThatThrownBy(() -> SecretRef.of("aws", "db").withVersion("\ude00v"))
+        .hasMessageStartingWith("version has an unpaired surrogate at index 0");
+    assertThatThrownBy(() -> SecretRef.of("aws", "db").withField("f\ud83d"))
+        .hasMessageStartingWith("field has an unpaired surrogate at index 1");
+    SecretRef emoji = SecretRef.of("aws", "db\ud83d\ude00");
+    assertThat(SecretRef.parse(emoji.toString())).isEqualTo(emoji);
   }
 
   @Test

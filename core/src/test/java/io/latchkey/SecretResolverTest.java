@@ -11,6 +11,7 @@ import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -429,8 +430,13 @@ final class SecretResolverTest {
     assertThat(e.kind()).isEqualTo(Kind.OTHER);
     assertThat(e)
         .hasMessage(
-            "secret crashes:x: other: the provider failed with java.lang.IllegalStateException")
+            "secret crashes:x: other: the provider failed with java.lang.IllegalStateException");
+    // The cause keeps the class and the stack trace, for debugging, and not the message.
+    assertThat(e.getCause())
+        .hasToString("java.lang.IllegalStateException (message removed)")
         .hasNoCause();
+    assertThat(e.getCause().getStackTrace()[0].getClassName()).startsWith(getClass().getName());
+    Leaks.assertNoLeak(e, "CANARY-7f3a9c");
 
     e = catchThrowableOfType(ProviderException.class, () -> r.resolve("plain:x"));
     assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED);
@@ -469,7 +475,7 @@ final class SecretResolverTest {
     SecretResolver r = open(direct());
     assertThatThrownBy(() -> r.resolve("fake:db#"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("reference 'fake:db#' at position 8: expected a field name after '#'");
+        .hasMessage("reference at position 8: expected a field name after '#'");
   }
 
   // --- listeners ---

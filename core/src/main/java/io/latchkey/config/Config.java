@@ -2,6 +2,7 @@ package io.latchkey.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +40,20 @@ public final class Config {
   static final byte DERIVED = 3;
   static final byte FAILED = 4;
 
-  private final ConfigSchema schema;
-  private final Object[] values;
-  private final Origin[] origins;
-  private final byte[] states;
-  private final String[] aliasUsed;
-  private final String[] aliasesIgnored;
+  // Transient so that reflective serialisers (Gson, Jackson with field visibility) write none of
+  // the values: a URL setting's password or a sensitive string is not a Secret.
+  private final transient ConfigSchema schema;
+  private final transient Object[] values;
+  private final transient Origin[] origins;
+  private final transient byte[] states;
+  private final transient String[] aliasUsed;
+  private final transient String[] aliasesIgnored;
 
   /** Per setting: whether its value came from a secret; see {@link #isFromSecret(int)}. */
   private final boolean[] fromSecret;
 
   /** The settings a derivation may read; {@code null} for a loaded configuration. */
-  private final boolean[] readable;
+  private final transient boolean[] readable;
 
   Config(
       ConfigSchema schema,
@@ -289,10 +292,11 @@ public final class Config {
 
   /**
    * Returns {@code Config[PORT=8080, LLM_API_KEY=***, …]}, masked as the {@linkplain #report()
-   * report} is.
+   * report} is. Jackson writes the same string; Gson writes {@code {}}.
    *
    * @return the masked description
    */
+  @JsonValue
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Config[");

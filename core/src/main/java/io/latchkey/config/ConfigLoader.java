@@ -2,6 +2,7 @@ package io.latchkey.config;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.LatchkeyException;
 import io.latchkey.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -210,6 +211,27 @@ final class ConfigLoader {
       for (Problem p : e.problems()) {
         problems.add(new Found(i, p));
       }
+      sourceFailed = true;
+      return null;
+    } catch (LatchkeyException e) {
+      // A provider's own exception names the setting or reference, never a value.
+      problems.add(new Found(i, new Problem(name, "could not be read: " + e.getMessage())));
+      sourceFailed = true;
+      return null;
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError || t instanceof ThreadDeath) {
+        throw t;
+      }
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      // Anything else, an AssertionError included, may quote the value it was reading: its class
+      // is all that is kept, and it becomes one more problem in the list.
+      problems.add(
+          new Found(
+              i,
+              new Problem(
+                  name, "could not be read: the source failed with " + t.getClass().getName())));
       sourceFailed = true;
       return null;
     }

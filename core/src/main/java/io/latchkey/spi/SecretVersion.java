@@ -2,6 +2,7 @@ package io.latchkey.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.Secret;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,9 @@ import java.util.Set;
  *
  * <p>A version's value never changes, so a resolver that knows the current version id can keep the
  * value it already holds without fetching it again.
+ *
+ * <p>Like {@link Secret}, a version never writes its value: Jackson writes the same string as
+ * {@link #toString()}, Gson writes the value as {@code {}}, and Java serialisation refuses.
  *
  * @param value the value (for a reference with a field, the field's value)
  * @param versionId the backend's id for this version, such as an AWS version UUID or a GCP version
@@ -63,7 +67,13 @@ public record SecretVersion(
     return new SecretVersion(value, Optional.of(versionId), Set.of(), fetchedAt);
   }
 
-  /** Returns the version id, stages and time; the value is masked as {@link Secret} masks it. */
+  /**
+   * Returns the version id, stages and time; the value is masked as {@link Secret} masks it.
+   * Jackson writes the same string.
+   *
+   * @return the description
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "SecretVersion[value="

@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
@@ -133,8 +134,9 @@ public final class ApiKeyVerifier {
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(ApiKeyVerifier::newSha256);
 
-  private final byte[] current;
-  private final byte[] previous; // null: no previous key
+  // Transient so that reflective serialisers skip the hashes, which are derived from the keys.
+  private final transient byte[] current;
+  private final transient byte[] previous; // null: no previous key
   private final Instant rotatedAt; // null when previous is null
   private final Instant previousExpiresAt; // null when previous is null
   private final Clock clock;
@@ -700,8 +702,12 @@ public final class ApiKeyVerifier {
 
   /**
    * Returns {@code ApiKeyVerifier[current=sha256:1a2b3c4d…, previous=…,
-   * previousExpiresAt=…]}, showing only the first eight hex digits of each hash.
+   * previousExpiresAt=…]}, showing only the first eight hex digits of each hash. Jackson writes the
+   * same string.
+   *
+   * @return the description
    */
+  @JsonValue
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("ApiKeyVerifier[current=").append(shortHash(current));

@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>{@link #toString()} shows only the key's {@linkplain #id() identifier}. Errors name the
  * setting a key came from and what is wrong with its shape, never its content. The key string is
  * reached only through {@link #encoded()}, which returns a {@link Secret}. Keys have identity
- * equality; compare them with {@link #id()} or {@link #matches(FernetKey)}.
+ * equality; compare them with {@link #id()} or {@link #matches(FernetKey)}. Serialisers write no
+ * key material: Jackson writes the {@code toString()}, Gson the identifier only, and Java
+ * serialisation refuses (the class is not {@link java.io.Serializable}).
  *
  * @since 0.1
  */
@@ -41,12 +44,14 @@ public final class FernetKey {
   private static final String EXPECTED =
       "expected a Fernet key (32 bytes of URL-safe base64, 44 characters)";
 
-  private final byte[] signingKey;
-  private final byte[] encryptionKey;
+  // Key material is transient so that reflective serialisers (Gson, Jackson reading fields) skip
+  // it.
+  private final transient byte[] signingKey;
+  private final transient byte[] encryptionKey;
   private final String id;
-  private final SecretKeySpec aesKey;
+  private final transient SecretKeySpec aesKey;
   // Mac and Cipher objects are not thread-safe and costly to create: one set per thread per key.
-  private final ThreadLocal<FernetPrimitives> primitives;
+  private final transient ThreadLocal<FernetPrimitives> primitives;
 
   private FernetKey(byte[] key) {
     this.signingKey = Arrays.copyOfRange(key, 0, 16);
@@ -229,7 +234,12 @@ public final class FernetKey {
         & MessageDigest.isEqual(encryptionKey, other.encryptionKey);
   }
 
-  /** Returns {@code FernetKey[id=…]}; never key material. */
+  /**
+   * Returns {@code FernetKey[id=…]}; never key material. Jackson writes the same string.
+   *
+   * @return the description
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "FernetKey[id=" + id + "]";

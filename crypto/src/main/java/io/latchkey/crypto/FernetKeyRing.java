@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
@@ -70,7 +71,8 @@ public final class FernetKeyRing implements KeyRing {
   private static final int HMAC = 32;
   private static final int MIN_RAW = HEADER + 16 + HMAC;
 
-  private final FernetKey[] keys;
+  // Transient so that reflective serialisers skip the keys (FernetKey is guarded on its own too).
+  private final transient FernetKey[] keys;
   private final List<String> keyIds;
   private final Clock clock;
   private final SecureRandom random; // null: the per-thread default source
@@ -432,7 +434,13 @@ public final class FernetKeyRing implements KeyRing {
     return keys[0];
   }
 
-  /** Returns {@code FernetKeyRing[primary=…, previous=[…]]} with key identifiers only. */
+  /**
+   * Returns {@code FernetKeyRing[primary=…, previous=[…]]} with key identifiers only. Jackson
+   * writes the same string.
+   *
+   * @return the description
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "FernetKeyRing[primary="

@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
@@ -67,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * that does not depend on where they differ. {@link #toString()} lists key identifiers only, and
  * errors name the setting and the key's length, never its content. The {@link SecretKey} objects
  * handed to JWT libraries do hold key material ({@link SecretKey#getEncoded()} returns it); they
- * print only their identifier and refuse to be serialised, but keep them out of logs and
- * responses all the same.
+ * print only their identifier, Jackson writes that same text instead of {@code getEncoded()}, and
+ * they refuse Java serialisation, but keep them out of logs and responses all the same.
  *
  * @since 0.1
  */
@@ -92,10 +93,11 @@ public final class SigningKeyRing {
           + MIN_KEY_BYTES
           + " bytes, such as one printed by 'openssl rand -base64 32'";
 
-  private final RingKey[] keys;
+  // Transient so that reflective serialisers skip the keys (RingKey is guarded on its own too).
+  private final transient RingKey[] keys;
   private final List<String> keyIds;
-  private final List<SecretKey> verificationKeys;
-  private final Map<String, RingKey> byId;
+  private final transient List<SecretKey> verificationKeys;
+  private final transient Map<String, RingKey> byId;
 
   private SigningKeyRing(List<RingKey> keys) {
     this.keys = keys.toArray(new RingKey[0]);
@@ -434,7 +436,13 @@ public final class SigningKeyRing {
     return verificationKeys;
   }
 
-  /** Returns {@code SigningKeyRing[current=…, previous=[…]]} with key identifiers only. */
+  /**
+   * Returns {@code SigningKeyRing[current=…, previous=[…]]} with key identifiers only. Jackson
+   * writes the same string.
+   *
+   * @return the description
+   */
+  @JsonValue
   @Override
   public String toString() {
     return "SigningKeyRing[current="
@@ -505,6 +513,8 @@ public final class SigningKeyRing {
       return spec.getEncoded();
     }
 
+    // Without it Jackson would write getEncoded(), the key itself, as a base64 "encoded" property.
+    @JsonValue
     @Override
     public String toString() {
       return "SigningKey[kid=" + id + ", algorithm=" + ALGORITHM + "]";

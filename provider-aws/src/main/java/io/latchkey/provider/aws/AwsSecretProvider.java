@@ -207,19 +207,21 @@ public final class AwsSecretProvider implements SecretProvider {
   private static final AtomicInteger BATCH_THREAD_COUNT = new AtomicInteger();
   private static final AtomicInteger TIMER_THREAD_COUNT = new AtomicInteger();
 
-  private final SecretsManagerClient client;
-  private final boolean ownsClient;
-  private final ScheduledThreadPoolExecutor timer;
-  private final ThreadPoolExecutor batchPool;
-  private final Duration timeout;
-  private final AwsRequestOverrideConfiguration callConfig;
-  private final SecretRef configSecret;
-  private final String description;
-  private final Clock clock = Clock.systemUTC();
-  private final AtomicBoolean describeDenied = new AtomicBoolean();
-  private final Object configLock = new Object();
-  private volatile Map<String, String> configMembers;
-  private volatile boolean closed;
+  // A provider is a service, not data: every field is transient, so that a reflective
+  // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
+  private final transient SecretsManagerClient client;
+  private final transient boolean ownsClient;
+  private final transient ScheduledThreadPoolExecutor timer;
+  private final transient ThreadPoolExecutor batchPool;
+  private final transient Duration timeout;
+  private final transient AwsRequestOverrideConfiguration callConfig;
+  private final transient SecretRef configSecret;
+  private final transient String description;
+  private final transient Clock clock = Clock.systemUTC();
+  private final transient AtomicBoolean describeDenied = new AtomicBoolean();
+  private final transient Object configLock = new Object();
+  private transient volatile Map<String, String> configMembers;
+  private transient volatile boolean closed;
 
   private AwsSecretProvider(
       SecretsManagerClient client,

@@ -171,12 +171,14 @@ public final class EnvSecretProvider implements SecretProvider {
   /** The {@code .env} file looked for in the working directory by default: {@value}. */
   public static final String DEFAULT_ENV_FILE = ".env";
 
-  private final Layer overrides;
-  private final Layer environment;
-  private final Layer dotenv;
-  private final Path dotenvPath;
-  private final SecretsDirectory secretsDirectory;
-  private final Path workingDirectory;
+  // A provider is a service, not data: every field is transient, so that a reflective
+  // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
+  private final transient Layer overrides;
+  private final transient Layer environment;
+  private final transient Layer dotenv;
+  private final transient Path dotenvPath;
+  private final transient SecretsDirectory secretsDirectory;
+  private final transient Path workingDirectory;
 
   private EnvSecretProvider(
       Layer overrides,

@@ -184,22 +184,24 @@ public final class GcpSecretProvider implements SecretProvider {
   private static final String GET_PERMISSION = "secretmanager.versions.get";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final SecretManagerServiceClient client;
-  private final boolean ownsClient;
-  private final ScheduledThreadPoolExecutor executor;
-  private final String project;
-  private final String endpoint;
-  private final boolean plaintext;
-  private final Duration timeout;
-  private final SecretRef configSecret;
-  private final Clock clock;
-  private final ApiCallContext callContext;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Object configLock = new Object();
-  private volatile Map<String, String> config;
+  // A provider is a service, not data: every field is transient, so that a reflective
+  // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
+  private final transient SecretManagerServiceClient client;
+  private final transient boolean ownsClient;
+  private final transient ScheduledThreadPoolExecutor executor;
+  private final transient String project;
+  private final transient String endpoint;
+  private final transient boolean plaintext;
+  private final transient Duration timeout;
+  private final transient SecretRef configSecret;
+  private final transient Clock clock;
+  private final transient ApiCallContext callContext;
+  private final transient AtomicBoolean closed = new AtomicBoolean();
+  private final transient Object configLock = new Object();
+  private transient volatile Map<String, String> config;
   // Secrets whose metadata the caller may not read (secretAccessor alone does not grant
   // secretmanager.versions.get): currentVersionId answers "unknown" for them.
-  private final Set<String> metadataDenied = ConcurrentHashMap.newKeySet();
+  private final transient Set<String> metadataDenied = ConcurrentHashMap.newKeySet();
 
   private GcpSecretProvider(
       Settings settings,

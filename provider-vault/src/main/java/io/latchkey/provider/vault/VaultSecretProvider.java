@@ -107,13 +107,15 @@ public final class VaultSecretProvider implements SecretProvider {
   /** The provider's name, which {@code SECRET_PROVIDER} selects it by: {@value}. */
   public static final String NAME = "vault";
 
-  private final VaultHttp http;
-  private final VaultAuth auth;
-  private final Kv kv;
-  private final ConfigView config;
-  private final Clock clock;
-  private final String description;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  // A provider is a service, not data: every field is transient, so that a reflective
+  // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
+  private final transient VaultHttp http;
+  private final transient VaultAuth auth;
+  private final transient Kv kv;
+  private final transient ConfigView config;
+  private final transient Clock clock;
+  private final transient String description;
+  private final transient AtomicBoolean closed = new AtomicBoolean();
 
   private VaultSecretProvider(Builder b, Login login) {
     this.clock = b.clock;

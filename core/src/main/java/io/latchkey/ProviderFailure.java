@@ -1,0 +1,47 @@
+package io.latchkey;
+
+/**
+ * Stands in for a throwable a provider threw, as the cause of the {@link ProviderException} that
+ * reports it: the original's class name and stack trace, for finding the fault, without its
+ * message, causes or suppressed throwables, any of which may quote a value (an {@code
+ * AssertionError} built from a response body, an SDK exception that echoes a request).
+ */
+final class ProviderFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String type;
+
+  private ProviderFailure(Throwable original) {
+    super(original.getClass().getName(), null, false, true);
+    this.type = original.getClass().getName();
+    setStackTrace(original.getStackTrace());
+  }
+
+  /**
+   * Wraps what a provider threw into a {@link ProviderException} of kind {@link
+   * ProviderException.Kind#OTHER}: the throwable is not one a retry cures, and its message is not
+   * safe to show.
+   */
+  static ProviderException of(SecretRef ref, Throwable thrown) {
+    if (thrown instanceof InterruptedException) {
+      // Thrown around the compiler's checks; the flag is what the caller's code looks at.
+      Thread.currentThread().interrupt();
+    }
+    return new ProviderException(
+        ref,
+        ProviderException.Kind.OTHER,
+        "the provider failed with " + thrown.getClass().getName(),
+        new ProviderFailure(thrown));
+  }
+
+  /** Tells whether a throwable must go on untouched: the JVM is failing, or the thread stopping. */
+  static boolean isFatal(Throwable t) {
+    return t instanceof VirtualMachineError || t instanceof ThreadDeath;
+  }
+
+  /** Returns {@code java.lang.AssertionError (message removed)}. */
+  @Override
+  public String toString() {
+    return type + " (message removed)";
+  }
+}
