@@ -277,9 +277,12 @@ final class ConfigLoader {
       value = setting.function().apply(view);
     } catch (Config.UndeclaredInputException e) {
       throw new IllegalStateException(setting.name() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      // The message may carry an input's value; it is shown only when no input is sensitive.
-      String detail = mayQuoteDerived(i) ? ": " + e.getMessage() : "";
+    } catch (VirtualMachineError | ThreadDeath e) {
+      throw e;
+    } catch (Throwable e) {
+      // The message may carry an input's value; it is shown only when no input is sensitive, and
+      // an Error (an assertion in the application's function) is treated like any exception.
+      String detail = mayQuoteDerived(i) && !(e instanceof Error) ? ": " + e.getMessage() : "";
       fail(
           i,
           setting.name(),

@@ -187,13 +187,33 @@ final class SensitivityTest {
                         },
                         API_TOKEN)
                     .build())
+            .add(
+                Setting.integer("M")
+                    .derive(
+                        c -> {
+                          throw new AssertionError("bad " + c.get(API_TOKEN).reveal());
+                        },
+                        API_TOKEN)
+                    .build())
+            .add(
+                Setting.integer("PLAIN")
+                    .derive(
+                        c -> {
+                          throw new AssertionError("bad " + c.get(HOST));
+                        },
+                        HOST)
+                    .build())
+            .add(HOST)
             .build();
 
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class, () -> load(schema, Map.of("API_TOKEN", "CANARY tok3n%%")));
 
-    assertThat(e.problems()).hasSize(3);
+    assertThat(e.problems()).hasSize(5);
+    // An Error from the application's function is one more problem, named by class only.
+    assertThat(e.getMessage()).contains("M: is not set").contains("AssertionError)");
+    assertThat(e.getMessage()).doesNotContain("bad db");
     Leaks.assertNoLeak(e, "CANARY tok3n%%");
   }
 
