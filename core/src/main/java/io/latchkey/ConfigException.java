@@ -8,7 +8,8 @@ import java.util.List;
  * The configuration is unusable; the exception lists every problem found, not just the first.
  *
  * <p>Each {@link Problem} names a setting (an environment variable, a file and line, a key list
- * entry) and says what is wrong and what was expected. Fix them all and start again.
+ * entry) and says what is wrong and what was expected. Fix them all and start again. The message
+ * lists the first 100 problems and counts the rest; {@link #problems()} holds every one.
  *
  * <h2>Security</h2>
  *
@@ -46,6 +47,9 @@ public final class ConfigException extends LatchkeyException {
     }
   }
 
+  /** The most problems the message lists; {@link #problems()} holds them all. */
+  static final int MAX_LISTED = 100;
+
   private final List<Problem> problems;
 
   /**
@@ -78,8 +82,15 @@ public final class ConfigException extends LatchkeyException {
     }
     StringBuilder sb =
         new StringBuilder("invalid configuration (").append(problems.size()).append(" problems):");
-    for (Problem p : problems) {
-      sb.append("\n  - ").append(p);
+    // A bounded message: a file of a million bad lines must not make a message of megabytes.
+    int listed = Math.min(problems.size(), MAX_LISTED);
+    for (int i = 0; i < listed; i++) {
+      sb.append("\n  - ").append(problems.get(i));
+    }
+    if (listed < problems.size()) {
+      sb.append("\n  - and ")
+          .append(problems.size() - listed)
+          .append(" more (every one is in problems())");
     }
     return sb.toString();
   }

@@ -26,6 +26,21 @@ final class ExceptionsTest {
   }
 
   @Test
+  void configException_manyProblems_listsTheFirstHundredAndCountsTheRest() {
+    List<ConfigException.Problem> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 250; i++) {
+      many.add(new ConfigException.Problem(".env line " + i, "missing '='"));
+    }
+    ConfigException e = new ConfigException(many);
+    assertThat(e.problems()).hasSize(250);
+    assertThat(e.getMessage())
+        .startsWith("invalid configuration (250 problems):")
+        .contains(".env line 100: missing '='")
+        .doesNotContain(".env line 101:")
+        .endsWith("\n  - and 150 more (every one is in problems())");
+  }
+
+  @Test
   void configException_oneProblem_isOneLine() {
     assertThat(new ConfigException("PORT", "is not a number").getMessage())
         .isEqualTo("invalid configuration: PORT: is not a number");
