@@ -130,7 +130,7 @@ public final class ResolvingConfigSource implements ConfigSource {
    */
   @Override
   public String description() {
-    return source.description() + ", resolving ${ref:…} through " + resolver;
+    return source.description() + ", resolving ${ref:...} through " + resolver;
   }
 
   /** Returns {@code ResolvingConfigSource[description]}; never a value. */

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <pre>{@code
  * Secret apiKey = Secret.of(System.getenv("LLM_API_KEY"));
- * log.info("using key {}", apiKey);        // using key sk-…***
+ * log.info("using key {}", apiKey);        // using key sk-...***
  * client.authenticate(apiKey.reveal());
  * apiKey.wipe();                           // zeroes the copy this object holds
  * }</pre>
@@ -169,7 +169,7 @@ public final class Secret {
 
   /**
    * Returns a mask that never contains the value: {@code ***}, or a well-known credential prefix
-   * followed by {@code …***} (such as {@code sk-…***}) when the value is long enough that the
+   * followed by {@code ...***} (such as {@code sk-...***}) when the value is long enough that the
    * prefix gives nothing away.
    *
    * <p>Jackson writes this string too, so that a secret inside a response or an event is written
@@ -194,7 +194,7 @@ public final class Secret {
       byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
       if (value.length >= p.length + MIN_HIDDEN_CHARS
           && Arrays.equals(value, 0, p.length, p, 0, p.length)) {
-        return prefix + "…" + MASK;
+        return prefix + "..." + MASK;
       }
     }
     return MASK;

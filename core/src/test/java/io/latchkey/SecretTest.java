@@ -43,9 +43,9 @@ final class SecretTest {
   @Test
   void toString_showsAWellKnownPrefixOnlyOnLongValues() {
     assertThat(Secret.of("sk-proj-abcdefghijklmnopqrstuvwxyz012345").toString())
-        .isEqualTo("sk-proj-…***");
-    assertThat(Secret.of("sk-abcdefghijklmnopqrstuvwxyz").toString()).isEqualTo("sk-…***");
-    assertThat(Secret.of("ghp_0123456789abcdefghijklmnop").toString()).isEqualTo("ghp_…***");
+        .isEqualTo("sk-proj-...***");
+    assertThat(Secret.of("sk-abcdefghijklmnopqrstuvwxyz").toString()).isEqualTo("sk-...***");
+    assertThat(Secret.of("ghp_0123456789abcdefghijklmnop").toString()).isEqualTo("ghp_...***");
     // Too short: the prefix would tell too much of what is left.
     assertThat(Secret.of("sk-short").toString()).isEqualTo("***");
     // A random string that happens to start with letters and a dash shows nothing.

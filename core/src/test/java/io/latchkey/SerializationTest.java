@@ -102,7 +102,7 @@ final class SerializationTest {
             new ObjectMapper(),
             new ObjectMapper().setVisibility(PropertyAccessor.FIELD, Visibility.ANY))) {
       assertThat(mapper.writeValueAsString(Secret.of(CANARY))).isEqualTo("\"***\"");
-      assertThat(mapper.writeValueAsString(prefixed)).isEqualTo("\"sk-proj-…***\"");
+      assertThat(mapper.writeValueAsString(prefixed)).isEqualTo("\"sk-proj-...***\"");
       assertThat(mapper.writeValueAsString(Map.of("key", Secret.of(CANARY))))
           .isEqualTo("{\"key\":\"***\"}");
     }

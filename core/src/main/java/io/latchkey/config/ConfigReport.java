@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>{@code
  * SETTING            SOURCE   VALUE                        STATUS
  * PORT               default  8080                         default
- * LLM_API_KEY        env      sk-…***                      deprecated name OPENAI_API_KEY used
+ * LLM_API_KEY        env      sk-...***                    deprecated name OPENAI_API_KEY used
  * DATABASE_URL       derived  postgresql://app:***@db/app  derived
  * SENTRY_DSN         -        -                            unset (optional)
  * }</pre>

@@ -34,7 +34,7 @@ final class ConfigReportTest {
                 "POSTGRES_PASSWORD  env      ***                               ok",
                 "POSTGRES_HOST      default  db                                default",
                 "DATABASE_URL       derived  postgresql://app:***@db:5432/app  derived",
-                "LLM_API_KEY        env      sk-proj-…***                      ok",
+                "LLM_API_KEY        env      sk-proj-...***                    ok",
                 "LLM_BASE_URL       default  https://api.openai.com/v1         default",
                 "CREDENTIALS_KEY    env      ***                               ok",
                 ""));

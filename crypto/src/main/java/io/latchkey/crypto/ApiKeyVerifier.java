@@ -721,6 +721,6 @@ public final class ApiKeyVerifier {
   }
 
   private static String shortHash(byte[] digest) {
-    return HASH_PREFIX + HexFormat.of().formatHex(digest, 0, 4) + "…";
+    return HASH_PREFIX + HexFormat.of().formatHex(digest, 0, 4) + "...";
   }
 }

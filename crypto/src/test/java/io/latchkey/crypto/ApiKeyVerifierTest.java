@@ -683,16 +683,16 @@ final class ApiKeyVerifierTest {
         .isEqualTo(
             "ApiKeyVerifier[current="
                 + canaryHash.substring(0, 15)
-                + "…, previous="
+                + "..., previous="
                 + oldHash.substring(0, 15)
-                + "…, previousExpiresAt=2026-11-23T16:00:00Z]")
+                + "..., previousExpiresAt=2026-11-23T16:00:00Z]")
         .doesNotContain(canaryHash)
         .doesNotContain(canaryHash.substring(15, 30))
         .doesNotContain(oldHash.substring(15))
         .doesNotContain("CANARY")
         .doesNotContain(oldKey.reveal());
     assertThat(ApiKeyVerifier.of(newHash).toString())
-        .isEqualTo("ApiKeyVerifier[current=" + newHash.substring(0, 15) + "…]");
+        .isEqualTo("ApiKeyVerifier[current=" + newHash.substring(0, 15) + "...]");
   }
 
   // ---- concurrency ---------------------------------------------------------------------------

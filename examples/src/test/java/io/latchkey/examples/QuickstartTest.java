@@ -84,7 +84,7 @@ final class QuickstartTest {
         .containsPattern("LOG_FORMAT\\s+default\\s+text\\s+default")
         .contains("typed values: HTTP_PORT=8080, SESSION_TTL=PT30M")
         .contains("2. key ring loaded: FernetKeyRing[primary=")
-        .contains("openai credential read back: sk-proj-…***")
+        .contains("openai credential read back: sk-proj-...***")
         .contains("stored credential still reads: true")
         .contains("credentials.token")
         .contains(

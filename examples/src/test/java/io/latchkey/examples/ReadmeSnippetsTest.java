@@ -68,7 +68,7 @@ final class ReadmeSnippetsTest {
 
     // README: first, using the ring
     String token = ring.encrypt(Secret.of(apiKeyFromUser));  // store this
-    Secret apiKey = ring.decryptSecret(token);               // prints as sk-…***
+    Secret apiKey = ring.decryptSecret(token);               // prints as sk-...***
     String current = ring.rotate(token);                     // re-encrypted under the current key
     // README end
     return new FirstExample(token, apiKey, current);
