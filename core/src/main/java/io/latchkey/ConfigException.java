@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Each {@link Problem} names a setting (an environment variable, a file and line, a key list
  * entry) and says what is wrong and what was expected. Fix them all and start again. The message
- * lists the first 100 problems and counts the rest; {@link #problems()} holds every one.
+ * lists the first 200 problems and counts the rest; {@link #problems()} holds every one.
  *
  * <h2>Security</h2>
  *
@@ -48,7 +48,7 @@ public final class ConfigException extends LatchkeyException {
   }
 
   /** The most problems the message lists; {@link #problems()} holds them all. */
-  static final int MAX_LISTED = 100;
+  static final int MAX_LISTED = 200;
 
   private final List<Problem> problems;
 
@@ -83,6 +83,8 @@ public final class ConfigException extends LatchkeyException {
     StringBuilder sb =
         new StringBuilder("invalid configuration (").append(problems.size()).append(" problems):");
     // A bounded message: a file of a million bad lines must not make a message of megabytes.
+    // Sources cap their own lists too (a .env file lists 100 and counts the rest), so 200 leaves
+    // room for those summaries.
     int listed = Math.min(problems.size(), MAX_LISTED);
     for (int i = 0; i < listed; i++) {
       sb.append("\n  - ").append(problems.get(i));

@@ -26,17 +26,17 @@ final class ExceptionsTest {
   }
 
   @Test
-  void configException_manyProblems_listsTheFirstHundredAndCountsTheRest() {
+  void configException_manyProblems_listsTheFirstTwoHundredAndCountsTheRest() {
     List<ConfigException.Problem> many = new java.util.ArrayList<>();
-    for (int i = 1; i <= 250; i++) {
+    for (int i = 1; i <= 350; i++) {
       many.add(new ConfigException.Problem(".env line " + i, "missing '='"));
     }
     ConfigException e = new ConfigException(many);
-    assertThat(e.problems()).hasSize(250);
+    assertThat(e.problems()).hasSize(350);
     assertThat(e.getMessage())
-        .startsWith("invalid configuration (250 problems):")
-        .contains(".env line 100: missing '='")
-        .doesNotContain(".env line 101:")
+        .startsWith("invalid configuration (350 problems):")
+        .contains(".env line 200: missing '='")
+        .doesNotContain(".env line 201:")
         .endsWith("\n  - and 150 more (every one is in problems())");
   }
 

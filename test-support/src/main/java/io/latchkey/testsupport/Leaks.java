@@ -17,8 +17,10 @@ import java.util.SplittableRandom;
  *
  * <p>A leak is the value in any form a template function, a serialiser or a URL could give it:
  * raw, percent-encoded (RFC 3986 and form style), base64 and base64url with and without padding,
- * hex, JSON-escaped (Jackson's and Gson's HTML-safe style), or any run of {@link #FRAGMENT}
- * consecutive characters of it (a tail shown after a mask is a leak too).
+ * hex, JSON-escaped (Jackson's and Gson's HTML-safe style), backslash-escaped (as messages print
+ * control characters), any run of {@link #FRAGMENT} consecutive characters of it (a tail shown
+ * after a mask is a leak too), or any run of 12 characters of its percent-, form-, JSON- or
+ * backslash-encoded forms.
  */
 public final class Leaks {
   /** The length of a run of the value's characters that counts as a leak on its own. */
@@ -55,6 +57,7 @@ public final class Leaks {
     forms.put("json-escaped", jsonEscape(secret, false));
     forms.put("json-escaped (html-safe)", jsonEscape(secret, true));
     forms.put("json-escaped (ascii)", jsonAscii(secret));
+    forms.put("backslash-escaped", backslashEscape(secret));
     forms.values().removeIf(form -> form.length() < FRAGMENT && !form.equals(secret));
     return forms;
   }
@@ -85,14 +88,25 @@ public final class Leaks {
         }
       }
     }
-    // A tail shown percent-encoded: runs of the encoded form long enough not to occur by chance.
-    String encoded = percentEncode(secret.getBytes(StandardCharsets.UTF_8), false);
+    // A tail shown encoded: runs of each encoded form long enough not to occur by chance.
+    byte[] utf8 = secret.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> encodings = new LinkedHashMap<>();
+    encodings.put("percent-encoded", percentEncode(utf8, false));
+    encodings.put("percent-encoded (lower-case hex)", percentEncode(utf8, true));
+    encodings.put("form-encoded", URLEncoder.encode(secret, StandardCharsets.UTF_8));
+    encodings.put("json-escaped", jsonEscape(secret, false));
+    encodings.put("backslash-escaped", backslashEscape(secret));
     int run = FRAGMENT + FRAGMENT / 2;
-    if (!encoded.equals(secret) && encoded.length() > run) {
+    for (Map.Entry<String, String> encoding : encodings.entrySet()) {
+      String encoded = encoding.getValue();
+      if (encoded.equals(secret) || encoded.length() <= run) {
+        continue;
+      }
       for (int i = 0; i + run <= encoded.length(); i++) {
         String part = encoded.substring(i, i + run);
-        if (part.indexOf('%') >= 0 && output.contains(part)) {
-          return "a run of the percent-encoded value appears at index " + output.indexOf(part);
+        if (differsFromRaw(part, secret) && output.contains(part)) {
+          return "a run of the " + encoding.getKey() + " value appears at index "
+              + output.indexOf(part);
         }
       }
     }
@@ -178,6 +192,31 @@ public final class Leaks {
     }
     String value = new String(chars);
     return value;
+  }
+
+  /** Whether a run of an encoded form holds an escape, so it is not a raw run checked above. */
+  private static boolean differsFromRaw(String part, String secret) {
+    return !secret.contains(part);
+  }
+
+  private static String backslashEscape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static String percentEncode(byte[] utf8, boolean lower) {
