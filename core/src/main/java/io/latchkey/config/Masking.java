@@ -18,6 +18,9 @@ final class Masking {
 
   private static final int MAX_QUOTED = 100;
 
+  /** Masking passes before a text that still changes is hidden whole. */
+  private static final int MAX_PASSES = 4;
+
   /** A longer user name, or one with other characters, may be a token and is masked. */
   private static final int MAX_USER = 32;
 
@@ -61,6 +64,21 @@ final class Masking {
    * in queries, fragments and connection strings, and long fragments.
    */
   static String url(String text) {
+    // One mask may join text that another rule then reads differently (a mask that takes the
+    // ';' ending a value): masking the output again until nothing changes makes masking stable.
+    // A text that keeps changing is hidden whole: cautious, and only contrived text gets there.
+    String current = text;
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+      String next = maskOnce(current);
+      if (next.equals(current)) {
+        return current;
+      }
+      current = next;
+    }
+    return MASK;
+  }
+
+  private static String maskOnce(String text) {
     Ranges ranges = new Ranges();
     maskUrls(text, ranges);
     maskSchemelessUserInfo(text, ranges);
@@ -286,29 +304,35 @@ final class Masking {
       int start = i;
       int colon = -1;
       int at = -1;
-      boolean url = false;
+      // Only the part before a URL in the same word counts: maskUrls masks the URL.
+      int limit = -1;
       while (i < n && !Character.isWhitespace(text.charAt(i))) {
         char c = text.charAt(i);
-        if (c == ':') {
-          if (colon < 0) {
+        if (limit < 0) {
+          if (c == ':' && text.startsWith("//", i + 1)) {
+            limit = schemeStart(text, start, i);
+          } else if (c == ':' && colon < 0) {
             colon = i;
+          } else if (c == '@') {
+            at = i;
           }
-          if (text.startsWith("//", i + 1)) {
-            url = true;
-          }
-        } else if (c == '@') {
-          at = i;
         }
         i++;
       }
-      if (!url && at >= 0 && text.regionMatches(true, start, "mailto:", 0, 7)) {
+      if (limit < 0) {
+        limit = i;
+      }
+      if (colon >= limit) {
+        colon = -1; // the colon of a scheme chain (jdbc:mysql://) is not a user's
+      }
+      if (at >= 0 && text.regionMatches(true, start, "mailto:", 0, 7)) {
         // mailto:ops@example.com is an address; mailto:user:password@host is still masked.
         start += 7;
         colon = indexOf(text, ':', start, at);
       }
       // Only a plain user name before the colon makes it an address: anything else is a longer
-      // text that other masks may join with its neighbours, and masking must be stable.
-      if (!url && colon >= 0 && at > colon + 1 && isPlainUser(text, start, colon)) {
+      // text that other masks may join with its neighbours.
+      if (colon >= 0 && at > colon + 1 && isPlainUser(text, start, colon)) {
         maskUserInfo(text, start, at, ranges);
       }
     }

@@ -127,6 +127,8 @@ final class MaskingTest {
         row("Pwd={unclosed;Encrypt=yes", "Pwd=***"),
         // No scheme.
         row("app:pw@cache.example:6379", "app:***@cache.example:6379"),
+        row("app:pw@cache.example:6379,https://h/", "app:***@cache.example:6379,https://h/"),
+        row("app:pw@cache.example:6379https://h/", "app:***@cache.example:6379https://h/"),
         row("ops@example.com", "ops@example.com"),
         row("mailto:ops@example.com", "mailto:ops@example.com"),
         row("password=hunter2 was rejected", "password=*** was rejected"),
