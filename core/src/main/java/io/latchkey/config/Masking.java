@@ -10,8 +10,9 @@ import java.util.Locale;
  *
  * <p>Masking is lexical, so that it works on text that does not parse as a URI too: that is exactly
  * the text an error message quotes, and a password written unencoded breaks any parser. Where the
- * text is ambiguous the mask covers more, never less. Every step is a single forward or backward
- * pass without regular expressions, so the time is linear in the length of the text.
+ * text is ambiguous the mask covers more, never less. Each pass is a few forward or backward scans
+ * without regular expressions, and there are at most {@value #MAX_PASSES} passes, so the time is
+ * linear in the length of the text.
  */
 final class Masking {
   static final String MASK = "***";
