@@ -19,10 +19,11 @@ import java.util.List;
  * <h2>Security</h2>
  *
  * <p>Values are masked before they reach a report: secrets show their {@linkplain
- * io.latchkey.Secret#toString() mask}, URLs their user and host with the password replaced by
- * {@code ***}, and a value derived from a secret its template with every part that came from a
- * secret replaced by {@code ***} (or {@code ***} alone where no template tells the parts apart), so
- * a report can be logged or printed as it is.
+ * io.latchkey.Secret#toString() mask}, every URL or connection string in a value has its
+ * credentials replaced by {@code ***} (see {@link #maskUrls(String)}), and a value derived from a
+ * secret shows its template with every part that came from a secret replaced by {@code ***} (or
+ * {@code ***} alone where no template tells the parts apart), so a report can be logged or printed
+ * as it is.
  *
  * @param rows the rows, in the schema's declaration order
  * @since 0.1
@@ -109,6 +110,35 @@ public record ConfigReport(List<Row> rows) {
     }
     out.setLength(end);
     out.append('\n');
+  }
+
+  /**
+   * Masks text the way the report masks a value that is not secret, for a module that shows or
+   * quotes a URL, an address or a connection string of its own.
+   *
+   * <p>Every URL in the text is masked, not only the first: its user info (the password, or the
+   * whole user info when the user part may itself be a token), query and fragment parameters whose
+   * names mark a credential ({@code password}, {@code token}, {@code api_key}, {@code
+   * X-Amz-Signature} and others), {@code ;password=} and ODBC {@code PWD=} parameters, and long
+   * bare fragments. Hosts, ports, paths and other parameters are kept. Control characters are
+   * escaped, so the result is one line. Text that does not parse is masked cautiously: more, never
+   * less. The full rule is in {@code docs/security.md}, "How URLs are masked".
+   *
+   * <p>Masking is for values that are not secret as a whole: a secret belongs in a {@link
+   * io.latchkey.Secret}, which is never shown.
+   *
+   * <pre>{@code
+   * ConfigReport.maskUrls("cannot reach https://app:hunter2@db:5432/app")
+   *     // "cannot reach https://app:***@db:5432/app"
+   * }</pre>
+   *
+   * @param text the text, such as an endpoint or a message that quotes one
+   * @return the masked text; the same text when there is nothing to mask
+   * @since 0.1
+   */
+  public static String maskUrls(String text) {
+    requireNonNull(text, "text");
+    return Masking.printable(text);
   }
 
   /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The masked report of the effective configuration, and the masking behind it. */
+/** The masked report of the effective configuration; {@link MaskingTest} tests the masking. */
 final class ConfigReportTest {
 
   @Test
@@ -89,57 +89,5 @@ final class ConfigReportTest {
             "SETTING      SOURCE  VALUE  STATUS\n"
                 + "A            env     1      ok\n"
                 + "LONGER_NAME  -       -      unset (optional)\n");
-  }
-
-  @Test
-  void masking_hidesUserInfoPasswords() {
-    assertThat(Masking.url("postgresql://app:hunter2@db/app"))
-        .isEqualTo("postgresql://app:***@db/app");
-    assertThat(Masking.url("postgresql://app:hunter2@db:5432"))
-        .isEqualTo("postgresql://app:***@db:5432");
-    assertThat(Masking.url("redis://:hunter2@cache:6379/0")).isEqualTo("redis://:***@cache:6379/0");
-    assertThat(Masking.url("jdbc:mysql://root:pw@db/app"))
-        .isEqualTo("jdbc:mysql://root:***@db/app");
-    assertThat(Masking.url("https://user@example.com/x")).isEqualTo("https://user@example.com/x");
-    assertThat(Masking.url("https://app:@example.com/x")).isEqualTo("https://app:@example.com/x");
-  }
-
-  @Test
-  void masking_hidesPasswordsThatBreakTheUrl() {
-    // Unescaped '/', '?' or '#' in a password end the authority early; the mask must not.
-    assertThat(Masking.url("postgresql://app:pa/ss@db/app"))
-        .isEqualTo("postgresql://app:***@db/app");
-    assertThat(Masking.url("postgresql://app:pa?ss@db/app"))
-        .isEqualTo("postgresql://app:***@db/app");
-    assertThat(Masking.url("postgresql://app:pa#ss@db/app"))
-        .isEqualTo("postgresql://app:***@db/app");
-    assertThat(Masking.url("postgresql://app:p@ss@db/app"))
-        .isEqualTo("postgresql://app:***@db/app");
-    assertThat(Masking.url("jdbc:postgresql://app:pa?ss@db/app"))
-        .isEqualTo("jdbc:postgresql://app:***@db/app");
-  }
-
-  @Test
-  void masking_leavesValidUrlsWithoutPasswordsAlone() {
-    assertThat(Masking.url("https://example.com:8443/search?email=a@b.example"))
-        .isEqualTo("https://example.com:8443/search?email=a@b.example");
-    assertThat(Masking.url("not a url")).isEqualTo("not a url");
-    assertThat(Masking.url("user:pass@host")).isEqualTo("user:pass@host");
-  }
-
-  @Test
-  void masking_hidesCredentialQueryParameters() {
-    assertThat(Masking.url("https://x.example/?token=abc&page=2&api_key=k&X-Api-Key=k2#top"))
-        .isEqualTo("https://x.example/?token=***&page=2&api_key=***&X-Api-Key=***#top");
-    assertThat(Masking.url("https://x.example/?sig=s&signature=t&secret=u&pwd=v&passphrase=w"))
-        .isEqualTo("https://x.example/?sig=***&signature=***&secret=***&pwd=***&passphrase=***");
-    assertThat(Masking.url("https://x.example/?token=&flag"))
-        .isEqualTo("https://x.example/?token=&flag");
-  }
-
-  @Test
-  void quote_shortensLongValuesAndMasks() {
-    assertThat(Masking.quote("x".repeat(150))).hasSize(102).endsWith("...'");
-    assertThat(Masking.quote("redis://:pw@cache")).isEqualTo("'redis://:***@cache'");
   }
 }

@@ -8,6 +8,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretProvider;
@@ -764,13 +765,13 @@ public final class AwsSecretProvider implements SecretProvider {
     };
   }
 
-  /** Removes user info, query and fragment, which {@link AwsSettings#endpoint} rejects anyway. */
+  /**
+   * The endpoint as descriptions show it, masked like every URL Latchkey prints: a supplied
+   * client's endpoint is not checked by {@link AwsSettings#endpoint}, and may carry user info, a
+   * credential parameter, or an authority {@link URI#getHost()} cannot read.
+   */
   private static String printable(URI endpoint) {
-    return endpoint.getScheme()
-        + "://"
-        + endpoint.getHost()
-        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
-        + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    return ConfigReport.maskUrls(endpoint.toString());
   }
 
   /**

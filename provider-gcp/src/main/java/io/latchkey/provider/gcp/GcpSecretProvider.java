@@ -29,6 +29,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretProvider;
@@ -284,7 +285,7 @@ public final class GcpSecretProvider implements SecretProvider {
       Log.LOG.debug(
           "gcp provider: {} endpoint {}, project {}",
           settings.plaintext ? "plaintext" : "TLS",
-          settings.endpoint,
+          ConfigReport.maskUrls(settings.endpoint),
           settings.project == null ? "none" : settings.project);
       return new GcpSecretProvider(settings, created, true, executor, clock);
     } catch (IOException | RuntimeException e) {
@@ -695,7 +696,7 @@ public final class GcpSecretProvider implements SecretProvider {
     if (endpoint == null) {
       sb.append("caller's client");
     } else {
-      sb.append(endpoint).append(plaintext ? ", plaintext" : "");
+      sb.append(ConfigReport.maskUrls(endpoint)).append(plaintext ? ", plaintext" : "");
     }
     sb.append(", project ").append(project == null ? "none" : project);
     if (configSecret != null) {
@@ -902,7 +903,7 @@ public final class GcpSecretProvider implements SecretProvider {
         throw new IllegalStateException(
             "plaintext is allowed only to a loopback endpoint (localhost, 127.0.0.0/8, [::1]); the"
                 + " endpoint is "
-                + settings.endpoint);
+                + ConfigReport.maskUrls(settings.endpoint));
       }
       return create(settings, null, clock);
     }

@@ -2,6 +2,7 @@ package io.latchkey.provider.gcp;
 
 import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigReport;
 import io.latchkey.config.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -90,7 +91,9 @@ final class Settings {
                   "is true, but "
                       + (endpoint == null
                           ? GcpSecretProvider.ENDPOINT_VARIABLE + " is unset (the default endpoint)"
-                          : GcpSecretProvider.ENDPOINT_VARIABLE + " is " + s.endpoint)
+                          : GcpSecretProvider.ENDPOINT_VARIABLE
+                              + " is "
+                              + ConfigReport.maskUrls(s.endpoint))
                       + "; plaintext gRPC is allowed only to a loopback address (localhost,"
                       + " 127.0.0.0/8, [::1]), such as a local emulator"));
         }

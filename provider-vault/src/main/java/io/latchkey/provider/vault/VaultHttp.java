@@ -3,6 +3,7 @@ package io.latchkey.provider.vault;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigReport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -44,6 +45,9 @@ final class VaultHttp implements AutoCloseable {
   }
 
   private final URI address;
+  // The address as messages show it: masked like every URL Latchkey prints, in case a path
+  // carries what looks like a credential (the builder already refuses user info and queries).
+  private final String shown;
   private final String base;
   private final String namespace;
   private final Duration timeout;
@@ -54,6 +58,7 @@ final class VaultHttp implements AutoCloseable {
   VaultHttp(URI address, String namespace, Duration timeout, SSLContext sslContext) {
     this.address = address;
     String text = address.toString();
+    this.shown = ConfigReport.maskUrls(text);
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.namespace = namespace;
     this.timeout = timeout;
@@ -137,14 +142,14 @@ final class VaultHttp implements AutoCloseable {
           subject, Kind.TIMEOUT, "Vault did not answer within " + timeout, e);
     } catch (ConnectException e) {
       throw new ProviderException(
-          subject, Kind.UNAVAILABLE, "cannot connect to Vault at " + address, e);
+          subject, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, e);
     } catch (IOException e) {
       if (isTls(e)) {
         throw new ProviderException(
             subject,
             Kind.OTHER,
             "the TLS handshake with Vault at "
-                + address
+                + shown
                 + " failed: its certificate is not trusted (see VAULT_CACERT) or does not match"
                 + " the host",
             e);
@@ -152,12 +157,12 @@ final class VaultHttp implements AutoCloseable {
       throw new ProviderException(
           subject,
           Kind.UNAVAILABLE,
-          "I/O error talking to Vault at " + address + " (" + e.getClass().getSimpleName() + ")",
+          "I/O error talking to Vault at " + shown + " (" + e.getClass().getSimpleName() + ")",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException(
-          subject, Kind.TIMEOUT, "interrupted while waiting for Vault at " + address);
+          subject, Kind.TIMEOUT, "interrupted while waiting for Vault at " + shown);
     }
   }
 
@@ -205,6 +210,6 @@ final class VaultHttp implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "VaultHttp[" + address + "]";
+    return "VaultHttp[" + shown + "]";
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
@@ -126,7 +127,7 @@ public final class VaultSecretProvider implements SecretProvider {
     this.config = new ConfigView(b.configRef, kv);
     this.description =
         "HashiCorp Vault at "
-            + b.address
+            + ConfigReport.maskUrls(b.address.toString())
             + (b.namespace == null ? "" : ", namespace " + b.namespace)
             + ", auth "
             + login.method()
