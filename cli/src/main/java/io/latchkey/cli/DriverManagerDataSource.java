@@ -1,5 +1,6 @@
 package io.latchkey.cli;
 
+import io.latchkey.config.ConfigReport;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -143,9 +144,12 @@ final class DriverManagerDataSource implements DataSource, AutoCloseable {
     return type.isInstance(this);
   }
 
-  /** The URL may name a user and a host; the password is never part of it (checked earlier). */
+  /**
+   * The URL with every credential masked: the command refuses one in {@code --jdbc-url}, and this
+   * keeps the rule where a data source is built some other way.
+   */
   @Override
   public String toString() {
-    return "DriverManagerDataSource[" + url + "]";
+    return "DriverManagerDataSource[" + ConfigReport.maskUrls(url) + "]";
   }
 }

@@ -233,8 +233,9 @@ public final class ConfigDocs {
     return schema.isSecret(i) ? label + ", secret" : label;
   }
 
+  /** A default or example as the reference page shows it: with URL credentials masked. */
   private static String shown(String value) {
-    return value.isEmpty() ? "empty" : code(value);
+    return value.isEmpty() ? "empty" : code(Masking.printable(value));
   }
 
   /** A Markdown code span that survives backticks in the text. */

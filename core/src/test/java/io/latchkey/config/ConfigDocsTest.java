@@ -53,6 +53,23 @@ final class ConfigDocsTest {
   }
 
   @Test
+  void markdown_urlDefaultsAndExamples_showNoCredentials() {
+    ConfigSchema schema =
+        ConfigSchema.builder()
+            .add(
+                Setting.uri("DATABASE_URL")
+                    .defaultText("postgresql://app:CANARYpw1234@db/app")
+                    .examples("https://h.example/hook?token=CANARYtok5678")
+                    .build())
+            .build();
+    String markdown = ConfigDocs.markdown(schema);
+    assertThat(markdown)
+        .contains("postgresql://app:***@db/app")
+        .doesNotContain("CANARYpw1234")
+        .doesNotContain("CANARYtok5678");
+  }
+
+  @Test
   void markdown_withNothingRequired_saysSo() {
     ConfigSchema schema =
         ConfigSchema.builder().add(Setting.string("A").defaultText("`tick`").build()).build();
