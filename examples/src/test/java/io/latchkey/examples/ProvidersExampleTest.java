@@ -18,7 +18,7 @@ final class ProvidersExampleTest {
     assertThat(out)
         .contains("2. configuration loaded through three providers")
         .containsPattern("DATABASE_PASSWORD +provider +\\*\\*\\* +ok")
-        .containsPattern("LLM_API_KEY +provider +sk-proj-…\\*\\*\\* +ok")
+        .containsPattern("LLM_API_KEY +provider +sk-proj-\\.\\.\\.\\*\\*\\* +ok")
         .contains("health: aws=OK, env=OK, gcp=OK, vault=OK")
         .containsPattern("listener: aws:prod/db#password changed from version [0-9a-f-]{36} to")
         .contains("the resolver serves the new password: true")
