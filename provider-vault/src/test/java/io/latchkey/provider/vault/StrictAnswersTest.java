@@ -13,6 +13,7 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.Leaks;
+import io.latchkey.testsupport.StderrCapture;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -111,7 +112,8 @@ final class StrictAnswersTest {
   @MethodSource("wrongTypes")
   void answer_wrongTypedField_isMalformed_neverAValue(
       String name, String path, SecretRef ref, boolean versionCheck, Consumer<ObjectNode> edit) {
-    try (VaultSecretProvider provider = provider(vault)) {
+    try (StderrCapture log = StderrCapture.start();
+        VaultSecretProvider provider = provider(vault)) {
       vault.tamper(path, -1, edit);
       ProviderException e =
           failure(
@@ -133,6 +135,7 @@ final class StrictAnswersTest {
       } else {
         assertThat(provider.fetch(ref).value().reveal()).isEqualTo(CANARY);
       }
+      Leaks.assertNoLeak("the provider's log", log.text(), CANARY);
     }
   }
 
@@ -168,19 +171,21 @@ final class StrictAnswersTest {
     vault.policy("reader", "secret/data/app");
     FakeVault.AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "reader");
-    try (VaultSecretProvider provider =
-        provider(
-            vault,
-            Map.of(
-                "VAULT_AUTH_METHOD", "approle",
-                "VAULT_ROLE_ID", role.roleId(),
-                "VAULT_SECRET_ID", role.secretId()))) {
+    try (StderrCapture log = StderrCapture.start();
+        VaultSecretProvider provider =
+            provider(
+                vault,
+                Map.of(
+                    "VAULT_AUTH_METHOD", "approle",
+                    "VAULT_ROLE_ID", role.roleId(),
+                    "VAULT_SECRET_ID", role.secretId()))) {
       vault.tamper("/v1/auth/approle/login", -1, edit);
       ProviderException e = failure(() -> provider.fetch(APP));
       assertThat(e.kind()).as(name).isEqualTo(Kind.MALFORMED_RESPONSE);
       assertThat(vault.requests("/v1/secret/data/")).isZero();
       Leaks.assertNoLeak(e, CANARY);
       Leaks.assertNoLeak(e, role.secretId());
+      Leaks.assertNoLeak("the provider's log", log.text(), role.secretId());
     }
   }
 }
