@@ -11,7 +11,10 @@ import io.latchkey.SecretRef;
 import io.latchkey.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One mount look-up per mount and one login per denial, however many callers arrive at once: the
@@ -101,6 +105,7 @@ final class SingleFlightTest {
       }
       assertThat(vault.requests("/v1/sys/internal/ui/mounts/")).isEqualTo(1);
       assertThat(vault.requests("/v1/secret/data/")).isEqualTo(THREADS);
+      assertThat(vault.requests("/v1/auth/token/lookup-self")).as("token look-ups").isEqualTo(1);
     }
   }
 
@@ -184,6 +189,27 @@ final class SingleFlightTest {
         assertThat(reads.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("v" + i);
       }
       assertThat(vault.requests("/v1/auth/approle/login")).as("logins in all").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void tokenFile_rewrittenLate_isPickedUpAtTheNextDenial(@TempDir Path dir) throws Exception {
+    vault.putKv2("secret", "app", Map.of("k", "v"));
+    vault.policy("app-reader", "secret/data/app");
+    String first = vault.createToken(Duration.ZERO, Duration.ZERO, false, "app-reader");
+    Path file = dir.resolve("token");
+    Files.writeString(file, first);
+    Map<String, String> env = new HashMap<>(vault.environment());
+    env.remove("VAULT_TOKEN");
+    env.put("VAULT_TOKEN_FILE", file.toString());
+    try (VaultSecretProvider provider = VaultSecretProvider.fromEnvironment(env)) {
+      SecretRef app = ref("vault:secret/data/app#k");
+      assertThat(provider.fetch(app).value().reveal()).isEqualTo("v");
+      vault.revokeToken(first);
+      // The agent has not rewritten the file yet: denied, and nothing is remembered as final.
+      assertThat(Testing.failure(() -> provider.fetch(app)).kind()).isEqualTo(Kind.ACCESS_DENIED);
+      Files.writeString(file, vault.createToken(Duration.ZERO, Duration.ZERO, false, "app-reader"));
+      assertThat(provider.fetch(app).value().reveal()).isEqualTo("v");
     }
   }
 
