@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +65,15 @@ final class Kv {
   private final VaultAuth auth;
   private final Clock clock;
   private final ConcurrentHashMap<String, Mount> mounts = new ConcurrentHashMap<>();
-  private final Set<String> metadataDenied = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, CompletableFuture<Mount>> lookups =
+      new ConcurrentHashMap<>();
+  private final Denials denials;
 
   Kv(VaultHttp http, VaultAuth auth, Clock clock) {
     this.http = http;
     this.auth = auth;
     this.clock = clock;
+    this.denials = new Denials(clock);
   }
 
   /** Sends an authenticated GET, retrying once with a new token if Vault denied the token. */
@@ -106,10 +111,7 @@ final class Kv {
     if (!response.ok()) {
       throw Failures.of(ref, response.status(), "reading the secret");
     }
-    JsonNode data = Json.object(ref, response.body(), "the read").path("data");
-    if (!data.isObject()) {
-      throw Json.malformed(ref, "Vault's answer to the read has no data object");
-    }
+    JsonNode data = StrictJson.parse(ref, response.body(), "the read").object("data").node();
     return new Read(data, OptionalInt.empty(), Optional.empty());
   }
 
@@ -123,27 +125,23 @@ final class Kv {
     if (!response.ok()) {
       throw Failures.of(ref, response.status(), "reading the secret");
     }
-    JsonNode outer = Json.object(ref, response.body(), "the read").path("data");
-    JsonNode metadata = outer.path("metadata");
-    JsonNode data = outer.path("data");
-    if (!outer.isObject() || !metadata.isObject()) {
-      throw Json.malformed(ref, "Vault's answer to the KV v2 read has no data and metadata");
-    }
-    if (data.isNull()) {
+    StrictJson outer =
+        StrictJson.parse(ref, response.body(), "the KV v2 read").object("data");
+    StrictJson metadata = outer.object("metadata");
+    long version = metadata.integer("version");
+    Optional<String> created = metadata.optionalText("created_time");
+    metadata.optionalText("deletion_time");
+    metadata.optionalBool("destroyed");
+    if (outer.isAbsent("data")) {
       // Vault answers 404 for a deleted version; a 200 without data says the same.
-      throw notFound(ref, Optional.of(metadata));
+      throw notFound(ref, Optional.of(metadata.node()));
     }
-    JsonNode version = metadata.path("version");
-    if (!data.isObject() || !version.canConvertToInt() || version.intValue() < 1) {
-      throw Json.malformed(ref, "Vault's answer to the KV v2 read has no data object or version");
+    JsonNode data = outer.object("data").node();
+    if (version < 1 || version > Integer.MAX_VALUE) {
+      throw outer.wrong("metadata.version", "a version number");
     }
-    JsonNode created = metadata.path("created_time");
     return new Read(
-        data,
-        OptionalInt.of(version.intValue()),
-        created.isTextual() && !created.textValue().isEmpty()
-            ? Optional.of(created.textValue())
-            : Optional.empty());
+        data, OptionalInt.of((int) version), created.filter(text -> !text.isEmpty()));
   }
 
   /**
@@ -159,7 +157,7 @@ final class Kv {
       return Optional.of(Integer.toString(versionNumber(ref)));
     }
     String key = location.mount().path() + location.path();
-    if (metadataDenied.contains(key)) {
+    if (!denials.mayAsk(key)) {
       return Optional.empty();
     }
     VaultHttp.Response response =
@@ -168,13 +166,17 @@ final class Kv {
       throw new SecretNotFoundException(ref, "no such secret");
     }
     if (response.status() == 403) {
-      // Least-privilege policies often grant read on data/ only. Fetching the value instead costs
-      // a little more on each refresh, and is correct.
-      if (metadataDenied.add(key)) {
+      // Least-privilege policies often grant read on data/ only, but a token file rewritten late
+      // or a token restored later is denied too, for a while. Fetching the value instead costs a
+      // little more on each refresh, and is correct; asking again after a back-off ends it.
+      Duration wait = denials.denied(key);
+      if (wait != null) {
         LOG.info(
-            "Vault: the token may not read the metadata of {}; its value is fetched on every"
-                + " refresh (grant read on {}metadata/{} to avoid that)",
+            "Vault: the token may not read the metadata of {}; its value is fetched on each"
+                + " refresh, and the metadata asked for again in {} (grant read on {}metadata/{}"
+                + " if this lasts)",
             ref,
+            wait,
             location.mount().path(),
             location.path());
       }
@@ -183,27 +185,30 @@ final class Kv {
     if (!response.ok()) {
       throw Failures.of(ref, response.status(), "reading the secret's metadata");
     }
-    JsonNode data = Json.object(ref, response.body(), "the metadata read").path("data");
-    JsonNode current = data.path("current_version");
-    if (!current.canConvertToInt() || current.intValue() < 0) {
-      throw Json.malformed(ref, "Vault's answer to the metadata read has no current_version");
+    StrictJson data =
+        StrictJson.parse(ref, response.body(), "the metadata read").object("data");
+    long current = data.integer("current_version");
+    StrictJson versions = data.object("versions");
+    if (current < 0 || current > Integer.MAX_VALUE) {
+      throw data.wrong("current_version", "a version number");
     }
-    if (current.intValue() == 0) {
+    denials.allowed(key);
+    if (current == 0) {
       throw new SecretNotFoundException(ref, "the secret has no versions");
     }
-    JsonNode version = data.path("versions").path(Integer.toString(current.intValue()));
-    if (version.isObject()) {
-      if (version.path("destroyed").asBoolean(false)) {
+    Optional<StrictJson> version = versions.optionalObject(Long.toString(current));
+    if (version.isPresent()) {
+      if (version.get().optionalBool("destroyed").orElse(false)) {
         throw new SecretNotFoundException(
-            ref, "version " + current.intValue() + ", the current one, was destroyed");
+            ref, "version " + current + ", the current one, was destroyed");
       }
-      String deleted = version.path("deletion_time").asText("");
+      String deleted = version.get().optionalText("deletion_time").orElse("");
       if (!deleted.isEmpty() && !inFuture(deleted)) {
         throw new SecretNotFoundException(
-            ref, "version " + current.intValue() + ", the current one, was deleted at " + deleted);
+            ref, "version " + current + ", the current one, was deleted at " + deleted);
       }
     }
-    return Optional.of(Integer.toString(current.intValue()));
+    return Optional.of(Long.toString(current));
   }
 
   /** KV v2 may schedule a deletion ({@code delete_version_after}); until then the version lives. */
@@ -215,15 +220,21 @@ final class Kv {
     }
   }
 
+  /**
+   * A not-found failure, saying why when the metadata tells. A 404 is not-found whatever its body
+   * holds (a proxy's page, say): fields of the wrong type are ignored here, not trusted.
+   */
   private static SecretNotFoundException notFound(SecretRef ref, Optional<JsonNode> metadata) {
     if (metadata.isPresent() && metadata.get().isObject()) {
       JsonNode m = metadata.get();
-      int v = m.path("version").asInt(0);
+      JsonNode number = m.path("version");
+      long v = number.isIntegralNumber() && number.canConvertToInt() ? number.intValue() : 0;
       String label = v > 0 ? "version " + v : "the version";
-      if (m.path("destroyed").asBoolean(false)) {
+      if (m.path("destroyed").isBoolean() && m.path("destroyed").booleanValue()) {
         return new SecretNotFoundException(ref, label + " was destroyed");
       }
-      String deleted = m.path("deletion_time").asText("");
+      JsonNode deletion = m.path("deletion_time");
+      String deleted = deletion.isTextual() ? deletion.textValue() : "";
       if (!deleted.isEmpty()) {
         return new SecretNotFoundException(ref, label + " was deleted at " + deleted);
       }
@@ -255,8 +266,8 @@ final class Kv {
       throw new ProviderException(ref, Kind.UNSUPPORTED, "the path " + problem);
     }
     Mount mount = cachedMount(path);
-    if (mount == null) {
-      mount = lookUpMount(ref, path);
+    while (mount == null) {
+      mount = sharedLookUp(ref, path);
     }
     if (mount.version() == 0) {
       throw new ProviderException(
@@ -299,6 +310,57 @@ final class Kv {
     return best;
   }
 
+  /**
+   * Looks up the mount of a path, or waits for a look-up another thread is making for a path with
+   * the same first segment, since the mount is not known before Vault answers and most mounts are
+   * one segment deep. Returns null when the shared answer names a mount (a nested one) that does
+   * not hold this path and none is cached yet: the caller then asks again.
+   */
+  private Mount sharedLookUp(SecretRef ref, String path) {
+    int slash = path.indexOf('/');
+    String key = slash < 0 ? path : path.substring(0, slash);
+    CompletableFuture<Mount> mine = new CompletableFuture<>();
+    CompletableFuture<Mount> running = lookups.putIfAbsent(key, mine);
+    if (running == null) {
+      try {
+        Mount mount = lookUpMount(ref, path);
+        mine.complete(mount);
+        return mount;
+      } catch (RuntimeException e) {
+        mine.completeExceptionally(e);
+        throw e;
+      } finally {
+        lookups.remove(key, mine);
+      }
+    }
+    Mount shared;
+    try {
+      shared = running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException(
+          ref, Kind.TIMEOUT, "interrupted while waiting for the look-up of the secret's mount");
+    } catch (ExecutionException e) {
+      throw forThisReference(ref, e.getCause());
+    }
+    if ((path + "/").startsWith(shared.path())) {
+      return shared;
+    }
+    return cachedMount(path);
+  }
+
+  /** Another caller's failure, renamed for this reference, so no message names the wrong one. */
+  private static RuntimeException forThisReference(SecretRef ref, Throwable t) {
+    if (t instanceof ProviderException) {
+      ProviderException p = (ProviderException) t;
+      return new ProviderException(ref, p.kind(), p.reason(), p);
+    }
+    if (t instanceof RuntimeException) {
+      return (RuntimeException) t;
+    }
+    return new IllegalStateException("the look-up of the secret's mount failed", t);
+  }
+
   private Mount lookUpMount(SecretRef ref, String path) {
     VaultHttp.Response response =
         get(ref, "sys/internal/ui/mounts/" + VaultPaths.encode(path), null);
@@ -319,21 +381,25 @@ final class Kv {
     if (!response.ok()) {
       throw Failures.of(ref, response.status(), "looking up the secret's mount");
     }
-    JsonNode data = Json.object(ref, response.body(), "the mount look-up").path("data");
-    JsonNode mountPath = data.path("path");
-    JsonNode type = data.path("type");
-    if (!mountPath.isTextual() || !type.isTextual()) {
-      throw Json.malformed(ref, "Vault's answer to the mount look-up has no path or type");
-    }
-    String trimmed = VaultPaths.trimSlashes(mountPath.textValue());
+    StrictJson data =
+        StrictJson.parse(ref, response.body(), "the mount look-up").object("data");
+    String type = data.text("type");
+    String trimmed = VaultPaths.trimSlashes(data.text("path"));
+    Optional<String> kvVersion =
+        data.optionalObject("options").flatMap(options -> options.optionalText("version"));
     if (trimmed.isEmpty() || !(path + "/").startsWith(trimmed + "/")) {
       throw Json.malformed(
           ref, "Vault's answer to the mount look-up names a mount that does not hold the path");
     }
     int version;
-    switch (type.textValue()) {
+    switch (type) {
       case "kv":
-        version = "2".equals(data.path("options").path("version").asText("")) ? 2 : 1;
+        // A KV mount made without options is version 1.
+        String v = kvVersion.orElse("1");
+        if (!v.equals("1") && !v.equals("2")) {
+          throw data.wrong("options.version", "\"1\" or \"2\"");
+        }
+        version = Integer.parseInt(v);
         break;
       case "generic":
       case "cubbyhole":
@@ -343,7 +409,7 @@ final class Kv {
       default:
         version = 0;
     }
-    Mount mount = new Mount(trimmed + "/", type.textValue(), version);
+    Mount mount = new Mount(trimmed + "/", type, version);
     Mount known = mounts.putIfAbsent(mount.path(), mount);
     if (known == null) {
       LOG.debug(

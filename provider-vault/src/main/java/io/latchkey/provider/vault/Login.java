@@ -1,6 +1,5 @@
 package io.latchkey.provider.vault;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
@@ -224,19 +223,18 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
     if (!response.ok()) {
       throw Failures.of(subject, response.status(), "logging in with " + method);
     }
-    JsonNode auth = Json.object(subject, response.body(), "the login").path("auth");
-    JsonNode token = auth.path("client_token");
-    JsonNode ttl = auth.path("lease_duration");
-    if (!token.isTextual()
-        || token.textValue().isEmpty()
-        || !ttl.canConvertToLong()
-        || ttl.longValue() < 0
-        || !auth.path("renewable").isBoolean()) {
-      throw Json.malformed(subject, "Vault's answer to the " + method + " login has no token");
+    StrictJson auth =
+        StrictJson.parse(subject, response.body(), "the " + method + " login").object("auth");
+    String token = auth.text("client_token");
+    long ttl = auth.integer("lease_duration");
+    boolean renewable = auth.bool("renewable");
+    if (token.isEmpty()) {
+      throw auth.wrong("client_token", "a token");
     }
-    return new Credential(
-        token.textValue(),
-        new Lease(ttl.longValue(), auth.path("renewable").booleanValue(), ttl.longValue()));
+    if (ttl < 0) {
+      throw auth.wrong("lease_duration", "a lease");
+    }
+    return new Credential(token, new Lease(ttl, renewable, ttl));
   }
 
   /** Reads a credential file; failures name the file, never its content. */

@@ -1,6 +1,5 @@
 package io.latchkey.provider.vault;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
 import java.time.Clock;
@@ -47,6 +46,7 @@ final class VaultAuth implements AutoCloseable {
   private final Login login;
   private final VaultHttp http;
   private final Clock clock;
+  private final DaemonThreads renewerThreads = new DaemonThreads("latchkey-vault-renewer", false);
   private final ScheduledThreadPoolExecutor renewer;
   private final Object lock = new Object();
 
@@ -70,14 +70,7 @@ final class VaultAuth implements AutoCloseable {
     this.login = login;
     this.http = http;
     this.clock = clock;
-    this.renewer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "latchkey-vault-renewer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.renewer = new ScheduledThreadPoolExecutor(1, renewerThreads);
     renewer.setRemoveOnCancelPolicy(true);
   }
 
@@ -172,19 +165,15 @@ final class VaultAuth implements AutoCloseable {
       } else if (!response.ok()) {
         throw Failures.of(subject, response.status(), "looking up the token");
       } else {
-        JsonNode data = Json.object(subject, response.body(), "the token look-up").path("data");
-        JsonNode ttl = data.path("ttl");
-        JsonNode full = data.path("creation_ttl");
-        if (!ttl.canConvertToLong() || ttl.longValue() < 0) {
-          throw Json.malformed(subject, "Vault's answer to the token look-up has no ttl");
+        StrictJson data =
+            StrictJson.parse(subject, response.body(), "the token look-up").object("data");
+        long ttl = data.integer("ttl");
+        long full = data.optionalInteger("creation_ttl").orElse(0);
+        boolean renewable = data.optionalBool("renewable").orElse(false);
+        if (ttl < 0) {
+          throw data.wrong("ttl", "a lease");
         }
-        lease =
-            new Login.Lease(
-                ttl.longValue(),
-                data.path("renewable").asBoolean(false),
-                full.canConvertToLong() && full.longValue() > 0
-                    ? full.longValue()
-                    : ttl.longValue());
+        lease = new Login.Lease(ttl, renewable, full > 0 ? full : ttl);
         leaseStart = clock.millis();
         lookupPending = false;
         describeLease("the token look-up");
@@ -339,13 +328,14 @@ final class VaultAuth implements AutoCloseable {
     if (!response.ok()) {
       throw Failures.of(BACKGROUND, response.status(), "renewing the token");
     }
-    JsonNode auth = Json.object(BACKGROUND, response.body(), "the token renewal").path("auth");
-    JsonNode ttl = auth.path("lease_duration");
-    if (!ttl.canConvertToLong() || ttl.longValue() < 0) {
-      throw Json.malformed(BACKGROUND, "Vault's answer to the token renewal has no lease");
+    StrictJson auth =
+        StrictJson.parse(BACKGROUND, response.body(), "the token renewal").object("auth");
+    long ttl = auth.integer("lease_duration");
+    boolean renewable = auth.bool("renewable");
+    if (ttl < 0) {
+      throw auth.wrong("lease_duration", "a lease");
     }
-    return new Login.Lease(
-        ttl.longValue(), auth.path("renewable").asBoolean(false), ttl.longValue());
+    return new Login.Lease(ttl, renewable, ttl);
   }
 
   private void checkOpen() {
@@ -360,10 +350,11 @@ final class VaultAuth implements AutoCloseable {
     token = null;
     renewer.shutdownNow();
     try {
-      renewer.awaitTermination(2, TimeUnit.SECONDS);
+      renewer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    renewerThreads.join(Duration.ofSeconds(5));
   }
 
   @Override

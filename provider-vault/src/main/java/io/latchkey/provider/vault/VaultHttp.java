@@ -13,11 +13,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -28,7 +33,14 @@ import javax.net.ssl.SSLException;
  * endpoint.
  */
 final class VaultHttp implements AutoCloseable {
-  private static final AtomicInteger THREADS = new AtomicInteger();
+  /**
+   * The largest answer read, 1 MiB: a KV secret, a login or a mount look-up is a few KiB, and
+   * Vault's own request limit (32 MiB) bounds what can be written, not what a read should cost.
+   */
+  static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  /** How long {@link #close()} waits for the provider's threads to end. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   /**
    * An answer from Vault; the body may hold a secret, so {@code toString()} shows its size only.
@@ -51,7 +63,9 @@ final class VaultHttp implements AutoCloseable {
   private final String base;
   private final String namespace;
   private final Duration timeout;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
+  private final DaemonThreads threads = new DaemonThreads("latchkey-vault-http-", true);
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   // Dropped on close: on Java 17 the client's selector thread ends once the client is unreachable.
   private volatile HttpClient client;
 
@@ -62,24 +76,15 @@ final class VaultHttp implements AutoCloseable {
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.namespace = namespace;
     this.timeout = timeout;
-    // Sends run on the caller's thread; the client uses these threads for its own asynchronous
-    // steps. Unbounded, like the JDK's default, so that 50 concurrent reads never queue.
-    ThreadPoolExecutor pool =
+    // The client runs its asynchronous steps (and completes every exchange) on these threads,
+    // which the provider owns and stops in close(). Unbounded, like the JDK's default, so that 50
+    // concurrent reads never queue.
+    this.executor =
         new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "latchkey-vault-http-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    this.executor = pool;
+            0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     HttpClient.Builder builder =
         HttpClient.newBuilder()
-            .executor(pool)
+            .executor(executor)
             .connectTimeout(timeout)
             // A redirect would carry the token to an address nobody configured (a standby node
             // names the active one); it is reported instead.
@@ -97,7 +102,7 @@ final class VaultHttp implements AutoCloseable {
   }
 
   /**
-   * Sends one request.
+   * Sends one request and waits at most the time-out for the whole answer, body included.
    *
    * @param subject the reference the request serves, named in failures
    * @param method {@code GET} or {@code POST}
@@ -110,11 +115,12 @@ final class VaultHttp implements AutoCloseable {
       SecretRef subject, String method, String path, String query, byte[] body, String token) {
     HttpClient c = client;
     if (c == null) {
-      throw new IllegalStateException("the vault provider is closed");
+      throw closed();
     }
     String uri = base + "/v1/" + path + (query == null ? "" : "?" + query);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(uri))
+            // Covers the wait for the headers; the deadline below covers the body too.
             .timeout(timeout)
             .header("Accept", "application/json")
             // What the Vault CLI sends; Vault Agent and Proxy may require it.
@@ -132,71 +138,134 @@ final class VaultHttp implements AutoCloseable {
           .header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     }
+    CompletableFuture<HttpResponse<byte[]>> future;
     try {
-      HttpResponse<byte[]> response =
-          c.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      future = c.sendAsync(request.build(), CappedBody.handler(MAX_BODY_BYTES));
+    } catch (RejectedExecutionException | IllegalStateException e) {
+      throw closed();
+    }
+    inFlight.add(future);
+    if (client == null) {
+      // Closed between the check above and here: close() may have missed this exchange.
+      future.cancel(true);
+    }
+    try {
+      HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       byte[] bytes = response.body();
       return new Response(response.statusCode(), bytes == null ? new byte[0] : bytes);
-    } catch (HttpTimeoutException e) {
-      throw new ProviderException(
-          subject, Kind.TIMEOUT, "Vault did not answer within " + timeout, e);
-    } catch (ConnectException e) {
-      throw new ProviderException(
-          subject, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, e);
-    } catch (IOException e) {
-      if (isTls(e)) {
-        throw new ProviderException(
-            subject,
-            Kind.OTHER,
-            "the TLS handshake with Vault at "
-                + shown
-                + " failed: its certificate is not trusted (see VAULT_CACERT) or does not match"
-                + " the host",
-            e);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw timedOut(subject, e);
+    } catch (CancellationException e) {
+      throw closed();
+    } catch (ExecutionException e) {
+      if (client == null) {
+        // close() cancelled the exchange; whatever it failed with, the provider is closed.
+        throw closed();
       }
-      throw new ProviderException(
-          subject,
-          Kind.UNAVAILABLE,
-          "I/O error talking to Vault at " + shown + " (" + e.getClass().getSimpleName() + ")",
-          e);
+      throw failure(subject, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
+      future.cancel(true);
       Thread.currentThread().interrupt();
       throw new ProviderException(
           subject, Kind.TIMEOUT, "interrupted while waiting for Vault at " + shown);
+    } finally {
+      inFlight.remove(future);
     }
   }
 
-  private static boolean isTls(Throwable t) {
+  private ProviderException timedOut(SecretRef subject, Exception cause) {
+    return new ProviderException(
+        subject, Kind.TIMEOUT, "Vault did not answer within " + timeout, cause);
+  }
+
+  private static IllegalStateException closed() {
+    return new IllegalStateException("the vault provider is closed");
+  }
+
+  /**
+   * Maps a failed exchange. A body cut short (a reset connection, fewer bytes than Content-Length)
+   * is a transport failure like any other I/O error: {@code UNAVAILABLE}, retried. Only an answer
+   * that arrived whole and is wrong, or one over the size cap, is {@code MALFORMED_RESPONSE}.
+   */
+  private ProviderException failure(SecretRef subject, Throwable t) {
+    if (find(t, CappedBody.TooLarge.class) != null) {
+      return new ProviderException(
+          subject,
+          Kind.MALFORMED_RESPONSE,
+          "Vault's answer is larger than " + MAX_BODY_BYTES / 1024 + " KiB, more than any secret");
+    }
+    if (find(t, SSLException.class) != null) {
+      return new ProviderException(
+          subject,
+          Kind.OTHER,
+          "the TLS handshake with Vault at "
+              + shown
+              + " failed: its certificate is not trusted (see VAULT_CACERT) or does not match"
+              + " the host",
+          t);
+    }
+    if (find(t, HttpTimeoutException.class) != null) {
+      return timedOut(subject, (Exception) find(t, HttpTimeoutException.class));
+    }
+    if (find(t, ConnectException.class) != null) {
+      return new ProviderException(
+          subject, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, t);
+    }
+    if (find(t, IOException.class) != null) {
+      return new ProviderException(
+          subject,
+          Kind.UNAVAILABLE,
+          "I/O error talking to Vault at " + shown + " (" + t.getClass().getSimpleName() + ")",
+          t);
+    }
+    return new ProviderException(
+        subject,
+        Kind.OTHER,
+        "the request to Vault at " + shown + " failed (" + t.getClass().getSimpleName() + ")",
+        t);
+  }
+
+  private static Throwable find(Throwable t, Class<? extends Throwable> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof SSLException) {
-        return true;
+      if (type.isInstance(c)) {
+        return c;
       }
     }
-    return false;
+    return null;
   }
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Cancels the exchanges in flight (their callers get {@link IllegalStateException}), stops the
+   * client and its executor, and waits for the executor's threads to end.
+   */
   @Override
   public void close() {
     HttpClient c = client;
     client = null;
+    for (CompletableFuture<?> f : inFlight) {
+      f.cancel(true);
+    }
     if (c != null) {
       shutdownNow(c);
     }
     executor.shutdownNow();
     try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
+      executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    threads.join(CLOSE_WAIT);
   }
 
   /**
    * Stops the client's own threads where the JDK can (Java 21 added {@code shutdownNow()}); on Java
-   * 17 its selector thread ends by itself a few seconds after the client becomes unreachable.
+   * 17 its selector thread ends by itself a few seconds after the client becomes unreachable, which
+   * the per-request deadline guarantees once close() has cancelled every exchange.
    */
   private static void shutdownNow(HttpClient c) {
     try {

@@ -90,8 +90,9 @@ import javax.net.ssl.SSLContext;
  * stale values are the resolver's. 404 is {@link SecretNotFoundException}; 401 and 403 are {@code
  * ACCESS_DENIED}; 429 is {@code THROTTLED}; 412, 5xx, redirects (a standby node) and connection
  * failures are {@code UNAVAILABLE}; the per-request time-out is {@code TIMEOUT}; an answer that is
- * not the JSON Vault documents is {@code MALFORMED_RESPONSE}; a failed TLS handshake is {@code
- * OTHER}.
+ * not the JSON Vault documents, with each field of the type Vault defines, or is larger than 1 MiB,
+ * is {@code MALFORMED_RESPONSE}; a body cut short is {@code UNAVAILABLE}; a failed TLS handshake is
+ * {@code OTHER}.
  *
  * <h2>Security</h2>
  *
@@ -100,7 +101,8 @@ import javax.net.ssl.SSLContext;
  * quoted. Plain {@code http://} is refused unless the host is the loopback interface or it is
  * allowed explicitly. With CA certificates given, exactly those are trusted.
  *
- * <p>Instances are thread-safe. {@link #close()} stops the renewer and the HTTP client's threads.
+ * <p>Instances are thread-safe; concurrent callers share one mount look-up per mount and one login.
+ * {@link #close()} cancels requests in flight and stops the renewer and the HTTP client's threads.
  *
  * @since 0.1
  */
@@ -210,7 +212,8 @@ public final class VaultSecretProvider implements SecretProvider {
   /**
    * Returns the KV v2 version a reference points at: the version it names, or the secret's {@code
    * current_version}; empty on KV v1, or when the token may not read the secret's metadata (then
-   * the value is fetched on each refresh).
+   * the value is fetched on each refresh, and the metadata asked for again after a back-off on the
+   * provider's clock, since a denial may be passing).
    *
    * @param ref the reference
    * @return the version number, or empty
@@ -275,8 +278,10 @@ public final class VaultSecretProvider implements SecretProvider {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      auth.close();
+      // The HTTP client first: it cancels exchanges in flight, so a renewal hung on a dead Vault
+      // does not hold the renewer past its time-out.
       http.close();
+      auth.close();
     }
   }
 

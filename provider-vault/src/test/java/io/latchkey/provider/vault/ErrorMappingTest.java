@@ -128,7 +128,7 @@ final class ErrorMappingTest {
     ProviderException e = readFailingWith(Failure.GARBAGE);
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.reason()).isEqualTo("Vault's answer to the read is not JSON");
+    assertThat(e.reason()).isEqualTo("Vault's answer to the KV v2 read is not JSON");
     assertThat(e.getCause()).as("no parser exception quoting the body").isNull();
   }
 
@@ -136,7 +136,8 @@ final class ErrorMappingTest {
   void wrongShape_isMalformed() {
     ProviderException e = readFailingWith(Failure.WRONG_SHAPE);
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
-    assertThat(e.reason()).isEqualTo("Vault's answer to the KV v2 read has no data and metadata");
+    assertThat(e.reason())
+        .isEqualTo("Vault's answer to the KV v2 read does not have an object at data");
   }
 
   @Test
@@ -144,7 +145,7 @@ final class ErrorMappingTest {
     vault.failWith("/v1/secret/data/app", 200, "[1,2,3]", 1);
     ProviderException e = failure(() -> provider.fetch(APP));
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
-    assertThat(e.reason()).isEqualTo("Vault's answer to the read is not a JSON object");
+    assertThat(e.reason()).isEqualTo("Vault's answer to the KV v2 read is not a JSON object");
   }
 
   @Test

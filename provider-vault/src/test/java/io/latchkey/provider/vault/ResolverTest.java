@@ -5,6 +5,7 @@ import static io.latchkey.provider.vault.Testing.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderHealth;
@@ -91,6 +92,25 @@ final class ResolverTest {
     }
     assertThat(vault.requests("/v1/secret/data/app")).isEqualTo(1);
     assertThat(vault.requests("/v1/secret/metadata/app")).isEqualTo(3);
+  }
+
+  @Test
+  void wrongTypedVersion_keepsTheStaleValue_andHealthIsDegraded() {
+    assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    vault.putKv2("secret", "app", Map.of("k", "v2"));
+    // Vault would be saying "version 2.7": never read as 2, never a new value.
+    vault.tamper(
+        "/v1/secret/metadata/app",
+        -1,
+        a -> ((ObjectNode) a.get("data")).put("current_version", 2.7));
+    vault.resetCounters();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(resolver.resolve(APP).reveal()).isEqualTo("v1");
+    ProviderHealth health = resolver.health().get("vault");
+    assertThat(health.status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+    assertThat(health.lastErrorKind()).contains(ProviderException.Kind.MALFORMED_RESPONSE);
+    assertThat(vault.requests("/v1/secret/metadata/app")).isEqualTo(1);
+    assertThat(vault.requests("/v1/secret/data/app")).isZero();
   }
 
   @Test

@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -138,7 +139,15 @@ public final class FakeVault implements AutoCloseable {
     /** 200 with a body that is not JSON. */
     GARBAGE,
     /** 200 with JSON of the wrong shape. */
-    WRONG_SHAPE
+    WRONG_SHAPE,
+    /** 200 with the headers of a JSON body, then no byte of it until the server closes. */
+    HANG_MID_BODY,
+    /** 200 with a Content-Length of 4096, then 16 bytes and a closed connection. */
+    RESET_MID_BODY,
+    /** 200 with a JSON body of 2 MiB and its Content-Length. */
+    OVERSIZED,
+    /** 200 with a JSON body of 2 MiB, chunked (no Content-Length). */
+    OVERSIZED_CHUNKED
   }
 
   /**
@@ -156,7 +165,12 @@ public final class FakeVault implements AutoCloseable {
   }
 
   private record Rule(
-      Failure failure, String prefix, AtomicLong remaining, int status, String body) {}
+      Failure failure,
+      String prefix,
+      AtomicLong remaining,
+      int status,
+      String body,
+      Consumer<ObjectNode> edit) {}
 
   private record Policy(List<String> paths) {}
 
@@ -421,6 +435,9 @@ public final class FakeVault implements AutoCloseable {
   private final AtomicLong offsetMillis = new AtomicLong();
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Duration latency = Duration.ZERO;
+  private volatile CountDownLatch gate = new CountDownLatch(0);
+  private volatile String holdPrefix;
+  private final AtomicInteger held = new AtomicInteger();
 
   private FakeVault(SSLContext tls, Path caCertificate) {
     this.caCertificate = caCertificate;
@@ -883,7 +900,7 @@ public final class FakeVault implements AutoCloseable {
    * @param times how many requests fail; negative for all until {@link #clearFailures()}
    */
   public void fail(Failure failure, String pathPrefix, int times) {
-    rules.add(new Rule(failure, pathPrefix, new AtomicLong(times), 0, null));
+    rules.add(new Rule(failure, pathPrefix, new AtomicLong(times), 0, null, null));
   }
 
   /**
@@ -914,7 +931,70 @@ public final class FakeVault implements AutoCloseable {
    * @param times how many requests fail; negative for all until {@link #clearFailures()}
    */
   public void failWith(String pathPrefix, int status, String body, int times) {
-    rules.add(new Rule(null, pathPrefix, new AtomicLong(times), status, body));
+    rules.add(new Rule(null, pathPrefix, new AtomicLong(times), status, body, null));
+  }
+
+  /**
+   * Answers requests as usual, but edits the JSON answer first, such as to give a field the wrong
+   * type: {@code tamper("/v1/secret/data/", -1, a -> a.with("data").with("metadata").put("version",
+   * 2.7))}.
+   *
+   * @param pathPrefix the request paths it applies to; {@code /} for all
+   * @param times how many answers are edited; negative for all until {@link #clearFailures()}
+   * @param edit the edit, applied to the whole answer
+   */
+  public void tamper(String pathPrefix, int times, Consumer<ObjectNode> edit) {
+    requireNonNull(edit, "edit");
+    rules.add(new Rule(null, pathPrefix, new AtomicLong(times), 0, null, edit));
+  }
+
+  /**
+   * Holds every request whose path starts with a prefix, before it is answered, until {@link
+   * #release()}; {@link #held()} counts the requests waiting.
+   *
+   * @param pathPrefix the prefix, such as {@code /v1/sys/internal/ui/mounts/}
+   */
+  public void hold(String pathPrefix) {
+    gate = new CountDownLatch(1);
+    holdPrefix = requireNonNull(pathPrefix, "pathPrefix");
+  }
+
+  /** Lets held requests (and later ones) through. */
+  public void release() {
+    holdPrefix = null;
+    gate.countDown();
+  }
+
+  /**
+   * Returns how many requests are held by {@link #hold(String)} now.
+   *
+   * @return the number
+   */
+  public int held() {
+    return held.get();
+  }
+
+  /**
+   * Returns how many requests are being handled now.
+   *
+   * @return the number
+   */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * Accepts a revoked token again, as a token restored from a backup would be.
+   *
+   * @param token the token
+   */
+  public void restoreToken(String token) {
+    Token t = tokens.get(token);
+    if (t != null) {
+      synchronized (this) {
+        t.revoked = false;
+      }
+    }
   }
 
   /** Stops every injected failure. */
@@ -1011,12 +1091,26 @@ public final class FakeVault implements AutoCloseable {
       if (!delay.isZero()) {
         Thread.sleep(delay.toMillis());
       }
+      String holding = holdPrefix;
+      if (holding != null && path.startsWith(holding)) {
+        held.incrementAndGet();
+        try {
+          gate.await(60, TimeUnit.SECONDS);
+        } finally {
+          held.decrementAndGet();
+        }
+      }
       Rule rule = matchingRule(path);
-      if (rule != null) {
+      if (rule != null && rule.edit() == null) {
         inject(exchange, rule, path);
         return;
       }
       Answer answer = route(exchange, path, body);
+      if (rule != null) {
+        ObjectNode tree = (ObjectNode) JSON.readTree(answer.body);
+        rule.edit().accept(tree);
+        answer = new Answer(answer.status, bytes(tree));
+      }
       send(exchange, answer.status, answer.body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -1090,6 +1184,35 @@ public final class FakeVault implements AutoCloseable {
         break;
       case WRONG_SHAPE:
         send(exchange, 200, "{\"data\":\"not an object\",\"warnings\":null}".getBytes(UTF_8));
+        break;
+      case HANG_MID_BODY:
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 4096);
+        exchange.getResponseBody().flush();
+        try {
+          closing.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        break;
+      case RESET_MID_BODY:
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 4096);
+        OutputStream partial = exchange.getResponseBody();
+        partial.write("{\"request_id\":\"".getBytes(UTF_8));
+        partial.flush();
+        // Closing the exchange short of the declared length drops the connection.
+        break;
+      case OVERSIZED:
+      case OVERSIZED_CHUNKED:
+        byte[] big = oversized();
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, rule.failure() == Failure.OVERSIZED ? big.length : 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(big);
+        } catch (IOException e) {
+          // The client stopped reading: what it should do.
+        }
         break;
       default:
         throw new IllegalStateException("unknown failure");
@@ -1511,6 +1634,16 @@ public final class FakeVault implements AutoCloseable {
     response.putNull("warnings");
     response.putNull("auth");
     return response;
+  }
+
+  /** A KV v2 answer of 2 MiB: a value no secret has, padded with spaces JSON allows. */
+  private static byte[] oversized() {
+    byte[] head = "{\"data\":{\"data\":{\"k\":\"v\"},\"metadata\":{\"version\":1}}".getBytes(UTF_8);
+    byte[] big = new byte[2 * 1024 * 1024];
+    Arrays.fill(big, (byte) ' ');
+    System.arraycopy(head, 0, big, 0, head.length);
+    big[big.length - 1] = '}';
+    return big;
   }
 
   private static byte[] errors(String... messages) {
