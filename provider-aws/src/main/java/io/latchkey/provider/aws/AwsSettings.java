@@ -240,4 +240,13 @@ final class AwsSettings {
     long millis = d.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
+
+  /** Removes user info, query and fragment, which {@link AwsSettings#endpoint} rejects anyway. */
+  static String printable(URI endpoint) {
+    return endpoint.getScheme()
+        + "://"
+        + endpoint.getHost()
+        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+        + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+  }
 }
