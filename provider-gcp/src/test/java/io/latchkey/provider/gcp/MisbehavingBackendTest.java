@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
+import io.latchkey.ProviderHealth;
 import io.latchkey.SecretRef;
+import io.latchkey.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +74,34 @@ final class MisbehavingBackendTest {
 
     gcp.unparsableAnswers(false);
     assertThat(provider.fetch(db).value().reveal()).isEqualTo(CANARY);
+  }
+
+  @Test
+  void unparsableAnswerAfterRotation_servesTheStaleValue_degraded_withoutTellingListeners() {
+    List<SecretRef> told = Collections.synchronizedList(new ArrayList<>());
+    try (SecretResolver resolver =
+        SecretResolver.builder()
+            .provider(provider)
+            .clock(clock)
+            .ttl(Duration.ofMinutes(1))
+            .maxStale(Duration.ofMinutes(10))
+            .jitter(0)
+            .refreshAhead(1)
+            .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
+            .build()) {
+      resolver.addListener(db, (ref, before, after) -> told.add(ref));
+      assertThat(resolver.resolve(db).reveal()).isEqualTo(CANARY);
+
+      gcp.addVersion("db", utf8("{\"password\":\"rotated-b77c\"}"));
+      gcp.unparsableAnswers(true);
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(resolver.resolve(db).reveal()).isEqualTo(CANARY);
+      ProviderHealth health = resolver.health().get("gcp");
+      assertThat(health.status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+      assertThat(health.lastErrorKind()).contains(Kind.MALFORMED_RESPONSE);
+      assertThat(told).isEmpty();
+    }
   }
 
   @Test
