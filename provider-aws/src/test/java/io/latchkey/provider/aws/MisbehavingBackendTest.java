@@ -287,6 +287,19 @@ final class MisbehavingBackendTest {
   }
 
   @Test
+  void timeout_isOneField_thatLaterCallsRead() {
+    // What a resolver's per-attempt time-out hook would do: shorten the 30 s of the settings.
+    provider.timeout(Duration.ofMillis(300));
+    fake.failOperation("GetSecretValue", Fault.HANG);
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
+
+    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(e.reason()).startsWith("no answer within 300ms");
+    assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
+  }
+
+  @Test
   void close_duringAHang_abortsTheCalls_andLeavesNoProviderThread() throws Exception {
     List<SecretRef> refs = new ArrayList<>();
     for (int i = 0; i < 50; i++) {

@@ -66,7 +66,8 @@ final class MisbehavingBackendTest {
 
     assertThat(fetch.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(fetch.isRetryable()).isFalse();
-    assertThat(fetch.reason()).startsWith("the answer is not the message the service sends");
+    assertThat(fetch.reason())
+        .isEqualTo("the answer is not the message the service sends (CANCELLED)");
     assertThat(fetch.getCause()).isNull();
     assertThat(meta.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(1);
@@ -116,7 +117,9 @@ final class MisbehavingBackendTest {
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.reason()).contains("larger than 1 MiB").contains("RESOURCE_EXHAUSTED");
+    assertThat(e.reason())
+        .isEqualTo(
+            "the answer is larger than 1 MiB, more than the service sends (RESOURCE_EXHAUSTED)");
     assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(1);
   }
 
