@@ -17,6 +17,7 @@ module io.latchkey.provider.aws {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.http.urlconnection;
   requires software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.utils;
   requires com.fasterxml.jackson.databind;
 
   exports io.latchkey.provider.aws;

@@ -205,6 +205,10 @@ final class AwsErrors {
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       root = t;
+      if (t instanceof StrictAnswer.AnswerRejected) {
+        // Our own verdict on the answer's body, worded without its content.
+        return new ProviderException(ref, Kind.MALFORMED_RESPONSE, t.getMessage());
+      }
       if (t instanceof InterruptedException
           || t instanceof AbortedException
           || t.getClass() == InterruptedIOException.class) {

@@ -8,7 +8,6 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretProvider;
@@ -35,7 +34,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -106,8 +104,8 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
  *   <li>{@link #currentVersionId(SecretRef)}: one {@code DescribeSecret}, whose {@code
  *       VersionIdsToStages} says which version carries the reference's stage (as the AWS caching
  *       client checks it); no call for a reference that names a version id. If the credentials may
- *       not call {@code DescribeSecret}, the provider says so once in a warning and from then on
- *       answers "unknown", so the resolver fetches the value instead;
+ *       not call {@code DescribeSecret}, it answers "unknown" (the resolver fetches the value
+ *       instead) and pauses the checks, asking again after a doubling back-off;
  *   <li>{@link #fetchAll(Collection)}: {@code BatchGetSecretValue} with up to 20 secret ids per
  *       call, the calls sent in parallel (so 50 references cost about one round trip, not three).
  *       References that name a version or a stage other than {@code AWSCURRENT} are left to single
@@ -214,12 +212,13 @@ public final class AwsSecretProvider implements SecretProvider {
   private final transient boolean ownsClient;
   private final transient ScheduledThreadPoolExecutor timer;
   private final transient ThreadPoolExecutor batchPool;
-  private final transient Duration timeout;
-  private final transient AwsRequestOverrideConfiguration callConfig;
+  // The one place the per-call time-out lives, read on every call: a resolver that tells its
+  // providers their per-attempt time-out can set it here later, without rebuilding the client.
+  private transient volatile Duration timeout;
   private final transient SecretRef configSecret;
   private final transient String description;
-  private final transient Clock clock = Clock.systemUTC();
-  private final transient AtomicBoolean describeDenied = new AtomicBoolean();
+  private final transient Clock clock;
+  private final transient DescribeBackoff describeBackoff;
   private final transient Object configLock = new Object();
   private transient volatile Map<String, String> configMembers;
   private transient volatile boolean closed;
@@ -230,17 +229,14 @@ public final class AwsSecretProvider implements SecretProvider {
       ScheduledThreadPoolExecutor timer,
       Duration timeout,
       SecretRef configSecret,
-      String description) {
+      String description,
+      Clock clock) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.timer = timer;
     this.timeout = timeout;
-    // Set on every request too, so that a supplied client honours the time-out as well.
-    this.callConfig =
-        AwsRequestOverrideConfiguration.builder()
-            .apiCallTimeout(timeout)
-            .apiCallAttemptTimeout(timeout)
-            .build();
+    this.clock = clock;
+    this.describeBackoff = new DescribeBackoff(clock);
     this.configSecret = configSecret;
     this.description = description;
     ThreadPoolExecutor pool =
@@ -342,7 +338,7 @@ public final class AwsSecretProvider implements SecretProvider {
     requireNonNull(ref, "ref");
     checkOpen();
     GetSecretValueRequest.Builder request =
-        GetSecretValueRequest.builder().secretId(ref.path()).overrideConfiguration(callConfig);
+        GetSecretValueRequest.builder().secretId(ref.path()).overrideConfiguration(callConfig());
     ref.version()
         .ifPresent(
             v -> {
@@ -386,7 +382,7 @@ public final class AwsSecretProvider implements SecretProvider {
     if (version.isPresent() && isVersionId(version.get())) {
       return version;
     }
-    if (describeDenied.get()) {
+    if (describeBackoff.isPaused()) {
       return Optional.empty();
     }
     String stage = version.orElse(CURRENT);
@@ -396,19 +392,23 @@ public final class AwsSecretProvider implements SecretProvider {
           client.describeSecret(
               DescribeSecretRequest.builder()
                   .secretId(ref.path())
-                  .overrideConfiguration(callConfig)
+                  .overrideConfiguration(callConfig())
                   .build());
     } catch (SdkException e) {
       if ("AccessDeniedException".equals(AwsErrors.code(e))) {
-        if (describeDenied.compareAndSet(false, true)) {
+        if (describeBackoff.denied()) {
           Log.LOG.warn(
-              "secret {}: not allowed to call secretsmanager:DescribeSecret; values will be"
-                  + " fetched on every refresh (grant DescribeSecret to save those calls)",
+              "secret {}: not allowed to call secretsmanager:DescribeSecret; values are fetched on"
+                  + " each refresh until a later check is allowed (grant DescribeSecret to save"
+                  + " those calls)",
               ref);
         }
         return Optional.empty();
       }
       throw AwsErrors.map(ref, "DescribeSecret", e, timeout);
+    }
+    if (describeBackoff.allowed()) {
+      Log.LOG.info("secret {}: DescribeSecret is allowed again; version checks resume", ref);
     }
     if (response.deletedDate() != null) {
       throw new SecretNotFoundException(ref, "the secret is scheduled for deletion");
@@ -531,7 +531,7 @@ public final class AwsSecretProvider implements SecretProvider {
           client.batchGetSecretValue(
               BatchGetSecretValueRequest.builder()
                   .secretIdList(ids)
-                  .overrideConfiguration(callConfig)
+                  .overrideConfiguration(callConfig())
                   .build());
     } catch (SdkException e) {
       throw AwsErrors.map(first, "BatchGetSecretValue", e, timeout);
@@ -556,7 +556,7 @@ public final class AwsSecretProvider implements SecretProvider {
       return result;
     }
     for (String id : ids) {
-      SecretValueEntry entry = matching(id, response.secretValues());
+      SecretValueEntry entry = BatchIds.matching(id, response.secretValues());
       if (entry == null) {
         continue;
       }
@@ -576,24 +576,6 @@ public final class AwsSecretProvider implements SecretProvider {
       }
     }
     return result;
-  }
-
-  /** Finds the entry for an id: a name, a full ARN, or a partial ARN (without the suffix). */
-  private static SecretValueEntry matching(String id, List<SecretValueEntry> entries) {
-    for (SecretValueEntry e : entries) {
-      if (id.equals(e.name()) || id.equals(e.arn())) {
-        return e;
-      }
-    }
-    if (id.startsWith("arn:")) {
-      for (SecretValueEntry e : entries) {
-        String arn = e.arn();
-        if (arn != null && arn.length() == id.length() + 7 && arn.startsWith(id + "-")) {
-          return e;
-        }
-      }
-    }
-    return null;
   }
 
   private SecretVersion version(
@@ -751,6 +733,20 @@ public final class AwsSecretProvider implements SecretProvider {
     return "AwsSecretProvider[" + description + "]";
   }
 
+  /** The time-out, on every request, so that a supplied client honours it as well. */
+  private AwsRequestOverrideConfiguration callConfig() {
+    Duration t = timeout;
+    return AwsRequestOverrideConfiguration.builder()
+        .apiCallTimeout(t)
+        .apiCallAttemptTimeout(t)
+        .build();
+  }
+
+  /** Sets the per-call time-out of the calls that start from now on. */
+  void timeout(Duration timeout) {
+    this.timeout = requireNonNull(timeout, "timeout");
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the aws provider is closed");
@@ -763,15 +759,6 @@ public final class AwsSecretProvider implements SecretProvider {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /**
-   * The endpoint as descriptions show it, masked like every URL Latchkey prints: a supplied
-   * client's endpoint is not checked by {@link AwsSettings#endpoint}, and may carry user info, a
-   * credential parameter, or an authority {@link URI#getHost()} cannot read.
-   */
-  private static String printable(URI endpoint) {
-    return ConfigReport.maskUrls(endpoint.toString());
   }
 
   /**
@@ -792,8 +779,14 @@ public final class AwsSecretProvider implements SecretProvider {
     private Duration timeout = DEFAULT_TIMEOUT;
     private SecretRef configSecret;
     private SecretsManagerClient client;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
 
     /**
      * Sets the region that holds the secrets; required unless an endpoint or a client is set.
@@ -914,7 +907,7 @@ public final class AwsSecretProvider implements SecretProvider {
         String where =
             (config.region() == null ? "" : ", region " + config.region().id())
                 + (config.endpointOverride().isPresent()
-                    ? ", endpoint " + printable(config.endpointOverride().get())
+                    ? ", endpoint " + AwsSettings.printable(config.endpointOverride().get())
                     : "");
         AwsSecretProvider provider =
             new AwsSecretProvider(
@@ -923,7 +916,8 @@ public final class AwsSecretProvider implements SecretProvider {
                 null,
                 timeout,
                 configSecret,
-                "AWS Secrets Manager (a supplied client" + where + ")");
+                "AWS Secrets Manager (a supplied client" + where + ")",
+                clock);
         provider.logCreated("a supplied client");
         return provider;
       }
@@ -942,15 +936,17 @@ public final class AwsSecretProvider implements SecretProvider {
             SecretsManagerClient.builder()
                 .region(Region.of(signingRegion))
                 .httpClientBuilder(
-                    UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeout)
-                        .socketTimeout(timeout))
+                    new InFlightCalls.Builder(
+                        UrlConnectionHttpClient.builder()
+                            .connectionTimeout(timeout)
+                            .socketTimeout(timeout)))
                 .overrideConfiguration(
                     c ->
                         c.retryStrategy(AwsRetryStrategy.doNotRetry())
                             .apiCallTimeout(timeout)
                             .apiCallAttemptTimeout(timeout)
-                            .scheduledExecutorService(timer));
+                            .scheduledExecutorService(timer)
+                            .addExecutionInterceptor(new AnswerCheck()));
         if (endpoint != null) {
           sdk.endpointOverride(endpoint);
         }
@@ -965,10 +961,10 @@ public final class AwsSecretProvider implements SecretProvider {
       String description =
           "AWS Secrets Manager (region "
               + signingRegion
-              + (endpoint == null ? "" : ", endpoint " + printable(endpoint))
+              + (endpoint == null ? "" : ", endpoint " + AwsSettings.printable(endpoint))
               + ")";
       AwsSecretProvider provider =
-          new AwsSecretProvider(built, true, timer, timeout, configSecret, description);
+          new AwsSecretProvider(built, true, timer, timeout, configSecret, description, clock);
       provider.logCreated(
           credentialSource != null ? credentialSource : "the SDK's default credentials chain");
       return provider;

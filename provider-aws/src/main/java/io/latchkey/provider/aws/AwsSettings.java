@@ -3,6 +3,7 @@ package io.latchkey.provider.aws;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigReport;
 import io.latchkey.config.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -239,5 +240,14 @@ final class AwsSettings {
   static String format(Duration d) {
     long millis = d.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  /**
+   * The endpoint as descriptions show it, masked like every URL Latchkey prints: a supplied
+   * client's endpoint is not checked by {@link AwsSettings#endpoint}, and may carry user info, a
+   * credential parameter, or an authority {@link URI#getHost()} cannot read.
+   */
+  static String printable(URI endpoint) {
+    return ConfigReport.maskUrls(endpoint.toString());
   }
 }

@@ -9,6 +9,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.StderrCapture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,6 +172,40 @@ final class CanaryTest {
       log = capture.text();
     }
     assertClean(latchkeyLines(log));
+  }
+
+  @Test
+  void wrongTypedAndOversizedAnswers_neverShowTheValue_evenInTheSdksDebugLog() throws Exception {
+    seed();
+    String object = "{\"password\":\"" + CANARY + "-typed\"}";
+    String log;
+    try (StderrCapture capture = StderrCapture.start();
+        AwsSecretProvider provider = open(Map.of())) {
+      SecretRef ref = SecretRef.parse("aws:json#password");
+      List<SecretRef> both = List.of(ref, SecretRef.parse("aws:plain"));
+      fake.corrupt("GetSecretValue", "SecretString", object);
+      fake.corrupt("DescribeSecret", "VersionIdsToStages.*", object);
+      fake.corrupt("BatchGetSecretValue", "SecretValues[0].SecretString", object);
+      fail(() -> provider.fetch(ref));
+      fail(() -> provider.fetch(SecretRef.parse("aws:plain")));
+      fail(() -> provider.currentVersionId(ref));
+      fail(() -> provider.fetchAll(both));
+      fake.clearFailures();
+      fake.corrupt("GetSecretValue", "VersionStages", "\"" + CANARY + "-stage\"");
+      fail(() -> provider.fetch(ref));
+      fake.clearFailures();
+      for (Fault fault : List.of(Fault.OVERSIZED, Fault.TRUNCATED)) {
+        fake.fail(fault);
+        fail(() -> provider.fetch(ref));
+        fail(() -> provider.fetchAll(both));
+        fake.clearFailures();
+      }
+      log = capture.text();
+    }
+    assertClean(log);
+    for (Throwable t : failures) {
+      Leaks.assertNoLeak(t, CANARY + "-typed");
+    }
   }
 
   private void assertClean(String log) {

@@ -13,7 +13,6 @@ import io.latchkey.testsupport.StderrCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -102,16 +101,12 @@ final class ErrorMappingTest {
   }
 
   @Test
-  void hang_isATimeout_afterThePerCallTimeout() {
-    long start = System.nanoTime();
+  void hang_isATimeout_afterOneAttempt() {
     ProviderException e = fetchFails(Fault.HANG);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.reason()).startsWith("no answer within 400ms");
-    assertThat(took)
-        .isGreaterThanOrEqualTo(Duration.ofMillis(350))
-        .isLessThan(Duration.ofSeconds(4));
+    assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
   }
 
   @Test

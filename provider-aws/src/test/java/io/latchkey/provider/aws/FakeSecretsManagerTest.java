@@ -199,7 +199,7 @@ final class FakeSecretsManagerTest {
   @Test
   void concurrentRequests_areServedInParallel() throws Exception {
     fake.putSecretString("c", "v");
-    fake.latency(Duration.ofMillis(100));
+    fake.failOperation("GetSecretValue", Fault.HOLD, 20);
     List<CompletableFuture<String>> calls = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       calls.add(
@@ -207,11 +207,14 @@ final class FakeSecretsManagerTest {
               () -> sdk.getSecretValue(b -> b.secretId("c")).secretString(),
               command -> new Thread(command).start()));
     }
+    // Twenty requests held at once: served one at a time, the fake could never hold two.
+    assertThat(fake.awaitHung(20, Duration.ofSeconds(30))).isTrue();
+    fake.releaseHung();
     for (CompletableFuture<String> call : calls) {
       assertThat(call.get()).isEqualTo("v");
     }
 
-    assertThat(fake.maxInFlight()).isGreaterThan(5);
+    assertThat(fake.maxInFlight()).isEqualTo(20);
   }
 
   @Test
@@ -257,9 +260,7 @@ final class FakeSecretsManagerTest {
               }
             });
     caller.start();
-    while (fake.requests("GetSecretValue") == 0) {
-      Thread.sleep(5);
-    }
+    assertThat(fake.awaitHung(1, Duration.ofSeconds(30))).isTrue();
 
     fake.close();
     caller.join(5_000);

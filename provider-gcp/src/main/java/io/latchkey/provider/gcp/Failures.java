@@ -2,6 +2,8 @@ package io.latchkey.provider.gcp;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.StatusRuntimeException;
 import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
@@ -21,6 +23,12 @@ import java.util.regex.Pattern;
  */
 final class Failures {
   private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+  /**
+   * The largest answer message the channel accepts: {@value} bytes (1 MiB). A secret payload is at
+   * most 64 KiB, so a real answer is far smaller; gRPC's own default would be 4 MiB.
+   */
+  static final int INBOUND_CAP = 1 << 20;
 
   private Failures() {}
 
@@ -44,6 +52,23 @@ final class Failures {
     }
     StatusCode.Code code = api.getStatusCode().getCode();
     String status = status(code, api.getReason());
+    if (unreadable(api)) {
+      // The client could not read the answer (a message that does not parse as the response
+      // type): the service did answer, and asking again would get the same bytes.
+      return new ProviderException(
+          ref,
+          Kind.MALFORMED_RESPONSE,
+          "the answer is not the message the service sends " + status);
+    }
+    if (code == StatusCode.Code.RESOURCE_EXHAUSTED && oversized(api)) {
+      return new ProviderException(
+          ref,
+          Kind.MALFORMED_RESPONSE,
+          "the answer is larger than "
+              + (INBOUND_CAP >> 20)
+              + " MiB, more than the service sends "
+              + status);
+    }
     switch (code) {
       case NOT_FOUND:
         return new SecretNotFoundException(ref, "no such secret or version " + status);
@@ -82,6 +107,33 @@ final class Failures {
       default:
         return new ProviderException(ref, Kind.OTHER, "the service rejected the call " + status);
     }
+  }
+
+  private static boolean unreadable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InvalidProtocolBufferException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether gRPC refused an answer over {@link #INBOUND_CAP} on this side: a status the client
+   * makes itself, whose only mark is its description (read here, never copied). A quota error from
+   * the service carries an {@code ErrorInfo} reason instead.
+   */
+  private static boolean oversized(ApiException api) {
+    if (api.getReason() != null) {
+      return false;
+    }
+    for (Throwable t = api; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException sre) {
+        String description = sre.getStatus().getDescription();
+        return description != null && description.contains("exceeds maximum size");
+      }
+    }
+    return false;
   }
 
   /** Returns {@code (CODE)} or {@code (CODE, REASON)}; the reason only if it is an identifier. */

@@ -48,7 +48,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -202,7 +201,7 @@ public final class GcpSecretProvider implements SecretProvider {
   private transient volatile Map<String, String> config;
   // Secrets whose metadata the caller may not read (secretAccessor alone does not grant
   // secretmanager.versions.get): currentVersionId answers "unknown" for them.
-  private final transient Set<String> metadataDenied = ConcurrentHashMap.newKeySet();
+  private final transient MetadataBackoff metadataBackoff;
 
   private GcpSecretProvider(
       Settings settings,
@@ -219,10 +218,11 @@ public final class GcpSecretProvider implements SecretProvider {
     this.timeout = settings.timeout;
     this.configSecret = settings.configSecret;
     this.clock = clock;
+    this.metadataBackoff = new MetadataBackoff(clock);
     this.callContext =
         GrpcCallContext.createDefault()
             .withTimeoutDuration(timeout)
-            .withRetrySettings(oneAttempt(timeout))
+            .withRetrySettings(Settings.oneAttempt(timeout))
             .withRetryableCodes(Set.of());
   }
 
@@ -345,6 +345,7 @@ public final class GcpSecretProvider implements SecretProvider {
     if (settings.plaintext) {
       channel.setChannelConfigurator(b -> b.usePlaintext());
     }
+    channel.setMaxInboundMessageSize(Failures.INBOUND_CAP);
     SecretManagerServiceSettings.Builder builder =
         SecretManagerServiceSettings.newBuilder()
             .setEndpoint(settings.endpoint)
@@ -353,25 +354,12 @@ public final class GcpSecretProvider implements SecretProvider {
             .setTransportChannelProvider(channel.build());
     // One attempt per call, bounded by the time-out; the call context says the same for each call,
     // and these settings make sure of it even for calls made some other way.
-    RetrySettings once = oneAttempt(settings.timeout);
+    RetrySettings once = Settings.oneAttempt(settings.timeout);
     for (UnaryCallSettings.Builder<?, ?> call :
         List.of(builder.accessSecretVersionSettings(), builder.getSecretVersionSettings())) {
       call.setRetrySettings(once).setRetryableCodes(Collections.<StatusCode.Code>emptySet());
     }
     return builder.build();
-  }
-
-  private static RetrySettings oneAttempt(Duration timeout) {
-    return RetrySettings.newBuilder()
-        .setMaxAttempts(1)
-        .setTotalTimeoutDuration(timeout)
-        .setInitialRpcTimeoutDuration(timeout)
-        .setMaxRpcTimeoutDuration(timeout)
-        .setRpcTimeoutMultiplier(1.0)
-        .setInitialRetryDelayDuration(Duration.ZERO)
-        .setMaxRetryDelayDuration(Duration.ZERO)
-        .setRetryDelayMultiplier(1.0)
-        .build();
   }
 
   /**
@@ -472,7 +460,7 @@ public final class GcpSecretProvider implements SecretProvider {
     requireNonNull(ref, "ref");
     checkOpen();
     SecretName name = SecretName.of(ref, project);
-    if (metadataDenied.contains(name.secretName())) {
+    if (metadataBackoff.isPaused(name.secretName())) {
       return Optional.empty();
     }
     com.google.cloud.secretmanager.v1.SecretVersion version;
@@ -485,16 +473,19 @@ public final class GcpSecretProvider implements SecretProvider {
     } catch (CallFailure e) {
       if (e.getCause() instanceof ApiException api
           && api.getStatusCode().getCode() == StatusCode.Code.PERMISSION_DENIED) {
-        if (metadataDenied.add(name.secretName())) {
+        if (metadataBackoff.denied(name.secretName())) {
           Log.LOG.info(
-              "secret {}: may not read version metadata ({}); its value is fetched on every"
-                  + " refresh",
+              "secret {}: may not read version metadata ({}); its value is fetched on each"
+                  + " refresh until a later check is allowed",
               ref,
               GET_PERMISSION);
         }
         return Optional.empty();
       }
       throw translate(ref, e.getCause(), GET_PERMISSION);
+    }
+    if (metadataBackoff.allowed(name.secretName())) {
+      Log.LOG.info("secret {}: version metadata may be read again; checks resume", ref);
     }
     String number = versionNumber(ref, name, version.getName());
     if (version.getState() != com.google.cloud.secretmanager.v1.SecretVersion.State.ENABLED) {

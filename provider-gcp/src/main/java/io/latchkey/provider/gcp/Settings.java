@@ -1,5 +1,6 @@
 package io.latchkey.provider.gcp;
 
+import com.google.api.gax.retrying.RetrySettings;
 import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
@@ -282,5 +283,19 @@ final class Settings {
       throw new IllegalArgumentException("names " + file + ", which cannot be read");
     }
     return file;
+  }
+
+  /** One attempt per call, bounded by the time-out: retries are the resolver's. */
+  static RetrySettings oneAttempt(Duration timeout) {
+    return RetrySettings.newBuilder()
+        .setMaxAttempts(1)
+        .setTotalTimeoutDuration(timeout)
+        .setInitialRpcTimeoutDuration(timeout)
+        .setMaxRpcTimeoutDuration(timeout)
+        .setRpcTimeoutMultiplier(1.0)
+        .setInitialRetryDelayDuration(Duration.ZERO)
+        .setMaxRetryDelayDuration(Duration.ZERO)
+        .setRetryDelayMultiplier(1.0)
+        .build();
   }
 }

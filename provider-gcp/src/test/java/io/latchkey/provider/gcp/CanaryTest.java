@@ -12,6 +12,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.MutableClock;
 import io.latchkey.testsupport.StderrCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the provider, the resolver, Google's client or gRPC (captured at the levels the tests run with).
  */
 final class CanaryTest {
+  private final MutableClock clock = new MutableClock();
   @TempDir Path dir;
 
   @BeforeAll
@@ -107,12 +109,13 @@ final class CanaryTest {
         try (SecretResolver resolver =
             SecretResolver.builder()
                 .provider(provider)
-                .ttl(Duration.ofMillis(50))
+                .clock(clock)
+                .ttl(Duration.ofMinutes(1))
                 .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
                 .build()) {
           assertThat(resolver.resolve("gcp:db#password").reveal()).isEqualTo(CANARY);
           gcp.fail(Failure.UNAVAILABLE);
-          Thread.sleep(120);
+          clock.advance(Duration.ofMinutes(2));
           assertThat(resolver.resolve("gcp:db#password").reveal()).isEqualTo(CANARY);
           failures.add(
               failure(

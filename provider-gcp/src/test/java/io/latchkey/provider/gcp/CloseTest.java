@@ -47,16 +47,29 @@ final class CloseTest {
         .collect(Collectors.toList());
   }
 
-  /** Waits until no thread is alive that was not alive before (save the ignored ones). */
+  /**
+   * Waits until no thread is alive that was not alive before (save the ignored ones), by joining
+   * each: the grace is an upper bound for a broken close, not a measure.
+   */
   private static List<String> awaitNoNewThreads(Set<Thread> before, String ignoredPrefix)
       throws InterruptedException {
     long deadline = System.nanoTime() + GRACE.toNanos();
-    List<String> left = newThreads(before, ignoredPrefix);
+    // Joined until none is left: a shared pool may start one more thread while another ends.
+    List<Thread> left = newThreadList(before, ignoredPrefix);
     while (!left.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      left = newThreads(before, ignoredPrefix);
+      for (Thread t : left) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+      left = newThreadList(before, ignoredPrefix);
     }
-    return left;
+    return left.stream().map(Thread::getName).sorted().collect(Collectors.toList());
+  }
+
+  private static List<Thread> newThreadList(Set<Thread> before, String ignoredPrefix) {
+    return liveThreads().stream()
+        .filter(t -> !before.contains(t))
+        .filter(t -> ignoredPrefix == null || !t.getName().startsWith(ignoredPrefix))
+        .collect(Collectors.toList());
   }
 
   private static void exercise(FakeSecretManager gcp, GcpSecretProvider provider) throws Exception {
@@ -132,9 +145,7 @@ final class CloseTest {
       ExecutorService caller = Executors.newSingleThreadExecutor();
       try {
         Future<?> call = caller.submit(() -> provider.fetch(SecretRef.parse("gcp:db")));
-        while (gcp.requests("AccessSecretVersion") == 0) {
-          Thread.sleep(5);
-        }
+        assertThat(gcp.awaitRequests("AccessSecretVersion", 1, GRACE)).isTrue();
         provider.close();
 
         Throwable failure =

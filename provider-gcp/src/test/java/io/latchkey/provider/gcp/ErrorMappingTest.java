@@ -123,16 +123,11 @@ final class ErrorMappingTest {
 
   @Test
   void hang_isATimeout_afterThePerCallDeadline() {
-    long start = System.nanoTime();
     ProviderException e = injected(Failure.HANG);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.reason()).isEqualTo("no answer within 1s (DEADLINE_EXCEEDED)");
-    assertThat(took)
-        .isGreaterThanOrEqualTo(Duration.ofMillis(900))
-        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
@@ -268,9 +263,7 @@ final class ErrorMappingTest {
                 }
               });
       caller.start();
-      while (gcp.requests("AccessSecretVersion") == 0) {
-        Thread.sleep(5);
-      }
+      assertThat(gcp.awaitRequests("AccessSecretVersion", 1, Duration.ofSeconds(30))).isTrue();
       caller.interrupt();
       caller.join(10_000);
 

@@ -106,6 +106,9 @@ public final class FakeSecretsManager implements AutoCloseable {
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
+  /** The size of an {@link Fault#OVERSIZED} answer: {@value} bytes (8 MiB). */
+  public static final int OVERSIZED_BYTES = 8 << 20;
+
   static {
     // The JDK's server writes a response's headers and its body separately; with Nagle's
     // algorithm the body then waits for the client's delayed ACK (40 ms on Linux), which would
@@ -137,7 +140,24 @@ public final class FakeSecretsManager implements AutoCloseable {
     /** HTTP 200 with a JSON object that has none of the operation's members. */
     EMPTY_OBJECT(200, null),
     /** The connection is closed without an answer. */
-    DISCONNECT(0, null);
+    DISCONNECT(0, null),
+    /**
+     * HTTP 200 with the operation's real answer, cut off half-way: the {@code Content-Length} of
+     * the whole, then half of the bytes, then the connection is closed (a reset mid-body).
+     */
+    TRUNCATED(200, null),
+    /**
+     * HTTP 200 with a JSON answer of {@value #OVERSIZED_BYTES} bytes, streamed in chunks without a
+     * {@code Content-Length}, so that a client only learns its size by reading it.
+     */
+    OVERSIZED(200, null),
+    /** As {@link #OVERSIZED}, but declared up front in a {@code Content-Length}. */
+    OVERSIZED_DECLARED(200, null),
+    /**
+     * The real answer, held back until {@link FakeSecretsManager#releaseHung()}: calls that overlap
+     * can be seen in flight together ({@link FakeSecretsManager#awaitHung}) without timing them.
+     */
+    HOLD(200, null);
 
     private final int status;
     private final String code;
@@ -266,6 +286,8 @@ public final class FakeSecretsManager implements AutoCloseable {
   private final Map<String, String> lastRequests = new ConcurrentHashMap<>();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger hung = new AtomicInteger();
+  private final Map<String, Map<String, String>> corruptions = new ConcurrentHashMap<>();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
   private volatile String errorText;
@@ -580,9 +602,74 @@ public final class FakeSecretsManager implements AutoCloseable {
     addRule(fault, null, requireNonNull(name, "name"), positive(times));
   }
 
-  /** Removes every injected failure and releases hung requests (which then get no answer). */
+  /**
+   * Makes every successful answer of an operation carry a member with a given JSON text in place of
+   * what the service would send, until {@link #clearFailures()}: a wrong-typed field, such as
+   * {@code corrupt("GetSecretValue", "SecretString", "{\"password\":\"x\"}")}.
+   *
+   * @param operation the operation, such as {@code DescribeSecret}
+   * @param path a member of the answer ({@code VersionId}), of an entry of one of its arrays
+   *     ({@code SecretValues[0].SecretString}), or of the value of each member of an object ({@code
+   *     VersionIdsToStages.*})
+   * @param json the JSON text to put there, such as {@code 42}, {@code true}, {@code null}
+   */
+  public void corrupt(String operation, String path, String json) {
+    requireNonNull(operation, "operation");
+    requireNonNull(path, "path");
+    requireNonNull(json, "json");
+    try {
+      this.json.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("json must be JSON text", e);
+    }
+    corruptions.computeIfAbsent(operation, o -> new ConcurrentHashMap<>()).put(path, json);
+  }
+
+  /**
+   * Returns how many requests are being served now, hung ones included.
+   *
+   * @return the count
+   */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * Waits until at least a number of requests are held by {@link Fault#HANG}.
+   *
+   * @param count how many
+   * @param atMost an upper bound on the wait, so that a broken test fails instead of hanging
+   * @return true if that many are held, false if the bound passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitHung(int count, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (hung) {
+      while (hung.get() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(hung, left);
+      }
+      return true;
+    }
+  }
+
+  /** Releases the requests held by {@link Fault#HANG} now (they then get no answer). */
+  public void releaseHung() {
+    CountDownLatch previous = hangRelease;
+    hangRelease = new CountDownLatch(1);
+    previous.countDown();
+  }
+
+  /**
+   * Removes every injected failure and corruption, and releases hung requests (which then get no
+   * answer).
+   */
   public void clearFailures() {
     rules.clear();
+    corruptions.clear();
     releaseHung();
   }
 
@@ -626,12 +713,6 @@ public final class FakeSecretsManager implements AutoCloseable {
     return times;
   }
 
-  private void releaseHung() {
-    CountDownLatch previous = hangRelease;
-    hangRelease = new CountDownLatch(1);
-    previous.countDown();
-  }
-
   private String token(int length) {
     StringBuilder sb = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
@@ -667,6 +748,20 @@ public final class FakeSecretsManager implements AutoCloseable {
   }
 
   private void send(HttpExchange exchange, Answer answer) throws IOException {
+    if (answer.status == 200 && "TRUNCATED".equals(answer.errorType)) {
+      byte[] whole = answer.body.getBytes(UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", answer.contentType);
+      exchange.sendResponseHeaders(200, whole.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(whole, 0, whole.length / 2);
+      out.flush();
+      exchange.close(); // fewer bytes than declared: the server drops the connection
+      return;
+    }
+    if (answer.status == 200 && answer.errorType != null && answer.errorType.startsWith("OVER")) {
+      sendOversized(exchange, answer.errorType.equals("OVERSIZED_DECLARED"));
+      return;
+    }
     byte[] bytes = answer.body.getBytes(UTF_8);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType);
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
@@ -740,11 +835,22 @@ public final class FakeSecretsManager implements AutoCloseable {
           break;
         }
       }
+      if (rule != null && rule.fault == Fault.HOLD) {
+        hold();
+        rule = null;
+      }
+      if (rule != null && rule.fault == Fault.TRUNCATED) {
+        String whole = dispatch(operation, (ObjectNode) request, perSecret);
+        return new Answer(200, corrupted(operation, whole), "TRUNCATED", CONTENT_TYPE);
+      }
       if (rule != null) {
         return fault(rule.fault);
       }
       return new Answer(
-          200, dispatch(operation, (ObjectNode) request, perSecret), null, CONTENT_TYPE);
+          200,
+          corrupted(operation, dispatch(operation, (ObjectNode) request, perSecret)),
+          null,
+          CONTENT_TYPE);
     } catch (AwsError e) {
       return error(e.status, e.code, e.getMessage());
     }
@@ -753,13 +859,13 @@ public final class FakeSecretsManager implements AutoCloseable {
   private Answer fault(Fault fault) throws InterruptedException {
     switch (fault) {
       case HANG:
-        CountDownLatch release = hangRelease;
-        while (!closed && !release.await(100, TimeUnit.MILLISECONDS)) {
-          // Wait until released or closed.
-        }
+        hold();
         return null;
       case DISCONNECT:
         return null;
+      case OVERSIZED:
+      case OVERSIZED_DECLARED:
+        return new Answer(200, "", fault.name(), CONTENT_TYPE);
       case GARBAGE:
         return new Answer(200, html("Gateway says hello"), null, CONTENT_TYPE);
       case EMPTY_OBJECT:
@@ -768,6 +874,93 @@ public final class FakeSecretsManager implements AutoCloseable {
         return new Answer(503, html("503 Service Unavailable"), null, "text/html");
       default:
         return error(fault.status, fault.code, message(fault));
+    }
+  }
+
+  /** Holds the request until released or closed, counted among the hung ones meanwhile. */
+  private void hold() throws InterruptedException {
+    CountDownLatch release = hangRelease;
+    synchronized (hung) {
+      hung.incrementAndGet();
+      hung.notifyAll();
+    }
+    try {
+      while (!closed && !release.await(100, TimeUnit.MILLISECONDS)) {
+        // Wait until released or closed.
+      }
+    } finally {
+      hung.decrementAndGet();
+    }
+  }
+
+  /** Applies the corruptions set for an operation to its answer. */
+  private String corrupted(String operation, String answer) {
+    Map<String, String> changes = corruptions.get(operation);
+    if (changes == null || changes.isEmpty()) {
+      return answer;
+    }
+    try {
+      JsonNode root = json.readTree(answer);
+      for (Map.Entry<String, String> c : changes.entrySet()) {
+        put(root, c.getKey(), json.readTree(c.getValue()));
+      }
+      return root.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void put(JsonNode node, String path, JsonNode value) {
+    int dot = path.indexOf('.');
+    String head = dot < 0 ? path : path.substring(0, dot);
+    String rest = dot < 0 ? null : path.substring(dot + 1);
+    int bracket = head.indexOf('[');
+    if (head.equals("*")) {
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        if (rest == null) {
+          ((ObjectNode) node).set(name, value);
+        } else {
+          put(node.get(name), rest, value);
+        }
+      }
+      return;
+    }
+    if (bracket >= 0) {
+      JsonNode array = node.path(head.substring(0, bracket));
+      int index = Integer.parseInt(head.substring(bracket + 1, head.length() - 1));
+      if (rest == null) {
+        ((ArrayNode) array).set(index, value);
+      } else {
+        put(array.get(index), rest, value);
+      }
+      return;
+    }
+    if (rest == null) {
+      ((ObjectNode) node).set(head, value);
+    } else {
+      put(node.get(head), rest, value);
+    }
+  }
+
+  /** Streams an 8 MiB JSON answer; the client may drop the connection part-way, as it should. */
+  private void sendOversized(HttpExchange exchange, boolean declared) throws IOException {
+    byte[] head = "{\"Name\":\"big\",\"SecretString\":\"".getBytes(UTF_8);
+    byte[] tail = "\"}".getBytes(UTF_8);
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) 'a');
+    int middle = OVERSIZED_BYTES - head.length - tail.length;
+    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+    exchange.sendResponseHeaders(200, declared ? OVERSIZED_BYTES : 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(head);
+      for (int left = middle; left > 0; left -= chunk.length) {
+        out.write(chunk, 0, Math.min(left, chunk.length));
+      }
+      out.write(tail);
+    } catch (IOException e) {
+      exchange.close(); // the client stopped reading: what a client with a cap does
     }
   }
 

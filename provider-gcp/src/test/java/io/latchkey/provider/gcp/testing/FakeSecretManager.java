@@ -181,6 +181,7 @@ public final class FakeSecretManager implements AutoCloseable {
   private volatile Duration latency = Duration.ZERO;
   private volatile boolean corruptChecksums;
   private volatile boolean omitChecksums;
+  private volatile boolean unparsable;
   private volatile String errorExtra = "";
 
   private FakeSecretManager() throws IOException {
@@ -206,7 +207,11 @@ public final class FakeSecretManager implements AutoCloseable {
             .workerEventLoopGroup(workers)
             .channelType(NioServerSocketChannel.class)
             .executor(executor)
-            .addService(ServerInterceptors.intercept(new Service(), new Counter()))
+            .addService(
+                ServerInterceptors.intercept(
+                    ServerInterceptors.useInputStreamMessages(
+                        ServerInterceptors.intercept(new Service(), new Counter())),
+                    new Garbler()))
             .build()
             .start();
   }
@@ -513,6 +518,41 @@ public final class FakeSecretManager implements AutoCloseable {
   }
 
   /**
+   * Waits until a method has received at least a number of requests.
+   *
+   * @param method the method's name, such as {@code AccessSecretVersion}
+   * @param count how many
+   * @param atMost an upper bound on the wait, so that a broken test fails instead of hanging
+   * @return true if that many arrived, false if the bound passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitRequests(String method, long count, Duration atMost)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (requests) {
+      while (requests(method) < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(requests, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Makes every successful answer a frame that does not parse as the response message (a field
+   * whose declared length runs past the end), until turned off: what a client does with a garbage
+   * frame.
+   *
+   * @param on whether to send such frames
+   */
+  public void unparsableAnswers(boolean on) {
+    this.unparsable = on;
+  }
+
+  /**
    * Stops the server, cancels calls in progress, and stops every thread it started, waiting for
    * them. Idempotent.
    */
@@ -559,7 +599,31 @@ public final class FakeSecretManager implements AutoCloseable {
       requests
           .computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), m -> new AtomicLong())
           .incrementAndGet();
+      synchronized (requests) {
+        requests.notifyAll();
+      }
       return next.startCall(call, headers);
+    }
+  }
+
+  /** Replaces answers with bytes that do not parse, while {@link #unparsableAnswers} is on. */
+  private final class Garbler implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      return next.startCall(
+          new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<Q, R>(call) {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void sendMessage(R message) {
+              if (unparsable) {
+                // Field 1 (name), length-delimited, declaring 100 bytes of which 2 follow.
+                message = (R) new java.io.ByteArrayInputStream(new byte[] {0x0A, 100, 'x', 'y'});
+              }
+              super.sendMessage(message);
+            }
+          },
+          headers);
     }
   }
 
