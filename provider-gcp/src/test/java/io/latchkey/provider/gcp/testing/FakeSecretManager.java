@@ -179,6 +179,11 @@ public final class FakeSecretManager implements AutoCloseable {
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private volatile Duration latency = Duration.ZERO;
+
+  /** Answers held by {@link #gatherAnswers(int)}; guards {@link #gather} too. */
+  private final List<Runnable> gathered = new ArrayList<>();
+
+  private int gather;
   private volatile boolean corruptChecksums;
   private volatile boolean omitChecksums;
   private volatile boolean unparsable;
@@ -735,7 +740,37 @@ public final class FakeSecretManager implements AutoCloseable {
         });
   }
 
+  /**
+   * Holds every answer until {@code count} answers are waiting, then sends them all: a test that
+   * gets all its answers back has proved that that many calls were in flight at once.
+   *
+   * @param count how many answers to gather; 0 to send each at once again
+   */
+  public void gatherAnswers(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    synchronized (gathered) {
+      gather = count;
+    }
+  }
+
   private void deliver(Runnable action) {
+    List<Runnable> ready = null;
+    synchronized (gathered) {
+      if (gather > 0) {
+        gathered.add(action);
+        if (gathered.size() < gather) {
+          return;
+        }
+        ready = new ArrayList<>(gathered);
+        gathered.clear();
+      }
+    }
+    if (ready != null) {
+      ready.forEach(Runnable::run);
+      return;
+    }
     Duration delay = latency;
     if (delay.isZero()) {
       action.run();
