@@ -236,23 +236,29 @@ public final class SecretResolver implements AutoCloseable {
     checkOpen();
     Entry entry = cache.get(ref);
     if (entry != null) {
-      long now = clock.millis();
-      if (now < entry.refreshAt()) {
+      if (clock.millis() < entry.refreshAt()) {
         return entry.version().value().copy();
       }
-      if (now < entry.expiresAt()) {
-        refreshInBackground(ref);
+      // Kept out of this method so that the fresh path stays small enough to be inlined.
+      return notFresh(ref, entry);
+    }
+    return load(ref).version().value().copy();
+  }
+
+  private Secret notFresh(SecretRef ref, Entry entry) {
+    long now = clock.millis();
+    if (now < entry.expiresAt()) {
+      refreshInBackground(ref);
+      return entry.version().value().copy();
+    }
+    if (now < entry.staleDeadline()) {
+      // Expired but still servable if the backend fails: the backend may hang, so no reader waits
+      // for it. Only a refresh that has already finished (on a direct executor) is used.
+      CompletableFuture<Entry> refresh = refreshInBackground(ref);
+      if (!refresh.isDone()) {
         return entry.version().value().copy();
       }
-      if (now < entry.staleDeadline()) {
-        // Expired but still servable if the backend fails: the backend may hang, so no reader
-        // waits for it. Only a refresh that has already finished (on a direct executor) is used.
-        CompletableFuture<Entry> refresh = refreshInBackground(ref);
-        if (!refresh.isDone()) {
-          return entry.version().value().copy();
-        }
-        return await(ref, refresh).version().value().copy();
-      }
+      return await(ref, refresh).version().value().copy();
     }
     return load(ref).version().value().copy();
   }
