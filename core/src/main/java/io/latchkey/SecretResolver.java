@@ -15,7 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -158,6 +160,7 @@ public final class SecretResolver implements AutoCloseable {
   private final ConcurrentHashMap<SecretRef, Entry> wholes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<SecretRef, CompletableFuture<Entry>> loadingWholes =
       new ConcurrentHashMap<>();
+  private final Set<FutureTask<?>> batches = ConcurrentHashMap.newKeySet();
   private final List<Registration> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -418,6 +421,9 @@ public final class SecretResolver implements AutoCloseable {
   public void close() {
     closed = true;
     timed.cancelAll();
+    for (FutureTask<?> batch : batches) {
+      batch.cancel(true);
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
       try {
@@ -623,12 +629,20 @@ public final class SecretResolver implements AutoCloseable {
     FutureTask<Map<SecretRef, SecretVersion>> task =
         new FutureTask<>(() -> provider.fetchAll(List.copyOf(refs)));
     Map<SecretRef, SecretVersion> fetched;
+    batches.add(task);
     try {
+      if (closed) {
+        // close() may have cancelled the running batches before this one was added.
+        return;
+      }
       executor.execute(task);
       fetched = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       task.cancel(true);
       Thread.currentThread().interrupt();
+      return;
+    } catch (CancellationException e) {
+      // The resolver closed: the references are then tried one by one, and refused.
       return;
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       task.cancel(true);
@@ -643,6 +657,8 @@ public final class SecretResolver implements AutoCloseable {
               ? p.kind().label()
               : failure.getClass().getSimpleName());
       return;
+    } finally {
+      batches.remove(task);
     }
     if (fetched == null || fetched.isEmpty()) {
       return;

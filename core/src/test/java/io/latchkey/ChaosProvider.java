@@ -5,6 +5,7 @@ import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each secret is a JSON object {@code {"user":"PATH.u.vN.Zq7","password":"PATH.p.vN.Zq7"}}, N
  * its version, so a value names the secret, the field and the version it belongs to.
  */
-final class ChaosProvider implements SecretProvider {
+class ChaosProvider implements SecretProvider {
   enum Fault {
     NONE,
     /** Blocks until interrupted, as a socket read without a time-out does until closed. */
@@ -96,6 +97,16 @@ final class ChaosProvider implements SecretProvider {
                   + "\"}";
           SecretVersion whole = SecretVersion.of(Secret.of(json), "v" + v, Instant.EPOCH);
           return ref.field().isPresent() ? field(ref, whole) : whole;
+        });
+  }
+
+  /** A batch call that hangs until interrupted, for a subclass's {@code fetchAll}. */
+  Map<SecretRef, SecretVersion> fetchAllHanging(Collection<SecretRef> refs) {
+    return call(
+        refs.iterator().next(),
+        () -> {
+          await(new CountDownLatch(1), refs.iterator().next());
+          return Map.of();
         });
   }
 

@@ -10,7 +10,9 @@ import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
+import io.latchkey.spi.SecretVersion;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -426,6 +428,42 @@ final class ResolverChaosTest {
 
     chaos.release.countDown();
     for (Thread t : stuck) {
+      t.join();
+    }
+    assertThat(resolverThreads()).isEmpty();
+  }
+
+  @Test
+  void close_duringAHungBatchPrefetch_releasesTheCaller() throws Exception {
+    ChaosProvider batching =
+        new ChaosProvider("a", "b") {
+          @Override
+          public Map<SecretRef, SecretVersion> fetchAll(Collection<SecretRef> refs) {
+            return fetchAllHanging(refs);
+          }
+        };
+    SecretResolver r =
+        SecretResolver.builder()
+            .provider("batch", batching)
+            .timeout(Duration.ofMinutes(1))
+            .build();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Thread caller =
+        start(
+            () ->
+                failures.add(
+                    catchThrowable(
+                        () ->
+                            r.prefetch(
+                                List.of(SecretRef.parse("batch:a"), SecretRef.parse("batch:b"))))));
+    awaitValue(batching.inFlight, 1);
+    r.close();
+    caller.join();
+    // Refused at once, or, if the one-by-one loads had started, each one's interruption listed.
+    assertThat(failures).hasSize(1);
+    assertThat(failures.get(0))
+        .isInstanceOfAny(IllegalStateException.class, ConfigException.class);
+    for (Thread t : resolverThreads()) {
       t.join();
     }
     assertThat(resolverThreads()).isEmpty();
