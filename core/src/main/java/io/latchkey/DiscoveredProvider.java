@@ -4,6 +4,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviders;
 import io.latchkey.spi.SecretVersion;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ final class DiscoveredProvider implements SecretProvider {
   private SecretProvider delegate;
   private ConfigException failure;
   private boolean closed;
+  private Duration attemptTimeout;
 
   DiscoveredProvider(String name, Map<String, String> environment) {
     this.name = name;
@@ -36,6 +38,9 @@ final class DiscoveredProvider implements SecretProvider {
     if (delegate == null && failure == null) {
       try {
         delegate = SecretProviders.create(name, environment);
+        if (attemptTimeout != null) {
+          delegate.attemptTimeout(attemptTimeout);
+        }
       } catch (ConfigException e) {
         failure = e;
       }
@@ -71,6 +76,32 @@ final class DiscoveredProvider implements SecretProvider {
   @Override
   public Optional<String> currentVersionId(SecretRef ref) {
     return delegate(ref).currentVersionId(ref);
+  }
+
+  /** Creates the provider to ask it; a provider that could not be created extracts nothing. */
+  @Override
+  public boolean extractsFields() {
+    try {
+      return delegate(SecretRef.of(name, "x")).extractsFields();
+    } catch (ProviderException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public SecretVersion field(SecretRef ref, SecretVersion whole) {
+    return delegate(ref).field(ref, whole);
+  }
+
+  /** Kept for the provider this one creates, which is told it when it is created. */
+  @Override
+  public synchronized void attemptTimeout(Duration timeout) {
+    if (attemptTimeout == null || timeout.compareTo(attemptTimeout) < 0) {
+      attemptTimeout = timeout;
+    }
+    if (delegate != null) {
+      delegate.attemptTimeout(attemptTimeout);
+    }
   }
 
   @Override

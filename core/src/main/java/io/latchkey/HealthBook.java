@@ -44,26 +44,22 @@ final class HealthBook {
     }
   }
 
-  void stale(SecretRef ref, boolean stale) {
+  /** Marks a reference as served stale or not; returns whether it was marked stale before. */
+  boolean stale(SecretRef ref, boolean stale) {
     State s = states.get(ref.scheme());
-    if (s != null) {
-      if (stale) {
-        s.stale.add(ref);
-      } else {
-        s.stale.remove(ref);
-      }
+    if (s == null) {
+      return false;
     }
+    return stale ? !s.stale.add(ref) : s.stale.remove(ref);
   }
 
-  void failed(SecretRef ref, boolean failed) {
+  /** Marks a reference as having no value to serve or not; returns whether it was marked before. */
+  boolean failed(SecretRef ref, boolean failed) {
     State s = states.get(ref.scheme());
-    if (s != null) {
-      if (failed) {
-        s.failed.add(ref);
-      } else {
-        s.failed.remove(ref);
-      }
+    if (s == null) {
+      return false;
     }
+    return failed ? !s.failed.add(ref) : s.failed.remove(ref);
   }
 
   Map<String, ProviderHealth> snapshot() {

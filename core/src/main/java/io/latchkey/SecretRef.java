@@ -194,6 +194,16 @@ public final class SecretRef implements Serializable {
     return new SecretRef(scheme, path, version, field);
   }
 
+  /**
+   * Returns a copy of this reference that asks for the whole secret, without a field.
+   *
+   * @return the copy, or this reference if it has no field
+   * @since 0.2
+   */
+  public SecretRef withoutField() {
+    return field == null ? this : new SecretRef(scheme, path, version, null);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SecretRef other

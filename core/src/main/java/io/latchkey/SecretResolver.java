@@ -15,7 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,9 +67,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Cache.</b> Values are cached per reference for a time-to-live (per reference, per scheme
  *       or the default), shortened by a random jitter so that references loaded together do not
  *       expire together. A read of a fresh entry costs a map look-up and a copy of the value. After
- *       the refresh-ahead fraction of the time-to-live, a read returns the cached value and starts
- *       one background refresh; after expiry, a read waits for a load. However many threads ask for
- *       a reference at once, it is loaded once.
+ *       the refresh-ahead fraction of the time-to-live, and after expiry while the value may still
+ *       be served stale, a read returns the cached value at once and starts one background
+ *       refresh, so a hung backend holds no caller that has a value. Only a reference with nothing
+ *       to serve waits for a load. However many threads ask for a reference at once, it is loaded
+ *       once.
+ *   <li><b>Fields.</b> When the provider {@linkplain SecretProvider#extractsFields() extracts
+ *       fields}, the field references of one secret share one fetch of the whole secret per
+ *       version.
  *   <li><b>Versions.</b> When the cached version has an id and the provider can say cheaply which
  *       version is current ({@link SecretProvider#currentVersionId(SecretRef)}), an unchanged id
  *       renews the cached value without fetching it: a version's value never changes.
@@ -112,6 +119,7 @@ import org.slf4j.LoggerFactory;
 public final class SecretResolver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   /** Told when a reference's value changed. */
   @FunctionalInterface
@@ -141,10 +149,18 @@ public final class SecretResolver implements AutoCloseable {
   private final long recheckMillis;
   private final Timing timing;
   private final HealthBook health;
+  private final TimeoutLink timed;
+  private final Link retried;
   private final Link chain;
+  private final Link fieldChain;
   private final ConcurrentHashMap<SecretRef, Entry> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<SecretRef, CompletableFuture<Entry>> loading =
       new ConcurrentHashMap<>();
+  // Whole secrets fetched for their fields, by reference without field; never served themselves.
+  private final ConcurrentHashMap<SecretRef, Entry> wholes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SecretRef, CompletableFuture<Entry>> loadingWholes =
+      new ConcurrentHashMap<>();
+  private final Set<FutureTask<?>> batches = ConcurrentHashMap.newKeySet();
   private final List<Registration> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -178,8 +194,8 @@ public final class SecretResolver implements AutoCloseable {
             b.ttl, b.ttlByScheme, b.ttlByRef, b.refreshAhead, b.jitter, b.maxStale, b.random);
     this.health = new HealthBook(providers.keySet());
     Link provider = new ProviderLink(providers, clock, timing);
-    Link timed = new TimeoutLink(provider, executor, timeout, clock, health);
-    Link retried =
+    this.timed = new TimeoutLink(provider, executor, timeout, clock, health);
+    this.retried =
         new RetryLink(
             timed,
             b.maxAttempts,
@@ -188,6 +204,13 @@ public final class SecretResolver implements AutoCloseable {
             b.random,
             b.sleeper);
     this.chain = new StaleOnErrorLink(retried, clock, b.failureRecheck);
+    // A field's value is served stale from its own entry: the whole secret it came from is kept
+    // only to re-check its version, never served.
+    this.fieldChain =
+        new StaleOnErrorLink((ref, cached) -> field(ref), clock, b.failureRecheck);
+    for (SecretProvider p : providers.values()) {
+      p.attemptTimeout(timeout);
+    }
   }
 
   /**
@@ -216,14 +239,29 @@ public final class SecretResolver implements AutoCloseable {
     checkOpen();
     Entry entry = cache.get(ref);
     if (entry != null) {
-      long now = clock.millis();
-      if (now < entry.refreshAt()) {
+      if (clock.millis() < entry.refreshAt()) {
         return entry.version().value().copy();
       }
-      if (now < entry.expiresAt()) {
-        refreshInBackground(ref);
+      // Kept out of this method so that the fresh path stays small enough to be inlined.
+      return notFresh(ref, entry);
+    }
+    return load(ref).version().value().copy();
+  }
+
+  private Secret notFresh(SecretRef ref, Entry entry) {
+    long now = clock.millis();
+    if (now < entry.expiresAt()) {
+      refreshInBackground(ref);
+      return entry.version().value().copy();
+    }
+    if (now < entry.staleDeadline()) {
+      // Expired but still servable if the backend fails: the backend may hang, so no reader waits
+      // for it. Only a refresh that has already finished (on a direct executor) is used.
+      CompletableFuture<Entry> refresh = refreshInBackground(ref);
+      if (!refresh.isDone()) {
         return entry.version().value().copy();
       }
+      return await(ref, refresh).version().value().copy();
     }
     return load(ref).version().value().copy();
   }
@@ -367,19 +405,32 @@ public final class SecretResolver implements AutoCloseable {
   }
 
   /**
-   * Stops background work: the resolver's own threads are interrupted and stopped, and later calls
-   * throw. Providers registered with {@link Builder#provider(SecretProvider)} are not closed; they
-   * belong to whoever created them. Providers the resolver created itself ({@link
+   * Stops background work: every attempt under way is cancelled (its caller hears {@link
+   * IllegalStateException}), the resolver's own threads are interrupted, and later calls throw.
+   * Providers registered with {@link Builder#provider(SecretProvider)} are not closed; they belong
+   * to whoever created them. Providers the resolver created itself ({@link
    * Builder#discoverProviders(Map)}) are closed. Idempotent.
+   *
+   * <p>Returns once the resolver's threads have stopped, or after the per-attempt {@linkplain
+   * Builder#timeout(Duration) time-out} (at most 1 second), whichever comes first, plus the time
+   * the providers it created take to close. A thread still inside a provider that ignores
+   * interruption is a daemon thread, which ends when the provider returns and never keeps the JVM
+   * alive; a warning says so.
    */
   @Override
   public void close() {
     closed = true;
+    timed.cancelAll();
+    for (FutureTask<?> batch : batches) {
+      batch.cancel(true);
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
       try {
-        if (!ownedExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
-          LOG.warn("a secret provider ignored interruption; its thread is still running");
+        if (!ownedExecutor.awaitTermination(closeWait().toNanos(), TimeUnit.NANOSECONDS)) {
+          LOG.warn(
+              "a secret provider ignored interruption; its daemon thread ends when the provider"
+                  + " returns");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -397,6 +448,11 @@ public final class SecretResolver implements AutoCloseable {
             "closing secret provider '{}' failed with {}", provider.name(), t.getClass().getName());
       }
     }
+  }
+
+  /** How long {@link #close()} waits for the resolver's threads: the time-out, at most 1 s. */
+  private Duration closeWait() {
+    return timeout.compareTo(CLOSE_WAIT) < 0 ? timeout : CLOSE_WAIT;
   }
 
   /** Returns the registered schemes; never a value. */
@@ -422,6 +478,11 @@ public final class SecretResolver implements AutoCloseable {
       runLoad(ref, mine);
       running = mine;
     }
+    return await(ref, running);
+  }
+
+  /** Waits for a load and rethrows its failure as the caller's own. */
+  private static Entry await(SecretRef ref, CompletableFuture<Entry> running) {
     try {
       return running.join();
     } catch (CompletionException e) {
@@ -437,10 +498,17 @@ public final class SecretResolver implements AutoCloseable {
     }
   }
 
-  private void refreshInBackground(SecretRef ref) {
+  /** Starts one background load of a reference, unless one is under way; returns the load. */
+  private CompletableFuture<Entry> refreshInBackground(SecretRef ref) {
+    CompletableFuture<Entry> running = loading.get(ref);
+    if (running != null) {
+      // Every read during an outage lands here: it must not allocate.
+      return running;
+    }
     CompletableFuture<Entry> mine = new CompletableFuture<>();
-    if (loading.putIfAbsent(ref, mine) != null) {
-      return;
+    running = loading.putIfAbsent(ref, mine);
+    if (running != null) {
+      return running;
     }
     try {
       executor.execute(() -> runLoad(ref, mine));
@@ -448,6 +516,7 @@ public final class SecretResolver implements AutoCloseable {
       loading.remove(ref, mine);
       mine.completeExceptionally(new IllegalStateException("the secret resolver is closed"));
     }
+    return mine;
   }
 
   private void runLoad(SecretRef ref, CompletableFuture<Entry> future) {
@@ -455,7 +524,10 @@ public final class SecretResolver implements AutoCloseable {
       Entry previous = cache.get(ref);
       Entry next;
       try {
-        next = chain.proceed(ref, previous);
+        next =
+            servesFieldsFromWholes(ref)
+                ? fieldChain.proceed(ref, previous)
+                : chain.proceed(ref, previous);
       } catch (RuntimeException e) {
         failed(ref, e);
         throw e;
@@ -469,9 +541,80 @@ public final class SecretResolver implements AutoCloseable {
     }
   }
 
+  private boolean servesFieldsFromWholes(SecretRef ref) {
+    return ref.field().isPresent() && providers.get(ref.scheme()).extractsFields();
+  }
+
+  /**
+   * Loads a field reference from its whole secret, fetched once per version for all its fields; a
+   * failure is reported under the field reference, which is what the caller asked for.
+   */
+  private Entry field(SecretRef ref) {
+    Entry whole;
+    try {
+      whole = whole(ref.withoutField());
+    } catch (ProviderException e) {
+      throw new ProviderException(ref, e.kind(), e.reason(), e);
+    } catch (SecretNotFoundException e) {
+      throw new SecretNotFoundException(ref, e.reason());
+    }
+    SecretVersion version;
+    try {
+      version = providers.get(ref.scheme()).field(ref, whole.version());
+    } catch (LatchkeyException e) {
+      throw e;
+    } catch (Throwable t) {
+      if (ProviderFailure.isFatal(t)) {
+        throw t;
+      }
+      throw ProviderFailure.of(ref, t);
+    }
+    if (version == null) {
+      throw new ProviderException(
+          ref, ProviderException.Kind.MALFORMED_RESPONSE, "the provider returned no field");
+    }
+    return new Entry(version, whole.refreshAt(), whole.expiresAt(), whole.staleDeadline(), null);
+  }
+
+  /** Returns a whole secret held fresh, or fetches it: one fetch however many fields wait. */
+  private Entry whole(SecretRef base) {
+    Entry held = wholes.get(base);
+    if (held != null && clock.millis() < held.refreshAt()) {
+      return held;
+    }
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    CompletableFuture<Entry> running = loadingWholes.putIfAbsent(base, mine);
+    if (running == null) {
+      try {
+        Entry current = wholes.get(base);
+        Entry next =
+            current != null && clock.millis() < current.refreshAt()
+                ? current
+                : retried.proceed(base, current);
+        wholes.put(base, next);
+        mine.complete(next);
+      } catch (Throwable t) {
+        if (t instanceof SecretNotFoundException) {
+          wholes.remove(base);
+        }
+        mine.completeExceptionally(t);
+      } finally {
+        loadingWholes.remove(base, mine);
+      }
+      running = mine;
+    }
+    return await(base, running);
+  }
+
   private void failed(SecretRef ref, RuntimeException e) {
     Entry current = cache.get(ref);
-    if (current != null && clock.millis() >= current.staleDeadline()) {
+    long now = clock.millis();
+    if (current != null
+        && (now >= current.staleDeadline()
+            || (e instanceof LatchkeyException l
+                && !StaleOnErrorLink.servable(l)
+                && now >= current.expiresAt()))) {
+      // Past its stale age, or gone from the backend: nothing left to serve.
       cache.remove(ref, current);
       health.stale(ref, false);
       current = null;
@@ -486,12 +629,20 @@ public final class SecretResolver implements AutoCloseable {
     FutureTask<Map<SecretRef, SecretVersion>> task =
         new FutureTask<>(() -> provider.fetchAll(List.copyOf(refs)));
     Map<SecretRef, SecretVersion> fetched;
+    batches.add(task);
     try {
+      if (closed) {
+        // close() may have cancelled the running batches before this one was added.
+        return;
+      }
       executor.execute(task);
       fetched = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       task.cancel(true);
       Thread.currentThread().interrupt();
+      return;
+    } catch (CancellationException e) {
+      // The resolver closed: the references are then tried one by one, and refused.
       return;
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       task.cancel(true);
@@ -506,6 +657,8 @@ public final class SecretResolver implements AutoCloseable {
               ? p.kind().label()
               : failure.getClass().getSimpleName());
       return;
+    } finally {
+      batches.remove(task);
     }
     if (fetched == null || fetched.isEmpty()) {
       return;
@@ -522,9 +675,10 @@ public final class SecretResolver implements AutoCloseable {
 
   private void store(SecretRef ref, Entry previous, Entry next) {
     cache.put(ref, next);
-    health.failed(ref, false);
-    health.stale(ref, next.isStale());
-    if (previous != null && previous.isStale() && !next.isStale()) {
+    boolean wasFailed = health.failed(ref, false);
+    boolean wasStale = health.stale(ref, next.isStale());
+    if (!next.isStale() && (wasFailed || wasStale || (previous != null && previous.isStale()))) {
+      // Whether the outage ended inside the stale window or after the reference had failed.
       LOG.info("secret {}: provider recovered; serving a fresh value again", ref);
     }
     if (previous != null && changed(previous.version(), next.version())) {
@@ -827,7 +981,8 @@ public final class SecretResolver implements AutoCloseable {
     }
 
     /**
-     * Sets how long one attempt may take before it is abandoned as a time-out.
+     * Sets how long one attempt may take before it is abandoned as a time-out; each provider is
+     * told it through {@link SecretProvider#attemptTimeout(Duration)} when the resolver is built.
      *
      * @param timeout a positive duration
      * @return this builder

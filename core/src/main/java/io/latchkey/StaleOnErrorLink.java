@@ -39,9 +39,10 @@ final class StaleOnErrorLink implements Link {
         LOG.debug("secret {}: refresh failed ({}); keeping the value held", ref, kindOf(e));
         return cached.recheckAt(recheck);
       }
-      if (!(e instanceof ProviderException failure) || now >= cached.staleDeadline()) {
+      if (!servable(e) || now >= cached.staleDeadline()) {
         throw e;
       }
+      ProviderException failure = (ProviderException) e;
       LOG.warn(
           "secret {}: provider failed ({}); serving the previous value for at most {} s more",
           ref,
@@ -49,6 +50,14 @@ final class StaleOnErrorLink implements Link {
           (cached.staleDeadline() - now + 999) / 1000);
       return cached.stale(failure.kind(), recheck);
     }
+  }
+
+  /**
+   * Tells whether a held value may be served stale after this failure: not when the secret is gone
+   * or the provider cannot serve the reference at all, where the answer would stay the same.
+   */
+  static boolean servable(LatchkeyException e) {
+    return e instanceof ProviderException p && p.kind() != ProviderException.Kind.UNSUPPORTED;
   }
 
   private static String kindOf(LatchkeyException e) {

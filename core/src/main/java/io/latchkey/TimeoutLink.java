@@ -2,6 +2,9 @@ package io.latchkey;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -15,6 +18,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>It also records each attempt's outcome in the health book: only outcomes it delivers count, so
  * an abandoned attempt that fails later (interrupted) does not overwrite the time-out.
+ *
+ * <p>{@link #cancelAll()} ends every attempt under way when the resolver closes, so that a caller
+ * waiting for a hung backend is let go at once rather than at the end of its time-out.
  */
 final class TimeoutLink implements Link {
   private final Link next;
@@ -22,6 +28,7 @@ final class TimeoutLink implements Link {
   private final Duration timeout;
   private final Clock clock;
   private final HealthBook health;
+  private final Set<FutureTask<Entry>> running = ConcurrentHashMap.newKeySet();
 
   TimeoutLink(Link next, Executor executor, Duration timeout, Clock clock, HealthBook health) {
     this.next = next;
@@ -34,6 +41,22 @@ final class TimeoutLink implements Link {
   @Override
   public Entry proceed(SecretRef ref, Entry cached) {
     FutureTask<Entry> task = new FutureTask<>(() -> next.proceed(ref, cached));
+    running.add(task);
+    try {
+      return await(ref, task);
+    } finally {
+      running.remove(task);
+    }
+  }
+
+  /** Cancels every attempt under way, interrupting its thread; their callers hear that it closed. */
+  void cancelAll() {
+    for (FutureTask<Entry> task : running) {
+      task.cancel(true);
+    }
+  }
+
+  private Entry await(SecretRef ref, FutureTask<Entry> task) {
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
@@ -43,6 +66,8 @@ final class TimeoutLink implements Link {
       Entry entry = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       health.success(ref.scheme());
       return entry;
+    } catch (CancellationException e) {
+      throw new IllegalStateException("the secret resolver is closed");
     } catch (TimeoutException e) {
       task.cancel(true);
       health.error(ref.scheme(), ProviderException.Kind.TIMEOUT, clock.instant());

@@ -1,18 +1,24 @@
 package io.latchkey.bench;
 
+import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.SecretResolver;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * the caller may wipe without wiping the cache's. The time-to-live is an hour, so every call is a
  * hit, and no provider call happens during measurement (the benchmark checks this in tear-down).
  *
+ * <p>{@code resolveDuringOutage} reads the same 64 references from a second resolver whose values
+ * have all expired (its clock, the system clock plus an offset, was moved past the time-to-live)
+ * while its backend hangs: each
+ * reference's one background refresh is blocked in the provider for the whole measurement, and
+ * every read returns the held value within {@code maxStale} without waiting. The issue's bound is
+ * 10× {@code resolveCached}.
+ *
  * <pre>
  * java -jar bench/target/benchmarks.jar ResolverCacheBenchmark
  * </pre>
@@ -54,6 +67,8 @@ public class ResolverCacheBenchmark {
   private SecretResolver resolver;
   private CountingProvider provider;
   private int next;
+  private SecretResolver outage;
+  private HangingProvider hanging;
 
   @Setup
   public void setUp() {
@@ -74,10 +89,31 @@ public class ResolverCacheBenchmark {
     }
     resolver.prefetch(all);
     provider.fetches = 0;
+
+    OffsetClock clock = new OffsetClock();
+    hanging = new HangingProvider();
+    outage =
+        SecretResolver.builder()
+            .provider("aws", hanging)
+            .clock(clock)
+            .ttl(Duration.ofHours(1))
+            .maxStale(Duration.ofHours(2))
+            .timeout(Duration.ofHours(1))
+            .build();
+    outage.prefetch(all);
+    hanging.hang = true;
+    clock.offset = Duration.ofMinutes(61).toMillis();
+    for (SecretRef ref : refs) {
+      outage.resolve(ref); // starts the one refresh per reference that will hang
+    }
   }
 
   @TearDown
   public void tearDown() {
+    outage.close();
+    if (hanging.calls.get() > 2 * KEYS) {
+      throw new IllegalStateException("more than one refresh per reference during the outage");
+    }
     resolver.close();
     if (provider.fetches != 0) {
       throw new IllegalStateException("the provider was called during measurement");
@@ -98,6 +134,81 @@ public class ResolverCacheBenchmark {
   @Benchmark
   public Secret resolveCached() {
     return resolver.resolve(nextRef());
+  }
+
+  @Benchmark
+  public Secret resolveDuringOutage() {
+    return outage.resolve(nextRef());
+  }
+
+  /**
+   * The system clock moved forward by an offset the set-up sets past the time-to-live, so that both
+   * resolvers pay for the same clock read.
+   */
+  static final class OffsetClock extends Clock {
+    volatile long offset;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long millis() {
+      return System.currentTimeMillis() + offset;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+  }
+
+  /** A provider that answers until told to hang, then blocks every call until interrupted. */
+  static final class HangingProvider implements SecretProvider {
+    final AtomicInteger calls = new AtomicInteger();
+    volatile boolean hang;
+
+    @Override
+    public String name() {
+      return "aws";
+    }
+
+    @Override
+    public SecretVersion fetch(SecretRef ref) {
+      calls.incrementAndGet();
+      if (hang) {
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new ProviderException(ref, ProviderException.Kind.UNAVAILABLE, "interrupted");
+      }
+      String n = ref.path().substring(ref.path().lastIndexOf('-') + 1);
+      return SecretVersion.of(Secret.of("pw-0123456789abcdef-" + n), "v1", Instant.EPOCH);
+    }
+
+    @Override
+    public Optional<String> currentVersionId(SecretRef ref) {
+      fetch(ref);
+      return Optional.of("v1");
+    }
+
+    @Override
+    public Optional<ConfigValue> get(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public String description() {
+      return "hanging";
+    }
   }
 
   /** A provider that answers at once and counts its calls. */

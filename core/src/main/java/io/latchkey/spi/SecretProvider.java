@@ -4,6 +4,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigSource;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,10 @@ public interface SecretProvider extends ConfigSource, AutoCloseable {
    *
    * <p>When the reference has a {@linkplain SecretRef#field() field}, the provider reads the secret
    * as a JSON object and returns that field's value (a string as it is, any other JSON value as its
-   * JSON text); core has no JSON parser, so this is the provider's job. By default the provider
+   * JSON text); core has no JSON parser, so this is the provider's job. A provider that {@linkplain
+   * #extractsFields() extracts fields} from a fetched secret is asked by the resolver for the whole
+   * secret ({@link SecretRef#withoutField()}) once per version instead, and must still answer a
+   * reference with a field here for callers other than the resolver. By default the provider
    * cannot resolve references.
    *
    * @param ref the reference; its scheme is this provider's
@@ -87,6 +91,58 @@ public interface SecretProvider extends ConfigSource, AutoCloseable {
   default Map<SecretRef, SecretVersion> fetchAll(Collection<SecretRef> refs) {
     return Map.of();
   }
+
+  /**
+   * Tells whether {@link #field(SecretRef, SecretVersion)} reads a field out of a whole secret this
+   * provider fetched, without calling the backend.
+   *
+   * <p>When it does, a resolver fetches each secret once per version, as {@link
+   * SecretRef#withoutField()}, and serves every field reference of it ({@code #user}, {@code
+   * #password}) from that one fetch: one request and one single flight per secret, however many of
+   * its fields are read. By default {@code false}: each field reference is fetched on its own.
+   *
+   * @return whether fields are extracted locally
+   * @since 0.2
+   */
+  default boolean extractsFields() {
+    return false;
+  }
+
+  /**
+   * Reads a field out of a version of the whole secret, as {@link #fetch(SecretRef)} would have
+   * returned it for the reference with the field; called only if {@link #extractsFields()} says
+   * so, and never calls the backend.
+   *
+   * @param ref the reference, with a field
+   * @param whole the version this provider fetched for {@code ref.withoutField()}
+   * @return the field's version, with the whole version's id, stages and time
+   * @throws SecretNotFoundException if the whole value is not a JSON object or has no such field
+   * @throws ProviderException of kind {@link ProviderException.Kind#UNSUPPORTED} by default
+   * @since 0.2
+   */
+  default SecretVersion field(SecretRef ref, SecretVersion whole) {
+    throw new ProviderException(
+        ref,
+        ProviderException.Kind.UNSUPPORTED,
+        "provider '" + name() + "' does not extract fields from a fetched secret");
+  }
+
+  /**
+   * Tells the provider how long a resolver lets one attempt run before it abandons it and
+   * interrupts the attempt's thread.
+   *
+   * <p>A resolver calls this once for each provider registered with it, when it is built and before
+   * any other call (a provider it discovers, when it creates it). A provider that does network I/O
+   * bounds each backend request by it (connect, read and the call as a whole, through its client's
+   * own time-outs), so that an attempt the resolver abandoned also releases its thread and
+   * connection instead of blocking in a socket read until the backend lets go. A provider
+   * registered with several resolvers keeps the shortest time-out it was given. By default it is
+   * ignored.
+   *
+   * @param timeout the per-attempt time-out, positive
+   * @since 0.2
+   */
+  default void attemptTimeout(Duration timeout) {}
 
   /** Releases what the provider holds (connections, threads); by default nothing. */
   @Override

@@ -47,6 +47,10 @@ final class ResolverIntegrationTest {
     return SecretResolver.builder()
         .provider(provider)
         .clock(clock)
+        // A read after expiry no longer waits for the refresh; run it on the reading thread so
+        // that each read sees its outcome. A hung backend is then bounded by the provider's own
+        // time-out (LATCHKEY_AWS_TIMEOUT).
+        .executor(Runnable::run)
         .ttl(Duration.ofMinutes(1))
         .maxStale(Duration.ofMinutes(10))
         .jitter(0)

@@ -74,6 +74,9 @@ final class ResolverIntegrationTest {
         SecretResolver.builder()
             .provider(provider)
             .clock(clock)
+            // A read after expiry no longer waits for the refresh; run it on the reading thread
+            // so that each read sees its outcome.
+            .executor(Runnable::run)
             .ttl(Duration.ofMinutes(1))
             .jitter(0)
             .refreshAhead(1)
