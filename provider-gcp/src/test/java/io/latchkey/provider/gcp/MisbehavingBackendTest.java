@@ -82,6 +82,9 @@ final class MisbehavingBackendTest {
     List<SecretRef> told = Collections.synchronizedList(new ArrayList<>());
     try (SecretResolver resolver =
         SecretResolver.builder()
+            // Reads after expiry do not wait for the refresh; run it on the reading thread so
+            // that the read right after the rotation sees what the refresh found.
+            .executor(Runnable::run)
             .provider(provider)
             .clock(clock)
             .ttl(Duration.ofMinutes(1))

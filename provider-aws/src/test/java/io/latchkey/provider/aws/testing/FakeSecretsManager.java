@@ -90,6 +90,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * may be called from any thread.
  */
 public final class FakeSecretsManager implements AutoCloseable {
+  /** Every thread the pool made, joined by {@link #close()}. */
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
   /** The region the fake serves: {@value}. */
   public static final String REGION = "us-east-1";
 
@@ -311,6 +314,7 @@ public final class FakeSecretsManager implements AutoCloseable {
             r -> {
               Thread t = new Thread(r, "fake-secretsmanager-" + THREADS.incrementAndGet());
               t.setDaemon(true);
+              threads.add(t);
               return t;
             });
     this.server =
@@ -686,6 +690,11 @@ public final class FakeSecretsManager implements AutoCloseable {
     pool.shutdownNow();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
+      // A pool reports termination from inside its last worker, a moment before that thread ends:
+      // join them, so that no thread of the fake is alive once close() returns.
+      for (Thread t : threads) {
+        t.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
