@@ -45,11 +45,13 @@ final class MaskingFuzzTest {
       // The text around the secret may hold a run of it by itself: that is not a leak.
       String context = before + glue + UrlShapes.place(shape, name, "", encoded).text() + after;
       // Escaping control characters there adds backslashes, which may make a run of it too.
-      // So may the text before and after it, escaped but not masked: masking the whole may show
-      // a part of it that masking the context alone hid, and that part is not the secret either.
+      // So may the text before and after it, escaped but not masked and between the quotes that
+      // quote() adds: masking the whole may show a part of it that masking the context alone hid,
+      // and that part is not the secret either.
       if (Leaks.findLeak(context, secret) == null
           && Leaks.findLeak(Masking.printable(context), secret) == null
-          && Leaks.findLeak(escaped(before) + "\n" + escaped(after), secret) == null) {
+          && Leaks.findLeak("'" + escaped(before) + "'\n'" + escaped(after) + "'", secret)
+              == null) {
         String what = "shape " + shape + (encoded ? " encoded" : " raw") + " name " + name;
         Leaks.assertNoLeak(what + " url", masked, secret);
         Leaks.assertNoLeak(what + " printable", Masking.printable(text), secret);
