@@ -53,7 +53,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +181,6 @@ public final class GcpSecretProvider implements SecretProvider {
       "https://www.googleapis.com/auth/cloud-platform";
   private static final String ACCESS_PERMISSION = "secretmanager.versions.access";
   private static final String GET_PERMISSION = "secretmanager.versions.get";
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   // A provider is a service, not data: every field is transient, so that a reflective
   // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
@@ -270,14 +268,7 @@ public final class GcpSecretProvider implements SecretProvider {
       return new GcpSecretProvider(settings, client, false, null, clock);
     }
     CredentialsProvider credentials = credentials(settings);
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            2,
-            r -> {
-              Thread t = new Thread(r, "latchkey-gcp-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, new OwnedThreads());
     executor.setRemoveOnCancelPolicy(true);
     try {
       SecretManagerServiceClient created =
@@ -725,7 +716,8 @@ public final class GcpSecretProvider implements SecretProvider {
     }
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(1, TimeUnit.SECONDS)
+          || !((OwnedThreads) executor.getThreadFactory()).join(1000)) {
         Log.LOG.warn("gcp provider: a client thread did not stop within a second");
       }
     } catch (InterruptedException e) {
