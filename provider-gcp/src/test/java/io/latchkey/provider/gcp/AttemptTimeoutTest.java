@@ -53,7 +53,7 @@ final class AttemptTimeoutTest {
   }
 
   @Test
-  void resolverTimeout_hungCall_isATimeout() {
+  void resolverTimeout_hungCall_isATimeout_andTheCallIsCancelled() {
     gcp.fail(Failure.HANG);
     try (SecretResolver resolver =
         SecretResolver.builder()
@@ -66,6 +66,15 @@ final class AttemptTimeoutTest {
               ProviderException.class, () -> resolver.resolve(SecretRef.parse("gcp:db#password")));
 
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
+      assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(1);
+      // The call was abandoned on the wire too: the fake sees it cancelled. The limit only keeps
+      // a broken test from spinning for ever.
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (gcp.hung() != 0 && System.nanoTime() < end) {
+        Thread.yield();
+      }
+      assertThat(gcp.hungCalls()).isEqualTo(1);
+      assertThat(gcp.hung()).isZero();
     }
   }
 }
