@@ -78,6 +78,7 @@ final class AttemptTimeoutTest {
               ProviderException.class, () -> resolver.resolve(ref("vault:secret/db#password")));
 
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
+      Testing.until("the read to reach the fake", () -> vault.held() == 1);
       Testing.until("the provider abandons its request", () -> provider.http().inFlight() == 0);
     }
   }
