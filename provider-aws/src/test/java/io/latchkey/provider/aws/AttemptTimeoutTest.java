@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
  * A resolver's per-attempt time-out, shorter than the provider's own, bounds the provider's
  * request: an attempt the resolver abandoned ends in the provider too, instead of blocking in a
  * socket read for the provider's hour-long time-out.
+ *
+ * <p>The SDK also gives up a call when the resolver interrupts an abandoned attempt, so through a
+ * resolver the two ends race, and either may be the one that ends the call; that the shorter
+ * time-out reached the provider is shown without a race, on a call made after a resolver told it.
  */
 final class AttemptTimeoutTest {
   private final FakeSecretsManager fake = FakeSecretsManager.start();
@@ -62,18 +66,14 @@ final class AttemptTimeoutTest {
       assertThat(observed.failure.get())
           .isInstanceOfSatisfying(
               ProviderException.class,
-              p -> {
-                // The provider's own time-out ended it, not the resolver's interruption.
-                assertThat(p.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
-                assertThat(p.getMessage()).contains("no answer within 200ms");
-              });
+              p -> assertThat(p.kind()).isEqualTo(ProviderException.Kind.TIMEOUT));
       assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
     }
   }
 
   @Test
-  void attemptTimeout_severalTold_keepsTheShortest() {
-    provider.attemptTimeout(Duration.ofMillis(200));
+  void resolverBuilt_hungBackend_callEndsAtTheResolversTimeout_andTheShortestIsKept() {
+    SecretResolver.builder().provider(provider).timeout(Duration.ofMillis(200)).build().close();
     provider.attemptTimeout(Duration.ofSeconds(30));
     fake.fail(Fault.HANG);
 
