@@ -222,6 +222,7 @@ public final class AwsSecretProvider implements SecretProvider {
   private final transient Object configLock = new Object();
   private transient volatile Map<String, String> configMembers;
   private transient volatile boolean closed;
+  private final transient WholeFields wholeFields = new WholeFields();
 
   private AwsSecretProvider(
       SecretsManagerClient client,
@@ -585,11 +586,10 @@ public final class AwsSecretProvider implements SecretProvider {
       value = ref.field().isPresent() ? JsonFields.field(ref, string) : Secret.of(string);
     } else if (binary != null) {
       if (ref.field().isPresent()) {
-        throw new SecretNotFoundException(
-            ref,
-            "the secret is binary (SecretBinary), so it has no field '" + ref.field().get() + "'");
+        throw WholeFields.binaryField(ref);
       }
       value = Secret.ofBytes(binary.asByteArrayUnsafe());
+      wholeFields.binary(value);
     } else {
       throw new ProviderException(
           ref,
@@ -598,6 +598,46 @@ public final class AwsSecretProvider implements SecretProvider {
     }
     return new SecretVersion(
         value, Optional.ofNullable(versionId), Set.copyOf(stages), clock.instant());
+  }
+
+  /**
+   * Returns {@code true}: a field is read out of a whole secret's {@code SecretString} locally.
+   *
+   * @return {@code true}
+   */
+  @Override
+  public boolean extractsFields() {
+    return true;
+  }
+
+  /**
+   * Reads a field out of a whole secret this provider fetched, as {@link #fetch(SecretRef)} reads
+   * it, without a call.
+   *
+   * @param ref the reference, with a field
+   * @param whole the version fetched for {@code ref.withoutField()}
+   * @return the field's version, with the whole version's id, stages and time
+   * @throws SecretNotFoundException if the secret is binary, not a JSON object, or has no such field
+   */
+  @Override
+  public SecretVersion field(SecretRef ref, SecretVersion whole) {
+    return wholeFields.field(ref, whole);
+  }
+
+  /**
+   * Shortens the time-out of every later call to a resolver's per-attempt time-out, keeping the
+   * shortest told; the HTTP client's connect and read time-outs set at build remain an outer bound.
+   *
+   * @param timeout the per-attempt time-out, positive
+   */
+  @Override
+  public synchronized void attemptTimeout(Duration timeout) {
+    if (requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    if (timeout.compareTo(this.timeout) < 0) {
+      timeout(timeout);
+    }
   }
 
   /** Tells a version id (a UUID, or another 32 to 64 hex digits and dashes) from a stage. */

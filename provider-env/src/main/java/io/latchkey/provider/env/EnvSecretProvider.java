@@ -410,19 +410,55 @@ public final class EnvSecretProvider implements SecretProvider {
     }
     String text = value.get().text();
     if (ref.field().isPresent()) {
-      String field = ref.field().get();
-      try {
-        text =
-            JsonFields.member(text, field)
-                .orElseThrow(
-                    () ->
-                        new SecretNotFoundException(
-                            ref, "the JSON object has no field '" + field + "'"));
-      } catch (JsonFields.NotAnObjectException e) {
-        throw new SecretNotFoundException(ref, e.getMessage());
-      }
+      text = member(ref, text);
     }
     return SecretVersion.of(Secret.of(text), Instant.now());
+  }
+
+  /**
+   * Returns {@code true}: a field is read out of a whole value this provider fetched, so that a
+   * resolver reads a {@code NAME_FILE} or secrets-directory file once for all its fields.
+   *
+   * @return {@code true}
+   */
+  @Override
+  public boolean extractsFields() {
+    return true;
+  }
+
+  /**
+   * Reads a field out of a whole value this provider fetched, as {@link #fetch(SecretRef)} reads
+   * it, without reading the environment or a file again.
+   *
+   * @param ref the reference, with a field
+   * @param whole the version fetched for {@code ref.withoutField()}
+   * @return the field's version, with the whole version's time
+   * @throws SecretNotFoundException if the value is not a JSON object or has no such field
+   */
+  @Override
+  public SecretVersion field(SecretRef ref, SecretVersion whole) {
+    requireNonNull(ref, "ref");
+    requireNonNull(whole, "whole");
+    if (ref.field().isEmpty()) {
+      throw new IllegalArgumentException("reference " + ref + " has no field");
+    }
+    return new SecretVersion(
+        Secret.of(member(ref, whole.value().reveal())),
+        whole.versionId(),
+        whole.stages(),
+        whole.fetchedAt());
+  }
+
+  /** The one selection of a field, for a fetch and for a field read out of a whole value. */
+  private static String member(SecretRef ref, String text) {
+    String field = ref.field().orElseThrow();
+    try {
+      return JsonFields.member(text, field)
+          .orElseThrow(
+              () -> new SecretNotFoundException(ref, "the JSON object has no field '" + field + "'"));
+    } catch (JsonFields.NotAnObjectException e) {
+      throw new SecretNotFoundException(ref, e.getMessage());
+    }
   }
 
   /**

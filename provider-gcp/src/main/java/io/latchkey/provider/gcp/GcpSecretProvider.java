@@ -7,10 +7,8 @@ import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.core.FixedExecutorProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
-import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.UnaryCallSettings;
@@ -190,10 +188,9 @@ public final class GcpSecretProvider implements SecretProvider {
   private final transient String project;
   private final transient String endpoint;
   private final transient boolean plaintext;
-  private final transient Duration timeout;
+  private final transient CallDeadline deadline;
   private final transient SecretRef configSecret;
   private final transient Clock clock;
-  private final transient ApiCallContext callContext;
   private final transient AtomicBoolean closed = new AtomicBoolean();
   private final transient Object configLock = new Object();
   private transient volatile Map<String, String> config;
@@ -213,15 +210,10 @@ public final class GcpSecretProvider implements SecretProvider {
     this.project = settings.project;
     this.endpoint = ownsClient ? settings.endpoint : null;
     this.plaintext = ownsClient && settings.plaintext;
-    this.timeout = settings.timeout;
+    this.deadline = new CallDeadline(settings.timeout);
     this.configSecret = settings.configSecret;
     this.clock = clock;
     this.metadataBackoff = new MetadataBackoff(clock);
-    this.callContext =
-        GrpcCallContext.createDefault()
-            .withTimeoutDuration(timeout)
-            .withRetrySettings(Settings.oneAttempt(timeout))
-            .withRetryableCodes(Set.of());
   }
 
   /**
@@ -401,7 +393,7 @@ public final class GcpSecretProvider implements SecretProvider {
                   + " does not match its CRC32C (data_crc32c)");
         }
       }
-      Secret value = ref.field().isPresent() ? field(ref, data) : Secret.ofBytes(data);
+      Secret value = ref.field().isPresent() ? JsonValues.field(ref, data) : Secret.ofBytes(data);
       Set<String> stages =
           name.kind() == SecretName.Kind.NUMBER ? Set.of() : Set.of(name.version());
       if (Log.LOG.isDebugEnabled()) {
@@ -413,21 +405,39 @@ public final class GcpSecretProvider implements SecretProvider {
     }
   }
 
-  private static Secret field(SecretRef ref, byte[] data) {
-    String field = ref.field().orElseThrow();
-    Map<String, String> members =
-        JsonValues.object(data)
-            .orElseThrow(
-                () ->
-                    new SecretNotFoundException(
-                        ref,
-                        "the secret is not a JSON object, so it has no field '" + field + "'"));
-    String value = members.get(field);
-    if (value == null) {
-      throw new SecretNotFoundException(
-          ref, "no field '" + field + "' in the secret's JSON object");
-    }
-    return Secret.of(value);
+  /**
+   * Returns {@code true}: a field is read out of a whole payload this provider fetched, locally.
+   *
+   * @return {@code true}
+   */
+  @Override
+  public boolean extractsFields() {
+    return true;
+  }
+
+  /**
+   * Reads a field out of a whole payload this provider fetched, as {@link #fetch(SecretRef)} reads
+   * it, without a call.
+   *
+   * @param ref the reference, with a field
+   * @param whole the version fetched for {@code ref.withoutField()}
+   * @return the field's version, with the whole version's number, alias and time
+   * @throws SecretNotFoundException if the payload is not a JSON object or has no such field
+   */
+  @Override
+  public SecretVersion field(SecretRef ref, SecretVersion whole) {
+    return JsonValues.field(ref, whole);
+  }
+
+  /**
+   * Shortens the deadline of every later call to a resolver's per-attempt time-out, keeping the
+   * shortest told.
+   *
+   * @param timeout the per-attempt time-out, positive
+   */
+  @Override
+  public void attemptTimeout(Duration timeout) {
+    deadline.shorten(timeout);
   }
 
   /**
@@ -527,9 +537,11 @@ public final class GcpSecretProvider implements SecretProvider {
    * CallFailure} that never leaves this class.
    */
   private <Q, R> R invoke(SecretRef ref, UnaryCallable<Q, R> callable, Q request) {
+    CallDeadline.Bound bound = deadline.current();
+    Duration timeout = bound.timeout();
     ApiFuture<R> future;
     try {
-      future = callable.futureCall(request, callContext);
+      future = callable.futureCall(request, bound.context());
     } catch (RuntimeException e) {
       throw new CallFailure(e);
     }
@@ -569,7 +581,8 @@ public final class GcpSecretProvider implements SecretProvider {
   }
 
   private RuntimeException translate(SecretRef ref, Throwable failure, String permission) {
-    RuntimeException translated = Failures.translate(ref, failure, permission, timeout);
+    RuntimeException translated =
+        Failures.translate(ref, failure, permission, deadline.current().timeout());
     if (failure instanceof ApiException api && Log.LOG.isDebugEnabled()) {
       Log.LOG.debug(
           "secret {}: call failed with {}",
@@ -706,7 +719,8 @@ public final class GcpSecretProvider implements SecretProvider {
     boolean interrupted = false;
     client.shutdown();
     try {
-      if (!client.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+      long wait = deadline.current().timeout().toMillis() + 1000;
+      if (!client.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
         client.shutdownNow();
         client.awaitTermination(1, TimeUnit.SECONDS);
       }

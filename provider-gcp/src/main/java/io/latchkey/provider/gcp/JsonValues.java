@@ -1,20 +1,27 @@
 package io.latchkey.provider.gcp;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.spi.SecretVersion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a secret's bytes as a JSON object, for {@code #field} references and the configuration
- * secret.
+ * Reads a secret's bytes as a JSON object, for {@code #field} references (fetched, or read out of
+ * a whole secret fetched before) and the configuration secret.
  *
  * <p>Jackson's parse errors quote the input they choke on, so they are never passed on: a value
  * that is not a JSON object is reported as exactly that, and nothing more.
@@ -56,6 +63,48 @@ final class JsonValues {
       members.put(member.getKey(), text(member.getValue()));
     }
     return Optional.of(members);
+  }
+
+  /**
+   * Returns the field a reference asks for out of a secret's bytes: the one reading of a field, for
+   * a fetch and for a field read out of a whole payload fetched before.
+   *
+   * @throws SecretNotFoundException if the bytes are not a JSON object or have no such field
+   */
+  static Secret field(SecretRef ref, byte[] data) {
+    String field = ref.field().orElseThrow();
+    Map<String, String> members =
+        object(data)
+            .orElseThrow(
+                () ->
+                    new SecretNotFoundException(
+                        ref,
+                        "the secret is not a JSON object, so it has no field '" + field + "'"));
+    String value = members.get(field);
+    if (value == null) {
+      throw new SecretNotFoundException(
+          ref, "no field '" + field + "' in the secret's JSON object");
+    }
+    return Secret.of(value);
+  }
+
+  /**
+   * Reads the field a reference asks for out of a whole version, keeping its id, alias and time.
+   *
+   * @throws SecretNotFoundException if the value is not a JSON object or has no such field
+   */
+  static SecretVersion field(SecretRef ref, SecretVersion whole) {
+    requireNonNull(whole, "whole");
+    if (requireNonNull(ref, "ref").field().isEmpty()) {
+      throw new IllegalArgumentException("reference " + ref + " has no field");
+    }
+    byte[] data = whole.value().revealBytes();
+    try {
+      return new SecretVersion(
+          field(ref, data), whole.versionId(), whole.stages(), whole.fetchedAt());
+    } finally {
+      Arrays.fill(data, (byte) 0);
+    }
   }
 
   private static String text(JsonNode node) {

@@ -87,6 +87,9 @@ final class MisbehavingBackendTest {
             .executor(Runnable::run)
             .provider(provider)
             .clock(clock)
+            // A read after expiry no longer waits for the refresh; run it on the reading thread so
+            // that the read sees its outcome.
+            .executor(Runnable::run)
             .ttl(Duration.ofMinutes(1))
             .maxStale(Duration.ofMinutes(10))
             .jitter(0)

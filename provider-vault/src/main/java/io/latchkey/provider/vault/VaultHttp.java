@@ -1,5 +1,7 @@
 package io.latchkey.provider.vault;
 
+import static java.util.Objects.requireNonNull;
+
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
@@ -62,7 +64,10 @@ final class VaultHttp implements AutoCloseable {
   private final String shown;
   private final String base;
   private final String namespace;
-  private final Duration timeout;
+  // Read once by each request: a resolver's per-attempt time-out may shorten it after build. The
+  // client's connect time-out stays the built one, but the deadline on the whole exchange covers
+  // connecting too.
+  private volatile Duration timeout;
   private final ThreadPoolExecutor executor;
   private final DaemonThreads threads = new DaemonThreads("latchkey-vault-http-", true);
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
@@ -101,6 +106,27 @@ final class VaultHttp implements AutoCloseable {
     this.client = builder.build();
   }
 
+  /** Shortens the time-out of the requests sent from now on; a longer one is ignored. */
+  synchronized void shorten(Duration shorter) {
+    requireNonNull(shorter, "timeout");
+    if (shorter.isNegative() || shorter.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    if (shorter.compareTo(timeout) < 0) {
+      timeout = shorter;
+    }
+  }
+
+  /** Returns the time-out of the requests sent from now on. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  /** Returns how many exchanges this client is waiting on now. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   /**
    * Sends one request and waits at most the time-out for the whole answer, body included.
    *
@@ -117,6 +143,7 @@ final class VaultHttp implements AutoCloseable {
     if (c == null) {
       throw closed();
     }
+    Duration timeout = this.timeout;
     String uri = base + "/v1/" + path + (query == null ? "" : "?" + query);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(uri))
@@ -155,7 +182,7 @@ final class VaultHttp implements AutoCloseable {
       return new Response(response.statusCode(), bytes == null ? new byte[0] : bytes);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw timedOut(subject, e);
+      throw timedOut(subject, e, timeout);
     } catch (CancellationException e) {
       throw closed();
     } catch (ExecutionException e) {
@@ -174,7 +201,7 @@ final class VaultHttp implements AutoCloseable {
     }
   }
 
-  private ProviderException timedOut(SecretRef subject, Exception cause) {
+  private ProviderException timedOut(SecretRef subject, Exception cause, Duration timeout) {
     return new ProviderException(
         subject, Kind.TIMEOUT, "Vault did not answer within " + timeout, cause);
   }
@@ -206,7 +233,7 @@ final class VaultHttp implements AutoCloseable {
           t);
     }
     if (find(t, HttpTimeoutException.class) != null) {
-      return timedOut(subject, (Exception) find(t, HttpTimeoutException.class));
+      return timedOut(subject, (Exception) find(t, HttpTimeoutException.class), timeout);
     }
     if (find(t, ConnectException.class) != null) {
       return new ProviderException(

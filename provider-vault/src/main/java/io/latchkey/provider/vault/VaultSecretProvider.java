@@ -2,7 +2,6 @@ package io.latchkey.provider.vault;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
@@ -115,6 +114,7 @@ public final class VaultSecretProvider implements SecretProvider {
   private final transient VaultHttp http;
   private final transient VaultAuth auth;
   private final transient Kv kv;
+  private final transient KvFields fields = new KvFields();
   private final transient ConfigView config;
   private final transient Clock clock;
   private final transient String description;
@@ -186,7 +186,7 @@ public final class VaultSecretProvider implements SecretProvider {
     requireNonNull(ref, "ref");
     checkOpen();
     Kv.Read read = kv.read(ref);
-    Secret value = select(ref, read.data());
+    Secret value = fields.select(ref, read.data());
     Instant now = clock.instant();
     if (read.version().isEmpty()) {
       return SecretVersion.of(value, now);
@@ -194,19 +194,40 @@ public final class VaultSecretProvider implements SecretProvider {
     return SecretVersion.of(value, Integer.toString(read.version().getAsInt()), now);
   }
 
-  private static Secret select(SecretRef ref, JsonNode data) {
-    if (ref.field().isPresent()) {
-      JsonNode member = data.get(ref.field().get());
-      if (member == null) {
-        throw new SecretNotFoundException(
-            ref, "the secret has no field '" + ref.field().get() + "'");
-      }
-      return Secret.of(Json.text(member));
-    }
-    if (data.size() == 1) {
-      return Secret.of(Json.text(data.elements().next()));
-    }
-    return Secret.of(Json.text(data));
+  /**
+   * Returns {@code true}: a field is read out of a whole KV secret this provider fetched, locally.
+   *
+   * @return {@code true}
+   */
+  @Override
+  public boolean extractsFields() {
+    return true;
+  }
+
+  /**
+   * Reads a field out of a whole KV secret this provider fetched, as {@link #fetch(SecretRef)}
+   * selects it from the secret's data, without a request.
+   *
+   * @param ref the reference, with a field
+   * @param whole the version fetched for {@code ref.withoutField()}
+   * @return the field's version, with the whole version's id and time
+   * @throws SecretNotFoundException if the secret has no such field, or the whole value is not a
+   *     JSON object
+   */
+  @Override
+  public SecretVersion field(SecretRef ref, SecretVersion whole) {
+    return fields.field(ref, whole);
+  }
+
+  /**
+   * Shortens the time-out of every later request (connecting, waiting and reading the whole
+   * answer) to a resolver's per-attempt time-out, keeping the shortest told.
+   *
+   * @param timeout the per-attempt time-out, positive
+   */
+  @Override
+  public void attemptTimeout(Duration timeout) {
+    http.shorten(timeout);
   }
 
   /**
@@ -289,6 +310,11 @@ public final class VaultSecretProvider implements SecretProvider {
   @Override
   public String toString() {
     return "VaultSecretProvider[" + description + "]";
+  }
+
+  /** The HTTP layer, for tests of what reaches it. */
+  VaultHttp http() {
+    return http;
   }
 
   private void checkOpen() {

@@ -24,6 +24,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +171,8 @@ public final class FakeSecretManager implements AutoCloseable {
     }
   }
 
+  private final AtomicInteger hung = new AtomicInteger();
+  private final AtomicLong hungCalls = new AtomicLong();
   private final Server server;
   private final NioEventLoopGroup boss;
   private final NioEventLoopGroup workers;
@@ -523,6 +527,25 @@ public final class FakeSecretManager implements AutoCloseable {
   }
 
   /**
+   * Counts the calls {@link Failure#HANG} holds now; a call leaves when its client cancels it or
+   * its deadline passes, so this drops back once a client has abandoned its call.
+   *
+   * @return the count
+   */
+  public int hung() {
+    return hung.get();
+  }
+
+  /**
+   * Counts the calls {@link Failure#HANG} has held since the server started, ended ones included.
+   *
+   * @return the count
+   */
+  public long hungCalls() {
+    return hungCalls.get();
+  }
+
+  /**
    * Waits until a method has received at least a number of requests.
    *
    * @param method the method's name, such as {@code AccessSecretVersion}
@@ -719,6 +742,11 @@ public final class FakeSecretManager implements AutoCloseable {
       String secretId = m.matches() ? m.group(3) : null;
       Failure failure = injected(method, secretId);
       if (failure == Failure.HANG) {
+        if (observer instanceof ServerCallStreamObserver<R> call) {
+          hung.incrementAndGet();
+          hungCalls.incrementAndGet();
+          call.setOnCancelHandler(hung::decrementAndGet);
+        }
         return; // No answer: the client's deadline (or close()) ends the call.
       }
       if (failure == Failure.GARBAGE) {
