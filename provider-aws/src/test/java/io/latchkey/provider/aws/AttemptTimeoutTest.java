@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A resolver's per-attempt time-out, shorter than the provider's own, bounds the provider's
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * resolver the two ends race, and either may be the one that ends the call; that the shorter
  * time-out reached the provider is shown without a race, on a call made after a resolver told it.
  */
+// A safety net, not a measure: were the wiring broken, a call would wait out the provider's own
+// time-out of an hour instead of failing.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 final class AttemptTimeoutTest {
   private final FakeSecretsManager fake = FakeSecretsManager.start();
   private final AwsSecretProvider provider;

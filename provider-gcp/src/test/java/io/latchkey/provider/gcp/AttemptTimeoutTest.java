@@ -11,8 +11,10 @@ import io.latchkey.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A resolver's per-attempt time-out, shorter than the provider's own, becomes the deadline of each
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * through a resolver the two ends race; the shorter deadline is therefore shown ending a call the
  * fake never answers on its own, after the resolver told it, and naming the shorter time-out.
  */
+// A safety net, not a measure: were the wiring broken, a call would wait out the provider's own
+// time-out of an hour instead of failing.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 final class AttemptTimeoutTest {
   private final FakeSecretManager gcp = FakeSecretManager.start();
   // An hour: a call the fake never answers could only end this soon by the shorter deadline.

@@ -10,8 +10,10 @@ import io.latchkey.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A resolver's per-attempt time-out, shorter than the provider's own, bounds each request the
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * through a resolver the two ends race; the shorter time-out is therefore shown reaching the HTTP
  * layer, and ending a held request on its own, without a resolver.
  */
+// A safety net, not a measure: were the wiring broken, a call would wait out the provider's own
+// time-out of an hour instead of failing.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 final class AttemptTimeoutTest {
   private final FakeVault vault = FakeVault.start();
   // Longer than the fake holds a request (60 s): only the short time-out can end one first.
