@@ -50,6 +50,7 @@ final class MaskingFuzzTest {
       // and that part is not the secret either.
       if (Leaks.findLeak(context, secret) == null
           && Leaks.findLeak(Masking.printable(context), secret) == null
+          && Leaks.findLeak(Masking.quote(context), secret) == null
           && Leaks.findLeak("'" + escaped(before) + "'\n'" + escaped(after) + "'", secret)
               == null) {
         String what = "shape " + shape + (encoded ? " encoded" : " raw") + " name " + name;
