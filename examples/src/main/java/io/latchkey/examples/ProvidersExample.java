@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Secrets from AWS Secrets Manager, GCP Secret Manager and Vault in one configuration, with a
@@ -129,6 +130,9 @@ public final class ProvidersExample {
         String newVersion = aws.putSecretString("prod/db", dbJson(randomHex()));
         out.println("3. prod/db rotated in Secrets Manager to version " + newVersion);
         pause(TTL.multipliedBy(2));
+        // After expiry a read returns the held value at once and refreshes in the background.
+        resolver.resolve(password);
+        awaitTrue(() -> !resolver.resolve(password).matches(before));
         Secret after = resolver.resolve(password);
         out.println(
             "   after the time-to-live the resolver serves the new password: "
@@ -137,6 +141,8 @@ public final class ProvidersExample {
         aws.fail(FakeSecretsManager.Fault.INTERNAL_ERROR);
         out.println("4. Secrets Manager now answers every call with HTTP 500");
         pause(TTL.multipliedBy(2));
+        resolver.resolve(password);
+        awaitTrue(() -> resolver.health().get("aws").status() != Status.OK);
         Secret during = resolver.resolve(password);
         out.println(
             "   the resolver serves the last good password, stale: "
@@ -147,9 +153,7 @@ public final class ProvidersExample {
         pause(TTL.multipliedBy(2));
         // A stale value is served at once while a refresh runs in the background; wait for it.
         resolver.resolve(password);
-        for (int i = 0; i < 50 && resolver.health().get("aws").status() != Status.OK; i++) {
-          pause(Duration.ofMillis(20));
-        }
+        awaitTrue(() -> resolver.health().get("aws").status() == Status.OK);
         out.println("   recovered; health: " + summary(resolver.health()));
 
         out.println("5. mistakes get precise errors that name the reference, never a value:");
@@ -163,6 +167,13 @@ public final class ProvidersExample {
           }
         }
       }
+    }
+  }
+
+  /** Waits, for at most ten seconds, until the background refresh has done what is expected. */
+  private static void awaitTrue(BooleanSupplier condition) {
+    for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+      pause(Duration.ofMillis(20));
     }
   }
 
