@@ -314,6 +314,9 @@ public final class SecretResolver implements AutoCloseable {
             fetchBatch(providers.get(scheme), scheme, list);
           }
         });
+    // A close() that cancelled the batches above may not have stopped the pool yet: loads one by
+    // one after it would run on a closing resolver, so they are refused here.
+    checkOpen();
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     for (List<SecretRef> list : byScheme.values()) {
       for (SecretRef ref : list) {
