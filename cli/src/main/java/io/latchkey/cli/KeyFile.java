@@ -21,10 +21,10 @@ import java.util.List;
  * Reads the key file that {@code --key-file} names: one key per line, the current key first; blank
  * lines and lines starting with {@code #} are ignored.
  *
- * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)} for two
- * reasons: editors on Windows start UTF-8 files with a byte-order mark, which the env provider
- * already skips in {@code .env} files and which would otherwise make the first key malformed; and
- * every error names the file through {@link PathDisplay}, as every path error of the CLI does.
+ * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)}, which
+ * reads the same format (a leading byte-order mark included), so that every error names the file
+ * through {@link PathDisplay}, as every path error of the CLI does, and so that the decoded text
+ * is cleared once parsed.
  */
 final class KeyFile {
   private static final char BYTE_ORDER_MARK = '\uFEFF';
