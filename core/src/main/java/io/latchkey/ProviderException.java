@@ -23,7 +23,7 @@ import java.util.Locale;
  *
  * @since 0.1
  */
-public class ProviderException extends LatchkeyException {
+public final class ProviderException extends LatchkeyException {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong, coarsely enough to decide what to do next. */

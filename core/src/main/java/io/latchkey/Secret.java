@@ -70,8 +70,11 @@ public final class Secret {
   /**
    * Returns an independent copy, cheaply: the resolver hands each caller its own, so that a caller
    * that wipes its copy leaves the cached one intact.
+   *
+   * @return a secret with the same value and mask, wiped independently of this one
+   * @throws IllegalStateException if this secret has been wiped
    */
-  Secret copy() {
+  public Secret copy() {
     checkNotWiped();
     return new Secret(value.clone(), mask);
   }

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @since 0.1
  */
-public class SecretNotFoundException extends LatchkeyException {
+public final class SecretNotFoundException extends LatchkeyException {
   private static final long serialVersionUID = 1L;
 
   private final SecretRef ref;

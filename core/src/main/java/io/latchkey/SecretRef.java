@@ -90,16 +90,44 @@ public final class SecretRef implements Serializable {
   }
 
   /**
-   * Parses text that may turn out to be a value rather than a reference: errors give the position
-   * and what was expected, and never quote the text.
+   * Tells what is wrong with a text as a reference, for callers that word their own error: where
+   * the grammar broke and what it expected there, never the text itself.
    *
    * @param text the candidate reference
-   * @param subject what to call the text in messages, such as {@code JWT_SECRET_KEY reference}
-   * @return the reference
-   * @throws IllegalArgumentException if the text does not follow the grammar
+   * @return the problem, or empty if {@link #parse(String)} accepts the text
    */
-  static SecretRef parseUnquoted(String text, String subject) {
-    return new Parser(text, subject).parse();
+  public static Optional<Problem> problem(String text) {
+    requireNonNull(text, "text");
+    try {
+      new Parser(text, "reference").parse();
+      return Optional.empty();
+    } catch (Malformed e) {
+      return Optional.of(new Problem(e.position, e.reason));
+    }
+  }
+
+  /**
+   * Where a text stops following the reference grammar, and what was expected there.
+   *
+   * @param position the offset in the text, counted from 0, where the grammar broke
+   * @param reason what was expected there, such as {@code expected a path}; never quotes the text
+   */
+  public record Problem(int position, String reason) {
+    /**
+     * Checks the components.
+     *
+     * @param position the offset in the text, counted from 0, where the grammar broke
+     * @param reason what was expected there
+     */
+    public Problem {
+      requireNonNull(reason, "reason");
+    }
+
+    /** Returns {@code at position N: reason}. */
+    @Override
+    public String toString() {
+      return "at position " + position + ": " + reason;
+    }
   }
 
   /**
@@ -258,7 +286,15 @@ public final class SecretRef implements Serializable {
     }
   }
 
-  private static boolean isScheme(String s) {
+  /**
+   * Tells whether a text is a valid scheme: a lower-case letter, then lower-case letters, digits or
+   * {@code -}.
+   *
+   * @param s the candidate scheme
+   * @return whether {@link #of(String, String)} accepts it as a scheme
+   */
+  public static boolean isScheme(String s) {
+    requireNonNull(s, "scheme");
     if (s.isEmpty() || !isLower(s.charAt(0))) {
       return false;
     }
@@ -447,7 +483,20 @@ public final class SecretRef implements Serializable {
     }
 
     private IllegalArgumentException error(int position, String what) {
-      return new IllegalArgumentException(subject + " at position " + position + ": " + what);
+      return new Malformed(subject, position, what);
+    }
+  }
+
+  /** The parser's error, keeping its parts so that {@link #problem(String)} need not read text. */
+  private static final class Malformed extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int position;
+    private final String reason;
+
+    Malformed(String subject, int position, String reason) {
+      super(subject + " at position " + position + ": " + reason);
+      this.position = position;
+      this.reason = reason;
     }
   }
 }

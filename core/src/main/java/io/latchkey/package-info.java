@@ -1,6 +1,5 @@
 /**
- * Secrets, key rings, secret references and their resolver, and the exception hierarchy of
- * Latchkey.
+ * Secrets, key rings, secret references, and the exception hierarchy of Latchkey.
  *
  * <h2>Secret references</h2>
  *
@@ -15,19 +14,9 @@
  * LLM_API_KEY                                 // no scheme: the environment (env:LLM_API_KEY)
  * }</pre>
  *
- * <p>A {@link io.latchkey.SecretResolver} resolves them through the providers registered by scheme,
- * with a cache by version, refresh ahead of expiry, retries with back-off, time-outs, stale values
- * while a backend blips, change listeners and a per-provider health view:
- *
- * <pre>{@code
- * try (SecretResolver resolver = SecretResolver.builder().provider(aws).build()) {
- *   resolver.prefetch(List.of(SecretRef.parse("aws:prod/db#password")));
- *   Secret password = resolver.resolve("aws:prod/db#password");
- * }
- * }</pre>
- *
- * <p>A configuration setting takes its value from a reference when it is written {@code
- * ${ref:aws:prod/jwt}} and loaded through a {@link io.latchkey.ResolvingConfigSource}.
+ * <p>The resolver that turns references into values, with its cache, refresh, retries and
+ * health, lives in {@code io.latchkey.resolver}; this package holds only values and exceptions, and
+ * depends on nothing else in Latchkey.
  *
  * <h2>Failures</h2>
  *

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.testsupport.Leaks;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,14 +191,27 @@ final class SecretRefTest {
   }
 
   @Test
-  void parseUnquoted_neverQuotesTheText() {
-    assertThatThrownBy(() -> SecretRef.parseUnquoted("hunter2 CANARY-7f3a9c", "JWT reference"))
+  void problem_givesPositionAndReason_neverTheText() {
+    String text = "hunter2 CANARY-7f3a9c";
+    assertThat(SecretRef.problem(text))
+        .contains(
+            new SecretRef.Problem(
+                7, "unexpected white space or control character; escape it as %XX"));
+    assertThat(SecretRef.problem(text).orElseThrow().toString())
+        .isEqualTo("at position 7: unexpected white space or control character; escape it as %XX");
+    assertThatThrownBy(() -> SecretRef.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "JWT reference at position 7: unexpected white space or control character; escape it"
-                + " as %XX")
+        .hasMessage("reference " + SecretRef.problem(text).orElseThrow())
         .hasMessageNotContaining("CANARY")
         .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void problem_isEmptyForEveryTextParseAccepts() {
+    for (String text : List.of("aws:prod/db#password", "LLM_API_KEY", "vault:a/b@3#c%20d")) {
+      assertThat(SecretRef.problem(text)).isEmpty();
+      assertThat(SecretRef.parse(text)).isNotNull();
+    }
   }
 
   @ParameterizedTest

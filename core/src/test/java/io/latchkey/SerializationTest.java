@@ -67,7 +67,6 @@ final class SerializationTest {
         Arguments.of("Secret in a list", List.of(secret)),
         Arguments.of("ConfigValue", new ConfigValue("API_KEY", CANARY, Origin.of(Origin.Kind.ENV))),
         Arguments.of("SecretVersion", version),
-        Arguments.of("Entry", new Entry(version, 1, 2, 3, null)),
         Arguments.of("KeyList", KeyList.of(Secret.of(CANARY), List.of(Secret.of(CANARY)))),
         Arguments.of("Config", config),
         Arguments.of("ConfigReport", config.report()));
@@ -77,21 +76,6 @@ final class SerializationTest {
   @MethodSource("holders")
   void serialise_holderOfAValue_writesNoValueAndJavaSerialisationRefuses(String what, Object o) {
     assertNotSerialisable(what, o, CANARY);
-  }
-
-  @Test
-  void serialise_resolverAndSourceAfterResolving_writeNoValue() {
-    FakeProvider fake = new FakeProvider("fake").put("db", CANARY);
-    try (SecretResolver resolver =
-        SecretResolver.builder().provider(fake).executor(Runnable::run).build()) {
-      resolver.resolve("fake:db");
-      assertNotSerialisable("SecretResolver", resolver, CANARY);
-      ResolvingConfigSource source =
-          new ResolvingConfigSource(
-              ConfigSource.of(Map.of("DB", "${ref:fake:db}"), Origin.Kind.ENV), resolver);
-      assertNotSerialisable("ResolvingConfigSource", source, CANARY);
-      assertNotSerialisable("resolved ConfigValue", source.get("DB").orElseThrow(), CANARY);
-    }
   }
 
   @Test

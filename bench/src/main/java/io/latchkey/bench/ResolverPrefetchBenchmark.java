@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.aws.AwsSecretProvider;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.gcp.GcpSecretProvider;

@@ -8,7 +8,7 @@ import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.provider.env.EnvSecretProvider;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

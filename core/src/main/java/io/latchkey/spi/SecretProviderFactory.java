@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * <p>A provider module registers its factory in {@code
  * META-INF/services/io.latchkey.spi.SecretProviderFactory} (and with {@code provides} in its
- * module descriptor) and annotates it with {@link ProviderName}. {@link SecretProviders} reads the
+ * module descriptor) and annotates it with {@link ProviderName}. {@link
+ * io.latchkey.resolver.SecretProviders} reads the
  * annotation without initialising the class and instantiates only the selected factory, so keep
  * heavy work and SDK classes out of the factory's static initialisation and constructor: load
  * them in {@link #create(Map)}.

@@ -20,7 +20,7 @@ import io.latchkey.crypto.reencrypt.ReencryptionJob;
 import io.latchkey.crypto.reencrypt.ReencryptionReport;
 import io.latchkey.provider.env.EnvSecretProvider;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.latchkey.examples;
 
-import io.latchkey.ResolvingConfigSource;
+import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.SecretRef;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.Config;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
-import io.latchkey.ProviderHealth;
+import io.latchkey.resolver.ProviderHealth;
 import io.latchkey.SecretRef;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
 import io.latchkey.testsupport.Leaks;

@@ -8,7 +8,7 @@ import io.latchkey.ConfigException.Problem;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.latchkey.provider.aws;
 
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;

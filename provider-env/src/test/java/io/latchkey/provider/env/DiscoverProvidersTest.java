@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ProviderException;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.nio.file.Path;
 import java.util.List;

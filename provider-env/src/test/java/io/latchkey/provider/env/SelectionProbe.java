@@ -1,9 +1,9 @@
 package io.latchkey.provider.env;
 
 import io.latchkey.ProviderException;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 import java.util.Map;

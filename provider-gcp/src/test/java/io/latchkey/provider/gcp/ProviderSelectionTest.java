@@ -12,7 +12,7 @@ import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;

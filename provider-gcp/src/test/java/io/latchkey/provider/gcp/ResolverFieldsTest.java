@@ -4,7 +4,7 @@ import static io.latchkey.provider.gcp.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.latchkey.provider.vault;
 
-import io.latchkey.spi.SecretProviders;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
-import io.latchkey.SecretResolver;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.MutableClock;
 import java.nio.file.Files;

@@ -1,16 +1,20 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.latchkey.ChaosProvider.Fault;
+import io.latchkey.resolver.ChaosProvider.Fault;
+import io.latchkey.ConfigException;
 import io.latchkey.ProviderException.Kind;
+import io.latchkey.ProviderException;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 import io.latchkey.config.CapturingSlf4jProvider;
+import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
-import io.latchkey.spi.SecretVersion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

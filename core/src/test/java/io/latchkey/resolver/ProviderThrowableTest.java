@@ -1,8 +1,12 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.latchkey.ConfigException;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretRef;
 import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;

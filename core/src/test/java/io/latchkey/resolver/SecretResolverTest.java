@@ -1,4 +1,4 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.latchkey.ConfigException;
 import io.latchkey.ProviderException.Kind;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;

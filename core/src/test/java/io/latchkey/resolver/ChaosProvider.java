@@ -1,5 +1,9 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;

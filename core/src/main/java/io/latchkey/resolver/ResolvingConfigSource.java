@@ -1,4 +1,11 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.ConfigException;
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 
 import static java.util.Objects.requireNonNull;
 
@@ -94,8 +101,7 @@ public final class ResolvingConfigSource implements ConfigSource {
     }
     SecretRef ref;
     try {
-      ref =
-          SecretRef.parseUnquoted(text.substring(PREFIX.length(), text.length() - 1), "reference");
+      ref = SecretRef.parse(text.substring(PREFIX.length(), text.length() - 1));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name, "has an invalid secret " + e.getMessage());
     }

@@ -1,4 +1,6 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.SecretRef;
 
 /**
  * One link of the resolver's chain: stale-on-error, then retry, then time-out, then the provider.

@@ -1,4 +1,9 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 
 import java.time.Clock;
 import java.time.Duration;

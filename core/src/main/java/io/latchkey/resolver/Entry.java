@@ -1,4 +1,6 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.ProviderException;
 
 import io.latchkey.spi.SecretVersion;
 

@@ -1,4 +1,4 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.latchkey.ProviderException.Kind;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretRef;
 import io.latchkey.config.CapturingSlf4jProvider;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.MutableClock;

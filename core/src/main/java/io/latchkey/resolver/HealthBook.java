@@ -1,4 +1,7 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
 
 import java.time.Instant;
 import java.util.Map;

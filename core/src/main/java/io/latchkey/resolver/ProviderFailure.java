@@ -1,4 +1,7 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
 
 /**
  * Stands in for a throwable a provider threw, as the cause of the {@link ProviderException} that

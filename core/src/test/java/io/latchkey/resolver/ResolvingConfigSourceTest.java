@@ -1,9 +1,13 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.latchkey.ConfigException;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretRef;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;

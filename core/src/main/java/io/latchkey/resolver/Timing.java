@@ -1,4 +1,6 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.SecretRef;
 
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
@@ -54,10 +56,6 @@ final class Timing {
         expiresAt,
         saturatedAdd(expiresAt, maxStaleMillis),
         null);
-  }
-
-  long maxStaleMillis() {
-    return maxStaleMillis;
   }
 
   private static long saturatedAdd(long a, long b) {

@@ -1,9 +1,15 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.ConfigException;
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
 
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,7 +152,6 @@ public final class SecretResolver implements AutoCloseable {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final Duration timeout;
-  private final long recheckMillis;
   private final Timing timing;
   private final HealthBook health;
   private final TimeoutLink timed;
@@ -188,7 +193,6 @@ public final class SecretResolver implements AutoCloseable {
       this.executor = b.executor;
     }
     this.timeout = b.timeout;
-    this.recheckMillis = b.failureRecheck.toMillis();
     this.timing =
         new Timing(
             b.ttl, b.ttlByScheme, b.ttlByRef, b.refreshAhead, b.jitter, b.maxStale, b.random);
@@ -286,6 +290,12 @@ public final class SecretResolver implements AutoCloseable {
    * <p>References of a provider that has a batch call ({@link SecretProvider#fetchAll}) are fetched
    * through it; the rest, and any the batch missed, are fetched concurrently. References already
    * cached and fresh are not fetched again.
+   *
+   * <p>Failures come as one {@link ConfigException}, not as a {@link ProviderException}: prefetch
+   * is a start-up check, and like a schema load it reports every problem at once. The individual
+   * {@link SecretNotFoundException}s and {@link ProviderException}s are its suppressed exceptions,
+   * so a caller that retries a start-up blip looks there: retry when each is a {@link
+   * ProviderException} whose {@link ProviderException#isRetryable()} is true.
    *
    * @param refs the references
    * @throws ConfigException listing each reference that failed and why (with the individual
@@ -788,7 +798,10 @@ public final class SecretResolver implements AutoCloseable {
     public Builder provider(String scheme, SecretProvider provider) {
       requireNonNull(scheme, "scheme");
       requireNonNull(provider, "provider");
-      SecretRef.of(scheme, "x"); // validates the scheme
+      if (!SecretRef.isScheme(scheme)) {
+        throw new IllegalArgumentException(
+            "scheme must be a lower-case letter followed by lower-case letters, digits or '-'");
+      }
       SecretProvider existing = providers.get(scheme);
       if (existing instanceof DiscoveredProvider found) {
         // An explicit registration wins over discovery, whichever came first.

@@ -1,8 +1,11 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
 
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviders;
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
 import java.util.Collection;

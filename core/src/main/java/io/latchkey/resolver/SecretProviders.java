@@ -1,4 +1,8 @@
-package io.latchkey.spi;
+package io.latchkey.resolver;
+
+import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretProviderFactory;
+import io.latchkey.spi.ProviderName;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.latchkey.spi;
+package io.latchkey.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

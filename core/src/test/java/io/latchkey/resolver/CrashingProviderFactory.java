@@ -1,5 +1,7 @@
-package io.latchkey;
+package io.latchkey.resolver;
 
+import io.latchkey.Secret;
+import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;

@@ -1,4 +1,8 @@
-package io.latchkey;
+package io.latchkey.resolver;
+
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
 
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
