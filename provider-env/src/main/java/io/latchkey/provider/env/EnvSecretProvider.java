@@ -11,6 +11,7 @@ import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -452,13 +453,15 @@ public final class EnvSecretProvider implements SecretProvider {
   /** The one selection of a field, for a fetch and for a field read out of a whole value. */
   private static String member(SecretRef ref, String text) {
     String field = ref.field().orElseThrow();
+    Optional<String> member;
     try {
-      return JsonFields.member(text, field)
-          .orElseThrow(
-              () -> new SecretNotFoundException(ref, "the JSON object has no field '" + field + "'"));
-    } catch (JsonFields.NotAnObjectException e) {
+      member = JsonValue.field(text, field);
+    } catch (IllegalArgumentException e) {
+      // The reader's message gives a position or a JSON type, never the text.
       throw new SecretNotFoundException(ref, e.getMessage());
     }
+    return member.orElseThrow(
+        () -> new SecretNotFoundException(ref, "the JSON object has no field '" + field + "'"));
   }
 
   /**

@@ -29,7 +29,7 @@ final class FetchTest {
           + CANARY
           + "-pw\",\"port\":5432,"
           + "\"tls\":{\"mode\": \"verify-full\" },\"hosts\":[\"a\",\"b\"],"
-          + "\"escaped\":\"line\\nnext \\u00e9\\\"q\\\"\",\"none\":null,\"dup\":1,\"dup\":2}";
+          + "\"escaped\":\"line\\nnext \\u00e9\\\"q\\\"\",\"none\":null}";
 
   private EnvSecretProvider provider(Map<String, String> env) {
     return EnvSecretProvider.builder().environment(env).noDotenv().build();
@@ -57,8 +57,6 @@ final class FetchTest {
         "tls      | {\"mode\": \"verify-full\" }",
         "hosts    | [\"a\",\"b\"]",
         "escaped  | 'line\nnext \u00e9\"q\"'",
-        "none     | null",
-        "dup      | 2",
       })
   void fetch_field_readsJsonMembers(String field, String expected) {
     EnvSecretProvider env = provider(Map.of("DB_CREDENTIALS", JSON));
@@ -86,6 +84,15 @@ final class FetchTest {
   }
 
   @Test
+  void fetch_nullMember_isAbsent_asWithEveryProvider() {
+    EnvSecretProvider env = provider(Map.of("DB_CREDENTIALS", JSON));
+
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("DB_CREDENTIALS#none")))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessage("secret env:DB_CREDENTIALS#none: the JSON object has no field 'none'");
+  }
+
+  @Test
   void fetch_missingField_isNotFound() {
     EnvSecretProvider env = provider(Map.of("DB_CREDENTIALS", JSON));
 
@@ -98,9 +105,10 @@ final class FetchTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "CANARY-7f3a9c                     | the value is not a JSON object",
-        "[\"CANARY-7f3a9c\"]               | the value is not a JSON object",
-        "\"CANARY-7f3a9c\"                 | the value is not a JSON object",
+        "CANARY-7f3a9c                     | expected a JSON value at character 1",
+        "[\"CANARY-7f3a9c\"]               | the value is an array, not an object",
+        "\"CANARY-7f3a9c\"                 | the value is a string, not an object",
+        "{\"a\":1,\"a\":\"CANARY-7f3a9c\"}   | has a member name twice, at character 8",
         "{\"a\":\"CANARY-7f3a9c\"          | expected ',' or '}' at character 21",
         "{\"a\":\"CANARY-7f3a9c             | expected a closing '\"' at character 20",
         "{\"a\":\"CANARY-7f3a9c\",}        | expected a member name at character 22",
@@ -130,7 +138,7 @@ final class FetchTest {
 
     assertThatThrownBy(() -> env.fetch(SecretRef.parse("V#a")))
         .isInstanceOf(SecretNotFoundException.class)
-        .hasMessageContaining("nesting deeper than 256");
+        .hasMessageContaining("nested deeper than 256");
   }
 
   @Test
