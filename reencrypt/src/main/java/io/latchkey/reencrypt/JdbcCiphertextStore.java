@@ -4,29 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
 import io.latchkey.LatchkeyException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CiphertextStore} over one character column of a SQL table, read by keyset pagination and
@@ -96,51 +89,9 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcCiphertextStore.class);
-
   private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
   private static final Pattern COLUMN = Pattern.compile(IDENTIFIER);
   private static final Pattern TABLE = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")?");
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-
-  /** SQLStates outside class 08 that mean "this connection is gone, a fresh one may work". */
-  private static final Set<String> TRANSIENT_STATES =
-      Set.of(
-          "57P01", // admin_shutdown: the server process was terminated
-          "57P02", // crash_shutdown
-          "57P03", // cannot_connect_now: the server is starting up
-          "40001", // serialization_failure
-          "40P01"); // deadlock_detected
-
-  private static final Set<Integer> NON_CHARACTER_TYPES =
-      Set.of(
-          Types.BIGINT,
-          Types.BINARY,
-          Types.BIT,
-          Types.BLOB,
-          Types.BOOLEAN,
-          Types.DATE,
-          Types.DECIMAL,
-          Types.DOUBLE,
-          Types.FLOAT,
-          Types.INTEGER,
-          Types.LONGVARBINARY,
-          Types.NUMERIC,
-          Types.REAL,
-          Types.SMALLINT,
-          Types.TIME,
-          Types.TIME_WITH_TIMEZONE,
-          Types.TIMESTAMP,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.TINYINT,
-          Types.VARBINARY,
-          Types.ARRAY);
-
-  /** Waits between retries; tests replace it so that they do not wait. */
-  interface Sleeper {
-    /** Waits for the given time. */
-    void sleep(Duration duration) throws InterruptedException;
-  }
 
   private final DataSource dataSource;
   private final Class<K> keyType;
@@ -149,23 +100,13 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
   private final String ciphertextColumn;
   private final boolean filtered;
   private final String name;
-  private final int maxAttempts;
-  private final Duration backoff;
-  private final Sleeper sleeper;
   private final long advisoryKey;
-
-  private final String selectFirst;
-  private final String selectAfter;
-  private final String update;
-  private final String selectCurrent;
-  private final String countRows;
-  private final String probeTable;
-  private final String probeKey;
-  private final String probeCiphertext;
-  private final String probeFilter;
+  private final SqlRetry retry;
+  private final Statements sql;
+  private final TableCheck tableCheck;
 
   private volatile boolean checked;
-  private volatile AdvisoryLock advisoryLock;
+  private final AtomicReference<AdvisoryLock> advisoryLock = new AtomicReference<>();
 
   private JdbcCiphertextStore(Builder<K> b) {
     this.dataSource = b.dataSource;
@@ -175,33 +116,11 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
     this.ciphertextColumn = b.ciphertextColumn;
     this.filtered = b.filter != null;
     this.name = table + "." + ciphertextColumn;
-    this.maxAttempts = b.maxAttempts;
-    this.backoff = b.backoff;
-    this.sleeper = b.sleeper;
-    this.advisoryKey = advisoryLockKey(table, ciphertextColumn);
+    this.advisoryKey = AdvisoryLock.key(table, ciphertextColumn);
+    this.retry = new SqlRetry(name, b.maxAttempts, b.backoff, b.waiter);
 
-    // A newline before the closing parenthesis ends any line comment in the filter.
-    String where = filtered ? "(" + b.filter + "\n) AND " : "";
-    this.selectFirst =
-        sql("SELECT {k}, {ct} FROM {t} WHERE {w}{k} IS NOT NULL ORDER BY {k} LIMIT ?", where);
-    this.selectAfter =
-        sql("SELECT {k}, {ct} FROM {t} WHERE {w}{k} > ? ORDER BY {k} LIMIT ?", where);
-    this.update = sql("UPDATE {t} SET {ct} = ? WHERE {k} = ? AND COALESCE({ct}, '') = ?", where);
-    this.selectCurrent = sql("SELECT {ct} FROM {t} WHERE {k} = ?", where);
-    this.countRows = sql("SELECT COUNT(*) FROM {t} WHERE {w}1 = 1", where);
-    this.probeTable = sql("SELECT 1 FROM {t} WHERE 1 = 0", where);
-    this.probeKey = sql("SELECT {k} FROM {t} WHERE 1 = 0", where);
-    this.probeCiphertext = sql("SELECT {ct} FROM {t} WHERE 1 = 0", where);
-    this.probeFilter = sql("SELECT 1 FROM {t} WHERE {w}1 = 0", where);
-  }
-
-  /** Fills in a statement; the identifiers were checked, the filter is trusted. */
-  private String sql(String template, String where) {
-    return template
-        .replace("{t}", table)
-        .replace("{k}", keyColumn)
-        .replace("{ct}", ciphertextColumn)
-        .replace("{w}", where);
+    this.sql = new Statements(table, keyColumn, ciphertextColumn, b.filter);
+    this.tableCheck = new TableCheck(name, table, keyColumn, ciphertextColumn, filtered, sql);
   }
 
   /**
@@ -234,7 +153,7 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
     private String filter;
     private int maxAttempts = 5;
     private Duration backoff = Duration.ofMillis(250);
-    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private Consumer<Duration> waiter = SqlRetry::sleep;
 
     private Builder(DataSource dataSource, Class<K> keyType) {
       this.dataSource = dataSource;
@@ -334,8 +253,9 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
       return this;
     }
 
-    Builder<K> sleeper(Sleeper sleeper) {
-      this.sleeper = requireNonNull(sleeper, "sleeper");
+    /** Replaces the back-off's wait, so that a test can record the waits instead of sleeping. */
+    Builder<K> waiter(Consumer<Duration> waiter) {
+      this.waiter = requireNonNull(waiter, "waiter");
       return this;
     }
 
@@ -400,12 +320,12 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
       throw new IllegalArgumentException("limit must be positive, was " + limit);
     }
     check();
-    return withRetry(
+    return retry.run(
         "reading a page",
         attempt -> {
           try (Connection c = dataSource.getConnection();
               PreparedStatement ps =
-                  c.prepareStatement(after.isPresent() ? selectAfter : selectFirst)) {
+                  c.prepareStatement(after.isPresent() ? sql.selectAfter : sql.selectFirst)) {
             int i = 1;
             if (after.isPresent()) {
               ps.setObject(i++, after.get());
@@ -441,76 +361,16 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
     }
     check();
     List<CiphertextUpdate<K>> batch = List.copyOf(updates);
-    return withRetry("writing a batch", attempt -> write(batch, attempt > 1));
+    return retry.run("writing a batch", attempt -> write(batch, attempt > 1));
   }
 
   private List<Boolean> write(List<CiphertextUpdate<K>> batch, boolean retry) throws SQLException {
-    AdvisoryLock lock = advisoryLock;
+    AdvisoryLock lock = advisoryLock.get();
     if (lock != null) {
       lock.ensureHeld();
     }
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(update)) {
-          for (CiphertextUpdate<K> u : batch) {
-            ps.setString(1, u.replacement());
-            ps.setObject(2, u.key());
-            ps.setString(3, u.expected());
-            ps.addBatch();
-          }
-          counts = ps.executeBatch();
-        }
-        if (counts.length != batch.size()) {
-          throw new LatchkeyException(
-              name
-                  + ": the driver answered "
-                  + counts.length
-                  + " counts for "
-                  + batch.size()
-                  + " updates");
-        }
-        List<Boolean> written = new ArrayList<>(batch.size());
-        for (int i = 0; i < counts.length; i++) {
-          CiphertextUpdate<K> u = batch.get(i);
-          if (counts[i] == 1) {
-            written.add(true);
-          } else if (counts[i] > 1) {
-            throw new LatchkeyException(
-                name
-                    + ": an update matched "
-                    + counts[i]
-                    + " rows; the key column "
-                    + keyColumn
-                    + " must be unique");
-          } else if (counts[i] == 0 && !retry) {
-            written.add(false);
-          } else {
-            // On a retry the first attempt may have committed before the connection broke (and a
-            // driver may answer SUCCESS_NO_INFO): a replacement is a fresh token (random IV), so
-            // finding it in the row means this job wrote it.
-            written.add(u.replacement().equals(current(c, u.key())));
-          }
-        }
-        c.commit();
-        return written;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        restoreAutoCommit(c, autoCommit);
-      }
-    }
-  }
-
-  private String current(Connection c, K key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(selectCurrent)) {
-      ps.setObject(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
+      return new CompareAndSetBatch<>(name, keyColumn, sql, batch).write(c, retry);
     }
   }
 
@@ -523,11 +383,11 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
   @Override
   public OptionalLong count() {
     check();
-    return withRetry(
+    return retry.run(
         "counting rows",
         attempt -> {
           try (Connection c = dataSource.getConnection();
-              PreparedStatement ps = c.prepareStatement(countRows);
+              PreparedStatement ps = c.prepareStatement(sql.countRows);
               ResultSet rs = ps.executeQuery()) {
             return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
           }
@@ -546,20 +406,23 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
   @Override
   public Lock lock() {
     check();
-    return withRetry(
+    return retry.run(
         "taking the lock",
         attempt -> {
           Connection c = dataSource.getConnection();
           boolean keep = false;
           try {
-            if (isPostgres(c)) {
-              if (!tryAdvisoryLock(c)) {
-                throw LocalLocks.lockHeld(name);
-              }
-              AdvisoryLock lock = new AdvisoryLock(c);
+            if (AdvisoryLock.isPostgres(c)) {
+              AdvisoryLock lock =
+                  AdvisoryLock.tryTake(
+                          dataSource,
+                          c,
+                          name,
+                          advisoryKey,
+                          closed -> advisoryLock.compareAndSet(closed, null))
+                      .orElseThrow(() -> LocalLocks.lockHeld(name));
               keep = true;
-              advisoryLock = lock;
-              LOG.debug("{}: took advisory lock {}", name, advisoryKey);
+              advisoryLock.set(lock);
               return lock;
             }
             String url = String.valueOf(c.getMetaData().getURL());
@@ -592,27 +455,7 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
         + "]";
   }
 
-  /** The advisory lock key: the first 8 bytes of SHA-256("latchkey:reencrypt:table.column"). */
-  static long advisoryLockKey(String table, String column) {
-    String id =
-        "latchkey:reencrypt:"
-            + table.toLowerCase(Locale.ROOT)
-            + "."
-            + column.toLowerCase(Locale.ROOT);
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-      long k = 0;
-      for (int i = 0; i < 8; i++) {
-        k = k << 8 | (d[i] & 0xff);
-      }
-      return k;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  // ---- checks --------------------------------------------------------------------------------
-
+  /** Runs the table checks once, before the store's first use (see the class description). */
   private void check() {
     if (checked) {
       return;
@@ -621,18 +464,11 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
       if (checked) {
         return;
       }
-      withRetry(
+      retry.run(
           "checking the table",
           attempt -> {
             try (Connection c = dataSource.getConnection()) {
-              boolean autoCommit = c.getAutoCommit();
-              // A failed probe must not abort a transaction that later probes run in.
-              c.setAutoCommit(true);
-              try {
-                checkSchema(c);
-              } finally {
-                restoreAutoCommit(c, autoCommit);
-              }
+              tableCheck.run(c);
             }
             return null;
           });
@@ -640,300 +476,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
     }
   }
 
-  private void checkSchema(Connection c) throws SQLException {
-    SQLException tableError = probe(c, probeTable);
-    if (tableError != null) {
-      throw new ConfigException(
-          name,
-          "table " + table + " does not exist or cannot be read (" + describe(tableError) + ")");
-    }
-    List<ConfigException.Problem> problems = new ArrayList<>();
-    SQLException keyError = probe(c, probeKey);
-    if (keyError != null) {
-      problems.add(
-          new ConfigException.Problem(
-              name,
-              "key column "
-                  + keyColumn
-                  + " does not exist in table "
-                  + table
-                  + " ("
-                  + describe(keyError)
-                  + ")"));
-    } else {
-      KeyColumnCheck.problems(c, table, keyColumn)
-          .forEach(p -> problems.add(new ConfigException.Problem(name, p)));
-    }
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(probeCiphertext)) {
-      int type = rs.getMetaData().getColumnType(1);
-      if (NON_CHARACTER_TYPES.contains(type)) {
-        problems.add(
-            new ConfigException.Problem(
-                name,
-                "ciphertext column "
-                    + ciphertextColumn
-                    + " has type "
-                    + rs.getMetaData().getColumnTypeName(1)
-                    + "; expected a character type such as VARCHAR or TEXT"));
-      }
-    } catch (SQLException e) {
-      if (isTransient(e)) {
-        throw e;
-      }
-      problems.add(
-          new ConfigException.Problem(
-              name,
-              "ciphertext column "
-                  + ciphertextColumn
-                  + " does not exist in table "
-                  + table
-                  + " ("
-                  + describe(e)
-                  + ")"));
-    }
-    if (filtered && problems.isEmpty()) {
-      SQLException filterError = probe(c, probeFilter);
-      if (filterError != null) {
-        problems.add(
-            new ConfigException.Problem(
-                name,
-                "filter is not a valid condition on table "
-                    + table
-                    + " ("
-                    + describe(filterError)
-                    + ")"));
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-  }
-
-  /** Runs a query that returns no row; returns its error, or rethrows it if it is transient. */
-  private static SQLException probe(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeQuery(sql).close();
-      return null;
-    } catch (SQLException e) {
-      if (isTransient(e)) {
-        throw e;
-      }
-      return e;
-    }
-  }
-
-  // ---- locking -------------------------------------------------------------------------------
-
-  private static boolean isPostgres(Connection c) throws SQLException {
-    return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
-  }
-
-  private boolean tryAdvisoryLock(Connection c) throws SQLException {
-    if (!c.getAutoCommit()) {
-      c.setAutoCommit(true);
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-      ps.setLong(1, advisoryKey);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
-  }
-
-  /** A session-level advisory lock, held by keeping its connection open. */
-  private final class AdvisoryLock implements Lock {
-    private boolean open = true;
-    private boolean lost;
-    private Connection connection;
-
-    AdvisoryLock(Connection connection) {
-      this.connection = connection;
-    }
-
-    /**
-     * Takes the lock again on a fresh connection if the one holding it was lost; once another
-     * session has taken it, every later write fails.
-     */
-    synchronized void ensureHeld() throws SQLException {
-      if (lost) {
-        throw lockLost();
-      }
-      if (!open || connection.isValid(5)) {
-        return;
-      }
-      LOG.warn("{}: the connection holding the lock was lost; taking the lock again", name);
-      closeQuietly(connection);
-      Connection c = dataSource.getConnection();
-      boolean held = false;
-      try {
-        held = tryAdvisoryLock(c);
-      } finally {
-        if (!held) {
-          closeQuietly(c);
-        }
-      }
-      if (!held) {
-        lost = true;
-        throw lockLost();
-      }
-      connection = c;
-    }
-
-    private LatchkeyException lockLost() {
-      return new LatchkeyException(
-          name
-              + ": the lock was lost with its connection and another re-encryption job holds it"
-              + " now");
-    }
-
-    @Override
-    public synchronized void close() {
-      if (!open) {
-        return;
-      }
-      open = false;
-      if (advisoryLock == this) {
-        advisoryLock = null;
-      }
-      if (lost) {
-        return;
-      }
-      // Unlock explicitly: with a pooling data source, close() returns the session to the pool
-      // and the lock would stay held.
-      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-        ps.setLong(1, advisoryKey);
-        ps.executeQuery().close();
-      } catch (SQLException e) {
-        LOG.debug("{}: releasing the advisory lock failed ({})", name, describe(e));
-      } finally {
-        closeQuietly(connection);
-      }
-    }
-  }
-
-  // ---- retries and errors --------------------------------------------------------------------
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(int attempt) throws SQLException;
-  }
-
-  private <T> T withRetry(String what, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return work.run(attempt);
-      } catch (SQLException e) {
-        if (!isTransient(e)) {
-          throw new LatchkeyException(name + ": " + what + " failed: " + describe(e));
-        }
-        if (attempt >= maxAttempts) {
-          throw new LatchkeyException(
-              name
-                  + ": "
-                  + what
-                  + " failed after "
-                  + attempt
-                  + (attempt == 1 ? " attempt: " : " attempts: ")
-                  + describe(e));
-        }
-        Duration wait = backoff(attempt);
-        LOG.warn(
-            "{}: {} failed ({}); retrying on a fresh connection in {} ms (attempt {} of {})",
-            name,
-            what,
-            describe(e),
-            wait.toMillis(),
-            attempt + 1,
-            maxAttempts);
-        try {
-          sleeper.sleep(wait);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new LatchkeyException(name + ": interrupted while waiting to retry " + what);
-        }
-      }
-    }
-  }
-
-  private Duration backoff(int attempt) {
-    Duration d = backoff.multipliedBy(1L << Math.min(attempt - 1, 20));
-    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-  }
-
-  /** Tells whether an error means the connection was lost, so that a fresh one may succeed. */
-  static boolean isTransient(SQLException e) {
-    for (Throwable t = e; t != null; t = next(t)) {
-      if (t instanceof SQLRecoverableException || t instanceof SQLTransientException) {
-        return true;
-      }
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        String state = s.getSQLState();
-        if (state.startsWith("08") || TRANSIENT_STATES.contains(state)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static Throwable next(Throwable t) {
-    if (t instanceof SQLException s && s.getNextException() != null && s.getNextException() != s) {
-      return s.getNextException();
-    }
-    return t.getCause() == t ? null : t.getCause();
-  }
-
-  /**
-   * Describes an error by SQLState and class only: drivers' messages may quote the statement's
-   * data.
-   */
-  static String describe(SQLException e) {
-    String state = null;
-    for (Throwable t = e; t != null && state == null; t = next(t)) {
-      if (t instanceof SQLException s) {
-        state = s.getSQLState();
-      }
-    }
-    Throwable shown =
-        e instanceof BatchUpdateException && e.getNextException() != null
-            ? e.getNextException()
-            : e;
-    return (isTransient(e) ? "connection lost" : "database error")
-        + ", SQLState "
-        + (state == null ? "unknown" : state)
-        + ", "
-        + shown.getClass().getSimpleName();
-  }
-
   private K readKey(ResultSet rs) throws SQLException {
     Object key = keyType == Object.class ? rs.getObject(1) : rs.getObject(1, keyType);
     return keyType.cast(key);
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      LOG.debug("rollback failed ({})", describe(e));
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c, boolean autoCommit) {
-    try {
-      if (!c.isClosed() && c.getAutoCommit() != autoCommit) {
-        c.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      LOG.debug("restoring auto-commit failed ({})", describe(e));
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("closing a connection failed ({})", describe(e));
-    }
   }
 }

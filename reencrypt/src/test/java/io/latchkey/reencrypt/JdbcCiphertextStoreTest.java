@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** The JDBC store on its own, on H2, with faults injected around real connections. */
 final class JdbcCiphertextStoreTest {
   private final FernetKeyRing ring = FernetKeyRing.of(FernetKey.generate());
-  private final List<Duration> sleeps = new ArrayList<>();
+  private final List<Duration> waits = new ArrayList<>();
   private FaultyDataSource dataSource;
   private CredentialsTable table;
 
@@ -86,7 +86,7 @@ final class JdbcCiphertextStoreTest {
   }
 
   private JdbcCiphertextStore.Builder<Long> store() {
-    return table.store().sleeper(sleeps::add);
+    return table.store().waiter(waits::add);
   }
 
   @Test
@@ -187,7 +187,7 @@ final class JdbcCiphertextStoreTest {
     dataSource.connectFailures.set(2);
 
     assertThat(store.page(Optional.empty(), 10)).hasSize(3);
-    assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
   }
 
   @Test
@@ -201,7 +201,33 @@ final class JdbcCiphertextStoreTest {
         .hasMessage(
             "credentials.secret: reading a page failed after 3 attempts: connection lost,"
                 + " SQLState 08001, SQLTransientConnectionException");
-    assertThat(sleeps).hasSize(2);
+    assertThat(waits).hasSize(2);
+  }
+
+  @Test
+  void page_interruptedWhileWaitingToRetry_givesUpAndKeepsTheInterrupt() throws SQLException {
+    JdbcCiphertextStore<Long> store =
+        table
+            .store()
+            .waiter(
+                wait -> {
+                  waits.add(wait);
+                  // What the default wait does when the thread is interrupted in its sleep.
+                  Thread.currentThread().interrupt();
+                })
+            .build();
+    store.page(Optional.empty(), 1);
+    dataSource.connectFailures.set(100);
+
+    try {
+      assertThatThrownBy(() -> store.page(Optional.empty(), 10))
+          .isInstanceOf(LatchkeyException.class)
+          .hasMessage("credentials.secret: interrupted while waiting to retry reading a page");
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+    }
+    assertThat(waits).hasSize(1);
+    assertThat(dataSource.connectFailures).hasValue(99);
   }
 
   @Test
@@ -218,7 +244,7 @@ final class JdbcCiphertextStoreTest {
             "credentials.secret: reading a page failed: database error, SQLState 42000,"
                 + " SQLSyntaxErrorException")
         .hasNoCause();
-    assertThat(sleeps).isEmpty();
+    assertThat(waits).isEmpty();
   }
 
   @Test
@@ -238,7 +264,7 @@ final class JdbcCiphertextStoreTest {
     List<Boolean> written = store.compareAndSet(updates);
 
     assertThat(written).hasSize(20).containsOnly(true);
-    assertThat(sleeps).hasSize(1);
+    assertThat(waits).hasSize(1);
     assertThat(table.secrets().values()).allSatisfy(t -> assertThat(ring.isPrimary(t)).isTrue());
     assertThat(ring.decrypt(table.secrets().get(7L)))
         .asString(UTF_8)
@@ -320,15 +346,15 @@ final class JdbcCiphertextStoreTest {
 
   @Test
   void isTransient_classifiesLostConnectionsOnly() {
-    assertThat(JdbcCiphertextStore.isTransient(new SQLException("x", "08006"))).isTrue();
-    assertThat(JdbcCiphertextStore.isTransient(new SQLException("x", "57P01"))).isTrue();
-    assertThat(JdbcCiphertextStore.isTransient(new SQLRecoverableException("x"))).isTrue();
-    assertThat(JdbcCiphertextStore.isTransient(new SQLTransientConnectionException("x"))).isTrue();
-    assertThat(JdbcCiphertextStore.isTransient(new SQLException("x", "42P01"))).isFalse();
-    assertThat(JdbcCiphertextStore.isTransient(new SQLException("x"))).isFalse();
+    assertThat(SqlErrors.isTransient(new SQLException("x", "08006"))).isTrue();
+    assertThat(SqlErrors.isTransient(new SQLException("x", "57P01"))).isTrue();
+    assertThat(SqlErrors.isTransient(new SQLRecoverableException("x"))).isTrue();
+    assertThat(SqlErrors.isTransient(new SQLTransientConnectionException("x"))).isTrue();
+    assertThat(SqlErrors.isTransient(new SQLException("x", "42P01"))).isFalse();
+    assertThat(SqlErrors.isTransient(new SQLException("x"))).isFalse();
     SQLException chained = new SQLException("batch", "XX000");
     chained.setNextException(new SQLException("cause", "08003"));
-    assertThat(JdbcCiphertextStore.isTransient(chained)).isTrue();
+    assertThat(SqlErrors.isTransient(chained)).isTrue();
   }
 
   @Test

@@ -31,7 +31,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
   private static UrlDataSource jobDataSource;
   private static PostgresAdmin admin;
 
-  private final List<Duration> sleeps = new ArrayList<>();
+  private final List<Duration> waits = new ArrayList<>();
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -96,14 +96,14 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
         .keyColumn("id")
         .ciphertextColumn("secret")
         .backoff(Duration.ofMillis(50))
-        .sleeper(sleeps::add)
+        .waiter(waits::add)
         .build();
   }
 
   @Test
   void lock_heldByAnotherSession_runFailsFastUntilReleased() throws Exception {
     table.insertEncrypted(1, 10, oldRing);
-    long key = JdbcCiphertextStore.advisoryLockKey("credentials", "secret");
+    long key = AdvisoryLock.key("credentials", "secret");
     try (Connection other = admin.adminConnection()) {
       assertThat(PostgresAdmin.tryAdvisoryLock(other, key)).isTrue();
 
@@ -138,7 +138,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
     ReencryptionReport report = job.run();
 
     assertThat(ds.killed).hasValue(3);
-    assertThat(sleeps)
+    assertThat(waits)
         .containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50));
     assertThat(report.isClean()).isTrue();
     assertThat(report.rotated()).isEqualTo(3_000);
@@ -171,7 +171,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
                 + " SQLState ");
     assertThat(t.lastKey()).contains("500");
     assertThat(t.rotated()).isEqualTo(500);
-    assertThat(sleeps).hasSize(4);
+    assertThat(waits).hasSize(4);
     assertThat(report.toString()).contains("aborted after key 500", "NOT clean: 1 target aborted");
 
     ReencryptionReport rerun = job(ring, table.store().build()).batchSize(100).build().run();
@@ -225,7 +225,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
   @Test
   void run_lockLostToAnotherJob_stopsWritingAndReportsIt() throws Exception {
     table.insertEncrypted(1, 1_000, oldRing);
-    long key = JdbcCiphertextStore.advisoryLockKey("credentials", "secret");
+    long key = AdvisoryLock.key("credentials", "secret");
     try (Connection intruder = admin.adminConnection()) {
       ReencryptionJob job =
           job(ring, storeOn(jobDataSource))
