@@ -11,8 +11,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module exports its API alone and needs nothing beyond core and {@code java.base}: whoever
- * wants a Fernet ring does not get {@code java.sql}, which the re-encryption module brings.
+ * The module exports its API packages, not {@code io.latchkey.crypto.internal}, and needs nothing
+ * beyond core and {@code java.base}: whoever wants a Fernet ring does not get {@code java.sql},
+ * which the re-encryption module brings.
  */
 final class ModuleDescriptorTest {
 
@@ -23,7 +24,8 @@ final class ModuleDescriptorTest {
     assertThat(module.exports())
         .allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse())
         .extracting(Exports::source)
-        .containsExactlyInAnyOrder("io.latchkey.crypto");
+        .containsExactlyInAnyOrder(
+            "io.latchkey.crypto", "io.latchkey.crypto.signing", "io.latchkey.crypto.apikey");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.apikey;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
-import io.latchkey.crypto.ApiKeyVerifier.Verdict;
+import io.latchkey.crypto.apikey.ApiKeyVerifier.Verdict;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;

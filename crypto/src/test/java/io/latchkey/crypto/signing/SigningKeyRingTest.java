@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.signing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.internal.EnvironmentKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
@@ -387,7 +389,7 @@ final class SigningKeyRingTest {
         .satisfies(
             p -> {
               assertThat(p.setting()).isEqualTo(PREVIOUS + " entry 1");
-              assertThat(p.reason()).isEqualTo(KeyListParser.BLANK_ENTRY);
+              assertThat(p.reason()).isEqualTo(EnvironmentKeys.BLANK_ENTRY);
             });
   }
 
@@ -452,9 +454,9 @@ final class SigningKeyRingTest {
         .extracting(Problem::reason)
         .satisfiesExactly(
             r -> assertThat(r).startsWith("is 13 bytes long;"),
-            r -> assertThat(r).isEqualTo(KeyListParser.BLANK_ENTRY),
+            r -> assertThat(r).isEqualTo(EnvironmentKeys.BLANK_ENTRY),
             r -> assertThat(r).startsWith("is 15 bytes long;"),
-            r -> assertThat(r).isEqualTo(KeyListParser.BLANK_ENTRY));
+            r -> assertThat(r).isEqualTo(EnvironmentKeys.BLANK_ENTRY));
     assertThat(e.getMessage())
         .contains("4 problems")
         .doesNotContain("CANARY")

@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.signing;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.internal.DefaultRandom;
+import io.latchkey.crypto.internal.EnvironmentKeys;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
@@ -169,14 +173,14 @@ public final class SigningKeyRing {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
     List<Candidate> candidates = new ArrayList<>();
-    List<KeyListParser.Entry> entries = KeyListParser.environmentEntries(name, env);
+    List<EnvironmentKeys.Entry> entries = EnvironmentKeys.entries(name, env);
     for (int i = 0; i < entries.size(); i++) {
-      KeyListParser.Entry entry = entries.get(i);
+      EnvironmentKeys.Entry entry = entries.get(i);
       String value = entry.value().strip();
       if (value.isEmpty()) {
         candidates.add(
             Candidate.invalid(
-                entry.source(), i == 0 ? "is not set; " + EXPECTED : KeyListParser.BLANK_ENTRY));
+                entry.source(), i == 0 ? "is not set; " + EXPECTED : EnvironmentKeys.BLANK_ENTRY));
       } else {
         candidates.add(Candidate.of(entry.source(), value.getBytes(StandardCharsets.UTF_8)));
       }

@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,10 @@ import java.security.SecureRandom;
  * <p>Only JDK types ({@link SecureRandom}, {@link ByteBuffer}, {@code int[]}) are held per thread,
  * so a thread pool that outlives the class loader that loaded this class (an application server
  * undeploying a web application) keeps none of its classes reachable.
+ *
+ * <p>Not part of the API: the package is not exported.
  */
-final class DefaultRandom {
+public final class DefaultRandom {
   /** Bytes per DRBG request for IVs: 256 IVs per request. */
   static final int BUFFER_BYTES = 4096;
 
@@ -63,16 +65,25 @@ final class DefaultRandom {
    * Thread-safe. Created here rather than in a class initializer so that a JDK without a usable
    * DRBG gets the same {@link IllegalStateException} on every call, not an initializer error
    * once and {@link NoClassDefFoundError} after.
+   *
+   * @return the source of keys
+   * @throws IllegalStateException if the JDK's DRBG cannot be instantiated as required
    */
-  static synchronized SecureRandom forKeys() {
+  public static synchronized SecureRandom forKeys() {
     if (keys == null) {
       keys = drbg("io.latchkey.crypto keys, first used on thread ");
     }
     return keys;
   }
 
-  /** Writes 16 fresh random bytes to {@code out} at {@code offset}. */
-  static void nextIv(byte[] out, int offset) {
+  /**
+   * Writes 16 fresh random bytes, an IV, from the calling thread's DRBG.
+   *
+   * @param out where to write them
+   * @param offset the index of the first byte to write
+   * @throws IllegalStateException if the JDK's DRBG cannot be instantiated as required
+   */
+  public static void nextIv(byte[] out, int offset) {
     ByteBuffer buffer = IV_BUFFER.get();
     if (buffer.remaining() < IV_BYTES) {
       refill(buffer);
@@ -80,7 +91,7 @@ final class DefaultRandom {
     buffer.get(out, offset, IV_BYTES);
   }
 
-  /** The calling thread's IV generator. */
+  /** The calling thread's IV generator, for tests. */
   static SecureRandom ivDrbg() {
     return IV_DRBG.get();
   }

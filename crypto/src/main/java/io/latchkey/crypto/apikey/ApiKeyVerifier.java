@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.apikey;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.crypto.internal.DefaultRandom;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
