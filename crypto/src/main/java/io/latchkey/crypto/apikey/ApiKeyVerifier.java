@@ -7,24 +7,16 @@ import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
 import io.latchkey.crypto.internal.DefaultRandom;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks the API keys that clients present against stored SHA-256 hashes, accepting the previous
@@ -106,35 +98,6 @@ public final class ApiKeyVerifier {
    */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-  /** Suffix of the variable holding the current key's hash. */
-  static final String HASH_SUFFIX = "_SHA256";
-
-  /** Suffix of the variable holding the previous key's hash. */
-  static final String PREVIOUS_HASH_SUFFIX = "_PREVIOUS_SHA256";
-
-  /** Suffix of the variable holding the rotation time. */
-  static final String ROTATED_AT_SUFFIX = "_ROTATED_AT";
-
-  /** Suffix of the variable holding the overlap. */
-  static final String OVERLAP_SUFFIX = "_OVERLAP";
-
-  private static final String HASH_PREFIX = "sha256:";
-  private static final int DIGEST_BYTES = 32;
-  private static final int GENERATED_KEY_BYTES = 32;
-  private static final Pattern HASH = Pattern.compile("sha256:[0-9a-fA-F]{64}");
-  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,15}");
-  private static final Pattern SHORT_DURATION =
-      Pattern.compile("([0-9]{1,9})([mhd])", Pattern.CASE_INSENSITIVE);
-  private static final String HASH_EXPECTED =
-      "expected 'sha256:' and 64 hex digits, the SHA-256 of the API key as ApiKeyVerifier.hash"
-          + " prints it; store the hash, never the key itself";
-  private static final String OVERLAP_EXPECTED =
-      "expected an ISO-8601 duration such as PT24H or P7D, or a number with m, h or d such as"
-          + " 30m, 24h or 7d";
-
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(ApiKeyVerifier::newSha256);
-
   // Transient so that reflective serialisers skip the hashes, which are derived from the keys.
   private final transient byte[] current;
   private final transient byte[] previous; // null: no previous key
@@ -150,8 +113,6 @@ public final class ApiKeyVerifier {
     this.previousExpiresAt = previous == null ? null : plus(rotatedAt, overlap);
     this.clock = clock;
   }
-
-  // ---- hashes and keys -------------------------------------------------------------------
 
   /**
    * Returns the hash to store for an API key: {@code sha256:} followed by the lower-case hex
@@ -170,8 +131,7 @@ public final class ApiKeyVerifier {
     if (apiKey.isEmpty()) {
       throw new IllegalArgumentException("api key must not be empty");
     }
-    byte[] digest = digest(apiKey);
-    return HASH_PREFIX + HexFormat.of().formatHex(digest);
+    return ApiKeys.format(ApiKeys.digest(apiKey));
   }
 
   /**
@@ -203,56 +163,8 @@ public final class ApiKeyVerifier {
   public static Secret generate(String prefix, SecureRandom random) {
     requireNonNull(prefix, "prefix");
     requireNonNull(random, "random");
-    if (!PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException(
-          "prefix must be 2 to 16 characters: a lower-case letter, then lower-case letters or"
-              + " digits");
-    }
-    byte[] raw = new byte[GENERATED_KEY_BYTES];
-    random.nextBytes(raw);
-    byte[] body = Base64.getUrlEncoder().withoutPadding().encode(raw);
-    byte[] key = new byte[prefix.length() + 1 + body.length];
-    for (int i = 0; i < prefix.length(); i++) {
-      key[i] = (byte) prefix.charAt(i);
-    }
-    key[prefix.length()] = '_';
-    System.arraycopy(body, 0, key, prefix.length() + 1, body.length);
-    try {
-      return Secret.ofBytes(key);
-    } finally {
-      Arrays.fill(raw, (byte) 0);
-      Arrays.fill(body, (byte) 0);
-      Arrays.fill(key, (byte) 0);
-    }
+    return ApiKeys.generate(prefix, random);
   }
-
-  private static byte[] digest(Secret apiKey) {
-    byte[] bytes = apiKey.revealBytes();
-    try {
-      return SHA256.get().digest(bytes);
-    } finally {
-      Arrays.fill(bytes, (byte) 0);
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  /** Decodes a stored hash, or returns null if it is not one; surrounding whitespace is ignored. */
-  private static byte[] parseHash(String hash) {
-    String h = hash.strip();
-    if (!HASH.matcher(h).matches()) {
-      return null;
-    }
-    return HexFormat.of().parseHex(h, HASH_PREFIX.length(), h.length());
-  }
-
-  // ---- construction ----------------------------------------------------------------------
 
   /**
    * Creates a verifier that accepts only the key with the given hash.
@@ -299,15 +211,16 @@ public final class ApiKeyVerifier {
    *       ISO-8601 instant such as {@code 2026-11-23T10:00:00Z}; at most {@link #MAX_CLOCK_SKEW}
    *       in the future.
    *   <li>{@code NAME_OVERLAP} (optional, default {@link #DEFAULT_OVERLAP}): how long after the
-   *       rotation the previous key is accepted; an ISO-8601 duration ({@code PT24H}, {@code
-   *       PT30M}, {@code P7D}) or a whole number of minutes, hours or days ({@code 30m}, {@code
-   *       24h}, {@code 7d}), between {@link #DEFAULT_MIN_OVERLAP} and {@link
-   *       #DEFAULT_MAX_OVERLAP}.
+   *       rotation the previous key is accepted, between {@link #DEFAULT_MIN_OVERLAP} and {@link
+   *       #DEFAULT_MAX_OVERLAP}; a duration as every Latchkey duration setting reads it ({@link
+   *       io.latchkey.config.Setting#duration(String)}): {@code 30m}, {@code 24h}, {@code 7d},
+   *       {@code 1h30m}, or ISO-8601 such as {@code PT24H} or {@code P7D}.
    * </ul>
    *
-   * <p>Surrounding whitespace is ignored. {@code NAME_ROTATED_AT} and {@code NAME_OVERLAP} are
-   * checked whenever they are set, and ignored without a previous hash, so that they can be left in
-   * place between rotations.
+   * <p>The variables are declared as settings of a {@link io.latchkey.config.ConfigSchema} and
+   * read by its rules: a blank value is unset, and surrounding whitespace is ignored. {@code
+   * NAME_ROTATED_AT} and {@code NAME_OVERLAP} are checked whenever they are set, and ignored
+   * without a previous hash, so that they can be left in place between rotations.
    *
    * @param name the prefix of the variables, such as {@code API_KEY}
    * @param env the variables to read
@@ -320,119 +233,16 @@ public final class ApiKeyVerifier {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
     requireNonNull(clock, "clock");
-    Names names =
-        new Names(
-            name + HASH_SUFFIX,
-            name + PREVIOUS_HASH_SUFFIX,
-            name + ROTATED_AT_SUFFIX,
-            name + OVERLAP_SUFFIX);
-    List<Problem> problems = new ArrayList<>();
-
-    byte[] current = null;
-    String currentText = env.get(names.current());
-    if (currentText == null || currentText.isBlank()) {
-      problems.add(new Problem(names.current(), "is not set; " + HASH_EXPECTED));
-    } else {
-      current = parseHash(currentText);
-      if (current == null) {
-        problems.add(new Problem(names.current(), "is not a SHA-256 hash; " + HASH_EXPECTED));
-      }
-    }
-
-    byte[] previous = null;
-    String previousText = env.get(names.previous());
-    boolean hasPrevious = previousText != null && !previousText.isBlank();
-    if (hasPrevious) {
-      previous = parseHash(previousText);
-      if (previous == null) {
-        problems.add(new Problem(names.previous(), "is not a SHA-256 hash; " + HASH_EXPECTED));
-      }
-    }
-
-    Instant rotatedAt = null;
-    String rotatedAtText = env.get(names.rotatedAt());
-    if (rotatedAtText != null && !rotatedAtText.isBlank()) {
-      try {
-        rotatedAt = Instant.parse(rotatedAtText.strip());
-      } catch (DateTimeParseException e) {
-        problems.add(
-            new Problem(
-                names.rotatedAt(),
-                "is not an ISO-8601 instant; expected the time of the rotation, such as"
-                    + " 2026-11-23T10:00:00Z"));
-      }
-    } else if (hasPrevious) {
-      problems.add(
-          new Problem(
-              names.rotatedAt(),
-              "is not set; "
-                  + names.previous()
-                  + " needs the time of the rotation, such as 2026-11-23T10:00:00Z, to know when"
-                  + " the previous key stops being accepted"));
-    }
-
-    Duration overlap = DEFAULT_OVERLAP;
-    boolean overlapValid = true;
-    String overlapText = env.get(names.overlap());
-    if (overlapText != null && !overlapText.isBlank()) {
-      overlap = parseDuration(overlapText.strip());
-      if (overlap == null) {
-        overlapValid = false;
-        problems.add(new Problem(names.overlap(), "is not a duration; " + OVERLAP_EXPECTED));
-      }
-    }
-
-    check(
-        current,
-        previous,
-        rotatedAt,
-        overlapValid ? overlap : null,
-        DEFAULT_MIN_OVERLAP,
-        DEFAULT_MAX_OVERLAP,
-        clock.instant(),
-        names,
-        problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new ApiKeyVerifier(
-        current, previous, previous == null ? null : rotatedAt, overlap, clock);
+    return new ApiKeyVariables(name).load(env, clock);
   }
 
-  /** Parses {@code PT24H}-style ISO-8601 durations and {@code 30m}/{@code 24h}/{@code 7d}. */
-  static Duration parseDuration(String text) {
-    Matcher m = SHORT_DURATION.matcher(text);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2).toLowerCase(Locale.ROOT)) {
-        case "m":
-          return Duration.ofMinutes(n);
-        case "h":
-          return Duration.ofHours(n);
-        default:
-          return Duration.ofDays(n);
-      }
-    }
-    try {
-      return Duration.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  /** The names settings go by in problems: variables, or the builder's setters. */
-  private record Names(String current, String previous, String rotatedAt, String overlap) {}
+  /** The names the builder's arguments go by in problems: its setters', or variables. */
+  record Names(String current, String previous, String rotatedAt, String overlap) {}
 
   private static final Names BUILDER_NAMES =
       new Names("current", "previous", "rotatedAt", "overlap");
 
-  private static final Names BUILDER_NAMES_DEFAULT_OVERLAP =
-      new Names("current", "previous", "rotatedAt", "overlap (by default)");
-
-  /**
-   * The checks across settings, shared by the builder and the environment loader; a null argument
-   * is unset, or was invalid and is already reported.
-   */
+  /** The checks across arguments; a null argument is unset, or was invalid and is reported. */
   private static void check(
       byte[] current,
       byte[] previous,
@@ -453,11 +263,9 @@ public final class ApiKeyVerifier {
                   + names.current()
                   + " to the new key's hash"));
     }
+    // The setters take positive overlaps only.
     if (overlap != null) {
-      if (overlap.isNegative() || overlap.isZero()) {
-        problems.add(
-            new Problem(names.overlap(), "is " + overlap + "; expected a positive duration"));
-      } else if (overlap.compareTo(minOverlap) < 0) {
+      if (overlap.compareTo(minOverlap) < 0) {
         problems.add(
             new Problem(
                 names.overlap(),
@@ -497,7 +305,12 @@ public final class ApiKeyVerifier {
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(BUILDER_NAMES);
+  }
+
+  /** Returns a builder whose problems name its arguments as given, such as by variable. */
+  static Builder builder(Names names) {
+    return new Builder(names);
   }
 
   /**
@@ -512,8 +325,11 @@ public final class ApiKeyVerifier {
     private Duration minOverlap = DEFAULT_MIN_OVERLAP;
     private Duration maxOverlap = DEFAULT_MAX_OVERLAP;
     private Clock clock = Clock.systemUTC();
+    private final Names names;
 
-    private Builder() {}
+    private Builder(Names names) {
+      this.names = names;
+    }
 
     /**
      * Sets the current key's hash (required).
@@ -524,7 +340,8 @@ public final class ApiKeyVerifier {
      *     quote it
      */
     public Builder current(String hash) {
-      this.current = requireHash(hash, "current");
+      requireNonNull(hash, "current");
+      this.current = requireHash(hash, names.current());
       return this;
     }
 
@@ -538,7 +355,19 @@ public final class ApiKeyVerifier {
      * @throws IllegalArgumentException if {@code hash} is not a hash
      */
     public Builder previous(String hash, Instant rotatedAt) {
-      this.previous = requireHash(hash, "previous");
+      requireNonNull(hash, "previous");
+      requireNonNull(rotatedAt, "rotatedAt");
+      this.previous = requireHash(hash, names.previous());
+      this.rotatedAt = rotatedAt;
+      return this;
+    }
+
+    /**
+     * Sets the rotation time without a previous hash, as the environment loader does for a
+     * rotation time left in place between rotations: it is checked all the same, and otherwise
+     * ignored.
+     */
+    Builder rotatedAt(Instant rotatedAt) {
       this.rotatedAt = requireNonNull(rotatedAt, "rotatedAt");
       return this;
     }
@@ -552,7 +381,8 @@ public final class ApiKeyVerifier {
      * @throws IllegalArgumentException if {@code overlap} is zero or negative
      */
     public Builder overlap(Duration overlap) {
-      this.overlap = requirePositive(overlap, "overlap");
+      requireNonNull(overlap, "overlap");
+      this.overlap = requirePositive(overlap, names.overlap());
       return this;
     }
 
@@ -564,6 +394,7 @@ public final class ApiKeyVerifier {
      * @throws IllegalArgumentException if {@code minOverlap} is zero or negative
      */
     public Builder minOverlap(Duration minOverlap) {
+      requireNonNull(minOverlap, "minOverlap");
       this.minOverlap = requirePositive(minOverlap, "minOverlap");
       return this;
     }
@@ -576,6 +407,7 @@ public final class ApiKeyVerifier {
      * @throws IllegalArgumentException if {@code maxOverlap} is zero or negative
      */
     public Builder maxOverlap(Duration maxOverlap) {
+      requireNonNull(maxOverlap, "maxOverlap");
       this.maxOverlap = requirePositive(maxOverlap, "maxOverlap");
       return this;
     }
@@ -597,9 +429,9 @@ public final class ApiKeyVerifier {
      *
      * @return the verifier
      * @throws IllegalStateException if no current hash was set
-     * @throws IllegalArgumentException if {@code minOverlap} exceeds {@code maxOverlap}, the
-     *     overlap lies outside them, the rotation time is more than {@link #MAX_CLOCK_SKEW} in the
-     *     future, or the previous hash equals the current one
+     * @throws IllegalArgumentException if {@code minOverlap} exceeds {@code maxOverlap}, or
+     *     listing each of these: the overlap lies outside them, the rotation time is more than
+     *     {@link #MAX_CLOCK_SKEW} in the future, the previous hash equals the current one
      */
     public ApiKeyVerifier build() {
       if (current == null) {
@@ -609,46 +441,59 @@ public final class ApiKeyVerifier {
         throw new IllegalArgumentException(
             "minOverlap " + minOverlap + " exceeds maxOverlap " + maxOverlap);
       }
-      Duration window = overlap != null ? overlap : DEFAULT_OVERLAP;
+      List<Problem> problems = problems();
+      if (!problems.isEmpty()) {
+        throw new RejectedArguments(problems);
+      }
+      return new ApiKeyVerifier(
+          current.clone(),
+          previous == null ? null : previous.clone(),
+          previous == null ? null : rotatedAt,
+          overlap != null ? overlap : DEFAULT_OVERLAP,
+          clock);
+    }
+
+    /**
+     * Returns every problem {@link #build()} would report across the arguments set so far, without
+     * requiring a current hash, so that the environment loader reports them beside its own.
+     */
+    List<Problem> problems() {
       List<Problem> problems = new ArrayList<>();
       check(
           current,
           previous,
           rotatedAt,
           // The default overlap need fit the bounds only when a previous key uses it.
-          overlap != null || previous != null ? window : null,
+          overlap != null ? overlap : previous != null ? DEFAULT_OVERLAP : null,
           minOverlap,
           maxOverlap,
           clock.instant(),
-          overlap != null ? BUILDER_NAMES : BUILDER_NAMES_DEFAULT_OVERLAP,
+          overlap != null
+              ? names
+              : new Names(
+                  names.current(),
+                  names.previous(),
+                  names.rotatedAt(),
+                  names.overlap() + " (by default)"),
           problems);
-      if (!problems.isEmpty()) {
-        Problem p = problems.get(0);
-        throw new IllegalArgumentException(p.setting() + " " + p.reason());
-      }
-      return new ApiKeyVerifier(
-          current.clone(), previous == null ? null : previous.clone(), rotatedAt, window, clock);
+      return problems;
     }
 
     private static byte[] requireHash(String hash, String what) {
-      requireNonNull(hash, what);
-      byte[] digest = parseHash(hash);
+      byte[] digest = ApiKeys.parseHash(hash);
       if (digest == null) {
-        throw new IllegalArgumentException(what + " is not a SHA-256 hash; " + HASH_EXPECTED);
+        throw new RejectedArguments(what, "is not a SHA-256 hash; " + ApiKeys.HASH_EXPECTED);
       }
       return digest;
     }
 
     private static Duration requirePositive(Duration d, String what) {
-      requireNonNull(d, what);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive");
+        throw new RejectedArguments(what, "must be positive");
       }
       return d;
     }
   }
-
-  // ---- verification ----------------------------------------------------------------------
 
   /**
    * Checks a presented API key.
@@ -664,7 +509,7 @@ public final class ApiKeyVerifier {
     if (presented.isEmpty()) {
       return Verdict.REJECTED;
     }
-    byte[] digest = digest(presented);
+    byte[] digest = ApiKeys.digest(presented);
     // Both comparisons always run, and combine without branching on the first.
     boolean isCurrent = MessageDigest.isEqual(digest, current);
     boolean isPrevious =
@@ -711,17 +556,13 @@ public final class ApiKeyVerifier {
   @JsonValue
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("ApiKeyVerifier[current=").append(shortHash(current));
+    StringBuilder sb = new StringBuilder("ApiKeyVerifier[current=").append(ApiKeys.shortForm(current));
     if (previous != null) {
       sb.append(", previous=")
-          .append(shortHash(previous))
+          .append(ApiKeys.shortForm(previous))
           .append(", previousExpiresAt=")
           .append(previousExpiresAt);
     }
     return sb.append(']').toString();
-  }
-
-  private static String shortHash(byte[] digest) {
-    return HASH_PREFIX + HexFormat.of().formatHex(digest, 0, 4) + "...";
   }
 }

@@ -392,6 +392,25 @@ final class ApiKeyVerifierTest {
   }
 
   @Test
+  void builder_severalProblems_areListedInOneException() {
+    assertThatThrownBy(
+            () ->
+                ApiKeyVerifier.builder()
+                    .current(newHash)
+                    .previous(newHash, T0.plus(Duration.ofDays(1)))
+                    .overlap(Duration.ofMinutes(5))
+                    .clock(clock)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "3 problems:\n"
+                + "  - previous is the same hash as current; set current to the new key's hash\n"
+                + "  - overlap is PT5M, shorter than the minimum overlap PT1H\n"
+                + "  - rotatedAt is 2026-11-24T10:00:00Z, more than PT5M after the current time"
+                + " 2026-11-23T10:00:00Z; expected the time of the rotation");
+  }
+
+  @Test
   void builder_previousHashEqualToCurrent_isRejected() {
     assertThatThrownBy(
             () ->
@@ -485,23 +504,6 @@ final class ApiKeyVerifierTest {
   }
 
   @Test
-  void parseDuration_shortAndIsoForms() {
-    assertThat(ApiKeyVerifier.parseDuration("30m")).isEqualTo(Duration.ofMinutes(30));
-    assertThat(ApiKeyVerifier.parseDuration("24h")).isEqualTo(Duration.ofHours(24));
-    assertThat(ApiKeyVerifier.parseDuration("24H")).isEqualTo(Duration.ofHours(24));
-    assertThat(ApiKeyVerifier.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
-    assertThat(ApiKeyVerifier.parseDuration("PT24H")).isEqualTo(Duration.ofHours(24));
-    assertThat(ApiKeyVerifier.parseDuration("PT30M")).isEqualTo(Duration.ofMinutes(30));
-    assertThat(ApiKeyVerifier.parseDuration("P7D")).isEqualTo(Duration.ofDays(7));
-    assertThat(ApiKeyVerifier.parseDuration("P1DT12H")).isEqualTo(Duration.ofHours(36));
-    assertThat(ApiKeyVerifier.parseDuration("PT-1H")).isEqualTo(Duration.ofHours(-1));
-    for (String bad :
-        List.of("", "24", "h", "1w", "1.5h", "24 h", "-1h", "P1W", "P1M", "1000000000d", "PT")) {
-      assertThat(ApiKeyVerifier.parseDuration(bad)).as("'%s'", bad).isNull();
-    }
-  }
-
-  @Test
   void fromEnvironment_overlapForms() {
     Map<String, Duration> forms =
         Map.of(
@@ -510,7 +512,12 @@ final class ApiKeyVerifierTest {
             "7d", Duration.ofDays(7),
             "PT36H", Duration.ofHours(36),
             "P7D", Duration.ofDays(7),
-            "30d", Duration.ofDays(30));
+            "30d", Duration.ofDays(30),
+            // Core's duration syntax, as every duration setting reads it:
+            "1h30m", Duration.ofMinutes(90),
+            "86400s", Duration.ofDays(1),
+            "P1DT12H", Duration.ofHours(36),
+            " 24H ", Duration.ofHours(24));
     forms.forEach(
         (text, expected) ->
             assertThat(
@@ -526,9 +533,11 @@ final class ApiKeyVerifierTest {
         Map.of(
             "30m", "is PT30M, shorter than the minimum overlap PT1H",
             "31d", "is PT744H, longer than the maximum overlap PT720H",
-            "0m", "is PT0S; expected a positive duration",
-            "PT-2H", "is PT-2H; expected a positive duration",
-            "1w", "is not a duration; expected an ISO-8601 duration");
+            "0m", "must be positive",
+            "PT-2H", "is negative; expected a duration such as 500ms, 30s, 5m, 2h, 1d",
+            "1w", "has an unknown unit (use ms, s, m, h or d); expected a duration",
+            "24", "has no unit; expected a duration",
+            "1.5h", "is not a duration; expected a duration");
     outOfBounds.forEach(
         (text, reason) ->
             assertThat(
@@ -615,13 +624,64 @@ final class ApiKeyVerifierTest {
               assertThat(p.setting()).isEqualTo(PREVIOUS_VAR);
               assertThat(p.reason()).startsWith("is the same hash as " + CURRENT_VAR);
             },
-            p -> assertThat(p.setting()).isEqualTo(OVERLAP_VAR),
-            p -> assertThat(p.setting()).isEqualTo(ROTATED_AT_VAR));
+            p -> {
+              assertThat(p.setting()).isEqualTo(ROTATED_AT_VAR);
+              assertThat(p.reason()).contains("more than PT5M after the current time");
+            },
+            p -> {
+              assertThat(p.setting()).isEqualTo(OVERLAP_VAR);
+              assertThat(p.reason()).startsWith("is negative;");
+            });
     assertThat(e.getMessage()).contains("3 problems").doesNotContain(newHash);
     // Blank is the same as unset.
     assertThat(problems(() -> load(Map.of(CURRENT_VAR, " \t"))))
         .singleElement()
         .satisfies(p -> assertThat(p.reason()).startsWith("is not set;"));
+  }
+
+  @Test
+  void fromEnvironment_valuesThatDoNotParse_andValuesOutOfRange_areReportedTogether() {
+    // The overlap fails as the schema reads it, the hashes and the rotation time as the builder
+    // checks them: one exception all the same, in the order of the variables.
+    assertThat(
+            problems(
+                () ->
+                    load(
+                        Map.of(
+                            PREVIOUS_VAR, "sha256:CANARY-7f3a9c",
+                            ROTATED_AT_VAR, "2099-01-01T00:00:00Z",
+                            OVERLAP_VAR, "1w"))))
+        .satisfiesExactly(
+            p -> {
+              assertThat(p.setting()).isEqualTo(CURRENT_VAR);
+              assertThat(p.reason()).startsWith("is not set;");
+            },
+            p -> {
+              assertThat(p.setting()).isEqualTo(PREVIOUS_VAR);
+              assertThat(p.reason()).startsWith("is not a SHA-256 hash;");
+            },
+            p -> {
+              assertThat(p.setting()).isEqualTo(ROTATED_AT_VAR);
+              assertThat(p.reason()).startsWith("is 2099-01-01T00:00:00Z, more than PT5M after");
+            },
+            p -> {
+              assertThat(p.setting()).isEqualTo(OVERLAP_VAR);
+              assertThat(p.reason()).startsWith("has an unknown unit");
+            });
+    // A rotation time left in place without a previous hash is checked all the same.
+    assertThat(problems(() -> load(Map.of(CURRENT_VAR, newHash, ROTATED_AT_VAR, "2099-01-01Z"))))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.setting()).isEqualTo(ROTATED_AT_VAR);
+              assertThat(p.reason()).startsWith("is not an ISO-8601 instant;");
+            });
+    assertThat(
+            problems(
+                () ->
+                    load(Map.of(CURRENT_VAR, newHash, ROTATED_AT_VAR, "2099-01-01T00:00:00Z"))))
+        .singleElement()
+        .satisfies(p -> assertThat(p.setting()).isEqualTo(ROTATED_AT_VAR));
   }
 
   @Test
