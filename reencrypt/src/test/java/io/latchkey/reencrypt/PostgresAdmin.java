@@ -7,13 +7,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /** What an operator does to a PostgreSQL server from their own session, for the tests. */
 final class PostgresAdmin {
   /** The {@code ApplicationName} the tests give the job's connections. */
   static final String JOB_APPLICATION = "latchkey-reencrypt-job";
+
+  /**
+   * How long the server waits for a backend to exit or a lock to be released before the test
+   * fails: a bound on a hang, not a measure of speed.
+   */
+  private static final int WAIT_MILLIS = 60_000;
 
   private final DataSource admin;
 
@@ -39,44 +44,71 @@ final class PostgresAdmin {
   }
 
   /**
-   * Terminates a job backend, as {@code pg_terminate_backend} from psql would, and waits for it.
+   * Terminates a job backend, as {@code pg_terminate_backend} from psql would, and waits until it
+   * has exited.
    */
-  void terminate(int pid) throws SQLException, InterruptedException {
+  void terminate(int pid) throws SQLException {
     try (Connection c = admin.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE application_name = ? AND pid = ?")) {
+                "SELECT pg_terminate_backend(pid, "
+                    + WAIT_MILLIS
+                    + ") FROM pg_stat_activity WHERE application_name = ? AND pid = ?")) {
       ps.setString(1, JOB_APPLICATION);
       ps.setInt(2, pid);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || !rs.getBoolean(1)) {
+        if (!rs.next()) {
           throw new AssertionError("backend " + pid + " is not a job backend");
         }
+        if (!rs.getBoolean(1)) {
+          throw new AssertionError("backend " + pid + " did not exit");
+        }
       }
-      awaitGone(c, List.of(pid));
     }
   }
 
-  /** Waits until none of the given backends is listed any more. */
-  static void awaitGone(Connection c, List<Integer> pids)
-      throws SQLException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ANY (?)")) {
-      ps.setArray(1, c.createArrayOf("int4", pids.toArray()));
-      while (true) {
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (rs.getInt(1) == 0) {
-            return;
-          }
-        }
-        if (System.nanoTime() > deadline) {
+  /**
+   * Ends the given backends if they are still running, as PostgreSQL does itself once it notices
+   * that their client is gone, and waits until each has exited. The server does the waiting
+   * ({@code pg_terminate_backend} with a timeout, PostgreSQL 14 and later), so the test neither
+   * sleeps nor polls; the timeout only bounds a backend that never exits.
+   */
+  void terminateAndAwait(List<Integer> pids) throws SQLException {
+    try (Connection c = admin.getConnection();
+        PreparedStatement end =
+            c.prepareStatement("SELECT pg_terminate_backend(?, " + WAIT_MILLIS + ")");
+        PreparedStatement left =
+            c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ANY (?)")) {
+      for (int pid : pids) {
+        // False, with a warning, for a backend that exited on its own meanwhile.
+        end.setInt(1, pid);
+        end.executeQuery().close();
+      }
+      left.setArray(1, c.createArrayOf("int4", pids.toArray()));
+      try (ResultSet rs = left.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) != 0) {
           throw new AssertionError("backends " + pids + " are still running");
         }
-        Thread.sleep(10);
       }
+    }
+  }
+
+  /**
+   * Waits until no session holds the advisory lock {@code key}: takes it, which blocks on the
+   * server until its holder lets it go or exits, and releases it at once.
+   */
+  void awaitAdvisoryLockReleased(long key) throws SQLException {
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement();
+        PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(?)");
+        PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      // Bounds a lock that is never released, which fails the test instead of hanging it.
+      s.execute("SET lock_timeout = " + WAIT_MILLIS);
+      lock.setLong(1, key);
+      lock.executeQuery().close();
+      unlock.setLong(1, key);
+      unlock.executeQuery().close();
     }
   }
 

@@ -78,12 +78,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
       Connection c = super.getConnection();
       Boolean kill = plan.poll();
       if (killAll || Boolean.TRUE.equals(kill)) {
-        try {
-          admin.terminate(PostgresAdmin.backendPid(c));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
+        admin.terminate(PostgresAdmin.backendPid(c));
         killed.incrementAndGet();
       }
       return c;
