@@ -2,9 +2,9 @@ package io.latchkey.bench;
 
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
-import io.latchkey.crypto.reencrypt.JdbcCiphertextStore;
-import io.latchkey.crypto.reencrypt.ReencryptionJob;
-import io.latchkey.crypto.reencrypt.ReencryptionReport;
+import io.latchkey.reencrypt.JdbcCiphertextStore;
+import io.latchkey.reencrypt.ReencryptionJob;
+import io.latchkey.reencrypt.ReencryptionReport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;

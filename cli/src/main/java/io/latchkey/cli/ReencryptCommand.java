@@ -2,10 +2,10 @@ package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
 import io.latchkey.crypto.FernetKeyRing;
-import io.latchkey.crypto.reencrypt.JdbcCiphertextStore;
-import io.latchkey.crypto.reencrypt.ProgressListener;
-import io.latchkey.crypto.reencrypt.ReencryptionJob;
-import io.latchkey.crypto.reencrypt.ReencryptionReport;
+import io.latchkey.reencrypt.JdbcCiphertextStore;
+import io.latchkey.reencrypt.ProgressListener;
+import io.latchkey.reencrypt.ReencryptionJob;
+import io.latchkey.reencrypt.ReencryptionReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

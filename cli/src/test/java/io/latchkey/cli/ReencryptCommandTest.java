@@ -273,7 +273,7 @@ final class ReencryptCommandTest {
   @Test
   void progressLine_formatsCounts() {
     var p =
-        new io.latchkey.crypto.reencrypt.ProgressListener.Progress(
+        new io.latchkey.reencrypt.ProgressListener.Progress(
             "t.c", 500, java.util.OptionalLong.of(2000), 490, 1);
     assertThat(ReencryptCommand.line(p)).isEqualTo("t.c: 500/2,000 rows (25%), 490 rotated, 1 failed");
     assertThat(ReencryptCommand.bar(p)).startsWith("t.c [#######-----");

@@ -8,6 +8,7 @@ import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.KeyRing;
 import io.latchkey.config.KeyList;
+import io.latchkey.crypto.internal.DefaultRandom;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

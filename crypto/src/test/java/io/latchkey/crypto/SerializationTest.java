@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latchkey.Secret;
+import io.latchkey.crypto.apikey.ApiKeyVerifier;
+import io.latchkey.crypto.signing.SigningKeyRing;
 import io.latchkey.testsupport.Serialisers;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.security.SignatureException;
 import io.latchkey.ConfigException;
-import io.latchkey.crypto.SigningKeyRing;
+import io.latchkey.crypto.signing.SigningKeyRing;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;

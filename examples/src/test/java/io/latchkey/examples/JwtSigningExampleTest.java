@@ -11,7 +11,7 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
-import io.latchkey.crypto.SigningKeyRing;
+import io.latchkey.crypto.signing.SigningKeyRing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Requires;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +34,19 @@ public final class ModuleFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reads what the module that holds a class requires, apart from the {@code java.base} every
+   * module is given, with each requirement's modifiers ({@code transitive}, {@code static}).
+   *
+   * @param member any class of the module
+   * @return the required modules' names, each with its modifiers
+   */
+  public static Map<String, Set<Requires.Modifier>> requires(Class<?> member) {
+    return descriptor(member).requires().stream()
+        .filter(r -> !r.modifiers().contains(Requires.Modifier.MANDATED))
+        .collect(Collectors.toMap(Requires::name, Requires::modifiers));
   }
 
   /**

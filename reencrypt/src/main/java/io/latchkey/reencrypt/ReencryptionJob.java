@@ -1,0 +1,515 @@
+package io.latchkey.reencrypt;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.InvalidTokenException;
+import io.latchkey.KeyRing;
+import io.latchkey.LatchkeyException;
+import io.latchkey.reencrypt.ReencryptionReport.Failure;
+import io.latchkey.reencrypt.ReencryptionReport.TargetResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-encrypts every stored ciphertext of one or more targets under the key ring's primary key: the
+ * step of a key rotation after the new key has become primary and before the old key is retired.
+ *
+ * <pre>{@code
+ * ReencryptionReport report =
+ *     ReencryptionJob.builder(ring)
+ *         .target(credentials)   // a CiphertextStore, such as a JdbcCiphertextStore
+ *         .target(webhooks)
+ *         .batchSize(500)
+ *         .progress(p -> log.info("{}: {} rows", p.target(), p.scanned()))
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>For each row of each target, in key order and one batch at a time:
+ *
+ * <ul>
+ *   <li>a {@code NULL} or empty ciphertext is counted as {@linkplain
+ *       ReencryptionReport.TargetResult#empty() empty} and left alone;
+ *   <li>a token already under the primary key is decrypted (and the plaintext wiped) to verify it,
+ *       counted as {@linkplain ReencryptionReport.TargetResult#alreadyCurrent() already current}
+ *       and left alone;
+ *   <li>any other token is {@linkplain KeyRing#rotate(String) rotated} (same plaintext and
+ *       timestamp, primary key) and written back with a {@linkplain
+ *       CiphertextStore#compareAndSet(List) compare-and-set}: if the application changed the row
+ *       after it was read, the application's value is kept and the row is counted as {@linkplain
+ *       ReencryptionReport.TargetResult#skippedChanged() skipped};
+ *   <li>a token no key of the ring can read is counted as {@linkplain
+ *       ReencryptionReport.TargetResult#failed() failed}, listed with its row key in the report,
+ *       and never overwritten.
+ * </ul>
+ *
+ * <p><b>Counted.</b> Each target's {@linkplain CiphertextStore#count() rows are counted} before its
+ * first read and after its last; the report is {@linkplain ReencryptionReport#isClean() clean} only
+ * if both counts equal the rows read, so rows a store's pages missed, and rows inserted or deleted
+ * during the run, are reported rather than passed over.
+ *
+ * <p><b>Verifies with a primary key alone.</b> With a ring that has no previous key, nothing can be
+ * rotated, and the run is the check an operator makes before retiring an old key: every row is
+ * read, and each one the primary key cannot read is reported as failed, by its row key.
+ *
+ * <p><b>Resumable.</b> Because rows already under the primary key are skipped, a run that crashed,
+ * was killed or was {@linkplain #stop() stopped} is finished by simply running the job again. Each
+ * batch is written in one call to the store ({@link JdbcCiphertextStore} writes it in one
+ * transaction), so a crash loses at most the batch in flight, and no row is ever half written.
+ * There is no checkpoint: every run starts from the first row, so a clean report always covers
+ * every row of the target, including those an earlier run rotated.
+ *
+ * <p><b>Exclusive.</b> The job takes each target's {@linkplain CiphertextStore#lock() lock} before
+ * reading anything and fails at once if another job holds one. {@link JdbcCiphertextStore} checks
+ * its table and columns when it takes the lock, so a misnamed target fails the run before any
+ * target is touched.
+ *
+ * <p><b>Errors.</b> {@link #run()} throws only for problems found before anything is written (a
+ * lock held elsewhere, a missing table, a key column that may be {@code NULL} or is not unique). A
+ * target that fails during the run (its database goes away for longer than the store retries) is
+ * recorded as aborted in the report, and the job goes on with the next target.
+ *
+ * <p>A job may be run more than once, but not by two threads at once.
+ *
+ * <h2>Security</h2>
+ *
+ * <p>Plaintexts exist only inside {@link KeyRing#rotate(String)}. Reports, progress events and log
+ * lines (SLF4J, logger {@code io.latchkey.reencrypt.ReencryptionJob}) carry target names,
+ * row keys, key identifiers and counts, never a ciphertext or a plaintext.
+ *
+ * @since 0.1
+ */
+public final class ReencryptionJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ReencryptionJob.class);
+
+  /** The batch size used unless {@link Builder#batchSize(int)} sets another. */
+  public static final int DEFAULT_BATCH_SIZE = 500;
+
+  /** The largest batch size {@link Builder#batchSize(int)} accepts. */
+  public static final int MAX_BATCH_SIZE = 10_000;
+
+  static final String SINGLE_KEY_NOTE =
+      "the key ring has only its primary key: nothing can be re-encrypted; every row is read to"
+          + " verify that the primary key reads it";
+
+  private final KeyRing ring;
+  private final List<CiphertextStore<?>> targets;
+  private final int batchSize;
+  private final boolean dryRun;
+  private final ProgressListener progress;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  private ReencryptionJob(Builder b) {
+    this.ring = b.ring;
+    this.targets = List.copyOf(b.targets);
+    this.batchSize = b.batchSize;
+    this.dryRun = b.dryRun;
+    this.progress = b.progress;
+  }
+
+  /**
+   * Returns a builder for a job that rotates to the given ring's primary key.
+   *
+   * @param ring the key ring: the new key as primary, the old keys as previous
+   * @return a new builder
+   */
+  public static Builder builder(KeyRing ring) {
+    return new Builder(requireNonNull(ring, "ring"));
+  }
+
+  /** Builds a {@link ReencryptionJob}. */
+  public static final class Builder {
+    private final KeyRing ring;
+    private final List<CiphertextStore<?>> targets = new ArrayList<>();
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private boolean dryRun;
+    private ProgressListener progress = ProgressListener.NONE;
+
+    private Builder(KeyRing ring) {
+      this.ring = ring;
+    }
+
+    /**
+     * Adds a target; targets are processed in the order they are added.
+     *
+     * @param store the store to re-encrypt
+     * @return this builder
+     */
+    public Builder target(CiphertextStore<?> store) {
+      targets.add(requireNonNull(store, "store"));
+      return this;
+    }
+
+    /**
+     * Sets how many rows are read, and written back, at a time ({@value
+     * ReencryptionJob#DEFAULT_BATCH_SIZE} by default).
+     *
+     * @param batchSize from 1 to {@value ReencryptionJob#MAX_BATCH_SIZE}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code batchSize} is out of range
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+        throw new IllegalArgumentException(
+            "batch size must be from 1 to " + MAX_BATCH_SIZE + ", was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Makes the job count what it would do without writing anything ({@code false} by default).
+     *
+     * @param dryRun {@code true} for a dry run
+     * @return this builder
+     */
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    /**
+     * Sets a listener called after each batch.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder progress(ProgressListener listener) {
+      this.progress = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Builds the job.
+     *
+     * @return the job
+     * @throws IllegalStateException if no target was added, or two targets have the same name
+     */
+    public ReencryptionJob build() {
+      if (targets.isEmpty()) {
+        throw new IllegalStateException("a re-encryption job needs at least one target");
+      }
+      Set<String> names = new HashSet<>();
+      for (CiphertextStore<?> t : targets) {
+        String name = requireNonNull(t.name(), "name");
+        if (name.isBlank()) {
+          throw new IllegalStateException("a target has a blank name");
+        }
+        if (!names.add(name)) {
+          throw new IllegalStateException("target " + name + " is added twice");
+        }
+      }
+      return new ReencryptionJob(this);
+    }
+  }
+
+  /**
+   * Re-encrypts every target, one after the other, and reports what was done.
+   *
+   * <p>When the ring has no previous key, no stored token can be rotated: the job reads every row,
+   * writes nothing, reports each row the primary key cannot read as failed, and adds a note that
+   * says so.
+   *
+   * @return the report
+   * @throws LatchkeyException if a target's lock is held by another job, or a target cannot be used
+   *     at all (for {@link JdbcCiphertextStore}: a {@link io.latchkey.ConfigException} naming a
+   *     missing table or column); nothing has been written then
+   * @throws IllegalStateException if the job is already running
+   */
+  public ReencryptionReport run() {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("this re-encryption job is already running");
+    }
+    try {
+      return runOnce();
+    } finally {
+      stopRequested.set(false);
+      running.set(false);
+    }
+  }
+
+  /**
+   * Asks a running job to stop: it finishes the batch in progress and returns a report marked
+   * {@linkplain ReencryptionReport#isStopped() stopped}. Interrupting the thread that runs the job
+   * does the same. Called before {@link #run()}, it makes that run stop before its first batch.
+   */
+  public void stop() {
+    stopRequested.set(true);
+  }
+
+  private ReencryptionReport runOnce() {
+    String primary = ring.primaryKeyId();
+    List<String> notes = new ArrayList<>();
+    if (ring.keyIds().size() == 1) {
+      LOG.info("{}; primary key {}, targets {}", SINGLE_KEY_NOTE, primary, names(targets));
+      notes.add(SINGLE_KEY_NOTE);
+    }
+    Deque<CiphertextStore.Lock> locks = new ArrayDeque<>();
+    try {
+      for (CiphertextStore<?> target : targets) {
+        locks.push(Objects.requireNonNull(target.lock(), "lock"));
+      }
+      List<TargetResult> results = new ArrayList<>();
+      boolean stopped = false;
+      for (int i = 0; i < targets.size(); i++) {
+        CiphertextStore<?> target = targets.get(i);
+        if (stopRequested()) {
+          stopped = true;
+          notes.add("stopped before " + names(targets.subList(i, targets.size())));
+          break;
+        }
+        TargetResult result = runTarget(target, primary);
+        results.add(result);
+        if (!result.completed() && result.abortReason().isEmpty()) {
+          stopped = true;
+          if (i + 1 < targets.size()) {
+            notes.add("stopped before " + names(targets.subList(i + 1, targets.size())));
+          }
+          break;
+        }
+      }
+      ReencryptionReport report = new ReencryptionReport(primary, dryRun, stopped, results, notes);
+      LOG.info(
+          "re-encryption to key {} {}: {} scanned, {} {}, {} already current, {} changed"
+              + " concurrently, {} empty, {} failed",
+          primary,
+          stopped ? "stopped" : "finished",
+          report.scanned(),
+          report.rotated(),
+          dryRun ? "to rotate (dry run)" : "rotated",
+          report.alreadyCurrent(),
+          report.skippedChanged(),
+          report.empty(),
+          report.failed());
+      LOG.info("re-encryption to key {}: result: {}", primary, report.verdict());
+      return report;
+    } finally {
+      while (!locks.isEmpty()) {
+        try {
+          locks.pop().close();
+        } catch (RuntimeException e) {
+          LOG.warn("releasing a re-encryption lock failed: {}", describe(e));
+        }
+      }
+    }
+  }
+
+  private static String names(List<CiphertextStore<?>> stores) {
+    return String.join(", ", stores.stream().map(CiphertextStore::name).toList());
+  }
+
+  private boolean stopRequested() {
+    return stopRequested.get() || Thread.currentThread().isInterrupted();
+  }
+
+  private <K> TargetResult runTarget(CiphertextStore<K> store, String primary) {
+    String name = store.name();
+    Counts c = new Counts();
+    OptionalLong total = count(store, "at the start");
+    c.countedAtStart = total;
+    LOG.info(
+        "{}: re-encrypting{} to key {}{}",
+        name,
+        total.isPresent() ? " " + total.getAsLong() + " rows" : "",
+        primary,
+        dryRun ? " (dry run: nothing will be written)" : "");
+    Optional<K> after = Optional.empty();
+    try {
+      while (true) {
+        if (stopRequested()) {
+          LOG.info(
+              "{}: stopped after {} rows{}",
+              name,
+              c.scanned,
+              after.map(k -> ", last key " + k).orElse(""));
+          return c.result(name, false, Optional.empty(), after);
+        }
+        List<StoredCiphertext<K>> page = requireNonNull(store.page(after, batchSize), "page");
+        if (page.isEmpty()) {
+          break;
+        }
+        if (page.size() > batchSize) {
+          throw new LatchkeyException(name + ": the store returned more rows than asked for");
+        }
+        List<CiphertextUpdate<K>> updates = new ArrayList<>(page.size());
+        for (StoredCiphertext<K> row : page) {
+          c.scanned++;
+          String ct = row.ciphertext();
+          if (ct.isEmpty()) {
+            c.empty++;
+          } else if (ring.isPrimary(ct)) {
+            // The tag proves the primary key made the token; decrypting proves it reads.
+            try {
+              Arrays.fill(ring.decrypt(ct), (byte) 0);
+              c.alreadyCurrent++;
+            } catch (InvalidTokenException e) {
+              c.fail(name, row.key(), e.reason().message());
+            } catch (RuntimeException e) {
+              c.fail(name, row.key(), "decryption failed: " + e.getClass().getSimpleName());
+            }
+          } else {
+            try {
+              updates.add(new CiphertextUpdate<>(row.key(), ct, ring.rotate(ct)));
+            } catch (InvalidTokenException e) {
+              c.fail(name, row.key(), e.reason().message());
+            } catch (RuntimeException e) {
+              c.fail(name, row.key(), "rotation failed: " + e.getClass().getSimpleName());
+            }
+          }
+        }
+        if (dryRun) {
+          c.rotated += updates.size();
+        } else if (!updates.isEmpty()) {
+          List<Boolean> written = requireNonNull(store.compareAndSet(updates), "compareAndSet");
+          if (written.size() != updates.size()) {
+            throw new LatchkeyException(
+                name
+                    + ": the store answered "
+                    + written.size()
+                    + " results for "
+                    + updates.size()
+                    + " updates");
+          }
+          for (int i = 0; i < updates.size(); i++) {
+            if (Boolean.TRUE.equals(written.get(i))) {
+              c.rotated++;
+            } else {
+              c.skippedChanged++;
+              LOG.info(
+                  "{}: key {} changed during the run; the application's value is kept",
+                  name,
+                  updates.get(i).key());
+            }
+          }
+        }
+        K last = page.get(page.size() - 1).key();
+        if (after.isPresent() && Objects.equals(after.get(), last)) {
+          throw new LatchkeyException(
+              name + ": the store returned a page that does not move past the previous one");
+        }
+        after = Optional.of(last);
+        LOG.debug(
+            "{}: {} rows scanned, {} rotated, {} failed, last key {}",
+            name,
+            c.scanned,
+            c.rotated,
+            c.failed,
+            last);
+        notify(new ProgressListener.Progress(name, c.scanned, total, c.rotated, c.failed));
+      }
+    } catch (RuntimeException e) {
+      String reason = describe(e);
+      LOG.error(
+          "{}: aborted after {} rows{}: {}",
+          name,
+          c.scanned,
+          after.map(k -> ", last key " + k).orElse(""),
+          reason);
+      return c.result(name, false, Optional.of(reason), after);
+    }
+    c.countedAtEnd = count(store, "at the end");
+    LOG.info(
+        "{}: done: {} scanned, {} {}, {} already current, {} changed concurrently, {} empty,"
+            + " {} failed",
+        name,
+        c.scanned,
+        c.rotated,
+        dryRun ? "to rotate" : "rotated",
+        c.alreadyCurrent,
+        c.skippedChanged,
+        c.empty,
+        c.failed);
+    return c.result(name, true, Optional.empty(), after);
+  }
+
+  /** Counts a store's rows; a store that cannot count, or fails to, leaves the report unclean. */
+  private static OptionalLong count(CiphertextStore<?> store, String when) {
+    try {
+      OptionalLong n = requireNonNull(store.count(), "count");
+      if (n.isEmpty() && when.equals("at the start")) {
+        LOG.warn(
+            "{}: the store does not count its rows; the report cannot be clean", store.name());
+      }
+      return n;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: counting rows {} failed; the report cannot be clean: {}",
+          store.name(),
+          when,
+          describe(e));
+      return OptionalLong.empty();
+    }
+  }
+
+  private void notify(ProgressListener.Progress p) {
+    try {
+      progress.onBatch(p);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the progress listener threw {}", p.target(), e.getClass().getName());
+    }
+  }
+
+  /**
+   * Describes an exception without risking a value: a Latchkey exception's message is value-free by
+   * contract; any other exception is named by its class only.
+   */
+  static String describe(RuntimeException e) {
+    if (e instanceof LatchkeyException) {
+      return e.getMessage();
+    }
+    return "unexpected " + e.getClass().getName();
+  }
+
+  private static final class Counts {
+    long scanned;
+    long rotated;
+    long alreadyCurrent;
+    long skippedChanged;
+    long empty;
+    long failed;
+    OptionalLong countedAtStart = OptionalLong.empty();
+    OptionalLong countedAtEnd = OptionalLong.empty();
+    final List<Failure> failures = new ArrayList<>();
+
+    void fail(String target, Object key, String reason) {
+      failed++;
+      if (failures.size() < ReencryptionReport.MAX_FAILURES_LISTED) {
+        failures.add(new Failure(String.valueOf(key), reason));
+        LOG.warn("{}: key {} cannot be re-encrypted and is left as it is: {}", target, key, reason);
+      } else if (failures.size() == ReencryptionReport.MAX_FAILURES_LISTED
+          && failed == ReencryptionReport.MAX_FAILURES_LISTED + 1) {
+        LOG.warn("{}: more rows cannot be re-encrypted; only their count is kept", target);
+      }
+    }
+
+    <K> TargetResult result(
+        String name, boolean completed, Optional<String> abortReason, Optional<K> lastKey) {
+      return new TargetResult(
+          name,
+          scanned,
+          rotated,
+          alreadyCurrent,
+          skippedChanged,
+          empty,
+          failed,
+          failures,
+          completed,
+          abortReason,
+          lastKey.map(String::valueOf),
+          countedAtStart,
+          countedAtEnd);
+    }
+  }
+}
