@@ -7,7 +7,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.config.Origin;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -178,7 +178,7 @@ final class DotenvFormatTest {
   void duplicateKeys_lastWins_andTheRepeatIsLoggedWithoutTheValue() {
     EnvSecretProvider env;
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       env = dotenv(dir, "DUP=first-value\nOTHER=x\nDUP=second-value\n");
       log = capture.text();
     }
@@ -243,7 +243,7 @@ final class DotenvFormatTest {
   void interpolationSyntax_isKeptAsWritten_withAWarningNamingTheLineNotTheValue() {
     EnvSecretProvider env;
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       env =
           dotenv(
               dir,

@@ -8,7 +8,7 @@ import io.latchkey.ConfigException.Problem;
 import io.latchkey.LatchkeyException;
 import io.latchkey.SecretRef;
 import io.latchkey.testsupport.Leaks;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,7 +118,7 @@ final class PathCanaryTest {
     List<String> secrets = secrets();
     String log;
     List<Throwable> failures = new ArrayList<>();
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       for (String secret : secrets) {
         for (Function<String, Throwable> channel : channels()) {
           Throwable thrown = channel.apply(secret);
