@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,10 +29,10 @@ final class CanaryTest {
     String log;
     try (LogCapture capture = LogCapture.start()) {
       Path secrets = Files.createDirectory(dir.resolve("secrets"));
-      TestFiles.write(secrets.resolve("from_dir"), CANARY + "-dir\n");
-      Path file = TestFiles.write(dir.resolve("file"), CANARY + "-file\n");
+      Testing.write(secrets.resolve("from_dir"), CANARY + "-dir\n");
+      Path file = Testing.write(dir.resolve("file"), CANARY + "-file\n");
       Path dotenv =
-          TestFiles.write(
+          Testing.write(
               dir.resolve(".env"),
               "FROM_DOTENV="
                   + CANARY
@@ -87,12 +87,12 @@ final class CanaryTest {
       failures.add(
           failure(
               () ->
-                  TestFiles.dotenv(
+                  Testing.dotenv(
                       dir,
                       CANARY + "\n" + CANARY + "=x\n" + "K='" + CANARY + "'" + CANARY + "\n"
                           + "U=\"" + CANARY + "\n")));
       // NAME and NAME_FILE both set, both holding the canary.
-      Path file = TestFiles.write(dir.resolve("pw"), CANARY + "\n");
+      Path file = Testing.write(dir.resolve("pw"), CANARY + "\n");
       EnvSecretProvider both =
           EnvSecretProvider.builder()
               .environment(Map.of("PW", CANARY, "PW_FILE", file.toString()))
@@ -102,9 +102,9 @@ final class CanaryTest {
       // A file that is not UTF-8, and one that is too large, both starting with the canary.
       byte[] content = (CANARY + "\u00e9").getBytes(UTF_8);
       Path broken =
-          TestFiles.write(dir.resolve("broken"), Arrays.copyOf(content, content.length - 1));
+          Testing.write(dir.resolve("broken"), Arrays.copyOf(content, content.length - 1));
       byte[] big = Arrays.copyOf(CANARY.getBytes(UTF_8), SecretFiles.MAX_BYTES + 1);
-      Path large = TestFiles.write(dir.resolve("large"), big);
+      Path large = Testing.write(dir.resolve("large"), big);
       EnvSecretProvider files =
           EnvSecretProvider.builder()
               .environment(Map.of("B_FILE", broken.toString(), "L_FILE", large.toString()))

@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -173,7 +173,7 @@ final class FetchTest {
 
   @Test
   void resolver_seesARotatedMountedFile_afterItsTtl() throws Exception {
-    Path file = TestFiles.write(dir.resolve("db"), "first\n");
+    Path file = Testing.write(dir.resolve("db"), "first\n");
     EnvSecretProvider env = provider(Map.of("DB_PASSWORD_FILE", file.toString()));
     List<String> changes = new ArrayList<>();
     MutableClock clock = new MutableClock();
@@ -183,7 +183,7 @@ final class FetchTest {
       resolver.addListener(ref, (r, oldId, newId) -> changes.add(r + " changed"));
       assertThat(resolver.resolve(ref).reveal()).isEqualTo("first");
 
-      TestFiles.write(file, "second\n");
+      Testing.write(file, "second\n");
       clock.advance(Duration.ofMillis(5));
 
       assertThat(resolver.resolve(ref).reveal()).isIn("first", "second");

@@ -65,7 +65,7 @@ final class PathCanaryTest {
         // NAME_FILE in .env, double-quoted so that any character can be written.
         secret -> {
           Path dotenv =
-              TestFiles.write(
+              Testing.write(
                   dir.resolve(".env"), "API_TOKEN_FILE=\"" + dotenvEscape(secret) + "\"\n");
           return failure(
               () ->
@@ -153,7 +153,7 @@ final class PathCanaryTest {
   void pathThatIsAlsoTheSecretsValue_isNotShown() {
     // The secret itself looks like a path, and was typed into both variables.
     String secret = dir.resolve("not-a-file").toString();
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "API_TOKEN=" + secret + "\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "API_TOKEN=" + secret + "\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder()
             .environment(Map.of("API_TOKEN_FILE", secret))

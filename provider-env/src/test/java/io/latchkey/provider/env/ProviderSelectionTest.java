@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.text;
+import static io.latchkey.provider.env.Testing.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -40,7 +40,7 @@ final class ProviderSelectionTest {
 
   @Test
   void env_selectsEnv_whichReadsItsSettingsFromTheSameEnvironment() {
-    Path dotenv = TestFiles.write(dir.resolve("selected.env"), "FROM_DOTENV=yes\n");
+    Path dotenv = Testing.write(dir.resolve("selected.env"), "FROM_DOTENV=yes\n");
     try (SecretProvider provider =
         SecretProviders.select(
             Map.of(

@@ -1,9 +1,9 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.CANARY;
-import static io.latchkey.provider.gcp.TestSupport.failure;
-import static io.latchkey.provider.gcp.TestSupport.utf8;
-import static io.latchkey.provider.gcp.TestSupport.with;
+import static io.latchkey.provider.gcp.Testing.CANARY;
+import static io.latchkey.provider.gcp.Testing.failure;
+import static io.latchkey.provider.gcp.Testing.utf8;
+import static io.latchkey.provider.gcp.Testing.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
@@ -37,7 +37,7 @@ final class CanaryTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   @Test
