@@ -1,8 +1,8 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.CANARY;
-import static io.latchkey.provider.gcp.TestSupport.utf8;
-import static io.latchkey.provider.gcp.TestSupport.with;
+import static io.latchkey.provider.gcp.Testing.CANARY;
+import static io.latchkey.provider.gcp.Testing.utf8;
+import static io.latchkey.provider.gcp.Testing.with;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +36,7 @@ final class ConfigurationTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   @BeforeEach

@@ -1,6 +1,6 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -33,7 +33,7 @@ final class ErrorMappingTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   @BeforeEach
@@ -42,7 +42,7 @@ final class ErrorMappingTest {
     gcp.addVersion("db", utf8("value"));
     provider =
         GcpSecretProvider.fromEnvironment(
-            TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
+            Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
   }
 
   @AfterEach
@@ -249,7 +249,7 @@ final class ErrorMappingTest {
     gcp.fail(Failure.HANG);
     try (GcpSecretProvider slow =
         GcpSecretProvider.fromEnvironment(
-            TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "30s"))) {
+            Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "30s"))) {
       ProviderException[] failure = new ProviderException[1];
       boolean[] flag = new boolean[1];
       Thread caller =

@@ -1,6 +1,6 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -42,7 +42,7 @@ final class MisbehavingBackendTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   MisbehavingBackendTest() {

@@ -12,7 +12,7 @@ import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
 import io.latchkey.testsupport.MutableClock;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -342,7 +342,7 @@ final class AuthenticationTest {
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     // The first renewal fails; the renewer tries again before the lease ends, renews, and stops
     // once a renewal comes back capped by the maximum TTL: nothing can replace a given token.
-    try (StderrCapture log = StderrCapture.start()) {
+    try (LogCapture log = LogCapture.start()) {
       vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
       await(
           "a renewal capped by the maximum TTL",

@@ -3,8 +3,8 @@ package io.latchkey.provider.vault;
 import static io.latchkey.provider.vault.Testing.assertNoneContains;
 import static io.latchkey.provider.vault.Testing.await;
 import static io.latchkey.provider.vault.Testing.ref;
-import static io.latchkey.provider.vault.Testing.texts;
 import static io.latchkey.provider.vault.Testing.thrown;
+import static io.latchkey.testsupport.Leaks.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.ConfigException;
@@ -15,7 +15,7 @@ import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
 import io.latchkey.spi.SecretVersion;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ final class CanaryTest {
     List<String> texts = new ArrayList<>();
     List<String> forbidden = new ArrayList<>(List.of(CANARY));
     String log;
-    try (StderrCapture capture = StderrCapture.start();
+    try (LogCapture capture = LogCapture.start();
         FakeVault vault = FakeVault.start()) {
       vault.putKv2("secret", "app", Map.of("api_key", CANARY + "-kv2", "user", CANARY + "-u"));
       vault.putKv2("secret", "single", Map.of("value", CANARY + "-single"));

@@ -47,8 +47,9 @@ final class ConcurrencyAndCloseTest {
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try (VaultSecretProvider provider = provider(vault)) {
       provider.fetch(ref("vault:secret/app-0#k"));
-      vault.latency(Duration.ofMillis(20));
       vault.resetCounters();
+      // Held by the fake until more than ten are in at once: overlap without timing.
+      vault.hold("/v1/secret/data/app-");
       CountDownLatch go = new CountDownLatch(1);
       List<Future<String>> reads = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
@@ -61,6 +62,8 @@ final class ConcurrencyAndCloseTest {
                 }));
       }
       go.countDown();
+      Testing.until("more than ten reads held by the fake at once", () -> vault.held() > 10);
+      vault.release();
       for (int i = 0; i < 50; i++) {
         assertThat(reads.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("v" + i);
       }

@@ -9,6 +9,7 @@ import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
+import io.latchkey.testsupport.ProviderProbe;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,15 @@ final class ProviderSelectionTest {
   @Test
   void available_listsVault_andItsFactory() {
     assertThat(SecretProviders.available()).containsExactly("vault");
-    assertThat(SecretProviders.factoryType("vault")).contains(VaultSecretProviderFactory.class);
+    assertThat(ProviderProbe.factoryType("vault")).contains(VaultSecretProviderFactory.class.getName());
   }
 
   @Test
   void listingProviders_loadsNoProviderCode_noHttpClient_andNoJackson() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "list");
-      assertThat(report.get(0)).isEqualTo(List.of("vault"));
-      assertThat(report.get(1)).isEqualTo(VaultSecretProviderFactory.class.getName());
+      ProviderProbe.LookUp lookUp = ProviderProbe.in(loader).lookUp("vault");
+      assertThat(lookUp.available()).isEqualTo(List.of("vault"));
+      assertThat(lookUp.factory()).isEqualTo(VaultSecretProviderFactory.class.getName());
       assertThat(loader.hasLoaded(VaultSecretProviderFactory.class.getName())).isTrue();
       for (Class<?> type :
           List.of(

@@ -13,7 +13,7 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.Leaks;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -112,7 +112,7 @@ final class StrictAnswersTest {
   @MethodSource("wrongTypes")
   void answer_wrongTypedField_isMalformed_neverAValue(
       String name, String path, SecretRef ref, boolean versionCheck, Consumer<ObjectNode> edit) {
-    try (StderrCapture log = StderrCapture.start();
+    try (LogCapture log = LogCapture.start();
         VaultSecretProvider provider = provider(vault)) {
       vault.tamper(path, -1, edit);
       ProviderException e =
@@ -171,7 +171,7 @@ final class StrictAnswersTest {
     vault.policy("reader", "secret/data/app");
     FakeVault.AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "reader");
-    try (StderrCapture log = StderrCapture.start();
+    try (LogCapture log = LogCapture.start();
         VaultSecretProvider provider =
             provider(
                 vault,

@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Writes real files for the tests and builds providers over them. */
-final class TestFiles {
+final class Testing {
   /** A secret that must never show up in a message, a {@code toString()} or a log line. */
   static final String CANARY = "CANARY-7f3a9c";
 
-  private TestFiles() {}
+  private Testing() {}
 
   static Path write(Path file, String content) {
     return write(file, content.getBytes(UTF_8));

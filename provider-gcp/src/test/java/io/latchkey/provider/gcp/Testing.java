@@ -7,12 +7,12 @@ import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Small helpers shared by the tests. */
-final class TestSupport {
+/** Small helpers the provider's tests share. */
+final class Testing {
   /** A value that must never show up anywhere but in a fetched secret. */
   static final String CANARY = "canary-5e1f0c8a77d24b39";
 
-  private TestSupport() {}
+  private Testing() {}
 
   static byte[] utf8(String text) {
     return text.getBytes(UTF_8);
