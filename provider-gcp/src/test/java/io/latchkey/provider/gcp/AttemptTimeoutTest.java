@@ -47,6 +47,7 @@ final class AttemptTimeoutTest {
   void resolverBuilt_hungCall_endsAtTheResolversTimeout_andTheShortestIsKept() {
     SecretResolver.builder().provider(provider).timeout(Duration.ofMillis(200)).build().close();
     provider.attemptTimeout(Duration.ofSeconds(30));
+    assertThat(provider.callTimeout()).isEqualTo(Duration.ofMillis(200));
     gcp.fail(Failure.HANG);
 
     ProviderException e =
@@ -54,7 +55,7 @@ final class AttemptTimeoutTest {
             ProviderException.class, () -> provider.fetch(SecretRef.parse("gcp:db")));
 
     assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
-    assertThat(e.getMessage()).contains("no answer within 200ms").contains("DEADLINE_EXCEEDED");
+    assertThat(e.getMessage()).contains("no answer within 200 ms").contains("DEADLINE_EXCEEDED");
   }
 
   @Test
