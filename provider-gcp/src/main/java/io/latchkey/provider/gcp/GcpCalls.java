@@ -13,6 +13,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.DenialBackoff;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,20 +37,27 @@ final class GcpCalls {
   private static final String ACCESS_PERMISSION = "secretmanager.versions.access";
   private static final String GET_PERMISSION = "secretmanager.versions.get";
 
+  /** The pause of a secret's metadata checks after a first denial. */
+  static final Duration FIRST_METADATA_PAUSE = Duration.ofMinutes(1);
+
+  /** The longest pause of a secret's metadata checks, however many denials in a row. */
+  static final Duration LONGEST_METADATA_PAUSE = Duration.ofMinutes(30);
+
   private final SecretManagerServiceClient client;
   private final String project;
   private final CallDeadline deadline;
   private final Clock clock;
   // Secrets whose metadata the caller may not read (secretAccessor alone does not grant
-  // secretmanager.versions.get): currentVersionId answers "unknown" for them.
-  private final MetadataBackoff metadataBackoff;
+  // secretmanager.versions.get): currentVersionId answers "unknown" for them while paused.
+  private final DenialBackoff metadataBackoff;
 
   GcpCalls(SecretManagerServiceClient client, String project, Duration timeout, Clock clock) {
     this.client = client;
     this.project = project;
     this.deadline = new CallDeadline(timeout);
     this.clock = clock;
-    this.metadataBackoff = new MetadataBackoff(clock);
+    this.metadataBackoff =
+        new DenialBackoff(clock, FIRST_METADATA_PAUSE, LONGEST_METADATA_PAUSE);
   }
 
   CallDeadline deadline() {
@@ -101,7 +109,7 @@ final class GcpCalls {
    */
   Optional<String> currentVersionId(SecretRef ref) {
     SecretName name = SecretName.of(ref, project);
-    if (metadataBackoff.isPaused(name.secretName())) {
+    if (!metadataBackoff.mayCall(name.secretName())) {
       return Optional.empty();
     }
     GetSecretVersionRequest request =

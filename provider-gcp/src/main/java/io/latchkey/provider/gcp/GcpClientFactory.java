@@ -14,6 +14,7 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import io.latchkey.ConfigException;
 import io.latchkey.config.ConfigReport;
+import io.latchkey.spi.ProviderThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ final class GcpClientFactory {
       executor.shutdownNow();
       try {
         if (!executor.awaitTermination(1, TimeUnit.SECONDS)
-            || !((OwnedThreads) executor.getThreadFactory()).join(1000)) {
+            || !((ProviderThreads) executor.getThreadFactory()).join(Duration.ofSeconds(1))) {
           LOG.warn("gcp provider: a client thread did not stop within a second");
         }
       } catch (InterruptedException e) {
@@ -82,7 +83,8 @@ final class GcpClientFactory {
    */
   static Owned create(Target target) {
     CredentialsProvider credentials = credentials(target);
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, new OwnedThreads());
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(2, new ProviderThreads("latchkey-gcp-"));
     executor.setRemoveOnCancelPolicy(true);
     try {
       SecretManagerServiceClient client =

@@ -179,6 +179,19 @@ final class MisbehavingBackendTest {
   }
 
   @Test
+  void metadataDenied_pausesTheChecksOfThatSecretOnly() {
+    gcp.addVersion("other", utf8("x"));
+    SecretRef other = SecretRef.parse("gcp:other");
+    gcp.fail(Failure.PERMISSION_DENIED, 1);
+
+    assertThat(provider.currentVersionId(db)).isEmpty();
+    assertThat(provider.currentVersionId(other)).contains("1");
+    assertThat(provider.currentVersionId(db)).isEmpty();
+
+    assertThat(gcp.requests("GetSecretVersion")).isEqualTo(2);
+  }
+
+  @Test
   void metadataDenied_pausesChecks_thenResumesAfterTheBackOff() {
     gcp.fail(Failure.PERMISSION_DENIED, 2);
 
@@ -186,39 +199,20 @@ final class MisbehavingBackendTest {
     assertThat(provider.currentVersionId(db)).isEmpty();
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(1);
 
-    clock.advance(MetadataBackoff.FIRST);
+    clock.advance(GcpCalls.FIRST_METADATA_PAUSE);
     assertThat(provider.currentVersionId(db)).isEmpty(); // denied again: the pause doubles
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(2);
 
-    clock.advance(MetadataBackoff.FIRST);
+    clock.advance(GcpCalls.FIRST_METADATA_PAUSE);
     assertThat(provider.currentVersionId(db)).isEmpty();
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(2);
 
-    clock.advance(MetadataBackoff.FIRST);
+    clock.advance(GcpCalls.FIRST_METADATA_PAUSE);
     Optional<String> version = provider.currentVersionId(db);
     assertThat(version).contains("1");
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(3);
     assertThat(provider.currentVersionId(db)).isEqualTo(version);
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(4);
-  }
-
-  @Test
-  void metadataBackoff_isPerSecret_andDoublesUpToItsMaximum() {
-    MetadataBackoff backoff = new MetadataBackoff(clock);
-
-    assertThat(backoff.denied("a")).isTrue();
-    assertThat(backoff.isPaused("a")).isTrue();
-    assertThat(backoff.isPaused("b")).isFalse();
-    for (int i = 0; i < 10; i++) {
-      clock.advance(MetadataBackoff.MAX);
-      assertThat(backoff.isPaused("a")).isFalse();
-      assertThat(backoff.denied("a")).isFalse();
-    }
-    clock.advance(MetadataBackoff.MAX.minusSeconds(1));
-    assertThat(backoff.isPaused("a")).isTrue();
-    assertThat(backoff.allowed("a")).isTrue();
-    assertThat(backoff.isPaused("a")).isFalse();
-    assertThat(backoff.allowed("a")).isFalse();
   }
 
   @Test
