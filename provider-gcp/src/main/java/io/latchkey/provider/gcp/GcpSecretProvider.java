@@ -124,11 +124,6 @@ public final class GcpSecretProvider implements SecretProvider {
     return GcpSettings.builder(environment).build();
   }
 
-  /**
-   * Returns {@value #NAME}.
-   *
-   * @return the name
-   */
   @Override
   public String name() {
     return NAME;
@@ -153,36 +148,16 @@ public final class GcpSecretProvider implements SecretProvider {
     return calls.fetch(ref);
   }
 
-  /**
-   * Returns {@code true}: a field is read out of a whole payload this provider fetched, locally.
-   *
-   * @return {@code true}
-   */
   @Override
   public boolean extractsFields() {
     return true;
   }
 
-  /**
-   * Reads a field out of a whole payload this provider fetched, as {@link #fetch(SecretRef)} reads
-   * it, without a call.
-   *
-   * @param ref the reference, with a field
-   * @param whole the version fetched for {@code ref.withoutField()}
-   * @return the field's version, with the whole version's number, alias and time
-   * @throws SecretNotFoundException if the payload is not a JSON object or has no such field
-   */
   @Override
   public SecretVersion field(SecretRef ref, SecretVersion whole) {
     return PayloadFields.field(ref, whole);
   }
 
-  /**
-   * Shortens the deadline of every later call to a resolver's per-attempt time-out, keeping the
-   * shortest told.
-   *
-   * @param timeout the per-attempt time-out, positive
-   */
   @Override
   public void attemptTimeout(Duration timeout) {
     calls.deadline().shorten(timeout);
@@ -238,25 +213,11 @@ public final class GcpSecretProvider implements SecretProvider {
     return configView.get(name);
   }
 
-  /**
-   * Lists the members of the configuration secret that are not {@code null}, reading it if it has
-   * not been read yet.
-   *
-   * @return the member names, or an empty set if no configuration secret is set
-   * @throws ConfigException naming {@value #CONFIG_SECRET_VARIABLE} if the secret cannot be read or
-   *     is not a JSON object
-   */
   @Override
   public Set<String> names() {
     return configView.names();
   }
 
-  /**
-   * Describes the backend: the endpoint, whether it is plaintext, the default project and the
-   * configuration secret; never a credential.
-   *
-   * @return the description
-   */
   @Override
   public String description() {
     StringBuilder sb = new StringBuilder("GCP Secret Manager (");
@@ -272,7 +233,7 @@ public final class GcpSecretProvider implements SecretProvider {
     return sb.append(')').toString();
   }
 
-  /** Returns {@code GcpSecretProvider[description]}; never a value or credential. */
+  // The description names no value and no credential, so neither does this.
   @Override
   public String toString() {
     return "GcpSecretProvider[" + description() + "]";
