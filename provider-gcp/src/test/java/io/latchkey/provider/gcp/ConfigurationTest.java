@@ -159,6 +159,18 @@ final class ConfigurationTest {
         GcpSecretProvider.fromEnvironment(with(env, "GOOGLE_CLOUD_PROJECT", "other"))) {
       assertThat(p.description()).contains("project other");
     }
+    // A problem names the variable the value came from.
+    ConfigException legacy =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> GcpSecretProvider.fromEnvironment(with(env, "GCLOUD_PROJECT", "a/b")));
+    assertThat(legacy.problems()).extracting(Problem::setting).containsExactly("GCLOUD_PROJECT");
+    // The current variable wins, so a wrong legacy one is not read at all.
+    try (GcpSecretProvider p =
+        GcpSecretProvider.fromEnvironment(
+            with(env, "GCLOUD_PROJECT", "a/b", "GOOGLE_CLOUD_PROJECT", "other"))) {
+      assertThat(p.description()).contains("project other");
+    }
   }
 
   @Test
@@ -242,6 +254,19 @@ final class ConfigurationTest {
                 "is not valid: configSecret is not a secret reference at position 3: unexpected"
                     + " white space or control character; escape it as %XX; expected such as"
                     + " app-config or projects/P/secrets/app-config"));
+  }
+
+  @Test
+  void configSecret_withItsScheme_isReportedByPositionInTheSettingsOwnText() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                GcpSecretProvider.fromEnvironment(
+                    with(gcp.environment(), "LATCHKEY_GCP_CONFIG_SECRET", "gcp:app config")));
+
+    assertThat(e.problems().get(0).reason())
+        .startsWith("is not valid: configSecret is not a secret reference at position 7: ");
   }
 
   @Test

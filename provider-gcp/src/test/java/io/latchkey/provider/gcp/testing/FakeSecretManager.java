@@ -555,6 +555,27 @@ public final class FakeSecretManager implements AutoCloseable {
   }
 
   /**
+   * Waits until {@link Failure#HANG} holds no call any more: every client has abandoned its call.
+   *
+   * @param atMost an upper bound on the wait, so that a broken test fails instead of hanging
+   * @return true if no call is held, false if the bound passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitNoHungCall(Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (hung) {
+      while (hung.get() != 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(hung, left);
+      }
+      return true;
+    }
+  }
+
+  /**
    * Waits until a method has received at least a number of requests.
    *
    * @param method the method's name, such as {@code AccessSecretVersion}
@@ -785,7 +806,13 @@ public final class FakeSecretManager implements AutoCloseable {
         if (observer instanceof ServerCallStreamObserver<R> call) {
           hung.incrementAndGet();
           hungCalls.incrementAndGet();
-          call.setOnCancelHandler(hung::decrementAndGet);
+          call.setOnCancelHandler(
+              () -> {
+                synchronized (hung) {
+                  hung.decrementAndGet();
+                  hung.notifyAll();
+                }
+              });
         }
         return; // No answer: the client's deadline (or close()) ends the call.
       }
