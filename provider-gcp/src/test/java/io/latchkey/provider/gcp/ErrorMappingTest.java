@@ -127,14 +127,19 @@ final class ErrorMappingTest {
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.isRetryable()).isTrue();
-    assertThat(e.reason()).isEqualTo("no answer within 1s (DEADLINE_EXCEEDED)");
+    assertThat(e.reason()).isEqualTo("no answer within 1000 ms (DEADLINE_EXCEEDED)");
   }
 
   @Test
-  void latencyBeyondTheDeadline_isATimeout() {
-    gcp.latency(Duration.ofSeconds(2));
+  void anAnswerAfterTheDeadline_isATimeout_andNeverTheAnswerOfTheNextCall() {
+    // The fake holds the first answer until a second request comes: it is late by construction,
+    // not by a race between a delay and the deadline.
+    gcp.gatherAnswers(2);
 
     assertThat(fetchFailure().kind()).isEqualTo(Kind.TIMEOUT);
+    gcp.addVersion("db", utf8("second"));
+    assertThat(provider.fetch(DB).value().reveal()).isEqualTo("second");
+    assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(2);
   }
 
   @Test

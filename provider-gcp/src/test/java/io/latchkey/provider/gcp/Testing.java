@@ -2,8 +2,15 @@ package io.latchkey.provider.gcp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
+import io.latchkey.resolver.SecretResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,6 +45,44 @@ final class Testing {
       provider.fetch(SecretRef.parse("gcp:warm-up"));
       provider.currentVersionId(SecretRef.parse("gcp:warm-up"));
     }
+  }
+
+  /**
+   * Settings of a client of the caller's own, over plaintext to a loopback server: gRPC's default
+   * cap and Secret Manager's default retries, none of the provider's.
+   */
+  static SecretManagerServiceSettings plaintextClientSettings(String target) {
+    try {
+      return SecretManagerServiceSettings.newBuilder()
+          .setEndpoint(target)
+          .setCredentialsProvider(NoCredentialsProvider.create())
+          .setTransportChannelProvider(
+              SecretManagerServiceSettings.defaultGrpcTransportProviderBuilder()
+                  .setChannelConfigurator(b -> b.usePlaintext())
+                  .build())
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A resolver whose values expire after a minute and may be served stale for ten, on a clock the
+   * test moves, with {@code attempts} attempts per refresh and no wait between them. A read after
+   * expiry does not wait for the refresh; it runs on the reading thread, so that the next read sees
+   * what it found.
+   */
+  static SecretResolver.Builder refreshingOnTheReader(
+      GcpSecretProvider provider, Clock clock, int attempts) {
+    return SecretResolver.builder()
+        .provider(provider)
+        .clock(clock)
+        .executor(Runnable::run)
+        .ttl(Duration.ofMinutes(1))
+        .maxStale(Duration.ofMinutes(10))
+        .jitter(0)
+        .refreshAhead(1)
+        .retry(attempts, Duration.ofMillis(1), Duration.ofMillis(1));
   }
 
   /** Runs an action and returns what it threw, or {@code null}. */

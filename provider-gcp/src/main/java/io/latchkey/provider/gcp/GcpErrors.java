@@ -3,6 +3,7 @@ package io.latchkey.provider.gcp;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
@@ -13,24 +14,26 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Translates what the client throws into Latchkey's exceptions, by gRPC status code.
+ * The error mapper: what the client throws becomes Latchkey's exceptions, by gRPC status code and
+ * by where the status came from. The table in {@code docs/providers/gcp.md} lists the mapping, and
+ * a test keeps the two in step.
  *
- * <p>The service's status description is never copied and the client's exception is never attached
- * as a cause: the description is free text written by the server (and by the client for local
- * failures), so it is not ours to vouch for. Messages carry the status code and, when the service
- * sent one, the machine-readable reason of its {@code google.rpc.ErrorInfo} (such as {@code
+ * <p>The service's status description is never copied, nor read, and the client's exception is
+ * never attached as a cause: the description is free text written by the server (and by the client
+ * for local failures), so it is not ours to vouch for. Messages carry the status code and, when the
+ * service sent one, the machine-readable reason of its {@code google.rpc.ErrorInfo} (such as {@code
  * IAM_PERMISSION_DENIED}), which is an identifier, not text.
  */
-final class Failures {
+final class GcpErrors {
   private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
   /**
-   * The largest answer message the channel accepts: {@value} bytes (1 MiB). A secret payload is at
-   * most 64 KiB, so a real answer is far smaller; gRPC's own default would be 4 MiB.
+   * The largest answer message a call accepts: {@value} bytes (1 MiB). A secret payload is at most
+   * 64 KiB, so a real answer is far smaller; gRPC's own default would be 4 MiB.
    */
   static final int INBOUND_CAP = 1 << 20;
 
-  private Failures() {}
+  private GcpErrors() {}
 
   /**
    * Translates a failure of one call.
@@ -39,10 +42,11 @@ final class Failures {
    * @param failure what the client threw, or the cause of its failed future
    * @param permission the IAM permission the call needs, for the access-denied message
    * @param timeout the per-call time-out, for the time-out message
+   * @param trace what the server sent during the call
    * @return the exception to throw
    */
   static RuntimeException translate(
-      SecretRef ref, Throwable failure, String permission, Duration timeout) {
+      SecretRef ref, Throwable failure, String permission, Duration timeout, CallTrace trace) {
     if (failure instanceof LatchkeyException e) {
       return e;
     }
@@ -60,7 +64,7 @@ final class Failures {
           Kind.MALFORMED_RESPONSE,
           "the answer is not the message the service sends " + status);
     }
-    if (code == StatusCode.Code.RESOURCE_EXHAUSTED && oversized(api)) {
+    if (oversized(api, trace)) {
       return new ProviderException(
           ref,
           Kind.MALFORMED_RESPONSE,
@@ -97,7 +101,7 @@ final class Failures {
             ref, Kind.UNAVAILABLE, "the service or the connection failed " + status);
       case DEADLINE_EXCEEDED:
         return new ProviderException(
-            ref, Kind.TIMEOUT, "no answer within " + Settings.format(timeout) + " " + status);
+            ref, Kind.TIMEOUT, "no answer within " + timeout.toMillis() + " ms " + status);
       case DATA_LOSS:
         return new ProviderException(
             ref, Kind.MALFORMED_RESPONSE, "the service reported lost data " + status);
@@ -119,18 +123,34 @@ final class Failures {
   }
 
   /**
-   * Whether gRPC refused an answer over {@link #INBOUND_CAP} on this side: a status the client
-   * makes itself, whose only mark is its description (read here, never copied). A quota error from
-   * the service carries an {@code ErrorInfo} reason instead.
+   * Whether the client refused an answer over {@link #INBOUND_CAP}, told from a quota error by
+   * where the status was made, never by its description.
+   *
+   * <ul>
+   *   <li>gRPC checks a message's length prefix before reading it; over the cap, it ends the call
+   *       with {@code RESOURCE_EXHAUSTED} on the client's side: the server's answer had begun (its
+   *       headers arrived) and its status never came (no trailers). A quota error is a status the
+   *       server sends, in its trailers.
+   *   <li>A compressed answer that grows past the cap while it is read fails inside the read: the
+   *       call ends {@code CANCELLED}, caused by the client's own {@code RESOURCE_EXHAUSTED}. A
+   *       status that came over the wire never has a cause.
+   * </ul>
    */
-  private static boolean oversized(ApiException api) {
-    if (api.getReason() != null) {
+  private static boolean oversized(ApiException api, CallTrace trace) {
+    StatusCode.Code code = api.getStatusCode().getCode();
+    if (code == StatusCode.Code.RESOURCE_EXHAUSTED) {
+      return trace.answerStarted() && !trace.statusFromServer();
+    }
+    if (code != StatusCode.Code.CANCELLED) {
       return false;
     }
-    for (Throwable t = api; t != null; t = t.getCause()) {
+    boolean callStatus = true;
+    for (Throwable t = api.getCause(); t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException sre) {
-        String description = sre.getStatus().getDescription();
-        return description != null && description.contains("exceeds maximum size");
+        if (!callStatus && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+          return true;
+        }
+        callStatus = false;
       }
     }
     return false;
