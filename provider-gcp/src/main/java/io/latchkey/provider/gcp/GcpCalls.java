@@ -1,5 +1,6 @@
 package io.latchkey.provider.gcp;
 
+import io.latchkey.config.Setting;
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
@@ -197,8 +198,8 @@ final class GcpCalls {
           ref,
           ProviderException.Kind.TIMEOUT,
           "no answer within "
-              + timeout.toMillis()
-              + " ms (the client's deadline did not end the call)");
+              + Setting.formatDuration(timeout)
+              + " (the client's deadline did not end the call)");
     } catch (CancellationException e) {
       throw new ProviderException(
           ref, ProviderException.Kind.TIMEOUT, "the call was cancelled before it completed");

@@ -1,5 +1,6 @@
 package io.latchkey.provider.gcp;
 
+import io.latchkey.config.Setting;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -101,7 +102,7 @@ final class GcpErrors {
             ref, Kind.UNAVAILABLE, "the service or the connection failed " + status);
       case DEADLINE_EXCEEDED:
         return new ProviderException(
-            ref, Kind.TIMEOUT, "no answer within " + timeout.toMillis() + " ms " + status);
+            ref, Kind.TIMEOUT, "no answer within " + Setting.formatDuration(timeout) + " " + status);
       case DATA_LOSS:
         return new ProviderException(
             ref, Kind.MALFORMED_RESPONSE, "the service reported lost data " + status);

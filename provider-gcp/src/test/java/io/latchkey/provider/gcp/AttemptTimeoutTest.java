@@ -55,7 +55,7 @@ final class AttemptTimeoutTest {
             ProviderException.class, () -> provider.fetch(SecretRef.parse("gcp:db")));
 
     assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
-    assertThat(e.getMessage()).contains("no answer within 200 ms").contains("DEADLINE_EXCEEDED");
+    assertThat(e.getMessage()).contains("no answer within 200ms").contains("DEADLINE_EXCEEDED");
   }
 
   @Test

@@ -234,7 +234,7 @@ final class ConfigurationTest {
             with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "PT0.2S"))) {
       ProviderException e =
           catchThrowableOfType(ProviderException.class, () -> p.fetch(SecretRef.parse("gcp:db")));
-      assertThat(e.reason()).isEqualTo("no answer within 200 ms (DEADLINE_EXCEEDED)");
+      assertThat(e.reason()).isEqualTo("no answer within 200ms (DEADLINE_EXCEEDED)");
     }
   }
 

@@ -127,7 +127,7 @@ final class ErrorMappingTest {
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.isRetryable()).isTrue();
-    assertThat(e.reason()).isEqualTo("no answer within 1000 ms (DEADLINE_EXCEEDED)");
+    assertThat(e.reason()).isEqualTo("no answer within 1s (DEADLINE_EXCEEDED)");
   }
 
   @Test
