@@ -54,7 +54,7 @@ final class ProviderSelectionTest {
   }
 
   @Test
-  void listingProviders_loadsNoProviderCode_noHttpClient_andNoJackson() {
+  void listingProviders_loadsNoProviderCode_andNoHttpClient() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
       ProviderProbe.LookUp lookUp = ProviderProbe.in(loader).lookUp("vault");
       assertThat(lookUp.available()).isEqualTo(List.of("vault"));
@@ -68,11 +68,11 @@ final class ProviderSelectionTest {
               VaultHttp.class,
               VaultAuth.class,
               Kv.class,
-              Json.class)) {
+              VaultClientFactory.class,
+              VaultErrors.class)) {
         assertThat(loader.hasLoaded(type.getName())).as(type.getSimpleName()).isFalse();
       }
-      assertThat(loader.hasLoaded("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
-      assertThat(loader.hasLoaded("com.fasterxml.jackson.core.JsonFactory")).isFalse();
+      assertThat(loader.hasLoaded("io.latchkey.spi.JsonValue")).isFalse();
     }
   }
 }
