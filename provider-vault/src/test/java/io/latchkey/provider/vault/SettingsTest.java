@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -315,5 +318,22 @@ final class SettingsTest {
             .build()) {
       assertThat(p.description()).endsWith("auth kubernetes");
     }
+  }
+
+  @Test
+  void docsPage_listsEverySetting_andNoOther() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("../docs/providers/vault.md"));
+    int header = lines.indexOf("| variable | builder | default | meaning |");
+    assertThat(header).as("the page's settings table").isNotNegative();
+    Set<String> documented = new TreeSet<>();
+    for (int i = header + 2; lines.get(i).startsWith("|"); i++) {
+      String variable = lines.get(i).split("\\|")[1].strip();
+      if (!variable.equals("—")) {
+        documented.add(variable.replace("`", ""));
+      }
+    }
+    Set<String> declared = new TreeSet<>();
+    VaultSettings.SCHEMA.settings().forEach(setting -> declared.add(setting.name()));
+    assertThat(documented).isEqualTo(declared);
   }
 }
