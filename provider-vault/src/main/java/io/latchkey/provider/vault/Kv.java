@@ -4,6 +4,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.DenialBackoff;
 import io.latchkey.spi.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,13 +70,22 @@ final class Kv {
   private final ConcurrentHashMap<String, Mount> mounts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Mount>> lookups =
       new ConcurrentHashMap<>();
-  private final Denials denials;
+  /**
+   * The pause after a first denial of a secret's metadata, doubling with each denial in a row up to
+   * {@link #LONGEST_DENIAL_PAUSE}.
+   */
+  static final Duration FIRST_DENIAL_PAUSE = Duration.ofSeconds(10);
+
+  /** The longest pause, for a policy that never grants the metadata. */
+  static final Duration LONGEST_DENIAL_PAUSE = Duration.ofMinutes(10);
+
+  private final DenialBackoff denials;
 
   Kv(VaultHttp http, VaultAuth auth, Clock clock) {
     this.http = http;
     this.auth = auth;
     this.clock = clock;
-    this.denials = new Denials(clock);
+    this.denials = new DenialBackoff(clock, FIRST_DENIAL_PAUSE, LONGEST_DENIAL_PAUSE);
   }
 
   /** Sends an authenticated GET, retrying once with a new token if Vault denied the token. */
@@ -164,7 +174,7 @@ final class Kv {
       return Optional.of(Integer.toString(versionNumber(ref)));
     }
     String key = location.mount().path() + location.path();
-    if (!denials.mayAsk(key)) {
+    if (!denials.mayCall(key)) {
       return Optional.empty();
     }
     VaultHttp.Response response =
@@ -176,14 +186,13 @@ final class Kv {
       // Least-privilege policies often grant read on data/ only, but a token file rewritten late
       // or a token restored later is denied too, for a while. Fetching the value instead costs a
       // little more on each refresh, and is correct; asking again after a back-off ends it.
-      Duration wait = denials.denied(key);
-      if (wait != null) {
+      if (denials.denied(key)) {
         LOG.info(
             "Vault: the token may not read the metadata of {}; its value is fetched on each"
                 + " refresh, and the metadata asked for again in {} (grant read on {}metadata/{}"
                 + " if this lasts)",
             ref,
-            wait,
+            FIRST_DENIAL_PAUSE,
             location.mount().path(),
             location.path());
       }

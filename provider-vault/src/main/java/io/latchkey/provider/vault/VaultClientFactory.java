@@ -2,6 +2,7 @@ package io.latchkey.provider.vault;
 
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.spi.ProviderThreads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,14 +24,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -51,8 +48,8 @@ final class VaultClientFactory implements AutoCloseable {
   /** CA bundles are small; a larger file is not one. */
   private static final long MAX_PEM_BYTES = 4L * 1024 * 1024;
 
-  private final Threads httpThreads = new Threads("latchkey-vault-http-", true);
-  private final Threads renewerThreads = new Threads("latchkey-vault-renewer", false);
+  private final ProviderThreads httpThreads = new ProviderThreads("latchkey-vault-http-");
+  private final ProviderThreads renewerThreads = new ProviderThreads("latchkey-vault-renewer-");
   private final ThreadPoolExecutor executor;
   private final HttpClient client;
 
@@ -111,9 +108,8 @@ final class VaultClientFactory implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long end = System.nanoTime() + CLOSE_WAIT.toNanos();
-    httpThreads.join(end);
-    renewerThreads.join(end);
+    httpThreads.join(CLOSE_WAIT);
+    renewerThreads.join(CLOSE_WAIT);
   }
 
   /**
@@ -268,54 +264,6 @@ final class VaultClientFactory implements AutoCloseable {
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS with the given CA certificates", e);
-    }
-  }
-
-  /**
-   * Makes the provider's named daemon threads and remembers them, so that {@link #close()} can join
-   * them: an executor reports termination a moment before its last thread has ended, and a caller
-   * that checks "no thread of mine is alive" right after {@code close()} must not see one.
-   */
-  private static final class Threads implements ThreadFactory {
-    private final String prefix;
-    private final boolean numbered;
-    private final AtomicInteger count = new AtomicInteger();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-
-    Threads(String name, boolean numbered) {
-      this.prefix = name;
-      this.numbered = numbered;
-    }
-
-    @Override
-    public Thread newThread(Runnable r) {
-      // Idle pool threads end after a while; forget them so the set stays small.
-      threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
-      Thread t = new Thread(r, numbered ? prefix + count.incrementAndGet() : prefix);
-      t.setDaemon(true);
-      threads.add(t);
-      return t;
-    }
-
-    /** Waits for every thread made here to end, until {@code end} on the nano-time scale. */
-    void join(long end) {
-      for (Thread t : threads) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          t.join(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "Threads[" + prefix + "]";
     }
   }
 

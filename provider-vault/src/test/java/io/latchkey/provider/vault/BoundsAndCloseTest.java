@@ -149,14 +149,14 @@ final class BoundsAndCloseTest {
                 "VAULT_ROLE_ID", role.roleId(),
                 "VAULT_SECRET_ID", role.secretId()));
     provider.fetch(APP);
-    assertThat(providerThreads()).contains("latchkey-vault-renewer");
+    assertThat(providerThreads()).contains("latchkey-vault-renewer-1");
     provider.close();
     assertThat(providerThreads()).as("provider threads alive after close()").isEmpty();
   }
 
   /**
    * The live threads this test's provider made, by the names the provider gives them:
-   * latchkey-vault-http-N and latchkey-vault-renewer.
+   * latchkey-vault-http-N and latchkey-vault-renewer-N.
    */
   private List<String> providerThreads() {
     return Thread.getAllStackTraces().keySet().stream()

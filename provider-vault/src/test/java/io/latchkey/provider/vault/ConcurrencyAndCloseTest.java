@@ -78,7 +78,7 @@ final class ConcurrencyAndCloseTest {
   void close_stopsEveryThreadTheProviderStarted_theRenewerIncluded() {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
     List<String> seen = useAProviderAndCloseIt();
-    assertThat(seen).as("the renewer ran").contains("latchkey-vault-renewer");
+    assertThat(seen).as("the renewer ran").contains("latchkey-vault-renewer-1");
     assertThat(seen).anyMatch(name -> name.startsWith("latchkey-vault-http-"));
     // close() joins the threads it names; the JDK's own selector thread (HttpClient-N-...) ends on
     // Java 21 with shutdownNow(), and on Java 17 once the closed client is unreachable.
