@@ -34,6 +34,25 @@ final class ConfigView {
     this.kv = kv;
   }
 
+  /**
+   * Reads {@code LATCHKEY_VAULT_CONFIG_PATH}: a reference, with or without {@code vault:}.
+   *
+   * @throws IllegalArgumentException if it is not a valid reference or Vault path; the message
+   *     never quotes the text
+   */
+  static SecretRef reference(String path) {
+    String text = path.strip();
+    String full = text.startsWith("vault:") ? text : "vault:" + text;
+    Optional<SecretRef.Problem> syntax = SecretRef.problem(full);
+    if (syntax.isPresent()) {
+      throw new IllegalArgumentException(
+          "config path is not a valid reference: " + syntax.get().reason());
+    }
+    SecretRef ref = SecretRef.parse(full);
+    VaultPaths.checked(ref.path(), "config path");
+    return ref;
+  }
+
   Optional<ConfigValue> get(String name) {
     if (ref == null) {
       return Optional.empty();

@@ -313,11 +313,7 @@ public final class VaultSecretProvider implements SecretProvider {
      * @throws IllegalArgumentException if the token is blank
      */
     public Builder token(Secret token) {
-      requireNonNull(token, "token");
-      String value = token.reveal().strip();
-      if (value.isEmpty()) {
-        throw new IllegalArgumentException("token must not be blank");
-      }
+      String value = nonBlank(token, "token");
       this.login = mount -> new Login.StaticToken(value);
       return this;
     }
@@ -344,12 +340,7 @@ public final class VaultSecretProvider implements SecretProvider {
      * @throws IllegalArgumentException if either is blank
      */
     public Builder appRole(String roleId, Secret secretId) {
-      requireNonNull(secretId, "secretId");
-      String secret = secretId.reveal().strip();
-      if (secret.isEmpty()) {
-        throw new IllegalArgumentException("secret ID must not be blank");
-      }
-      return appRole(roleId, secret, null);
+      return appRole(roleId, nonBlank(secretId, "secret ID"), null);
     }
 
     /**
@@ -423,12 +414,7 @@ public final class VaultSecretProvider implements SecretProvider {
      */
     public Builder authMount(String mount) {
       requireNonNull(mount, "mount");
-      String trimmed = VaultPaths.trimSlashes(mount.strip());
-      String problem = VaultPaths.problem(trimmed);
-      if (problem != null) {
-        throw new IllegalArgumentException("auth mount " + problem);
-      }
-      this.authMount = trimmed;
+      this.authMount = VaultPaths.checked(VaultPaths.trimSlashes(mount.strip()), "auth mount");
       return this;
     }
 
@@ -484,20 +470,7 @@ public final class VaultSecretProvider implements SecretProvider {
      * @throws IllegalArgumentException if it is not a valid reference
      */
     public Builder configPath(String path) {
-      requireNonNull(path, "path");
-      String text = path.strip();
-      String full = text.startsWith(NAME + ":") ? text : NAME + ":" + text;
-      Optional<SecretRef.Problem> syntax = SecretRef.problem(full);
-      if (syntax.isPresent()) {
-        throw new IllegalArgumentException(
-            "config path is not a valid reference: " + syntax.get().reason());
-      }
-      SecretRef ref = SecretRef.parse(full);
-      String problem = VaultPaths.problem(ref.path());
-      if (problem != null) {
-        throw new IllegalArgumentException("config path " + problem);
-      }
-      this.configRef = ref;
+      this.configRef = ConfigView.reference(requireNonNull(path, "path"));
       return this;
     }
 
@@ -510,6 +483,15 @@ public final class VaultSecretProvider implements SecretProvider {
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
+    }
+
+    private static String nonBlank(Secret secret, String what) {
+      requireNonNull(secret, what);
+      String value = secret.reveal().strip();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
     }
 
     /** Runs the token renewer's work on {@code scheduler}, for tests that move a clock by hand. */
