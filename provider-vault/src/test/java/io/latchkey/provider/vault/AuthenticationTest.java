@@ -20,11 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -243,37 +238,6 @@ final class AuthenticationTest {
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     assertThat(logins()).isEqualTo(1);
     assertThat(vault.requests("/v1/secret/data/app")).as("denied, then retried").isEqualTo(2);
-  }
-
-  @Test
-  void revokedToken_manyReadsAtOnce_logInOnce() throws Exception {
-    AppRoleCredentials role =
-        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
-    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-    vault.revokeToken(vault.loginTokens().get(0));
-    vault.resetCounters();
-    vault.latency(Duration.ofMillis(30));
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<String>> reads = new ArrayList<>();
-      for (int i = 0; i < 16; i++) {
-        reads.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return provider.fetch(APP).value().reveal();
-                }));
-      }
-      go.countDown();
-      for (Future<String> read : reads) {
-        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("v");
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(logins()).as("one login for all the denied reads").isEqualTo(1);
   }
 
   @Test
