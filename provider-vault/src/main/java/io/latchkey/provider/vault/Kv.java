@@ -70,6 +70,7 @@ final class Kv {
   private final ConcurrentHashMap<String, Mount> mounts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Mount>> lookups =
       new ConcurrentHashMap<>();
+
   /**
    * The pause after a first denial of a secret's metadata, doubling with each denial in a row up to
    * {@link #LONGEST_DENIAL_PAUSE}.
@@ -423,7 +424,9 @@ final class Kv {
       LOG.debug(
           "Vault: mount '{}' is {}",
           mount.path(),
-          mount.version() == 0 ? "a '" + mount.type() + "' engine" : "KV version " + mount.version());
+          mount.version() == 0
+              ? "a '" + mount.type() + "' engine"
+              : "KV version " + mount.version());
     }
     return known == null ? mount : known;
   }

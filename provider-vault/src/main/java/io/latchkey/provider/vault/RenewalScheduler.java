@@ -32,8 +32,8 @@ interface RenewalScheduler {
   void close();
 
   /**
-   * The provider's own scheduler: one daemon thread from {@code threads}, started at the first
-   * work scheduled, which waits from the clock's present to the due time.
+   * The provider's own scheduler: one daemon thread from {@code threads}, started at the first work
+   * scheduled, which waits from the clock's present to the due time.
    */
   static RenewalScheduler onThread(Clock clock, ThreadFactory threads) {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);

@@ -177,7 +177,8 @@ final class VaultAuth implements AutoCloseable {
   private static Login.Lease lookedUp(VaultHttp.Response response) {
     JsonValue data = response.json().object("data");
     long ttl = Login.Lease.seconds(data.integer("ttl"), "ttl");
-    long full = Login.Lease.seconds(data.optionalInteger("creation_ttl").orElse(0L), "creation_ttl");
+    long full =
+        Login.Lease.seconds(data.optionalInteger("creation_ttl").orElse(0L), "creation_ttl");
     boolean renewable = data.optionalBoolean("renewable").orElse(false);
     return new Login.Lease(ttl, renewable, full > 0 ? full : ttl);
   }
@@ -321,9 +322,7 @@ final class VaultAuth implements AutoCloseable {
       throw VaultErrors.status(BACKGROUND, response.status(), "renewing the token");
     }
     return VaultErrors.reading(
-        BACKGROUND,
-        "the token renewal",
-        () -> Login.Lease.of(response.json().object("auth")));
+        BACKGROUND, "the token renewal", () -> Login.Lease.of(response.json().object("auth")));
   }
 
   private void checkOpen() {

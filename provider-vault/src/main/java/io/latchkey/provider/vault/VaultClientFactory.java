@@ -35,8 +35,8 @@ import javax.net.ssl.TrustManagerFactory;
  * Builds what the provider talks to Vault with, and owns its threads: checks the address (and
  * refuses plain {@code http} to a remote host), reads the CA certificates to trust (exactly those,
  * not the system's as well: an operator who names Vault's CA means that CA), and makes the JDK
- * {@link HttpClient} on an executor the provider owns, and the token renewer's scheduler.
- * {@link #close()} stops both and waits for their threads, so that none outlives the provider.
+ * {@link HttpClient} on an executor the provider owns, and the token renewer's scheduler. {@link
+ * #close()} stops both and waits for their threads, so that none outlives the provider.
  */
 final class VaultClientFactory implements AutoCloseable {
   /** How long {@link #close()} waits for the provider's threads to end. */

@@ -29,7 +29,7 @@ final class VaultErrors {
   /**
    * Returns the failure for an answer other than 200 to a read, a look-up or a renewal.
    *
-   * A 404 is the caller's to read first: for a secret it means not found, and what else it says
+   * <p>A 404 is the caller's to read first: for a secret it means not found, and what else it says
    * depends on the endpoint.
    *
    * @param action what was being done, such as {@code reading the secret}
@@ -109,8 +109,8 @@ final class VaultErrors {
   /**
    * Returns the failure for an exchange that ended without a whole answer. A body cut short (a
    * reset connection, fewer bytes than Content-Length) is a transport failure like any other I/O
-   * error: {@code UNAVAILABLE}, retried. Only an answer that arrived whole and is wrong, or one over
-   * the size cap, is {@code MALFORMED_RESPONSE}.
+   * error: {@code UNAVAILABLE}, retried. Only an answer that arrived whole and is wrong, or one
+   * over the size cap, is {@code MALFORMED_RESPONSE}.
    *
    * @param shown Vault's address as messages show it
    * @param timeout the request's time-out, named in a {@code TIMEOUT}

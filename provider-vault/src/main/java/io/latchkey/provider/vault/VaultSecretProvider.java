@@ -363,9 +363,7 @@ public final class VaultSecretProvider implements SecretProvider {
       }
       String id = roleId.strip();
       this.login =
-          mount ->
-              new Login.AppRole(
-                  mount == null ? "approle" : mount, id, secretId, secretIdFile);
+          mount -> new Login.AppRole(mount == null ? "approle" : mount, id, secretId, secretIdFile);
       return this;
     }
 
@@ -523,6 +521,5 @@ public final class VaultSecretProvider implements SecretProvider {
       }
       return new VaultSecretProvider(this, login.apply(authMount));
     }
-
   }
 }

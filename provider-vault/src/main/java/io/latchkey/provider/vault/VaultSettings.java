@@ -231,7 +231,11 @@ final class VaultSettings {
     } else if (!refused.contains(TOKEN_FILE.name())) {
       String hint =
           isSet(ROLE_ID)
-              ? "; " + ROLE_ID.name() + " is set: for AppRole set " + AUTH_METHOD.name() + "=approle"
+              ? "; "
+                  + ROLE_ID.name()
+                  + " is set: for AppRole set "
+                  + AUTH_METHOD.name()
+                  + "=approle"
               : isSet(K8S_ROLE)
                   ? "; "
                       + K8S_ROLE.name()
@@ -269,7 +273,8 @@ final class VaultSettings {
               + AUTH_METHOD.name()
               + "=approle needs one of them");
     } else if (secretIdFile.isPresent() && readable(SECRET_ID_FILE, secretIdFile.get())) {
-      roleId.ifPresent(id -> apply.run(ROLE_ID.name(), () -> builder.appRole(id.reveal(), secretIdFile.get())));
+      roleId.ifPresent(
+          id -> apply.run(ROLE_ID.name(), () -> builder.appRole(id.reveal(), secretIdFile.get())));
     } else if (secretId.isPresent()) {
       roleId.ifPresent(
           id -> apply.run(SECRET_ID.name(), () -> builder.appRole(id.reveal(), secretId.get())));

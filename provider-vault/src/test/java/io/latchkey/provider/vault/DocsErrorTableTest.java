@@ -218,8 +218,7 @@ final class DocsErrorTableTest {
 
     List<Row> rows = table().stream().filter(r -> !r.isStatusRow()).toList();
     for (Row row : rows) {
-      List<String> matching =
-          probes.keySet().stream().filter(row.what()::startsWith).toList();
+      List<String> matching = probes.keySet().stream().filter(row.what()::startsWith).toList();
       assertThat(matching).as("probes for row '" + row.what() + "'").hasSize(1);
       for (Callable<?> probe : probes.get(matching.get(0))) {
         check(row, outcome(probe), "row '" + row.what() + "'");
@@ -243,8 +242,7 @@ final class DocsErrorTableTest {
   }
 
   private static Object field(String whole) {
-    return new KvValues()
-        .field(REF, SecretVersion.of(Secret.of(whole), "1", Instant.EPOCH));
+    return new KvValues().field(REF, SecretVersion.of(Secret.of(whole), "1", Instant.EPOCH));
   }
 
   private static ProviderException transport(Throwable t) {

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A field read out of a fetched whole KV secret is what a fetch of the field gives, with no call. */
+/**
+ * A field read out of a fetched whole KV secret is what a fetch of the field gives, with no call.
+ */
 final class FieldTest {
   private static final String CANARY = "cAnArY-7a11f0";
 

@@ -70,7 +70,9 @@ final class ManualScheduler implements RenewalScheduler {
         next =
             queue.stream()
                 .filter(t -> !t.due.isAfter(clock.instant()))
-                .min(Comparator.<Scheduled, Instant>comparing(t -> t.due).thenComparing(t -> t.order))
+                .min(
+                    Comparator.<Scheduled, Instant>comparing(t -> t.due)
+                        .thenComparing(t -> t.order))
                 .orElse(null);
         if (next == null) {
           return ran;
