@@ -70,9 +70,10 @@ final class MetadataDenialTest {
       clock.advance(Duration.ofMillis(1));
       assertThat(provider.currentVersionId(APP)).isEmpty();
       assertThat(vault.requests(METADATA)).as("asked again").isEqualTo(denial);
-      wait = wait.multipliedBy(2).compareTo(Kv.LONGEST_DENIAL_PAUSE) > 0
-          ? Kv.LONGEST_DENIAL_PAUSE
-          : wait.multipliedBy(2);
+      wait =
+          wait.multipliedBy(2).compareTo(Kv.LONGEST_DENIAL_PAUSE) > 0
+              ? Kv.LONGEST_DENIAL_PAUSE
+              : wait.multipliedBy(2);
     }
     assertThat(wait).isEqualTo(Kv.LONGEST_DENIAL_PAUSE);
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
-import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.spi.SecretProvider;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import io.latchkey.testsupport.ProviderProbe;
 import java.util.HashMap;
@@ -50,7 +50,8 @@ final class ProviderSelectionTest {
   @Test
   void available_listsVault_andItsFactory() {
     assertThat(SecretProviders.available()).containsExactly("vault");
-    assertThat(ProviderProbe.factoryType("vault")).contains(VaultSecretProviderFactory.class.getName());
+    assertThat(ProviderProbe.factoryType("vault"))
+        .contains(VaultSecretProviderFactory.class.getName());
   }
 
   @Test

@@ -50,8 +50,8 @@ final class Testing {
 
   /**
    * Waits for a condition by yielding, without sleeping: for a state another thread reaches for
-   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends
-   * a passing run.
+   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends a
+   * passing run.
    */
   static void until(String what, BooleanSupplier condition) {
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
