@@ -48,26 +48,10 @@ final class Testing {
     throw new AssertionError("expected an exception");
   }
 
-  /** Waits for a condition, polling; fails after the deadline. */
-  static void await(String what, Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
-  }
-
   /**
    * Waits for a condition by yielding, without sleeping: for a state another thread reaches for
-   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends
-   * a passing run.
+   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends a
+   * passing run.
    */
   static void until(String what, BooleanSupplier condition) {
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
