@@ -95,13 +95,11 @@ final class GcpSettings {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(?:\\.[0-9]{1,3}){3}");
 
   private final Config config;
-  private final Map<String, List<Problem>> refused;
   private final ConfigApplier apply;
 
-  private GcpSettings(Config config, Map<String, List<Problem>> refused) {
-    this.config = config;
-    this.refused = refused;
-    this.apply = ConfigApplier.of(config);
+  private GcpSettings(ConfigApplier apply) {
+    this.config = apply.config();
+    this.apply = apply;
   }
 
   /**
@@ -110,27 +108,14 @@ final class GcpSettings {
    * @throws ConfigException listing every wrong setting, in the schema's order
    */
   static GcpSecretProvider.Builder builder(Map<String, String> environment) {
-    ConfigSource source = ConfigSource.of(environment, Origin.Kind.ENV);
-    Map<String, List<Problem>> refused = new HashMap<>();
-    Config config;
-    try {
-      config = SCHEMA.load(source);
-    } catch (ConfigException e) {
-      // Load the settings whose text was valid on their own, so that the builder's checks of
-      // those are reported in the same exception.
-      for (Problem p : e.problems()) {
-        refused.computeIfAbsent(p.setting(), k -> new ArrayList<>()).add(p);
-      }
-      ConfigSchema.Builder rest = ConfigSchema.builder();
-      SCHEMA.settings().stream().filter(s -> !refused.containsKey(s.name())).forEach(rest::add);
-      config = rest.build().load(source);
-    }
-    return new GcpSettings(config, refused).map();
+    return new GcpSettings(
+            ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV)))
+        .map();
   }
 
   private GcpSecretProvider.Builder map() {
     GcpSecretProvider.Builder builder = GcpSecretProvider.builder();
-    boolean current = refused.containsKey(PROJECT.name()) || config.find(PROJECT).isPresent();
+    boolean current = apply.isRefused(PROJECT.name()) || config.find(PROJECT).isPresent();
     step(current ? PROJECT : LEGACY_PROJECT, v -> builder.project(v.strip()));
     step(ENDPOINT, v -> builder.endpoint(v.strip()));
     step(PLAINTEXT, builder::plaintext);
@@ -156,18 +141,13 @@ final class GcpSettings {
     return builder;
   }
 
-  /** Gives a setting to the builder, or reports why its text was refused. */
+  /** Gives a setting to the builder; a refused text was reported by the load. */
   private <T> void step(Setting<T> setting, Consumer<T> target) {
-    List<Problem> problems = refused.get(setting.name());
-    if (problems == null) {
-      apply.ifSet(setting, target);
-    } else {
-      problems.forEach(p -> apply.problem(p.setting(), p.reason()));
-    }
+    apply.ifSet(setting, target);
   }
 
   private <T> Optional<T> value(Setting<T> setting) {
-    return refused.containsKey(setting.name()) ? Optional.empty() : config.find(setting);
+    return config.find(setting);
   }
 
   private static Path path(String text) {

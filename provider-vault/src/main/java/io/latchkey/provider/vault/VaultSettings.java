@@ -120,13 +120,11 @@ final class VaultSettings {
 
   private final Config config;
   private final ConfigApplier apply;
-  private final Set<String> refused;
   private final VaultSecretProvider.Builder builder = VaultSecretProvider.builder();
 
-  private VaultSettings(Config config, ConfigApplier apply, Set<String> refused) {
-    this.config = config;
+  private VaultSettings(ConfigApplier apply) {
+    this.config = apply.config();
     this.apply = apply;
-    this.refused = refused;
   }
 
   /**
@@ -135,36 +133,12 @@ final class VaultSettings {
    * @throws ConfigException listing every problem
    */
   static VaultSecretProvider.Builder builder(Map<String, String> environment) {
-    List<Problem> refusals = new ArrayList<>();
-    Config config = load(environment, refusals);
-    ConfigApplier apply = ConfigApplier.of(config);
-    Set<String> refused = new HashSet<>();
-    for (Problem p : refusals) {
-      apply.problem(p.setting(), p.reason());
-      refused.add(p.setting());
-    }
-    VaultSettings settings = new VaultSettings(config, apply, refused);
+    VaultSettings settings =
+        new VaultSettings(
+            ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV)));
     settings.map();
-    apply.done();
+    settings.apply.done();
     return settings.builder;
-  }
-
-  /**
-   * Loads the schema. A value the schema refuses is a problem, and the mapping goes on as if it
-   * were unset, so that the builder's problems are reported with it.
-   */
-  private static Config load(Map<String, String> environment, List<Problem> refusals) {
-    try {
-      return SCHEMA.load(ConfigSource.of(environment, Origin.Kind.ENV));
-    } catch (ConfigException e) {
-      refusals.addAll(e.problems());
-      Map<String, String> rest = new HashMap<>(environment);
-      for (Problem p : e.problems()) {
-        rest.remove(p.setting());
-      }
-      // Every setting is optional, so without the refused values the schema loads.
-      return SCHEMA.load(ConfigSource.of(rest, Origin.Kind.ENV));
-    }
   }
 
   private void map() {
@@ -181,7 +155,7 @@ final class VaultSettings {
                 + ALLOW_HTTP.name()
                 + "=true");
       }
-    } else if (!refused.contains(ADDR.name())) {
+    } else if (!apply.isRefused(ADDR.name())) {
       apply.problem(
           ADDR.name(),
           "is not set; set it to Vault's address, such as https://vault.example.com:8200");
@@ -202,7 +176,7 @@ final class VaultSettings {
     }
     apply.ifSet(TIMEOUT, builder::timeout);
     apply.ifSet(CONFIG_PATH, builder::configPath);
-    switch (config.find(AUTH_METHOD).orElse(refused.contains(AUTH_METHOD.name()) ? "" : "token")) {
+    switch (config.find(AUTH_METHOD).orElse(apply.isRefused(AUTH_METHOD.name()) ? "" : "token")) {
       case "token":
         mapToken();
         break;
@@ -228,7 +202,7 @@ final class VaultSettings {
       if (readable(TOKEN_FILE, file.get())) {
         builder.tokenFile(file.get());
       }
-    } else if (!refused.contains(TOKEN_FILE.name())) {
+    } else if (!apply.isRefused(TOKEN_FILE.name())) {
       String hint =
           isSet(ROLE_ID)
               ? "; "
@@ -287,7 +261,7 @@ final class VaultSettings {
     if (role.isEmpty()) {
       apply.problem(K8S_ROLE.name(), "is not set; " + AUTH_METHOD.name() + "=kubernetes needs it");
     }
-    if (!refused.contains(K8S_TOKEN_FILE.name())) {
+    if (!apply.isRefused(K8S_TOKEN_FILE.name())) {
       Optional<Path> named = config.find(K8S_TOKEN_FILE);
       Path file = named.orElse(DEFAULT_K8S_TOKEN_FILE);
       if (!Files.isRegularFile(file)) {
@@ -305,7 +279,7 @@ final class VaultSettings {
 
   /** Whether a setting has a value, or had one that was refused. */
   private boolean isSet(Setting<?> setting) {
-    return config.find(setting).isPresent() || refused.contains(setting.name());
+    return config.find(setting).isPresent() || apply.isRefused(setting.name());
   }
 
   private boolean readable(Setting<Path> setting, Path file) {

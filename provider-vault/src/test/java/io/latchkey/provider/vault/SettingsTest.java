@@ -71,7 +71,7 @@ final class SettingsTest {
     env.put("VAULT_AUTH_METHOD", "approle");
     env.put("VAULT_APPROLE_MOUNT", "a//b");
     assertThat(problems(env).problems())
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             new Problem(
                 "LATCHKEY_VAULT_ALLOW_HTTP",
                 "is not a boolean; expected one of true, false, yes, no, 1, 0 (any case) (from"
