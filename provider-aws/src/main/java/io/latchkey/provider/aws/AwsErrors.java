@@ -200,12 +200,12 @@ final class AwsErrors {
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return new ProviderException(
-          ref, Kind.TIMEOUT, "no answer within " + AwsSettings.format(timeout));
+          ref, Kind.TIMEOUT, "no answer within " + millis(timeout));
     }
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       root = t;
-      if (t instanceof StrictAnswer.AnswerRejected) {
+      if (t instanceof AwsAnswers.AnswerRejected) {
         // Our own verdict on the answer's body, worded without its content.
         return new ProviderException(ref, Kind.MALFORMED_RESPONSE, t.getMessage());
       }
@@ -220,7 +220,7 @@ final class AwsErrors {
         return new ProviderException(
             ref,
             Kind.TIMEOUT,
-            "no answer within " + AwsSettings.format(timeout) + " (" + type(t) + ")");
+            "no answer within " + millis(timeout) + " (" + type(t) + ")");
       }
       if (isJsonError(t)) {
         return new ProviderException(
@@ -259,6 +259,11 @@ final class AwsErrors {
     // The SDK parses with its own shaded copy of Jackson; match the type by name.
     String name = t.getClass().getName().toLowerCase(Locale.ROOT);
     return name.contains("jackson") && (name.contains("json") || name.contains("stream"));
+  }
+
+  /** The time-out as messages give it, in milliseconds: {@code 5000ms}. */
+  private static String millis(Duration timeout) {
+    return timeout.toMillis() + "ms";
   }
 
   private static String type(Throwable t) {

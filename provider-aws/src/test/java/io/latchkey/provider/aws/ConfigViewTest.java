@@ -56,6 +56,18 @@ final class ConfigViewTest {
   }
 
   @Test
+  void members_followTheOneFieldRule_nullIsAbsent_otherValuesAsWritten() {
+    fake.putSecretString(
+        "app/config", "{\"UNSET\":null,\"POOL\":20,\"MODE\":\"on\",\"OPTS\":{\"e\": [1, 2]}}");
+    try (AwsSecretProvider provider = open("app/config")) {
+      assertThat(provider.names()).containsExactly("MODE", "OPTS", "POOL");
+      assertThat(provider.get("UNSET")).isEmpty();
+      assertThat(provider.get("POOL").map(ConfigValue::text)).contains("20");
+      assertThat(provider.get("OPTS").map(ConfigValue::text)).contains("{\"e\": [1, 2]}");
+    }
+  }
+
+  @Test
   void anArn_isTakenAsItIs() {
     fake.putSecretString("app/config", "{\"MODE\":\"arn\"}");
     try (AwsSecretProvider provider = open(fake.arn("app/config"))) {

@@ -103,6 +103,32 @@ final class FieldTest {
   }
 
   @Test
+  void field_followsTheOneFieldRule_nullIsAbsent_numbersAsWritten_namesOnce() {
+    fake.putSecretString("rules", "{\"unset\":null,\"ratio\":1.50,\"big\":1e3}");
+    fake.putSecretString("twice", "{\"password\":\"" + CANARY + "\",\"password\":\"b\"}");
+    SecretVersion rules = whole("rules");
+
+    for (String field : List.of("ratio", "big")) {
+      SecretRef ref = SecretRef.parse("aws:rules#" + field);
+      assertThat(provider.field(ref, rules).value().reveal())
+          .isEqualTo(provider.fetch(ref).value().reveal())
+          .isEqualTo(field.equals("ratio") ? "1.50" : "1e3");
+    }
+    SecretRef unset = SecretRef.parse("aws:rules#unset");
+    assertThat(catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(unset)))
+        .hasMessage(
+            catchThrowableOfType(
+                    SecretNotFoundException.class, () -> provider.field(unset, rules))
+                .getMessage())
+        .hasMessageContaining("no field 'unset'");
+    SecretRef twice = SecretRef.parse("aws:twice#password");
+    SecretNotFoundException e =
+        catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(twice));
+    assertThat(e.reason()).contains("not a JSON object");
+    Leaks.assertNoLeak(e, CANARY);
+  }
+
+  @Test
   void field_binaryWholeHoldingJson_throwsNotFound_asFetchDoes() {
     fake.putSecretBinary("bin", ("{\"password\":\"" + CANARY + "\"}").getBytes(UTF_8));
     SecretRef ref = SecretRef.parse("aws:bin#password");

@@ -82,7 +82,6 @@ final class MisbehavingBackendTest {
           new Case("GetSecretValue", "SecretString", VALUE),
           new Case("GetSecretValue", "SecretString", "42"),
           new Case("GetSecretValue", "SecretString", "true"),
-          new Case("GetSecretValue", "SecretString", "null"),
           new Case("GetSecretValue", "SecretString", "[\"x\"]"),
           new Case("GetSecretValue", "SecretBinary", "12"),
           new Case("GetSecretValue", "SecretBinary", "\"not base64!\""),
@@ -100,16 +99,23 @@ final class MisbehavingBackendTest {
           new Case("DescribeSecret", "VersionIdsToStages.*", "[true]"),
           new Case("DescribeSecret", "DeletedDate", "\"soon\""),
           new Case("DescribeSecret", "ARN", "1"),
-          new Case("DescribeSecret", "Name", "null"),
           new Case("DescribeSecret", "RotationEnabled", "\"yes\""),
+          new Case("DescribeSecret", "RotationRules", "{\"AutomaticallyAfterDays\":\"7\"}"),
+          new Case("DescribeSecret", "RotationRules", "{\"AutomaticallyAfterDays\":7.5}"),
+          new Case("DescribeSecret", "Tags", "[{\"Key\":1}]"),
+          new Case("DescribeSecret", "ReplicationStatus", "[{\"Status\":[]}]"),
           new Case("BatchGetSecretValue", "SecretValues", "{}"),
           new Case("BatchGetSecretValue", "SecretValues[0]", "\"x\""),
           new Case("BatchGetSecretValue", "SecretValues[0].SecretString", VALUE),
           new Case("BatchGetSecretValue", "SecretValues[0].SecretString", "3.5"),
           new Case("BatchGetSecretValue", "SecretValues[0].VersionStages", "\"AWSCURRENT\""),
           new Case("BatchGetSecretValue", "SecretValues[0].Name", "[]"),
+          new Case("BatchGetSecretValue", "SecretValues[0].SecretBinary", "\"not base64!\""),
+          new Case("BatchGetSecretValue", "SecretValues[0].CreatedDate", "\"x\""),
           new Case("BatchGetSecretValue", "Errors", "\"none\""),
           new Case("BatchGetSecretValue", "Errors", "[{\"SecretId\":5}]"),
+          new Case("BatchGetSecretValue", "Errors", "[{\"ErrorCode\":{}}]"),
+          new Case("BatchGetSecretValue", "Errors", "[{\"Message\":false}]"),
           new Case("BatchGetSecretValue", "NextToken", "false"));
 
   private Throwable call(String operation) {
@@ -160,8 +166,23 @@ final class MisbehavingBackendTest {
     assertThat(a.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(a.reason())
         .isEqualTo(
-            "the answer to GetSecretValue is malformed: SecretString is an object, not a string");
+            "the answer to GetSecretValue is malformed: member 'SecretString' is an object,"
+                + " expected a string");
     assertThat(b.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+  }
+
+  @Test
+  void nullMembers_readAsAbsent_asEverywhereElse() {
+    // SecretString null and no SecretBinary: the answer has no value at all.
+    fake.corrupt("GetSecretValue", "SecretString", "null");
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(whole));
+    assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+    assertThat(e.reason()).isEqualTo("the answer has neither SecretString nor SecretBinary");
+
+    // A Name of null is no Name, which the version check does not need.
+    fake.clearFailures();
+    fake.corrupt("DescribeSecret", "Name", "null");
+    assertThat(provider.currentVersionId(whole)).isPresent();
   }
 
   @Test

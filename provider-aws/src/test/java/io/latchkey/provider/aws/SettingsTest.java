@@ -50,9 +50,22 @@ final class SettingsTest {
         .doesNotContain("AKIAHALFOFAPAIR")
         .doesNotContain("five seconds")
         .doesNotContain("bad ref");
-    assertThat(e.problems().get(2).reason())
+    assertThat(reason(e, "AWS_SECRET_ACCESS_KEY"))
         .isEqualTo("is not set, but AWS_ACCESS_KEY_ID is; set both");
-    assertThat(e.problems().get(4).reason()).startsWith("is not a valid reference: at position");
+    assertThat(reason(e, "LATCHKEY_AWS_CONFIG_SECRET"))
+        .isEqualTo(
+            "is not valid: configSecret is not a valid reference: at position 7: unexpected white"
+                + " space or control character; escape it as %XX");
+    assertThat(reason(e, "LATCHKEY_AWS_TIMEOUT")).startsWith("is not a duration");
+    assertThat(reason(e, "AWS_ENDPOINT_URL_SECRETS_MANAGER")).contains("http or https");
+  }
+
+  private static String reason(ConfigException e, String setting) {
+    return e.problems().stream()
+        .filter(p -> p.setting().equals(setting))
+        .map(Problem::reason)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -85,22 +98,41 @@ final class SettingsTest {
     }
   }
 
+  private static Duration timeoutOf(String text) {
+    try (AwsSecretProvider p =
+        AwsSecretProvider.fromEnvironment(
+            Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", text))) {
+      return p.timeout();
+    }
+  }
+
   @Test
-  void timeouts_takeTheConfigurationDurationSyntax() {
-    assertThat(AwsSettings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(AwsSettings.parseDuration("1500ms")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(AwsSettings.parseDuration("1m30s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(AwsSettings.parseDuration("PT2S")).isEqualTo(Duration.ofSeconds(2));
+  void timeouts_takeTheConfigurationDurationSyntax_daysIncluded() {
+    assertThat(timeoutOf("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(timeoutOf("1500ms")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(timeoutOf("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(timeoutOf("PT2S")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(timeoutOf("1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(timeoutOf(" 2S ")).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void timeouts_refused_sayWhyWithoutQuoting() {
     assertThat(problems(Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", "0s")).problems())
-        .containsExactly(new Problem("LATCHKEY_AWS_TIMEOUT", "must be positive"));
+        .containsExactly(
+            new Problem("LATCHKEY_AWS_TIMEOUT", "is not valid: timeout must be positive"));
     assertThat(problems(Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", "5")).problems())
         .extracting(Problem::reason)
         .singleElement()
         .asString()
-        .startsWith("has no unit");
+        .startsWith("has no unit")
+        .doesNotContain("'5'");
     assertThat(problems(Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", "5w")).problems())
         .extracting(Problem::reason)
-        .containsExactly("has an unknown unit (use ms, s, m, h or d)");
+        .singleElement()
+        .asString()
+        .startsWith("has an unknown unit (use ms, s, m, h or d)")
+        .doesNotContain("5w");
   }
 
   @Test
