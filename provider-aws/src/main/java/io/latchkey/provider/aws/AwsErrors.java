@@ -12,8 +12,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -33,6 +35,12 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  */
 final class AwsErrors {
   private static final Pattern CODE = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
+
+  private static final Set<String> NOT_FOUND =
+      Set.of("ResourceNotFoundException", "InvalidRequestException");
+
+  private static final Set<String> DENIED =
+      Set.of("AccessDeniedException", "DecryptionFailure", "DecryptionFailureException");
 
   private static final Set<String> CREDENTIALS_REJECTED =
       Set.of(
@@ -71,6 +79,19 @@ final class AwsErrors {
           "ServiceUnavailableException");
 
   private AwsErrors() {}
+
+  /**
+   * Returns every error code the mapper tells apart; any other code is {@link Kind#OTHER}, unless
+   * its HTTP status says more.
+   */
+  static Set<String> codes() {
+    Set<String> codes = new TreeSet<>();
+    for (Set<String> group :
+        List.of(NOT_FOUND, DENIED, CREDENTIALS_REJECTED, THROTTLING, SERVER_ERRORS)) {
+      codes.addAll(group);
+    }
+    return codes;
+  }
 
   /**
    * Maps an SDK failure of one call.
