@@ -291,18 +291,28 @@ final class MisbehavingBackendTest {
                                 })));
   }
 
-  @Test
-  void truncatedBody_isUnavailable_andRetryable() {
-    fake.failOperation("GetSecretValue", Fault.TRUNCATED, 1);
+  @TestFactory
+  Stream<DynamicTest> truncatedBody_isUnavailable_andRetryable_withALengthOrChunked() {
+    return Stream.of(Fault.TRUNCATED, Fault.TRUNCATED_CHUNKED)
+        .map(
+            fault ->
+                DynamicTest.dynamicTest(
+                    fault.name(),
+                    () -> {
+                      fake.resetCounters();
+                      fake.failOperation("GetSecretValue", fault, 1);
 
-    ProviderException e =
-        catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
+                      ProviderException e =
+                          catchThrowableOfType(
+                              ProviderException.class, () -> provider.fetch(field));
 
-    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(e.isRetryable()).isTrue();
-    assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
-    Leaks.assertNoLeak(e, "canary-pw-7f3a9c");
-    assertThat(provider.fetch(field).value().reveal()).isEqualTo("canary-pw-7f3a9c");
+                      assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+                      assertThat(e.isRetryable()).isTrue();
+                      assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
+                      Leaks.assertNoLeak(e, "canary-pw-7f3a9c");
+                      assertThat(provider.fetch(field).value().reveal())
+                          .isEqualTo("canary-pw-7f3a9c");
+                    }));
   }
 
   @Test
