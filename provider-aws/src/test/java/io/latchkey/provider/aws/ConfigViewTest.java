@@ -114,7 +114,7 @@ final class ConfigViewTest {
   @Test
   void concurrentLookUps_readTheSecretOnce() throws Exception {
     fake.putSecretString("app/config", "{\"MODE\":\"once\"}");
-    fake.latency(Duration.ofMillis(50));
+    fake.failOperation("GetSecretValue", Fault.HOLD, 1);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (AwsSecretProvider provider = open("app/config")) {
       CountDownLatch start = new CountDownLatch(1);
@@ -128,6 +128,9 @@ final class ConfigViewTest {
                 }));
       }
       start.countDown();
+      // One read is held by the fake while the others look up; an upper bound, not a measure.
+      assertThat(fake.awaitHung(1, Duration.ofSeconds(30))).isTrue();
+      fake.releaseHung();
       for (Future<String> r : results) {
         assertThat(r.get()).isEqualTo("once");
       }
