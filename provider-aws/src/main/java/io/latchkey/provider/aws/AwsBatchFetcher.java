@@ -4,6 +4,7 @@ import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.ProviderThreads;
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
@@ -40,26 +40,19 @@ final class AwsBatchFetcher {
   /** The most batch calls in flight at once, besides the one on the caller's thread. */
   static final int BATCH_THREADS = 4;
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
   private final AwsClient client;
   private final AwsValues values;
+  private final ProviderThreads threads = new ProviderThreads("latchkey-aws-batch-");
   private final ThreadPoolExecutor pool;
 
   AwsBatchFetcher(AwsClient client, AwsValues values) {
     this.client = client;
     this.values = values;
     // Without threads while idle: a batch is a start-up event, not a steady load.
-    ThreadPoolExecutor threads =
+    this.pool =
         new ThreadPoolExecutor(
-            BATCH_THREADS,
-            BATCH_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            AwsClientFactory.daemonThreads("latchkey-aws-batch-", THREADS));
-    threads.allowCoreThreadTimeOut(true);
-    this.pool = threads;
+            BATCH_THREADS, BATCH_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    pool.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -139,8 +132,8 @@ final class AwsBatchFetcher {
   }
 
   /** Waits a bounded time for the pool's threads to end, after {@link #close()}. */
-  void awaitClosed(Duration bound) throws InterruptedException {
-    pool.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS);
+  void join(Duration bound) {
+    threads.join(bound);
   }
 
   private static IllegalStateException closed() {

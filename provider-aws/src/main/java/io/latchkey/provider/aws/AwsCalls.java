@@ -3,8 +3,10 @@ package io.latchkey.provider.aws;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.DenialBackoff;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,22 +19,30 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 
 /**
  * The calls for one secret: {@code GetSecretValue} for its value, and {@code DescribeSecret} for
- * the id of its current version, paused with a back-off while the credentials may not call it.
+ * the id of its current version, paused for that secret with a back-off while the credentials may
+ * not call it.
  */
 final class AwsCalls {
   /** The stage a reference without a version follows. */
   static final String CURRENT = "AWSCURRENT";
 
+  /** The pause of a secret's version checks after a first denial of {@code DescribeSecret}. */
+  static final Duration DESCRIBE_FIRST_PAUSE = Duration.ofMinutes(1);
+
+  /** The longest pause, however many denials in a row. */
+  static final Duration DESCRIBE_LONGEST_PAUSE = Duration.ofMinutes(30);
+
   private static final Pattern VERSION_ID = Pattern.compile("[0-9a-fA-F-]{32,64}");
 
   private final AwsClient client;
   private final AwsValues values;
-  private final DescribeBackoff describeBackoff;
+  private final DenialBackoff describeDenials;
 
   AwsCalls(AwsClient client, AwsValues values, Clock clock) {
     this.client = client;
     this.values = values;
-    this.describeBackoff = new DescribeBackoff(clock);
+    this.describeDenials =
+        new DenialBackoff(clock, DESCRIBE_FIRST_PAUSE, DESCRIBE_LONGEST_PAUSE);
   }
 
   /** Tells a version id (a UUID, or another 32 to 64 hex digits and dashes) from a stage. */
@@ -72,14 +82,16 @@ final class AwsCalls {
   /**
    * Returns the id of the version that carries the reference's stage, from one {@code
    * DescribeSecret}, or the version id the reference names without a call; empty while the
-   * credentials may not call {@code DescribeSecret}.
+   * credentials may not call {@code DescribeSecret} on the secret.
    */
   Optional<String> currentVersionId(SecretRef ref) {
     Optional<String> version = ref.version();
     if (version.isPresent() && isVersionId(version.get())) {
       return version;
     }
-    if (describeBackoff.isPaused()) {
+    // A denial may be transient (a policy being edited, a session renewed): a condition to check
+    // again after a pause, for this secret, never a switch for the provider's life.
+    if (!describeDenials.mayCall(ref.path())) {
       return Optional.empty();
     }
     String stage = version.orElse(CURRENT);
@@ -95,7 +107,7 @@ final class AwsCalls {
                       .build());
     } catch (SdkException e) {
       if ("AccessDeniedException".equals(AwsErrors.code(e))) {
-        if (describeBackoff.denied()) {
+        if (describeDenials.denied(ref.path())) {
           AwsLog.LOG.warn(
               "secret {}: not allowed to call secretsmanager:DescribeSecret; values are fetched on"
                   + " each refresh until a later check is allowed (grant DescribeSecret to save"
@@ -106,7 +118,7 @@ final class AwsCalls {
       }
       throw AwsErrors.map(ref, "DescribeSecret", e, client.timeout());
     }
-    if (describeBackoff.allowed()) {
+    if (describeDenials.allowed(ref.path())) {
       AwsLog.LOG.info("secret {}: DescribeSecret is allowed again; version checks resume", ref);
     }
     if (response.deletedDate() != null) {

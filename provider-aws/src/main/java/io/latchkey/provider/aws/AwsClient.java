@@ -2,9 +2,9 @@ package io.latchkey.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.spi.ProviderThreads;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -17,6 +17,7 @@ final class AwsClient {
   private final SecretsManagerClient sdk;
   private final boolean owned;
   private final ScheduledExecutorService timer;
+  private final ProviderThreads timerThreads;
   private final String description;
   // The one place the per-call time-out lives, read on every call: a resolver that tells the
   // provider its per-attempt time-out shortens it here, without rebuilding the client.
@@ -26,11 +27,13 @@ final class AwsClient {
       SecretsManagerClient sdk,
       boolean owned,
       ScheduledExecutorService timer,
+      ProviderThreads timerThreads,
       String description,
       Duration timeout) {
     this.sdk = sdk;
     this.owned = owned;
     this.timer = timer;
+    this.timerThreads = timerThreads;
     this.description = description;
     this.timeout = timeout;
   }
@@ -83,9 +86,9 @@ final class AwsClient {
   }
 
   /** Waits a bounded time for the timer thread to end, after {@link #close()}. */
-  void awaitClosed(Duration bound) throws InterruptedException {
-    if (timer != null) {
-      timer.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS);
+  void join(Duration bound) {
+    if (timerThreads != null) {
+      timerThreads.join(bound);
     }
   }
 }

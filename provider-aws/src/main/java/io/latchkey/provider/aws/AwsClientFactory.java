@@ -1,11 +1,10 @@
 package io.latchkey.provider.aws;
 
+import io.latchkey.spi.ProviderThreads;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -22,8 +21,6 @@ final class AwsClientFactory {
   /** The signing region used with an endpoint and no region: what LocalStack and moto expect. */
   static final String ENDPOINT_REGION = "us-east-1";
 
-  private static final AtomicInteger TIMER_THREADS = new AtomicInteger();
-
   private AwsClientFactory() {}
 
   /**
@@ -38,8 +35,8 @@ final class AwsClientFactory {
       String region, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
     String signingRegion = region != null ? region : ENDPOINT_REGION;
     // Given this timer, the SDK starts no scheduler threads of its own; idle, it has no thread.
-    ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(1, daemonThreads("latchkey-aws-timer-", TIMER_THREADS));
+    ProviderThreads timerThreads = new ProviderThreads("latchkey-aws-timer-");
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThreads);
     timer.setRemoveOnCancelPolicy(true);
     timer.setKeepAliveTime(30, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
@@ -77,7 +74,7 @@ final class AwsClientFactory {
             + signingRegion
             + (endpoint == null ? "" : ", endpoint " + AwsSettings.printable(endpoint))
             + ")";
-    return new AwsClient(sdk, true, timer, description, timeout);
+    return new AwsClient(sdk, true, timer, timerThreads, description, timeout);
   }
 
   /** Wraps a client the caller supplied and keeps: the provider neither configures nor closes it. */
@@ -89,15 +86,11 @@ final class AwsClientFactory {
                 ? ", endpoint " + AwsSettings.printable(config.endpointOverride().get())
                 : "");
     return new AwsClient(
-        client, false, null, "AWS Secrets Manager (a supplied client" + where + ")", timeout);
-  }
-
-  /** Daemon threads named {@code prefix} and a number, so that none holds the JVM open. */
-  static ThreadFactory daemonThreads(String prefix, AtomicInteger counter) {
-    return r -> {
-      Thread t = new Thread(r, prefix + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+        client,
+        false,
+        null,
+        null,
+        "AWS Secrets Manager (a supplied client" + where + ")",
+        timeout);
   }
 }

@@ -231,15 +231,15 @@ final class MisbehavingBackendTest {
       assertThat(timed.currentVersionId(whole)).isEmpty();
       assertThat(fake.requests("DescribeSecret")).isEqualTo(1);
 
-      clock.advance(DescribeBackoff.FIRST);
+      clock.advance(AwsCalls.DESCRIBE_FIRST_PAUSE);
       assertThat(timed.currentVersionId(whole)).isEmpty(); // denied again: the pause doubles
       assertThat(fake.requests("DescribeSecret")).isEqualTo(2);
 
-      clock.advance(DescribeBackoff.FIRST);
+      clock.advance(AwsCalls.DESCRIBE_FIRST_PAUSE);
       assertThat(timed.currentVersionId(whole)).isEmpty();
       assertThat(fake.requests("DescribeSecret")).isEqualTo(2);
 
-      clock.advance(DescribeBackoff.FIRST);
+      clock.advance(AwsCalls.DESCRIBE_FIRST_PAUSE);
       Optional<String> version = timed.currentVersionId(whole);
       assertThat(version).isPresent();
       assertThat(fake.requests("DescribeSecret")).isEqualTo(3);
@@ -251,19 +251,19 @@ final class MisbehavingBackendTest {
   }
 
   @Test
-  void describeBackoff_doublesUpToItsMaximum() {
-    DescribeBackoff backoff = new DescribeBackoff(clock);
+  void describeDenied_pausesTheChecksOfThatSecretOnly() {
+    fake.putSecretString("s6/other", "v");
+    SecretRef other = SecretRef.parse("aws:s6/other");
+    try (AwsSecretProvider timed = withClock()) {
+      fake.failSecret("s6/c", Fault.ACCESS_DENIED);
 
-    assertThat(backoff.denied()).isTrue();
-    for (int i = 0; i < 10; i++) {
-      clock.advance(DescribeBackoff.MAX);
-      assertThat(backoff.isPaused()).isFalse();
-      assertThat(backoff.denied()).isFalse();
+      assertThat(timed.currentVersionId(whole)).isEmpty();
+      assertThat(timed.currentVersionId(other)).isPresent();
+      assertThat(timed.currentVersionId(whole)).isEmpty();
+      assertThat(timed.currentVersionId(other)).isPresent();
+
+      assertThat(fake.requests("DescribeSecret")).isEqualTo(3);
     }
-    clock.advance(DescribeBackoff.MAX.minusSeconds(1));
-    assertThat(backoff.isPaused()).isTrue();
-    assertThat(backoff.allowed()).isTrue();
-    assertThat(backoff.isPaused()).isFalse();
   }
 
   @TestFactory
@@ -357,12 +357,11 @@ final class MisbehavingBackendTest {
       assertThat(thrown).isInstanceOf(ProviderException.class);
       assertThat(((ProviderException) thrown).kind()).isEqualTo(Kind.UNAVAILABLE);
       assertThat(fake.inFlight()).isEqualTo(3);
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        if (t.getName().startsWith("latchkey-aws-")) {
-          t.join(Duration.ofSeconds(30).toMillis());
-          assertThat(t.isAlive()).as(t.getName()).isFalse();
-        }
-      }
+      // close() joins the threads it stopped: none is left when it returns.
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(Thread::isAlive)
+          .extracting(Thread::getName)
+          .noneMatch(name -> name.startsWith("latchkey-aws-"));
     } finally {
       caller.shutdownNow();
     }
