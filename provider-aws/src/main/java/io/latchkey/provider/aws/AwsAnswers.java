@@ -134,7 +134,11 @@ final class AwsAnswers {
     } catch (IllegalArgumentException e) {
       // The parser's message gives a position and what it expected, never the text.
       throw new AnswerRejected(
-          "the answer to " + operation + " is not the JSON the service sends (" + e.getMessage() + ")");
+          "the answer to "
+              + operation
+              + " is not the JSON the service sends ("
+              + e.getMessage()
+              + ")");
     }
     try {
       root.names(); // refuses anything but an object

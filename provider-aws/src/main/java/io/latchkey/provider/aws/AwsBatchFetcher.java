@@ -51,7 +51,12 @@ final class AwsBatchFetcher {
     // Without threads while idle: a batch is a start-up event, not a steady load.
     this.pool =
         new ThreadPoolExecutor(
-            BATCH_THREADS, BATCH_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+            BATCH_THREADS,
+            BATCH_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads);
     pool.allowCoreThreadTimeOut(true);
   }
 

@@ -41,8 +41,7 @@ final class AwsCalls {
   AwsCalls(AwsClient client, AwsValues values, Clock clock) {
     this.client = client;
     this.values = values;
-    this.describeDenials =
-        new DenialBackoff(clock, DESCRIBE_FIRST_PAUSE, DESCRIBE_LONGEST_PAUSE);
+    this.describeDenials = new DenialBackoff(clock, DESCRIBE_FIRST_PAUSE, DESCRIBE_LONGEST_PAUSE);
   }
 
   /** Tells a version id (a UUID, or another 32 to 64 hex digits and dashes) from a stage. */

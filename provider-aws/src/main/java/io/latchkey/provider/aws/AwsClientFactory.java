@@ -77,7 +77,9 @@ final class AwsClientFactory {
     return new AwsClient(sdk, true, timer, timerThreads, description, timeout);
   }
 
-  /** Wraps a client the caller supplied and keeps: the provider neither configures nor closes it. */
+  /**
+   * Wraps a client the caller supplied and keeps: the provider neither configures nor closes it.
+   */
   static AwsClient supplied(SecretsManagerClient client, Duration timeout) {
     SecretsManagerServiceClientConfiguration config = client.serviceClientConfiguration();
     String where =
@@ -86,11 +88,6 @@ final class AwsClientFactory {
                 ? ", endpoint " + AwsSettings.printable(config.endpointOverride().get())
                 : "");
     return new AwsClient(
-        client,
-        false,
-        null,
-        null,
-        "AWS Secrets Manager (a supplied client" + where + ")",
-        timeout);
+        client, false, null, null, "AWS Secrets Manager (a supplied client" + where + ")", timeout);
   }
 }

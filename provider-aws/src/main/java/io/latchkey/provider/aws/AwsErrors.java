@@ -5,6 +5,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Setting;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -221,7 +222,7 @@ final class AwsErrors {
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return new ProviderException(
-          ref, Kind.TIMEOUT, "no answer within " + millis(timeout));
+          ref, Kind.TIMEOUT, "no answer within " + Setting.formatDuration(timeout));
     }
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -241,7 +242,7 @@ final class AwsErrors {
         return new ProviderException(
             ref,
             Kind.TIMEOUT,
-            "no answer within " + millis(timeout) + " (" + type(t) + ")");
+            "no answer within " + Setting.formatDuration(timeout) + " (" + type(t) + ")");
       }
       if (isJsonError(t)) {
         return new ProviderException(
@@ -280,11 +281,6 @@ final class AwsErrors {
     // The SDK parses with its own shaded copy of Jackson; match the type by name.
     String name = t.getClass().getName().toLowerCase(Locale.ROOT);
     return name.contains("jackson") && (name.contains("json") || name.contains("stream"));
-  }
-
-  /** The time-out as messages give it, in milliseconds: {@code 5000ms}. */
-  private static String millis(Duration timeout) {
-    return timeout.toMillis() + "ms";
   }
 
   private static String type(Throwable t) {

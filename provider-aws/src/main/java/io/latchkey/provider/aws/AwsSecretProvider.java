@@ -7,6 +7,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.config.Setting;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.net.URI;
@@ -69,7 +70,7 @@ public final class AwsSecretProvider implements SecretProvider {
   private final transient AwsValues values;
   private final transient AwsCalls calls;
   private final transient AwsBatchFetcher batch;
-  private final transient AwsConfigView config;
+  private final transient ConfigView config;
   private transient volatile boolean closed;
 
   private AwsSecretProvider(AwsClient client, SecretRef configSecret, Clock clock) {
@@ -77,7 +78,7 @@ public final class AwsSecretProvider implements SecretProvider {
     this.values = new AwsValues(clock);
     this.calls = new AwsCalls(client, values, clock);
     this.batch = new AwsBatchFetcher(client, values);
-    this.config = new AwsConfigView(configSecret, this::fetch);
+    this.config = new ConfigView(configSecret, this::fetch);
   }
 
   /**
@@ -192,7 +193,8 @@ public final class AwsSecretProvider implements SecretProvider {
    * @param ref the reference, with a field
    * @param whole the version fetched for {@code ref.withoutField()}
    * @return the field's version, with the whole version's id, stages and time
-   * @throws SecretNotFoundException if the secret is binary, not a JSON object, or has no such field
+   * @throws SecretNotFoundException if the secret is binary, not a JSON object, or has no such
+   *     field
    */
   @Override
   public SecretVersion field(SecretRef ref, SecretVersion whole) {
@@ -449,10 +451,10 @@ public final class AwsSecretProvider implements SecretProvider {
             credentialSource != null ? credentialSource : "the SDK's default credentials chain";
       }
       AwsLog.LOG.debug(
-          "{}: credentials from {}, time-out {}ms{}",
+          "{}: credentials from {}, time-out {}{}",
           built.description(),
           credentials,
-          timeout.toMillis(),
+          Setting.formatDuration(timeout),
           configSecret == null ? "" : ", configuration secret " + configSecret);
       return new AwsSecretProvider(built, configSecret, clock);
     }

@@ -125,6 +125,8 @@ final class AwsValues {
   private static SecretNotFoundException binaryField(SecretRef ref) {
     return new SecretNotFoundException(
         ref,
-        "the secret is binary (SecretBinary), so it has no field '" + ref.field().orElseThrow() + "'");
+        "the secret is binary (SecretBinary), so it has no field '"
+            + ref.field().orElseThrow()
+            + "'");
   }
 }

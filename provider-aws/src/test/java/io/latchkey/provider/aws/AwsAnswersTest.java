@@ -9,7 +9,9 @@ import io.latchkey.provider.aws.AwsAnswers.AnswerRejected;
 import io.latchkey.testsupport.Leaks;
 import org.junit.jupiter.api.Test;
 
-/** The strict reader of answer bodies, on bodies written by hand: what passes, what fails, and how. */
+/**
+ * The strict reader of answer bodies, on bodies written by hand: what passes, what fails, and how.
+ */
 final class AwsAnswersTest {
   private static final String CANARY = "cAnArY-5e1c7";
 

@@ -93,7 +93,8 @@ final class FieldTest {
       SecretRef ref = SecretRef.parse("aws:" + name + "#password");
 
       SecretNotFoundException e =
-          catchThrowableOfType(SecretNotFoundException.class, () -> provider.field(ref, whole(name)));
+          catchThrowableOfType(
+              SecretNotFoundException.class, () -> provider.field(ref, whole(name)));
 
       assertThat(e.ref()).isEqualTo(ref);
       Leaks.assertNoLeak(e, CANARY);
@@ -117,8 +118,7 @@ final class FieldTest {
     SecretRef unset = SecretRef.parse("aws:rules#unset");
     assertThat(catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(unset)))
         .hasMessage(
-            catchThrowableOfType(
-                    SecretNotFoundException.class, () -> provider.field(unset, rules))
+            catchThrowableOfType(SecretNotFoundException.class, () -> provider.field(unset, rules))
                 .getMessage())
         .hasMessageContaining("no field 'unset'");
     SecretRef twice = SecretRef.parse("aws:twice#password");
@@ -134,7 +134,8 @@ final class FieldTest {
     SecretRef ref = SecretRef.parse("aws:bin#password");
 
     SecretNotFoundException e =
-        catchThrowableOfType(SecretNotFoundException.class, () -> provider.field(ref, whole("bin")));
+        catchThrowableOfType(
+            SecretNotFoundException.class, () -> provider.field(ref, whole("bin")));
 
     assertThat(e.ref()).isEqualTo(ref);
     Leaks.assertNoLeak(e, CANARY);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
-import io.latchkey.resolver.ProviderHealth;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.resolver.ProviderHealth;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
@@ -175,7 +175,8 @@ final class MisbehavingBackendTest {
   void nullMembers_readAsAbsent_asEverywhereElse() {
     // SecretString null and no SecretBinary: the answer has no value at all.
     fake.corrupt("GetSecretValue", "SecretString", "null");
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(whole));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.fetch(whole));
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(e.reason()).isEqualTo("the answer has neither SecretString nor SecretBinary");
 
@@ -329,7 +330,8 @@ final class MisbehavingBackendTest {
     provider.timeout(Duration.ofMillis(300));
     fake.failOperation("GetSecretValue", Fault.HANG);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.reason()).startsWith("no answer within 300ms");

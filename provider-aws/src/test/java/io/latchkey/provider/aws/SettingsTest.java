@@ -9,9 +9,16 @@ import io.latchkey.ConfigException.Problem;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -249,5 +256,23 @@ final class SettingsTest {
           .isEqualTo("AwsSecretProvider[AWS Secrets Manager (region us-west-2)]");
     }
     assertThat(AwsSecretProvider.DEFAULT_TIMEOUT).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void docsPage_listsEverySetting_andNoOther() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("../docs/providers/aws.md"));
+    int header = lines.indexOf("| variable | builder | default | meaning |");
+    assertThat(header).as("the page's settings table").isNotNegative();
+    Set<String> documented = new TreeSet<>();
+    Pattern variable = Pattern.compile("`([A-Z][A-Z0-9_]*)`");
+    for (int i = header + 2; lines.get(i).startsWith("|"); i++) {
+      Matcher m = variable.matcher(lines.get(i).split("\\|")[1]);
+      while (m.find()) {
+        documented.add(m.group(1));
+      }
+    }
+    Set<String> declared = new TreeSet<>();
+    AwsSettings.SCHEMA.settings().forEach(setting -> declared.add(setting.name()));
+    assertThat(documented).isEqualTo(declared);
   }
 }

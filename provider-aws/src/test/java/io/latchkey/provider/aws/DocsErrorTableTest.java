@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * code and HTTP status the table names maps to the kind its row gives, and the table names every
  * code the mapper tells apart.
  */
-final class ErrorMapperDocsTest {
+final class DocsErrorTableTest {
   private static final Path PAGE =
       Path.of(System.getProperty("basedir", ".")).resolve("../docs/providers/aws.md").normalize();
   private static final Pattern CODE = Pattern.compile("`([A-Za-z][A-Za-z0-9]*)`");

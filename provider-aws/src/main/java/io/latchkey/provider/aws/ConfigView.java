@@ -19,7 +19,7 @@ import java.util.function.Function;
  * The provider as a configuration source: the members of one JSON secret, read once at first use
  * and kept, as a start-up snapshot. A failed read is reported and tried again on the next look-up.
  */
-final class AwsConfigView {
+final class ConfigView {
   private final SecretRef secret;
   private final Function<SecretRef, SecretVersion> fetch;
   private final Object lock = new Object();
@@ -31,7 +31,7 @@ final class AwsConfigView {
    * @param secret the configuration secret, or null for an empty view
    * @param fetch how the provider fetches it
    */
-  AwsConfigView(SecretRef secret, Function<SecretRef, SecretVersion> fetch) {
+  ConfigView(SecretRef secret, Function<SecretRef, SecretVersion> fetch) {
     this.secret = secret;
     this.fetch = fetch;
   }
@@ -74,15 +74,13 @@ final class AwsConfigView {
     } catch (SecretNotFoundException e) {
       throw failure("names " + secret + ": " + e.reason(), e);
     } catch (ProviderException e) {
-      throw failure(
-          "cannot read " + secret + ": " + e.kind().label() + ": " + e.reason(), e);
+      throw failure("cannot read " + secret + ": " + e.kind().label() + ": " + e.reason(), e);
     }
     Secret value = version.value();
     try {
       Map<String, String> read =
           AwsValues.members(value.reveal())
-              .orElseThrow(
-                  () -> failure("names " + secret + ", which is not a JSON object", null));
+              .orElseThrow(() -> failure("names " + secret + ", which is not a JSON object", null));
       AwsLog.LOG.debug("read {} settings from the configuration secret {}", read.size(), secret);
       return Collections.unmodifiableMap(read);
     } finally {
