@@ -108,32 +108,20 @@ final class AwsSettings {
    *     the builder refuses, at once
    */
   static AwsSecretProvider.Builder builder(Map<String, String> environment) {
-    Map<String, Problem> refused = new HashMap<>();
-    Config config;
-    try {
-      config = SCHEMA.load(ConfigSource.of(environment, Origin.Kind.ENV));
-    } catch (ConfigException e) {
-      // Every setting is optional, so only a value of the wrong type fails the load. The others
-      // are loaded again without it, so that the builder's checks join its problem.
-      e.problems().forEach(p -> refused.put(p.setting(), p));
-      Map<String, String> rest = new HashMap<>(environment);
-      rest.keySet().removeAll(refused.keySet());
-      config = SCHEMA.load(ConfigSource.of(rest, Origin.Kind.ENV));
-    }
-    ConfigApplier apply = ConfigApplier.of(config);
+    // A value of the wrong type is reported with the builder's refusals, in the schema's order.
+    ConfigApplier apply =
+        ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV));
+    Config config = apply.config();
     AwsSecretProvider.Builder builder = AwsSecretProvider.builder();
 
-    // Settings in the schema's order, each refused value reported in its place.
-    report(apply, refused, REGION, DEFAULT_REGION);
     Setting<String> region = config.find(REGION).isPresent() ? REGION : DEFAULT_REGION;
     apply.ifSet(region, r -> builder.region(r.strip()));
-    report(apply, refused, SERVICE_ENDPOINT, ENDPOINT);
     Setting<URI> endpoint = config.find(SERVICE_ENDPOINT).isPresent() ? SERVICE_ENDPOINT : ENDPOINT;
     apply.ifSet(endpoint, builder::endpoint);
     boolean endpointGiven =
         config.find(endpoint).isPresent()
-            || refused.containsKey(SERVICE_ENDPOINT.name())
-            || refused.containsKey(ENDPOINT.name());
+            || apply.isRefused(SERVICE_ENDPOINT.name())
+            || apply.isRefused(ENDPOINT.name());
     if (config.find(region).isEmpty() && !endpointGiven) {
       apply.problem(
           REGION.name(),
@@ -141,25 +129,11 @@ final class AwsSettings {
               + DEFAULT_REGION.name()
               + "); set it to the region that holds the secrets, such as eu-west-1");
     }
-    report(apply, refused, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
     keys(config, apply, builder);
-    report(apply, refused, TIMEOUT);
     apply.ifSet(TIMEOUT, builder::timeout);
-    report(apply, refused, CONFIG_SECRET);
     apply.ifSet(CONFIG_SECRET, builder::configSecret);
     apply.done();
     return builder;
-  }
-
-  /** Reports the settings' values that the schema refused, if any. */
-  private static void report(
-      ConfigApplier apply, Map<String, Problem> refused, Setting<?>... settings) {
-    for (Setting<?> setting : settings) {
-      Problem p = refused.get(setting.name());
-      if (p != null) {
-        apply.problem(p.setting(), p.reason());
-      }
-    }
   }
 
   private static void keys(Config config, ConfigApplier apply, AwsSecretProvider.Builder builder) {
