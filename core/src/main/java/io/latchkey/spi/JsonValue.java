@@ -423,7 +423,7 @@ public final class JsonValue {
     return "member '" + name + "'";
   }
 
-  static JsonValue object(String source, int start, int end, LinkedHashMap<String, JsonValue> m) {
+  static JsonValue object(String source, int start, int end, Map<String, JsonValue> m) {
     return new JsonValue(
         Type.OBJECT, source, start, end, null, Collections.unmodifiableMap(m), null);
   }
