@@ -237,9 +237,10 @@ public final class SecretResolver implements AutoCloseable {
    *
    * <p>Returns once the resolver's threads have stopped, or after the per-attempt {@linkplain
    * Builder#timeout(Duration) time-out} (at most 1 second), whichever comes first, plus the time
-   * the providers it created take to close. A thread still inside a provider that ignores
-   * interruption is a daemon thread, which ends when the provider returns and never keeps the JVM
-   * alive; a warning says so.
+   * the providers it created take to close; it never waits for a provider still being created,
+   * which the thread creating it closes once it exists. A thread still inside a provider that
+   * ignores interruption is a daemon thread, which ends when the provider returns and never keeps
+   * the JVM alive; a warning says so.
    */
   @Override
   public void close() {
