@@ -12,27 +12,26 @@ import java.util.List;
  * numbered breadth first, so the shallow states, where a scan spends nearly all its time, come
  * first: each of the first {@link #dense} states has a full row of transitions with the failure
  * links already followed, so one table read per character moves the scan on. Deeper states keep
- * their children in a sorted list and a failure link, which bounds the tables' size whatever the
- * number of patterns.
+ * their children in a list and a failure link, which bounds the tables' size whatever the number
+ * of patterns; the unbranched stretches below them are also kept as {@link Chains} of characters,
+ * for the walks that check a candidate start.
  *
- * <p>A state is handled as an encoded integer: {@code id * classes} (the offset of its row) for a
- * dense state with no pattern ending in it, and {@code ~id} (negative) for every other state, so
- * that the scan loop's common case is one array read and one sign test.
+ * <p>A state is handled as an encoded integer: {@code id << shift} (the offset of its row; rows are
+ * a power of two wide) for a dense state with no pattern ending in it, and {@code ~id} (negative)
+ * for every other state, so that the scan loop's common case is one array read and one sign test.
+ *
+ * <p>Strings are searched through a {@link Prefilter}, which rules out nearly every position before
+ * the automaton is consulted; streams, which must carry a state from one piece to the next, run the
+ * automaton over every character.
  */
 final class Automaton {
   /** The largest number of cells in the table of dense rows: 1 MiB of transitions. */
   private static final int DENSE_CELLS = 1 << 18;
 
-  /** The length of the prefix of every pattern that the filter knows. */
-  private static final int GRAM = 4;
-
-  /** Fibonacci hashing's multiplier: 2^64 divided by the golden ratio. */
-  private static final long HASH = 0x9E3779B97F4A7C15L;
-
   /** The size of the pieces a text is copied in for a scan. */
   private static final int CHUNK = 4096;
 
-  private final int classes;
+  private final int shift;
   private final int[] ascii;
   private final char[] wideChars;
   private final int[] wideClasses;
@@ -46,27 +45,30 @@ final class Automaton {
   private final int[] outLength;
   private final int[] outLabel;
   private final int patterns;
-  private final int maxLength;
-  private final long[] filter;
-  private final int filterShift;
+  private final Prefilter prefilter;
+  private final Chains chains;
 
   private Automaton(
-      Trie trie, int[] ascii, char[] wideChars, int[] wideClasses, long[] filter, int filterBits) {
-    this.filter = filter;
-    this.filterShift = 64 - filterBits;
-    this.classes = trie.classes;
+      Trie trie,
+      char[] classChars,
+      int[] ascii,
+      char[] wideChars,
+      int[] wideClasses,
+      Prefilter prefilter) {
+    this.prefilter = prefilter;
+    this.shift = 32 - Integer.numberOfLeadingZeros(trie.classes - 1);
+    int stride = 1 << shift;
     this.ascii = ascii;
     this.wideChars = wideChars;
     this.wideClasses = wideClasses;
     this.patterns = trie.patterns;
-    this.maxLength = trie.maxLength;
     int n = trie.size;
     int[] order = trie.breadthFirst();
     int[] id = new int[n];
     for (int i = 0; i < n; i++) {
       id[order[i]] = i;
     }
-    this.dense = Math.max(1, Math.min(n, DENSE_CELLS / classes));
+    this.dense = Math.max(1, Math.min(n, DENSE_CELLS >> shift));
     this.fail = new int[n];
     this.depth = new int[n];
     this.outLength = new int[n];
@@ -84,11 +86,11 @@ final class Automaton {
         outLabel[i] = outLabel[fail[i]];
       }
     }
-    this.delta = new int[dense * classes];
+    this.delta = new int[dense << shift];
     for (int s = 0; s < dense; s++) {
-      int row = s * classes;
+      int row = s << shift;
       if (s != 0) {
-        System.arraycopy(delta, fail[s] * classes, delta, row, classes);
+        System.arraycopy(delta, fail[s] << shift, delta, row, stride);
       }
       for (int child = trie.firstChild[order[s]]; child >= 0; child = trie.nextSibling[child]) {
         delta[row + trie.nodeClass[child]] = encode(id[child]);
@@ -111,6 +113,7 @@ final class Automaton {
         childNext[k++] = encode(id[child]);
       }
     }
+    this.chains = Chains.of(trie, order, id, classChars);
   }
 
   /**
@@ -145,32 +148,9 @@ final class Automaton {
         char c = pattern.charAt(i);
         node = trie.child(node, 1 + Arrays.binarySearch(chars, c));
       }
-      trie.end(node, labels[p], pattern.length());
+      trie.end(node, labels[p]);
     }
-    int bits = filterBits(patterns.size());
-    long[] filter = new long[Math.max(1, (1 << bits) >>> 6)];
-    for (String pattern : patterns) {
-      if (pattern.length() < GRAM) {
-        filter = null;
-        break;
-      }
-      long gram = 0;
-      for (int i = 0; i < GRAM; i++) {
-        gram = (gram << 16) | pattern.charAt(i);
-      }
-      int h = (int) ((gram * HASH) >>> (64 - bits));
-      filter[h >>> 6] |= 1L << h;
-    }
-    return new Automaton(trie, ascii, wideChars, wideClasses, filter, bits);
-  }
-
-  /** Enough bits that about one in a hundred of them is set, from 4 KiB up to 128 KiB. */
-  private static int filterBits(int patterns) {
-    int bits = 15;
-    while (bits < 20 && (1 << bits) < patterns * 100L) {
-      bits++;
-    }
-    return bits;
+    return new Automaton(trie, chars, ascii, wideChars, wideClasses, Prefilter.of(patterns));
   }
 
   private static char[] distinctChars(List<String> patterns) {
@@ -215,7 +195,7 @@ final class Automaton {
   }
 
   private int encode(int id) {
-    return id < dense && outLength[id] == 0 ? id * classes : ~id;
+    return id < dense && outLength[id] == 0 ? id << shift : ~id;
   }
 
   /** The encoded state every scan starts from. */
@@ -226,83 +206,70 @@ final class Automaton {
   /**
    * Finds every stretch of {@code text[from, length)} to mask; null when there is none, so that a
    * text without values costs no allocation beyond the scan's buffer.
-   *
-   * <p>A filter of the first {@value #GRAM} characters of every pattern rules out nearly every
-   * position with one table read that stays in the processor's cache; each position it lets through
-   * is checked by walking the automaton's trie from there, which gives the longest pattern that
-   * starts at it. Should the walks add up to more than a few times the text's length (a text built
-   * to look like the start of a value over and over), the rest of the text is scanned by the
-   * automaton itself, whose cost is linear whatever the text.
    */
   Regions find(CharSequence text, int from) {
-    int n = text.length();
-    if (patterns == 0 || n - from <= 0) {
+    if (patterns == 0 || from >= text.length()) {
       return null;
     }
-    char[] chunk = new char[Math.min(n - from, CHUNK)];
-    if (filter == null) {
-      return runAll(text, from, chunk, null);
-    }
-    Regions found = null;
-    long budget = 4L * (n - from) + 4 * CHUNK;
-    long gram = 0;
-    for (int base = from; base < n; base += chunk.length) {
-      int to = Math.min(n, base + chunk.length);
-      copy(text, base, to, chunk);
-      for (int j = base; j < to; j++) {
-        gram = (gram << 16) | chunk[j - base];
-        int h = (int) ((gram * HASH) >>> filterShift);
-        if ((filter[h >>> 6] & (1L << h)) == 0 || j - from < GRAM - 1) {
-          continue;
-        }
-        int start = j - (GRAM - 1);
-        long walk = longestAt(text, start);
-        budget -= walk >>> 32;
-        if (budget < 0) {
-          return runAll(text, start, chunk, found);
-        }
-        int id = (int) walk;
-        if (id >= 0) {
-          found = found == null ? new Regions() : found;
-          found.add(start, start + depth[id], outLabel[id]);
-        }
-      }
-    }
-    return found;
+    return prefilter == null ? runAll(text, from, null) : prefilter.find(this, text, from);
   }
 
   /**
-   * The terminal state of the longest pattern that starts at {@code text[start]} (or -1) in the low
-   * 32 bits, and the number of characters walked in the high 32 bits.
+   * Walks the trie from {@code text[start]}: the terminal state of the longest pattern that starts
+   * there (or -1) in the low 32 bits, and the number of characters walked in the high 32 bits.
    */
-  private long longestAt(CharSequence text, int start) {
-    int st = 0;
-    int walked = 0;
+  long longestAt(CharSequence text, int start) {
+    int s = 0;
+    int at = start;
     int longest = -1;
-    for (int k = start; k < text.length(); k++) {
-      char c = text.charAt(k);
-      int cls = c < 128 ? ascii[c] : wideClass(c);
-      if (cls == 0) {
-        break;
+    while (true) {
+      int chain = chains.length(s);
+      if (chain > 0) {
+        int matched = chains.match(s, text, at);
+        at += matched;
+        if (matched < chain) {
+          break;
+        }
+        s = chains.end(s);
+      } else {
+        if (at == text.length()) {
+          break;
+        }
+        char c = text.charAt(at);
+        int cls = c < 128 ? ascii[c] : wideClass(c);
+        int next = cls == 0 ? 0 : s < dense ? delta[(s << shift) + cls] : slowStep(s, cls);
+        int id = next >= 0 ? next >>> shift : ~next;
+        if (depth[id] != depth[s] + 1) {
+          // A failure transition: the text leaves the trie here.
+          break;
+        }
+        s = id;
+        at++;
       }
-      int next = st >= 0 ? delta[st + cls] : slowStep(~st, cls);
-      int id = next >= 0 ? next / classes : ~next;
-      if (depth[id] != walked + 1) {
-        // A failure transition: the text leaves the trie here.
-        break;
+      if (outLength[s] == depth[s]) {
+        longest = s;
       }
-      walked++;
-      if (outLength[id] == walked) {
-        longest = id;
-      }
-      st = next;
     }
-    return ((long) walked << 32) | (longest & 0xffffffffL);
+    return ((long) (at - start) << 32) | (longest & 0xffffffffL);
   }
 
-  /** Runs the automaton from {@code text[from]} to the end, adding to what was found before it. */
-  private Regions runAll(CharSequence text, int from, char[] chunk, Regions before) {
+  /** The length of the pattern that ends in a terminal state {@link #longestAt} gave. */
+  int length(int terminal) {
+    return depth[terminal];
+  }
+
+  /** The label of the pattern that ends in a terminal state {@link #longestAt} gave. */
+  int label(int terminal) {
+    return outLabel[terminal];
+  }
+
+  /**
+   * Runs the automaton from {@code text[from]} to the end, adding to what was found before it: the
+   * scan for texts that the prefilter cannot help with, linear whatever the text.
+   */
+  Regions runAll(CharSequence text, int from, Regions before) {
     Regions found = before == null ? new Regions() : before;
+    char[] chunk = new char[Math.min(text.length() - from, CHUNK)];
     int state = start();
     for (int base = from; base < text.length(); base += chunk.length) {
       int to = Math.min(text.length(), base + chunk.length);
@@ -312,7 +279,8 @@ final class Automaton {
     return found.count() == 0 ? null : found;
   }
 
-  private static void copy(CharSequence text, int from, int to, char[] chars) {
+  /** Copies {@code text[from, to)} to the start of {@code chars}, in bulk where the type allows. */
+  static void copy(CharSequence text, int from, int to, char[] chars) {
     if (text instanceof String s) {
       s.getChars(from, to, chars, 0);
     } else if (text instanceof StringBuilder sb) {
@@ -351,7 +319,7 @@ final class Automaton {
    * suffix of the text so far that is a prefix of some pattern.
    */
   int pending(int state) {
-    return depth[state >= 0 ? state / classes : ~state];
+    return depth[state >= 0 ? state >>> shift : ~state];
   }
 
   private int slowStep(int id, int cls) {
@@ -368,7 +336,7 @@ final class Automaton {
       }
       s = fail[s];
     }
-    return delta[s * classes + cls];
+    return delta[(s << shift) + cls];
   }
 
   private int wideClass(char c) {
@@ -379,11 +347,6 @@ final class Automaton {
   /** The number of patterns. */
   int patterns() {
     return patterns;
-  }
-
-  /** The length of the longest pattern. */
-  int maxLength() {
-    return maxLength;
   }
 
   /** The number of states. */

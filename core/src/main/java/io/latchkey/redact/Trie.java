@@ -10,7 +10,6 @@ final class Trie {
   final int classes;
   int size = 1;
   int patterns;
-  int maxLength;
   int[] parent = new int[64];
   int[] nodeClass = new int[64];
   int[] firstChild = filled(64);
@@ -67,11 +66,10 @@ final class Trie {
   }
 
   /** Marks {@code node} as the end of a pattern with a label; the first label given stays. */
-  void end(int node, int patternLabel, int length) {
+  void end(int node, int patternLabel) {
     if (label[node] < 0) {
       label[node] = patternLabel;
       patterns++;
-      maxLength = Math.max(maxLength, length);
     }
   }
 
