@@ -12,9 +12,9 @@ import java.util.List;
  * numbered breadth first, so the shallow states, where a scan spends nearly all its time, come
  * first: each of the first {@link #dense} states has a full row of transitions with the failure
  * links already followed, so one table read per character moves the scan on. Deeper states keep
- * their children in a list and a failure link, which bounds the tables' size whatever the number
- * of patterns; the unbranched stretches below them are also kept as {@link Chains} of characters,
- * for the walks that check a candidate start.
+ * their children in a list and a failure link, which bounds the tables' size whatever the number of
+ * patterns; the unbranched stretches below them are also kept as {@link Chains} of characters, for
+ * the walks that check a candidate start.
  *
  * <p>A state is handled as an encoded integer: {@code id << shift} (the offset of its row; rows are
  * a power of two wide) for a dense state with no pattern ending in it, and {@code ~id} (negative)

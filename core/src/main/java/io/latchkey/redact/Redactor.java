@@ -103,7 +103,7 @@ public final class Redactor implements AutoCloseable {
   }
 
   private final SecretResolver resolver;
-  private final SecretResolver.Listener listener = (ref, before, after) -> rotated(ref);
+  private final SecretResolver.Listener listener = (ref, before, after) -> reread(ref, true);
   private final Object lock = new Object();
   private volatile Catalog catalog;
 
@@ -266,8 +266,11 @@ public final class Redactor implements AutoCloseable {
     return catalog;
   }
 
-  /** Hears a rotation: reads the reference's new value and redacts it from now on. */
-  void rotated(SecretRef ref) {
+  /**
+   * Reads a tracked reference's value and redacts it from now on, the earlier ones too: on a
+   * rotation the resolver reported, or once after the listeners are registered.
+   */
+  void reread(SecretRef ref, boolean rotation) {
     if (!catalog.tracks(ref)) {
       return;
     }
@@ -275,11 +278,15 @@ public final class Redactor implements AutoCloseable {
     try {
       fresh = resolver.resolve(ref);
     } catch (RuntimeException e) {
-      LOG.warn(
-          "redaction: secret {} changed but could not be read again ({}); its earlier values stay"
-              + " redacted, the new one is not yet",
-          ref,
-          e.getClass().getName());
+      if (rotation) {
+        LOG.warn(
+            "redaction: secret {} changed but could not be read again ({}); its earlier values"
+                + " stay redacted, the new one is not yet",
+            ref,
+            e.getClass().getName());
+      } else {
+        LOG.debug("redaction: secret {} could not be read again ({})", ref, e.getClass().getName());
+      }
       return;
     }
     try {
@@ -428,6 +435,10 @@ public final class Redactor implements AutoCloseable {
       Redactor redactor = new Redactor(Catalog.of(fixed, tracked, mask, minLength), resolver);
       for (SecretRef ref : tracked.keySet()) {
         resolver.addListener(ref, redactor.listener);
+      }
+      // A rotation between the configuration's load and the registration went unheard.
+      for (SecretRef ref : tracked.keySet()) {
+        redactor.reread(ref, false);
       }
       return redactor;
     }

@@ -66,6 +66,16 @@ final class RedactorRotationTest {
     resolver.resolve(DB);
   }
 
+  /** A configuration whose DB_PASSWORD is {@code ${ref:fake:prod/db#password}}. */
+  private Config loadThroughResolver() {
+    Setting<Secret> password = Setting.secret("DB_PASSWORD").build();
+    ConfigSource env = ConfigSource.of(Map.of("DB_PASSWORD", "${ref:" + DB + "}"), Origin.Kind.ENV);
+    return ConfigSchema.builder()
+        .add(password)
+        .build()
+        .load(new ResolvingConfigSource(env, resolver));
+  }
+
   private static String value(int i) {
     return "Qv7zX-CANARY-" + i + "-k3Lm9";
   }
@@ -73,10 +83,7 @@ final class RedactorRotationTest {
   @Test
   void rotation_ofAReferenceTheConfigUsed_redactsTheNewValueAndKeepsTheOld() {
     manager.put(DB.path(), value(0));
-    Setting<Secret> password = Setting.secret("DB_PASSWORD").build();
-    ConfigSource env = ConfigSource.of(Map.of("DB_PASSWORD", "${ref:" + DB + "}"), Origin.Kind.ENV);
-    Config config =
-        ConfigSchema.builder().add(password).build().load(new ResolvingConfigSource(env, resolver));
+    Config config = loadThroughResolver();
     Redactor redactor =
         Redactor.builder().config(config).resolver(resolver).mask(Redactor.Mask.NAME).build();
     assertThat(redactor.toString()).contains("tracked=1");
@@ -85,6 +92,17 @@ final class RedactorRotationTest {
 
     assertThat(redactor.redact("old " + value(0) + " new " + value(1)))
         .isEqualTo("old [DB_PASSWORD] new [DB_PASSWORD]");
+  }
+
+  @Test
+  void build_afterARotationTheConfigDidNotSee_redactsBothValues() {
+    manager.put(DB.path(), value(0));
+    Config config = loadThroughResolver();
+    rotate(value(1));
+
+    Redactor redactor = Redactor.builder().config(config).resolver(resolver).build();
+
+    assertThat(redactor.redact(value(0) + " " + value(1))).isEqualTo("*** ***");
   }
 
   @Test
@@ -129,7 +147,7 @@ final class RedactorRotationTest {
     Redactor redactor = Redactor.builder().resolver(resolver).track("DB", DB).build();
     resolver.close();
     try (LogCapture log = LogCapture.start()) {
-      redactor.rotated(DB);
+      redactor.reread(DB, true);
 
       assertThat(log.text())
           .contains("secret " + DB + " changed but could not be read again")
