@@ -58,13 +58,12 @@ final class ConfigValues {
     if (isFromSecret(setting)) {
       SecretRef ref = tracked == null ? null : reference(name);
       if (ref != null && (v instanceof Secret || v instanceof String || v instanceof URI)) {
-        String text = texts(v).get(0);
-        tracked.putIfAbsent(ref, new Catalog.Tracked(name, List.of(text)));
+        texts(v)
+            .forEach(text -> tracked.putIfAbsent(ref, new Catalog.Tracked(name, List.of(text))));
       } else if (v instanceof KeyList keys) {
-        fixed.add(new Catalog.Fixed(name, keys.current().reveal()));
-        for (Secret previous : keys.previous()) {
-          fixed.add(new Catalog.Fixed(name + "_PREVIOUS", previous.reveal()));
-        }
+        texts(keys.current()).forEach(text -> fixed.add(new Catalog.Fixed(name, text)));
+        texts(keys.previous())
+            .forEach(text -> fixed.add(new Catalog.Fixed(name + "_PREVIOUS", text)));
       } else {
         texts(v).forEach(text -> fixed.add(new Catalog.Fixed(name, text)));
       }
@@ -116,13 +115,18 @@ final class ConfigValues {
         : SecretRef.parse(origin.get().detail());
   }
 
-  /** The texts of a value as they would be printed: each entry of a list on its own. */
+  /**
+   * The texts of a value as they would be printed: each entry of a list on its own. A secret the
+   * application has wiped has none: its value is gone from the configuration.
+   */
   private static List<String> texts(Object value) {
     List<String> texts = new ArrayList<>(1);
     if (value instanceof Secret secret) {
-      texts.add(secret.reveal());
+      if (!secret.isWiped()) {
+        texts.add(secret.reveal());
+      }
     } else if (value instanceof KeyList keys) {
-      keys.all().forEach(key -> texts.add(key.reveal()));
+      texts.addAll(texts(keys.all()));
     } else if (value instanceof List<?> list) {
       list.forEach(entry -> texts.addAll(texts(entry)));
     } else if (value instanceof Duration duration) {

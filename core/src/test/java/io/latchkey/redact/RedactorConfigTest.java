@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,26 @@ final class RedactorConfigTest {
     String text = "app billing-service at " + config.get(PUBLIC_URL) + " on port 5432";
 
     assertThat(redactor.redact(text)).isSameAs(text);
+  }
+
+  @Test
+  void of_config_listsEntryByEntry_andSkipsWipedSecrets() {
+    Setting<List<String>> tokens = Setting.list("API_TOKENS").secret().build();
+    Config config =
+        ConfigSchema.builder()
+            .add(tokens)
+            .add(LLM_API_KEY)
+            .build()
+            .load(
+                ConfigSource.of(
+                    Map.of("API_TOKENS", "tok-aaaa-1111, tok-bbbb-2222", "LLM_API_KEY", API_KEY),
+                    Origin.Kind.ENV));
+    config.get(LLM_API_KEY).wipe();
+
+    Redactor redactor = Redactor.of(config);
+
+    assertThat(redactor.redact("tok-bbbb-2222 then tok-aaaa-1111")).isEqualTo("*** then ***");
+    assertThat(redactor.toString()).contains("values=2");
   }
 
   @Test
