@@ -2,6 +2,8 @@ package io.latchkey.bench;
 
 import io.latchkey.Secret;
 import io.latchkey.redact.Redactor;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,6 +58,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RedactorBenchmark {
   private static final int SECRETS = 100;
   private static final int MEGABYTE = 1 << 20;
+  private static final int WRITE = 8192;
   private static final String ALNUM =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -247,6 +250,16 @@ public class RedactorBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public String redactor_megabyte() {
     return redactor.redact(megabyte);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public void redactor_megabyteThroughWriter() throws IOException {
+    try (Writer out = redactor.wrap(Writer.nullWriter())) {
+      for (int i = 0; i < MEGABYTE; i += WRITE) {
+        out.write(megabyte, i, Math.min(WRITE, MEGABYTE - i));
+      }
+    }
   }
 
   @Benchmark
