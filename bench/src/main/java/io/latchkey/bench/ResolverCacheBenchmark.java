@@ -42,12 +42,23 @@ import org.openjdk.jmh.annotations.Warmup;
  * the caller may wipe without wiping the cache's. The time-to-live is an hour, so every call is a
  * hit, and no provider call happens during measurement (the benchmark checks this in tear-down).
  *
- * <p>{@code resolveDuringOutage} reads the same 64 references from a second resolver whose values
- * have all expired (its clock, the system clock plus an offset, was moved past the time-to-live)
- * while its backend hangs: each
- * reference's one background refresh is blocked in the provider for the whole measurement, and
- * every read returns the held value within {@code maxStale} without waiting. The issue's bound is
- * 10× {@code resolveCached}.
+ * <p>Both sides look up with the same keys, so that they do the same key work. The plain methods
+ * look up with references equal to the stored ones but parsed apart from them (an application that
+ * parses its references where it reads them), so each hit compares the two with {@link
+ * SecretRef#equals}; the {@code …SameKey} methods look up with the very instances stored (an
+ * application that prefetched its own {@code SecretRef} constants), where the map's identity check
+ * decides and {@code equals} is never called.
+ *
+ * <p>{@code floorGetClockCopy} is the least that any read keeping the resolver's promises costs:
+ * the map look-up of {@code concurrentHashMapGet}, one read of the system clock to check the
+ * value's age exactly, and the caller's own copy of the value, with nothing else. {@code
+ * systemClockRead} and {@code copyHeldValue} are its two parts beyond the look-up, alone.
+ *
+ * <p>{@code resolveDuringOutage} reads the same 64 references (with the keys {@code resolveCached}
+ * uses) from a second resolver whose values have all expired (its clock, the system clock plus an
+ * offset, was moved past the time-to-live) while its backend hangs: each reference's one background
+ * refresh is blocked in the provider for the whole measurement, and every read returns the held
+ * value within {@code maxStale} without waiting. The issue's bound is 10× {@code resolveCached}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar ResolverCacheBenchmark
@@ -64,15 +75,20 @@ public class ResolverCacheBenchmark {
 
   private final ConcurrentHashMap<SecretRef, Secret> map = new ConcurrentHashMap<>();
   private SecretRef[] refs;
+  private SecretRef[] equalRefs;
+  private Secret[] held;
   private SecretResolver resolver;
   private CountingProvider provider;
   private int next;
+  private long forever = Long.MAX_VALUE;
   private SecretResolver outage;
   private HangingProvider hanging;
 
   @Setup
   public void setUp() {
     refs = new SecretRef[KEYS];
+    equalRefs = new SecretRef[KEYS];
+    held = new Secret[KEYS];
     provider = new CountingProvider();
     resolver =
         SecretResolver.builder()
@@ -82,9 +98,10 @@ public class ResolverCacheBenchmark {
             .build();
     List<SecretRef> all = new ArrayList<>();
     for (int i = 0; i < KEYS; i++) {
-      // Parsed anew, as an application holding its own SecretRef constants would have them.
       refs[i] = SecretRef.parse("aws:prod/service-" + i + "#password");
-      map.put(SecretRef.parse(refs[i].toString()), Secret.of("pw-0123456789abcdef-" + i));
+      equalRefs[i] = SecretRef.parse(refs[i].toString());
+      held[i] = Secret.of("pw-0123456789abcdef-" + i);
+      map.put(refs[i], held[i]);
       all.add(refs[i]);
     }
     resolver.prefetch(all);
@@ -120,25 +137,51 @@ public class ResolverCacheBenchmark {
     }
   }
 
-  private SecretRef nextRef() {
+  private int nextIndex() {
     int i = next;
     next = (i + 1) & (KEYS - 1);
-    return refs[i];
+    return i;
   }
 
   @Benchmark
   public Secret concurrentHashMapGet() {
-    return map.get(nextRef());
+    return map.get(equalRefs[nextIndex()]);
   }
 
   @Benchmark
   public Secret resolveCached() {
-    return resolver.resolve(nextRef());
+    return resolver.resolve(equalRefs[nextIndex()]);
+  }
+
+  @Benchmark
+  public Secret concurrentHashMapGetSameKey() {
+    return map.get(refs[nextIndex()]);
+  }
+
+  @Benchmark
+  public Secret resolveCachedSameKey() {
+    return resolver.resolve(refs[nextIndex()]);
+  }
+
+  @Benchmark
+  public long systemClockRead() {
+    return System.currentTimeMillis();
+  }
+
+  @Benchmark
+  public Secret copyHeldValue() {
+    return held[nextIndex()].copy();
+  }
+
+  @Benchmark
+  public Secret floorGetClockCopy() {
+    Secret held = map.get(equalRefs[nextIndex()]);
+    return System.currentTimeMillis() < forever ? held.copy() : held;
   }
 
   @Benchmark
   public Secret resolveDuringOutage() {
-    return outage.resolve(nextRef());
+    return outage.resolve(equalRefs[nextIndex()]);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.latchkey.resolver;
 
 import io.latchkey.ProviderException;
-
+import io.latchkey.Secret;
 import io.latchkey.spi.SecretVersion;
 
 /**
@@ -9,7 +9,7 @@ import io.latchkey.spi.SecretVersion;
  *
  * @param version the version held
  * @param refreshAt from then on, a read triggers a background refresh
- * @param expiresAt from then on, a read waits for a load
+ * @param expiresAt from then on, the value is served only until a refresh replaces it
  * @param staleDeadline until then, the version may be served stale when a load fails
  * @param staleKind why the version is being served stale, or {@code null} if it is fresh
  */
@@ -19,6 +19,11 @@ record Entry(
     long expiresAt,
     long staleDeadline,
     ProviderException.Kind staleKind) {
+
+  /** The version's value, which a read copies for its caller. */
+  Secret value() {
+    return version.value();
+  }
 
   boolean isStale() {
     return staleKind != null;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class EntryCache {
   private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
 
-  private final ConcurrentHashMap<SecretRef, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SecretRef, Entry> entries;
   private final Map<String, SecretProvider> providers;
   private final Link chain;
   private final Link fieldChain;
@@ -33,6 +33,8 @@ final class EntryCache {
   private final SingleFlight loads = new SingleFlight(this::loadNow);
 
   /**
+   * @param entries the map of entries, which {@link SecretResolver#resolve(SecretRef)} reads itself
+   *     for a value held fresh
    * @param providers the providers by scheme
    * @param chain loads a reference from its provider
    * @param fieldChain loads a field reference from its whole secret, for providers that extract
@@ -43,6 +45,7 @@ final class EntryCache {
    * @param listeners told when a load changed a value
    */
   EntryCache(
+      ConcurrentHashMap<SecretRef, Entry> entries,
       Map<String, SecretProvider> providers,
       Link chain,
       Link fieldChain,
@@ -50,6 +53,7 @@ final class EntryCache {
       Clock clock,
       HealthBook health,
       Listeners listeners) {
+    this.entries = entries;
     this.providers = providers;
     this.chain = chain;
     this.fieldChain = fieldChain;
@@ -59,35 +63,31 @@ final class EntryCache {
     this.listeners = listeners;
   }
 
-  /** Returns a copy of the reference's value, loading it if there is nothing to serve. */
-  Secret read(SecretRef ref) {
-    Entry entry = entries.get(ref);
-    if (entry != null && clock.millis() < entry.refreshAt()) {
-      return entry.version().value().copy();
-    }
-    // Kept out of this method so that the fresh path stays small enough to be inlined.
-    return readNotFresh(ref, entry);
-  }
-
-  private Secret readNotFresh(SecretRef ref, Entry entry) {
+  /**
+   * Returns a copy of a reference's value when the entry held is not fresh: at once while it may be
+   * served, starting one background refresh; after a load if there is nothing to serve.
+   *
+   * @param entry what the cache held when the caller looked, or {@code null}
+   * @param now the clock's time when the caller looked
+   */
+  Secret readNotFresh(SecretRef ref, Entry entry, long now) {
     if (entry == null) {
-      return load(ref).version().value().copy();
+      return load(ref).value().copy();
     }
-    long now = clock.millis();
     if (now < entry.expiresAt()) {
       loads.loadInBackground(ref, executor);
-      return entry.version().value().copy();
+      return entry.value().copy();
     }
     if (now < entry.staleDeadline()) {
       // Expired but still servable if the backend fails: the backend may hang, so no reader waits
       // for it. Only a refresh that has already finished (on a direct executor) is used.
       CompletableFuture<Entry> refresh = loads.loadInBackground(ref, executor);
       if (!refresh.isDone()) {
-        return entry.version().value().copy();
+        return entry.value().copy();
       }
-      return SingleFlight.await(ref, refresh).version().value().copy();
+      return SingleFlight.await(ref, refresh).value().copy();
     }
-    return load(ref).version().value().copy();
+    return load(ref).value().copy();
   }
 
   /** Returns what the cache holds for a reference, or {@code null}. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -73,6 +74,15 @@ public final class SecretResolver implements AutoCloseable {
     void changed(SecretRef ref, Optional<String> oldVersionId, Optional<String> newVersionId);
   }
 
+  // Clock.systemUTC() and systemDefaultZone() are one class, whose millis() is
+  // System.currentTimeMillis(): read directly, it costs no type check, nor a virtual call where
+  // several kinds of clock reach the same call site.
+  private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
+
+  // The fresh path of resolve() reads these itself, with no hop through a collaborator.
+  private final ConcurrentHashMap<SecretRef, Entry> entries = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final boolean systemClock;
   private final Map<String, SecretProvider> providers;
   private final List<DiscoveredProvider> discovered;
   private final DaemonPool ownedPool;
@@ -89,7 +99,8 @@ public final class SecretResolver implements AutoCloseable {
     this.discovered = List.copyOf(b.discovered);
     this.ownedPool = b.executor == null ? new DaemonPool() : null;
     Executor executor = b.executor == null ? ownedPool : b.executor;
-    Clock clock = b.clock;
+    this.clock = b.clock;
+    this.systemClock = clock.getClass() == SYSTEM_CLOCK;
     this.timeout = b.timeout;
     Timing timing =
         new Timing(
@@ -110,7 +121,8 @@ public final class SecretResolver implements AutoCloseable {
     // only to re-check its version, never served.
     Link fieldChain =
         new StaleOnErrorLink(new FieldLink(providers, retried, clock), clock, b.failureRecheck);
-    this.cache = new EntryCache(providers, chain, fieldChain, executor, clock, health, listeners);
+    this.cache =
+        new EntryCache(entries, providers, chain, fieldChain, executor, clock, health, listeners);
     this.prefetcher = new Prefetcher(providers, cache, timing, executor, timeout, clock, health);
     for (SecretProvider p : providers.values()) {
       p.attemptTimeout(timeout);
@@ -146,7 +158,17 @@ public final class SecretResolver implements AutoCloseable {
   public Secret resolve(SecretRef ref) {
     requireNonNull(ref, "ref");
     checkOpen();
-    return cache.read(ref);
+    Entry entry = entries.get(ref);
+    long now = now();
+    if (entry != null && now < entry.refreshAt()) {
+      return entry.value().copy();
+    }
+    // Kept out of this method so that the fresh path stays small enough to be inlined.
+    return cache.readNotFresh(ref, entry, now);
+  }
+
+  private long now() {
+    return systemClock ? System.currentTimeMillis() : clock.millis();
   }
 
   /**
