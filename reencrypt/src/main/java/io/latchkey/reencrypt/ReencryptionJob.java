@@ -117,10 +117,15 @@ public final class ReencryptionJob {
       "the key ring has only its primary key: nothing can be re-encrypted; every row is read to"
           + " verify that the primary key reads it";
 
+  static final String SINGLE_KEY_PLAINTEXT_NOTE =
+      "the key ring has only its primary key: no token can be re-encrypted; plaintext rows are"
+          + " encrypted, and every other row is read to verify that the primary key reads it";
+
   private final KeyRing ring;
   private final List<Target<?>> targets;
   private final int batchSize;
   private final boolean dryRun;
+  private final boolean encryptPlaintext;
   private final RowRewriter rewriter;
   private final ProgressListener progress;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -131,6 +136,7 @@ public final class ReencryptionJob {
     this.targets = List.copyOf(b.targets);
     this.batchSize = b.batchSize;
     this.dryRun = b.dryRun;
+    this.encryptPlaintext = b.encryptPlaintext;
     this.rewriter = new RowRewriter(b.ring, b.encryptPlaintext);
     this.progress = b.progress;
   }
@@ -327,8 +333,9 @@ public final class ReencryptionJob {
     String primary = ring.primaryKeyId();
     List<String> notes = new ArrayList<>();
     if (ring.keyIds().size() == 1) {
-      LOG.info("{}; primary key {}, targets {}", SINGLE_KEY_NOTE, primary, names(targets));
-      notes.add(SINGLE_KEY_NOTE);
+      String note = encryptPlaintext ? SINGLE_KEY_PLAINTEXT_NOTE : SINGLE_KEY_NOTE;
+      LOG.info("{}; primary key {}, targets {}", note, primary, names(targets));
+      notes.add(note);
     }
     Deque<CiphertextStore.Lock> locks = new ArrayDeque<>();
     try {

@@ -253,6 +253,7 @@ abstract class FormatMigrationScenarios {
     assertThat(report.encrypted()).isEqualTo(20);
     assertThat(report.isClean()).isFalse();
     assertThat(report.toString()).contains("to encrypt");
+    assertThat(report.notes()).containsExactly(ReencryptionJob.SINGLE_KEY_PLAINTEXT_NOTE);
     assertThat(table.secrets().get(1L)).isEqualTo(plaintext(1));
   }
 
