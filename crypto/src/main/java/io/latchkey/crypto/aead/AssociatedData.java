@@ -88,11 +88,17 @@ public final class AssociatedData {
    * @param column the column's name, as the application spells it
    * @param rowId the row's primary key
    * @return the associated data
+   * @throws IllegalArgumentException if {@code rowId} is an array, whose {@code toString()} is
+   *     not its content: bind such a key with {@link #withBytes(byte[])}
    */
   public static AssociatedData forRow(String table, String column, Object rowId) {
     requireNonNull(table, "table");
     requireNonNull(column, "column");
     requireNonNull(rowId, "rowId");
+    if (rowId.getClass().isArray()) {
+      throw new IllegalArgumentException(
+          "a row id that is an array has no stable text; use of(table, column).withBytes(id)");
+    }
     return of(table, column, rowId.toString());
   }
 

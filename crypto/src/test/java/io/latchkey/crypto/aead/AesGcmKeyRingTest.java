@@ -269,6 +269,18 @@ final class AesGcmKeyRingTest {
   }
 
   @Test
+  void forRow_isThreeTextParts_andRefusesArrayIds() {
+    assertThat(AssociatedData.forRow("t", "c", 42L)).isEqualTo(AssociatedData.of("t", "c", "42"));
+    java.util.UUID id = java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+    assertThat(AssociatedData.forRow("t", "c", id))
+        .isEqualTo(AssociatedData.of("t", "c", "123e4567-e89b-12d3-a456-426614174000"));
+    assertThat(AssociatedData.forRow("t", "c", 42L).encoded())
+        .containsExactly(0, 0, 0, 1, 't', 0, 0, 0, 1, 'c', 0, 0, 0, 2, '4', '2');
+    assertThatThrownBy(() -> AssociatedData.forRow("t", "c", new byte[] {1}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void toString_listsKeyIdsOnly() {
     AesGcmKeyRing ring = AesGcmKeyRing.of(k1, k2);
     assertThat(ring.toString())
