@@ -1,6 +1,8 @@
 /**
  * Fernet tokens and {@link io.latchkey.crypto.FernetKeyRing}, a MultiFernet-style {@link
- * io.latchkey.KeyRing} byte-compatible with pyca/cryptography ({@code io.latchkey.crypto}); rings
+ * io.latchkey.KeyRing} byte-compatible with pyca/cryptography ({@code io.latchkey.crypto}); the
+ * keyed AES-256-GCM format with associated data, {@link io.latchkey.crypto.aead.AesGcmKeyRing}
+ * ({@code io.latchkey.crypto.aead}); rings
  * of HMAC signing keys for JWT's {@code HS256} ({@code io.latchkey.crypto.signing}); and API keys
  * checked against stored hashes ({@code io.latchkey.crypto.apikey}).
  *
@@ -16,6 +18,7 @@ module io.latchkey.crypto {
   requires static com.fasterxml.jackson.annotation;
 
   exports io.latchkey.crypto;
+  exports io.latchkey.crypto.aead;
   exports io.latchkey.crypto.signing;
   exports io.latchkey.crypto.apikey;
 }

@@ -2,6 +2,7 @@ package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
 import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.aead.AesGcmKey;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class Converters {
     @Override
     public Path convert(String value) {
       Path path = new PathArg().convert(value);
-      if (!Files.exists(path) && (isKey(value) || value.startsWith("gAAAA"))) {
+      if (!Files.exists(path) && (isKey(value) || PathDisplay.isKeyMaterial(value))) {
         throw new TypeConversionException("expected the path of a key file, not a key or a token");
       }
       return path;
@@ -67,7 +68,7 @@ final class Converters {
         FernetKey.parse(value);
         return true;
       } catch (ConfigException e) {
-        return false;
+        return value.strip().startsWith(AesGcmKey.PREFIX);
       }
     }
   }

@@ -1,6 +1,6 @@
 package io.latchkey.cli;
 
-import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.KeyRing;
 import java.time.Duration;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
@@ -28,12 +28,12 @@ final class DecryptCommand extends RingCommand {
   }
 
   @Override
-  byte[] whole(FernetKeyRing ring, byte[] input) {
+  byte[] whole(KeyRing ring, byte[] input) {
     return open(ring, token(input));
   }
 
   @Override
-  byte[] line(FernetKeyRing ring, byte[] line) throws RejectedLine {
+  byte[] line(KeyRing ring, byte[] line) throws RejectedLine {
     byte[] plaintext = open(ring, token(line));
     for (byte b : plaintext) {
       if (b == '\n' || b == '\r') {
@@ -44,7 +44,7 @@ final class DecryptCommand extends RingCommand {
     return plaintext;
   }
 
-  private byte[] open(FernetKeyRing ring, String token) {
+  private byte[] open(KeyRing ring, String token) {
     return ttl == null ? ring.decrypt(token) : ring.decrypt(token, ttl);
   }
 }

@@ -1,6 +1,6 @@
 package io.latchkey.cli;
 
-import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.KeyRing;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -24,12 +24,12 @@ final class EncryptCommand extends RingCommand {
   }
 
   @Override
-  byte[] whole(FernetKeyRing ring, byte[] input) {
+  byte[] whole(KeyRing ring, byte[] input) {
     return (ring.encrypt(input) + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
-  byte[] line(FernetKeyRing ring, byte[] line) throws RejectedLine {
+  byte[] line(KeyRing ring, byte[] line) throws RejectedLine {
     try {
       // Only checked: the token holds the line's bytes as they are.
       utf8.decode(ByteBuffer.wrap(line));

@@ -1,8 +1,12 @@
 package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
+import io.latchkey.KeyRing;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.crypto.aead.TokenFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -16,13 +20,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads the key file that {@code --key-file} names: one key per line, the current key first; blank
  * lines and lines starting with {@code #} are ignored.
  *
- * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)}, which
- * reads the same format (a leading byte-order mark included), so that every error names the file
+ * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)} or {@link
+ * AesGcmKeyRing#read(Path)}, which read the same format (a leading byte-order mark included), so that every error names the file
  * through {@link PathDisplay}, as every path error of the CLI does, and so that the decoded text
  * is cleared once parsed.
  */
@@ -35,15 +40,16 @@ final class KeyFile {
   private KeyFile() {}
 
   /**
-   * Reads the ring a key file holds.
+   * Reads the ring a key file holds, in the format given or, without one, the format of its first
+   * key.
    *
    * @throws ConfigException naming the file (as {@link PathDisplay} allows) and every bad line
    */
-  static FernetKeyRing read(Path file) {
+  static KeyRing read(Path file, FormatOption format) {
     String name = PathDisplay.of("--key-file", file);
     char[] text = decode(name, bytes(file, name));
     try {
-      return parse(name, text);
+      return parse(name, text, format);
     } finally {
       Arrays.fill(text, '\0');
     }
@@ -89,10 +95,10 @@ final class KeyFile {
   }
 
   /** Lines end in LF, CRLF or a lone CR; one byte-order mark at the very start is skipped. */
-  static FernetKeyRing parse(String name, char[] text) {
+  static KeyRing parse(String name, char[] text, FormatOption format) {
     int start = text.length > 0 && text[0] == BYTE_ORDER_MARK ? 1 : 0;
-    List<ConfigException.Problem> problems = new ArrayList<>();
-    List<FernetKey> keys = new ArrayList<>();
+    List<CharSequence> lines = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
     int lineNumber = 0;
     int i = start;
     while (i < text.length) {
@@ -102,25 +108,48 @@ final class KeyFile {
       }
       lineNumber++;
       CharSequence line = CharBuffer.wrap(text, i, end - i);
-      String source = name + " line " + lineNumber;
       if (!isBlankOrComment(line)) {
-        try {
-          keys.add(FernetKey.parse(line, source));
-        } catch (ConfigException e) {
-          problems.addAll(e.problems());
-        }
+        lines.add(line);
+        sources.add(name + " line " + lineNumber);
       }
-      i = end < text.length && text[end] == '\r' && end + 1 < text.length && text[end + 1] == '\n'
-          ? end + 2
-          : end + 1;
+      i =
+          end < text.length && text[end] == '\r' && end + 1 < text.length && text[end + 1] == '\n'
+              ? end + 2
+              : end + 1;
+    }
+    TokenFormat f = format.orOf(lines.isEmpty() ? null : lines.get(0).toString());
+    return f == TokenFormat.AES_GCM
+        ? AesGcmKeyRing.builder()
+            .keys(parseAll(name, lines, sources, "AES-GCM key", AesGcmKey::parse))
+            .build()
+        : FernetKeyRing.builder()
+            .keys(parseAll(name, lines, sources, "Fernet key", FernetKey::parse))
+            .build();
+  }
+
+  /** Parses every key line, collecting every problem before throwing. */
+  private static <K> List<K> parseAll(
+      String name,
+      List<CharSequence> lines,
+      List<String> sources,
+      String noun,
+      BiFunction<CharSequence, String, K> parser) {
+    List<ConfigException.Problem> problems = new ArrayList<>();
+    List<K> keys = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      try {
+        keys.add(parser.apply(lines.get(i), sources.get(i)));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     if (keys.isEmpty()) {
-      throw new ConfigException(name, "holds no key; expected one Fernet key per line");
+      throw new ConfigException(name, "holds no key; expected one " + noun + " per line");
     }
-    return FernetKeyRing.builder().keys(keys).build();
+    return keys;
   }
 
   private static boolean isBlankOrComment(CharSequence line) {

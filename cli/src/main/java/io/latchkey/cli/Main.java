@@ -51,7 +51,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description =
-        "Generates Fernet keys; encrypts, decrypts and rotates Fernet tokens; re-encrypts"
+        "Generates keys; encrypts, decrypts and rotates Fernet and AES-GCM tokens; re-encrypts"
             + " stored tokens in a database; checks a configuration against its schema and"
             + " generates its documentation.",
     footer = {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * has no surrounding whitespace and no control, format or shell-significant character; it is
  * absolute, starts with {@code ./}, {@code ../} or {@code ~/}, or is a relative path of lower-case
  * words with a separator ({@code config/schema.json}); no segment looks like a token (a long run
- * without a dot that mixes letters and digits or upper and lower case); it is not a Fernet key or
- * token; and it does not contain a secret the caller knows. Anything else is replaced by {@link
+ * without a dot that mixes letters and digits or upper and lower case); it is not a Fernet or
+ * AES-GCM key or token; and it does not contain a secret the caller knows. Anything else is replaced by {@link
  * #NOT_SHOWN}, after the option's name.
  */
 final class PathDisplay {
@@ -71,7 +71,8 @@ final class PathDisplay {
       return false;
     }
     for (String secret : secrets) {
-      if (secret != null && secret.strip().length() >= MIN_SECRET_LENGTH
+      if (secret != null
+          && secret.strip().length() >= MIN_SECRET_LENGTH
           && value.contains(secret.strip())) {
         return false;
       }
@@ -105,7 +106,7 @@ final class PathDisplay {
         return false;
       }
     }
-    return !isFernetMaterial(value);
+    return !isKeyMaterial(value);
   }
 
   /** Printable: no control, format or separator character other than a plain space. */
@@ -143,9 +144,14 @@ final class PathDisplay {
     return segment.length() >= 20 && TOKEN_ALPHABET.matcher(segment).matches() && upper && lower;
   }
 
-  /** A Fernet key or token, the secrets this tool handles, whatever else the value looks like. */
-  private static boolean isFernetMaterial(String value) {
+  /**
+   * A Fernet or AES-GCM key or token, the secrets this tool handles, whatever else the value looks
+   * like.
+   */
+  static boolean isKeyMaterial(String value) {
     String v = value.startsWith("./") ? value.substring(2) : value;
-    return v.startsWith("gAAAA") || (v.length() == 44 && TOKEN_ALPHABET.matcher(v).matches());
+    return v.startsWith("gAAAA")
+        || ((v.startsWith("lk.") || v.startsWith("lkk.")) && v.length() >= 48)
+        || (v.length() == 44 && TOKEN_ALPHABET.matcher(v).matches());
   }
 }

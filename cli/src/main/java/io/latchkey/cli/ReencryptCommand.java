@@ -1,7 +1,7 @@
 package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
-import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.KeyRing;
 import io.latchkey.reencrypt.JdbcCiphertextStore;
 import io.latchkey.reencrypt.ProgressListener;
 import io.latchkey.reencrypt.ReencryptionJob;
@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -94,6 +95,8 @@ final class ReencryptCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   RingCommand.KeySource keys;
 
+  @Mixin FormatOption format;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   Targets targets;
 
@@ -148,17 +151,16 @@ final class ReencryptCommand implements Callable<Integer> {
     }
     if (batchSize > ReencryptionJob.MAX_BATCH_SIZE) {
       throw new ParameterException(
-          spec.commandLine(),
-          "--batch-size must be at most " + ReencryptionJob.MAX_BATCH_SIZE);
+          spec.commandLine(), "--batch-size must be at most " + ReencryptionJob.MAX_BATCH_SIZE);
     }
-    FernetKeyRing ring = keys.load(io);
+    KeyRing ring = keys.load(io, format);
     try (DriverManagerDataSource dataSource =
         new DriverManagerDataSource(jdbcUrl, dbUser, io.env().get(dbPasswordEnv))) {
       return run(ring, dataSource);
     }
   }
 
-  private int run(FernetKeyRing ring, DataSource dataSource) {
+  private int run(KeyRing ring, DataSource dataSource) {
     ReencryptionJob.Builder job =
         ReencryptionJob.builder(ring)
             .batchSize(batchSize)
@@ -200,7 +202,8 @@ final class ReencryptCommand implements Callable<Integer> {
     try {
       lines = Files.readAllLines(targets.file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException(name, Files.exists(targets.file) ? "cannot be read" : "does not exist");
+      throw new ConfigException(
+          name, Files.exists(targets.file) ? "cannot be read" : "does not exist");
     }
     List<Target> list = new ArrayList<>();
     List<ConfigException.Problem> problems = new ArrayList<>();
@@ -265,11 +268,7 @@ final class ReencryptCommand implements Callable<Integer> {
     String of =
         p.total().isPresent()
             ? String.format(
-                Locale.ROOT,
-                "%,d/%,d rows (%d%%)",
-                p.scanned(),
-                p.total().getAsLong(),
-                percent(p))
+                Locale.ROOT, "%,d/%,d rows (%d%%)", p.scanned(), p.total().getAsLong(), percent(p))
             : String.format(Locale.ROOT, "%,d rows", p.scanned());
     return String.format(
         Locale.ROOT, "%s: %s, %,d rotated, %,d failed", p.target(), of, p.rotated(), p.failed());

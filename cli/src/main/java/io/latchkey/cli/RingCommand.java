@@ -1,8 +1,11 @@
 package io.latchkey.cli;
 
 import io.latchkey.InvalidTokenException;
+import io.latchkey.KeyRing;
 import io.latchkey.LatchkeyException;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.crypto.aead.TokenFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,9 +43,14 @@ abstract class RingCommand implements Callable<Integer> {
         description = "read keys from a file, one per line, the current key first")
     Path file;
 
-    /** Loads the ring from whichever source was given. */
-    FernetKeyRing load(Io io) {
-      return env != null ? FernetKeyRing.fromEnvironment(env, io.env()) : KeyFile.read(file);
+    /** Loads the ring from whichever source was given, in the format given or the keys' own. */
+    KeyRing load(Io io, FormatOption format) {
+      if (file != null) {
+        return KeyFile.read(file, format);
+      }
+      return format.orOf(io.env().get(env)) == TokenFormat.AES_GCM
+          ? AesGcmKeyRing.fromEnvironment(env, io.env())
+          : FernetKeyRing.fromEnvironment(env, io.env());
     }
   }
 
@@ -59,6 +68,8 @@ abstract class RingCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   KeySource keys;
 
+  @Mixin FormatOption format;
+
   @Option(names = "--lines", description = "treat each line of standard input as one item")
   boolean lines;
 
@@ -71,14 +82,14 @@ abstract class RingCommand implements Callable<Integer> {
   }
 
   /** Transforms the whole of standard input; returns the exact bytes to print. */
-  abstract byte[] whole(FernetKeyRing ring, byte[] input);
+  abstract byte[] whole(KeyRing ring, byte[] input);
 
   /** Transforms one line, without its line break; returns the result line without one either. */
-  abstract byte[] line(FernetKeyRing ring, byte[] line) throws RejectedLine;
+  abstract byte[] line(KeyRing ring, byte[] line) throws RejectedLine;
 
   @Override
   public Integer call() {
-    FernetKeyRing ring = keys.load(io);
+    KeyRing ring = keys.load(io, format);
     try {
       return lines ? eachLine(ring) : wholeInput(ring);
     } catch (IOException e) {
@@ -92,7 +103,7 @@ abstract class RingCommand implements Callable<Integer> {
     return new String(bytes, StandardCharsets.ISO_8859_1).strip();
   }
 
-  private int wholeInput(FernetKeyRing ring) throws IOException {
+  private int wholeInput(KeyRing ring) throws IOException {
     byte[] input = io.in().readAllBytes();
     byte[] output = whole(ring, input);
     io.out().write(output);
@@ -102,7 +113,7 @@ abstract class RingCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int eachLine(FernetKeyRing ring) throws IOException {
+  private int eachLine(KeyRing ring) throws IOException {
     // Buffered for throughput, flushed whenever input runs dry, so that a caller that writes a
     // line and waits for the answer gets it.
     OutputStream out = new BufferedOutputStream(io.out(), 1 << 16);

@@ -1,6 +1,6 @@
 package io.latchkey.cli;
 
-import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.KeyRing;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 
@@ -19,12 +19,12 @@ final class RotateCommand extends RingCommand {
   }
 
   @Override
-  byte[] whole(FernetKeyRing ring, byte[] input) {
+  byte[] whole(KeyRing ring, byte[] input) {
     return (ring.rotate(token(input)) + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
-  byte[] line(FernetKeyRing ring, byte[] line) {
+  byte[] line(KeyRing ring, byte[] line) {
     return ring.rotate(token(line)).getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +63,7 @@ final class ReencryptCommandTest {
   }
 
   private Cli.Result reencrypt(String... extra) {
-    String[] base = {
-      "reencrypt", "--jdbc-url", url, "--key-env", "APP_KEY", "--batch-size", "100"
-    };
+    String[] base = {"reencrypt", "--jdbc-url", url, "--key-env", "APP_KEY", "--batch-size", "100"};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -172,8 +172,7 @@ final class ReencryptCommandTest {
         .contains("credentials.secret key 77: token was made with another key or has been altered")
         .contains("result: NOT clean: 1 row cannot be read with any key of the ring");
     assertThat(r.stderr())
-        .endsWith(
-            "latchkey reencrypt: NOT clean: 1 row cannot be read with any key of the ring\n");
+        .endsWith("latchkey reencrypt: NOT clean: 1 row cannot be read with any key of the ring\n");
     assertThat(r.stdout() + r.stderr()).doesNotContain(old).doesNotContain(CANARY);
   }
 
@@ -201,7 +200,8 @@ final class ReencryptCommandTest {
   void reencrypt_unreadableRow_isReportedLeftAloneAndExits1() throws SQLException {
     String foreign = FernetKeyRing.of(FernetKey.generate()).encrypt((CANARY + "x").getBytes(UTF_8));
     try (Connection c = DriverManager.getConnection(url);
-        PreparedStatement ps = c.prepareStatement("UPDATE credentials SET secret = ? WHERE id = 77")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE credentials SET secret = ? WHERE id = 77")) {
       ps.setString(1, foreign);
       ps.executeUpdate();
     }
@@ -209,8 +209,7 @@ final class ReencryptCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("77");
     assertThat(r.stderr())
-        .endsWith(
-            "latchkey reencrypt: NOT clean: 1 row cannot be read with any key of the ring\n");
+        .endsWith("latchkey reencrypt: NOT clean: 1 row cannot be read with any key of the ring\n");
     assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1199);
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
@@ -222,12 +221,13 @@ final class ReencryptCommandTest {
   }
 
   @Test
-  void reencrypt_targetsFile_coversEveryTarget(@TempDir Path dir)
-      throws IOException, SQLException {
+  void reencrypt_targetsFile_coversEveryTarget(@TempDir Path dir) throws IOException, SQLException {
     Path targets =
         Files.writeString(
             dir.resolve("targets.txt"),
-            "# stored credentials\ncredentials id secret\nwebhooks id token WHERE id <> 'hook-1'\n");
+            "# stored credentials\n"
+                + "credentials id secret\n"
+                + "webhooks id token WHERE id <> 'hook-1'\n");
     Cli.Result r = reencrypt("--targets", targets.toString());
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isEqualTo(1200);
@@ -275,7 +275,8 @@ final class ReencryptCommandTest {
     var p =
         new io.latchkey.reencrypt.ProgressListener.Progress(
             "t.c", 500, java.util.OptionalLong.of(2000), 490, 1);
-    assertThat(ReencryptCommand.line(p)).isEqualTo("t.c: 500/2,000 rows (25%), 490 rotated, 1 failed");
+    assertThat(ReencryptCommand.line(p))
+        .isEqualTo("t.c: 500/2,000 rows (25%), 490 rotated, 1 failed");
     assertThat(ReencryptCommand.bar(p)).startsWith("t.c [#######-----");
   }
 
@@ -284,5 +285,56 @@ final class ReencryptCommandTest {
     System.arraycopy(a, 0, out, 0, a.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  @Test
+  void reencrypt_aesGcmKeys_rotatesAesGcmTokensToTheCurrentKey() throws SQLException {
+    AesGcmKey oldAes = AesGcmKey.generate();
+    AesGcmKey newAes = AesGcmKey.generate();
+    AesGcmKeyRing old = AesGcmKeyRing.of(oldAes);
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE credentials SET secret = ? WHERE id = ?")) {
+      for (int i = 1; i <= 1200; i++) {
+        ps.setString(1, old.encrypt((CANARY + i).getBytes(UTF_8)));
+        ps.setLong(2, i);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    env.put("APP_DATA_KEY", newAes.encoded().reveal());
+    env.put("APP_DATA_KEY_PREVIOUS", oldAes.encoded().reveal());
+    String[] args = {
+      "reencrypt",
+      "--jdbc-url",
+      url,
+      "--key-env",
+      "APP_DATA_KEY",
+      "--format",
+      "aes-gcm",
+      "--table",
+      "credentials",
+      "--key-column",
+      "id",
+      "--ciphertext-column",
+      "secret"
+    };
+
+    Cli.Result r = Cli.run(env, "", args);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("re-encryption to primary key " + newAes.id());
+    assertThat(r.stdout() + r.stderr()).doesNotContain(CANARY).doesNotContain("lk.");
+    AesGcmKeyRing newOnly = AesGcmKeyRing.of(newAes);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT secret FROM credentials")) {
+      int n = 0;
+      while (rs.next()) {
+        assertThat(newOnly.isPrimary(rs.getString(1))).isTrue();
+        n++;
+      }
+      assertThat(n).isEqualTo(1200);
+    }
   }
 }

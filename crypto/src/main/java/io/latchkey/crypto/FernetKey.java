@@ -5,14 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
+import io.latchkey.crypto.internal.Base64Url;
 import io.latchkey.crypto.internal.DefaultRandom;
+import io.latchkey.crypto.internal.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -153,20 +154,7 @@ public final class FernetKey {
    * @throws IllegalArgumentException if the master secret is empty or the label blank
    */
   public static FernetKey derive(Secret master, String label) {
-    requireNonNull(master, "master");
-    requireNonNull(label, "label");
-    if (label.isBlank()) {
-      throw new IllegalArgumentException("label must not be blank");
-    }
-    byte[] ikm = master.revealBytes();
-    try {
-      if (ikm.length == 0) {
-        throw new IllegalArgumentException("master secret must not be empty");
-      }
-      return new FernetKey(hkdfSha256(ikm, label.getBytes(StandardCharsets.UTF_8), KEY_BYTES));
-    } finally {
-      Arrays.fill(ikm, (byte) 0);
-    }
+    return new FernetKey(Hkdf.fromMaster(master, label, new byte[0], KEY_BYTES));
   }
 
   /**
@@ -275,33 +263,6 @@ public final class FernetKey {
       return HexFormat.of().formatHex(digest, 0, 4);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  /** HKDF-SHA256 (RFC 5869) with an all-zero salt, which is what "no salt" means there. */
-  static byte[] hkdfSha256(byte[] ikm, byte[] info, int length) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
-      byte[] prk = mac.doFinal(ikm);
-      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-      Arrays.fill(prk, (byte) 0);
-      byte[] okm = new byte[length];
-      byte[] t = new byte[0];
-      int done = 0;
-      for (int counter = 1; done < length; counter++) {
-        mac.update(t);
-        mac.update(info);
-        mac.update((byte) counter);
-        t = mac.doFinal();
-        int n = Math.min(t.length, length - done);
-        System.arraycopy(t, 0, okm, done, n);
-        done += n;
-      }
-      Arrays.fill(t, (byte) 0);
-      return okm;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks HmacSHA256", e);
     }
   }
 }

@@ -8,13 +8,11 @@ import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.KeyRing;
 import io.latchkey.config.KeyList;
+import io.latchkey.crypto.internal.Base64Url;
 import io.latchkey.crypto.internal.DefaultRandom;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import io.latchkey.crypto.internal.KeyLists;
+import io.latchkey.crypto.internal.TokenTimes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -65,7 +63,7 @@ public final class FernetKeyRing implements KeyRing {
   private static final Logger LOG = LoggerFactory.getLogger(FernetKeyRing.class);
 
   /** Tokens stamped up to this far in the future are accepted when a TTL is checked. */
-  public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
+  public static final Duration MAX_CLOCK_SKEW = TokenTimes.MAX_CLOCK_SKEW;
 
   static final byte VERSION = (byte) 0x80;
   private static final int HEADER = 1 + 8 + 16;
@@ -141,7 +139,7 @@ public final class FernetKeyRing implements KeyRing {
   public static FernetKeyRing fromEnvironment(String name, Map<String, String> env) {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
-    return builder().keys(KeyListParser.fromEnvironment(name, env)).build();
+    return builder().keys(KeyLists.fromEnvironment(name, env, KeyListParser.FERNET)).build();
   }
 
   /**
@@ -163,7 +161,9 @@ public final class FernetKeyRing implements KeyRing {
   public static FernetKeyRing of(String name, KeyList keys) {
     requireNonNull(name, "name");
     requireNonNull(keys, "keys");
-    return builder().keys(KeyListParser.fromKeyList(name, keys.current(), keys.previous())).build();
+    return builder()
+        .keys(KeyLists.fromKeyList(name, keys.current(), keys.previous(), KeyListParser.FERNET))
+        .build();
   }
 
   /**
@@ -178,25 +178,7 @@ public final class FernetKeyRing implements KeyRing {
    */
   public static FernetKeyRing read(Path file) {
     requireNonNull(file, "file");
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file.toString(), "does not exist");
-    } catch (AccessDeniedException e) {
-      throw new ConfigException(file.toString(), "cannot be read: permission denied");
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(file.toString(), "is not UTF-8 text; expected one key per line");
-    } catch (IOException e) {
-      throw new ConfigException(
-          file.toString(),
-          Files.isDirectory(file) ? "is a directory; expected a key file" : "cannot be read");
-    }
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-      // Editors on Windows write a byte-order mark; .env files with one are read, so are these.
-      lines.set(0, lines.get(0).substring(1));
-    }
-    return builder().keys(KeyListParser.fromLines(file.toString(), lines)).build();
+    return builder().keys(KeyLists.read(file, KeyListParser.FERNET)).build();
   }
 
   /**
@@ -362,12 +344,9 @@ public final class FernetKeyRing implements KeyRing {
     requireNonNull(token, "token");
     requireNonNull(ttl, "ttl");
     requireNonNull(now, "now");
-    long ttlSeconds = ttl.getSeconds();
-    if (ttlSeconds < 1) {
-      throw new IllegalArgumentException("ttl must be at least one second");
-    }
+    long ttlSeconds = TokenTimes.ttlSeconds(ttl);
     Verified v = verify(token);
-    checkTime(v.timestamp, ttlSeconds, now.getEpochSecond());
+    TokenTimes.check(v.timestamp, ttlSeconds, now.getEpochSecond());
     return decrypt(v);
   }
 
@@ -401,11 +380,7 @@ public final class FernetKeyRing implements KeyRing {
    */
   public Instant extractTimestamp(String token) {
     requireNonNull(token, "token");
-    long ts = verify(token).timestamp;
-    if (ts < 0 || ts > Instant.MAX.getEpochSecond()) {
-      return Instant.MAX;
-    }
-    return Instant.ofEpochSecond(ts);
+    return TokenTimes.toInstant(verify(token).timestamp);
   }
 
   @Override
@@ -517,17 +492,6 @@ public final class FernetKeyRing implements KeyRing {
       diff |= tag[i] ^ raw[signed + i];
     }
     return diff == 0;
-  }
-
-  private static void checkTime(long timestamp, long ttlSeconds, long now) {
-    // Timestamps are unsigned 64-bit; one past Long.MAX_VALUE is far in the future.
-    if (timestamp < 0 || timestamp > now + MAX_CLOCK_SKEW.getSeconds()) {
-      throw new InvalidTokenException(Reason.FROM_THE_FUTURE);
-    }
-    // Written as a difference: timestamp + ttl could overflow for a huge ttl.
-    if (now - timestamp > ttlSeconds) {
-      throw new InvalidTokenException(Reason.EXPIRED);
-    }
   }
 
   private static byte[] decrypt(Verified v) {

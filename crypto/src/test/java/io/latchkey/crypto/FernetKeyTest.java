@@ -104,7 +104,7 @@ final class FernetKeyTest {
     // RFC 5869 A.3: SHA-256, IKM = 22 bytes of 0x0b, no salt, no info, L = 42.
     byte[] ikm = new byte[22];
     java.util.Arrays.fill(ikm, (byte) 0x0b);
-    byte[] okm = FernetKey.hkdfSha256(ikm, new byte[0], 42);
+    byte[] okm = io.latchkey.crypto.internal.Hkdf.sha256(ikm, new byte[0], 42);
     assertThat(HexFormat.of().formatHex(okm))
         .isEqualTo(
             "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"

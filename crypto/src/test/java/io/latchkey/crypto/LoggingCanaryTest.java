@@ -3,6 +3,9 @@ package io.latchkey.crypto;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.testsupport.StderrCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -27,5 +30,19 @@ final class LoggingCanaryTest {
     String log = captured.toString(UTF_8);
     assertThat(log).contains("WARN").contains(key.id()).doesNotContain(encoded);
     assertThat(log).doesNotContain(encoded.substring(0, 12));
+  }
+
+  @Test
+  void aesGcmDuplicateKeyWarning_namesTheIdNotTheKey() {
+    AesGcmKey key = AesGcmKey.generate();
+    String encoded = key.encoded().reveal();
+    try (StderrCapture capture = StderrCapture.start()) {
+      AesGcmKeyRing.fromEnvironment(
+          "APP_DATA_KEY", Map.of("APP_DATA_KEY", encoded, "APP_DATA_KEY_PREVIOUS", encoded));
+      assertThat(capture.text())
+          .contains("WARN")
+          .contains(key.id())
+          .doesNotContain(encoded.substring(4, 16));
+    }
   }
 }

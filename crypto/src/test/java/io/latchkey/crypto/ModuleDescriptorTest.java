@@ -25,7 +25,10 @@ final class ModuleDescriptorTest {
         .allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse())
         .extracting(Exports::source)
         .containsExactlyInAnyOrder(
-            "io.latchkey.crypto", "io.latchkey.crypto.signing", "io.latchkey.crypto.apikey");
+            "io.latchkey.crypto",
+            "io.latchkey.crypto.aead",
+            "io.latchkey.crypto.signing",
+            "io.latchkey.crypto.apikey");
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,32 +24,12 @@ final class PythonRoundTripTest {
 
   @BeforeAll
   static void probe() {
-    try {
-      available = python("from cryptography.fernet import Fernet", Map.of(), "").exitCode == 0;
-    } catch (IOException e) {
-      available = false;
-    }
+    available = Python.canImport("cryptography.fernet");
   }
 
-  private record Result(int exitCode, String out) {}
-
-  private static Result python(String script, Map<String, String> env, String stdin)
+  private static Python.Result python(String script, Map<String, String> env, String stdin)
       throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("python3", "-c", script);
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(stdin.getBytes(UTF_8));
-    }
-    try {
-      // Reading to the end of the output waits for the script to finish; no timer needed.
-      String out = new String(p.getInputStream().readAllBytes(), UTF_8);
-      return new Result(p.waitFor(), out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    return Python.run(List.of("-c", script), env, stdin);
   }
 
   @Test
@@ -61,7 +41,7 @@ final class PythonRoundTripTest {
     String oldToken = FernetKeyRing.of(oldKey).encrypt("pässwörd ✓".getBytes(UTF_8), at);
     String rotated = FernetKeyRing.of(newKey, oldKey).rotate(oldToken);
 
-    Result r =
+    Python.Result r =
         python(
             "import os,sys\n"
                 + "from cryptography.fernet import Fernet\n"
@@ -72,8 +52,8 @@ final class PythonRoundTripTest {
             Map.of("NEW_KEY", newKey.encoded().reveal()),
             rotated);
 
-    assertThat(r.exitCode).as(r.out).isZero();
-    assertThat(r.out.lines()).containsExactly("pässwörd ✓", String.valueOf(at.getEpochSecond()));
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out().lines()).containsExactly("pässwörd ✓", String.valueOf(at.getEpochSecond()));
   }
 
   /**
@@ -105,7 +85,7 @@ final class PythonRoundTripTest {
       hexLines.append(HexFormat.of().formatHex(spelling.getBytes(UTF_8))).append('\n');
     }
 
-    Result r =
+    Python.Result r =
         python(
             "import os,sys\n"
                 + "from cryptography.fernet import Fernet, InvalidToken\n"
@@ -118,15 +98,15 @@ final class PythonRoundTripTest {
             Map.of("KEY", key.encoded().reveal()),
             hexLines.toString());
 
-    assertThat(r.exitCode).as(r.out).isZero();
-    assertThat(r.out.lines()).containsExactlyElementsOf(spellings.values());
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out().lines()).containsExactlyElementsOf(spellings.values());
   }
 
   @Test
   void pythonTokens_readByJava() throws IOException {
     assumeTrue(available, "python3 with the cryptography package is not installed");
     FernetKey key = FernetKey.generate();
-    Result r =
+    Python.Result r =
         python(
             "import os\n"
                 + "from cryptography.fernet import Fernet\n"
@@ -134,8 +114,8 @@ final class PythonRoundTripTest {
                 + ".decode())\n",
             Map.of("KEY", key.encoded().reveal()),
             "");
-    assertThat(r.exitCode).as(r.out).isZero();
-    String token = r.out.strip();
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    String token = r.out().strip();
     FernetKeyRing ring = FernetKeyRing.of(key);
     assertThat(ring.decrypt(token)).asString(UTF_8).isEqualTo("from python");
     assertThat(ring.extractTimestamp(token)).isEqualTo(Instant.ofEpochSecond(1750000000));

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latchkey.Secret;
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.crypto.aead.MigrationKeyRing;
+import io.latchkey.crypto.aead.SwappableAeadKeyRing;
 import io.latchkey.crypto.apikey.ApiKeyVerifier;
 import io.latchkey.crypto.signing.SigningKeyRing;
 import io.latchkey.testsupport.Serialisers;
@@ -65,8 +69,14 @@ final class SerializationTest {
             .current(ApiKeyVerifier.hash(Secret.of(API_KEY)))
             .previous(ApiKeyVerifier.hash(Secret.of(API_KEY + "-old")), NOW)
             .build();
+    AesGcmKey aesKey = AesGcmKey.of(FERNET_RAW);
+    AesGcmKeyRing aesRing = AesGcmKeyRing.of(aesKey, AesGcmKey.generate());
     return Stream.of(
         Arguments.of("FernetKey", key),
+        Arguments.of("AesGcmKey", aesKey),
+        Arguments.of("AesGcmKeyRing", aesRing),
+        Arguments.of("MigrationKeyRing", MigrationKeyRing.toAesGcm(aesRing, FernetKeyRing.of(key))),
+        Arguments.of("SwappableAeadKeyRing", SwappableAeadKeyRing.of(aesRing)),
         Arguments.of("FernetKeyRing", FernetKeyRing.of(key, FernetKey.generate())),
         Arguments.of("keys in a map", Map.of("key", key)),
         Arguments.of("SigningKeyRing", signing),
@@ -86,7 +96,16 @@ final class SerializationTest {
     FernetKey key = FernetKey.parse(FERNET, "KEY");
     SigningKeyRing signing = SigningKeyRing.of(Secret.of(SIGNING));
     ObjectMapper mapper = new ObjectMapper();
-    for (Object o : List.of(key, FernetKeyRing.of(key), signing, signing.signingKey())) {
+    AesGcmKey aesKey = AesGcmKey.of(FERNET_RAW);
+    for (Object o :
+        List.of(
+            key,
+            FernetKeyRing.of(key),
+            signing,
+            signing.signingKey(),
+            aesKey,
+            AesGcmKeyRing.of(aesKey),
+            MigrationKeyRing.toFernet(FernetKeyRing.of(key), AesGcmKeyRing.of(aesKey)))) {
       assertThat(mapper.writeValueAsString(o)).isEqualTo("\"" + o + "\"");
     }
   }

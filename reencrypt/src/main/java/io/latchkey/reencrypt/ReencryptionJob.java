@@ -2,14 +2,14 @@ package io.latchkey.reencrypt;
 
 import static java.util.Objects.requireNonNull;
 
-import io.latchkey.InvalidTokenException;
 import io.latchkey.KeyRing;
 import io.latchkey.LatchkeyException;
-import io.latchkey.reencrypt.ReencryptionReport.Failure;
+import io.latchkey.crypto.aead.AeadKeyRing;
+import io.latchkey.crypto.aead.AssociatedData;
+import io.latchkey.crypto.aead.TokenFormat;
 import io.latchkey.reencrypt.ReencryptionReport.TargetResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +18,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Re-encrypts every stored ciphertext of one or more targets under the key ring's primary key: the
  * step of a key rotation after the new key has become primary and before the old key is retired.
+ * With a {@link io.latchkey.crypto.aead.MigrationKeyRing} it moves a column from Fernet to AES-GCM
+ * or back; with {@link Builder#encryptPlaintext(boolean)} it encrypts, in place, values stored
+ * before the column was encrypted (see docs/encryption.md).
  *
  * <pre>{@code
  * ReencryptionReport report =
@@ -51,8 +55,17 @@ import org.slf4j.LoggerFactory;
  *       ReencryptionReport.TargetResult#skippedChanged() skipped};
  *   <li>a token no key of the ring can read is counted as {@linkplain
  *       ReencryptionReport.TargetResult#failed() failed}, listed with its row key in the report,
- *       and never overwritten.
+ *       and never overwritten;
+ *   <li>in a run that {@linkplain Builder#encryptPlaintext(boolean) encrypts plaintext}, a value
+ *       that is not framed as a token is encrypted under the primary key and written back by
+ *       compare-and-set, counted as {@linkplain ReencryptionReport.TargetResult#encrypted()
+ *       encrypted}.
  * </ul>
+ *
+ * <p><b>Bound to rows.</b> A target added with {@link Builder#target(CiphertextStore, Function)}
+ * reads and writes each token with associated data made from its row's key, so that a token
+ * copied from another row fails instead of being rotated into place. The ring must then be an
+ * {@link AeadKeyRing}.
  *
  * <p><b>Counted.</b> Each target's {@linkplain CiphertextStore#count() rows are counted} before its
  * first read and after its last; the report is {@linkplain ReencryptionReport#isClean() clean} only
@@ -84,7 +97,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Security</h2>
  *
- * <p>Plaintexts exist only inside {@link KeyRing#rotate(String)}. Reports, progress events and log
+ * <p>Plaintexts exist only inside the ring's calls and the encryption of a plaintext row, and are
+ * wiped there. Reports, progress events and log
  * lines (SLF4J, logger {@code io.latchkey.reencrypt.ReencryptionJob}) carry target names,
  * row keys, key identifiers and counts, never a ciphertext or a plaintext.
  *
@@ -103,10 +117,16 @@ public final class ReencryptionJob {
       "the key ring has only its primary key: nothing can be re-encrypted; every row is read to"
           + " verify that the primary key reads it";
 
+  static final String SINGLE_KEY_PLAINTEXT_NOTE =
+      "the key ring has only its primary key: no token can be re-encrypted; plaintext rows are"
+          + " encrypted, and every other row is read to verify that the primary key reads it";
+
   private final KeyRing ring;
-  private final List<CiphertextStore<?>> targets;
+  private final List<Target<?>> targets;
   private final int batchSize;
   private final boolean dryRun;
+  private final boolean encryptPlaintext;
+  private final RowRewriter rewriter;
   private final ProgressListener progress;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -116,7 +136,18 @@ public final class ReencryptionJob {
     this.targets = List.copyOf(b.targets);
     this.batchSize = b.batchSize;
     this.dryRun = b.dryRun;
+    this.encryptPlaintext = b.encryptPlaintext;
+    this.rewriter = new RowRewriter(b.ring, b.encryptPlaintext);
     this.progress = b.progress;
+  }
+
+  /** A store, and how to bind its rows' tokens to associated data (null: unbound). */
+  private record Target<K>(CiphertextStore<K> store, Function<? super K, AssociatedData> binding) {
+    AssociatedData associatedData(K key) {
+      return binding == null
+          ? null
+          : requireNonNull(binding.apply(key), "the binding returned no associated data");
+    }
   }
 
   /**
@@ -132,9 +163,10 @@ public final class ReencryptionJob {
   /** Builds a {@link ReencryptionJob}. */
   public static final class Builder {
     private final KeyRing ring;
-    private final List<CiphertextStore<?>> targets = new ArrayList<>();
+    private final List<Target<?>> targets = new ArrayList<>();
     private int batchSize = DEFAULT_BATCH_SIZE;
     private boolean dryRun;
+    private boolean encryptPlaintext;
     private ProgressListener progress = ProgressListener.NONE;
 
     private Builder(KeyRing ring) {
@@ -148,7 +180,26 @@ public final class ReencryptionJob {
      * @return this builder
      */
     public Builder target(CiphertextStore<?> store) {
-      targets.add(requireNonNull(store, "store"));
+      targets.add(new Target<>(requireNonNull(store, "store"), null));
+      return this;
+    }
+
+    /**
+     * Adds a target whose tokens are bound to associated data taken from each row's key, such as
+     * {@code id -> AssociatedData.forRow("credentials", "secret", id)}: each token is read, and
+     * written again, with its row's associated data, so a token that was copied from another row
+     * fails. The ring must be an {@link AeadKeyRing}.
+     *
+     * @param <K> the type of the store's row keys
+     * @param store the store to re-encrypt
+     * @param associatedData the associated data of the row with a given key
+     * @return this builder
+     */
+    public <K> Builder target(
+        CiphertextStore<K> store, Function<? super K, AssociatedData> associatedData) {
+      targets.add(
+          new Target<>(
+              requireNonNull(store, "store"), requireNonNull(associatedData, "associatedData")));
       return this;
     }
 
@@ -181,6 +232,26 @@ public final class ReencryptionJob {
     }
 
     /**
+     * Makes the job encrypt, in place, the rows that hold a plaintext rather than a token: values
+     * stored before the application encrypted the column ({@code false} by default, when such a
+     * row fails as a malformed token).
+     *
+     * <p>A value framed as a token of either format ({@link TokenFormat#detect(String)}) is
+     * always treated as a token: rotated, or reported as failed if no key reads it, never
+     * encrypted a second time. Any other value is encrypted under the primary key (its UTF-8
+     * bytes, with the row's associated data if the target has a binding and the ring writes
+     * AES-GCM) and written by compare-and-set, like a rotation. The report counts these rows as
+     * {@linkplain ReencryptionReport.TargetResult#encrypted() encrypted}.
+     *
+     * @param encryptPlaintext {@code true} to encrypt plaintext rows
+     * @return this builder
+     */
+    public Builder encryptPlaintext(boolean encryptPlaintext) {
+      this.encryptPlaintext = encryptPlaintext;
+      return this;
+    }
+
+    /**
      * Sets a listener called after each batch.
      *
      * @param listener the listener
@@ -195,15 +266,24 @@ public final class ReencryptionJob {
      * Builds the job.
      *
      * @return the job
-     * @throws IllegalStateException if no target was added, or two targets have the same name
+     * @throws IllegalStateException if no target was added, two targets have the same name, or a
+     *     target binds associated data and the ring is not an {@link AeadKeyRing}
      */
     public ReencryptionJob build() {
       if (targets.isEmpty()) {
         throw new IllegalStateException("a re-encryption job needs at least one target");
       }
       Set<String> names = new HashSet<>();
-      for (CiphertextStore<?> t : targets) {
+      for (Target<?> target : targets) {
+        CiphertextStore<?> t = target.store();
         String name = requireNonNull(t.name(), "name");
+        if (target.binding() != null && !(ring instanceof AeadKeyRing)) {
+          throw new IllegalStateException(
+              "target "
+                  + name
+                  + " binds associated data, which needs an AeadKeyRing (AesGcmKeyRing or"
+                  + " MigrationKeyRing)");
+        }
         if (name.isBlank()) {
           throw new IllegalStateException("a target has a blank name");
         }
@@ -253,18 +333,19 @@ public final class ReencryptionJob {
     String primary = ring.primaryKeyId();
     List<String> notes = new ArrayList<>();
     if (ring.keyIds().size() == 1) {
-      LOG.info("{}; primary key {}, targets {}", SINGLE_KEY_NOTE, primary, names(targets));
-      notes.add(SINGLE_KEY_NOTE);
+      String note = encryptPlaintext ? SINGLE_KEY_PLAINTEXT_NOTE : SINGLE_KEY_NOTE;
+      LOG.info("{}; primary key {}, targets {}", note, primary, names(targets));
+      notes.add(note);
     }
     Deque<CiphertextStore.Lock> locks = new ArrayDeque<>();
     try {
-      for (CiphertextStore<?> target : targets) {
-        locks.push(Objects.requireNonNull(target.lock(), "lock"));
+      for (Target<?> target : targets) {
+        locks.push(Objects.requireNonNull(target.store().lock(), "lock"));
       }
       List<TargetResult> results = new ArrayList<>();
       boolean stopped = false;
       for (int i = 0; i < targets.size(); i++) {
-        CiphertextStore<?> target = targets.get(i);
+        Target<?> target = targets.get(i);
         if (stopRequested()) {
           stopped = true;
           notes.add("stopped before " + names(targets.subList(i, targets.size())));
@@ -282,13 +363,15 @@ public final class ReencryptionJob {
       }
       ReencryptionReport report = new ReencryptionReport(primary, dryRun, stopped, results, notes);
       LOG.info(
-          "re-encryption to key {} {}: {} scanned, {} {}, {} already current, {} changed"
+          "re-encryption to key {} {}: {} scanned, {} {}, {} {}, {} already current, {} changed"
               + " concurrently, {} empty, {} failed",
           primary,
           stopped ? "stopped" : "finished",
           report.scanned(),
           report.rotated(),
           dryRun ? "to rotate (dry run)" : "rotated",
+          report.encrypted(),
+          dryRun ? "plaintexts to encrypt" : "plaintexts encrypted",
           report.alreadyCurrent(),
           report.skippedChanged(),
           report.empty(),
@@ -306,17 +389,18 @@ public final class ReencryptionJob {
     }
   }
 
-  private static String names(List<CiphertextStore<?>> stores) {
-    return String.join(", ", stores.stream().map(CiphertextStore::name).toList());
+  private static String names(List<Target<?>> targets) {
+    return String.join(", ", targets.stream().map(t -> t.store().name()).toList());
   }
 
   private boolean stopRequested() {
     return stopRequested.get() || Thread.currentThread().isInterrupted();
   }
 
-  private <K> TargetResult runTarget(CiphertextStore<K> store, String primary) {
+  private <K> TargetResult runTarget(Target<K> target, String primary) {
+    CiphertextStore<K> store = target.store();
     String name = store.name();
-    Counts c = new Counts();
+    TargetCounts c = new TargetCounts();
     OptionalLong total = count(store, "at the start");
     c.countedAtStart = total;
     LOG.info(
@@ -344,56 +428,26 @@ public final class ReencryptionJob {
           throw new LatchkeyException(name + ": the store returned more rows than asked for");
         }
         List<CiphertextUpdate<K>> updates = new ArrayList<>(page.size());
+        List<Boolean> plaintexts = new ArrayList<>(page.size());
         for (StoredCiphertext<K> row : page) {
           c.scanned++;
-          String ct = row.ciphertext();
-          if (ct.isEmpty()) {
-            c.empty++;
-          } else if (ring.isPrimary(ct)) {
-            // The tag proves the primary key made the token; decrypting proves it reads.
-            try {
-              Arrays.fill(ring.decrypt(ct), (byte) 0);
-              c.alreadyCurrent++;
-            } catch (InvalidTokenException e) {
-              c.fail(name, row.key(), e.reason().message());
-            } catch (RuntimeException e) {
-              c.fail(name, row.key(), "decryption failed: " + e.getClass().getSimpleName());
-            }
-          } else {
-            try {
-              updates.add(new CiphertextUpdate<>(row.key(), ct, ring.rotate(ct)));
-            } catch (InvalidTokenException e) {
-              c.fail(name, row.key(), e.reason().message());
-            } catch (RuntimeException e) {
-              c.fail(name, row.key(), "rotation failed: " + e.getClass().getSimpleName());
+          RowRewriter.Plan plan;
+          try {
+            plan = rewriter.plan(row.ciphertext(), target.associatedData(row.key()));
+          } catch (RuntimeException e) {
+            plan = RowRewriter.Plan.fail("associated data failed: " + e.getClass().getSimpleName());
+          }
+          switch (plan.kind()) {
+            case EMPTY -> c.empty++;
+            case CURRENT -> c.alreadyCurrent++;
+            case FAIL -> c.fail(name, row.key(), plan.failure());
+            case ROTATE, ENCRYPT -> {
+              updates.add(new CiphertextUpdate<>(row.key(), row.ciphertext(), plan.replacement()));
+              plaintexts.add(plan.kind() == RowRewriter.Kind.ENCRYPT);
             }
           }
         }
-        if (dryRun) {
-          c.rotated += updates.size();
-        } else if (!updates.isEmpty()) {
-          List<Boolean> written = requireNonNull(store.compareAndSet(updates), "compareAndSet");
-          if (written.size() != updates.size()) {
-            throw new LatchkeyException(
-                name
-                    + ": the store answered "
-                    + written.size()
-                    + " results for "
-                    + updates.size()
-                    + " updates");
-          }
-          for (int i = 0; i < updates.size(); i++) {
-            if (Boolean.TRUE.equals(written.get(i))) {
-              c.rotated++;
-            } else {
-              c.skippedChanged++;
-              LOG.info(
-                  "{}: key {} changed during the run; the application's value is kept",
-                  name,
-                  updates.get(i).key());
-            }
-          }
-        }
+        write(store, updates, plaintexts, c);
         K last = page.get(page.size() - 1).key();
         if (after.isPresent() && Objects.equals(after.get(), last)) {
           throw new LatchkeyException(
@@ -407,7 +461,9 @@ public final class ReencryptionJob {
             c.rotated,
             c.failed,
             last);
-        notify(new ProgressListener.Progress(name, c.scanned, total, c.rotated, c.failed));
+        notify(
+            new ProgressListener.Progress(
+                name, c.scanned, total, c.rotated + c.encrypted, c.failed));
       }
     } catch (RuntimeException e) {
       String reason = describe(e);
@@ -421,12 +477,14 @@ public final class ReencryptionJob {
     }
     c.countedAtEnd = count(store, "at the end");
     LOG.info(
-        "{}: done: {} scanned, {} {}, {} already current, {} changed concurrently, {} empty,"
-            + " {} failed",
+        "{}: done: {} scanned, {} {}, {} {}, {} already current, {} changed concurrently,"
+            + " {} empty, {} failed",
         name,
         c.scanned,
         c.rotated,
         dryRun ? "to rotate" : "rotated",
+        c.encrypted,
+        dryRun ? "plaintexts to encrypt" : "plaintexts encrypted",
         c.alreadyCurrent,
         c.skippedChanged,
         c.empty,
@@ -434,13 +492,51 @@ public final class ReencryptionJob {
     return c.result(name, true, Optional.empty(), after);
   }
 
+  /**
+   * Writes a batch's replacements by compare-and-set (counts them only, in a dry run); {@code
+   * plaintexts} says which of them encrypt a plaintext rather than rotate a token.
+   */
+  private <K> void write(
+      CiphertextStore<K> store,
+      List<CiphertextUpdate<K>> updates,
+      List<Boolean> plaintexts,
+      TargetCounts c) {
+    String name = store.name();
+    if (dryRun || updates.isEmpty()) {
+      for (boolean plaintext : plaintexts) {
+        c.written(plaintext);
+      }
+      return;
+    }
+    List<Boolean> written = requireNonNull(store.compareAndSet(updates), "compareAndSet");
+    if (written.size() != updates.size()) {
+      throw new LatchkeyException(
+          name
+              + ": the store answered "
+              + written.size()
+              + " results for "
+              + updates.size()
+              + " updates");
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      if (Boolean.TRUE.equals(written.get(i))) {
+        c.written(plaintexts.get(i));
+      } else {
+        c.skippedChanged++;
+        LOG.info(
+            "{}: key {} changed during the run; the application's value is kept",
+            name,
+            updates.get(i).key());
+      }
+    }
+  }
+
   /** Counts a store's rows; a store that cannot count, or fails to, leaves the report unclean. */
   private static OptionalLong count(CiphertextStore<?> store, String when) {
     try {
       OptionalLong n = requireNonNull(store.count(), "count");
       if (n.isEmpty() && when.equals("at the start")) {
-        LOG.warn(
-            "{}: the store does not count its rows; the report cannot be clean", store.name());
+        LOG.warn("{}: the store does not count its rows; the report cannot be clean", store.name());
       }
       return n;
     } catch (RuntimeException e) {
@@ -470,46 +566,5 @@ public final class ReencryptionJob {
       return e.getMessage();
     }
     return "unexpected " + e.getClass().getName();
-  }
-
-  private static final class Counts {
-    long scanned;
-    long rotated;
-    long alreadyCurrent;
-    long skippedChanged;
-    long empty;
-    long failed;
-    OptionalLong countedAtStart = OptionalLong.empty();
-    OptionalLong countedAtEnd = OptionalLong.empty();
-    final List<Failure> failures = new ArrayList<>();
-
-    void fail(String target, Object key, String reason) {
-      failed++;
-      if (failures.size() < ReencryptionReport.MAX_FAILURES_LISTED) {
-        failures.add(new Failure(String.valueOf(key), reason));
-        LOG.warn("{}: key {} cannot be re-encrypted and is left as it is: {}", target, key, reason);
-      } else if (failures.size() == ReencryptionReport.MAX_FAILURES_LISTED
-          && failed == ReencryptionReport.MAX_FAILURES_LISTED + 1) {
-        LOG.warn("{}: more rows cannot be re-encrypted; only their count is kept", target);
-      }
-    }
-
-    <K> TargetResult result(
-        String name, boolean completed, Optional<String> abortReason, Optional<K> lastKey) {
-      return new TargetResult(
-          name,
-          scanned,
-          rotated,
-          alreadyCurrent,
-          skippedChanged,
-          empty,
-          failed,
-          failures,
-          completed,
-          abortReason,
-          lastKey.map(String::valueOf),
-          countedAtStart,
-          countedAtEnd);
-    }
   }
 }

@@ -4,16 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.ToLongFunction;
 
 /**
- * What a {@link ReencryptionJob} run did, target by target: rows scanned, rotated, already under
- * the primary key, skipped because the application changed them meanwhile, empty, and failed (with
- * the keys of the failed rows), and the target's row count at the start and at the end of the run.
+ * What a {@link ReencryptionJob} run did, target by target: rows scanned, rotated, encrypted (rows
+ * that held a plaintext, in a run that encrypts plaintext), already under the primary key, skipped
+ * because the application changed them meanwhile, empty, and failed (with the keys of the failed
+ * rows), and the target's row count at the start and at the end of the run.
  *
  * <p>A report is {@linkplain #isClean() clean} only when it shows that every row of every target
  * was read and that every value read decrypts under the primary key; {@link #problems()} says why
@@ -39,9 +39,6 @@ import java.util.function.ToLongFunction;
 public final class ReencryptionReport {
   /** The most failed rows a report lists per target; the count of failed rows is always exact. */
   public static final int MAX_FAILURES_LISTED = 1000;
-
-  /** How many failed rows per target {@link #toString()} shows. */
-  private static final int FAILURES_SHOWN = 20;
 
   /**
    * A row that was left untouched because no key of the ring could read it.
@@ -76,6 +73,9 @@ public final class ReencryptionReport {
    * @param scanned rows read
    * @param rotated rows re-encrypted under the primary key and written; in a dry run, rows that
    *     would have been
+   * @param encrypted rows that held a plaintext and were encrypted under the primary key and
+   *     written, in a run that {@linkplain ReencryptionJob.Builder#encryptPlaintext(boolean)
+   *     encrypts plaintext}; in a dry run, rows that would have been
    * @param alreadyCurrent rows already under the primary key, left as they were
    * @param skippedChanged rows re-encrypted but not written, because the application changed them
    *     after they were read (the application's value is kept)
@@ -94,6 +94,7 @@ public final class ReencryptionReport {
       String name,
       long scanned,
       long rotated,
+      long encrypted,
       long alreadyCurrent,
       long skippedChanged,
       long empty,
@@ -111,6 +112,7 @@ public final class ReencryptionReport {
      * @param name the target's name
      * @param scanned rows read
      * @param rotated rows re-encrypted
+     * @param encrypted plaintext rows encrypted
      * @param alreadyCurrent rows already under the primary key
      * @param skippedChanged rows changed concurrently
      * @param empty rows without a ciphertext
@@ -129,6 +131,54 @@ public final class ReencryptionReport {
       requireNonNull(lastKey, "lastKey");
       requireNonNull(countedAtStart, "countedAtStart");
       requireNonNull(countedAtEnd, "countedAtEnd");
+    }
+
+    /**
+     * Creates a result of a run that encrypted no plaintext: {@link #encrypted()} is zero.
+     *
+     * @param name the target's name
+     * @param scanned rows read
+     * @param rotated rows re-encrypted
+     * @param alreadyCurrent rows already under the primary key
+     * @param skippedChanged rows changed concurrently
+     * @param empty rows without a ciphertext
+     * @param failed rows that could not be read
+     * @param failures the failed rows listed
+     * @param completed whether the target was read to its end
+     * @param abortReason why the target was abandoned, if it was
+     * @param lastKey the last key processed, if any
+     * @param countedAtStart the row count before the first read, if known
+     * @param countedAtEnd the row count after the last read, if known
+     */
+    public TargetResult(
+        String name,
+        long scanned,
+        long rotated,
+        long alreadyCurrent,
+        long skippedChanged,
+        long empty,
+        long failed,
+        List<Failure> failures,
+        boolean completed,
+        Optional<String> abortReason,
+        Optional<String> lastKey,
+        OptionalLong countedAtStart,
+        OptionalLong countedAtEnd) {
+      this(
+          name,
+          scanned,
+          rotated,
+          0,
+          alreadyCurrent,
+          skippedChanged,
+          empty,
+          failed,
+          failures,
+          completed,
+          abortReason,
+          lastKey,
+          countedAtStart,
+          countedAtEnd);
     }
 
     /**
@@ -204,6 +254,7 @@ public final class ReencryptionReport {
           + scanned
           + ", rotated="
           + rotated
+          + (encrypted > 0 ? ", encrypted=" + encrypted : "")
           + ", alreadyCurrent="
           + alreadyCurrent
           + ", skippedChanged="
@@ -213,9 +264,9 @@ public final class ReencryptionReport {
           + ", failed="
           + failed
           + ", counted="
-          + counted(this)
+          + ReportTable.counted(this)
           + ", status="
-          + status(this)
+          + ReportTable.status(this)
           + "]";
     }
   }
@@ -307,6 +358,16 @@ public final class ReencryptionReport {
   }
 
   /**
+   * Returns the rows that held a plaintext and were encrypted and written (in a dry run: that would
+   * have been), over all targets.
+   *
+   * @return the total
+   */
+  public long encrypted() {
+    return sum(TargetResult::encrypted);
+  }
+
+  /**
    * Returns the rows already under the primary key, over all targets.
    *
    * @return the total
@@ -351,7 +412,8 @@ public final class ReencryptionReport {
    * (no key of the ring could read it); no row was changed by the application between this run's
    * read and write (such a row was not verified; a rerun verifies it); each target's row count,
    * taken before its first read and after its last, equals the rows read (a store that cannot
-   * count is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed rotating.
+   * count is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed rotating or
+   * encrypting.
    * Rows that hold no value ({@code NULL} or empty) are counted as {@linkplain #empty() empty}:
    * they do not stop a report from being clean, and the verdict says how many there are.
    *
@@ -390,10 +452,10 @@ public final class ReencryptionReport {
     for (TargetResult t : targets) {
       problems.addAll(t.unverified());
     }
-    if (dryRun && rotated() > 0) {
+    if (dryRun && rotated() + encrypted() > 0) {
       problems.add(
           "dry run: "
-              + rows(rotated())
+              + rows(rotated() + encrypted())
               + " not under the primary key yet (nothing was written)");
     }
     return List.copyOf(problems);
@@ -427,19 +489,8 @@ public final class ReencryptionReport {
     return sb.toString();
   }
 
-  private static String rows(long n) {
+  static String rows(long n) {
     return n + (n == 1 ? " row" : " rows");
-  }
-
-  private static String counted(TargetResult t) {
-    if (t.countedAtStart().isEmpty()) {
-      return "?";
-    }
-    long start = t.countedAtStart().getAsLong();
-    if (t.countedAtEnd().isEmpty() || t.countedAtEnd().getAsLong() == start) {
-      return Long.toString(start);
-    }
-    return start + "->" + t.countedAtEnd().getAsLong();
   }
 
   private long sum(ToLongFunction<TargetResult> f) {
@@ -463,114 +514,11 @@ public final class ReencryptionReport {
 
   /**
    * Returns a short table for operators: one line per target, totals, the first failed rows of each
-   * target, aborts, notes and a one-line verdict.
+   * target, aborts, notes and a one-line verdict. The {@code encrypted} column appears when the
+   * run encrypted plaintext rows.
    */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("re-encryption to primary key ").append(primaryKeyId);
-    if (dryRun) {
-      sb.append(" (dry run: nothing was written)");
-    }
-    sb.append('\n');
-    if (!targets.isEmpty()) {
-      int width = "target".length();
-      for (TargetResult t : targets) {
-        width = Math.max(width, t.name().length());
-      }
-      String nameFormat = "%-" + width + "s";
-      String numbers = "%10s%10s%10s%10s%10s%10s%10s";
-      sb.append(String.format(Locale.ROOT, nameFormat, "target"))
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  numbers,
-                  "scanned",
-                  dryRun ? "to rotate" : "rotated",
-                  "current",
-                  "changed",
-                  "empty",
-                  "failed",
-                  "counted"))
-          .append("  status\n");
-      for (TargetResult t : targets) {
-        sb.append(String.format(Locale.ROOT, nameFormat, t.name()))
-            .append(
-                String.format(
-                    Locale.ROOT,
-                    numbers,
-                    t.scanned(),
-                    t.rotated(),
-                    t.alreadyCurrent(),
-                    t.skippedChanged(),
-                    t.empty(),
-                    t.failed(),
-                    counted(t)))
-            .append("  ")
-            .append(status(t))
-            .append('\n');
-      }
-      if (targets.size() > 1) {
-        sb.append(String.format(Locale.ROOT, nameFormat, "total"))
-            .append(
-                String.format(
-                    Locale.ROOT,
-                    numbers,
-                    scanned(),
-                    rotated(),
-                    alreadyCurrent(),
-                    skippedChanged(),
-                    empty(),
-                    failed(),
-                    countedTotal()))
-            .append('\n');
-      }
-    }
-    if (failed() > 0) {
-      sb.append("failed rows (left as they were):\n");
-      for (TargetResult t : targets) {
-        List<Failure> fs = t.failures();
-        for (int i = 0; i < Math.min(fs.size(), FAILURES_SHOWN); i++) {
-          sb.append("  ").append(t.name()).append(' ').append(fs.get(i)).append('\n');
-        }
-        long more = t.failed() - Math.min(fs.size(), FAILURES_SHOWN);
-        if (more > 0) {
-          sb.append("  ").append(t.name()).append(": ").append(more).append(" more\n");
-        }
-      }
-    }
-    for (TargetResult t : targets) {
-      t.abortReason()
-          .ifPresent(
-              r -> sb.append("aborted ").append(t.name()).append(": ").append(r).append('\n'));
-    }
-    for (String note : notes) {
-      sb.append("note: ").append(note).append('\n');
-    }
-    sb.append("result: ").append(verdict());
-    return sb.toString();
-  }
-
-  /** The sum of the targets' row counts, or blank when one of them is unknown or changed. */
-  private String countedTotal() {
-    long total = 0;
-    for (TargetResult t : targets) {
-      if (t.countedAtStart().isEmpty()
-          || t.countedAtEnd().isPresent()
-              && t.countedAtEnd().getAsLong() != t.countedAtStart().getAsLong()) {
-        return "";
-      }
-      total += t.countedAtStart().getAsLong();
-    }
-    return Long.toString(total);
-  }
-
-  private static String status(TargetResult t) {
-    if (t.abortReason().isPresent()) {
-      return "aborted" + t.lastKey().map(k -> " after key " + k).orElse("");
-    }
-    if (!t.completed()) {
-      return "stopped" + t.lastKey().map(k -> " after key " + k).orElse(" before the first row");
-    }
-    return "done";
+    return ReportTable.render(this);
   }
 }

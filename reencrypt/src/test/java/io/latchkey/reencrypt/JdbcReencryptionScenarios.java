@@ -244,24 +244,7 @@ abstract class JdbcReencryptionScenarios {
     JdbcCiphertextStore<Long> jdbc = table.store().build();
     // Between this job's read of a page holding row 17 and its write, the application updates
     // row 17 through its own connection.
-    CiphertextStore<Long> store =
-        new ForwardingStore<>(jdbc) {
-          boolean written;
-
-          @Override
-          public List<StoredCiphertext<Long>> page(Optional<Long> after, int limit) {
-            List<StoredCiphertext<Long>> rows = super.page(after, limit);
-            if (!written && rows.stream().anyMatch(r -> r.key() == 17L)) {
-              written = true;
-              try {
-                table.set(17, appValue);
-              } catch (SQLException e) {
-                throw new AssertionError(e);
-              }
-            }
-            return rows;
-          }
-        };
+    CiphertextStore<Long> store = new ConcurrentWriteStore(jdbc, 17, () -> table.set(17, appValue));
 
     ReencryptionReport report = job(ring, store).batchSize(10).build().run();
 
@@ -638,18 +621,7 @@ abstract class JdbcReencryptionScenarios {
   @Test
   void stop_midRun_finishesTheBatchAndARerunCompletes() throws Exception {
     table.insertEncrypted(1, 1_000, oldRing);
-    AtomicReference<ReencryptionJob> self = new AtomicReference<>();
-    ReencryptionJob job =
-        job(ring, table.store().build())
-            .batchSize(100)
-            .progress(
-                p -> {
-                  if (p.scanned() == 300) {
-                    self.get().stop();
-                  }
-                })
-            .build();
-    self.set(job);
+    ReencryptionJob job = StoppingJob.after(300, job(ring, table.store().build()).batchSize(100));
 
     ReencryptionReport stopped = job.run();
 

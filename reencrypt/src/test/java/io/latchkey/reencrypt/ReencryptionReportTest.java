@@ -85,6 +85,42 @@ final class ReencryptionReportTest {
   }
 
   @Test
+  void toString_withPlaintextEncrypted_addsTheEncryptedColumn() {
+    TargetResult t =
+        new TargetResult(
+            "credentials.secret",
+            20,
+            4,
+            10,
+            5,
+            0,
+            1,
+            0,
+            List.of(),
+            true,
+            Optional.empty(),
+            Optional.of("20"),
+            OptionalLong.of(20),
+            OptionalLong.of(20));
+    ReencryptionReport report = report(t);
+
+    assertThat(report.encrypted()).isEqualTo(10);
+    assertThat(report.isClean()).isTrue();
+    assertThat(report.toString())
+        .contains(
+            "target               scanned   rotated encrypted   current   changed     empty    failed"
+                + "   counted  status")
+        .contains(
+            "credentials.secret        20         4        10         5         0         1         0"
+                + "        20  done");
+    assertThat(t.toString()).contains("rotated=4, encrypted=10, alreadyCurrent=5");
+    ReencryptionReport dryRun = new ReencryptionReport("k", true, false, List.of(t), List.of());
+    assertThat(dryRun.toString()).contains("to encrypt");
+    assertThat(dryRun.problems())
+        .containsExactly("dry run: 14 rows not under the primary key yet (nothing was written)");
+  }
+
+  @Test
   void isClean_onlyWhenEveryTargetFinishedWithoutFailure() {
     TargetResult ok = done("a", 3, 0);
     TargetResult aborted =

@@ -15,9 +15,9 @@ import java.security.SecureRandom;
  * draws fresh entropy from the operating system first, so no earlier state of the process tells
  * anything about a key. Key generation is rare, so the cost does not matter.
  *
- * <p>IVs come from one DRBG per thread, without prediction resistance on each request, read in
- * {@value #BUFFER_BYTES}-byte requests into a per-thread buffer from which each 16-byte IV is
- * copied once. A shared {@code SecureRandom} would take a lock per IV, and a request per IV would
+ * <p>IVs (and AES-GCM nonces) come from one DRBG per thread, without prediction resistance on
+ * each request, read in {@value #BUFFER_BYTES}-byte requests into a per-thread buffer from which
+ * each 16-byte IV (or 12-byte nonce) is copied once. A shared {@code SecureRandom} would take a lock per IV, and a request per IV would
  * pay the DRBG's fixed cost per request (several SHA-256 compressions and a lock) for 16 bytes.
  * Every {@value #RESEED_EVERY} refills the thread's DRBG is reseeded with prediction resistance,
  * that is with fresh entropy from the operating system. See docs/security.md, "Randomness", for
@@ -37,6 +37,7 @@ public final class DefaultRandom {
   static final int RESEED_EVERY = 64;
 
   private static final int IV_BYTES = 16;
+  private static final int NONCE_BYTES = 12;
   private static final int STRENGTH = 256;
 
   /** Refills ask for no prediction resistance; the periodic reseed supplies fresh entropy. */
@@ -84,11 +85,27 @@ public final class DefaultRandom {
    * @throws IllegalStateException if the JDK's DRBG cannot be instantiated as required
    */
   public static void nextIv(byte[] out, int offset) {
+    next(out, offset, IV_BYTES);
+  }
+
+  /**
+   * Writes 12 fresh random bytes, an AES-GCM nonce, from the calling thread's DRBG, the same
+   * source as {@link #nextIv(byte[], int)}.
+   *
+   * @param out where to write them
+   * @param offset the index of the first byte to write
+   * @throws IllegalStateException if the JDK's DRBG cannot be instantiated as required
+   */
+  public static void nextNonce(byte[] out, int offset) {
+    next(out, offset, NONCE_BYTES);
+  }
+
+  private static void next(byte[] out, int offset, int length) {
     ByteBuffer buffer = IV_BUFFER.get();
-    if (buffer.remaining() < IV_BYTES) {
+    if (buffer.remaining() < length) {
       refill(buffer);
     }
-    buffer.get(out, offset, IV_BYTES);
+    buffer.get(out, offset, length);
   }
 
   /** The calling thread's IV generator, for tests. */

@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.crypto.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,11 +12,15 @@ import java.util.Base64;
  * return value instead of an exception, so that a malformed token costs no exception. The token
  * decoder accepts exactly one spelling of any byte string, the one {@link #encode} writes (see
  * docs/fernet.md, "One spelling per token"); it works in place, one table lookup per two
- * characters.
+ * characters. Shared by the Fernet and AES-GCM formats; not part of the API: the package is not
+ * exported.
  */
-final class Base64Url {
+public final class Base64Url {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder();
   private static final byte[] URL_SAFE = new byte[128];
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+          .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ANY_ALPHABET = new byte[128];
 
   /**
@@ -48,13 +52,61 @@ final class Base64Url {
 
   private Base64Url() {}
 
-  /** Encodes with the URL-safe alphabet and padding, as Python's urlsafe_b64encode does. */
-  static String encode(byte[] bytes) {
+  /**
+   * Encodes with the URL-safe alphabet and padding, as Python's urlsafe_b64encode does.
+   *
+   * @param bytes the bytes to encode
+   * @return the encoding
+   */
+  public static String encode(byte[] bytes) {
     return ENCODER.encodeToString(bytes);
   }
 
-  /** Decodes canonical padded URL-safe base64; returns null for anything else. */
-  static byte[] decode(String s) {
+  /**
+   * Returns the length of the padded encoding of {@code length} bytes.
+   *
+   * @param length a number of bytes
+   * @return the number of characters {@link #encode} writes for them
+   */
+  public static int encodedLength(int length) {
+    return (length + 2) / 3 * 4;
+  }
+
+  /**
+   * Encodes {@code src} as {@link #encode(byte[])} does, into {@code dst} from {@code at}, so that
+   * a token's prefix and its encoding share one array.
+   *
+   * @param src the bytes to encode
+   * @param dst where to write; needs {@link #encodedLength(int)} bytes of room from {@code at}
+   * @param at the index of the first character
+   */
+  public static void encode(byte[] src, byte[] dst, int at) {
+    int full = src.length - src.length % 3;
+    int o = at;
+    for (int i = 0; i < full; i += 3, o += 4) {
+      int bits = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+      dst[o] = ALPHABET[bits >>> 18];
+      dst[o + 1] = ALPHABET[(bits >>> 12) & 0x3f];
+      dst[o + 2] = ALPHABET[(bits >>> 6) & 0x3f];
+      dst[o + 3] = ALPHABET[bits & 0x3f];
+    }
+    int rem = src.length - full;
+    if (rem > 0) {
+      int bits = (src[full] & 0xff) << 16 | (rem == 2 ? (src[full + 1] & 0xff) << 8 : 0);
+      dst[o] = ALPHABET[bits >>> 18];
+      dst[o + 1] = ALPHABET[(bits >>> 12) & 0x3f];
+      dst[o + 2] = rem == 2 ? ALPHABET[(bits >>> 6) & 0x3f] : (byte) '=';
+      dst[o + 3] = '=';
+    }
+  }
+
+  /**
+   * Decodes canonical padded URL-safe base64.
+   *
+   * @param s the text
+   * @return the bytes, or null unless {@code s} is exactly what {@link #encode} writes
+   */
+  public static byte[] decode(String s) {
     byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
     int length = decode(bytes, bytes);
     return length < 0 ? null : Arrays.copyOf(bytes, length);
@@ -68,24 +120,42 @@ final class Base64Url {
    * the one padding that length needs, and unused bits of the last character zero. A character
    * outside Latin-1 arrives as '?', which is invalid. {@code dst} needs two bytes of room past
    * the decoded length, which in place it always has.
+   *
+   * @param src the text as Latin-1 bytes
+   * @param dst where the bytes go
+   * @return the decoded length, or -1
    */
-  static int decode(byte[] src, byte[] dst) {
+  public static int decode(byte[] src, byte[] dst) {
+    return decode(src, 0, dst);
+  }
+
+  /**
+   * Decodes {@code src} from index {@code start} to its end, as {@link #decode(byte[], byte[])}
+   * does, writing the bytes from {@code dst[0]}; {@code dst} may be {@code src} (a token's prefix
+   * is skipped, and the rest decoded in place).
+   *
+   * @param src the text as Latin-1 bytes
+   * @param start the index of the first character to decode
+   * @param dst where the bytes go, from index 0; two bytes of room past the decoded length
+   * @return the decoded length, or -1 unless the text is canonical
+   */
+  public static int decode(byte[] src, int start, byte[] dst) {
     // Unpadded input is a second spelling of the same bytes, and one pyca rejects.
-    if (src.length % 4 != 0) {
+    if ((src.length - start) % 4 != 0) {
       return -1;
     }
-    int end = unpaddedLength(src);
-    int rem = end % 4;
+    int end = unpaddedLength(src, start);
+    int rem = (end - start) % 4;
     if (rem == 1) {
       return -1;
     }
-    int outLen = (end / 4) * 3 + (rem == 0 ? 0 : rem - 1);
+    int outLen = ((end - start) / 4) * 3 + (rem == 0 ? 0 : rem - 1);
     int fullEnd = end - rem;
-    int in = 0;
+    int in = start;
     int o = 0;
     long bad = 0;
     // Eight characters to six bytes; the eight-byte store's last two bytes are overwritten next.
-    for (int octetEnd = fullEnd & ~7; in < octetEnd; in += 8, o += 6) {
+    for (int octetEnd = start + ((fullEnd - start) & ~7); in < octetEnd; in += 8, o += 6) {
       long octet = (long) LONG_BIG_ENDIAN.get(src, in);
       long a = URL_SAFE_PAIRS[(int) (octet >>> 48)];
       long b = URL_SAFE_PAIRS[(int) (octet >>> 32) & 0xffff];
@@ -113,13 +183,18 @@ final class Base64Url {
     return URL_SAFE_PAIRS[(first & 0xff) << 8 | (second & 0xff)];
   }
 
-  /** Length without padding, or -1 when padding is present but the length is not a multiple of 4. */
+  /** Length without padding, or -1 for padding on a length that is not a multiple of 4. */
   private static int unpaddedLength(byte[] src) {
-    int len = src.length;
-    int end = len;
-    if (end > 0 && src[end - 1] == '=') {
+    return unpaddedLength(src, 0);
+  }
+
+  /** The end index of {@code src[start..]} without padding, or -1 for padding at a bad length. */
+  private static int unpaddedLength(byte[] src, int start) {
+    int len = src.length - start;
+    int end = src.length;
+    if (end > start && src[end - 1] == '=') {
       end--;
-      if (end > 0 && src[end - 1] == '=') {
+      if (end > start && src[end - 1] == '=') {
         end--;
       }
       if (len % 4 != 0) {
@@ -154,10 +229,13 @@ final class Base64Url {
   }
 
   /**
-   * Decodes base64 in either alphabet, padded or not; returns null for anything else. Keys accept
-   * both alphabets because pyca/cryptography does.
+   * Decodes base64 in either alphabet, padded or not. Keys accept both alphabets because
+   * pyca/cryptography does.
+   *
+   * @param s the text
+   * @return the bytes, or null for anything that is not base64
    */
-  static byte[] decodeEitherAlphabet(CharSequence s) {
+  public static byte[] decodeEitherAlphabet(CharSequence s) {
     byte[] src = s.toString().getBytes(StandardCharsets.ISO_8859_1);
     int end = unpaddedLength(src);
     if (end < 0 || end % 4 == 1) {

@@ -1,0 +1,190 @@
+package io.latchkey.crypto.internal;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ConfigException.Problem;
+import io.latchkey.Secret;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads key lists (the current key first, then previous ones) from the environment, from a
+ * configuration's key list and from key files, for any kind of key, collecting every problem before
+ * throwing so that one start-up attempt reports them all. Not part of the API: the package is not
+ * exported.
+ */
+public final class KeyLists {
+  private KeyLists() {}
+
+  /**
+   * What a key list needs to know about one kind of key.
+   *
+   * @param <K> the key type
+   */
+  public interface Shape<K> {
+    /**
+     * Describes what is wrong with a key string.
+     *
+     * @param key the key as written
+     * @return the problem, naming no part of the key, or null when the key is valid
+     */
+    String problemWith(CharSequence key);
+
+    /**
+     * Parses a key string that {@link #problemWith(CharSequence)} accepted.
+     *
+     * @param key the key as written
+     * @param source the setting or file line it came from
+     * @return the key
+     */
+    K parse(CharSequence key, String source);
+
+    /**
+     * Describes a valid key, as in "expected <i>a Fernet key (…)</i>".
+     *
+     * @return the description
+     */
+    String expected();
+
+    /**
+     * Names the kind of key, as in "one <i>Fernet key</i> per line".
+     *
+     * @return the name
+     */
+    String noun();
+
+    /**
+     * Names the command that prints a new key, quoted.
+     *
+     * @return the command
+     */
+    String keygen();
+  }
+
+  /**
+   * Reads {@code NAME} and {@code NAME_PREVIOUS} (see {@link EnvironmentKeys}).
+   *
+   * @param <K> the key type
+   * @param name the variable holding the current key
+   * @param env the variables to read
+   * @param shape the kind of key
+   * @return the keys, the current one first
+   * @throws ConfigException listing every problem
+   */
+  public static <K> List<K> fromEnvironment(String name, Map<String, String> env, Shape<K> shape) {
+    List<String> candidates = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    for (EnvironmentKeys.Entry entry : EnvironmentKeys.entries(name, env)) {
+      candidates.add(entry.value());
+      sources.add(entry.source());
+    }
+    return parseAll(candidates, sources, candidates.get(0).isBlank(), shape);
+  }
+
+  /**
+   * Reads a key list that a configuration schema loaded.
+   *
+   * @param <K> the key type
+   * @param name the setting the list came from
+   * @param current the current key
+   * @param previous the previous keys, most recent first
+   * @param shape the kind of key
+   * @return the keys, the current one first
+   * @throws ConfigException listing every problem
+   */
+  public static <K> List<K> fromKeyList(
+      String name, Secret current, List<Secret> previous, Shape<K> shape) {
+    List<String> candidates = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    candidates.add(current.reveal().strip());
+    sources.add(name);
+    for (int i = 0; i < previous.size(); i++) {
+      candidates.add(previous.get(i).reveal().strip());
+      sources.add(name + EnvironmentKeys.PREVIOUS_SUFFIX + " entry " + (i + 1));
+    }
+    return parseAll(candidates, sources, candidates.get(0).isEmpty(), shape);
+  }
+
+  /**
+   * Reads a key file: one key per line, the current key first; blank lines, lines starting with
+   * {@code #} and a leading UTF-8 byte-order mark are ignored.
+   *
+   * @param <K> the key type
+   * @param file the key file
+   * @param shape the kind of key
+   * @return the keys, the current one first
+   * @throws ConfigException naming the file and line of every bad key, or if the file holds no key
+   *     or cannot be read
+   */
+  public static <K> List<K> read(Path file, Shape<K> shape) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), "does not exist");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(file.toString(), "cannot be read: permission denied");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file.toString(), "is not UTF-8 text; expected one key per line");
+    } catch (IOException e) {
+      throw new ConfigException(
+          file.toString(),
+          Files.isDirectory(file) ? "is a directory; expected a key file" : "cannot be read");
+    }
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      // Editors on Windows write a byte-order mark; .env files with one are read, so are these.
+      lines.set(0, lines.get(0).substring(1));
+    }
+    String name = file.toString();
+    List<String> candidates = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        candidates.add(line);
+        sources.add(name + " line " + (i + 1));
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw new ConfigException(name, "holds no key; expected one " + shape.noun() + " per line");
+    }
+    return parseAll(candidates, sources, false, shape);
+  }
+
+  /** Parses every candidate in order; the first is the current key, the rest previous ones. */
+  private static <K> List<K> parseAll(
+      List<String> candidates, List<String> sources, boolean currentMissing, Shape<K> shape) {
+    List<Problem> problems = new ArrayList<>();
+    List<K> keys = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      String problem;
+      if (i == 0 && currentMissing) {
+        problem =
+            "is not set; expected "
+                + shape.expected()
+                + ", such as one printed by "
+                + shape.keygen();
+      } else if (candidates.get(i).isBlank()) {
+        problem = EnvironmentKeys.BLANK_ENTRY;
+      } else {
+        problem = shape.problemWith(candidates.get(i));
+      }
+      if (problem != null) {
+        problems.add(new Problem(sources.get(i), problem));
+      } else if (problems.isEmpty()) {
+        keys.add(shape.parse(candidates.get(i), sources.get(i)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return keys;
+  }
+}

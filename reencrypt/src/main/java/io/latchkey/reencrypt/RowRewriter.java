@@ -1,0 +1,120 @@
+package io.latchkey.reencrypt;
+
+import io.latchkey.InvalidTokenException;
+import io.latchkey.KeyRing;
+import io.latchkey.crypto.aead.AeadKeyRing;
+import io.latchkey.crypto.aead.AssociatedData;
+import io.latchkey.crypto.aead.TokenFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Decides what the job does with one stored value, and makes its replacement; writes nothing.
+ * Plaintexts exist only inside {@link #plan}, and are wiped before it returns.
+ */
+final class RowRewriter {
+
+  /** What to do with a row. */
+  enum Kind {
+    /** {@code NULL} or empty: left alone. */
+    EMPTY,
+    /** Under the primary key and readable: left alone. */
+    CURRENT,
+    /** A token to replace with the {@linkplain Plan#replacement() rotated} one. */
+    ROTATE,
+    /** A plaintext to replace with the {@linkplain Plan#replacement() token} that encrypts it. */
+    ENCRYPT,
+    /** No key reads it: left alone and {@linkplain Plan#failure() reported}. */
+    FAIL
+  }
+
+  /**
+   * One row's plan.
+   *
+   * @param kind what to do
+   * @param replacement the value to write for {@link Kind#ROTATE} and {@link Kind#ENCRYPT}
+   * @param failure the value-free reason for {@link Kind#FAIL}
+   */
+  record Plan(Kind kind, String replacement, String failure) {
+    static final Plan EMPTY = new Plan(Kind.EMPTY, null, null);
+    static final Plan CURRENT = new Plan(Kind.CURRENT, null, null);
+
+    static Plan fail(String reason) {
+      return new Plan(Kind.FAIL, null, reason);
+    }
+
+    /** Hides the replacement, a token: reports and logs name rows, not values. */
+    @Override
+    public String toString() {
+      return "Plan[" + kind + (failure == null ? "" : ": " + failure) + "]";
+    }
+  }
+
+  private final KeyRing ring;
+  private final boolean encryptPlaintext;
+
+  RowRewriter(KeyRing ring, boolean encryptPlaintext) {
+    this.ring = ring;
+    this.encryptPlaintext = encryptPlaintext;
+  }
+
+  /**
+   * Plans one row.
+   *
+   * @param value the stored value, empty for {@code NULL}
+   * @param ad the row's associated data, or null when the target binds none (the ring is then used
+   *     as a plain {@link KeyRing})
+   */
+  Plan plan(String value, AssociatedData ad) {
+    if (value.isEmpty()) {
+      return Plan.EMPTY;
+    }
+    if (encryptPlaintext && TokenFormat.detect(value).isEmpty()) {
+      return encrypt(value, ad);
+    }
+    boolean primary;
+    try {
+      primary = ad == null ? ring.isPrimary(value) : aead().isPrimary(value, ad);
+    } catch (RuntimeException e) {
+      return Plan.fail("verification failed: " + e.getClass().getSimpleName());
+    }
+    if (primary) {
+      // The tag proves the primary key made the token; decrypting proves it reads.
+      try {
+        Arrays.fill(ad == null ? ring.decrypt(value) : aead().decrypt(value, ad), (byte) 0);
+        return Plan.CURRENT;
+      } catch (InvalidTokenException e) {
+        return Plan.fail(e.reason().message());
+      } catch (RuntimeException e) {
+        return Plan.fail("decryption failed: " + e.getClass().getSimpleName());
+      }
+    }
+    try {
+      String rotated = ad == null ? ring.rotate(value) : aead().rotate(value, ad);
+      return new Plan(Kind.ROTATE, rotated, null);
+    } catch (InvalidTokenException e) {
+      return Plan.fail(e.reason().message());
+    } catch (RuntimeException e) {
+      return Plan.fail("rotation failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private Plan encrypt(String value, AssociatedData ad) {
+    byte[] plaintext = value.getBytes(StandardCharsets.UTF_8);
+    try {
+      // A ring that writes Fernet cannot bind a token: the format has no associated data.
+      boolean bind = ad != null && aead().format() == TokenFormat.AES_GCM;
+      String token = bind ? aead().encrypt(plaintext, ad) : ring.encrypt(plaintext);
+      return new Plan(Kind.ENCRYPT, token, null);
+    } catch (RuntimeException e) {
+      return Plan.fail("encryption failed: " + e.getClass().getSimpleName());
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private AeadKeyRing aead() {
+    // The builder refuses bindings unless the ring is an AeadKeyRing.
+    return (AeadKeyRing) ring;
+  }
+}
