@@ -18,7 +18,6 @@ module io.latchkey.provider.aws {
   requires software.amazon.awssdk.http.urlconnection;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.utils;
-  requires com.fasterxml.jackson.databind;
 
   exports io.latchkey.provider.aws;
 

@@ -4,12 +4,11 @@
  *
  * <p>It registers {@link io.latchkey.provider.vault.VaultSecretProviderFactory}, which {@code
  * SECRET_PROVIDER=vault} selects. It talks to Vault with the JDK's {@code java.net.http} client and
- * reads its JSON with Jackson; no Vault client library is involved.
+ * reads its JSON with core's strict reader; no Vault client library is involved.
  */
 module io.latchkey.provider.vault {
   requires transitive io.latchkey;
   requires java.net.http;
-  requires com.fasterxml.jackson.databind;
 
   exports io.latchkey.provider.vault;
 

@@ -219,21 +219,43 @@ public final class Main implements Callable<Integer> {
     return "internal error (" + ex.getClass().getSimpleName() + ")";
   }
 
-  /** Reads the version that Maven records in the jar. */
+  /**
+   * The project version and the commit the jar was built from, as the build recorded them in
+   * {@code version.properties} and {@code git.properties}: {@code latchkey 0.1.0 (commit
+   * 0123456789ab)}. A build outside a git work tree (a source archive) has no commit to record,
+   * and says {@code unknown}.
+   */
   static final class Version implements IVersionProvider {
+    /** As many hex digits as {@code git rev-parse --short=12} prints. */
+    private static final int COMMIT_LENGTH = 12;
+
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
     @Override
     public String[] getVersion() {
-      Properties pom = new Properties();
-      try (InputStream in =
-          Main.class.getResourceAsStream(
-              "/META-INF/maven/io.latchkey/latchkey-cli/pom.properties")) {
+      return new String[] {line(load("version.properties"), load("git.properties"))};
+    }
+
+    /** The version line, from the two recorded files (either may be empty). */
+    static String line(Properties version, Properties git) {
+      String commit = git.getProperty("git.commit.id", "").strip();
+      return "latchkey "
+          + version.getProperty("version", "unknown").strip()
+          + " (commit "
+          + (COMMIT.matcher(commit).matches() ? commit.substring(0, COMMIT_LENGTH) : "unknown")
+          + ")";
+    }
+
+    private static Properties load(String resource) {
+      Properties properties = new Properties();
+      try (InputStream in = Version.class.getResourceAsStream(resource)) {
         if (in != null) {
-          pom.load(in);
+          properties.load(in);
         }
       } catch (IOException e) {
-        // Fall through to "unknown": a version is not worth failing for.
+        // Left empty, so printed as "unknown": a version is not worth failing for.
       }
-      return new String[] {"latchkey " + pom.getProperty("version", "(development build)")};
+      return properties;
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +107,24 @@ final class CliIT {
     Run r = latchkey(Map.of(), "", "--version");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.stdout()).matches("latchkey \\d+\\.\\d+\\.\\d+\\S*\\R");
+    assertThat(r.stderr()).isEmpty();
+    String version = System.getProperty("latchkey.version");
+    assertThat(version).as("the build passes the project version").isNotBlank();
+    // Built from a git work tree, the jar names its HEAD; from a source archive, no commit.
+    String commit = headCommit().map(head -> head.substring(0, 12)).orElse("unknown");
+    assertThat(r.stdout()).isEqualTo("latchkey " + version + " (commit " + commit + ")\n");
+  }
+
+  /** The commit checked out where the jar was built, if the project is a git repository. */
+  private static Optional<String> headCommit() throws IOException, InterruptedException {
+    if (!DoctorCommandTest.gitAvailable()) {
+      return Optional.empty();
+    }
+    Path gitDir = Path.of(System.getProperty("basedir", "."), "..", ".git").toAbsolutePath();
+    List<String> command =
+        List.of("git", "--git-dir=" + gitDir, "rev-parse", "-q", "--verify", "HEAD");
+    Run r = run(new ProcessBuilder(command), "");
+    return r.exitCode() == 0 ? Optional.of(r.stdout().strip()) : Optional.empty();
   }
 
   // ---- doctor and docs ----------------------------------------------------------------------

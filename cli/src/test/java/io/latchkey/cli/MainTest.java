@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -462,7 +463,44 @@ final class MainTest {
     Cli.Result r = Cli.run(Map.of(), "", args);
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.stdout()).startsWith("latchkey ");
+    assertThat(r.stderr()).isEmpty();
+    // The tests run from the build's classes, which record the version and, in a git work tree,
+    // the commit; CliIT checks both against the project and the repository.
+    assertThat(r.stdout())
+        .matches(
+            "latchkey \\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)? \\(commit ([0-9a-f]{12}|unknown)\\)\n");
+  }
+
+  @Test
+  void versionLine_recordedCommit_printsItsFirstTwelveDigits() {
+    Properties git = new Properties();
+    git.setProperty("git.commit.id", "320397c5f0a1b2c3d4e5f60718293a4b5c6d7e8f");
+
+    assertThat(Main.Version.line(version("1.4.0"), git))
+        .isEqualTo("latchkey 1.4.0 (commit 320397c5f0a1)");
+  }
+
+  @Test
+  void versionLine_builtOutsideGit_saysCommitUnknown() {
+    assertThat(Main.Version.line(version("1.4.0-SNAPSHOT"), new Properties()))
+        .isEqualTo("latchkey 1.4.0-SNAPSHOT (commit unknown)");
+  }
+
+  @ParameterizedTest
+  // Empty, the placeholder of an unfiltered file, an abbreviated id.
+  @ValueSource(strings = {"", "${git.commit.id}", "320397c"})
+  void versionLine_unusableCommit_saysCommitUnknown(String commit) {
+    Properties git = new Properties();
+    git.setProperty("git.commit.id", commit);
+
+    assertThat(Main.Version.line(version("1.4.0"), git))
+        .isEqualTo("latchkey 1.4.0 (commit unknown)");
+  }
+
+  private static Properties version(String version) {
+    Properties properties = new Properties();
+    properties.setProperty("version", version);
+    return properties;
   }
 
   // ---- failures of the machinery -------------------------------------------------------------

@@ -192,6 +192,22 @@ public final class Setting<T> {
    *     duration}, {@code is too long}, {@code is empty}) and never contains the text
    */
   public static Duration parseDuration(String text) {
+    return parseDurationText(text);
+  }
+
+  /**
+   * Writes a duration in the syntax {@link #parseDuration(String)} reads, in its largest whole
+   * unit ({@code 90s} is {@code 90s}, {@code 120s} is {@code 2m}, {@code 1500ms} stays), so that
+   * messages and reports show durations as users write them.
+   *
+   * @param duration the duration, not negative
+   * @return the text, such as {@code 5s} or {@code 1d}; ISO-8601 for sub-millisecond parts
+   */
+  public static String formatDuration(Duration duration) {
+    return ValueType.formatDuration(requireNonNull(duration, "duration"));
+  }
+
+  private static Duration parseDurationText(String text) {
     requireNonNull(text, "text");
     if (text.isEmpty()) {
       throw new IllegalArgumentException("is empty");

@@ -10,7 +10,6 @@ import io.latchkey.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -91,17 +90,6 @@ public final class SecretProviders {
    */
   public static List<String> available() {
     return new ArrayList<>(factories().keySet());
-  }
-
-  /**
-   * Finds the factory class registered under a name, without initialising it.
-   *
-   * @param name the provider's name
-   * @return the factory's class, or empty if none has that name
-   */
-  public static Optional<Class<? extends SecretProviderFactory>> factoryType(String name) {
-    requireNonNull(name, "name");
-    return Optional.ofNullable(factories().get(name)).map(ServiceLoader.Provider::type);
   }
 
   private static Map<String, ServiceLoader.Provider<SecretProviderFactory>> factories() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

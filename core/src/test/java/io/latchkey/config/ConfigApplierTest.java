@@ -63,4 +63,29 @@ final class ConfigApplierTest {
                     }))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void load_keepsGoingPastRefusedValues_andReportsThemWithTheBuildersProblems() {
+    ConfigApplier apply =
+        ConfigApplier.load(
+            SCHEMA,
+            ConfigSource.of(
+                Map.of("X_TIMEOUT", "soon", "X_NAME", "app", "X_OTHER", "b"),
+                Origin.Kind.ENV));
+    assertThat(apply.isRefused("X_TIMEOUT")).isTrue();
+    assertThat(apply.isRefused("X_NAME")).isFalse();
+    assertThat(apply.config().find(NAME)).contains("app");
+    apply.ifSet(
+        OTHER,
+        o -> {
+          throw new IllegalArgumentException("must name a region");
+        });
+    assertThatThrownBy(apply::done)
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .extracting(Problem::setting)
+                    .containsExactly("X_TIMEOUT", "X_OTHER"));
+  }
 }

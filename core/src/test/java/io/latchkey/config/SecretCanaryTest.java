@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.latchkey.SecretRef;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;
 import java.net.URI;
 import java.time.Instant;

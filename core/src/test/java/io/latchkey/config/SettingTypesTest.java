@@ -383,4 +383,15 @@ final class SettingTypesTest {
     assertThat(Setting.port("PORT").build().isRequired()).isTrue();
     assertThat(Setting.port("PORT").optional().build().isRequired()).isFalse();
   }
+
+  @Test
+  void formatDuration_writesWhatParseDurationReads_inTheLargestWholeUnit() {
+    for (String text : java.util.List.of("0s", "1500ms", "90s", "2m", "1h", "1d", "36h")) {
+      java.time.Duration d = Setting.parseDuration(text);
+      assertThat(Setting.parseDuration(Setting.formatDuration(d))).isEqualTo(d);
+    }
+    assertThat(Setting.formatDuration(java.time.Duration.ofSeconds(120))).isEqualTo("2m");
+    assertThat(Setting.formatDuration(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(Setting.formatDuration(java.time.Duration.ofHours(48))).isEqualTo("2d");
+  }
 }

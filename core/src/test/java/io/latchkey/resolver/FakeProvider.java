@@ -38,7 +38,6 @@ class FakeProvider implements SecretProvider {
   final List<Thread> fetchThreads = new CopyOnWriteArrayList<>();
   volatile boolean versioned = true;
   volatile boolean batch;
-  volatile long latencyMillis;
   volatile CountDownLatch gate;
   volatile CountDownLatch entered;
 
@@ -123,7 +122,6 @@ class FakeProvider implements SecretProvider {
       return Map.of();
     }
     batches.incrementAndGet();
-    sleep();
     Map<SecretRef, SecretVersion> out = new HashMap<>();
     for (SecretRef ref : refs) {
       String value = values.get(ref.path());
@@ -181,26 +179,12 @@ class FakeProvider implements SecretProvider {
             SecretRef.of(name, "interrupted"), ProviderException.Kind.OTHER, "interrupted");
       }
     }
-    sleep();
     Supplier<RuntimeException> failure;
     synchronized (this) {
       failure = failures.poll();
     }
     if (failure != null) {
       throw failure.get();
-    }
-  }
-
-  private void sleep() {
-    long latency = latencyMillis;
-    if (latency > 0) {
-      try {
-        Thread.sleep(latency);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new ProviderException(
-            SecretRef.of(name, "interrupted"), ProviderException.Kind.OTHER, "interrupted");
-      }
     }
   }
 }

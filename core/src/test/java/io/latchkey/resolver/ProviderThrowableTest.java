@@ -7,7 +7,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
-import io.latchkey.config.CapturingSlf4jProvider;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.ConfigValue;

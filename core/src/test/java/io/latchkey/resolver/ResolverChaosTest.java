@@ -10,7 +10,7 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-import io.latchkey.config.CapturingSlf4jProvider;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException;
+import io.latchkey.testsupport.ProviderProbe;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,6 @@ class SecretProvidersTest {
     assertThatThrownBy(() -> SecretProviders.select(Map.of("SECRET_PROVIDER", " nope ")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("SECRET_PROVIDER: is 'nope'");
-    assertThat(SecretProviders.factoryType("nope")).isEmpty();
+    assertThat(ProviderProbe.factoryType("nope")).isEmpty();
   }
 }

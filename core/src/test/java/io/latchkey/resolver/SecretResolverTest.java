@@ -12,7 +12,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-import io.latchkey.config.CapturingSlf4jProvider;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;

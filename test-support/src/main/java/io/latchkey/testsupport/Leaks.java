@@ -130,18 +130,56 @@ public final class Leaks {
 
   /**
    * Fails when {@code thrown}, its causes or its suppressed exceptions carry {@code secret} in a
-   * message or a {@code toString()}.
+   * message, a localised message or a {@code toString()}.
    *
    * @param thrown the exception
    * @param secret the value
+   * @throws AssertionError naming the exception and the encoding, never the value
    */
   public static void assertNoLeak(Throwable thrown, String secret) {
+    for (Throwable t : chain(thrown)) {
+      String name = t.getClass().getName();
+      assertNoLeak(name + " message", String.valueOf(t.getMessage()), secret);
+      assertNoLeak(name + " localised message", String.valueOf(t.getLocalizedMessage()), secret);
+      assertNoLeak(name + " toString()", String.valueOf(t), secret);
+    }
+  }
+
+  /**
+   * Fails when any of the exceptions, their causes or their suppressed exceptions carry {@code
+   * secret}, as {@link #assertNoLeak(Throwable, String)} checks each.
+   *
+   * @param thrown the exceptions
+   * @param secret the value
+   */
+  public static void assertNoLeak(Iterable<? extends Throwable> thrown, String secret) {
+    for (Throwable t : thrown) {
+      assertNoLeak(t, secret);
+    }
+  }
+
+  /**
+   * Every text an exception shows: the message, localised message and {@code toString()} of it,
+   * its causes and its suppressed exceptions, each exception once.
+   *
+   * @param thrown the exception
+   * @return the texts, the exception's own first
+   */
+  public static List<String> texts(Throwable thrown) {
+    List<String> texts = new ArrayList<>();
+    for (Throwable t : chain(thrown)) {
+      texts.add(String.valueOf(t.getMessage()));
+      texts.add(String.valueOf(t.getLocalizedMessage()));
+      texts.add(String.valueOf(t));
+    }
+    return texts;
+  }
+
+  /** The exception, its causes and its suppressed exceptions, recursively, each once. */
+  private static List<Throwable> chain(Throwable thrown) {
     List<Throwable> seen = new ArrayList<>();
     walk(thrown, seen);
-    for (Throwable t : seen) {
-      assertNoLeak(t.getClass().getName() + " message", String.valueOf(t.getMessage()), secret);
-      assertNoLeak(t.getClass().getName() + " toString()", String.valueOf(t), secret);
-    }
+    return seen;
   }
 
   private static void walk(Throwable t, List<Throwable> seen) {

@@ -5,18 +5,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
  * Captures what a test's slf4j-simple binding writes (to {@code System.err}, looked up on each
  * write) while still echoing it to the original stream, and what libraries log through {@code
  * java.util.logging} (whose console handler keeps the stream it started with), with stack traces:
  * canary tests search it for values that must never be logged.
+ *
+ * <p>Modules whose tests bind {@link CapturingSlf4jProvider} use {@link LogCapture} instead.
  *
  * <pre>{@code
  * try (StderrCapture capture = StderrCapture.start()) {
@@ -28,32 +24,7 @@ import java.util.logging.SimpleFormatter;
 public final class StderrCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-  private final StringBuilder julRecords = new StringBuilder();
-  private final Handler julHandler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          StringWriter text = new StringWriter();
-          text.append(record.getLevel().getName())
-              .append(' ')
-              .append(record.getLoggerName())
-              .append(' ')
-              .append(new SimpleFormatter().formatMessage(record))
-              .append('\n');
-          if (record.getThrown() != null) {
-            record.getThrown().printStackTrace(new PrintWriter(text));
-          }
-          synchronized (julRecords) {
-            julRecords.append(text);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final JulRecords jul = new JulRecords();
 
   private StderrCapture() {
     OutputStream tee =
@@ -75,7 +46,6 @@ public final class StderrCapture implements AutoCloseable {
           }
         };
     System.setErr(new PrintStream(tee, true, UTF_8));
-    Logger.getLogger("").addHandler(julHandler);
   }
 
   /**
@@ -97,15 +67,13 @@ public final class StderrCapture implements AutoCloseable {
     synchronized (captured) {
       stderr = captured.toString(UTF_8);
     }
-    synchronized (julRecords) {
-      return stderr + julRecords;
-    }
+    return stderr + jul.text();
   }
 
   /** Stops capturing and restores {@code System.err}. */
   @Override
   public void close() {
-    Logger.getLogger("").removeHandler(julHandler);
+    jul.close();
     System.err.flush();
     System.setErr(original);
   }

@@ -1,6 +1,6 @@
 package io.latchkey.provider.aws;
 
-import io.latchkey.provider.aws.StrictAnswer.AnswerRejected;
+import io.latchkey.provider.aws.AwsAnswers.AnswerRejected;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 
 /**
  * Reads each answer's body before the SDK does: at most a cap of bytes, checked by {@link
- * StrictAnswer} when it is a success, then handed on to the SDK as the same bytes.
+ * AwsAnswers} when it is a success, then handed on to the SDK as the same bytes.
  *
  * <p>A body larger than its cap is refused as soon as its {@code Content-Length} or its first byte
  * over the cap says so, without reading the rest, and the connection is dropped. A body that ends
@@ -76,7 +76,7 @@ final class AnswerCheck implements ExecutionInterceptor {
           new EOFException("the body ended before its Content-Length"));
     }
     if (context.httpResponse().isSuccessful() && operation != null) {
-      StrictAnswer.check(operation, bytes);
+      AwsAnswers.check(operation, bytes);
     }
     return Optional.of(new ByteArrayInputStream(bytes));
   }

@@ -5,6 +5,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Setting;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -12,8 +13,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -33,6 +36,12 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  */
 final class AwsErrors {
   private static final Pattern CODE = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
+
+  private static final Set<String> NOT_FOUND =
+      Set.of("ResourceNotFoundException", "InvalidRequestException");
+
+  private static final Set<String> DENIED =
+      Set.of("AccessDeniedException", "DecryptionFailure", "DecryptionFailureException");
 
   private static final Set<String> CREDENTIALS_REJECTED =
       Set.of(
@@ -71,6 +80,19 @@ final class AwsErrors {
           "ServiceUnavailableException");
 
   private AwsErrors() {}
+
+  /**
+   * Returns every error code the mapper tells apart; any other code is {@link Kind#OTHER}, unless
+   * its HTTP status says more.
+   */
+  static Set<String> codes() {
+    Set<String> codes = new TreeSet<>();
+    for (Set<String> group :
+        List.of(NOT_FOUND, DENIED, CREDENTIALS_REJECTED, THROTTLING, SERVER_ERRORS)) {
+      codes.addAll(group);
+    }
+    return codes;
+  }
 
   /**
    * Maps an SDK failure of one call.
@@ -200,12 +222,12 @@ final class AwsErrors {
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return new ProviderException(
-          ref, Kind.TIMEOUT, "no answer within " + AwsSettings.format(timeout));
+          ref, Kind.TIMEOUT, "no answer within " + Setting.formatDuration(timeout));
     }
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       root = t;
-      if (t instanceof StrictAnswer.AnswerRejected) {
+      if (t instanceof AwsAnswers.AnswerRejected) {
         // Our own verdict on the answer's body, worded without its content.
         return new ProviderException(ref, Kind.MALFORMED_RESPONSE, t.getMessage());
       }
@@ -220,7 +242,7 @@ final class AwsErrors {
         return new ProviderException(
             ref,
             Kind.TIMEOUT,
-            "no answer within " + AwsSettings.format(timeout) + " (" + type(t) + ")");
+            "no answer within " + Setting.formatDuration(timeout) + " (" + type(t) + ")");
       }
       if (isJsonError(t)) {
         return new ProviderException(

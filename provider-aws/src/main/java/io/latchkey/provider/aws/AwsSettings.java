@@ -2,150 +2,174 @@ package io.latchkey.provider.aws;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.Secret;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Config;
+import io.latchkey.config.ConfigApplier;
 import io.latchkey.config.ConfigReport;
+import io.latchkey.config.ConfigSchema;
+import io.latchkey.config.ConfigSource;
+import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The provider's settings as read from an environment map, every problem collected before any is
- * reported. Messages name the setting and what is expected, never the value: a credential pasted
- * into the wrong variable must not end up in a log.
+ * The provider's settings: the variables {@link AwsSecretProvider#fromEnvironment(Map)} reads,
+ * declared as a {@link ConfigSchema} and mapped onto the public builder, and the checks the builder
+ * applies to each value.
+ *
+ * <p>Every setting whose type can refuse a value is declared sensitive, so that a refused value is
+ * never quoted: a credential pasted into the wrong variable must not reach a log. The builder's own
+ * messages name no value either.
  */
 final class AwsSettings {
-  static final String REGION = "AWS_REGION";
-  static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
-  static final String ENDPOINT_SERVICE = "AWS_ENDPOINT_URL_SECRETS_MANAGER";
-  static final String ENDPOINT = "AWS_ENDPOINT_URL";
-  static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
-  static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
-  static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
+  private static final String GROUP = "AWS Secrets Manager";
 
-  /** The signing region used with an endpoint and no region: what LocalStack and moto expect. */
-  static final String ENDPOINT_REGION = "us-east-1";
+  static final Setting<String> REGION =
+      Setting.string("AWS_REGION")
+          .optional()
+          .group(GROUP)
+          .description("The region that holds the secrets; required unless an endpoint is set.")
+          .build();
+  static final Setting<String> DEFAULT_REGION =
+      Setting.string("AWS_DEFAULT_REGION")
+          .optional()
+          .group(GROUP)
+          .description("The region, when AWS_REGION is not set.")
+          .build();
+  static final Setting<URI> SERVICE_ENDPOINT =
+      Setting.uri("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http", "https")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("An endpoint to call instead of the region's.")
+          .build();
+  static final Setting<URI> ENDPOINT =
+      Setting.uri("AWS_ENDPOINT_URL", "http", "https")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("The endpoint, when AWS_ENDPOINT_URL_SECRETS_MANAGER is not set.")
+          .build();
+  static final Setting<Secret> ACCESS_KEY_ID =
+      Setting.secret("AWS_ACCESS_KEY_ID").optional().group(GROUP).build();
+  static final Setting<Secret> SECRET_ACCESS_KEY =
+      Setting.secret("AWS_SECRET_ACCESS_KEY").optional().group(GROUP).build();
+  static final Setting<Secret> SESSION_TOKEN =
+      Setting.secret("AWS_SESSION_TOKEN").optional().group(GROUP).build();
+  static final Setting<Duration> TIMEOUT =
+      Setting.duration(AwsSecretProvider.TIMEOUT_VARIABLE)
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("How long one call may take; 5s when unset.")
+          .build();
+  static final Setting<String> CONFIG_SECRET =
+      Setting.string(AwsSecretProvider.CONFIG_SECRET_VARIABLE)
+          .optional()
+          .group(GROUP)
+          .description("The JSON secret the configuration view serves.")
+          .build();
+
+  static final ConfigSchema SCHEMA =
+      ConfigSchema.builder()
+          .addAll(
+              List.of(
+                  REGION,
+                  DEFAULT_REGION,
+                  SERVICE_ENDPOINT,
+                  ENDPOINT,
+                  ACCESS_KEY_ID,
+                  SECRET_ACCESS_KEY,
+                  SESSION_TOKEN,
+                  TIMEOUT,
+                  CONFIG_SECRET))
+          .build();
 
   private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-  /** Static credentials from the map; the secret parts never leave this package. */
-  record Keys(String accessKeyId, String secretAccessKey, String sessionToken) {
-    @Override
-    public String toString() {
-      return "Keys[static" + (sessionToken == null ? "" : ", with a session token") + "]";
-    }
-  }
-
-  final String region;
-  final URI endpoint;
-  final Keys keys;
-  final Duration timeout;
-  final String configSecret;
-
-  private AwsSettings(
-      String region, URI endpoint, Keys keys, Duration timeout, String configSecret) {
-    this.region = region;
-    this.endpoint = endpoint;
-    this.keys = keys;
-    this.timeout = timeout;
-    this.configSecret = configSecret;
-  }
+  private AwsSettings() {}
 
   /**
-   * Reads the settings; blank values count as unset.
+   * Maps the environment onto a new builder.
    *
-   * @throws ConfigException listing every wrong setting
+   * @throws ConfigException listing every wrong setting: the values of a wrong type and the values
+   *     the builder refuses, at once
    */
-  static AwsSettings read(Map<String, String> env) {
-    List<Problem> problems = new ArrayList<>();
+  static AwsSecretProvider.Builder builder(Map<String, String> environment) {
+    // A value of the wrong type is reported with the builder's refusals, in the schema's order.
+    ConfigApplier apply =
+        ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV));
+    Config config = apply.config();
+    AwsSecretProvider.Builder builder = AwsSecretProvider.builder();
 
-    String regionVariable = value(env, REGION) != null ? REGION : DEFAULT_REGION;
-    String region = value(env, regionVariable);
-    if (region != null && !isRegion(region)) {
-      problems.add(
-          new Problem(
-              regionVariable,
-              "is not a region name such as eu-west-1 (lower-case" + " letters, digits and '-')"));
-      region = null;
+    Setting<String> region = config.find(REGION).isPresent() ? REGION : DEFAULT_REGION;
+    apply.ifSet(region, r -> builder.region(r.strip()));
+    Setting<URI> endpoint = config.find(SERVICE_ENDPOINT).isPresent() ? SERVICE_ENDPOINT : ENDPOINT;
+    apply.ifSet(endpoint, builder::endpoint);
+    boolean endpointGiven =
+        config.find(endpoint).isPresent()
+            || apply.isRefused(SERVICE_ENDPOINT.name())
+            || apply.isRefused(ENDPOINT.name());
+    if (config.find(region).isEmpty() && !endpointGiven) {
+      apply.problem(
+          REGION.name(),
+          "is not set (nor "
+              + DEFAULT_REGION.name()
+              + "); set it to the region that holds the secrets, such as eu-west-1");
     }
-
-    String endpointVariable = value(env, ENDPOINT_SERVICE) != null ? ENDPOINT_SERVICE : ENDPOINT;
-    URI endpoint = null;
-    String endpointText = value(env, endpointVariable);
-    if (endpointText != null) {
-      try {
-        endpoint = endpoint(endpointText);
-      } catch (IllegalArgumentException e) {
-        problems.add(new Problem(endpointVariable, e.getMessage()));
-      }
-    }
-    if (region == null && endpointText == null && !hasProblem(problems, regionVariable)) {
-      problems.add(
-          new Problem(
-              REGION,
-              "is not set (nor "
-                  + DEFAULT_REGION
-                  + "); set it to the region that holds the secrets, such as eu-west-1"));
-    }
-
-    String id = value(env, ACCESS_KEY_ID);
-    String key = value(env, SECRET_ACCESS_KEY);
-    String token = value(env, SESSION_TOKEN);
-    Keys keys = null;
-    if (id != null && key != null) {
-      keys = new Keys(id, key, token);
-    } else if (id != null) {
-      problems.add(
-          new Problem(SECRET_ACCESS_KEY, "is not set, but " + ACCESS_KEY_ID + " is; set both"));
-    } else if (key != null) {
-      problems.add(
-          new Problem(ACCESS_KEY_ID, "is not set, but " + SECRET_ACCESS_KEY + " is; set both"));
-    } else if (token != null) {
-      problems.add(
-          new Problem(
-              SESSION_TOKEN,
-              "is set without " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + "; set all three"));
-    }
-
-    Duration timeout = AwsSecretProvider.DEFAULT_TIMEOUT;
-    String timeoutText = value(env, AwsSecretProvider.TIMEOUT_VARIABLE);
-    if (timeoutText != null) {
-      try {
-        timeout = positive(parseDuration(timeoutText));
-      } catch (IllegalArgumentException e) {
-        problems.add(new Problem(AwsSecretProvider.TIMEOUT_VARIABLE, e.getMessage()));
-      }
-    }
-
-    String configSecret = value(env, AwsSecretProvider.CONFIG_SECRET_VARIABLE);
-    if (configSecret != null) {
-      try {
-        configSecretRef(configSecret);
-      } catch (IllegalArgumentException e) {
-        problems.add(new Problem(AwsSecretProvider.CONFIG_SECRET_VARIABLE, e.getMessage()));
-      }
-    }
-
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new AwsSettings(region, endpoint, keys, timeout, configSecret);
+    keys(config, apply, builder);
+    apply.ifSet(TIMEOUT, builder::timeout);
+    apply.ifSet(CONFIG_SECRET, builder::configSecret);
+    apply.done();
+    return builder;
   }
 
-  private static boolean hasProblem(List<Problem> problems, String setting) {
-    return problems.stream().anyMatch(p -> p.setting().equals(setting));
+  private static void keys(Config config, ConfigApplier apply, AwsSecretProvider.Builder builder) {
+    Optional<Secret> id = config.find(ACCESS_KEY_ID);
+    Optional<Secret> key = config.find(SECRET_ACCESS_KEY);
+    Optional<Secret> token = config.find(SESSION_TOKEN);
+    if (id.isPresent() && key.isPresent()) {
+      // The SDK takes credentials as strings; they go to it and nowhere else.
+      String accessKeyId = id.get().reveal().strip();
+      String secretAccessKey = key.get().reveal().strip();
+      AwsCredentials credentials =
+          token.isEmpty()
+              ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
+              : AwsSessionCredentials.create(
+                  accessKeyId, secretAccessKey, token.get().reveal().strip());
+      builder
+          .credentialsProvider(StaticCredentialsProvider.create(credentials))
+          .credentialSource("static keys from the environment");
+    } else if (id.isPresent()) {
+      apply.problem(
+          SECRET_ACCESS_KEY.name(), "is not set, but " + ACCESS_KEY_ID.name() + " is; set both");
+    } else if (key.isPresent()) {
+      apply.problem(
+          ACCESS_KEY_ID.name(), "is not set, but " + SECRET_ACCESS_KEY.name() + " is; set both");
+    } else if (token.isPresent()) {
+      apply.problem(
+          SESSION_TOKEN.name(),
+          "is set without "
+              + ACCESS_KEY_ID.name()
+              + " and "
+              + SECRET_ACCESS_KEY.name()
+              + "; set all three");
+    }
   }
 
-  private static String value(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
+  /** Whether a text is a region name: lower-case letters and digits in groups joined by '-'. */
   static boolean isRegion(String region) {
     return region.length() <= 64 && REGION_NAME.matcher(region).matches();
   }
@@ -153,22 +177,6 @@ final class AwsSettings {
   /**
    * Checks an endpoint: an absolute http or https URI with a host, without user info, query or
    * fragment.
-   *
-   * @throws IllegalArgumentException saying what is wrong, without quoting the text
-   */
-  static URI endpoint(String text) {
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "is not a URI (at index " + e.getIndex() + "); expected http(s)://host[:port]");
-    }
-    return endpoint(uri);
-  }
-
-  /**
-   * Checks an endpoint.
    *
    * @throws IllegalArgumentException saying what is wrong, without quoting it
    */
@@ -193,58 +201,23 @@ final class AwsSettings {
    * Reads the configuration secret's setting: an {@code aws:} reference, or else a secret name or
    * ARN taken as it is.
    *
-   * @throws IllegalArgumentException if it starts with {@code aws:} and is not a valid reference
+   * @throws IllegalArgumentException if it starts with {@code aws:} and is not a valid reference;
+   *     the message gives the position and the reason, never the text
    */
   static SecretRef configSecretRef(String text) {
     if (text.startsWith(AwsSecretProvider.NAME + ":")) {
-      try {
-        return SecretRef.parse(text);
-      } catch (IllegalArgumentException e) {
-        // The parser quotes the text; keep only the position and the reason.
-        String message = String.valueOf(e.getMessage());
-        int at = message.indexOf(" at position ");
-        throw new IllegalArgumentException(
-            "is not a valid reference" + (at < 0 ? "" : ":" + message.substring(at)));
+      Optional<SecretRef.Problem> problem = SecretRef.problem(text);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("is not a valid reference: " + problem.get());
       }
+      return SecretRef.parse(text);
     }
     return SecretRef.of(AwsSecretProvider.NAME, text);
   }
 
-  static Duration positive(Duration d) {
-    if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("must be positive");
-    }
-    return d;
-  }
-
-  /**
-   * Parses a duration as the configuration schema does: units in sequence ({@code 5s}, {@code
-   * 1500ms}, {@code 1m30s}; units ms, s, m, h, d) or ISO-8601 ({@code PT5S}).
-   *
-   * @throws IllegalArgumentException saying what is wrong, without quoting the text
-   */
-  static Duration parseDuration(String s) {
-    try {
-      return Setting.parseDuration(s);
-    } catch (IllegalArgumentException e) {
-      // An unknown unit's reason already lists the units; the others say what was expected.
-      String reason = e.getMessage();
-      throw new IllegalArgumentException(
-          reason.contains("(use ")
-              ? reason
-              : reason + "; expected a duration such as 5s, 1500ms or PT5S");
-    }
-  }
-
-  /** Formats a duration for messages: {@code 300ms}, {@code 5s}. */
-  static String format(Duration d) {
-    long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-  }
-
   /**
    * The endpoint as descriptions show it, masked like every URL Latchkey prints: a supplied
-   * client's endpoint is not checked by {@link AwsSettings#endpoint}, and may carry user info, a
+   * client's endpoint is not checked by {@link #endpoint(URI)}, and may carry user info, a
    * credential parameter, or an authority {@link URI#getHost()} cannot read.
    */
   static String printable(URI endpoint) {

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ConfigException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
@@ -111,7 +111,7 @@ abstract class AbstractAwsScenarios {
   }
 
   @Test
-  void fetch_field_returnsAStringMemberAsIt_andAnyOtherValueAsItsJsonText() {
+  void fetch_field_returnsAStringMemberAsIt_anyOtherValueAsItsJsonText_andNullAsAbsent() {
     String name = name("json");
     putString(
         name,
@@ -122,7 +122,12 @@ abstract class AbstractAwsScenarios {
     assertThat(text(provider().fetch(ref(name).withField("port")))).isEqualTo("5432");
     assertThat(text(provider().fetch(ref(name).withField("tls")))).isEqualTo("true");
     assertThat(text(provider().fetch(ref(name).withField("nested")))).isEqualTo("{\"a\":[1,2]}");
-    assertThat(text(provider().fetch(ref(name).withField("nothing")))).isEqualTo("null");
+    assertThat(
+            catchThrowableOfType(
+                    SecretNotFoundException.class,
+                    () -> provider().fetch(ref(name).withField("nothing")))
+                .reason())
+        .isEqualTo("no field 'nothing'");
   }
 
   @Test

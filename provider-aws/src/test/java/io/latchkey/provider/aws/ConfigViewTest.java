@@ -56,6 +56,18 @@ final class ConfigViewTest {
   }
 
   @Test
+  void members_followTheOneFieldRule_nullIsAbsent_otherValuesAsWritten() {
+    fake.putSecretString(
+        "app/config", "{\"UNSET\":null,\"POOL\":20,\"MODE\":\"on\",\"OPTS\":{\"e\": [1, 2]}}");
+    try (AwsSecretProvider provider = open("app/config")) {
+      assertThat(provider.names()).containsExactly("MODE", "OPTS", "POOL");
+      assertThat(provider.get("UNSET")).isEmpty();
+      assertThat(provider.get("POOL").map(ConfigValue::text)).contains("20");
+      assertThat(provider.get("OPTS").map(ConfigValue::text)).contains("{\"e\": [1, 2]}");
+    }
+  }
+
+  @Test
   void anArn_isTakenAsItIs() {
     fake.putSecretString("app/config", "{\"MODE\":\"arn\"}");
     try (AwsSecretProvider provider = open(fake.arn("app/config"))) {
@@ -102,7 +114,7 @@ final class ConfigViewTest {
   @Test
   void concurrentLookUps_readTheSecretOnce() throws Exception {
     fake.putSecretString("app/config", "{\"MODE\":\"once\"}");
-    fake.latency(Duration.ofMillis(50));
+    fake.failOperation("GetSecretValue", Fault.HOLD, 1);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (AwsSecretProvider provider = open("app/config")) {
       CountDownLatch start = new CountDownLatch(1);
@@ -116,6 +128,9 @@ final class ConfigViewTest {
                 }));
       }
       start.countDown();
+      // One read is held by the fake while the others look up; an upper bound, not a measure.
+      assertThat(fake.awaitHung(1, Duration.ofSeconds(30))).isTrue();
+      fake.releaseHung();
       for (Future<String> r : results) {
         assertThat(r.get()).isEqualTo("once");
       }

@@ -9,7 +9,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -279,7 +279,7 @@ final class ErrorMappingTest {
   void describeDenied_answersUnknown_warnsOnce_andStopsAsking() throws Exception {
     fake.failOperation("DescribeSecret", Fault.ACCESS_DENIED);
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       assertThat(provider.currentVersionId(ref)).isEmpty();
       assertThat(provider.currentVersionId(ref)).isEmpty();
       log = capture.text();

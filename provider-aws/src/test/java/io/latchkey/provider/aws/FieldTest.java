@@ -93,7 +93,8 @@ final class FieldTest {
       SecretRef ref = SecretRef.parse("aws:" + name + "#password");
 
       SecretNotFoundException e =
-          catchThrowableOfType(SecretNotFoundException.class, () -> provider.field(ref, whole(name)));
+          catchThrowableOfType(
+              SecretNotFoundException.class, () -> provider.field(ref, whole(name)));
 
       assertThat(e.ref()).isEqualTo(ref);
       Leaks.assertNoLeak(e, CANARY);
@@ -103,12 +104,38 @@ final class FieldTest {
   }
 
   @Test
+  void field_followsTheOneFieldRule_nullIsAbsent_numbersAsWritten_namesOnce() {
+    fake.putSecretString("rules", "{\"unset\":null,\"ratio\":1.50,\"big\":1e3}");
+    fake.putSecretString("twice", "{\"password\":\"" + CANARY + "\",\"password\":\"b\"}");
+    SecretVersion rules = whole("rules");
+
+    for (String field : List.of("ratio", "big")) {
+      SecretRef ref = SecretRef.parse("aws:rules#" + field);
+      assertThat(provider.field(ref, rules).value().reveal())
+          .isEqualTo(provider.fetch(ref).value().reveal())
+          .isEqualTo(field.equals("ratio") ? "1.50" : "1e3");
+    }
+    SecretRef unset = SecretRef.parse("aws:rules#unset");
+    assertThat(catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(unset)))
+        .hasMessage(
+            catchThrowableOfType(SecretNotFoundException.class, () -> provider.field(unset, rules))
+                .getMessage())
+        .hasMessageContaining("no field 'unset'");
+    SecretRef twice = SecretRef.parse("aws:twice#password");
+    SecretNotFoundException e =
+        catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(twice));
+    assertThat(e.reason()).contains("not a JSON object");
+    Leaks.assertNoLeak(e, CANARY);
+  }
+
+  @Test
   void field_binaryWholeHoldingJson_throwsNotFound_asFetchDoes() {
     fake.putSecretBinary("bin", ("{\"password\":\"" + CANARY + "\"}").getBytes(UTF_8));
     SecretRef ref = SecretRef.parse("aws:bin#password");
 
     SecretNotFoundException e =
-        catchThrowableOfType(SecretNotFoundException.class, () -> provider.field(ref, whole("bin")));
+        catchThrowableOfType(
+            SecretNotFoundException.class, () -> provider.field(ref, whole("bin")));
 
     assertThat(e.ref()).isEqualTo(ref);
     Leaks.assertNoLeak(e, CANARY);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
-import io.latchkey.resolver.ProviderHealth;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.resolver.ProviderHealth;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
@@ -82,7 +82,6 @@ final class MisbehavingBackendTest {
           new Case("GetSecretValue", "SecretString", VALUE),
           new Case("GetSecretValue", "SecretString", "42"),
           new Case("GetSecretValue", "SecretString", "true"),
-          new Case("GetSecretValue", "SecretString", "null"),
           new Case("GetSecretValue", "SecretString", "[\"x\"]"),
           new Case("GetSecretValue", "SecretBinary", "12"),
           new Case("GetSecretValue", "SecretBinary", "\"not base64!\""),
@@ -100,16 +99,23 @@ final class MisbehavingBackendTest {
           new Case("DescribeSecret", "VersionIdsToStages.*", "[true]"),
           new Case("DescribeSecret", "DeletedDate", "\"soon\""),
           new Case("DescribeSecret", "ARN", "1"),
-          new Case("DescribeSecret", "Name", "null"),
           new Case("DescribeSecret", "RotationEnabled", "\"yes\""),
+          new Case("DescribeSecret", "RotationRules", "{\"AutomaticallyAfterDays\":\"7\"}"),
+          new Case("DescribeSecret", "RotationRules", "{\"AutomaticallyAfterDays\":7.5}"),
+          new Case("DescribeSecret", "Tags", "[{\"Key\":1}]"),
+          new Case("DescribeSecret", "ReplicationStatus", "[{\"Status\":[]}]"),
           new Case("BatchGetSecretValue", "SecretValues", "{}"),
           new Case("BatchGetSecretValue", "SecretValues[0]", "\"x\""),
           new Case("BatchGetSecretValue", "SecretValues[0].SecretString", VALUE),
           new Case("BatchGetSecretValue", "SecretValues[0].SecretString", "3.5"),
           new Case("BatchGetSecretValue", "SecretValues[0].VersionStages", "\"AWSCURRENT\""),
           new Case("BatchGetSecretValue", "SecretValues[0].Name", "[]"),
+          new Case("BatchGetSecretValue", "SecretValues[0].SecretBinary", "\"not base64!\""),
+          new Case("BatchGetSecretValue", "SecretValues[0].CreatedDate", "\"x\""),
           new Case("BatchGetSecretValue", "Errors", "\"none\""),
           new Case("BatchGetSecretValue", "Errors", "[{\"SecretId\":5}]"),
+          new Case("BatchGetSecretValue", "Errors", "[{\"ErrorCode\":{}}]"),
+          new Case("BatchGetSecretValue", "Errors", "[{\"Message\":false}]"),
           new Case("BatchGetSecretValue", "NextToken", "false"));
 
   private Throwable call(String operation) {
@@ -160,8 +166,24 @@ final class MisbehavingBackendTest {
     assertThat(a.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(a.reason())
         .isEqualTo(
-            "the answer to GetSecretValue is malformed: SecretString is an object, not a string");
+            "the answer to GetSecretValue is malformed: member 'SecretString' is an object,"
+                + " expected a string");
     assertThat(b.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+  }
+
+  @Test
+  void nullMembers_readAsAbsent_asEverywhereElse() {
+    // SecretString null and no SecretBinary: the answer has no value at all.
+    fake.corrupt("GetSecretValue", "SecretString", "null");
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.fetch(whole));
+    assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+    assertThat(e.reason()).isEqualTo("the answer has neither SecretString nor SecretBinary");
+
+    // A Name of null is no Name, which the version check does not need.
+    fake.clearFailures();
+    fake.corrupt("DescribeSecret", "Name", "null");
+    assertThat(provider.currentVersionId(whole)).isPresent();
   }
 
   @Test
@@ -210,15 +232,15 @@ final class MisbehavingBackendTest {
       assertThat(timed.currentVersionId(whole)).isEmpty();
       assertThat(fake.requests("DescribeSecret")).isEqualTo(1);
 
-      clock.advance(DescribeBackoff.FIRST);
+      clock.advance(AwsCalls.DESCRIBE_FIRST_PAUSE);
       assertThat(timed.currentVersionId(whole)).isEmpty(); // denied again: the pause doubles
       assertThat(fake.requests("DescribeSecret")).isEqualTo(2);
 
-      clock.advance(DescribeBackoff.FIRST);
+      clock.advance(AwsCalls.DESCRIBE_FIRST_PAUSE);
       assertThat(timed.currentVersionId(whole)).isEmpty();
       assertThat(fake.requests("DescribeSecret")).isEqualTo(2);
 
-      clock.advance(DescribeBackoff.FIRST);
+      clock.advance(AwsCalls.DESCRIBE_FIRST_PAUSE);
       Optional<String> version = timed.currentVersionId(whole);
       assertThat(version).isPresent();
       assertThat(fake.requests("DescribeSecret")).isEqualTo(3);
@@ -230,19 +252,19 @@ final class MisbehavingBackendTest {
   }
 
   @Test
-  void describeBackoff_doublesUpToItsMaximum() {
-    DescribeBackoff backoff = new DescribeBackoff(clock);
+  void describeDenied_pausesTheChecksOfThatSecretOnly() {
+    fake.putSecretString("s6/other", "v");
+    SecretRef other = SecretRef.parse("aws:s6/other");
+    try (AwsSecretProvider timed = withClock()) {
+      fake.failSecret("s6/c", Fault.ACCESS_DENIED);
 
-    assertThat(backoff.denied()).isTrue();
-    for (int i = 0; i < 10; i++) {
-      clock.advance(DescribeBackoff.MAX);
-      assertThat(backoff.isPaused()).isFalse();
-      assertThat(backoff.denied()).isFalse();
+      assertThat(timed.currentVersionId(whole)).isEmpty();
+      assertThat(timed.currentVersionId(other)).isPresent();
+      assertThat(timed.currentVersionId(whole)).isEmpty();
+      assertThat(timed.currentVersionId(other)).isPresent();
+
+      assertThat(fake.requests("DescribeSecret")).isEqualTo(3);
     }
-    clock.advance(DescribeBackoff.MAX.minusSeconds(1));
-    assertThat(backoff.isPaused()).isTrue();
-    assertThat(backoff.allowed()).isTrue();
-    assertThat(backoff.isPaused()).isFalse();
   }
 
   @TestFactory
@@ -270,18 +292,28 @@ final class MisbehavingBackendTest {
                                 })));
   }
 
-  @Test
-  void truncatedBody_isUnavailable_andRetryable() {
-    fake.failOperation("GetSecretValue", Fault.TRUNCATED, 1);
+  @TestFactory
+  Stream<DynamicTest> truncatedBody_isUnavailable_andRetryable_withALengthOrChunked() {
+    return Stream.of(Fault.TRUNCATED, Fault.TRUNCATED_CHUNKED)
+        .map(
+            fault ->
+                DynamicTest.dynamicTest(
+                    fault.name(),
+                    () -> {
+                      fake.resetCounters();
+                      fake.failOperation("GetSecretValue", fault, 1);
 
-    ProviderException e =
-        catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
+                      ProviderException e =
+                          catchThrowableOfType(
+                              ProviderException.class, () -> provider.fetch(field));
 
-    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(e.isRetryable()).isTrue();
-    assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
-    Leaks.assertNoLeak(e, "canary-pw-7f3a9c");
-    assertThat(provider.fetch(field).value().reveal()).isEqualTo("canary-pw-7f3a9c");
+                      assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+                      assertThat(e.isRetryable()).isTrue();
+                      assertThat(fake.requests("GetSecretValue")).isEqualTo(1);
+                      Leaks.assertNoLeak(e, "canary-pw-7f3a9c");
+                      assertThat(provider.fetch(field).value().reveal())
+                          .isEqualTo("canary-pw-7f3a9c");
+                    }));
   }
 
   @Test
@@ -298,7 +330,8 @@ final class MisbehavingBackendTest {
     provider.timeout(Duration.ofMillis(300));
     fake.failOperation("GetSecretValue", Fault.HANG);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.fetch(field));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.reason()).startsWith("no answer within 300ms");
@@ -326,12 +359,11 @@ final class MisbehavingBackendTest {
       assertThat(thrown).isInstanceOf(ProviderException.class);
       assertThat(((ProviderException) thrown).kind()).isEqualTo(Kind.UNAVAILABLE);
       assertThat(fake.inFlight()).isEqualTo(3);
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        if (t.getName().startsWith("latchkey-aws-")) {
-          t.join(Duration.ofSeconds(30).toMillis());
-          assertThat(t.isAlive()).as(t.getName()).isFalse();
-        }
-      }
+      // close() joins the threads it stopped: none is left when it returns.
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(Thread::isAlive)
+          .extracting(Thread::getName)
+          .noneMatch(name -> name.startsWith("latchkey-aws-"));
     } finally {
       caller.shutdownNow();
     }

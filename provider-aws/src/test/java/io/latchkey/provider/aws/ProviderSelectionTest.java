@@ -10,7 +10,7 @@ import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
-import java.util.List;
+import io.latchkey.testsupport.ProviderProbe;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -57,24 +57,23 @@ final class ProviderSelectionTest {
   @Test
   void available_listsAws_withItsFactory() {
     assertThat(SecretProviders.available()).contains("aws");
-    assertThat(SecretProviders.factoryType("aws")).contains(AwsSecretProviderFactory.class);
+    assertThat(ProviderProbe.factoryType("aws")).contains(AwsSecretProviderFactory.class.getName());
   }
 
   @Test
   void findingTheFactory_loadsNoSdkClass_andNoOtherClassOfTheModule() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "lookUp");
+      ProviderProbe.LookUp lookUp = ProviderProbe.in(loader).lookUp("aws");
       Set<String> loaded = loader.loaded();
 
-      assertThat(report.get(0).toString()).contains("aws");
-      assertThat(report.get(1)).isEqualTo(AwsSecretProviderFactory.class.getName());
+      assertThat(lookUp.available()).contains("aws");
+      assertThat(lookUp.factory()).isEqualTo(AwsSecretProviderFactory.class.getName());
       assertThat(loaded).contains(AwsSecretProviderFactory.class.getName());
       assertThat(loaded)
           .noneMatch(n -> n.startsWith("software.amazon."))
           .noneMatch(n -> n.startsWith("com.fasterxml.jackson."))
           .filteredOn(n -> n.startsWith("io.latchkey.provider.aws.") && !n.contains(".testing."))
-          .containsExactly(
-              AwsSecretProviderFactory.class.getName(), SelectionProbe.class.getName());
+          .containsExactly(AwsSecretProviderFactory.class.getName());
     }
   }
 
@@ -84,10 +83,11 @@ final class ProviderSelectionTest {
         IsolatedClassLoader loader = IsolatedClassLoader.create()) {
       Map<String, String> env = fake.environment();
       env.put("SECRET_PROVIDER", "aws");
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "select", env);
+      ProviderProbe.Selection selected = ProviderProbe.in(loader).select(env);
 
-      assertThat(report.get(0)).isEqualTo(AwsSecretProvider.class.getName());
-      assertThat(report.get(1).toString()).contains(fake.endpoint().toString());
+      assertThat(selected.name()).isEqualTo("aws");
+      assertThat(selected.type()).isEqualTo(AwsSecretProvider.class.getName());
+      assertThat(selected.description()).contains(fake.endpoint().toString());
       assertThat(loader.loaded())
           .contains(AwsSecretProvider.class.getName())
           .anyMatch(n -> n.startsWith("software.amazon.awssdk.services.secretsmanager."));

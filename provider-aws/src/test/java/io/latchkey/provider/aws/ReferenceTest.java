@@ -32,13 +32,13 @@ final class ReferenceTest {
 
   @Test
   void versionIds_areUuidLikeHexAndDashes_32To64Characters() {
-    assertThat(AwsSecretProvider.isVersionId("a1b2c3d4-5678-4abc-9def-0123456789ab")).isTrue();
-    assertThat(AwsSecretProvider.isVersionId("0123456789abcdef0123456789ABCDEF")).isTrue();
-    assertThat(AwsSecretProvider.isVersionId("f".repeat(64))).isTrue();
-    assertThat(AwsSecretProvider.isVersionId("f".repeat(31))).isFalse();
-    assertThat(AwsSecretProvider.isVersionId("f".repeat(65))).isFalse();
-    assertThat(AwsSecretProvider.isVersionId("AWSCURRENT")).isFalse();
-    assertThat(AwsSecretProvider.isVersionId("release-2024-06-01-blue-green-xx")).isFalse();
+    assertThat(AwsCalls.isVersionId("a1b2c3d4-5678-4abc-9def-0123456789ab")).isTrue();
+    assertThat(AwsCalls.isVersionId("0123456789abcdef0123456789ABCDEF")).isTrue();
+    assertThat(AwsCalls.isVersionId("f".repeat(64))).isTrue();
+    assertThat(AwsCalls.isVersionId("f".repeat(31))).isFalse();
+    assertThat(AwsCalls.isVersionId("f".repeat(65))).isFalse();
+    assertThat(AwsCalls.isVersionId("AWSCURRENT")).isFalse();
+    assertThat(AwsCalls.isVersionId("release-2024-06-01-blue-green-xx")).isFalse();
   }
 
   @Test

@@ -9,9 +9,16 @@ import io.latchkey.ConfigException.Problem;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -50,9 +57,22 @@ final class SettingsTest {
         .doesNotContain("AKIAHALFOFAPAIR")
         .doesNotContain("five seconds")
         .doesNotContain("bad ref");
-    assertThat(e.problems().get(2).reason())
+    assertThat(reason(e, "AWS_SECRET_ACCESS_KEY"))
         .isEqualTo("is not set, but AWS_ACCESS_KEY_ID is; set both");
-    assertThat(e.problems().get(4).reason()).startsWith("is not a valid reference: at position");
+    assertThat(reason(e, "LATCHKEY_AWS_CONFIG_SECRET"))
+        .isEqualTo(
+            "is not valid: configSecret is not a valid reference: at position 7: unexpected white"
+                + " space or control character; escape it as %XX");
+    assertThat(reason(e, "LATCHKEY_AWS_TIMEOUT")).startsWith("is not a duration");
+    assertThat(reason(e, "AWS_ENDPOINT_URL_SECRETS_MANAGER")).contains("http or https");
+  }
+
+  private static String reason(ConfigException e, String setting) {
+    return e.problems().stream()
+        .filter(p -> p.setting().equals(setting))
+        .map(Problem::reason)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -85,22 +105,41 @@ final class SettingsTest {
     }
   }
 
+  private static Duration timeoutOf(String text) {
+    try (AwsSecretProvider p =
+        AwsSecretProvider.fromEnvironment(
+            Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", text))) {
+      return p.timeout();
+    }
+  }
+
   @Test
-  void timeouts_takeTheConfigurationDurationSyntax() {
-    assertThat(AwsSettings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(AwsSettings.parseDuration("1500ms")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(AwsSettings.parseDuration("1m30s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(AwsSettings.parseDuration("PT2S")).isEqualTo(Duration.ofSeconds(2));
+  void timeouts_takeTheConfigurationDurationSyntax_daysIncluded() {
+    assertThat(timeoutOf("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(timeoutOf("1500ms")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(timeoutOf("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(timeoutOf("PT2S")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(timeoutOf("1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(timeoutOf(" 2S ")).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void timeouts_refused_sayWhyWithoutQuoting() {
     assertThat(problems(Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", "0s")).problems())
-        .containsExactly(new Problem("LATCHKEY_AWS_TIMEOUT", "must be positive"));
+        .containsExactly(
+            new Problem("LATCHKEY_AWS_TIMEOUT", "is not valid: timeout must be positive"));
     assertThat(problems(Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", "5")).problems())
         .extracting(Problem::reason)
         .singleElement()
         .asString()
-        .startsWith("has no unit");
+        .startsWith("has no unit")
+        .doesNotContain("'5'");
     assertThat(problems(Map.of("AWS_REGION", "us-east-1", "LATCHKEY_AWS_TIMEOUT", "5w")).problems())
         .extracting(Problem::reason)
-        .containsExactly("has an unknown unit (use ms, s, m, h or d)");
+        .singleElement()
+        .asString()
+        .startsWith("has an unknown unit (use ms, s, m, h or d)")
+        .doesNotContain("5w");
   }
 
   @Test
@@ -217,5 +256,23 @@ final class SettingsTest {
           .isEqualTo("AwsSecretProvider[AWS Secrets Manager (region us-west-2)]");
     }
     assertThat(AwsSecretProvider.DEFAULT_TIMEOUT).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void docsPage_listsEverySetting_andNoOther() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("../docs/providers/aws.md"));
+    int header = lines.indexOf("| variable | builder | default | meaning |");
+    assertThat(header).as("the page's settings table").isNotNegative();
+    Set<String> documented = new TreeSet<>();
+    Pattern variable = Pattern.compile("`([A-Z][A-Z0-9_]*)`");
+    for (int i = header + 2; lines.get(i).startsWith("|"); i++) {
+      Matcher m = variable.matcher(lines.get(i).split("\\|")[1]);
+      while (m.find()) {
+        documented.add(m.group(1));
+      }
+    }
+    Set<String> declared = new TreeSet<>();
+    AwsSettings.SCHEMA.settings().forEach(setting -> declared.add(setting.name()));
+    assertThat(documented).isEqualTo(declared);
   }
 }

@@ -1,11 +1,12 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.config.ConfigValue;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.Leaks;
+import io.latchkey.testsupport.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A secret from any layer never shows up in a {@code toString()}, a description, an exception
- * message or a log line (captured at DEBUG through the test's slf4j-simple binding).
+ * message or a log line (captured at DEBUG through the tests' capturing SLF4J backend).
  */
 final class CanaryTest {
   @TempDir Path dir;
@@ -26,12 +27,12 @@ final class CanaryTest {
   void canaryFromEveryLayer_appearsNowhereButInTheValue() throws Exception {
     List<String> texts = new ArrayList<>();
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       Path secrets = Files.createDirectory(dir.resolve("secrets"));
-      TestFiles.write(secrets.resolve("from_dir"), CANARY + "-dir\n");
-      Path file = TestFiles.write(dir.resolve("file"), CANARY + "-file\n");
+      Testing.write(secrets.resolve("from_dir"), CANARY + "-dir\n");
+      Path file = Testing.write(dir.resolve("file"), CANARY + "-file\n");
       Path dotenv =
-          TestFiles.write(
+          Testing.write(
               dir.resolve(".env"),
               "FROM_DOTENV="
                   + CANARY
@@ -81,17 +82,17 @@ final class CanaryTest {
   void exceptionMessages_neverHoldAValue() throws Exception {
     List<Throwable> failures = new ArrayList<>();
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       // Malformed .env lines, each holding the canary.
       failures.add(
           failure(
               () ->
-                  TestFiles.dotenv(
+                  Testing.dotenv(
                       dir,
                       CANARY + "\n" + CANARY + "=x\n" + "K='" + CANARY + "'" + CANARY + "\n"
                           + "U=\"" + CANARY + "\n")));
       // NAME and NAME_FILE both set, both holding the canary.
-      Path file = TestFiles.write(dir.resolve("pw"), CANARY + "\n");
+      Path file = Testing.write(dir.resolve("pw"), CANARY + "\n");
       EnvSecretProvider both =
           EnvSecretProvider.builder()
               .environment(Map.of("PW", CANARY, "PW_FILE", file.toString()))
@@ -101,9 +102,9 @@ final class CanaryTest {
       // A file that is not UTF-8, and one that is too large, both starting with the canary.
       byte[] content = (CANARY + "\u00e9").getBytes(UTF_8);
       Path broken =
-          TestFiles.write(dir.resolve("broken"), Arrays.copyOf(content, content.length - 1));
+          Testing.write(dir.resolve("broken"), Arrays.copyOf(content, content.length - 1));
       byte[] big = Arrays.copyOf(CANARY.getBytes(UTF_8), SecretFiles.MAX_BYTES + 1);
-      Path large = TestFiles.write(dir.resolve("large"), big);
+      Path large = Testing.write(dir.resolve("large"), big);
       EnvSecretProvider files =
           EnvSecretProvider.builder()
               .environment(Map.of("B_FILE", broken.toString(), "L_FILE", large.toString()))
@@ -117,14 +118,8 @@ final class CanaryTest {
       log = capture.text();
     }
     assertThat(failures).hasSize(6).doesNotContainNull();
-    for (Throwable t : failures) {
-      assertThat(t.getMessage()).doesNotContain(CANARY);
-      assertThat(t.toString()).doesNotContain(CANARY);
-      for (Throwable cause = t.getCause(); cause != null; cause = cause.getCause()) {
-        assertThat(String.valueOf(cause.getMessage())).doesNotContain(CANARY);
-      }
-    }
-    assertThat(log).doesNotContain(CANARY);
+    Leaks.assertNoLeak(failures, CANARY);
+    Leaks.assertNoLeak("the log", log, CANARY);
   }
 
   private static Throwable failure(Runnable action) {

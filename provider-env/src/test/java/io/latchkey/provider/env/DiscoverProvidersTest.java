@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.latchkey.ProviderException;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.IsolatedClassLoader;
+import io.latchkey.testsupport.ProviderProbe;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and creates one only when a reference of its scheme is resolved.
  */
 final class DiscoverProvidersTest {
+  private static final Map<String, String> DISCOVERED =
+      Map.of("LATCHKEY_ENV_FILE", "none", "GREETING", "hello");
+
   @TempDir Path dir;
 
   @Test
@@ -34,9 +37,7 @@ final class DiscoverProvidersTest {
   @Test
   void resolvingEnv_neverInitialisesTheSleeper() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report =
-          (List<?>) loader.call(SelectionProbe.class.getName(), "discover", "env:GREETING");
-      assertThat(report).isEqualTo(List.of("hello", false));
+      assertThat(ProviderProbe.in(loader).resolve(DISCOVERED, "env:GREETING")).isEqualTo("hello");
       assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(false);
     }
   }
@@ -44,10 +45,10 @@ final class DiscoverProvidersTest {
   @Test
   void resolvingTheSleepersScheme_createsIt_theControlForTheTestAbove() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report =
-          (List<?>) loader.call(SelectionProbe.class.getName(), "discover", "sleeper:x");
       // The sleeper serves configuration only: created on demand, it cannot resolve references.
-      assertThat(report).isEqualTo(List.of("UNSUPPORTED", true));
+      assertThat(ProviderProbe.in(loader).resolve(DISCOVERED, "sleeper:x"))
+          .isEqualTo("UNSUPPORTED");
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(true);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.dotenv;
-import static io.latchkey.provider.env.TestFiles.text;
+import static io.latchkey.provider.env.Testing.dotenv;
+import static io.latchkey.provider.env.Testing.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,13 +1,13 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.dotenv;
-import static io.latchkey.provider.env.TestFiles.text;
-import static io.latchkey.provider.env.TestFiles.value;
+import static io.latchkey.provider.env.Testing.dotenv;
+import static io.latchkey.provider.env.Testing.text;
+import static io.latchkey.provider.env.Testing.value;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.config.Origin;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class DotenvFormatTest {
 
   @Test
   void origin_namesTheFileNotItsPath() {
-    Path file = TestFiles.write(dir.resolve("config").resolve("dev.env"), "A=1\n");
+    Path file = Testing.write(dir.resolve("config").resolve("dev.env"), "A=1\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder().environment(Map.of()).dotenvFile(file).build();
     assertThat(value(env, "A").origin().detail()).isEqualTo("dev.env line 1");
@@ -178,7 +178,7 @@ final class DotenvFormatTest {
   void duplicateKeys_lastWins_andTheRepeatIsLoggedWithoutTheValue() {
     EnvSecretProvider env;
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       env = dotenv(dir, "DUP=first-value\nOTHER=x\nDUP=second-value\n");
       log = capture.text();
     }
@@ -196,7 +196,7 @@ final class DotenvFormatTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
     bytes.write("FIRST=1\nNAME=caf\u00e9\n".getBytes(UTF_8));
-    Path file = TestFiles.write(dir.resolve(".env"), bytes.toByteArray());
+    Path file = Testing.write(dir.resolve(".env"), bytes.toByteArray());
     EnvSecretProvider env =
         EnvSecretProvider.builder().environment(Map.of()).dotenvFile(file).build();
     assertThat(env.names()).containsExactly("FIRST", "NAME");
@@ -243,7 +243,7 @@ final class DotenvFormatTest {
   void interpolationSyntax_isKeptAsWritten_withAWarningNamingTheLineNotTheValue() {
     EnvSecretProvider env;
     String log;
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       env =
           dotenv(
               dir,

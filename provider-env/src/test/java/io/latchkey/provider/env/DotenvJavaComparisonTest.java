@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +28,7 @@ final class DotenvJavaComparisonTest {
   }
 
   private Map<String, String> ours(byte[] content) {
-    TestFiles.write(dir.resolve(".env"), content);
+    Testing.write(dir.resolve(".env"), content);
     EnvSecretProvider env =
         EnvSecretProvider.builder().environment(Map.of()).dotenvFile(dir.resolve(".env")).build();
     Map<String, String> values = new TreeMap<>();
@@ -41,7 +41,7 @@ final class DotenvJavaComparisonTest {
   }
 
   private Map<String, String> theirs(byte[] content) {
-    TestFiles.write(dir.resolve(".env"), content);
+    Testing.write(dir.resolve(".env"), content);
     Dotenv dotenv = Dotenv.configure().directory(dir.toString()).filename(".env").load();
     Map<String, String> values = new TreeMap<>();
     for (DotenvEntry e : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {

@@ -1,7 +1,7 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
-import static io.latchkey.provider.env.TestFiles.dotenv;
+import static io.latchkey.provider.env.Testing.CANARY;
+import static io.latchkey.provider.env.Testing.dotenv;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -64,7 +64,7 @@ final class DotenvProblemsTest {
     bytes.write(new byte[] {(byte) 0xc3, (byte) 0x28}); // 8: not UTF-8
     bytes.write(("\nexport " + CANARY.replace('-', ' ') + "\n").getBytes(UTF_8)); // 9: no '='
     bytes.write(("OPEN=\"" + CANARY + "\nNEXT=fine\n").getBytes(UTF_8)); // 10: unterminated
-    Path file = TestFiles.write(dir.resolve(".env"), bytes.toByteArray());
+    Path file = Testing.write(dir.resolve(".env"), bytes.toByteArray());
 
     ConfigException e =
         catchThrowableOfType(
@@ -137,7 +137,7 @@ final class DotenvProblemsTest {
 
   @Test
   void problems_nameTheFileAsWritten() {
-    Path file = TestFiles.write(dir.resolve("prod.env"), "x\n");
+    Path file = Testing.write(dir.resolve("prod.env"), "x\n");
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class,

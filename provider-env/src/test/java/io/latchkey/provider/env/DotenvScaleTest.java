@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -125,7 +125,7 @@ final class DotenvScaleTest {
     for (int i = 0; i < 100_000; i++) {
       sb.append('1').append(CANARY).append(" = x\n"); // a name may not start with a digit
     }
-    Path file = TestFiles.write(dir.resolve(".env"), sb.toString());
+    Path file = Testing.write(dir.resolve(".env"), sb.toString());
 
     ConfigException e =
         catchThrowableOfType(

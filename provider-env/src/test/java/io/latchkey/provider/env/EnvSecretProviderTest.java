@@ -1,7 +1,7 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.text;
-import static io.latchkey.provider.env.TestFiles.value;
+import static io.latchkey.provider.env.Testing.text;
+import static io.latchkey.provider.env.Testing.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -58,7 +58,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void builder_readsDotenvInTheWorkingDirectory_whenThereIsOne() {
-    TestFiles.write(dir.resolve(".env"), "FROM_DEFAULT=yes\n");
+    Testing.write(dir.resolve(".env"), "FROM_DEFAULT=yes\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder().workingDirectory(dir).environment(Map.of()).build();
     assertThat(text(env, "FROM_DEFAULT")).isEqualTo("yes");
@@ -83,7 +83,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void noDotenv_ignoresTheFileInTheWorkingDirectory() {
-    TestFiles.write(dir.resolve(".env"), "FROM_DEFAULT=yes\n");
+    Testing.write(dir.resolve(".env"), "FROM_DEFAULT=yes\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder().workingDirectory(dir).environment(Map.of()).noDotenv().build();
     assertThat(env.get("FROM_DEFAULT")).isEmpty();
@@ -112,9 +112,9 @@ final class EnvSecretProviderTest {
 
   @Test
   void fromEnvironment_readsItsSettingsFromTheEnvironment() throws Exception {
-    Path dotenv = TestFiles.write(dir.resolve("app.env"), "FROM_DOTENV=1\n");
+    Path dotenv = Testing.write(dir.resolve("app.env"), "FROM_DOTENV=1\n");
     Path secrets = Files.createDirectory(dir.resolve("secrets"));
-    TestFiles.write(secrets.resolve("db_password"), "from-secrets\n");
+    Testing.write(secrets.resolve("db_password"), "from-secrets\n");
     EnvSecretProvider env =
         EnvSecretProvider.fromEnvironment(
             Map.of(
@@ -132,7 +132,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void fromEnvironment_resolvesRelativePathsAgainstTheWorkingDirectory() throws Exception {
-    TestFiles.write(dir.resolve("conf").resolve("dev.env"), "A=1\n");
+    Testing.write(dir.resolve("conf").resolve("dev.env"), "A=1\n");
     Files.createDirectories(dir.resolve("run").resolve("secrets"));
     EnvSecretProvider env =
         EnvSecretProvider.fromEnvironment(
@@ -144,7 +144,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void fromEnvironment_withoutSettings_readsDotenvInTheWorkingDirectory() {
-    TestFiles.write(dir.resolve(".env"), "A=default\n");
+    Testing.write(dir.resolve(".env"), "A=default\n");
     assertThat(text(EnvSecretProvider.fromEnvironment(Map.of(), dir), "A")).isEqualTo("default");
     assertThat(text(EnvSecretProvider.fromEnvironment(Map.of("LATCHKEY_ENV_FILE", "  "), dir), "A"))
         .isEqualTo("default");
@@ -152,7 +152,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void fromEnvironment_none_turnsDotenvOff() {
-    TestFiles.write(dir.resolve(".env"), "A=default\n");
+    Testing.write(dir.resolve(".env"), "A=default\n");
     EnvSecretProvider env =
         EnvSecretProvider.fromEnvironment(Map.of("LATCHKEY_ENV_FILE", "none"), dir);
     assertThat(env.get("A")).isEmpty();
@@ -161,7 +161,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void fromEnvironment_reportsEveryProblemAtOnce() {
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "GOOD=1\nbad line\n=x\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "GOOD=1\nbad line\n=x\n");
     Path missingDir = dir.resolve("no-secrets");
     ConfigException e =
         catchThrowableOfType(
@@ -199,9 +199,9 @@ final class EnvSecretProviderTest {
 
   @Test
   void names_coverEveryLayer_andTheNameOfEachFileVariable() throws Exception {
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "FROM_DOTENV=1\nCERT_FILE=/x\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "FROM_DOTENV=1\nCERT_FILE=/x\n");
     Path secrets = Files.createDirectory(dir.resolve("secrets"));
-    TestFiles.write(secrets.resolve("db_password"), "x");
+    Testing.write(secrets.resolve("db_password"), "x");
     EnvSecretProvider env =
         EnvSecretProvider.builder()
             .environment(Map.of("FROM_ENV", "1", "TOKEN_FILE", "/t", "BLANK_FILE", ""))
@@ -278,7 +278,7 @@ final class EnvSecretProviderTest {
 
   @Test
   void dotenv_isParsedOnceAtBuild() throws Exception {
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "A=at-build\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "A=at-build\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder().environment(Map.of()).dotenvFile(dotenv).build();
     Files.writeString(dotenv, "A=changed\n");

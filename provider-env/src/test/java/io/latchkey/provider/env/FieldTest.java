@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -40,7 +40,7 @@ final class FieldTest {
 
   @Test
   void field_severalFields_equalsFetchOfTheField() {
-    EnvSecretProvider env = provider(TestFiles.write(dir.resolve("db"), JSON));
+    EnvSecretProvider env = provider(Testing.write(dir.resolve("db"), JSON));
     SecretVersion whole = env.fetch(SecretRef.parse("env:DB"));
     for (String field : List.of("user", "password", "port", "tls")) {
       SecretRef ref = SecretRef.parse("env:DB#" + field);
@@ -58,10 +58,10 @@ final class FieldTest {
 
   @Test
   void field_fileChangedAfterTheWholeWasFetched_readsTheWhole_notTheFile() {
-    Path file = TestFiles.write(dir.resolve("db"), JSON);
+    Path file = Testing.write(dir.resolve("db"), JSON);
     EnvSecretProvider env = provider(file);
     SecretVersion whole = env.fetch(SecretRef.parse("env:DB"));
-    TestFiles.write(file, "{\"user\":\"changed\"}");
+    Testing.write(file, "{\"user\":\"changed\"}");
 
     assertThat(env.field(SecretRef.parse("env:DB#user"), whole).value().reveal()).isEqualTo("app");
     assertThat(env.fetch(SecretRef.parse("env:DB#user")).value().reveal()).isEqualTo("changed");
@@ -69,7 +69,7 @@ final class FieldTest {
 
   @Test
   void field_missingMember_throwsNotFoundNamingTheRef_withoutTheValue() {
-    EnvSecretProvider env = provider(TestFiles.write(dir.resolve("db"), JSON));
+    EnvSecretProvider env = provider(Testing.write(dir.resolve("db"), JSON));
     SecretRef ref = SecretRef.parse("env:DB#missing");
 
     SecretNotFoundException e =
@@ -86,7 +86,7 @@ final class FieldTest {
 
   @Test
   void field_wholeNotAJsonObject_throwsNotFound_asFetchDoes() {
-    EnvSecretProvider env = provider(TestFiles.write(dir.resolve("db"), JSON));
+    EnvSecretProvider env = provider(Testing.write(dir.resolve("db"), JSON));
     for (String name : List.of("PLAIN", "ARRAY")) {
       SecretRef ref = SecretRef.parse("env:" + name + "#password");
 
@@ -104,7 +104,7 @@ final class FieldTest {
 
   @Test
   void resolver_twoFieldsFromManyThreads_shareOneReadOfTheFile() throws Exception {
-    Path file = TestFiles.write(dir.resolve("db"), JSON);
+    Path file = Testing.write(dir.resolve("db"), JSON);
     EnvSecretProvider env = provider(file);
     try (SecretResolver resolver =
         SecretResolver.builder()
@@ -116,7 +116,7 @@ final class FieldTest {
       SecretRef password = SecretRef.parse("env:DB#password");
       assertThat(resolver.resolve(user).reveal()).isEqualTo("app");
       // Had the password been read on its own, it would see this file.
-      TestFiles.write(file, "{\"user\":\"changed\",\"password\":\"changed\"}");
+      Testing.write(file, "{\"user\":\"changed\",\"password\":\"changed\"}");
       List<String> seen = Collections.synchronizedList(new ArrayList<>());
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();

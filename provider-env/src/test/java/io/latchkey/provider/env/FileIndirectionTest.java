@@ -1,8 +1,8 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
-import static io.latchkey.provider.env.TestFiles.text;
-import static io.latchkey.provider.env.TestFiles.value;
+import static io.latchkey.provider.env.Testing.CANARY;
+import static io.latchkey.provider.env.Testing.text;
+import static io.latchkey.provider.env.Testing.value;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -40,7 +40,7 @@ final class FileIndirectionTest {
 
   @Test
   void fileContent_isTheValue_withTheFileAsOrigin() {
-    Path file = TestFiles.write(dir.resolve("db_password"), "s3cret\n");
+    Path file = Testing.write(dir.resolve("db_password"), "s3cret\n");
     EnvSecretProvider env = env(Map.of("DB_PASSWORD_FILE", file.toString()));
     assertThat(value(env, "DB_PASSWORD").text()).isEqualTo("s3cret");
     assertThat(value(env, "DB_PASSWORD").name()).isEqualTo("DB_PASSWORD");
@@ -64,14 +64,14 @@ final class FileIndirectionTest {
         "leading blanks kept    | '  secret  \\n' | '  secret  '",
       })
   void trailingLineBreak_isRemovedOnce(String why, String content, String expected) {
-    Path file = TestFiles.write(dir.resolve("secret.txt"), unescape(content));
+    Path file = Testing.write(dir.resolve("secret.txt"), unescape(content));
     EnvSecretProvider env = env(Map.of("S_FILE", file.toString()));
     assertThat(text(env, "S")).as(why).isEqualTo(unescape(expected));
   }
 
   @Test
   void emptyFile_isTheEmptyValue() {
-    Path file = TestFiles.write(dir.resolve("empty"), "");
+    Path file = Testing.write(dir.resolve("empty"), "");
     assertThat(text(env(Map.of("S_FILE", file.toString())), "S")).isEmpty();
   }
 
@@ -81,7 +81,7 @@ final class FileIndirectionTest {
 
   @Test
   void relativePath_isResolvedAgainstTheWorkingDirectory() {
-    TestFiles.write(dir.resolve("run").resolve("token"), "relative\n");
+    Testing.write(dir.resolve("run").resolve("token"), "relative\n");
     EnvSecretProvider env = env(Map.of("TOKEN_FILE", "run/token"));
     assertThat(text(env, "TOKEN")).isEqualTo("relative");
     assertThat(value(env, "TOKEN").origin().detail())
@@ -90,8 +90,8 @@ final class FileIndirectionTest {
 
   @Test
   void fileFromDotenv_isReadToo() {
-    Path secret = TestFiles.write(dir.resolve("api_key"), "from-file\n");
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "API_KEY_FILE=" + secret + "\n");
+    Path secret = Testing.write(dir.resolve("api_key"), "from-file\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "API_KEY_FILE=" + secret + "\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder().environment(Map.of()).dotenvFile(dotenv).build();
     assertThat(text(env, "API_KEY")).isEqualTo("from-file");
@@ -100,7 +100,7 @@ final class FileIndirectionTest {
 
   @Test
   void fileIsReadOnEveryLookup_soARotatedSecretIsSeen() throws Exception {
-    Path file = TestFiles.write(dir.resolve("rotating"), "first\n");
+    Path file = Testing.write(dir.resolve("rotating"), "first\n");
     EnvSecretProvider env = env(Map.of("R_FILE", file.toString()));
     assertThat(text(env, "R")).isEqualTo("first");
     Files.writeString(file, "second\n");
@@ -120,7 +120,7 @@ final class FileIndirectionTest {
   @Test
   void missingFile_namedInDotenv_namesTheLine() {
     Path missing = dir.resolve("gone");
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "# c\nPW_FILE=" + missing + "\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "# c\nPW_FILE=" + missing + "\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder().environment(Map.of()).dotenvFile(dotenv).build();
     ConfigException e = failure(env, "PW");
@@ -144,7 +144,7 @@ final class FileIndirectionTest {
     byte[] big = new byte[SecretFiles.MAX_BYTES + 1];
     Arrays.fill(big, (byte) 'x');
     System.arraycopy(CANARY.getBytes(UTF_8), 0, big, 0, CANARY.length());
-    Path file = TestFiles.write(dir.resolve("big"), big);
+    Path file = Testing.write(dir.resolve("big"), big);
     ConfigException e = failure(env(Map.of("PW_FILE", file.toString())), "PW");
     assertThat(e.problems().get(0).reason())
         .isEqualTo(
@@ -157,7 +157,7 @@ final class FileIndirectionTest {
   void fileOfExactlyOneMebibyte_isRead() {
     byte[] big = new byte[SecretFiles.MAX_BYTES];
     Arrays.fill(big, (byte) 'y');
-    Path file = TestFiles.write(dir.resolve("limit"), big);
+    Path file = Testing.write(dir.resolve("limit"), big);
     assertThat(text(env(Map.of("PW_FILE", file.toString())), "PW")).hasSize(SecretFiles.MAX_BYTES);
   }
 
@@ -165,7 +165,7 @@ final class FileIndirectionTest {
   void fileThatIsNotUtf8_isAnError_withoutItsContent() throws Exception {
     byte[] content = (CANARY + "\u00ff").getBytes(UTF_8);
     byte[] broken = Arrays.copyOf(content, content.length - 1); // cut a two-byte sequence
-    Path file = TestFiles.write(dir.resolve("binary"), broken);
+    Path file = Testing.write(dir.resolve("binary"), broken);
     ConfigException e = failure(env(Map.of("PW_FILE", file.toString())), "PW");
     assertThat(e.problems())
         .containsExactly(

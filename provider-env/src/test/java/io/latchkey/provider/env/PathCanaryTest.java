@@ -8,7 +8,7 @@ import io.latchkey.ConfigException.Problem;
 import io.latchkey.LatchkeyException;
 import io.latchkey.SecretRef;
 import io.latchkey.testsupport.Leaks;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ final class PathCanaryTest {
         // NAME_FILE in .env, double-quoted so that any character can be written.
         secret -> {
           Path dotenv =
-              TestFiles.write(
+              Testing.write(
                   dir.resolve(".env"), "API_TOKEN_FILE=\"" + dotenvEscape(secret) + "\"\n");
           return failure(
               () ->
@@ -118,7 +118,7 @@ final class PathCanaryTest {
     List<String> secrets = secrets();
     String log;
     List<Throwable> failures = new ArrayList<>();
-    try (StderrCapture capture = StderrCapture.start()) {
+    try (LogCapture capture = LogCapture.start()) {
       for (String secret : secrets) {
         for (Function<String, Throwable> channel : channels()) {
           Throwable thrown = channel.apply(secret);
@@ -153,7 +153,7 @@ final class PathCanaryTest {
   void pathThatIsAlsoTheSecretsValue_isNotShown() {
     // The secret itself looks like a path, and was typed into both variables.
     String secret = dir.resolve("not-a-file").toString();
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "API_TOKEN=" + secret + "\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "API_TOKEN=" + secret + "\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder()
             .environment(Map.of("API_TOKEN_FILE", secret))

@@ -1,8 +1,8 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
-import static io.latchkey.provider.env.TestFiles.text;
-import static io.latchkey.provider.env.TestFiles.value;
+import static io.latchkey.provider.env.Testing.CANARY;
+import static io.latchkey.provider.env.Testing.text;
+import static io.latchkey.provider.env.Testing.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,12 +29,12 @@ final class PrecedenceTest {
         .workingDirectory(dir)
         .overrides(overrides)
         .environment(environment)
-        .dotenvFile(TestFiles.write(dir.resolve(".env"), dotenv))
+        .dotenvFile(Testing.write(dir.resolve(".env"), dotenv))
         .secretsDir(secrets);
   }
 
   private Path secret(String fileName, String content) {
-    return TestFiles.write(dir.resolve("secrets").resolve(fileName), content);
+    return Testing.write(dir.resolve("secrets").resolve(fileName), content);
   }
 
   @Test
@@ -73,7 +73,7 @@ final class PrecedenceTest {
   @Test
   void fileInTheEnvironment_winsOverNameInDotenv() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("db_password.txt"), "from-file\n");
+    Path file = Testing.write(dir.resolve("db_password.txt"), "from-file\n");
     EnvSecretProvider env =
         layers(Map.of(), Map.of("DB_PASSWORD_FILE", file.toString()), "DB_PASSWORD=from-dotenv\n")
             .build();
@@ -85,7 +85,7 @@ final class PrecedenceTest {
   @Test
   void nameInTheEnvironment_winsOverFileInDotenv() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("db_password.txt"), "from-file\n");
+    Path file = Testing.write(dir.resolve("db_password.txt"), "from-file\n");
     EnvSecretProvider env =
         layers(Map.of(), Map.of("DB_PASSWORD", "from-env"), "DB_PASSWORD_FILE=" + file + "\n")
             .build();
@@ -96,7 +96,7 @@ final class PrecedenceTest {
   @Test
   void fileInAnOverride_winsOverTheEnvironment() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("override.txt"), "from-override-file\n");
+    Path file = Testing.write(dir.resolve("override.txt"), "from-override-file\n");
     EnvSecretProvider env =
         layers(Map.of("TOKEN_FILE", file.toString()), Map.of("TOKEN", "from-env"), "").build();
     assertThat(value(env, "TOKEN").text()).isEqualTo("from-override-file");
@@ -106,7 +106,7 @@ final class PrecedenceTest {
   @Test
   void fileInDotenv_winsOverTheSecretsDirectory() throws Exception {
     secret("api_key", "from-secrets-dir\n");
-    Path file = TestFiles.write(dir.resolve("api.txt"), "from-dotenv-file\n");
+    Path file = Testing.write(dir.resolve("api.txt"), "from-dotenv-file\n");
     EnvSecretProvider env = layers(Map.of(), Map.of(), "API_KEY_FILE=" + file + "\n").build();
     assertThat(value(env, "API_KEY").text()).isEqualTo("from-dotenv-file");
   }
@@ -114,7 +114,7 @@ final class PrecedenceTest {
   @Test
   void nameAndFileInDifferentLayers_isNotAnError() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("x.txt"), "from-file");
+    Path file = Testing.write(dir.resolve("x.txt"), "from-file");
     EnvSecretProvider env = layers(Map.of(), Map.of("X", "env"), "X_FILE=" + file + "\n").build();
     assertThat(text(env, "X")).isEqualTo("env");
   }
@@ -122,7 +122,7 @@ final class PrecedenceTest {
   @Test
   void nameAndFileInTheEnvironment_isAnErrorNamingBoth_andNeitherValue() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("pw.txt"), CANARY + "-file");
+    Path file = Testing.write(dir.resolve("pw.txt"), CANARY + "-file");
     EnvSecretProvider env =
         layers(
                 Map.of(),
@@ -140,7 +140,7 @@ final class PrecedenceTest {
   @Test
   void nameAndFileInDotenv_isAnErrorNamingBothLines() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("pw.txt"), "x");
+    Path file = Testing.write(dir.resolve("pw.txt"), "x");
     EnvSecretProvider env =
         layers(Map.of(), Map.of(), "DB_PASSWORD=" + CANARY + "\nDB_PASSWORD_FILE=" + file + "\n")
             .build();
@@ -154,7 +154,7 @@ final class PrecedenceTest {
   @Test
   void nameAndFileInTheOverrides_isAnError() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("pw.txt"), "x");
+    Path file = Testing.write(dir.resolve("pw.txt"), "x");
     Map<String, String> overrides = new HashMap<>();
     overrides.put("PW", CANARY);
     overrides.put("PW_FILE", file.toString());
@@ -168,7 +168,7 @@ final class PrecedenceTest {
   @Test
   void emptyNameBesideAFile_countsAsUnset_asInDockerFileEnv() throws Exception {
     Files.createDirectories(dir.resolve("secrets"));
-    Path file = TestFiles.write(dir.resolve("pw.txt"), "from-file\n");
+    Path file = Testing.write(dir.resolve("pw.txt"), "from-file\n");
     EnvSecretProvider env =
         layers(Map.of(), Map.of("PW", "", "PW_FILE", file.toString()), "").build();
     assertThat(text(env, "PW")).isEqualTo("from-file");

@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.text;
+import static io.latchkey.provider.env.Testing.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -8,6 +8,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
+import io.latchkey.testsupport.ProviderProbe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class ProviderSelectionTest {
 
   @Test
   void env_selectsEnv_whichReadsItsSettingsFromTheSameEnvironment() {
-    Path dotenv = TestFiles.write(dir.resolve("selected.env"), "FROM_DOTENV=yes\n");
+    Path dotenv = Testing.write(dir.resolve("selected.env"), "FROM_DOTENV=yes\n");
     try (SecretProvider provider =
         SecretProviders.select(
             Map.of(
@@ -79,30 +80,44 @@ final class ProviderSelectionTest {
   @Test
   void available_listsEveryRegisteredProvider_andEnvHasItsFactory() {
     assertThat(SecretProviders.available()).containsExactly("env", "sleeper");
-    assertThat(SecretProviders.factoryType("env")).contains(EnvSecretProviderFactory.class);
+    assertThat(ProviderProbe.factoryType("env")).contains(EnvSecretProviderFactory.class.getName());
+    assertThat(ProviderProbe.factoryType("nope")).isEmpty();
   }
 
   @Test
   void selectingEnv_neverInitialisesTheSleeper() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "select", "env");
-      assertThat(report.get(0)).as("available").isEqualTo(List.of("env", "sleeper"));
-      assertThat(report.get(1)).as("the sleeper's class was found and loaded").isEqualTo(true);
-      assertThat(report.get(3)).as("the sleeper was initialised").isEqualTo(false);
-      assertThat(report.get(4)).as("selected").isEqualTo("env");
-      assertThat(report.get(5)).isEqualTo(EnvSecretProvider.class.getName());
-      assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(false);
+      ProviderProbe probe = ProviderProbe.in(loader);
+      ProviderProbe.LookUp lookUp = probe.lookUp("sleeper");
+      assertThat(lookUp.available()).as("available").isEqualTo(List.of("env", "sleeper"));
+      assertThat(lookUp.factory()).isEqualTo(SleeperProviderFactory.class.getName());
+      assertThat(loader.hasLoaded(SleeperProviderFactory.class.getName()))
+          .as("the sleeper's class was found and loaded")
+          .isTrue();
+      ProviderProbe.Selection selected =
+          probe.select(Map.of("SECRET_PROVIDER", "env", "LATCHKEY_ENV_FILE", "none"));
+      assertThat(selected.name()).as("selected").isEqualTo("env");
+      assertThat(selected.type()).isEqualTo(EnvSecretProvider.class.getName());
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised"))
+          .as("the sleeper was initialised")
+          .isEqualTo(false);
     }
   }
 
   @Test
   void selectingTheSleeper_initialisesIt_theControlForTheTestAbove() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "select", "sleeper");
-      assertThat(report.get(2)).as("initialised before the selection").isEqualTo(false);
-      assertThat(report.get(3)).as("initialised by the selection").isEqualTo(true);
-      assertThat(report.get(4)).isEqualTo("sleeper");
-      assertThat(loader.call(SleeperFlag.class.getName(), "initialised")).isEqualTo(true);
+      ProviderProbe probe = ProviderProbe.in(loader);
+      probe.lookUp("sleeper");
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised"))
+          .as("initialised before the selection")
+          .isEqualTo(false);
+      ProviderProbe.Selection selected =
+          probe.select(Map.of("SECRET_PROVIDER", "sleeper", "LATCHKEY_ENV_FILE", "none"));
+      assertThat(selected.name()).isEqualTo("sleeper");
+      assertThat(loader.call(SleeperFlag.class.getName(), "initialised"))
+          .as("initialised by the selection")
+          .isEqualTo(true);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
-import static io.latchkey.provider.env.TestFiles.text;
-import static io.latchkey.provider.env.TestFiles.value;
+import static io.latchkey.provider.env.Testing.CANARY;
+import static io.latchkey.provider.env.Testing.text;
+import static io.latchkey.provider.env.Testing.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,7 +87,7 @@ final class ReferenceTest {
 
   @Test
   void get_appliesFileIndirectionToTheMappedName() {
-    Path file = TestFiles.write(dir.resolve("key"), "sk-from-file\n");
+    Path file = Testing.write(dir.resolve("key"), "sk-from-file\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder()
             .environment(Map.of("LLM_API_KEY_CONTROL_PLANE_FILE", file.toString()))
@@ -109,7 +109,7 @@ final class ReferenceTest {
 
   @Test
   void get_layerPrecedence_winsOverExactness() {
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "llm_api_key=from-dotenv\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "llm_api_key=from-dotenv\n");
     EnvSecretProvider env =
         EnvSecretProvider.builder()
             .environment(Map.of("LLM_API_KEY", "from-env"))

@@ -1,8 +1,8 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
-import static io.latchkey.provider.env.TestFiles.text;
-import static io.latchkey.provider.env.TestFiles.value;
+import static io.latchkey.provider.env.Testing.CANARY;
+import static io.latchkey.provider.env.Testing.text;
+import static io.latchkey.provider.env.Testing.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -34,7 +34,7 @@ final class SecretsDirectoryTest {
 
   @Test
   void fileNamedExactly_isFound() {
-    TestFiles.write(secrets.resolve("DB_PASSWORD"), "exact\n");
+    Testing.write(secrets.resolve("DB_PASSWORD"), "exact\n");
     assertThat(value(env(), "DB_PASSWORD").text()).isEqualTo("exact");
     assertThat(value(env(), "DB_PASSWORD").origin())
         .isEqualTo(Origin.of(Origin.Kind.SECRETS_DIR, "DB_PASSWORD"));
@@ -42,7 +42,7 @@ final class SecretsDirectoryTest {
 
   @Test
   void lowerCaseFile_isFoundForTheUpperCaseName() {
-    TestFiles.write(secrets.resolve("db_password"), "lower\n");
+    Testing.write(secrets.resolve("db_password"), "lower\n");
     assertThat(value(env(), "DB_PASSWORD").text()).isEqualTo("lower");
     assertThat(value(env(), "DB_PASSWORD").name()).isEqualTo("DB_PASSWORD");
     assertThat(value(env(), "DB_PASSWORD").origin())
@@ -52,31 +52,31 @@ final class SecretsDirectoryTest {
 
   @Test
   void exactName_winsOverTheLowerCaseOne() {
-    TestFiles.write(secrets.resolve("TOKEN"), "exact");
-    TestFiles.write(secrets.resolve("token"), "lower");
+    Testing.write(secrets.resolve("TOKEN"), "exact");
+    Testing.write(secrets.resolve("token"), "lower");
     assertThat(text(env(), "TOKEN")).isEqualTo("exact");
   }
 
   @Test
   void slashReference_findsTheFileOfItsEnvironmentName() {
-    TestFiles.write(secrets.resolve("llm_api_key_control_plane"), "sk-test\n");
+    Testing.write(secrets.resolve("llm_api_key_control_plane"), "sk-test\n");
     assertThat(text(env(), "llm_api_key/control_plane")).isEqualTo("sk-test");
   }
 
   @Test
   void trailingLineBreak_isRemovedOnce() {
-    TestFiles.write(secrets.resolve("a"), "value\r\n");
-    TestFiles.write(secrets.resolve("b"), "value\n\n");
+    Testing.write(secrets.resolve("a"), "value\r\n");
+    Testing.write(secrets.resolve("b"), "value\n\n");
     assertThat(text(env(), "A")).isEqualTo("value");
     assertThat(text(env(), "B")).isEqualTo("value\n");
   }
 
   @Test
   void hiddenFiles_andDirectories_areIgnored() throws Exception {
-    TestFiles.write(secrets.resolve(".HIDDEN"), "hidden");
-    TestFiles.write(secrets.resolve(".hidden"), "hidden");
+    Testing.write(secrets.resolve(".HIDDEN"), "hidden");
+    Testing.write(secrets.resolve(".hidden"), "hidden");
     Files.createDirectory(secrets.resolve("NESTED"));
-    TestFiles.write(secrets.resolve("visible"), "shown");
+    Testing.write(secrets.resolve("visible"), "shown");
     EnvSecretProvider env = env();
     assertThat(env.get(".HIDDEN")).isEmpty();
     assertThat(env.get(".hidden")).isEmpty();
@@ -86,8 +86,8 @@ final class SecretsDirectoryTest {
 
   @Test
   void namesOutsideTheDirectory_areNeverLookedUp() {
-    TestFiles.write(root.resolve("outside"), "outside the directory");
-    TestFiles.write(root.resolve("OUTSIDE"), "outside the directory");
+    Testing.write(root.resolve("outside"), "outside the directory");
+    Testing.write(root.resolve("OUTSIDE"), "outside the directory");
     EnvSecretProvider env = env();
     assertThat(env.get("../outside")).isEmpty();
     assertThat(env.get("../OUTSIDE")).isEmpty();
@@ -101,7 +101,7 @@ final class SecretsDirectoryTest {
     // The layout the kubelet writes: timestamped data, ..data pointing at it, and one link per
     // key pointing through ..data.
     Path first = Files.createDirectory(secrets.resolve("..2026_11_23_10_00_00.000000001"));
-    TestFiles.write(first.resolve("db_password"), "first\n");
+    Testing.write(first.resolve("db_password"), "first\n");
     Files.createSymbolicLink(secrets.resolve("..data"), first.getFileName());
     Files.createSymbolicLink(
         secrets.resolve("db_password"), Path.of("..data").resolve("db_password"));
@@ -110,7 +110,7 @@ final class SecretsDirectoryTest {
     assertThat(env.names()).containsExactly("DB_PASSWORD");
 
     Path second = Files.createDirectory(secrets.resolve("..2026_11_24_10_00_00.000000002"));
-    TestFiles.write(second.resolve("db_password"), "second\n");
+    Testing.write(second.resolve("db_password"), "second\n");
     Path next = Files.createSymbolicLink(secrets.resolve("..data_tmp"), second.getFileName());
     Files.move(next, secrets.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
     assertThat(text(env, "DB_PASSWORD")).isEqualTo("second");
@@ -118,10 +118,10 @@ final class SecretsDirectoryTest {
 
   @Test
   void names_listUpperCaseFormsOfLowerCaseFiles_andOtherNamesAsTheyAre() {
-    TestFiles.write(secrets.resolve("db_password"), "x");
-    TestFiles.write(secrets.resolve("MixedCase"), "x");
-    TestFiles.write(secrets.resolve("API_KEY"), "x");
-    TestFiles.write(secrets.resolve("has space"), "x");
+    Testing.write(secrets.resolve("db_password"), "x");
+    Testing.write(secrets.resolve("MixedCase"), "x");
+    Testing.write(secrets.resolve("API_KEY"), "x");
+    Testing.write(secrets.resolve("has space"), "x");
     EnvSecretProvider env = env();
     assertThat(env.names()).containsExactly("API_KEY", "DB_PASSWORD", "MixedCase");
     for (String name : env.names()) {
@@ -133,7 +133,7 @@ final class SecretsDirectoryTest {
   void unreadableContent_isAnErrorNamingTheSettingAndPath_withoutTheContent() {
     byte[] content = (CANARY + "\u00e9").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Path file =
-        TestFiles.write(
+        Testing.write(
             secrets.resolve("db_password"), java.util.Arrays.copyOf(content, content.length - 1));
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> env().get("DB_PASSWORD"));
     assertThat(e.problems())
@@ -160,7 +160,7 @@ final class SecretsDirectoryTest {
 
   @Test
   void fileInsteadOfDirectory_isAnErrorAtBuild() {
-    Path file = TestFiles.write(root.resolve("plain-file"), "x");
+    Path file = Testing.write(root.resolve("plain-file"), "x");
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class,

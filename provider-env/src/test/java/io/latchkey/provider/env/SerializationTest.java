@@ -1,6 +1,6 @@
 package io.latchkey.provider.env;
 
-import static io.latchkey.provider.env.TestFiles.CANARY;
+import static io.latchkey.provider.env.Testing.CANARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
@@ -19,7 +19,7 @@ final class SerializationTest {
 
   @Test
   void serialise_providerAndWhatItReturns_writeNoValue() {
-    Path dotenv = TestFiles.write(dir.resolve(".env"), "DOTENV_TOKEN=" + CANARY + "-dotenv\n");
+    Path dotenv = Testing.write(dir.resolve(".env"), "DOTENV_TOKEN=" + CANARY + "-dotenv\n");
     try (EnvSecretProvider env =
         EnvSecretProvider.builder()
             .environment(Map.of("DB_PASSWORD", CANARY + "-env"))

@@ -5,8 +5,13 @@
  *
  * <p>References look like {@code gcp:db-password}, {@code gcp:projects/p/secrets/db/versions/3},
  * {@code gcp:db@prod} (a version alias) or {@code gcp:db#password} (a field of a JSON secret);
- * {@link io.latchkey.provider.gcp.GcpSecretProvider} gives the details, the settings and how
- * failures are reported.
+ * {@code docs/providers/gcp.md} gives the details, the settings and how failures are reported.
+ *
+ * <p>The public provider is a small facade over package-private collaborators: {@code GcpSettings}
+ * (the environment variables, as a configuration schema mapped onto the builder), {@code
+ * GcpClientFactory} (the client, its credentials and its threads), {@code GcpCalls} (the two calls
+ * and what their answers mean), {@code GcpErrors} (the error mapper) and {@code ConfigView} (the
+ * configuration secret).
  *
  * <p>The jar has no module descriptor, because Google's client jars cannot all be modules (a split
  * package between grpc-api and grpc-context, and jars without stable module names); its manifest

@@ -1,6 +1,6 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.ProviderException;
@@ -29,7 +29,7 @@ final class CloseTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   private static Set<Thread> liveThreads() {
@@ -103,7 +103,7 @@ final class CloseTest {
     try (FakeSecretManager gcp = FakeSecretManager.start()) {
       GcpSecretProvider provider =
           GcpSecretProvider.fromEnvironment(
-              TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
+              Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
       try {
         exercise(gcp, provider);
         assertThat(newThreads(before, null)).anyMatch(name -> name.startsWith("latchkey-gcp-"));
@@ -123,7 +123,7 @@ final class CloseTest {
       Set<Thread> before = liveThreads();
       GcpSecretProvider provider =
           GcpSecretProvider.fromEnvironment(
-              TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
+              Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
       try {
         exercise(gcp, provider);
       } finally {
@@ -141,7 +141,7 @@ final class CloseTest {
       gcp.fail(Failure.HANG);
       GcpSecretProvider provider =
           GcpSecretProvider.fromEnvironment(
-              TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "500ms"));
+              Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "500ms"));
       ExecutorService caller = Executors.newSingleThreadExecutor();
       try {
         Future<?> call = caller.submit(() -> provider.fetch(SecretRef.parse("gcp:db")));

@@ -1,8 +1,8 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.CANARY;
-import static io.latchkey.provider.gcp.TestSupport.utf8;
-import static io.latchkey.provider.gcp.TestSupport.with;
+import static io.latchkey.provider.gcp.Testing.CANARY;
+import static io.latchkey.provider.gcp.Testing.utf8;
+import static io.latchkey.provider.gcp.Testing.with;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +36,7 @@ final class ConfigurationTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   @BeforeEach
@@ -65,28 +65,35 @@ final class ConfigurationTest {
                         "LATCHKEY_GCP_CONFIG_SECRET", "aws:prod/config",
                         "GOOGLE_APPLICATION_CREDENTIALS", dir.resolve("missing.json").toString())));
 
+    // Core's types refuse what they cannot read, quoting the text (these settings are not
+    // secret); the builder refuses the rest. One exception, in the schema's order.
     assertThat(e.problems())
         .containsExactly(
             new Problem(
                 "GOOGLE_CLOUD_PROJECT",
-                "is not a project id or number (letters, digits, '-', '.', ':' and '_')"),
+                "is not valid: project is not a project id or number (letters, digits, '-', '.',"
+                    + " ':' and '_')"),
             new Problem(
                 "LATCHKEY_GCP_ENDPOINT",
-                "is not host:port, such as secretmanager.googleapis.com:443 or 127.0.0.1:8085 (an"
-                    + " IPv6 address in brackets)"),
+                "is not valid: endpoint is not host:port, such as secretmanager.googleapis.com:443"
+                    + " or 127.0.0.1:8085 (an IPv6 address in brackets)"),
             new Problem(
                 "LATCHKEY_GCP_PLAINTEXT",
-                "is not a boolean; expected true or false (also yes/no, 1/0)"),
+                "'maybe' is not a boolean; expected one of true, false, yes, no, 1, 0 (any case)"
+                    + " (from env)"),
             new Problem(
                 "LATCHKEY_GCP_TIMEOUT",
-                "is not a duration; expected such as 500ms, 5s, 1m or PT5S"),
+                "'soon' is not a duration; expected a duration such as 500ms, 30s, 5m, 2h, 1d, or"
+                    + " ISO-8601 such as PT30S (from env)"),
             new Problem(
                 "LATCHKEY_GCP_CONFIG_SECRET",
-                "names a secret of provider 'aws'; the configuration secret is read from GCP"
-                    + " Secret Manager"),
+                "is not valid: configSecret names a secret of provider 'aws'; the configuration"
+                    + " secret is read from GCP Secret Manager"),
             new Problem(
                 "GOOGLE_APPLICATION_CREDENTIALS",
-                "names " + dir.resolve("missing.json") + ", which is not a file"));
+                "is not valid: credentialsFile names "
+                    + dir.resolve("missing.json")
+                    + ", which is not a file"));
   }
 
   @Test
@@ -133,9 +140,9 @@ final class ConfigurationTest {
         assertThat(p.description()).contains(endpoint + ", plaintext");
       }
     }
-    assertThat(Settings.isLoopback("127.0.0.1.example.com:1")).isFalse();
-    assertThat(Settings.isLoopback("[::2]:1")).isFalse();
-    assertThat(Settings.isLoopback("localhost.example.com:1")).isFalse();
+    assertThat(GcpSettings.isLoopback("127.0.0.1.example.com:1")).isFalse();
+    assertThat(GcpSettings.isLoopback("[::2]:1")).isFalse();
+    assertThat(GcpSettings.isLoopback("localhost.example.com:1")).isFalse();
   }
 
   @Test
@@ -150,6 +157,18 @@ final class ConfigurationTest {
     }
     try (GcpSecretProvider p =
         GcpSecretProvider.fromEnvironment(with(env, "GOOGLE_CLOUD_PROJECT", "other"))) {
+      assertThat(p.description()).contains("project other");
+    }
+    // A problem names the variable the value came from.
+    ConfigException legacy =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> GcpSecretProvider.fromEnvironment(with(env, "GCLOUD_PROJECT", "a/b")));
+    assertThat(legacy.problems()).extracting(Problem::setting).containsExactly("GCLOUD_PROJECT");
+    // The current variable wins, so a wrong legacy one is not read at all.
+    try (GcpSecretProvider p =
+        GcpSecretProvider.fromEnvironment(
+            with(env, "GCLOUD_PROJECT", "a/b", "GOOGLE_CLOUD_PROJECT", "other"))) {
       assertThat(p.description()).contains("project other");
     }
   }
@@ -172,13 +191,39 @@ final class ConfigurationTest {
   }
 
   @Test
-  void timeout_acceptsUnitsAndIso8601_andMustBePositive() {
-    assertThat(Settings.parseTimeout("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(Settings.parseTimeout("5s")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(Settings.parseTimeout("2m")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(Settings.parseTimeout("PT0.5S")).isEqualTo(Duration.ofMillis(500));
-    assertThatThrownBy(() -> Settings.parseTimeout("0s")).hasMessage("must be positive");
-    assertThatThrownBy(() -> Settings.parseTimeout("-PT1S")).hasMessage("must be positive");
+  void timeout_takesCoreDurations_daysIncluded_andMustBePositive() {
+    Map<String, Duration> accepted =
+        Map.of(
+            "250ms", Duration.ofMillis(250),
+            "5s", Duration.ofSeconds(5),
+            " 2m ", Duration.ofMinutes(2),
+            "1h30m", Duration.ofMinutes(90),
+            "1d", Duration.ofDays(1),
+            "PT0.5S", Duration.ofMillis(500));
+    accepted.forEach(
+        (text, expected) -> {
+          try (GcpSecretProvider p =
+              GcpSecretProvider.fromEnvironment(
+                  with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", text))) {
+            assertThat(p.callTimeout()).as(text).isEqualTo(expected);
+          }
+        });
+
+    assertThat(timeoutProblem("0s")).isEqualTo("is not valid: timeout must be positive");
+    assertThat(timeoutProblem("-PT1S")).startsWith("'-PT1S' is negative");
+    assertThat(timeoutProblem("5")).startsWith("'5' has no unit");
+  }
+
+  private String timeoutProblem(String text) {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                GcpSecretProvider.fromEnvironment(
+                    with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", text)));
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).setting()).isEqualTo("LATCHKEY_GCP_TIMEOUT");
+    return e.problems().get(0).reason();
   }
 
   @Test
@@ -206,9 +251,22 @@ final class ConfigurationTest {
         .containsExactly(
             new Problem(
                 "LATCHKEY_GCP_CONFIG_SECRET",
-                "is not a secret reference at position 3: unexpected white space or control"
-                    + " character; escape it as %XX; expected such as app-config or"
-                    + " projects/P/secrets/app-config"));
+                "is not valid: configSecret is not a secret reference at position 3: unexpected"
+                    + " white space or control character; escape it as %XX; expected such as"
+                    + " app-config or projects/P/secrets/app-config"));
+  }
+
+  @Test
+  void configSecret_withItsScheme_isReportedByPositionInTheSettingsOwnText() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                GcpSecretProvider.fromEnvironment(
+                    with(gcp.environment(), "LATCHKEY_GCP_CONFIG_SECRET", "gcp:app config")));
+
+    assertThat(e.problems().get(0).reason())
+        .startsWith("is not valid: configSecret is not a secret reference at position 7: ");
   }
 
   @Test
@@ -296,15 +354,7 @@ final class ConfigurationTest {
   void builder_suppliedClient_staysTheCallers_andStillGetsTheDeadlineAndOneAttempt()
       throws Exception {
     // The caller's client keeps Secret Manager's default retry settings (UNAVAILABLE is retried).
-    SecretManagerServiceSettings settings =
-        SecretManagerServiceSettings.newBuilder()
-            .setEndpoint(gcp.target())
-            .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
-            .setTransportChannelProvider(
-                SecretManagerServiceSettings.defaultGrpcTransportProviderBuilder()
-                    .setChannelConfigurator(b -> b.usePlaintext())
-                    .build())
-            .build();
+    SecretManagerServiceSettings settings = Testing.plaintextClientSettings(gcp.target());
     try (SecretManagerServiceClient client = SecretManagerServiceClient.create(settings)) {
       GcpSecretProvider p =
           GcpSecretProvider.builder()
@@ -336,15 +386,7 @@ final class ConfigurationTest {
 
   @Test
   void builder_suppliedClient_cannotBeCombinedWithTransportSettings() throws Exception {
-    SecretManagerServiceSettings settings =
-        SecretManagerServiceSettings.newBuilder()
-            .setEndpoint(gcp.target())
-            .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
-            .setTransportChannelProvider(
-                SecretManagerServiceSettings.defaultGrpcTransportProviderBuilder()
-                    .setChannelConfigurator(b -> b.usePlaintext())
-                    .build())
-            .build();
+    SecretManagerServiceSettings settings = Testing.plaintextClientSettings(gcp.target());
     try (SecretManagerServiceClient client = SecretManagerServiceClient.create(settings)) {
       assertThatThrownBy(
               () -> GcpSecretProvider.builder().client(client).endpoint("localhost:1").build())

@@ -1,6 +1,6 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -33,7 +33,7 @@ final class ErrorMappingTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   @BeforeEach
@@ -42,7 +42,7 @@ final class ErrorMappingTest {
     gcp.addVersion("db", utf8("value"));
     provider =
         GcpSecretProvider.fromEnvironment(
-            TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
+            Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "1s"));
   }
 
   @AfterEach
@@ -131,10 +131,15 @@ final class ErrorMappingTest {
   }
 
   @Test
-  void latencyBeyondTheDeadline_isATimeout() {
-    gcp.latency(Duration.ofSeconds(2));
+  void anAnswerAfterTheDeadline_isATimeout_andNeverTheAnswerOfTheNextCall() {
+    // The fake holds the first answer until a second request comes: it is late by construction,
+    // not by a race between a delay and the deadline.
+    gcp.gatherAnswers(2);
 
     assertThat(fetchFailure().kind()).isEqualTo(Kind.TIMEOUT);
+    gcp.addVersion("db", utf8("second"));
+    assertThat(provider.fetch(DB).value().reveal()).isEqualTo("second");
+    assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(2);
   }
 
   @Test
@@ -249,7 +254,7 @@ final class ErrorMappingTest {
     gcp.fail(Failure.HANG);
     try (GcpSecretProvider slow =
         GcpSecretProvider.fromEnvironment(
-            TestSupport.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "30s"))) {
+            Testing.with(gcp.environment(), "LATCHKEY_GCP_TIMEOUT", "30s"))) {
       ProviderException[] failure = new ProviderException[1];
       boolean[] flag = new boolean[1];
       Thread caller =

@@ -1,15 +1,13 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
-import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import com.google.cloud.secretmanager.v1.SecretVersion;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
@@ -37,15 +35,7 @@ final class FakeSecretManagerTest {
   void start() throws Exception {
     gcp = FakeSecretManager.start();
     client =
-        SecretManagerServiceClient.create(
-            SecretManagerServiceSettings.newBuilder()
-                .setEndpoint(gcp.target())
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .setTransportChannelProvider(
-                    SecretManagerServiceSettings.defaultGrpcTransportProviderBuilder()
-                        .setChannelConfigurator(b -> b.usePlaintext())
-                        .build())
-                .build());
+        SecretManagerServiceClient.create(Testing.plaintextClientSettings(gcp.target()));
   }
 
   @AfterEach

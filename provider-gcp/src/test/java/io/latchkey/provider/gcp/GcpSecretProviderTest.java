@@ -1,6 +1,6 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -188,7 +188,7 @@ final class GcpSecretProviderTest {
   }
 
   @Test
-  void field_stringMember_isReturnedAsItIs_otherValuesAsJsonText() {
+  void field_stringMember_isReturnedAsItIs_otherValuesAsJsonText_nullIsAbsent() {
     gcp.addVersion(
         "db",
         utf8(
@@ -200,7 +200,10 @@ final class GcpSecretProviderTest {
     assertThat(value("gcp:db#port")).isEqualTo("5432");
     assertThat(value("gcp:db#tls")).isEqualTo("true");
     assertThat(value("gcp:db#opts")).isEqualTo("{\"a\":[1,2]}");
-    assertThat(value("gcp:db#none")).isEqualTo("null");
+    // JsonValue's one rule, shared by every provider: a null member is a field that is not there.
+    SecretNotFoundException none =
+        catchThrowableOfType(SecretNotFoundException.class, () -> fetch("gcp:db#none"));
+    assertThat(none.reason()).isEqualTo("no field 'none' in the secret's JSON object");
   }
 
   @Test
@@ -230,9 +233,11 @@ final class GcpSecretProviderTest {
     gcp.addVersion("array", utf8("[\"hunter2\"]"));
     gcp.addVersion("string", utf8("\"hunter2\""));
     gcp.addVersion("trailing", utf8("{\"a\":\"hunter2\"} x"));
+    // I-JSON, as JsonValue reads it: a member named twice makes the value ambiguous.
+    gcp.addVersion("twice", utf8("{\"a\":\"x\",\"a\":\"hunter2\"}"));
     gcp.addVersion("latin1", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xe9, '"', '}'});
 
-    for (String secret : new String[] {"plain", "array", "string", "trailing", "latin1"}) {
+    for (String secret : new String[] {"plain", "array", "string", "trailing", "twice", "latin1"}) {
       SecretNotFoundException e =
           catchThrowableOfType(SecretNotFoundException.class, () -> fetch("gcp:" + secret + "#a"));
       assertThat(e.reason())

@@ -1,9 +1,11 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.resolver.ProviderHealth;
@@ -42,7 +44,7 @@ final class MisbehavingBackendTest {
 
   @BeforeAll
   static void warmUp() {
-    TestSupport.warmUp();
+    Testing.warmUp();
   }
 
   MisbehavingBackendTest() {
@@ -81,21 +83,7 @@ final class MisbehavingBackendTest {
   void unparsableAnswerAfterRotation_servesTheStaleValue_degraded_withoutTellingListeners() {
     List<SecretRef> told = Collections.synchronizedList(new ArrayList<>());
     try (SecretResolver resolver =
-        SecretResolver.builder()
-            // Reads after expiry do not wait for the refresh; run it on the reading thread so
-            // that the read right after the rotation sees what the refresh found.
-            .executor(Runnable::run)
-            .provider(provider)
-            .clock(clock)
-            // A read after expiry no longer waits for the refresh; run it on the reading thread so
-            // that the read sees its outcome.
-            .executor(Runnable::run)
-            .ttl(Duration.ofMinutes(1))
-            .maxStale(Duration.ofMinutes(10))
-            .jitter(0)
-            .refreshAhead(1)
-            .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
-            .build()) {
+        Testing.refreshingOnTheReader(provider, clock, 1).build()) {
       resolver.addListener(db, (ref, before, after) -> told.add(ref));
       assertThat(resolver.resolve(db).reveal()).isEqualTo(CANARY);
 
@@ -113,7 +101,7 @@ final class MisbehavingBackendTest {
 
   @Test
   void answerOverTheCap_isMalformed_inOneRequest_neverAValue() {
-    byte[] big = new byte[Failures.INBOUND_CAP + 1];
+    byte[] big = new byte[GcpErrors.INBOUND_CAP + 1];
     java.util.Arrays.fill(big, (byte) 'a');
     gcp.addVersion("big", big);
 
@@ -130,12 +118,77 @@ final class MisbehavingBackendTest {
   }
 
   @Test
+  void compressedAnswerOverTheCap_isMalformed_inOneRequest() {
+    // 2 MiB of one byte: a few KiB on the wire, over the cap once read.
+    byte[] big = new byte[2 * GcpErrors.INBOUND_CAP];
+    java.util.Arrays.fill(big, (byte) 'a');
+    gcp.addVersion("big", big);
+    gcp.compressAnswers(true);
+
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.fetch(SecretRef.parse("gcp:big")));
+
+    assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+    assertThat(e.reason()).startsWith("the answer is larger than 1 MiB");
+    assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(1);
+    assertThat(provider.fetch(db).value().reveal()).isEqualTo(CANARY);
+  }
+
+  @Test
+  void answerOverTheCap_isRefused_evenByACallersClientThatAllowsMore() throws Exception {
+    byte[] big = new byte[GcpErrors.INBOUND_CAP + 1];
+    gcp.addVersion("big", big);
+    // gRPC's default cap, 4 MiB, on the caller's channel.
+    SecretManagerServiceSettings settings = Testing.plaintextClientSettings(gcp.target());
+    try (SecretManagerServiceClient client = SecretManagerServiceClient.create(settings);
+        GcpSecretProvider callers =
+            GcpSecretProvider.builder().client(client).project(gcp.project()).build()) {
+      ProviderException e =
+          catchThrowableOfType(
+              ProviderException.class, () -> callers.fetch(SecretRef.parse("gcp:big")));
+
+      assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+    }
+  }
+
+  @Test
   void quotaExhausted_fromTheService_isStillThrottled() {
     gcp.fail(Failure.RESOURCE_EXHAUSTED, 1);
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(db));
 
     assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+  }
+
+  @Test
+  void quotaExhausted_describedAsTheClientsOwnRefusal_isThrottled_noTextIsRead() {
+    // No ErrorInfo, and the very description gRPC gives an oversized answer: only where the status
+    // came from (the server's trailers) tells it from the client's refusal.
+    gcp.fail(Failure.QUOTA_WITHOUT_DETAILS, 2);
+
+    ProviderException fetch =
+        catchThrowableOfType(ProviderException.class, () -> provider.fetch(db));
+    ProviderException meta =
+        catchThrowableOfType(ProviderException.class, () -> provider.currentVersionId(db));
+
+    assertThat(fetch.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(fetch.isRetryable()).isTrue();
+    assertThat(fetch.reason()).isEqualTo("quota or rate exceeded (RESOURCE_EXHAUSTED)");
+    assertThat(meta.kind()).isEqualTo(Kind.THROTTLED);
+  }
+
+  @Test
+  void metadataDenied_pausesTheChecksOfThatSecretOnly() {
+    gcp.addVersion("other", utf8("x"));
+    SecretRef other = SecretRef.parse("gcp:other");
+    gcp.fail(Failure.PERMISSION_DENIED, 1);
+
+    assertThat(provider.currentVersionId(db)).isEmpty();
+    assertThat(provider.currentVersionId(other)).contains("1");
+    assertThat(provider.currentVersionId(db)).isEmpty();
+
+    assertThat(gcp.requests("GetSecretVersion")).isEqualTo(2);
   }
 
   @Test
@@ -146,39 +199,20 @@ final class MisbehavingBackendTest {
     assertThat(provider.currentVersionId(db)).isEmpty();
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(1);
 
-    clock.advance(MetadataBackoff.FIRST);
+    clock.advance(GcpCalls.FIRST_METADATA_PAUSE);
     assertThat(provider.currentVersionId(db)).isEmpty(); // denied again: the pause doubles
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(2);
 
-    clock.advance(MetadataBackoff.FIRST);
+    clock.advance(GcpCalls.FIRST_METADATA_PAUSE);
     assertThat(provider.currentVersionId(db)).isEmpty();
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(2);
 
-    clock.advance(MetadataBackoff.FIRST);
+    clock.advance(GcpCalls.FIRST_METADATA_PAUSE);
     Optional<String> version = provider.currentVersionId(db);
     assertThat(version).contains("1");
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(3);
     assertThat(provider.currentVersionId(db)).isEqualTo(version);
     assertThat(gcp.requests("GetSecretVersion")).isEqualTo(4);
-  }
-
-  @Test
-  void metadataBackoff_isPerSecret_andDoublesUpToItsMaximum() {
-    MetadataBackoff backoff = new MetadataBackoff(clock);
-
-    assertThat(backoff.denied("a")).isTrue();
-    assertThat(backoff.isPaused("a")).isTrue();
-    assertThat(backoff.isPaused("b")).isFalse();
-    for (int i = 0; i < 10; i++) {
-      clock.advance(MetadataBackoff.MAX);
-      assertThat(backoff.isPaused("a")).isFalse();
-      assertThat(backoff.denied("a")).isFalse();
-    }
-    clock.advance(MetadataBackoff.MAX.minusSeconds(1));
-    assertThat(backoff.isPaused("a")).isTrue();
-    assertThat(backoff.allowed("a")).isTrue();
-    assertThat(backoff.isPaused("a")).isFalse();
-    assertThat(backoff.allowed("a")).isFalse();
   }
 
   @Test

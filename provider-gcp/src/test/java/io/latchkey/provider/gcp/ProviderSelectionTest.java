@@ -1,7 +1,7 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
-import static io.latchkey.provider.gcp.TestSupport.with;
+import static io.latchkey.provider.gcp.Testing.utf8;
+import static io.latchkey.provider.gcp.Testing.with;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,6 +14,7 @@ import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
 import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
+import io.latchkey.testsupport.ProviderProbe;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -41,8 +42,7 @@ final class ProviderSelectionTest {
         || name.startsWith("io.grpc.")
         || name.startsWith("com.fasterxml.")
         || (name.startsWith(PACKAGE)
-            && !name.equals(GcpSecretProviderFactory.class.getName())
-            && !name.equals(SelectionProbe.class.getName()));
+            && !name.equals(GcpSecretProviderFactory.class.getName()));
   }
 
   @Test
@@ -75,7 +75,7 @@ final class ProviderSelectionTest {
   @Test
   void available_listsGcp_andItsFactory() {
     assertThat(SecretProviders.available()).contains("gcp");
-    assertThat(SecretProviders.factoryType("gcp")).contains(GcpSecretProviderFactory.class);
+    assertThat(ProviderProbe.factoryType("gcp")).contains(GcpSecretProviderFactory.class.getName());
     assertThat(GcpSecretProviderFactory.class.getAnnotation(ProviderName.class).value())
         .isEqualTo("gcp");
   }
@@ -118,10 +118,10 @@ final class ProviderSelectionTest {
   @Test
   void listingProviders_loadsNoClassOfTheClient_norOfThisModuleBeyondTheFactory() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "list");
+      ProviderProbe.LookUp lookUp = ProviderProbe.in(loader).lookUp("gcp");
 
-      assertThat(report.get(0).toString()).contains("gcp");
-      assertThat(report.get(1)).isEqualTo(GcpSecretProviderFactory.class.getName());
+      assertThat(lookUp.available()).contains("gcp");
+      assertThat(lookUp.factory()).isEqualTo(GcpSecretProviderFactory.class.getName());
       assertThat(loader.loaded()).contains(GcpSecretProviderFactory.class.getName());
       assertThat(loader.loaded()).filteredOn(ProviderSelectionTest::heavy).isEmpty();
     }
@@ -131,15 +131,11 @@ final class ProviderSelectionTest {
   void selectingGcp_loadsTheClient_theControlForTheTestAbove() {
     try (FakeSecretManager gcp = FakeSecretManager.start();
         IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report =
-          (List<?>)
-              loader.call(
-                  SelectionProbe.class.getName(),
-                  "select",
-                  with(gcp.environment(), "SECRET_PROVIDER", "gcp"));
+      ProviderProbe.Selection selected =
+          ProviderProbe.in(loader).select(with(gcp.environment(), "SECRET_PROVIDER", "gcp"));
 
-      assertThat(report.get(0)).isEqualTo("gcp");
-      assertThat(report.get(1)).isEqualTo(GcpSecretProvider.class.getName());
+      assertThat(selected.name()).isEqualTo("gcp");
+      assertThat(selected.type()).isEqualTo(GcpSecretProvider.class.getName());
       assertThat(loader.loaded())
           .contains(GcpSecretProvider.class.getName())
           .anyMatch(n -> n.startsWith("com.google.cloud.secretmanager."))

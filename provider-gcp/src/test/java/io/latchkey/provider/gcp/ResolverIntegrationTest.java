@@ -1,6 +1,6 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
+import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,11 +10,8 @@ import io.latchkey.SecretRef;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
-import java.time.Clock;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,36 +30,12 @@ import org.junit.jupiter.api.Test;
 final class ResolverIntegrationTest {
   private static final SecretRef PASSWORD = SecretRef.parse("gcp:db#password");
 
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private record Change(SecretRef ref, Optional<String> before, Optional<String> after) {}
 
   private FakeSecretManager gcp;
   private GcpSecretProvider provider;
   private SecretResolver resolver;
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = new MutableClock();
   private final List<Change> changes = new CopyOnWriteArrayList<>();
   private final CountDownLatch changed = new CountDownLatch(1);
 

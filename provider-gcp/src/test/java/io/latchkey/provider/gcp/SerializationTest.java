@@ -1,7 +1,7 @@
 package io.latchkey.provider.gcp;
 
-import static io.latchkey.provider.gcp.TestSupport.utf8;
-import static io.latchkey.provider.gcp.TestSupport.with;
+import static io.latchkey.provider.gcp.Testing.utf8;
+import static io.latchkey.provider.gcp.Testing.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;

@@ -1,12 +1,12 @@
 package io.latchkey.provider.vault;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
+import io.latchkey.spi.JsonValue;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +34,25 @@ final class ConfigView {
     this.kv = kv;
   }
 
+  /**
+   * Reads {@code LATCHKEY_VAULT_CONFIG_PATH}: a reference, with or without {@code vault:}.
+   *
+   * @throws IllegalArgumentException if it is not a valid reference or Vault path; the message
+   *     never quotes the text
+   */
+  static SecretRef reference(String path) {
+    String text = path.strip();
+    String full = text.startsWith("vault:") ? text : "vault:" + text;
+    Optional<SecretRef.Problem> syntax = SecretRef.problem(full);
+    if (syntax.isPresent()) {
+      throw new IllegalArgumentException(
+          "config path is not a valid reference: " + syntax.get().reason());
+    }
+    SecretRef ref = SecretRef.parse(full);
+    VaultPaths.checked(ref.path(), "config path");
+    return ref;
+  }
+
   Optional<ConfigValue> get(String name) {
     if (ref == null) {
       return Optional.empty();
@@ -55,31 +74,30 @@ final class ConfigView {
       if (values != null) {
         return values;
       }
-      JsonNode object;
+      JsonValue object;
       try {
         Kv.Read read = kv.read(ref);
         object = ref.field().isPresent() ? field(read.data(), ref.field().get()) : read.data();
       } catch (SecretNotFoundException e) {
         ConfigException failure =
             new ConfigException(
-                VaultSettings.CONFIG_PATH,
+                VaultSettings.CONFIG_PATH.name(),
                 "names secret " + ref + ", which was not found: " + e.reason());
         failure.addSuppressed(e);
         throw failure;
       } catch (ProviderException e) {
         ConfigException failure =
             new ConfigException(
-                VaultSettings.CONFIG_PATH,
+                VaultSettings.CONFIG_PATH.name(),
                 "secret " + ref + " could not be read: " + e.kind().label() + ": " + e.reason());
         failure.addSuppressed(e);
         throw failure;
       }
       Map<String, String> map = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> member : object.properties()) {
-        // A null member is a setting left unset.
-        if (!member.getValue().isNull()) {
-          map.put(member.getKey(), Json.text(member.getValue()));
-        }
+      String text = object.text();
+      for (String name : object.names()) {
+        // The #field rule: a string as it is, any other value as its JSON text, null as unset.
+        JsonValue.field(text, name).ifPresent(value -> map.put(name, value));
       }
       origin = Origin.of(Origin.Kind.PROVIDER, ref.toString());
       values = Collections.unmodifiableMap(map);
@@ -89,22 +107,28 @@ final class ConfigView {
   }
 
   /** The settings may also sit in one field, as a JSON object or its text. */
-  private JsonNode field(JsonNode data, String field) {
-    JsonNode member = data.get(field);
-    if (member == null) {
+  private JsonValue field(JsonValue data, String field) {
+    JsonValue member = data.member(field).orElse(null);
+    if (member == null || member.type() == JsonValue.Type.NULL) {
       throw new ConfigException(
-          VaultSettings.CONFIG_PATH, "secret " + ref + " has no field '" + field + "'");
+          VaultSettings.CONFIG_PATH.name(), "secret " + ref + " has no field '" + field + "'");
     }
-    if (member.isObject()) {
+    if (member.type() == JsonValue.Type.OBJECT) {
       return member;
     }
-    Optional<JsonNode> parsed =
-        member.isTextual() ? Json.tryParse(VaultHttp.utf8(member.textValue())) : Optional.empty();
-    if (parsed.isEmpty() || !parsed.get().isObject()) {
+    JsonValue parsed = null;
+    if (member.type() == JsonValue.Type.STRING) {
+      try {
+        parsed = JsonValue.parse(member.asString());
+      } catch (IllegalArgumentException e) {
+        // Not JSON: reported below, without the text.
+      }
+    }
+    if (parsed == null || parsed.type() != JsonValue.Type.OBJECT) {
       throw new ConfigException(
-          VaultSettings.CONFIG_PATH,
+          VaultSettings.CONFIG_PATH.name(),
           "field '" + field + "' of secret " + ref + " is not a JSON object");
     }
-    return parsed.get();
+    return parsed;
   }
 }

@@ -1,19 +1,22 @@
 package io.latchkey.provider.vault;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.DenialBackoff;
+import io.latchkey.spi.JsonValue;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +57,10 @@ final class Kv {
    * @param version the KV v2 version
    * @param createdTime the KV v2 version's {@code created_time}, as Vault wrote it
    */
-  record Read(JsonNode data, OptionalInt version, Optional<String> createdTime) {
+  record Read(JsonValue data, OptionalInt version, Optional<String> createdTime) {
     @Override
     public String toString() {
-      return "Read[keys=" + data.size() + ", version=" + version + "]";
+      return "Read[keys=" + data.names().size() + ", version=" + version + "]";
     }
   }
 
@@ -67,20 +70,30 @@ final class Kv {
   private final ConcurrentHashMap<String, Mount> mounts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Mount>> lookups =
       new ConcurrentHashMap<>();
-  private final Denials denials;
+
+  /**
+   * The pause after a first denial of a secret's metadata, doubling with each denial in a row up to
+   * {@link #LONGEST_DENIAL_PAUSE}.
+   */
+  static final Duration FIRST_DENIAL_PAUSE = Duration.ofSeconds(10);
+
+  /** The longest pause, for a policy that never grants the metadata. */
+  static final Duration LONGEST_DENIAL_PAUSE = Duration.ofMinutes(10);
+
+  private final DenialBackoff denials;
 
   Kv(VaultHttp http, VaultAuth auth, Clock clock) {
     this.http = http;
     this.auth = auth;
     this.clock = clock;
-    this.denials = new Denials(clock);
+    this.denials = new DenialBackoff(clock, FIRST_DENIAL_PAUSE, LONGEST_DENIAL_PAUSE);
   }
 
   /** Sends an authenticated GET, retrying once with a new token if Vault denied the token. */
   VaultHttp.Response get(SecretRef subject, String path, String query) {
     VaultAuth.Token token = auth.current(subject);
     VaultHttp.Response response = http.send(subject, "GET", path, query, null, token.value());
-    if (response.status() == 403 && Json.deniesPermission(response.body())) {
+    if (response.status() == 403 && VaultErrors.deniesPermission(response)) {
       Optional<VaultAuth.Token> again = auth.reauthenticate(subject, token);
       if (again.isPresent()) {
         response = http.send(subject, "GET", path, query, null, again.get().value());
@@ -96,9 +109,8 @@ final class Kv {
       return readV2(ref, location);
     }
     if (ref.version().isPresent()) {
-      throw new ProviderException(
+      throw VaultErrors.unsupported(
           ref,
-          Kind.UNSUPPORTED,
           "versions exist on KV version 2 only, and mount '"
               + location.mount().path()
               + "' is KV version 1");
@@ -109,9 +121,10 @@ final class Kv {
       throw new SecretNotFoundException(ref, "no such secret");
     }
     if (!response.ok()) {
-      throw Failures.of(ref, response.status(), "reading the secret");
+      throw VaultErrors.status(ref, response.status(), "reading the secret");
     }
-    JsonNode data = StrictJson.parse(ref, response.body(), "the read").object("data").node();
+    JsonValue data =
+        VaultErrors.reading(ref, "the KV v1 read", () -> response.json().object("data"));
     return new Read(data, OptionalInt.empty(), Optional.empty());
   }
 
@@ -120,28 +133,33 @@ final class Kv {
     VaultHttp.Response response =
         get(ref, VaultPaths.encode(location.mount().path() + "data/" + location.path()), query);
     if (response.status() == 404) {
-      throw notFound(ref, Json.tryParse(response.body()).map(n -> n.path("data").path("metadata")));
+      throw notFound(ref, response);
     }
     if (!response.ok()) {
-      throw Failures.of(ref, response.status(), "reading the secret");
+      throw VaultErrors.status(ref, response.status(), "reading the secret");
     }
-    StrictJson outer =
-        StrictJson.parse(ref, response.body(), "the KV v2 read").object("data");
-    StrictJson metadata = outer.object("metadata");
-    long version = metadata.integer("version");
-    Optional<String> created = metadata.optionalText("created_time");
-    metadata.optionalText("deletion_time");
-    metadata.optionalBool("destroyed");
-    if (outer.isAbsent("data")) {
-      // Vault answers 404 for a deleted version; a 200 without data says the same.
-      throw notFound(ref, Optional.of(metadata.node()));
-    }
-    JsonNode data = outer.object("data").node();
-    if (version < 1 || version > Integer.MAX_VALUE) {
-      throw outer.wrong("metadata.version", "a version number");
-    }
-    return new Read(
-        data, OptionalInt.of((int) version), created.filter(text -> !text.isEmpty()));
+    JsonValue outer =
+        VaultErrors.reading(ref, "the KV v2 read", () -> response.json().object("data"));
+    return VaultErrors.reading(
+        ref,
+        "the KV v2 read",
+        () -> {
+          JsonValue metadata = outer.object("metadata");
+          long version = metadata.integer("version");
+          Optional<String> created = metadata.optionalString("created_time");
+          metadata.optionalString("deletion_time");
+          metadata.optionalBoolean("destroyed");
+          Optional<JsonValue> data = outer.optionalObject("data");
+          if (data.isEmpty()) {
+            // Vault answers 404 for a deleted version; a 200 without data says the same.
+            throw notFound(ref, metadata);
+          }
+          if (version < 1 || version > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("member 'version' is not a version number");
+          }
+          return new Read(
+              data.get(), OptionalInt.of((int) version), created.filter(t -> !t.isEmpty()));
+        });
   }
 
   /**
@@ -157,7 +175,7 @@ final class Kv {
       return Optional.of(Integer.toString(versionNumber(ref)));
     }
     String key = location.mount().path() + location.path();
-    if (!denials.mayAsk(key)) {
+    if (!denials.mayCall(key)) {
       return Optional.empty();
     }
     VaultHttp.Response response =
@@ -169,46 +187,50 @@ final class Kv {
       // Least-privilege policies often grant read on data/ only, but a token file rewritten late
       // or a token restored later is denied too, for a while. Fetching the value instead costs a
       // little more on each refresh, and is correct; asking again after a back-off ends it.
-      Duration wait = denials.denied(key);
-      if (wait != null) {
+      if (denials.denied(key)) {
         LOG.info(
             "Vault: the token may not read the metadata of {}; its value is fetched on each"
                 + " refresh, and the metadata asked for again in {} (grant read on {}metadata/{}"
                 + " if this lasts)",
             ref,
-            wait,
+            FIRST_DENIAL_PAUSE,
             location.mount().path(),
             location.path());
       }
       return Optional.empty();
     }
     if (!response.ok()) {
-      throw Failures.of(ref, response.status(), "reading the secret's metadata");
-    }
-    StrictJson data =
-        StrictJson.parse(ref, response.body(), "the metadata read").object("data");
-    long current = data.integer("current_version");
-    StrictJson versions = data.object("versions");
-    if (current < 0 || current > Integer.MAX_VALUE) {
-      throw data.wrong("current_version", "a version number");
+      throw VaultErrors.status(ref, response.status(), "reading the secret's metadata");
     }
     denials.allowed(key);
+    long current =
+        VaultErrors.reading(ref, "the metadata read", () -> currentVersion(ref, response));
+    return Optional.of(Long.toString(current));
+  }
+
+  /** Reads the current version of a metadata answer, refusing one deleted or destroyed. */
+  private long currentVersion(SecretRef ref, VaultHttp.Response response) {
+    JsonValue data = response.json().object("data");
+    long current = data.integer("current_version");
+    JsonValue versions = data.object("versions");
+    if (current < 0 || current > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("member 'current_version' is not a version number");
+    }
+    Optional<JsonValue> version = versions.optionalObject(Long.toString(current));
+    boolean destroyed = version.flatMap(v -> v.optionalBoolean("destroyed")).orElse(false);
+    String deleted = version.flatMap(v -> v.optionalString("deletion_time")).orElse("");
     if (current == 0) {
       throw new SecretNotFoundException(ref, "the secret has no versions");
     }
-    Optional<StrictJson> version = versions.optionalObject(Long.toString(current));
-    if (version.isPresent()) {
-      if (version.get().optionalBool("destroyed").orElse(false)) {
-        throw new SecretNotFoundException(
-            ref, "version " + current + ", the current one, was destroyed");
-      }
-      String deleted = version.get().optionalText("deletion_time").orElse("");
-      if (!deleted.isEmpty() && !inFuture(deleted)) {
-        throw new SecretNotFoundException(
-            ref, "version " + current + ", the current one, was deleted at " + deleted);
-      }
+    if (destroyed) {
+      throw new SecretNotFoundException(
+          ref, "version " + current + ", the current one, was destroyed");
     }
-    return Optional.of(Long.toString(current));
+    if (!deleted.isEmpty() && !inFuture(deleted)) {
+      throw new SecretNotFoundException(
+          ref, "version " + current + ", the current one, was deleted at " + deleted);
+    }
+    return current;
   }
 
   /** KV v2 may schedule a deletion ({@code delete_version_after}); until then the version lives. */
@@ -221,26 +243,46 @@ final class Kv {
   }
 
   /**
-   * A not-found failure, saying why when the metadata tells. A 404 is not-found whatever its body
-   * holds (a proxy's page, say): fields of the wrong type are ignored here, not trusted.
+   * A not-found failure for a 404, saying why when its metadata tells. A 404 is not-found whatever
+   * its body holds (a proxy's page, say): a body that is not Vault's JSON, or members of the wrong
+   * type, are ignored here, not trusted.
    */
-  private static SecretNotFoundException notFound(SecretRef ref, Optional<JsonNode> metadata) {
-    if (metadata.isPresent() && metadata.get().isObject()) {
-      JsonNode m = metadata.get();
-      JsonNode number = m.path("version");
-      long v = number.isIntegralNumber() && number.canConvertToInt() ? number.intValue() : 0;
-      String label = v > 0 ? "version " + v : "the version";
-      if (m.path("destroyed").isBoolean() && m.path("destroyed").booleanValue()) {
+  private static SecretNotFoundException notFound(SecretRef ref, VaultHttp.Response response) {
+    try {
+      Optional<JsonValue> metadata =
+          response.json().optionalObject("data").flatMap(d -> d.optionalObject("metadata"));
+      if (metadata.isPresent()) {
+        return notFound(ref, metadata.get());
+      }
+    } catch (IllegalArgumentException e) {
+      // Not Vault's answer: nothing more to say than not found.
+    }
+    return notFound(ref, (JsonValue) null);
+  }
+
+  /** A not-found failure naming a deleted or destroyed version, when {@code metadata} says so. */
+  static SecretNotFoundException notFound(SecretRef ref, JsonValue metadata) {
+    if (metadata != null) {
+      long v = lenient(() -> metadata.optionalInteger("version").orElse(0L), 0L);
+      String label = v > 0 && v <= Integer.MAX_VALUE ? "version " + v : "the version";
+      if (lenient(() -> metadata.optionalBoolean("destroyed").orElse(false), false)) {
         return new SecretNotFoundException(ref, label + " was destroyed");
       }
-      JsonNode deletion = m.path("deletion_time");
-      String deleted = deletion.isTextual() ? deletion.textValue() : "";
+      String deleted = lenient(() -> metadata.optionalString("deletion_time").orElse(""), "");
       if (!deleted.isEmpty()) {
         return new SecretNotFoundException(ref, label + " was deleted at " + deleted);
       }
     }
     return new SecretNotFoundException(
         ref, ref.version().isPresent() ? "no version " + ref.version().get() : "no such secret");
+  }
+
+  private static <T> T lenient(Supplier<T> read, T otherwise) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException e) {
+      return otherwise;
+    }
   }
 
   private static int versionNumber(SecretRef ref) {
@@ -250,10 +292,8 @@ final class Kv {
       digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
     if (!digits) {
-      throw new ProviderException(
-          ref,
-          Kind.UNSUPPORTED,
-          "the version '" + text + "' is not a KV version number (a positive integer)");
+      throw VaultErrors.unsupported(
+          ref, "the version '" + text + "' is not a KV version number (a positive integer)");
     }
     return Integer.parseInt(text);
   }
@@ -263,16 +303,15 @@ final class Kv {
     String path = ref.path();
     String problem = VaultPaths.problem(path);
     if (problem != null) {
-      throw new ProviderException(ref, Kind.UNSUPPORTED, "the path " + problem);
+      throw VaultErrors.unsupported(ref, "the path " + problem);
     }
     Mount mount = cachedMount(path);
     while (mount == null) {
       mount = sharedLookUp(ref, path);
     }
     if (mount.version() == 0) {
-      throw new ProviderException(
+      throw VaultErrors.unsupported(
           ref,
-          Kind.UNSUPPORTED,
           "mount '"
               + mount.path()
               + "' is a '"
@@ -290,10 +329,8 @@ final class Kv {
       }
     }
     if (rest.isEmpty()) {
-      throw new ProviderException(
-          ref,
-          Kind.UNSUPPORTED,
-          "the path names mount '" + mount.path() + "' itself, not a secret in it");
+      throw VaultErrors.unsupported(
+          ref, "the path names mount '" + mount.path() + "' itself, not a secret in it");
     }
     return new Location(mount, rest);
   }
@@ -379,17 +416,30 @@ final class Kv {
       return guess;
     }
     if (!response.ok()) {
-      throw Failures.of(ref, response.status(), "looking up the secret's mount");
+      throw VaultErrors.status(ref, response.status(), "looking up the secret's mount");
     }
-    StrictJson data =
-        StrictJson.parse(ref, response.body(), "the mount look-up").object("data");
-    String type = data.text("type");
-    String trimmed = VaultPaths.trimSlashes(data.text("path"));
+    Mount mount = VaultErrors.reading(ref, "the mount look-up", () -> mount(path, response));
+    Mount known = mounts.putIfAbsent(mount.path(), mount);
+    if (known == null) {
+      LOG.debug(
+          "Vault: mount '{}' is {}",
+          mount.path(),
+          mount.version() == 0
+              ? "a '" + mount.type() + "' engine"
+              : "KV version " + mount.version());
+    }
+    return known == null ? mount : known;
+  }
+
+  /** Reads a mount look-up's answer. */
+  private static Mount mount(String path, VaultHttp.Response response) {
+    JsonValue data = response.json().object("data");
+    String type = data.string("type");
+    String trimmed = VaultPaths.trimSlashes(data.string("path"));
     Optional<String> kvVersion =
-        data.optionalObject("options").flatMap(options -> options.optionalText("version"));
+        data.optionalObject("options").flatMap(options -> options.optionalString("version"));
     if (trimmed.isEmpty() || !(path + "/").startsWith(trimmed + "/")) {
-      throw Json.malformed(
-          ref, "Vault's answer to the mount look-up names a mount that does not hold the path");
+      throw new IllegalArgumentException("member 'path' names a mount that does not hold the path");
     }
     int version;
     switch (type) {
@@ -397,7 +447,7 @@ final class Kv {
         // A KV mount made without options is version 1.
         String v = kvVersion.orElse("1");
         if (!v.equals("1") && !v.equals("2")) {
-          throw data.wrong("options.version", "\"1\" or \"2\"");
+          throw new IllegalArgumentException("member 'version' of 'options' is not \"1\" or \"2\"");
         }
         version = Integer.parseInt(v);
         break;
@@ -409,15 +459,7 @@ final class Kv {
       default:
         version = 0;
     }
-    Mount mount = new Mount(trimmed + "/", type, version);
-    Mount known = mounts.putIfAbsent(mount.path(), mount);
-    if (known == null) {
-      LOG.debug(
-          "Vault: mount '{}' is {}",
-          mount.path(),
-          version == 0 ? "a '" + mount.type() + "' engine" : "KV version " + version);
-    }
-    return known == null ? mount : known;
+    return new Mount(trimmed + "/", type, version);
   }
 
   /** secret/data/app is KV v2 at secret/; anything else is KV v1 at its first segment. */
@@ -425,7 +467,7 @@ final class Kv {
     String[] segments = path.split("/");
     for (int i = 1; i < segments.length - 1; i++) {
       if (segments[i].equals("data")) {
-        return new Mount(String.join("/", java.util.Arrays.copyOf(segments, i)) + "/", "kv", 2);
+        return new Mount(String.join("/", Arrays.copyOf(segments, i)) + "/", "kv", 2);
       }
     }
     return new Mount(segments[0] + "/", "kv", 1);

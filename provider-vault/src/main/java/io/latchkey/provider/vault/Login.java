@@ -1,9 +1,9 @@
 package io.latchkey.provider.vault;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +41,29 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
    * @param renewable whether {@code renew-self} may extend it
    * @param fullTtlSeconds the lease a renewal restores, to tell when the maximum TTL caps it
    */
-  record Lease(long ttlSeconds, boolean renewable, long fullTtlSeconds) {}
+  record Lease(long ttlSeconds, boolean renewable, long fullTtlSeconds) {
+    /**
+     * Reads the lease of a login's or a renewal's {@code auth} object: {@code lease_duration} an
+     * integer of seconds, {@code renewable} a boolean.
+     *
+     * @throws IllegalArgumentException if either is missing or of another type
+     */
+    static Lease of(JsonValue auth) {
+      long ttl = seconds(auth.integer("lease_duration"), "lease_duration");
+      boolean renewable =
+          auth.optionalBoolean("renewable")
+              .orElseThrow(() -> new IllegalArgumentException("member 'renewable' is missing"));
+      return new Lease(ttl, renewable, ttl);
+    }
+
+    /** Checks a number of seconds, which Vault never gives negative. */
+    static long seconds(long seconds, String member) {
+      if (seconds < 0) {
+        throw new IllegalArgumentException("member '" + member + "' is negative");
+      }
+      return seconds;
+    }
+  }
 
   /**
    * A token and its lease.
@@ -146,7 +168,7 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
       // The file is read on each login, so that a rotated secret ID is picked up.
       String secret =
           secretId != null ? secretId : readFile(subject, secretIdFile, "the secret ID file");
-      ObjectNode body = Json.newObject().put("role_id", roleId).put("secret_id", secret);
+      byte[] body = jsonObject("role_id", roleId, "secret_id", secret);
       return post(http, subject, mount, body, method(), "VAULT_APPROLE_MOUNT");
     }
 
@@ -184,7 +206,7 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
     @Override
     public Credential logIn(VaultHttp http, SecretRef subject) {
       String jwt = readFile(subject, jwtFile, "the service account token file");
-      ObjectNode body = Json.newObject().put("role", role).put("jwt", jwt);
+      byte[] body = jsonObject("role", role, "jwt", jwt);
       return post(http, subject, mount, body, method(), "VAULT_K8S_MOUNT");
     }
 
@@ -198,43 +220,51 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
       VaultHttp http,
       SecretRef subject,
       String mount,
-      ObjectNode body,
+      byte[] body,
       String method,
       String mountSetting) {
     VaultHttp.Response response =
-        http.send(
-            subject,
-            "POST",
-            "auth/" + VaultPaths.encode(mount) + "/login",
-            null,
-            Json.bytes(body),
-            null);
-    String where = " at auth/" + mount + " (HTTP " + response.status() + ")";
-    if (response.status() == 400 || response.status() == 401 || response.status() == 403) {
-      throw new ProviderException(
-          subject, Kind.ACCESS_DENIED, "Vault refused the " + method + " login" + where);
-    }
-    if (response.status() == 404) {
-      throw new ProviderException(
-          subject,
-          Kind.OTHER,
-          "no " + method + " auth method answers" + where + "; check " + mountSetting);
-    }
+        http.send(subject, "POST", "auth/" + VaultPaths.encode(mount) + "/login", null, body, null);
     if (!response.ok()) {
-      throw Failures.of(subject, response.status(), "logging in with " + method);
+      throw VaultErrors.login(subject, response.status(), method, mount, mountSetting);
     }
-    StrictJson auth =
-        StrictJson.parse(subject, response.body(), "the " + method + " login").object("auth");
-    String token = auth.text("client_token");
-    long ttl = auth.integer("lease_duration");
-    boolean renewable = auth.bool("renewable");
-    if (token.isEmpty()) {
-      throw auth.wrong("client_token", "a token");
+    return VaultErrors.reading(
+        subject,
+        "the " + method + " login",
+        () -> {
+          JsonValue auth = response.json().object("auth");
+          String token = auth.string("client_token");
+          if (token.isEmpty()) {
+            throw new IllegalArgumentException("member 'client_token' is empty");
+          }
+          return new Credential(token, Lease.of(auth));
+        });
+  }
+
+  /** Writes a JSON object of string members, given as name, value, name, value. */
+  static byte[] jsonObject(String... namesAndValues) {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      json.append(i == 0 ? "" : ",");
+      jsonString(json, namesAndValues[i]).append(':');
+      jsonString(json, namesAndValues[i + 1]);
     }
-    if (ttl < 0) {
-      throw auth.wrong("lease_duration", "a lease");
+    return VaultHttp.utf8(json.append('}').toString());
+  }
+
+  private static StringBuilder jsonString(StringBuilder json, String text) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
     }
-    return new Credential(token, new Lease(ttl, renewable, ttl));
+    return json.append('"');
   }
 
   /** Reads a credential file; failures name the file, never its content. */

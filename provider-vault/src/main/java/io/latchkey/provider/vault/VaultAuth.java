@@ -2,21 +2,18 @@ package io.latchkey.provider.vault;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Holds the Vault token and keeps it alive: logs in on first use, learns the token's lease (from
  * the login, or from {@code lookup-self} for a token given as it is), renews it at two thirds of
- * its lease on the {@code latchkey-vault-renewer} thread, and logs in again when renewal fails, the
- * lease is not renewable or the maximum TTL draws near.
+ * its lease through the {@link RenewalScheduler} (on the provider's clock), and logs in again when
+ * renewal fails, the lease is not renewable or the maximum TTL draws near.
  *
  * <p>Each token gets a generation number, so that when many requests are denied at once (an expired
  * token) only the first logs in again and the rest retry with its token.
@@ -46,8 +43,7 @@ final class VaultAuth implements AutoCloseable {
   private final Login login;
   private final VaultHttp http;
   private final Clock clock;
-  private final DaemonThreads renewerThreads = new DaemonThreads("latchkey-vault-renewer", false);
-  private final ScheduledThreadPoolExecutor renewer;
+  private final RenewalScheduler renewer;
   private final Object lock = new Object();
 
   private volatile Token token;
@@ -64,14 +60,13 @@ final class VaultAuth implements AutoCloseable {
   private boolean lookupPending;
   private long lookupRetryAt;
   private long generation;
-  private ScheduledFuture<?> scheduled;
+  private RenewalScheduler.Task scheduled;
 
-  VaultAuth(Login login, VaultHttp http, Clock clock) {
+  VaultAuth(Login login, VaultHttp http, Clock clock, RenewalScheduler renewer) {
     this.login = login;
     this.http = http;
     this.clock = clock;
-    this.renewer = new ScheduledThreadPoolExecutor(1, renewerThreads);
-    renewer.setRemoveOnCancelPolicy(true);
+    this.renewer = renewer;
   }
 
   /**
@@ -163,17 +158,9 @@ final class VaultAuth implements AutoCloseable {
             "Vault: the token may not look itself up (HTTP {}); it is used without renewal",
             response.status());
       } else if (!response.ok()) {
-        throw Failures.of(subject, response.status(), "looking up the token");
+        throw VaultErrors.status(subject, response.status(), "looking up the token");
       } else {
-        StrictJson data =
-            StrictJson.parse(subject, response.body(), "the token look-up").object("data");
-        long ttl = data.integer("ttl");
-        long full = data.optionalInteger("creation_ttl").orElse(0);
-        boolean renewable = data.optionalBool("renewable").orElse(false);
-        if (ttl < 0) {
-          throw data.wrong("ttl", "a lease");
-        }
-        lease = new Login.Lease(ttl, renewable, full > 0 ? full : ttl);
+        lease = VaultErrors.reading(subject, "the token look-up", () -> lookedUp(response));
         leaseStart = clock.millis();
         lookupPending = false;
         describeLease("the token look-up");
@@ -185,6 +172,15 @@ final class VaultAuth implements AutoCloseable {
     }
     plan();
     schedule();
+  }
+
+  private static Login.Lease lookedUp(VaultHttp.Response response) {
+    JsonValue data = response.json().object("data");
+    long ttl = Login.Lease.seconds(data.integer("ttl"), "ttl");
+    long full =
+        Login.Lease.seconds(data.optionalInteger("creation_ttl").orElse(0L), "creation_ttl");
+    boolean renewable = data.optionalBoolean("renewable").orElse(false);
+    return new Login.Lease(ttl, renewable, full > 0 ? full : ttl);
   }
 
   private void describeLease(String source) {
@@ -222,7 +218,7 @@ final class VaultAuth implements AutoCloseable {
   /** Schedules the next renewal or login at two thirds of the lease; lock held. */
   private void schedule() {
     if (scheduled != null) {
-      scheduled.cancel(false);
+      scheduled.cancel();
       scheduled = null;
     }
     if (lease == null || lease.ttlSeconds() == 0) {
@@ -240,16 +236,13 @@ final class VaultAuth implements AutoCloseable {
       return;
     }
     long gen = generation;
-    try {
-      scheduled =
-          renewer.schedule(
-              () -> maintain(gen), Math.max(MIN_DELAY_MILLIS, delayMillis), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closed meanwhile.
-    }
+    scheduled =
+        renewer.schedule(
+            clock.instant().plusMillis(Math.max(MIN_DELAY_MILLIS, delayMillis)),
+            () -> maintain(gen));
   }
 
-  /** Runs on the renewer thread: renew the token, or log in again. */
+  /** Runs when the renewal falls due: renew the token, or log in again. */
   private void maintain(long gen) {
     synchronized (lock) {
       if (closed || gen != generation || token == null || lease == null) {
@@ -326,16 +319,10 @@ final class VaultAuth implements AutoCloseable {
         http.send(
             BACKGROUND, "POST", "auth/token/renew-self", null, VaultHttp.utf8("{}"), token.value());
     if (!response.ok()) {
-      throw Failures.of(BACKGROUND, response.status(), "renewing the token");
+      throw VaultErrors.status(BACKGROUND, response.status(), "renewing the token");
     }
-    StrictJson auth =
-        StrictJson.parse(BACKGROUND, response.body(), "the token renewal").object("auth");
-    long ttl = auth.integer("lease_duration");
-    boolean renewable = auth.bool("renewable");
-    if (ttl < 0) {
-      throw auth.wrong("lease_duration", "a lease");
-    }
-    return new Login.Lease(ttl, renewable, ttl);
+    return VaultErrors.reading(
+        BACKGROUND, "the token renewal", () -> Login.Lease.of(response.json().object("auth")));
   }
 
   private void checkOpen() {
@@ -348,13 +335,7 @@ final class VaultAuth implements AutoCloseable {
   public void close() {
     closed = true;
     token = null;
-    renewer.shutdownNow();
-    try {
-      renewer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    renewerThreads.join(Duration.ofSeconds(5));
+    renewer.close();
   }
 
   @Override

@@ -6,13 +6,13 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
-import java.io.IOException;
-import java.net.ConnectException;
+import io.latchkey.spi.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -21,12 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * One HTTP exchange with Vault at a time per caller: builds the request with the token and
@@ -41,9 +37,6 @@ final class VaultHttp implements AutoCloseable {
    */
   static final long MAX_BODY_BYTES = 1024 * 1024;
 
-  /** How long {@link #close()} waits for the provider's threads to end. */
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-
   /**
    * An answer from Vault; the body may hold a secret, so {@code toString()} shows its size only.
    */
@@ -52,13 +45,27 @@ final class VaultHttp implements AutoCloseable {
       return status == 200;
     }
 
+    /**
+     * Reads the body as JSON, strictly: UTF-8 only, one I-JSON value.
+     *
+     * @throws IllegalArgumentException if it is not; the message never quotes the body
+     */
+    JsonValue json() {
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException("the answer is not UTF-8 text");
+      }
+      return JsonValue.parse(text);
+    }
+
     @Override
     public String toString() {
       return "Response[status=" + status + ", bytes=" + body.length + "]";
     }
   }
 
-  private final URI address;
   // The address as messages show it: masked like every URL Latchkey prints, in case a path
   // carries what looks like a credential (the builder already refuses user info and queries).
   private final String shown;
@@ -68,42 +75,18 @@ final class VaultHttp implements AutoCloseable {
   // client's connect time-out stays the built one, but the deadline on the whole exchange covers
   // connecting too.
   private volatile Duration timeout;
-  private final ThreadPoolExecutor executor;
-  private final DaemonThreads threads = new DaemonThreads("latchkey-vault-http-", true);
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   // Dropped on close: on Java 17 the client's selector thread ends once the client is unreachable.
   private volatile HttpClient client;
 
-  VaultHttp(URI address, String namespace, Duration timeout, SSLContext sslContext) {
-    this.address = address;
+  /** Sends with {@code client}, which {@link VaultClientFactory} made on the executor it owns. */
+  VaultHttp(URI address, String namespace, Duration timeout, HttpClient client) {
     String text = address.toString();
     this.shown = ConfigReport.maskUrls(text);
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.namespace = namespace;
     this.timeout = timeout;
-    // The client runs its asynchronous steps (and completes every exchange) on these threads,
-    // which the provider owns and stops in close(). Unbounded, like the JDK's default, so that 50
-    // concurrent reads never queue.
-    this.executor =
-        new ThreadPoolExecutor(
-            0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .executor(executor)
-            .connectTimeout(timeout)
-            // A redirect would carry the token to an address nobody configured (a standby node
-            // names the active one); it is reported instead.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            // HTTP/2 over TLS (negotiated, Vault speaks it); plain HTTP/1.1 otherwise, which avoids
-            // the h2c upgrade dance that Vault does not take part in.
-            .version(
-                "https".equals(address.getScheme())
-                    ? HttpClient.Version.HTTP_2
-                    : HttpClient.Version.HTTP_1_1);
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
-    }
-    this.client = builder.build();
+    this.client = client;
   }
 
   /** Shortens the time-out of the requests sent from now on; a longer one is ignored. */
@@ -182,7 +165,7 @@ final class VaultHttp implements AutoCloseable {
       return new Response(response.statusCode(), bytes == null ? new byte[0] : bytes);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw timedOut(subject, e, timeout);
+      throw VaultErrors.timedOut(subject, e, timeout);
     } catch (CancellationException e) {
       throw closed();
     } catch (ExecutionException e) {
@@ -190,7 +173,7 @@ final class VaultHttp implements AutoCloseable {
         // close() cancelled the exchange; whatever it failed with, the provider is closed.
         throw closed();
       }
-      throw failure(subject, e.getCause() == null ? e : e.getCause());
+      throw VaultErrors.transport(subject, e.getCause() == null ? e : e.getCause(), shown, timeout);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -201,65 +184,8 @@ final class VaultHttp implements AutoCloseable {
     }
   }
 
-  private ProviderException timedOut(SecretRef subject, Exception cause, Duration timeout) {
-    return new ProviderException(
-        subject, Kind.TIMEOUT, "Vault did not answer within " + timeout, cause);
-  }
-
   private static IllegalStateException closed() {
     return new IllegalStateException("the vault provider is closed");
-  }
-
-  /**
-   * Maps a failed exchange. A body cut short (a reset connection, fewer bytes than Content-Length)
-   * is a transport failure like any other I/O error: {@code UNAVAILABLE}, retried. Only an answer
-   * that arrived whole and is wrong, or one over the size cap, is {@code MALFORMED_RESPONSE}.
-   */
-  private ProviderException failure(SecretRef subject, Throwable t) {
-    if (find(t, CappedBody.TooLarge.class) != null) {
-      return new ProviderException(
-          subject,
-          Kind.MALFORMED_RESPONSE,
-          "Vault's answer is larger than " + MAX_BODY_BYTES / 1024 + " KiB, more than any secret");
-    }
-    if (find(t, SSLException.class) != null) {
-      return new ProviderException(
-          subject,
-          Kind.OTHER,
-          "the TLS handshake with Vault at "
-              + shown
-              + " failed: its certificate is not trusted (see VAULT_CACERT) or does not match"
-              + " the host",
-          t);
-    }
-    if (find(t, HttpTimeoutException.class) != null) {
-      return timedOut(subject, (Exception) find(t, HttpTimeoutException.class), timeout);
-    }
-    if (find(t, ConnectException.class) != null) {
-      return new ProviderException(
-          subject, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, t);
-    }
-    if (find(t, IOException.class) != null) {
-      return new ProviderException(
-          subject,
-          Kind.UNAVAILABLE,
-          "I/O error talking to Vault at " + shown + " (" + t.getClass().getSimpleName() + ")",
-          t);
-    }
-    return new ProviderException(
-        subject,
-        Kind.OTHER,
-        "the request to Vault at " + shown + " failed (" + t.getClass().getSimpleName() + ")",
-        t);
-  }
-
-  private static Throwable find(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return c;
-      }
-    }
-    return null;
   }
 
   static byte[] utf8(String s) {
@@ -267,8 +193,8 @@ final class VaultHttp implements AutoCloseable {
   }
 
   /**
-   * Cancels the exchanges in flight (their callers get {@link IllegalStateException}), stops the
-   * client and its executor, and waits for the executor's threads to end.
+   * Cancels the exchanges in flight (their callers get {@link IllegalStateException}) and stops the
+   * client; its executor is {@link VaultClientFactory}'s to stop.
    */
   @Override
   public void close() {
@@ -280,13 +206,6 @@ final class VaultHttp implements AutoCloseable {
     if (c != null) {
       shutdownNow(c);
     }
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    threads.join(CLOSE_WAIT);
   }
 
   /**

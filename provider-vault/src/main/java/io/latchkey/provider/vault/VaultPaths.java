@@ -28,6 +28,20 @@ final class VaultPaths {
     return null;
   }
 
+  /**
+   * Returns the path if it is a usable Vault path.
+   *
+   * @param what what the path is, for the message: {@code auth mount}
+   * @throws IllegalArgumentException naming {@code what} and the {@link #problem}
+   */
+  static String checked(String path, String what) {
+    String problem = problem(path);
+    if (problem != null) {
+      throw new IllegalArgumentException(what + " " + problem);
+    }
+    return path;
+  }
+
   /** Percent-encodes each segment of a path, keeping the {@code /} between them. */
   static String encode(String path) {
     StringBuilder sb = new StringBuilder(path.length() + 8);

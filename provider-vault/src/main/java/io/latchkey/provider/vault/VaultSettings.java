@@ -3,347 +3,308 @@ package io.latchkey.provider.vault;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.config.Config;
+import io.latchkey.config.ConfigApplier;
+import io.latchkey.config.ConfigSchema;
+import io.latchkey.config.ConfigSource;
+import io.latchkey.config.Origin;
+import io.latchkey.config.Setting;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reads the provider's settings from an environment map into a {@link VaultSecretProvider.Builder},
- * collecting every problem before failing. Problems name the variable and never quote a credential.
+ * The provider's environment variables, declared as core {@link Setting}s (core's syntax for
+ * durations, booleans and blanks), and their mapping onto the public {@link
+ * VaultSecretProvider.Builder} through a {@link ConfigApplier}: every problem is reported at once,
+ * naming the variable and never quoting a credential.
  */
 final class VaultSettings {
-  static final String ADDR = "VAULT_ADDR";
-  static final String ALLOW_HTTP = "LATCHKEY_VAULT_ALLOW_HTTP";
-  static final String NAMESPACE = "VAULT_NAMESPACE";
-  static final String CACERT = "VAULT_CACERT";
-  static final String CAPATH = "VAULT_CAPATH";
-  static final String SKIP_VERIFY = "VAULT_SKIP_VERIFY";
-  static final String AUTH_METHOD = "VAULT_AUTH_METHOD";
-  static final String TOKEN = "VAULT_TOKEN";
-  static final String TOKEN_FILE = "VAULT_TOKEN_FILE";
-  static final String ROLE_ID = "VAULT_ROLE_ID";
-  static final String SECRET_ID = "VAULT_SECRET_ID";
-  static final String SECRET_ID_FILE = "VAULT_SECRET_ID_FILE";
-  static final String APPROLE_MOUNT = "VAULT_APPROLE_MOUNT";
-  static final String K8S_ROLE = "VAULT_K8S_ROLE";
-  static final String K8S_TOKEN_FILE = "VAULT_K8S_TOKEN_FILE";
-  static final String K8S_MOUNT = "VAULT_K8S_MOUNT";
-  static final String TIMEOUT = "LATCHKEY_VAULT_TIMEOUT";
-  static final String CONFIG_PATH = "LATCHKEY_VAULT_CONFIG_PATH";
+  private static final String GROUP = "Vault";
+
+  // Each setting is optional to the schema: which ones a start-up needs depends on the
+  // authentication method, and the mapping below says what is missing with a hint. Each is
+  // secret to the schema too, so that no problem quotes a value: a credential pasted into the
+  // wrong variable must not reach a log line.
+  static final Setting<URI> ADDR =
+      Setting.uri("VAULT_ADDR")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("Vault's address. Required.")
+          .examples("https://vault.example.com:8200")
+          .build();
+  static final Setting<Boolean> ALLOW_HTTP =
+      Setting.bool("LATCHKEY_VAULT_ALLOW_HTTP")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("Allows plain http to a host other than the loopback interface.")
+          .build();
+  static final Setting<String> NAMESPACE = string("VAULT_NAMESPACE", "Vault Enterprise namespace.");
+  static final Setting<Path> CACERT = path("VAULT_CACERT", "A PEM file of the CAs to trust.");
+  static final Setting<Path> CAPATH =
+      path("VAULT_CAPATH", "A directory of PEM files of the CAs to trust.");
+  static final Setting<Boolean> SKIP_VERIFY =
+      Setting.bool("VAULT_SKIP_VERIFY")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("Refused when true: Vault's certificate is always verified.")
+          .build();
+  static final Setting<String> AUTH_METHOD =
+      Setting.oneOf("VAULT_AUTH_METHOD", "token", "approle", "kubernetes")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("The authentication method; token when unset.")
+          .build();
+  static final Setting<Secret> TOKEN = secret("VAULT_TOKEN", "The token (token method).");
+  static final Setting<Path> TOKEN_FILE =
+      path("VAULT_TOKEN_FILE", "A file holding the token (token method).");
+  static final Setting<Secret> ROLE_ID = secret("VAULT_ROLE_ID", "The AppRole role ID.");
+  static final Setting<Secret> SECRET_ID = secret("VAULT_SECRET_ID", "The AppRole secret ID.");
+  static final Setting<Path> SECRET_ID_FILE =
+      path("VAULT_SECRET_ID_FILE", "A file holding the AppRole secret ID.");
+  static final Setting<String> APPROLE_MOUNT =
+      string("VAULT_APPROLE_MOUNT", "Where AppRole is mounted; approle when unset.");
+  static final Setting<String> K8S_ROLE =
+      string("VAULT_K8S_ROLE", "The Vault role bound to the Kubernetes service account.");
+  static final Setting<Path> K8S_TOKEN_FILE =
+      path("VAULT_K8S_TOKEN_FILE", "The Kubernetes service account token file.");
+  static final Setting<String> K8S_MOUNT =
+      string("VAULT_K8S_MOUNT", "Where the Kubernetes auth method is mounted.");
+  static final Setting<Duration> TIMEOUT =
+      Setting.duration("LATCHKEY_VAULT_TIMEOUT")
+          .optional()
+          .secret()
+          .group(GROUP)
+          .description("How long one request may take; 5s when unset.")
+          .examples("5s", "1m30s", "1d", "PT5S")
+          .build();
+  static final Setting<String> CONFIG_PATH =
+      string("LATCHKEY_VAULT_CONFIG_PATH", "The KV secret whose keys are the configuration view.");
+
+  static final ConfigSchema SCHEMA =
+      ConfigSchema.builder()
+          .add(ADDR)
+          .add(ALLOW_HTTP)
+          .add(NAMESPACE)
+          .add(CACERT)
+          .add(CAPATH)
+          .add(SKIP_VERIFY)
+          .add(AUTH_METHOD)
+          .add(TOKEN)
+          .add(TOKEN_FILE)
+          .add(ROLE_ID)
+          .add(SECRET_ID)
+          .add(SECRET_ID_FILE)
+          .add(APPROLE_MOUNT)
+          .add(K8S_ROLE)
+          .add(K8S_TOKEN_FILE)
+          .add(K8S_MOUNT)
+          .add(TIMEOUT)
+          .add(CONFIG_PATH)
+          .build();
 
   static final Path DEFAULT_K8S_TOKEN_FILE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
-  private final Map<String, String> env;
-  private final List<Problem> problems = new ArrayList<>();
+  private final Config config;
+  private final ConfigApplier apply;
   private final VaultSecretProvider.Builder builder = VaultSecretProvider.builder();
 
-  private VaultSettings(Map<String, String> env) {
-    this.env = env;
+  private VaultSettings(ConfigApplier apply) {
+    this.config = apply.config();
+    this.apply = apply;
   }
 
   /**
-   * Reads the settings.
+   * Reads the settings from an environment into a builder.
    *
    * @throws ConfigException listing every problem
    */
-  static VaultSecretProvider.Builder read(Map<String, String> environment) {
-    VaultSettings settings = new VaultSettings(environment);
-    settings.readAll();
-    if (!settings.problems.isEmpty()) {
-      throw new ConfigException(settings.problems);
-    }
+  static VaultSecretProvider.Builder builder(Map<String, String> environment) {
+    VaultSettings settings =
+        new VaultSettings(
+            ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV)));
+    settings.map();
+    settings.apply.done();
     return settings.builder;
   }
 
-  private void readAll() {
-    boolean allowHttp = bool(ALLOW_HTTP);
+  private void map() {
+    boolean allowHttp = config.find(ALLOW_HTTP).orElse(false);
     builder.allowHttp(allowHttp);
-    String address = value(ADDR);
-    if (address == null) {
-      problem(
-          ADDR, "is not set; set it to Vault's address, such as https://vault.example.com:8200");
-    } else {
-      try {
-        URI uri = new URI(address);
-        builder.address(uri);
-        if (!allowHttp && VaultSecretProvider.Builder.isPlainHttpToRemote(uri)) {
-          problem(
-              ADDR,
-              "is plain http to a host other than the loopback interface, which would send the"
-                  + " Vault token in clear text; use https, or set "
-                  + ALLOW_HTTP
-                  + "=true");
-        }
-      } catch (URISyntaxException e) {
-        problem(ADDR, "is not a valid URL");
-      } catch (IllegalArgumentException e) {
-        problem(ADDR, "is not valid: " + e.getMessage());
+    Optional<URI> address = config.find(ADDR);
+    if (address.isPresent()) {
+      apply.run(ADDR.name(), () -> builder.address(address.get()));
+      if (!allowHttp && VaultClientFactory.isPlainHttpToRemote(address.get())) {
+        apply.problem(
+            ADDR.name(),
+            "is plain http to a host other than the loopback interface, which would send the"
+                + " Vault token in clear text; use https, or set "
+                + ALLOW_HTTP.name()
+                + "=true");
       }
+    } else if (!apply.isRefused(ADDR.name())) {
+      apply.problem(
+          ADDR.name(),
+          "is not set; set it to Vault's address, such as https://vault.example.com:8200");
     }
-    String namespace = value(NAMESPACE);
-    if (namespace != null) {
-      apply(NAMESPACE, () -> builder.namespace(namespace));
-    }
-    if (bool(SKIP_VERIFY)) {
-      problem(
-          SKIP_VERIFY,
+    apply.ifSet(NAMESPACE, builder::namespace);
+    if (config.find(SKIP_VERIFY).orElse(false)) {
+      apply.problem(
+          SKIP_VERIFY.name(),
           "is not supported: the vault provider always verifies Vault's certificate; set "
-              + CACERT
+              + CACERT.name()
               + " to the CA that signed it");
     }
-    Path cacert = path(CACERT);
-    Path capath = path(CAPATH);
-    if (cacert != null) {
-      // As the Vault CLI does: VAULT_CACERT wins over VAULT_CAPATH.
-      apply(CACERT, () -> builder.caCertificates(cacert));
-    } else if (capath != null) {
-      apply(CAPATH, () -> builder.caDirectory(capath));
+    // As the Vault CLI does: VAULT_CACERT wins over VAULT_CAPATH.
+    if (isSet(CACERT)) {
+      apply.ifSet(CACERT, builder::caCertificates);
+    } else {
+      apply.ifSet(CAPATH, builder::caDirectory);
     }
-    String timeout = value(TIMEOUT);
-    if (timeout != null) {
-      Duration d = duration(timeout);
-      if (d == null || d.isZero()) {
-        problem(TIMEOUT, "is not a positive duration such as 5s, 500ms or PT5S");
-      } else {
-        builder.timeout(d);
-      }
-    }
-    String configPath = value(CONFIG_PATH);
-    if (configPath != null) {
-      apply(CONFIG_PATH, () -> builder.configPath(configPath));
-    }
-    readAuth();
-  }
-
-  private void readAuth() {
-    String method = value(AUTH_METHOD);
-    switch (method == null ? "token" : method.toLowerCase(Locale.ROOT)) {
+    apply.ifSet(TIMEOUT, builder::timeout);
+    apply.ifSet(CONFIG_PATH, builder::configPath);
+    switch (config.find(AUTH_METHOD).orElse(apply.isRefused(AUTH_METHOD.name()) ? "" : "token")) {
       case "token":
-        readToken();
+        mapToken();
         break;
       case "approle":
-        readAppRole();
+        mapAppRole();
         break;
       case "kubernetes":
-        readKubernetes();
+        mapKubernetes();
         break;
       default:
-        // Not quoted: a misplaced credential must not end up in a message.
-        problem(AUTH_METHOD, "is not one of token, approle or kubernetes");
+        // Refused by the schema already.
     }
   }
 
-  private void readToken() {
-    String token = value(TOKEN);
-    Path file = path(TOKEN_FILE);
-    if (token != null && file != null) {
-      problem(TOKEN_FILE, "is set as well as " + TOKEN + "; set one of them");
-    } else if (token != null) {
-      builder.token(Secret.of(token));
-    } else if (file != null) {
-      if (readable(TOKEN_FILE, file)) {
-        builder.tokenFile(file);
+  private void mapToken() {
+    Optional<Secret> token = config.find(TOKEN);
+    Optional<Path> file = config.find(TOKEN_FILE);
+    if (token.isPresent() && isSet(TOKEN_FILE)) {
+      apply.problem(TOKEN_FILE.name(), "is set as well as " + TOKEN.name() + "; set one of them");
+    } else if (token.isPresent()) {
+      apply.run(TOKEN.name(), () -> builder.token(token.get()));
+    } else if (file.isPresent()) {
+      if (readable(TOKEN_FILE, file.get())) {
+        builder.tokenFile(file.get());
       }
-    } else if (env.containsKey(TOKEN) || env.containsKey(TOKEN_FILE)) {
-      problem(TOKEN, "is blank");
-    } else {
+    } else if (!apply.isRefused(TOKEN_FILE.name())) {
       String hint =
-          value(ROLE_ID) != null
-              ? "; " + ROLE_ID + " is set: for AppRole set " + AUTH_METHOD + "=approle"
-              : value(K8S_ROLE) != null
-                  ? "; " + K8S_ROLE + " is set: for Kubernetes set " + AUTH_METHOD + "=kubernetes"
+          isSet(ROLE_ID)
+              ? "; "
+                  + ROLE_ID.name()
+                  + " is set: for AppRole set "
+                  + AUTH_METHOD.name()
+                  + "=approle"
+              : isSet(K8S_ROLE)
+                  ? "; "
+                      + K8S_ROLE.name()
+                      + " is set: for Kubernetes set "
+                      + AUTH_METHOD.name()
+                      + "=kubernetes"
                   : "";
-      problem(
-          TOKEN,
+      apply.problem(
+          TOKEN.name(),
           "is not set, nor "
-              + TOKEN_FILE
+              + TOKEN_FILE.name()
               + "; the token method ("
-              + AUTH_METHOD
+              + AUTH_METHOD.name()
               + " unset or token) needs one of them"
               + hint);
     }
   }
 
-  private void readAppRole() {
-    String roleId = value(ROLE_ID);
-    String secretId = value(SECRET_ID);
-    Path secretIdFile = path(SECRET_ID_FILE);
-    if (roleId == null) {
-      problem(ROLE_ID, "is not set; " + AUTH_METHOD + "=approle needs it");
+  private void mapAppRole() {
+    Optional<Secret> roleId = config.find(ROLE_ID);
+    Optional<Secret> secretId = config.find(SECRET_ID);
+    Optional<Path> secretIdFile = config.find(SECRET_ID_FILE);
+    if (roleId.isEmpty()) {
+      apply.problem(ROLE_ID.name(), "is not set; " + AUTH_METHOD.name() + "=approle needs it");
     }
-    if (secretId != null && secretIdFile != null) {
-      problem(SECRET_ID_FILE, "is set as well as " + SECRET_ID + "; set one of them");
-    } else if (secretId == null && secretIdFile == null) {
-      problem(
-          SECRET_ID,
-          "is not set, nor " + SECRET_ID_FILE + "; " + AUTH_METHOD + "=approle needs one of them");
-    } else if (roleId != null) {
-      if (secretId != null) {
-        builder.appRole(roleId, Secret.of(secretId));
-      } else if (readable(SECRET_ID_FILE, secretIdFile)) {
-        builder.appRole(roleId, secretIdFile);
-      }
-    } else if (secretIdFile != null) {
-      readable(SECRET_ID_FILE, secretIdFile);
+    if (secretId.isPresent() && isSet(SECRET_ID_FILE)) {
+      apply.problem(
+          SECRET_ID_FILE.name(), "is set as well as " + SECRET_ID.name() + "; set one of them");
+    } else if (secretId.isEmpty() && !isSet(SECRET_ID_FILE)) {
+      apply.problem(
+          SECRET_ID.name(),
+          "is not set, nor "
+              + SECRET_ID_FILE.name()
+              + "; "
+              + AUTH_METHOD.name()
+              + "=approle needs one of them");
+    } else if (secretIdFile.isPresent() && readable(SECRET_ID_FILE, secretIdFile.get())) {
+      roleId.ifPresent(
+          id -> apply.run(ROLE_ID.name(), () -> builder.appRole(id.reveal(), secretIdFile.get())));
+    } else if (secretId.isPresent()) {
+      roleId.ifPresent(
+          id -> apply.run(SECRET_ID.name(), () -> builder.appRole(id.reveal(), secretId.get())));
     }
-    String mount = value(APPROLE_MOUNT);
-    if (mount != null) {
-      apply(APPROLE_MOUNT, () -> builder.authMount(mount));
-    }
+    apply.ifSet(APPROLE_MOUNT, builder::authMount);
   }
 
-  private void readKubernetes() {
-    String role = value(K8S_ROLE);
-    Path file = path(K8S_TOKEN_FILE);
-    if (file == null && !problemsFor(K8S_TOKEN_FILE)) {
-      file = DEFAULT_K8S_TOKEN_FILE;
+  private void mapKubernetes() {
+    Optional<String> role = config.find(K8S_ROLE);
+    if (role.isEmpty()) {
+      apply.problem(K8S_ROLE.name(), "is not set; " + AUTH_METHOD.name() + "=kubernetes needs it");
     }
-    if (role == null) {
-      problem(K8S_ROLE, "is not set; " + AUTH_METHOD + "=kubernetes needs it");
-    }
-    if (file != null) {
-      boolean ok = Files.isRegularFile(file);
-      if (!ok) {
-        problem(
-            K8S_TOKEN_FILE,
-            value(K8S_TOKEN_FILE) == null
+    if (!apply.isRefused(K8S_TOKEN_FILE.name())) {
+      Optional<Path> named = config.find(K8S_TOKEN_FILE);
+      Path file = named.orElse(DEFAULT_K8S_TOKEN_FILE);
+      if (!Files.isRegularFile(file)) {
+        apply.problem(
+            K8S_TOKEN_FILE.name(),
+            named.isEmpty()
                 ? "is not set, and the default " + file + " does not exist or is not a file"
                 : "names " + file + ", which does not exist or is not a file");
-      }
-      if (ok && role != null) {
-        builder.kubernetes(role, file);
+      } else {
+        role.ifPresent(r -> apply.run(K8S_ROLE.name(), () -> builder.kubernetes(r, file)));
       }
     }
-    String mount = value(K8S_MOUNT);
-    if (mount != null) {
-      apply(K8S_MOUNT, () -> builder.authMount(mount));
-    }
+    apply.ifSet(K8S_MOUNT, builder::authMount);
   }
 
-  private boolean readable(String setting, Path file) {
+  /** Whether a setting has a value, or had one that was refused. */
+  private boolean isSet(Setting<?> setting) {
+    return config.find(setting).isPresent() || apply.isRefused(setting.name());
+  }
+
+  private boolean readable(Setting<Path> setting, Path file) {
     if (Files.isRegularFile(file) && Files.isReadable(file)) {
       return true;
     }
-    problem(setting, "names " + file + ", which does not exist or is not a readable file");
+    apply.problem(
+        setting.name(), "names " + file + ", which does not exist or is not a readable file");
     return false;
   }
 
-  private String value(String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : v.strip();
+  private static Setting<Path> path(String name, String description) {
+    return Setting.custom(name, Path.class, "path", Path::of)
+        .optional()
+        .secret()
+        .group(GROUP)
+        .description(description)
+        .build();
   }
 
-  private Path path(String name) {
-    String v = value(name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Path.of(v);
-    } catch (InvalidPathException e) {
-      problem(name, "is not a valid path");
-      return null;
-    }
+  private static Setting<String> string(String name, String description) {
+    return Setting.string(name).optional().secret().group(GROUP).description(description).build();
   }
 
-  private boolean problemsFor(String name) {
-    return problems.stream().anyMatch(p -> p.setting().equals(name));
-  }
-
-  private boolean bool(String name) {
-    String v = value(name);
-    if (v == null) {
-      return false;
-    }
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "true":
-      case "yes":
-      case "1":
-        return true;
-      case "false":
-      case "no":
-      case "0":
-        return false;
-      default:
-        problem(name, "is not a boolean (true or false)");
-        return false;
-    }
-  }
-
-  private void apply(String setting, Runnable action) {
-    try {
-      action.run();
-    } catch (IllegalArgumentException e) {
-      // The builder's messages name no value.
-      problem(setting, "is not valid: " + e.getMessage());
-    }
-  }
-
-  private void problem(String setting, String reason) {
-    problems.add(new Problem(setting, reason));
-  }
-
-  /** Parses {@code 5s}, {@code 500ms}, {@code 1m30s} or ISO-8601 {@code PT5S}; null if invalid. */
-  static Duration duration(String text) {
-    String s = text.strip();
-    if (s.isEmpty()) {
-      return null;
-    }
-    if (s.charAt(0) == 'P' || s.charAt(0) == 'p') {
-      try {
-        Duration d = Duration.parse(s);
-        return d.isNegative() ? null : d;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-    long millis = 0;
-    int i = 0;
-    try {
-      while (i < s.length()) {
-        int digits = i;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
-          i++;
-        }
-        int unit = i;
-        while (i < s.length() && Character.isLetter(s.charAt(i))) {
-          i++;
-        }
-        if (digits == unit || unit == i) {
-          return null;
-        }
-        long amount = Long.parseLong(s.substring(digits, unit));
-        long factor;
-        switch (s.substring(unit, i).toLowerCase(Locale.ROOT)) {
-          case "ms":
-            factor = 1;
-            break;
-          case "s":
-            factor = 1000;
-            break;
-          case "m":
-            factor = 60_000;
-            break;
-          case "h":
-            factor = 3_600_000;
-            break;
-          default:
-            return null;
-        }
-        millis = Math.addExact(millis, Math.multiplyExact(amount, factor));
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      return null;
-    }
-    return Duration.ofMillis(millis);
+  private static Setting<Secret> secret(String name, String description) {
+    return Setting.secret(name).optional().group(GROUP).description(description).build();
   }
 }

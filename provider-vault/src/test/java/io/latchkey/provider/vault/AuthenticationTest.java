@@ -1,6 +1,5 @@
 package io.latchkey.provider.vault;
 
-import static io.latchkey.provider.vault.Testing.await;
 import static io.latchkey.provider.vault.Testing.failure;
 import static io.latchkey.provider.vault.Testing.ref;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,20 +10,16 @@ import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
+import io.latchkey.testsupport.LogCapture;
 import io.latchkey.testsupport.MutableClock;
-import io.latchkey.testsupport.StderrCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every authentication method against the loopback server, and the token's life: renewal before
  * expiry, a new login when renewal fails, the lease is not renewable or the maximum TTL nears, and
- * one new login and retry when Vault denies a token that expired early.
+ * one new login and retry when Vault denies a token that expired early. Leases pass on a moved
+ * clock, with the renewer's due work run by hand.
  */
 final class AuthenticationTest {
   private static final SecretRef APP = ref("vault:secret/data/app#k");
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
   @TempDir Path dir;
+
+  private final MutableClock clock = new MutableClock();
+  private final ManualScheduler renewals = new ManualScheduler(clock);
 
   private FakeVault vault;
   private final List<VaultSecretProvider> providers = new ArrayList<>();
@@ -66,15 +63,39 @@ final class AuthenticationTest {
   }
 
   private VaultSecretProvider appRoleProvider(AppRoleCredentials role) {
-    return provider(
-        Map.of(
-            "VAULT_AUTH_METHOD", "approle",
-            "VAULT_ROLE_ID", role.roleId(),
-            "VAULT_SECRET_ID", role.secretId()));
+    return provider(appRole(role));
+  }
+
+  private static Map<String, String> appRole(AppRoleCredentials role) {
+    return Map.of(
+        "VAULT_AUTH_METHOD", "approle",
+        "VAULT_ROLE_ID", role.roleId(),
+        "VAULT_SECRET_ID", role.secretId());
+  }
+
+  /** A provider on the test's clock, whose renewer runs when {@link #pass} says. */
+  private VaultSecretProvider timed(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("VAULT_ADDR", vault.address().toString());
+    VaultSecretProvider provider =
+        VaultSettings.builder(env).clock(clock).renewalScheduler(renewals).build();
+    providers.add(provider);
+    return provider;
+  }
+
+  /** Moves the provider's clock and Vault's alike, then runs the renewer's work that fell due. */
+  private void pass(Duration time) {
+    clock.advance(time);
+    vault.advance(time);
+    renewals.runDue();
   }
 
   private long logins() {
     return vault.requests("/v1/auth/approle/login");
+  }
+
+  private long renewals() {
+    return vault.requests("/v1/auth/token/renew-self");
   }
 
   @Test
@@ -153,19 +174,31 @@ final class AuthenticationTest {
 
   @Test
   void kubernetes_logsInWithTheServiceAccountToken() throws Exception {
-    String jwt =
-        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDphcHAifQ.c2ln";
-    vault.kubernetesRole("app", jwt, Duration.ofMinutes(10), Duration.ZERO, "app-reader");
-    Path jwtFile = Files.writeString(dir.resolve("token"), jwt);
     VaultSecretProvider provider =
-        provider(
-            Map.of(
-                "VAULT_AUTH_METHOD", "kubernetes",
-                "VAULT_K8S_ROLE", "app",
-                "VAULT_K8S_TOKEN_FILE", jwtFile.toString()));
+        kubernetesProvider(
+            "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDphcHAifQ.c2ln");
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     assertThat(vault.requests("/v1/auth/kubernetes/login")).isEqualTo(1);
     assertThat(provider.description()).contains("auth kubernetes");
+  }
+
+  @Test
+  void kubernetes_tokenWithCharactersJsonEscapes_reachesVaultIntact() throws Exception {
+    // The login body is JSON the provider writes itself: each of these must be escaped.
+    VaultSecretProvider provider =
+        kubernetesProvider(
+            "eyJ\"quoted\"\\back\\slash\ttab\u0001ctl-\u00e9\u20ac-\ud83d\udd11.sig");
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+  }
+
+  private VaultSecretProvider kubernetesProvider(String jwt) throws Exception {
+    vault.kubernetesRole("app", jwt, Duration.ofMinutes(10), Duration.ZERO, "app-reader");
+    Path jwtFile = Files.writeString(dir.resolve("token"), jwt);
+    return provider(
+        Map.of(
+            "VAULT_AUTH_METHOD", "kubernetes",
+            "VAULT_K8S_ROLE", "app",
+            "VAULT_K8S_TOKEN_FILE", jwtFile.toString()));
   }
 
   @Test
@@ -205,37 +238,6 @@ final class AuthenticationTest {
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     assertThat(logins()).isEqualTo(1);
     assertThat(vault.requests("/v1/secret/data/app")).as("denied, then retried").isEqualTo(2);
-  }
-
-  @Test
-  void revokedToken_manyReadsAtOnce_logInOnce() throws Exception {
-    AppRoleCredentials role =
-        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
-    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-    vault.revokeToken(vault.loginTokens().get(0));
-    vault.resetCounters();
-    vault.latency(Duration.ofMillis(30));
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<String>> reads = new ArrayList<>();
-      for (int i = 0; i < 16; i++) {
-        reads.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return provider.fetch(APP).value().reveal();
-                }));
-      }
-      go.countDown();
-      for (Future<String> read : reads) {
-        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("v");
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(logins()).as("one login for all the denied reads").isEqualTo(1);
   }
 
   @Test
@@ -288,12 +290,20 @@ final class AuthenticationTest {
   @Test
   void renewableLease_isRenewedAtTwoThirds_beforeItExpires() {
     AppRoleCredentials role =
-        vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
+        vault.appRole("app", Duration.ofMinutes(30), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = timed(appRole(role));
+    Instant loggedIn = clock.instant();
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     String token = vault.loginTokens().get(0);
-    await("two renewals", WAIT, () -> vault.requests("/v1/auth/token/renew-self") >= 2);
-    // Two renewals at two thirds of a 2 s lease: past the first lease, the token still lives.
+    assertThat(renewals.nextDue()).contains(loggedIn.plus(Duration.ofMinutes(20)));
+    pass(Duration.ofMinutes(20).minusSeconds(1));
+    assertThat(renewals()).as("not before two thirds of the lease").isZero();
+    pass(Duration.ofSeconds(1));
+    assertThat(renewals()).isEqualTo(1);
+    assertThat(renewals.nextDue()).contains(clock.instant().plus(Duration.ofMinutes(20)));
+    pass(Duration.ofMinutes(20));
+    assertThat(renewals()).isEqualTo(2);
+    // Forty minutes after the login, past the first lease, the token still lives.
     assertThat(vault.isValid(token)).isTrue();
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     assertThat(logins()).isEqualTo(1);
@@ -302,58 +312,67 @@ final class AuthenticationTest {
   @Test
   void failedRenewal_leadsToANewLogin() {
     AppRoleCredentials role =
-        vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
+        vault.appRole("app", Duration.ofMinutes(30), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = timed(appRole(role));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
-    await("a second login", WAIT, () -> logins() == 2);
-    assertThat(vault.requests("/v1/auth/token/renew-self")).isGreaterThanOrEqualTo(1);
+    pass(Duration.ofMinutes(20));
+    assertThat(renewals()).isEqualTo(1);
+    assertThat(logins()).isEqualTo(2);
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
   }
 
   @Test
   void leaseThatIsNotRenewable_leadsToANewLogin_beforeItExpires() {
     AppRoleCredentials role =
-        vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, false, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
+        vault.appRole("app", Duration.ofMinutes(30), Duration.ZERO, false, "app-reader");
+    VaultSecretProvider provider = timed(appRole(role));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-    await("a second login", WAIT, () -> logins() == 2);
-    assertThat(vault.requests("/v1/auth/token/renew-self")).isZero();
+    pass(Duration.ofMinutes(20).minusSeconds(1));
+    assertThat(logins()).isEqualTo(1);
+    pass(Duration.ofSeconds(1));
+    assertThat(logins()).isEqualTo(2);
+    assertThat(renewals()).isZero();
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
   }
 
   @Test
   void maximumTtl_nearing_leadsToANewLogin() {
     AppRoleCredentials role =
-        vault.appRole("app", Duration.ofSeconds(3), Duration.ofSeconds(4), true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
+        vault.appRole("app", Duration.ofMinutes(30), Duration.ofMinutes(40), true, "app-reader");
+    VaultSecretProvider provider = timed(appRole(role));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-    await("a second login", WAIT, () -> logins() == 2);
-    assertThat(vault.requests("/v1/auth/token/renew-self"))
-        .as("renewed once, then capped by the maximum TTL")
-        .isEqualTo(1);
+    pass(Duration.ofMinutes(20));
+    assertThat(renewals()).as("renewed, and capped by the maximum TTL").isEqualTo(1);
+    assertThat(logins()).isEqualTo(1);
+    // The capped lease has 20 minutes; at two thirds of it the provider logs in again.
+    pass(Duration.ofMinutes(13).plusSeconds(20));
+    assertThat(logins()).isEqualTo(2);
+    assertThat(renewals()).isEqualTo(1);
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
   }
 
   @Test
   void givenToken_isRenewed_afterAFailedRenewalToo_untilItsMaximumTtl_thenExpires() {
     String token =
-        vault.createToken(Duration.ofSeconds(3), Duration.ofSeconds(5), true, "app-reader");
-    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", token));
+        vault.createToken(Duration.ofMinutes(30), Duration.ofMinutes(50), true, "app-reader");
+    VaultSecretProvider provider = timed(Map.of("VAULT_TOKEN", token));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     // The first renewal fails; the renewer tries again before the lease ends, renews, and stops
     // once a renewal comes back capped by the maximum TTL: nothing can replace a given token.
-    try (StderrCapture log = StderrCapture.start()) {
+    try (LogCapture log = LogCapture.start()) {
       vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
-      await(
-          "a renewal capped by the maximum TTL",
-          WAIT,
-          () -> log.text().contains("cannot be renewed past it"));
+      pass(Duration.ofMinutes(20));
       assertThat(log.text())
-          .contains("renewing the token failed (unavailable); trying again before it expires")
-          .contains("renewed the token");
+          .contains("renewing the token failed (unavailable); trying again before it expires");
+      assertThat(renewals.scheduled()).as("a second try, at half the lease left").isEqualTo(1);
+      pass(Duration.ofMinutes(5));
+      assertThat(log.text()).contains("renewed the token").contains("cannot be renewed past it");
     }
-    assertThat(vault.requests("/v1/auth/token/renew-self")).isGreaterThanOrEqualTo(2);
-    await("the maximum TTL", WAIT, () -> !vault.isValid(token));
+    assertThat(renewals()).isEqualTo(2);
+    assertThat(renewals.scheduled()).as("nothing more to do").isZero();
+    pass(Duration.ofMinutes(26));
+    assertThat(vault.isValid(token)).isFalse();
     ProviderException e = failure(() -> provider.fetch(APP));
     assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
     assertThat(vault.requests("/v1/auth/approle/login")).isZero();
@@ -373,7 +392,6 @@ final class AuthenticationTest {
   void givenToken_whoseLookUpFailed_isLookedUpAgainLater() {
     String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
     vault.fail(Failure.SEALED, "/v1/auth/token/lookup-self", 1);
-    MutableClock clock = new MutableClock();
     try (VaultSecretProvider provider =
         VaultSecretProvider.builder()
             .address(vault.address())

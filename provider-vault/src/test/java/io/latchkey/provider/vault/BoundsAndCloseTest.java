@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -106,8 +106,7 @@ final class BoundsAndCloseTest {
 
   @Test
   void close_duringAHang_releasesTheCaller_andLeavesNoProviderThread() throws Exception {
-    VaultSecretProvider provider =
-        provider(vault, Map.of("LATCHKEY_VAULT_TIMEOUT", "600s"));
+    VaultSecretProvider provider = provider(vault, Map.of("LATCHKEY_VAULT_TIMEOUT", "600s"));
     provider.fetch(APP);
     vault.fail(Failure.HANG, "/v1/secret/data/app", 1);
     CompletableFuture<Throwable> caller = new CompletableFuture<>();
@@ -149,14 +148,14 @@ final class BoundsAndCloseTest {
                 "VAULT_ROLE_ID", role.roleId(),
                 "VAULT_SECRET_ID", role.secretId()));
     provider.fetch(APP);
-    assertThat(providerThreads()).contains("latchkey-vault-renewer");
+    assertThat(providerThreads()).contains("latchkey-vault-renewer-1");
     provider.close();
     assertThat(providerThreads()).as("provider threads alive after close()").isEmpty();
   }
 
   /**
    * The live threads this test's provider made, by the names the provider gives them:
-   * latchkey-vault-http-N and latchkey-vault-renewer.
+   * latchkey-vault-http-N and latchkey-vault-renewer-N.
    */
   private List<String> providerThreads() {
     return Thread.getAllStackTraces().keySet().stream()

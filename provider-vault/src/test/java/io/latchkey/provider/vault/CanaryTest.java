@@ -1,10 +1,9 @@
 package io.latchkey.provider.vault;
 
 import static io.latchkey.provider.vault.Testing.assertNoneContains;
-import static io.latchkey.provider.vault.Testing.await;
 import static io.latchkey.provider.vault.Testing.ref;
-import static io.latchkey.provider.vault.Testing.texts;
 import static io.latchkey.provider.vault.Testing.thrown;
+import static io.latchkey.testsupport.Leaks.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.ConfigException;
@@ -15,7 +14,8 @@ import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
 import io.latchkey.spi.SecretVersion;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
+import io.latchkey.testsupport.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ final class CanaryTest {
     List<String> texts = new ArrayList<>();
     List<String> forbidden = new ArrayList<>(List.of(CANARY));
     String log;
-    try (StderrCapture capture = StderrCapture.start();
+    try (LogCapture capture = LogCapture.start();
         FakeVault vault = FakeVault.start()) {
       vault.putKv2("secret", "app", Map.of("api_key", CANARY + "-kv2", "user", CANARY + "-u"));
       vault.putKv2("secret", "single", Map.of("value", CANARY + "-single"));
@@ -58,7 +58,7 @@ final class CanaryTest {
           "secret/data/settings",
           "kv/app");
       AppRoleCredentials role =
-          vault.appRole("app", Duration.ofSeconds(2), Duration.ZERO, true, "reader");
+          vault.appRole("app", Duration.ofMinutes(1), Duration.ZERO, true, "reader");
       String jwt = "eyJ" + CANARY + "-jwt";
       vault.kubernetesRole("k8s", jwt, Duration.ofMinutes(5), Duration.ZERO, "reader");
       Path jwtFile = Files.writeString(dir.resolve("jwt"), jwt);
@@ -70,19 +70,22 @@ final class CanaryTest {
       appRole.put("VAULT_ROLE_ID", role.roleId());
       appRole.put("VAULT_SECRET_ID", role.secretId());
       appRole.put("LATCHKEY_VAULT_CONFIG_PATH", "secret/data/settings");
-      try (VaultSecretProvider provider = VaultSecretProvider.fromEnvironment(appRole)) {
+      MutableClock clock = new MutableClock();
+      ManualScheduler renewals = new ManualScheduler(clock);
+      try (VaultSecretProvider provider =
+          VaultSettings.builder(appRole).clock(clock).renewalScheduler(renewals).build()) {
         exercise(provider, vault, texts);
         // A renewal that fails, a new login, an expired token replaced on a 403.
         vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
-        await(
-            "a failed renewal and a new login",
-            Duration.ofSeconds(10),
-            () -> capture.text().contains("the token could not be renewed; got a new token"));
-        await(
-            "a renewal",
-            Duration.ofSeconds(10),
-            () -> capture.text().contains("renewed the token"));
-        vault.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(41));
+        vault.advance(Duration.ofSeconds(41));
+        renewals.runDue();
+        assertThat(capture.text()).contains("the token could not be renewed; got a new token");
+        clock.advance(Duration.ofSeconds(41));
+        vault.advance(Duration.ofSeconds(41));
+        renewals.runDue();
+        assertThat(capture.text()).contains("renewed the token");
+        vault.advance(Duration.ofMinutes(2));
         texts.add(provider.fetch(ref("vault:secret/app#api_key")).toString());
         // A login that Vault refuses with an error text echoing the credentials.
         vault.failWith(
@@ -90,7 +93,7 @@ final class CanaryTest {
             400,
             "{\"errors\":[\"invalid secret id " + role.secretId() + " " + CANARY + "\"]}",
             -1);
-        vault.advance(Duration.ofMinutes(1));
+        vault.advance(Duration.ofMinutes(2));
         texts.addAll(texts(thrown(() -> provider.fetch(ref("vault:secret/app#api_key")))));
         vault.clearFailures();
         texts.add(provider.toString());

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,25 +46,21 @@ final class ConcurrencyAndCloseTest {
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try (VaultSecretProvider provider = provider(vault)) {
       provider.fetch(ref("vault:secret/app-0#k"));
-      vault.latency(Duration.ofMillis(20));
       vault.resetCounters();
-      CountDownLatch go = new CountDownLatch(1);
+      // The fake holds every read until all fifty are in flight at once: none waits for another.
+      vault.hold("/v1/secret/data/");
       List<Future<String>> reads = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         SecretRef ref = ref("vault:secret/data/app-" + i + "#k");
-        reads.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return provider.fetch(ref).value().reveal();
-                }));
+        reads.add(pool.submit(() -> provider.fetch(ref).value().reveal()));
       }
-      go.countDown();
+      Testing.until("fifty reads held by the fake at once", () -> vault.held() == 50);
+      vault.release();
       for (int i = 0; i < 50; i++) {
         assertThat(reads.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("v" + i);
       }
       assertThat(vault.requests("/v1/secret/data/")).isEqualTo(50);
-      assertThat(vault.maxConcurrentRequests()).as("requests in flight at once").isGreaterThan(10);
+      assertThat(vault.maxConcurrentRequests()).as("requests in flight at once").isEqualTo(50);
     } finally {
       pool.shutdownNow();
     }
@@ -75,7 +70,7 @@ final class ConcurrencyAndCloseTest {
   void close_stopsEveryThreadTheProviderStarted_theRenewerIncluded() {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
     List<String> seen = useAProviderAndCloseIt();
-    assertThat(seen).as("the renewer ran").contains("latchkey-vault-renewer");
+    assertThat(seen).as("the renewer ran").contains("latchkey-vault-renewer-1");
     assertThat(seen).anyMatch(name -> name.startsWith("latchkey-vault-http-"));
     // close() joins the threads it names; the JDK's own selector thread (HttpClient-N-...) ends on
     // Java 21 with shutdownNow(), and on Java 17 once the closed client is unreachable.

@@ -128,7 +128,10 @@ final class ErrorMappingTest {
     ProviderException e = readFailingWith(Failure.GARBAGE);
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.reason()).isEqualTo("Vault's answer to the KV v2 read is not JSON");
+    assertThat(e.reason())
+        .isEqualTo(
+            "Vault's answer to the KV v2 read is not as documented: malformed JSON: expected a"
+                + " JSON value at character 1");
     assertThat(e.getCause()).as("no parser exception quoting the body").isNull();
   }
 
@@ -137,7 +140,9 @@ final class ErrorMappingTest {
     ProviderException e = readFailingWith(Failure.WRONG_SHAPE);
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(e.reason())
-        .isEqualTo("Vault's answer to the KV v2 read does not have an object at data");
+        .isEqualTo(
+            "Vault's answer to the KV v2 read is not as documented: member 'data' is a string,"
+                + " expected an object");
   }
 
   @Test
@@ -145,7 +150,10 @@ final class ErrorMappingTest {
     vault.failWith("/v1/secret/data/app", 200, "[1,2,3]", 1);
     ProviderException e = failure(() -> provider.fetch(APP));
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
-    assertThat(e.reason()).isEqualTo("Vault's answer to the KV v2 read is not a JSON object");
+    assertThat(e.reason())
+        .isEqualTo(
+            "Vault's answer to the KV v2 read is not as documented: the value is an array,"
+                + " expected an object");
   }
 
   @Test

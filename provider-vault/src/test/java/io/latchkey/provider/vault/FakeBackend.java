@@ -4,7 +4,6 @@ import io.latchkey.provider.vault.testing.FakeVault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /** The scenarios' backend on the loopback server, seeded through its Java API. */
 final class FakeBackend implements VaultBackend {
@@ -73,10 +72,5 @@ final class FakeBackend implements VaultBackend {
   public AppRole appRole(String role, Duration ttl, Duration maxTtl, String... policies) {
     FakeVault.AppRoleCredentials c = vault.appRole(role, ttl, maxTtl, true, policies);
     return new AppRole(c.roleId(), c.secretId());
-  }
-
-  @Override
-  public OptionalLong requests(String pathPrefix) {
-    return OptionalLong.of(vault.requests(pathPrefix));
   }
 }

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A field read out of a fetched whole KV secret is what a fetch of the field gives, with no call. */
+/**
+ * A field read out of a fetched whole KV secret is what a fetch of the field gives, with no call.
+ */
 final class FieldTest {
   private static final String CANARY = "cAnArY-7a11f0";
 
@@ -111,5 +113,31 @@ final class FieldTest {
       assertThat(e.ref()).isEqualTo(ref);
       Leaks.assertNoLeak(e, CANARY);
     }
+  }
+
+  @Test
+  void field_nullMember_isAbsent_asEveryProviderReadsIt() {
+    vault.putKv2Json("secret", "partial", "{\"user\":\"app\",\"password\":null}");
+    SecretRef ref = ref("vault:secret/partial#password");
+
+    SecretNotFoundException fetched =
+        catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(ref));
+    SecretNotFoundException read =
+        catchThrowableOfType(
+            SecretNotFoundException.class,
+            () -> provider.field(ref, provider.fetch(ref("vault:secret/partial"))));
+
+    assertThat(fetched.reason()).isEqualTo("the secret has no field 'password'");
+    assertThat(read).hasMessage(fetched.getMessage());
+  }
+
+  @Test
+  void fetch_nonStringMembers_areTheirJsonText() {
+    vault.putKv2Json("secret", "typed", "{\"n\":1.5,\"b\":true,\"o\":{\"a\":[1,2]}}");
+
+    assertThat(provider.fetch(ref("vault:secret/typed#n")).value().reveal()).isEqualTo("1.5");
+    assertThat(provider.fetch(ref("vault:secret/typed#b")).value().reveal()).isEqualTo("true");
+    assertThat(provider.fetch(ref("vault:secret/typed#o")).value().reveal())
+        .isEqualTo("{\"a\":[1,2]}");
   }
 }

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * The scenarios' backend on a real Vault (a dev-mode container), seeded through Vault's HTTP API
@@ -174,11 +173,6 @@ final class HttpBackend implements VaultBackend {
             .path("secret_id")
             .textValue();
     return new AppRole(roleId, secretId);
-  }
-
-  @Override
-  public OptionalLong requests(String pathPrefix) {
-    return OptionalLong.empty();
   }
 
   private record Reply(int status, String body) {

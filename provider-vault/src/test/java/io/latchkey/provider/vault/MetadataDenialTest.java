@@ -52,7 +52,7 @@ final class MetadataDenialTest {
     assertThat(provider.currentVersionId(APP)).as("within the back-off").isEmpty();
     assertThat(vault.requests(METADATA)).as("not asked again within the back-off").isEqualTo(1);
 
-    clock.advance(Denials.FIRST);
+    clock.advance(Kv.FIRST_DENIAL_PAUSE);
     assertThat(provider.currentVersionId(APP)).as("after the back-off").contains("1");
     assertThat(provider.currentVersionId(APP)).contains("1");
     assertThat(vault.requests(METADATA)).isEqualTo(3);
@@ -62,7 +62,7 @@ final class MetadataDenialTest {
   void repeatedDenials_doubleTheBackOff_upToTheLongest_thenAnAllowedReadStartsOver() {
     vault.fail(Failure.PERMISSION_DENIED, METADATA, -1);
     assertThat(provider.currentVersionId(APP)).isEmpty();
-    Duration wait = Denials.FIRST;
+    Duration wait = Kv.FIRST_DENIAL_PAUSE;
     for (int denial = 2; denial <= 10; denial++) {
       clock.advance(wait.minusMillis(1));
       assertThat(provider.currentVersionId(APP)).isEmpty();
@@ -70,11 +70,12 @@ final class MetadataDenialTest {
       clock.advance(Duration.ofMillis(1));
       assertThat(provider.currentVersionId(APP)).isEmpty();
       assertThat(vault.requests(METADATA)).as("asked again").isEqualTo(denial);
-      wait = wait.multipliedBy(2).compareTo(Denials.LONGEST) > 0
-          ? Denials.LONGEST
-          : wait.multipliedBy(2);
+      wait =
+          wait.multipliedBy(2).compareTo(Kv.LONGEST_DENIAL_PAUSE) > 0
+              ? Kv.LONGEST_DENIAL_PAUSE
+              : wait.multipliedBy(2);
     }
-    assertThat(wait).isEqualTo(Denials.LONGEST);
+    assertThat(wait).isEqualTo(Kv.LONGEST_DENIAL_PAUSE);
 
     vault.clearFailures();
     clock.advance(wait);
@@ -82,7 +83,7 @@ final class MetadataDenialTest {
     vault.fail(Failure.PERMISSION_DENIED, METADATA, 1);
     assertThat(provider.currentVersionId(APP)).isEmpty();
     long asked = vault.requests(METADATA);
-    clock.advance(Denials.FIRST);
+    clock.advance(Kv.FIRST_DENIAL_PAUSE);
     assertThat(provider.currentVersionId(APP)).as("the first wait again").contains("1");
     assertThat(vault.requests(METADATA)).isEqualTo(asked + 1);
   }

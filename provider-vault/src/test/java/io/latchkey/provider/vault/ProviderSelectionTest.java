@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
-import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.spi.SecretProvider;
 import io.latchkey.testsupport.IsolatedClassLoader;
+import io.latchkey.testsupport.ProviderProbe;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,16 @@ final class ProviderSelectionTest {
   @Test
   void available_listsVault_andItsFactory() {
     assertThat(SecretProviders.available()).containsExactly("vault");
-    assertThat(SecretProviders.factoryType("vault")).contains(VaultSecretProviderFactory.class);
+    assertThat(ProviderProbe.factoryType("vault"))
+        .contains(VaultSecretProviderFactory.class.getName());
   }
 
   @Test
-  void listingProviders_loadsNoProviderCode_noHttpClient_andNoJackson() {
+  void listingProviders_loadsNoProviderCode_andNoHttpClient() {
     try (IsolatedClassLoader loader = IsolatedClassLoader.create()) {
-      List<?> report = (List<?>) loader.call(SelectionProbe.class.getName(), "list");
-      assertThat(report.get(0)).isEqualTo(List.of("vault"));
-      assertThat(report.get(1)).isEqualTo(VaultSecretProviderFactory.class.getName());
+      ProviderProbe.LookUp lookUp = ProviderProbe.in(loader).lookUp("vault");
+      assertThat(lookUp.available()).isEqualTo(List.of("vault"));
+      assertThat(lookUp.factory()).isEqualTo(VaultSecretProviderFactory.class.getName());
       assertThat(loader.hasLoaded(VaultSecretProviderFactory.class.getName())).isTrue();
       for (Class<?> type :
           List.of(
@@ -67,11 +69,11 @@ final class ProviderSelectionTest {
               VaultHttp.class,
               VaultAuth.class,
               Kv.class,
-              Json.class)) {
+              VaultClientFactory.class,
+              VaultErrors.class)) {
         assertThat(loader.hasLoaded(type.getName())).as(type.getSimpleName()).isFalse();
       }
-      assertThat(loader.hasLoaded("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
-      assertThat(loader.hasLoaded("com.fasterxml.jackson.core.JsonFactory")).isFalse();
+      assertThat(loader.hasLoaded("io.latchkey.spi.JsonValue")).isFalse();
     }
   }
 }

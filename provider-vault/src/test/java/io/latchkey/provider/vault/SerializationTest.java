@@ -22,7 +22,8 @@ final class SerializationTest {
       vault.putKv2("secret", "app", Map.of("api_key", CANARY + "-kv2"));
       vault.putKv2Json("secret", "settings", "{\"DB_PASSWORD\":\"" + CANARY + "-setting\"}");
       try (VaultSecretProvider provider =
-          Testing.provider(vault, Map.of(VaultSettings.CONFIG_PATH, "secret/data/settings"))) {
+          Testing.provider(
+              vault, Map.of(VaultSettings.CONFIG_PATH.name(), "secret/data/settings"))) {
         assertThat(provider.get("DB_PASSWORD")).isPresent();
         SecretVersion version = provider.fetch(SecretRef.parse("vault:secret/data/app#api_key"));
         for (String secret :

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +71,15 @@ final class SettingsTest {
     env.put("VAULT_AUTH_METHOD", "approle");
     env.put("VAULT_APPROLE_MOUNT", "a//b");
     assertThat(problems(env).problems())
-        .containsExactly(
-            new Problem("LATCHKEY_VAULT_ALLOW_HTTP", "is not a boolean (true or false)"),
+        .containsExactlyInAnyOrder(
+            new Problem(
+                "LATCHKEY_VAULT_ALLOW_HTTP",
+                "is not a boolean; expected one of true, false, yes, no, 1, 0 (any case) (from"
+                    + " env)"),
+            new Problem(
+                "LATCHKEY_VAULT_TIMEOUT",
+                "is not a duration; expected a duration such as 500ms, 30s, 5m, 2h, 1d, or"
+                    + " ISO-8601 such as PT30S (from env)"),
             new Problem("VAULT_ADDR", "is not valid: address must be an http or https URL"),
             new Problem("VAULT_NAMESPACE", "is not valid: namespace must not be blank"),
             new Problem(
@@ -81,8 +91,6 @@ final class SettingsTest {
                 "is not valid: cannot read "
                     + dir.resolve("missing.pem")
                     + " (NoSuchFileException)"),
-            new Problem(
-                "LATCHKEY_VAULT_TIMEOUT", "is not a positive duration such as 5s, 500ms or PT5S"),
             new Problem(
                 "LATCHKEY_VAULT_CONFIG_PATH",
                 "is not valid: config path has an empty segment (a leading, trailing or doubled"
@@ -169,7 +177,10 @@ final class SettingsTest {
             problems(Map.of("VAULT_ADDR", "https://vault:8200", "VAULT_AUTH_METHOD", "ldap"))
                 .problems())
         .containsExactly(
-            new Problem("VAULT_AUTH_METHOD", "is not one of token, approle or kubernetes"));
+            new Problem(
+                "VAULT_AUTH_METHOD",
+                "is not an allowed value; expected one of token, approle, kubernetes (any case)"
+                    + " (from env)"));
   }
 
   @Test
@@ -196,16 +207,52 @@ final class SettingsTest {
   }
 
   @Test
-  void durations_acceptUnitsAndIso8601() {
-    assertThat(VaultSettings.duration("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(VaultSettings.duration("5s")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(VaultSettings.duration("1m30s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(VaultSettings.duration("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(VaultSettings.duration("PT2S")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(VaultSettings.duration("5")).isNull();
-    assertThat(VaultSettings.duration("5 s")).isNull();
-    assertThat(VaultSettings.duration("5d")).isNull();
-    assertThat(VaultSettings.duration("-PT1S")).isNull();
+  void timeout_followsCoresDurationSyntax_daysIncluded() {
+    Map<String, String> env = new HashMap<>();
+    env.put("VAULT_ADDR", "https://vault:8200");
+    env.put("VAULT_TOKEN", "t");
+    for (Map.Entry<String, Duration> accepted :
+        Map.of(
+                "500ms", Duration.ofMillis(500),
+                "1m30s", Duration.ofSeconds(90),
+                "PT2S", Duration.ofSeconds(2),
+                "1d", Duration.ofDays(1),
+                " 2h ", Duration.ofHours(2))
+            .entrySet()) {
+      env.put("LATCHKEY_VAULT_TIMEOUT", accepted.getKey());
+      try (VaultSecretProvider p = create(env)) {
+        assertThat(p.http().timeout()).as(accepted.getKey()).isEqualTo(accepted.getValue());
+      }
+    }
+    env.put("LATCHKEY_VAULT_TIMEOUT", "5");
+    assertThat(problems(env).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.setting()).isEqualTo("LATCHKEY_VAULT_TIMEOUT");
+              assertThat(p.reason()).contains("has no unit");
+            });
+    env.put("LATCHKEY_VAULT_TIMEOUT", "0s");
+    assertThat(problems(env).problems())
+        .containsExactly(
+            new Problem("LATCHKEY_VAULT_TIMEOUT", "is not valid: timeout must be positive"));
+    env.put("LATCHKEY_VAULT_TIMEOUT", "-PT1S");
+    assertThat(problems(env).problems().get(0).reason()).contains("is negative");
+  }
+
+  @Test
+  void blankValues_areUnset() {
+    Map<String, String> env = new HashMap<>();
+    env.put("VAULT_ADDR", "https://vault:8200");
+    env.put("VAULT_TOKEN", "t");
+    env.put("VAULT_NAMESPACE", " ");
+    env.put("LATCHKEY_VAULT_TIMEOUT", "");
+    env.put("LATCHKEY_VAULT_ALLOW_HTTP", "  ");
+    env.put("VAULT_CACERT", "");
+    try (VaultSecretProvider p = create(env)) {
+      assertThat(p.description()).isEqualTo("HashiCorp Vault at https://vault:8200, auth token");
+      assertThat(p.http().timeout()).isEqualTo(Duration.ofSeconds(5));
+    }
   }
 
   @Test
@@ -271,5 +318,22 @@ final class SettingsTest {
             .build()) {
       assertThat(p.description()).endsWith("auth kubernetes");
     }
+  }
+
+  @Test
+  void docsPage_listsEverySetting_andNoOther() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("../docs/providers/vault.md"));
+    int header = lines.indexOf("| variable | builder | default | meaning |");
+    assertThat(header).as("the page's settings table").isNotNegative();
+    Set<String> documented = new TreeSet<>();
+    for (int i = header + 2; lines.get(i).startsWith("|"); i++) {
+      String variable = lines.get(i).split("\\|")[1].strip();
+      if (!variable.equals("—")) {
+        documented.add(variable.replace("`", ""));
+      }
+    }
+    Set<String> declared = new TreeSet<>();
+    VaultSettings.SCHEMA.settings().forEach(setting -> declared.add(setting.name()));
+    assertThat(documented).isEqualTo(declared);
   }
 }

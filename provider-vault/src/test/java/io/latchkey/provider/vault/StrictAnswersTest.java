@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
+import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.Leaks;
-import io.latchkey.testsupport.StderrCapture;
+import io.latchkey.testsupport.LogCapture;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -112,7 +115,7 @@ final class StrictAnswersTest {
   @MethodSource("wrongTypes")
   void answer_wrongTypedField_isMalformed_neverAValue(
       String name, String path, SecretRef ref, boolean versionCheck, Consumer<ObjectNode> edit) {
-    try (StderrCapture log = StderrCapture.start();
+    try (LogCapture log = LogCapture.start();
         VaultSecretProvider provider = provider(vault)) {
       vault.tamper(path, -1, edit);
       ProviderException e =
@@ -140,13 +143,14 @@ final class StrictAnswersTest {
   }
 
   @Test
-  void kv2Read_versionTwoPointSeven_namesTheField() {
+  void kv2Read_versionTwoPointSeven_namesTheMember() {
     try (VaultSecretProvider provider = provider(vault)) {
       vault.tamper("/v1/secret/data/app", 1, a -> at(a, "data", "metadata").put("version", 2.7));
       ProviderException e = failure(() -> provider.fetch(APP));
       assertThat(e.reason())
           .isEqualTo(
-              "Vault's answer to the KV v2 read does not have an integer at data.metadata.version");
+              "Vault's answer to the KV v2 read is not as documented: member 'version' is not an"
+                  + " integer");
     }
   }
 
@@ -171,7 +175,7 @@ final class StrictAnswersTest {
     vault.policy("reader", "secret/data/app");
     FakeVault.AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "reader");
-    try (StderrCapture log = StderrCapture.start();
+    try (LogCapture log = LogCapture.start();
         VaultSecretProvider provider =
             provider(
                 vault,
@@ -185,6 +189,85 @@ final class StrictAnswersTest {
       assertThat(vault.requests("/v1/secret/data/")).isZero();
       Leaks.assertNoLeak(e, CANARY);
       Leaks.assertNoLeak(e, role.secretId());
+      Leaks.assertNoLeak("the provider's log", log.text(), role.secretId());
+    }
+  }
+
+  static Stream<Arguments> wrongLookUps() {
+    return Stream.<Arguments>of(
+        login("data.ttl 1.5", a -> at(a, "data").put("ttl", 1.5)),
+        login("data.ttl \"3600\"", a -> at(a, "data").put("ttl", "3600")),
+        login("data.ttl negative", a -> at(a, "data").put("ttl", -1)),
+        login("data.ttl absent", a -> at(a, "data").remove("ttl")),
+        login("data.creation_ttl a string", a -> at(a, "data").put("creation_ttl", "1h")),
+        login("data.renewable \"true\"", a -> at(a, "data").put("renewable", "true")),
+        login("data an array", a -> a.putArray("data")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wrongLookUps")
+  void tokenLookUp_wrongTypedField_learnsNoLease_andIsAskedAgainLater(
+      String name, Consumer<ObjectNode> edit) {
+    vault.policy("reader", "secret/data/app", "secret/metadata/app");
+    String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "reader");
+    MutableClock clock = new MutableClock();
+    ManualScheduler renewals = new ManualScheduler(clock);
+    try (LogCapture log = LogCapture.start();
+        VaultSecretProvider provider =
+            VaultSecretProvider.builder()
+                .address(vault.address())
+                .token(Secret.of(token))
+                .clock(clock)
+                .renewalScheduler(renewals)
+                .build()) {
+      vault.tamper("/v1/auth/token/lookup-self", 1, edit);
+      assertThat(provider.fetch(APP).value().reveal()).as(name).isEqualTo(CANARY);
+      assertThat(renewals.scheduled()).as("no renewal planned on a lease misread").isZero();
+      assertThat(log.text()).contains("looking up the token failed (malformed response)");
+      clock.advance(Duration.ofSeconds(11));
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo(CANARY);
+      assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(2);
+      assertThat(renewals.scheduled()).as("the honest answer plans the renewal").isEqualTo(1);
+    }
+  }
+
+  static Stream<Arguments> wrongRenewals() {
+    return Stream.<Arguments>of(
+        login("auth.lease_duration 1.5", a -> at(a, "auth").put("lease_duration", 1.5)),
+        login("auth.lease_duration negative", a -> at(a, "auth").put("lease_duration", -5)),
+        login("auth.renewable 1", a -> at(a, "auth").put("renewable", 1)),
+        login("auth null", a -> a.putNull("auth")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wrongRenewals")
+  void renewal_wrongTypedField_isNotTrusted_andTheProviderLogsInAgain(
+      String name, Consumer<ObjectNode> edit) {
+    vault.policy("reader", "secret/data/app");
+    FakeVault.AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(30), Duration.ZERO, true, "reader");
+    MutableClock clock = new MutableClock();
+    ManualScheduler renewals = new ManualScheduler(clock);
+    Map<String, String> env = new HashMap<>(vault.environment());
+    env.remove("VAULT_TOKEN");
+    env.putAll(
+        Map.of(
+            "VAULT_AUTH_METHOD", "approle",
+            "VAULT_ROLE_ID", role.roleId(),
+            "VAULT_SECRET_ID", role.secretId()));
+    try (LogCapture log = LogCapture.start();
+        VaultSecretProvider provider =
+            VaultSettings.builder(env).clock(clock).renewalScheduler(renewals).build()) {
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo(CANARY);
+      vault.tamper("/v1/auth/token/renew-self", 1, edit);
+      clock.advance(Duration.ofMinutes(20));
+      vault.advance(Duration.ofMinutes(20));
+      renewals.runDue();
+      assertThat(log.text())
+          .as(name)
+          .contains("renewing the token failed (malformed response); logging in again");
+      assertThat(vault.requests("/v1/auth/approle/login")).isEqualTo(2);
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo(CANARY);
       Leaks.assertNoLeak("the provider's log", log.text(), role.secretId());
     }
   }

@@ -1,17 +1,12 @@
 package io.latchkey.provider.vault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.testsupport.Leaks;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers the provider's tests share. */
@@ -53,47 +48,10 @@ final class Testing {
     throw new AssertionError("expected an exception");
   }
 
-  /** Every text a throwable shows: messages and toString of it, its causes and suppressed ones. */
-  static List<String> texts(Throwable t) {
-    List<String> texts = new ArrayList<>();
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    collect(t, texts, seen);
-    return texts;
-  }
-
-  private static void collect(Throwable t, List<String> texts, Set<Throwable> seen) {
-    if (t == null || !seen.add(t)) {
-      return;
-    }
-    texts.add(String.valueOf(t.getMessage()));
-    texts.add(t.toString());
-    texts.add(String.valueOf(t.getLocalizedMessage()));
-    collect(t.getCause(), texts, seen);
-    for (Throwable s : t.getSuppressed()) {
-      collect(s, texts, seen);
-    }
-  }
-
-  /** Waits for a condition, polling; fails after the deadline. */
-  static void await(String what, Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
-  }
-
   /**
    * Waits for a condition by yielding, without sleeping: for a state another thread reaches for
-   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends
-   * a passing run.
+   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends a
+   * passing run.
    */
   static void until(String what, BooleanSupplier condition) {
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -108,7 +66,7 @@ final class Testing {
   static void assertNoneContains(List<String> texts, List<String> forbidden) {
     for (String text : texts) {
       for (String f : forbidden) {
-        assertThat(text).as("a text the provider showed").doesNotContain(f);
+        Leaks.assertNoLeak("a text the provider showed", text, f);
       }
     }
   }

@@ -3,7 +3,6 @@ package io.latchkey.provider.vault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * What the shared scenarios need from a Vault: its address and root token, and ways to seed
@@ -45,7 +44,4 @@ interface VaultBackend {
   String createToken(Duration ttl, Duration maxTtl, boolean renewable, String... policies);
 
   AppRole appRole(String role, Duration ttl, Duration maxTtl, String... policies);
-
-  /** Requests received on paths with this prefix, where the backend counts them. */
-  OptionalLong requests(String pathPrefix);
 }

@@ -150,6 +150,11 @@ public final class FakeSecretsManager implements AutoCloseable {
      */
     TRUNCATED(200, null),
     /**
+     * As {@link #TRUNCATED}, but chunked: half of the body in one chunk, then the connection is
+     * closed without the last chunk.
+     */
+    TRUNCATED_CHUNKED(200, null),
+    /**
      * HTTP 200 with a JSON answer of {@value #OVERSIZED_BYTES} bytes, streamed in chunks without a
      * {@code Content-Length}, so that a client only learns its size by reading it.
      */
@@ -757,13 +762,19 @@ public final class FakeSecretsManager implements AutoCloseable {
   }
 
   private void send(HttpExchange exchange, Answer answer) throws IOException {
-    if (answer.status == 200 && "TRUNCATED".equals(answer.errorType)) {
+    if (answer.status == 200 && answer.errorType != null && answer.errorType.startsWith("TRUNC")) {
       byte[] whole = answer.body.getBytes(UTF_8);
       exchange.getResponseHeaders().set("Content-Type", answer.contentType);
-      exchange.sendResponseHeaders(200, whole.length);
+      // A length of 0 makes the JDK's server send the body chunked.
+      exchange.sendResponseHeaders(200, answer.errorType.equals("TRUNCATED") ? whole.length : 0);
       OutputStream out = exchange.getResponseBody();
       out.write(whole, 0, whole.length / 2);
       out.flush();
+      if (answer.errorType.equals("TRUNCATED_CHUNKED")) {
+        // Closing the exchange would end the chunks properly; failing the handler makes the
+        // server drop the connection without the last chunk.
+        throw new IOException("the fake drops the connection mid-body");
+      }
       exchange.close(); // fewer bytes than declared: the server drops the connection
       return;
     }
@@ -848,9 +859,10 @@ public final class FakeSecretsManager implements AutoCloseable {
         hold();
         rule = null;
       }
-      if (rule != null && rule.fault == Fault.TRUNCATED) {
+      if (rule != null
+          && (rule.fault == Fault.TRUNCATED || rule.fault == Fault.TRUNCATED_CHUNKED)) {
         String whole = dispatch(operation, (ObjectNode) request, perSecret);
-        return new Answer(200, corrupted(operation, whole), "TRUNCATED", CONTENT_TYPE);
+        return new Answer(200, corrupted(operation, whole), rule.fault.name(), CONTENT_TYPE);
       }
       if (rule != null) {
         return fault(rule.fault);

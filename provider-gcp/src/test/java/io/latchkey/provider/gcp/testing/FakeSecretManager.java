@@ -42,7 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +102,9 @@ public final class FakeSecretManager implements AutoCloseable {
       Pattern.compile("projects/([^/]+)(/locations/[^/]+)?/secrets/([^/]+)/versions/([^/]+)");
   private static final Pattern NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
   private static final AtomicInteger SERVERS = new AtomicInteger();
+  // Marks an error the server sends after its response headers, as when an answer fails midway.
+  private static final Metadata.Key<String> HEADERS_FIRST =
+      Metadata.Key.of("x-fake-headers-first", Metadata.ASCII_STRING_MARSHALLER);
 
   /** A failure the server can be told to answer with. */
   public enum Failure {
@@ -112,6 +114,12 @@ public final class FakeSecretManager implements AutoCloseable {
     UNAUTHENTICATED,
     /** {@code RESOURCE_EXHAUSTED}, with a {@code RATE_LIMIT_EXCEEDED} error info. */
     RESOURCE_EXHAUSTED,
+    /**
+     * {@code RESOURCE_EXHAUSTED} without an error info, sent after the response headers and
+     * described as gRPC describes its own refusal of a large message: a status only its origin
+     * tells from that refusal.
+     */
+    QUOTA_WITHOUT_DETAILS,
     /** {@code UNAVAILABLE}: the service is down. */
     UNAVAILABLE,
     /** {@code INTERNAL}: a server error. */
@@ -191,6 +199,7 @@ public final class FakeSecretManager implements AutoCloseable {
   private volatile boolean corruptChecksums;
   private volatile boolean omitChecksums;
   private volatile boolean unparsable;
+  private volatile boolean compressed;
   private volatile String errorExtra = "";
 
   private FakeSecretManager() throws IOException {
@@ -546,6 +555,27 @@ public final class FakeSecretManager implements AutoCloseable {
   }
 
   /**
+   * Waits until {@link Failure#HANG} holds no call any more: every client has abandoned its call.
+   *
+   * @param atMost an upper bound on the wait, so that a broken test fails instead of hanging
+   * @return true if no call is held, false if the bound passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitNoHungCall(Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (hung) {
+      while (hung.get() != 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(hung, left);
+      }
+      return true;
+    }
+  }
+
+  /**
    * Waits until a method has received at least a number of requests.
    *
    * @param method the method's name, such as {@code AccessSecretVersion}
@@ -578,6 +608,16 @@ public final class FakeSecretManager implements AutoCloseable {
    */
   public void unparsableAnswers(boolean on) {
     this.unparsable = on;
+  }
+
+  /**
+   * Sends every answer gzip-compressed (when the client accepts gzip, as gRPC clients do), until
+   * turned off: a large payload then crosses the wire in a few bytes.
+   *
+   * @param on whether to compress answers
+   */
+  public void compressAnswers(boolean on) {
+    this.compressed = on;
   }
 
   /**
@@ -634,13 +674,34 @@ public final class FakeSecretManager implements AutoCloseable {
     }
   }
 
-  /** Replaces answers with bytes that do not parse, while {@link #unparsableAnswers} is on. */
+  /**
+   * Replaces answers with bytes that do not parse, while {@link #unparsableAnswers} is on, and
+   * compresses them while {@link #compressAnswers} is on.
+   */
   private final class Garbler implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       return next.startCall(
           new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<Q, R>(call) {
+            @Override
+            public void sendHeaders(Metadata responseHeaders) {
+              if (compressed) {
+                super.setCompression("gzip");
+                super.setMessageCompression(true);
+              }
+              super.sendHeaders(responseHeaders);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+              if (trailers.containsKey(HEADERS_FIRST)) {
+                trailers.discardAll(HEADERS_FIRST);
+                super.sendHeaders(new Metadata());
+              }
+              super.close(status, trailers);
+            }
+
             @Override
             @SuppressWarnings("unchecked")
             public void sendMessage(R message) {
@@ -745,7 +806,13 @@ public final class FakeSecretManager implements AutoCloseable {
         if (observer instanceof ServerCallStreamObserver<R> call) {
           hung.incrementAndGet();
           hungCalls.incrementAndGet();
-          call.setOnCancelHandler(hung::decrementAndGet);
+          call.setOnCancelHandler(
+              () -> {
+                synchronized (hung) {
+                  hung.decrementAndGet();
+                  hung.notifyAll();
+                }
+              });
         }
         return; // No answer: the client's deadline (or close()) ends the call.
       }
@@ -927,6 +994,12 @@ public final class FakeSecretManager implements AutoCloseable {
                 .setDomain("googleapis.com")
                 .putMetadata("service", "secretmanager.googleapis.com")
                 .build());
+      case QUOTA_WITHOUT_DETAILS:
+        Metadata headersFirst = new Metadata();
+        headersFirst.put(HEADERS_FIRST, "1");
+        return Status.RESOURCE_EXHAUSTED
+            .withDescription("gRPC message exceeds maximum size 1048576: 2097152" + errorExtra)
+            .asRuntimeException(headersFirst);
       case UNAVAILABLE:
         return error(Status.UNAVAILABLE, "The service is currently unavailable.");
       case INTERNAL:

@@ -1,0 +1,274 @@
+package io.latchkey.provider.vault;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.spi.ProviderThreads;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Builds what the provider talks to Vault with, and owns its threads: checks the address (and
+ * refuses plain {@code http} to a remote host), reads the CA certificates to trust (exactly those,
+ * not the system's as well: an operator who names Vault's CA means that CA), and makes the JDK
+ * {@link HttpClient} on an executor the provider owns, and the token renewer's scheduler. {@link
+ * #close()} stops both and waits for their threads, so that none outlives the provider.
+ */
+final class VaultClientFactory implements AutoCloseable {
+  /** How long {@link #close()} waits for the provider's threads to end. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+  private static final String END = "-----END CERTIFICATE-----";
+
+  /** CA bundles are small; a larger file is not one. */
+  private static final long MAX_PEM_BYTES = 4L * 1024 * 1024;
+
+  private final ProviderThreads httpThreads = new ProviderThreads("latchkey-vault-http-");
+  private final ProviderThreads renewerThreads = new ProviderThreads("latchkey-vault-renewer-");
+  private final ThreadPoolExecutor executor;
+  private final HttpClient client;
+
+  /**
+   * Makes the client; no thread starts before the first request.
+   *
+   * @param address an address {@link #address(URI)} accepted
+   * @param connectTimeout the time-out to connect
+   * @param anchors the CA certificates to trust instead of the system's, or null
+   */
+  VaultClientFactory(URI address, Duration connectTimeout, List<X509Certificate> anchors) {
+    // The client runs its asynchronous steps (and completes every exchange) on these threads,
+    // which the provider owns and stops in close(). Unbounded, like the JDK's default, so that 50
+    // concurrent reads never queue.
+    this.executor =
+        new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), httpThreads);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .connectTimeout(connectTimeout)
+            // A redirect would carry the token to an address nobody configured (a standby node
+            // names the active one); it is reported instead.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            // HTTP/2 over TLS (negotiated, Vault speaks it); plain HTTP/1.1 otherwise, which avoids
+            // the h2c upgrade dance that Vault does not take part in.
+            .version(
+                "https".equals(address.getScheme())
+                    ? HttpClient.Version.HTTP_2
+                    : HttpClient.Version.HTTP_1_1);
+    if (anchors != null) {
+      builder.sslContext(sslContext(anchors));
+    }
+    this.client = builder.build();
+  }
+
+  /** Returns the HTTP client, which runs on the executor this factory owns. */
+  HttpClient client() {
+    return client;
+  }
+
+  /** Returns the token renewer's scheduler, on a daemon thread this factory owns. */
+  RenewalScheduler renewalScheduler(Clock clock) {
+    return RenewalScheduler.onThread(clock, renewerThreads);
+  }
+
+  /**
+   * Stops the client's executor and waits for every thread made here to end. Exchanges in flight
+   * are the caller's to cancel first ({@link VaultHttp#close()}), and the scheduler's to stop.
+   */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    httpThreads.join(CLOSE_WAIT);
+    renewerThreads.join(CLOSE_WAIT);
+  }
+
+  /**
+   * Checks an address and drops a trailing slash.
+   *
+   * @throws IllegalArgumentException if it is not an {@code http} or {@code https} URL with a host,
+   *     or has user information, a query or a fragment
+   */
+  static URI address(URI address) {
+    requireNonNull(address, "address");
+    String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("address must be an http or https URL");
+    }
+    if (address.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("address must not hold user information");
+    }
+    if (address.getHost() == null || address.getHost().isEmpty()) {
+      throw new IllegalArgumentException("address must name a host");
+    }
+    if (address.getRawQuery() != null || address.getRawFragment() != null) {
+      throw new IllegalArgumentException("address must not have a query or a fragment");
+    }
+    String text = address.toString();
+    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  /** Tells whether the token would cross the network in clear text to this address. */
+  static boolean isPlainHttpToRemote(URI address) {
+    return "http".equalsIgnoreCase(address.getScheme()) && !isLoopback(address.getHost());
+  }
+
+  private static boolean isLoopback(String host) {
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // Only literal addresses: a name is not resolved here (its answer could change).
+    boolean literal =
+        h.indexOf(':') >= 0 || h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    if (!literal) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads every certificate in a PEM file.
+   *
+   * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+   */
+  static List<X509Certificate> readPemFile(Path file) {
+    List<X509Certificate> certificates = parse(file);
+    if (certificates.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no PEM certificate");
+    }
+    return certificates;
+  }
+
+  /**
+   * Reads every certificate in the PEM files of a directory; files without one are skipped.
+   *
+   * @throws IllegalArgumentException if the directory cannot be read or holds no certificate
+   */
+  static List<X509Certificate> readPemDirectory(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      throw new IllegalArgumentException(directory + " is not a directory");
+    }
+    TreeSet<Path> files = new TreeSet<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        if (Files.isRegularFile(entry)) {
+          files.add(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot list " + directory + " (" + e.getClass().getSimpleName() + ")");
+    }
+    List<X509Certificate> certificates = new ArrayList<>();
+    for (Path file : files) {
+      certificates.addAll(parse(file));
+    }
+    if (certificates.isEmpty()) {
+      throw new IllegalArgumentException(directory + " holds no PEM certificate");
+    }
+    return certificates;
+  }
+
+  private static List<X509Certificate> parse(Path file) {
+    String text;
+    try {
+      if (Files.size(file) > MAX_PEM_BYTES) {
+        throw new IllegalArgumentException(file + " is too large to be a CA bundle");
+      }
+      text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    List<X509Certificate> certificates = new ArrayList<>();
+    CertificateFactory factory;
+    try {
+      factory = CertificateFactory.getInstance("X.509");
+    } catch (CertificateException e) {
+      throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+    }
+    int from = 0;
+    int n = 0;
+    while (true) {
+      int begin = text.indexOf(BEGIN, from);
+      if (begin < 0) {
+        break;
+      }
+      int end = text.indexOf(END, begin);
+      if (end < 0) {
+        throw new IllegalArgumentException(
+            file + ": certificate " + (n + 1) + " has no END CERTIFICATE line");
+      }
+      n++;
+      try {
+        byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + BEGIN.length(), end));
+        certificates.add(
+            (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+      } catch (IllegalArgumentException | CertificateException e) {
+        throw new IllegalArgumentException(
+            file + ": certificate " + n + " cannot be parsed as X.509");
+      }
+      from = end + END.length();
+    }
+    return certificates;
+  }
+
+  /** Returns a TLS context that trusts exactly these certificates. */
+  private static SSLContext sslContext(List<X509Certificate> anchors) {
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      for (int i = 0; i < anchors.size(); i++) {
+        store.setCertificateEntry("vault-ca-" + i, anchors.get(i));
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot set up TLS with the given CA certificates", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VaultClientFactory[" + httpThreads + ", " + renewerThreads + "]";
+  }
+}
