@@ -562,7 +562,7 @@ final class ValueType<T> {
     if (d.isZero()) {
       return "0s";
     }
-    if (d.getNano() % 1_000_000 != 0) {
+    if (d.toNanosPart() % 1_000_000 != 0) {
       return d.toString();
     }
     long millis;

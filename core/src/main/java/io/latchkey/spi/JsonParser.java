@@ -3,6 +3,7 @@ package io.latchkey.spi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The recursive-descent reader behind {@link JsonValue#parse}: RFC 8259 grammar, I-JSON's unique
@@ -52,7 +53,7 @@ final class JsonParser {
 
   private JsonValue object(int depth, int start) {
     pos++;
-    LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
+    Map<String, JsonValue> members = new LinkedHashMap<>();
     skipBlanks();
     if (peek() == '}') {
       pos++;

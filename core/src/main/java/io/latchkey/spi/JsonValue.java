@@ -128,6 +128,25 @@ public final class JsonValue {
   }
 
   /**
+   * Returns an object's members by {@link #field}'s rule: a string decoded, a number, boolean,
+   * object or array as its JSON text as written, a {@code null} member left out.
+   *
+   * @return the members by name, in the order written
+   * @throws IllegalArgumentException if this is not an object
+   */
+  public Map<String, String> fields() {
+    expect(Type.OBJECT, "the value");
+    Map<String, String> out = new LinkedHashMap<>();
+    members.forEach(
+        (name, member) -> {
+          if (member.type != Type.NULL) {
+            out.put(name, member.type == Type.STRING ? member.string : member.text());
+          }
+        });
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
    * Returns the type.
    *
    * @return the type
@@ -404,7 +423,7 @@ public final class JsonValue {
     return "member '" + name + "'";
   }
 
-  static JsonValue object(String source, int start, int end, LinkedHashMap<String, JsonValue> m) {
+  static JsonValue object(String source, int start, int end, Map<String, JsonValue> m) {
     return new JsonValue(
         Type.OBJECT, source, start, end, null, Collections.unmodifiableMap(m), null);
   }

@@ -22,7 +22,8 @@ public final class ProviderThreads implements ThreadFactory {
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
   /**
-   * Creates a factory of threads named {@code prefix1}, {@code prefix2}, and so on.
+   * Creates a factory of threads named after a prefix and a count from 1 ({@code
+   * latchkey-vault-http-1}, {@code latchkey-vault-http-2}, and so on).
    *
    * @param prefix the names' prefix, such as {@code latchkey-vault-http-}
    */

@@ -163,11 +163,13 @@ public final class ProviderProbe {
 
   // Run inside the isolated loader through IsolatedClassLoader.call: JDK types in and out.
 
+  @SuppressWarnings("UnusedMethod") // called by name inside the isolated loader
   private static List<Object> isolatedLookUp(String name) throws ReflectiveOperationException {
     Object available = invoke(Class.forName(SELECTION).getMethod("available"), null);
     return List.of(available, factoryType(name).orElse("none"));
   }
 
+  @SuppressWarnings("UnusedMethod") // called by name inside the isolated loader
   private static List<Object> isolatedSelect(Map<String, String> environment)
       throws ReflectiveOperationException {
     try (AutoCloseable provider =
@@ -185,6 +187,7 @@ public final class ProviderProbe {
     }
   }
 
+  @SuppressWarnings("UnusedMethod") // called by name inside the isolated loader
   private static String isolatedResolve(Map<String, String> environment, String ref)
       throws ReflectiveOperationException {
     Class<?> resolverType = Class.forName(RESOLVER);

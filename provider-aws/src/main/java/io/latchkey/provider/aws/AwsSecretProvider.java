@@ -1,5 +1,6 @@
 package io.latchkey.provider.aws;
 
+import io.latchkey.spi.JsonSecretView;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
@@ -70,7 +71,7 @@ public final class AwsSecretProvider implements SecretProvider {
   private final transient AwsValues values;
   private final transient AwsCalls calls;
   private final transient AwsBatchFetcher batch;
-  private final transient ConfigView config;
+  private final transient JsonSecretView config;
   private transient volatile boolean closed;
 
   private AwsSecretProvider(AwsClient client, SecretRef configSecret, Clock clock) {
@@ -78,7 +79,7 @@ public final class AwsSecretProvider implements SecretProvider {
     this.values = new AwsValues(clock);
     this.calls = new AwsCalls(client, values, clock);
     this.batch = new AwsBatchFetcher(client, values);
-    this.config = new ConfigView(configSecret, this::fetch);
+    this.config = new JsonSecretView(CONFIG_SECRET_VARIABLE, configSecret, this::fetch);
   }
 
   /**

@@ -83,31 +83,6 @@ final class AwsValues {
         field(ref, whole.value().reveal()), whole.versionId(), whole.stages(), whole.fetchedAt());
   }
 
-  /**
-   * Returns every member of a JSON object, each read by {@link JsonValue#field}: a string decoded,
-   * another value as its JSON text, a {@code null} member left out.
-   *
-   * @return the members by name, or empty if the text is not a JSON object
-   */
-  static Optional<Map<String, String>> members(String text) {
-    JsonValue object;
-    try {
-      object = JsonValue.parse(text);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    if (object.type() != JsonValue.Type.OBJECT) {
-      return Optional.empty();
-    }
-    // Read through the #field rule itself, so that the view and references cannot disagree; a
-    // configuration secret is read once, so parsing it once per member costs nothing that matters.
-    Map<String, String> members = new TreeMap<>();
-    for (String name : object.names()) {
-      JsonValue.field(text, name).ifPresent(value -> members.put(name, value));
-    }
-    return Optional.of(members);
-  }
-
   private static Secret field(SecretRef ref, String text) {
     String name = ref.field().orElseThrow();
     Optional<String> member;

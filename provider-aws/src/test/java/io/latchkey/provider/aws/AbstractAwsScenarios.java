@@ -146,7 +146,7 @@ abstract class AbstractAwsScenarios {
   @Test
   void fetch_fieldOfAValueThatIsNotAJsonObject_isNotFound_withoutQuotingTheValue() {
     for (String value : List.of("plain-not-json", "[\"an\",\"array\"]", "{\"broken\":")) {
-      String name = name("not-object-" + Math.abs(value.hashCode()));
+      String name = name("not-object-" + Integer.toHexString(value.hashCode()));
       putString(name, value);
 
       SecretNotFoundException e =

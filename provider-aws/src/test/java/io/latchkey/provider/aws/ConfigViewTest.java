@@ -85,7 +85,7 @@ final class ConfigViewTest {
           .containsExactly(
               new ConfigException.Problem(
                   "LATCHKEY_AWS_CONFIG_SECRET",
-                  "names aws:app/config, which is not a JSON object"));
+                  "secret aws:app/config is not a JSON object"));
       assertThat(e.getMessage()).doesNotContain("plain");
     }
   }
@@ -101,8 +101,8 @@ final class ConfigViewTest {
       assertThat(e.problems().get(0).setting()).isEqualTo("LATCHKEY_AWS_CONFIG_SECRET");
       assertThat(e.problems().get(0).reason())
           .isEqualTo(
-              "cannot read aws:app/config: throttled: rate exceeded (ThrottlingException, HTTP"
-                  + " 400)");
+              "secret aws:app/config could not be read: throttled: rate exceeded"
+                  + " (ThrottlingException, HTTP 400)");
       assertThat(e.getSuppressed())
           .singleElement()
           .isInstanceOfSatisfying(

@@ -1,5 +1,6 @@
 package io.latchkey.provider.gcp;
 
+import io.latchkey.spi.JsonSecretView;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
@@ -80,7 +81,7 @@ public final class GcpSecretProvider implements SecretProvider {
   // A provider is a service, not data: every field is transient, so that a reflective
   // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
   private final transient GcpCalls calls;
-  private final transient ConfigView configView;
+  private final transient JsonSecretView configView;
   private final transient GcpClientFactory.Owned owned;
   private final transient String project;
   private final transient String endpoint;
@@ -91,7 +92,7 @@ public final class GcpSecretProvider implements SecretProvider {
   private GcpSecretProvider(
       Builder b, SecretManagerServiceClient client, GcpClientFactory.Owned owned) {
     this.calls = new GcpCalls(client, b.project, b.timeout, b.clock);
-    this.configView = new ConfigView(b.configSecret, this::fetch);
+    this.configView = new JsonSecretView(CONFIG_SECRET_VARIABLE, b.configSecret, this::fetch);
     this.owned = owned;
     this.project = b.project;
     this.endpoint = owned == null ? null : b.endpoint;

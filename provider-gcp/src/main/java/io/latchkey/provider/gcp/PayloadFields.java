@@ -70,33 +70,6 @@ final class PayloadFields {
     }
   }
 
-  /**
-   * Reads a payload as a JSON object's members, each as {@link JsonValue#field} reads it; {@code
-   * null} members are left out.
-   *
-   * @return the members in the order written, or empty if the payload is not a JSON object
-   */
-  static Optional<Map<String, String>> members(byte[] data) {
-    Optional<String> text = text(data);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    JsonValue object;
-    try {
-      object = JsonValue.parse(text.get());
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    if (object.type() != JsonValue.Type.OBJECT) {
-      return Optional.empty();
-    }
-    Map<String, String> members = new LinkedHashMap<>();
-    for (String name : object.names()) {
-      JsonValue.field(text.get(), name).ifPresent(value -> members.put(name, value));
-    }
-    return Optional.of(members);
-  }
-
   /** Decodes UTF-8 strictly: a malformed byte makes the payload no text at all. */
   private static Optional<String> text(byte[] data) {
     try {

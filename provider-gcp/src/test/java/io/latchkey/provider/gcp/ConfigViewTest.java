@@ -95,7 +95,7 @@ final class ConfigViewTest {
           .containsExactly(
               new ConfigException.Problem(
                   "LATCHKEY_GCP_CONFIG_SECRET",
-                  "the configuration secret gcp:app-config is not a JSON object"));
+                  "secret gcp:app-config is not a JSON object"));
       assertThat(e.getMessage()).doesNotContain("hunter2");
     }
   }
@@ -110,9 +110,9 @@ final class ConfigViewTest {
       assertThat(e.problems().get(0).setting()).isEqualTo("LATCHKEY_GCP_CONFIG_SECRET");
       assertThat(e.problems().get(0).reason())
           .isEqualTo(
-              "the configuration secret could not be read: secret gcp:app-config: access denied:"
-                  + " permission denied (PERMISSION_DENIED, IAM_PERMISSION_DENIED); the caller"
-                  + " needs secretmanager.versions.access on the secret");
+              "secret gcp:app-config could not be read: access denied: permission denied"
+                  + " (PERMISSION_DENIED, IAM_PERMISSION_DENIED); the caller needs"
+                  + " secretmanager.versions.access on the secret");
       assertThat(p.get("MODE").orElseThrow().text()).isEqualTo("on");
     }
   }
@@ -124,8 +124,8 @@ final class ConfigViewTest {
 
       assertThat(e.problems().get(0).reason())
           .isEqualTo(
-              "the configuration secret could not be read: secret gcp:app-config: no such secret"
-                  + " or version (NOT_FOUND)");
+              "names secret gcp:app-config, which was not found: no such secret or version"
+                  + " (NOT_FOUND)");
     }
   }
 }

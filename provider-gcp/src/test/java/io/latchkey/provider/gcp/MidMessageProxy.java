@@ -112,11 +112,13 @@ final class MidMessageProxy implements AutoCloseable {
       byte[] header = new byte[9];
       while (true) {
         in.readFully(header);
-        int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | header[2] & 0xff;
+        int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
         int type = header[3] & 0xff;
         int stream =
-            (header[5] & 0x7f) << 24 | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8
-                | header[8] & 0xff;
+            ((header[5] & 0x7f) << 24)
+                | ((header[6] & 0xff) << 16)
+                | ((header[7] & 0xff) << 8)
+                | (header[8] & 0xff);
         byte[] payload = new byte[length];
         in.readFully(payload);
         if (reset.contains(stream)) {

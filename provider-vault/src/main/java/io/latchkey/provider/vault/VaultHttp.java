@@ -75,6 +75,7 @@ final class VaultHttp implements AutoCloseable {
   // client's connect time-out stays the built one, but the deadline on the whole exchange covers
   // connecting too.
   private volatile Duration timeout;
+  // By identity, which is a future's equality: each call adds and removes its own future.
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   // Dropped on close: on Java 17 the client's selector thread ends once the client is unreachable.
   private volatile HttpClient client;
@@ -120,6 +121,7 @@ final class VaultHttp implements AutoCloseable {
    * @param body a JSON body, or null
    * @param token the Vault token, or null for a login
    */
+  @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
   Response send(
       SecretRef subject, String method, String path, String query, byte[] body, String token) {
     HttpClient c = client;

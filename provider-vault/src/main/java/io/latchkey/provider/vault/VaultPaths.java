@@ -1,5 +1,8 @@
 package io.latchkey.provider.vault;
 
+import io.latchkey.SecretRef;
+import java.util.Optional;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -74,5 +77,24 @@ final class VaultPaths {
       end--;
     }
     return path.substring(start, end);
+  }
+
+  /**
+   * Reads {@code LATCHKEY_VAULT_CONFIG_PATH}: a reference, with or without {@code vault:}.
+   *
+   * @throws IllegalArgumentException if it is not a valid reference or Vault path; the message
+   *     never quotes the text
+   */
+  static SecretRef configReference(String path) {
+    String text = path.strip();
+    String full = text.startsWith("vault:") ? text : "vault:" + text;
+    Optional<SecretRef.Problem> syntax = SecretRef.problem(full);
+    if (syntax.isPresent()) {
+      throw new IllegalArgumentException(
+          "config path is not a valid reference: " + syntax.get().reason());
+    }
+    SecretRef ref = SecretRef.parse(full);
+    checked(ref.path(), "config path");
+    return ref;
   }
 }

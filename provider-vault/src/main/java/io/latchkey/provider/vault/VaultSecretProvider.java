@@ -1,5 +1,6 @@
 package io.latchkey.provider.vault;
 
+import io.latchkey.spi.JsonSecretView;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.Secret;
@@ -7,6 +8,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.net.URI;
@@ -63,7 +65,7 @@ public final class VaultSecretProvider implements SecretProvider {
   private final transient VaultAuth auth;
   private final transient Kv kv;
   private final transient KvValues values = new KvValues();
-  private final transient ConfigView config;
+  private final transient JsonSecretView config;
   private final transient Clock clock;
   private final transient String description;
   private final transient AtomicBoolean closed = new AtomicBoolean();
@@ -76,7 +78,7 @@ public final class VaultSecretProvider implements SecretProvider {
         b.renewalScheduler != null ? b.renewalScheduler : clients.renewalScheduler(clock);
     this.auth = new VaultAuth(login, http, clock, renewer);
     this.kv = new Kv(http, auth, clock);
-    this.config = new ConfigView(b.configRef, kv);
+    this.config = new JsonSecretView(VaultSettings.CONFIG_PATH.name(), b.configRef, this::configData);
     this.description =
         "HashiCorp Vault at "
             + ConfigReport.maskUrls(b.address.toString())
@@ -84,6 +86,22 @@ public final class VaultSecretProvider implements SecretProvider {
             + ", auth "
             + login.method()
             + (b.configRef == null ? "" : ", settings from " + b.configRef);
+  }
+
+  /**
+   * The configuration secret's KV data as JSON text, or with a {@code #field} that field (a JSON
+   * object, or its text): a one-key secret is a view of its one key, not of that key's value.
+   */
+  private SecretVersion configData(SecretRef ref) {
+    Kv.Read read = kv.read(ref.withoutField());
+    String text = read.data().text();
+    if (ref.field().isPresent()) {
+      String field = ref.field().get();
+      text =
+          JsonValue.field(text, field)
+              .orElseThrow(() -> new SecretNotFoundException(ref, "no field '" + field + "'"));
+    }
+    return SecretVersion.of(Secret.of(text), clock.instant());
   }
 
   /**
@@ -468,7 +486,7 @@ public final class VaultSecretProvider implements SecretProvider {
      * @throws IllegalArgumentException if it is not a valid reference
      */
     public Builder configPath(String path) {
-      this.configRef = ConfigView.reference(requireNonNull(path, "path"));
+      this.configRef = VaultPaths.configReference(requireNonNull(path, "path"));
       return this;
     }
 

@@ -69,7 +69,7 @@ final class ConfigViewTest {
           .containsExactly(
               new Problem(
                   "LATCHKEY_VAULT_CONFIG_PATH",
-                  "field 'other' of secret vault:kv/app#other is not a JSON object"));
+                  "secret vault:kv/app#other is not a JSON object"));
     }
   }
 

@@ -59,7 +59,7 @@ final class Testing {
       if (System.nanoTime() > end) {
         throw new AssertionError("never saw " + what);
       }
-      Thread.yield();
+      Thread.onSpinWait();
     }
   }
 

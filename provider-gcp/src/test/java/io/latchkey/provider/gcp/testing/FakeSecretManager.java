@@ -635,8 +635,9 @@ public final class FakeSecretManager implements AutoCloseable {
     }
     timer.shutdownNow();
     executor.shutdownNow();
-    boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-    workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    // Awaited below, through the executors' own termination.
+    var unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    var unusedWorkers = workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -821,7 +822,7 @@ public final class FakeSecretManager implements AutoCloseable {
       } else if (failure != null) {
         throw injectedError(failure, method, name);
       } else {
-        response = answer.answer(resolve(m, name), null);
+        response = answer.answer(resolve(m), null);
       }
     } catch (StatusRuntimeException e) {
       deliver(() -> observer.onError(e));
@@ -870,7 +871,8 @@ public final class FakeSecretManager implements AutoCloseable {
     if (delay.isZero()) {
       action.run();
     } else {
-      timer.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+      // The action answers the call itself; nothing waits on the schedule.
+      var unused = timer.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -883,7 +885,7 @@ public final class FakeSecretManager implements AutoCloseable {
     return null;
   }
 
-  private Resolved resolve(Matcher m, String name) {
+  private Resolved resolve(Matcher m) {
     if (!m.matches()) {
       throw error(Status.INVALID_ARGUMENT, "Invalid resource field value in the request.");
     }
