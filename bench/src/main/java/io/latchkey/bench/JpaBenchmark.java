@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * in-memory H2, in one transaction that loads them all and commits: the column stored as it is,
  * encrypted with {@code @Encrypted} (AES-256-GCM, bound to table and column), and encrypted with
  * the portable converter. The commit runs the dirty check, which must decrypt or encrypt nothing
- * more.
+ * more. The {@code readAccounts_*} pair reads a wider row, eight plain columns beside the key, as a
+ * service keeps its credentials.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar JpaBenchmark
@@ -81,6 +82,49 @@ public class JpaBenchmark {
     public String apiKey;
   }
 
+  /** A credential row as a service keeps it: eight plain columns beside the key, stored as it is. */
+  @Entity(name = "PlainAccount")
+  @Table(name = "plain_accounts")
+  public static class PlainAccount extends AccountColumns {
+    @Column(name = "api_key", length = 512)
+    public String apiKey;
+  }
+
+  /** The same row with the key encrypted with {@link Encrypted}. */
+  @Entity(name = "EncryptedAccount")
+  @Table(name = "encrypted_accounts")
+  public static class EncryptedAccount extends AccountColumns {
+    @Encrypted
+    @Column(name = "api_key", length = 512)
+    public String apiKey;
+  }
+
+  /** The plain columns of an account row. */
+  @jakarta.persistence.MappedSuperclass
+  public abstract static class AccountColumns {
+    @Id public Long id;
+    public Long ownerId;
+    public String provider;
+    public String label;
+    public String baseUrl;
+    public String model;
+    public java.time.Instant createdAt;
+    public java.time.Instant updatedAt;
+    public boolean enabled;
+
+    void fill(long i) {
+      id = i;
+      ownerId = i % 97;
+      provider = i % 2 == 0 ? "openai" : "anthropic";
+      label = "key " + i;
+      baseUrl = "https://api.example.com/v1";
+      model = "model-" + (i % 5);
+      createdAt = java.time.Instant.ofEpochSecond(1_700_000_000L + i);
+      updatedAt = createdAt;
+      enabled = true;
+    }
+  }
+
   /** The converter of {@link ConvertedCredential#apiKey}. */
   @Converter
   public static class ApiKeyColumn extends EncryptedStringConverter {
@@ -98,7 +142,12 @@ public class JpaBenchmark {
         new HibernatePersistenceConfiguration("bench")
             .jdbcUrl("jdbc:h2:mem:jpa-bench;DB_CLOSE_DELAY=-1")
             .jdbcCredentials("sa", "")
-            .managedClasses(PlainCredential.class, EncryptedCredential.class, ConvertedCredential.class)
+            .managedClasses(
+                PlainCredential.class,
+                EncryptedCredential.class,
+                ConvertedCredential.class,
+                PlainAccount.class,
+                EncryptedAccount.class)
             .schemaToolingAction(Action.CREATE_DROP)
             .property(LatchkeyJpa.KEY_RING, AesGcmKeyRing.of(AesGcmKey.generate()))
             .property("hibernate.jdbc.batch_size", 500)
@@ -116,9 +165,17 @@ public class JpaBenchmark {
       ConvertedCredential c = new ConvertedCredential();
       c.id = i;
       c.apiKey = apiKey;
+      PlainAccount pa = new PlainAccount();
+      pa.fill(i);
+      pa.apiKey = apiKey;
+      EncryptedAccount ea = new EncryptedAccount();
+      ea.fill(i);
+      ea.apiKey = apiKey;
       em.persist(p);
       em.persist(e);
       em.persist(c);
+      em.persist(pa);
+      em.persist(ea);
       if (i % 500 == 499) {
         em.flush();
         em.clear();
@@ -162,6 +219,18 @@ public class JpaBenchmark {
   @Benchmark
   public long read_encrypted() {
     return readAll(EncryptedCredential.class, c -> c.apiKey.length());
+  }
+
+  /** The wider row, stored as it is. */
+  @Benchmark
+  public long readAccounts_plain() {
+    return readAll(PlainAccount.class, c -> c.apiKey.length());
+  }
+
+  /** The wider row, its key through {@code @Encrypted}. */
+  @Benchmark
+  public long readAccounts_encrypted() {
+    return readAll(EncryptedAccount.class, c -> c.apiKey.length());
   }
 
   /** Through the portable converter. */

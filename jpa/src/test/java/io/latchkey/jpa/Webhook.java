@@ -7,9 +7,14 @@ import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** An entity whose encrypted attributes use the portable converters, one subclass per column. */
+/**
+ * An entity whose encrypted attributes use the portable converters, one subclass per column; its
+ * updates write only the columns that changed.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "webhooks")
 class Webhook {
   @Id Long id;
