@@ -1,7 +1,8 @@
 /**
  * Latchkey's public API: {@link io.latchkey.Secret}, {@link io.latchkey.KeyRing}, the {@link
- * io.latchkey.LatchkeyException} hierarchy, typed configuration ({@code io.latchkey.config}) and
- * the secret-provider SPI ({@code io.latchkey.spi}) and the resolver ({@code io.latchkey.resolver}).
+ * io.latchkey.LatchkeyException} hierarchy, typed configuration ({@code io.latchkey.config}),
+ * the secret-provider SPI ({@code io.latchkey.spi}), the resolver ({@code io.latchkey.resolver}) and
+ * the redactor ({@code io.latchkey.redact}).
  *
  * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring and
  * the providers live in other modules. Jackson is an optional dependency, needed only to read a
@@ -20,6 +21,7 @@ module io.latchkey {
   exports io.latchkey.config;
   exports io.latchkey.spi;
   exports io.latchkey.resolver;
+  exports io.latchkey.redact;
 
   uses io.latchkey.spi.SecretProviderFactory;
 }

@@ -3,7 +3,6 @@ package io.latchkey.resolver;
 import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
@@ -20,13 +19,19 @@ import java.util.stream.Collectors;
  *
  * <p>If creation fails (a provider setting is wrong), every call reports the same problems; the
  * environment it was given does not change, so trying again would not help.
+ *
+ * <p>{@link #close()} never waits for a creation under way (an SDK may take seconds to start): the
+ * thread creating the provider closes it as soon as it exists, and fails its own call.
  */
 final class DiscoveredProvider implements SecretProvider {
   private final String name;
   private final Map<String, String> environment;
-  private SecretProvider delegate;
-  private ConfigException failure;
-  private boolean closed;
+  // Held while the provider is created, so that it is created once; close() never takes it.
+  private final Object creation = new Object();
+  private volatile SecretProvider delegate;
+  private volatile ConfigException failure;
+  // Written under this, which is held only for moments: the hand-over between creation and close.
+  private volatile boolean closed;
   private Duration attemptTimeout;
 
   DiscoveredProvider(String name, Map<String, String> environment) {
@@ -34,21 +39,49 @@ final class DiscoveredProvider implements SecretProvider {
     this.environment = Map.copyOf(environment);
   }
 
-  private synchronized SecretProvider delegate(SecretRef ref) {
+  /** Returns the provider, creating it if needed, or {@code null} if it could not be created. */
+  private SecretProvider created() {
+    SecretProvider current = delegate;
+    if (current != null) {
+      return current;
+    }
+    synchronized (creation) {
+      checkOpen();
+      if (delegate != null || failure != null) {
+        return delegate;
+      }
+      SecretProvider made;
+      try {
+        made = SecretProviders.create(name, environment);
+      } catch (ConfigException e) {
+        failure = e;
+        return null;
+      }
+      synchronized (this) {
+        if (!closed) {
+          if (attemptTimeout != null) {
+            made.attemptTimeout(attemptTimeout);
+          }
+          delegate = made;
+          return made;
+        }
+      }
+      // The resolver closed while the provider was being created: nobody else will close it.
+      made.close();
+      throw new IllegalStateException("the secret resolver is closed");
+    }
+  }
+
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the secret resolver is closed");
     }
-    if (delegate == null && failure == null) {
-      try {
-        delegate = SecretProviders.create(name, environment);
-        if (attemptTimeout != null) {
-          delegate.attemptTimeout(attemptTimeout);
-        }
-      } catch (ConfigException e) {
-        failure = e;
-      }
-    }
-    if (failure != null) {
+  }
+
+  private SecretProvider delegate(SecretRef ref) {
+    checkOpen();
+    SecretProvider provider = created();
+    if (provider == null) {
       String problems =
           failure.problems().stream()
               .map(p -> p.setting() + " " + p.reason())
@@ -59,11 +92,7 @@ final class DiscoveredProvider implements SecretProvider {
           "provider '" + name + "' could not be created: " + problems,
           failure);
     }
-    return delegate;
-  }
-
-  private synchronized SecretProvider created() {
-    return delegate;
+    return provider;
   }
 
   @Override
@@ -84,11 +113,9 @@ final class DiscoveredProvider implements SecretProvider {
   /** Creates the provider to ask it; a provider that could not be created extracts nothing. */
   @Override
   public boolean extractsFields() {
-    try {
-      return delegate(SecretRef.of(name, "x")).extractsFields();
-    } catch (ProviderException e) {
-      return false;
-    }
+    checkOpen();
+    SecretProvider provider = created();
+    return provider != null && provider.extractsFields();
   }
 
   @Override
@@ -128,16 +155,20 @@ final class DiscoveredProvider implements SecretProvider {
 
   @Override
   public String description() {
-    SecretProvider created = created();
-    return created == null ? name + " (not created yet)" : created.description();
+    SecretProvider current = delegate;
+    return current == null ? name + " (not created yet)" : current.description();
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (delegate != null) {
-      delegate.close();
+  public void close() {
+    SecretProvider current;
+    synchronized (this) {
+      closed = true;
+      current = delegate;
       delegate = null;
+    }
+    if (current != null) {
+      current.close();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.latchkey.resolver;
 
+import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
 
@@ -35,6 +36,21 @@ final class ProviderFailure extends RuntimeException {
         ProviderException.Kind.OTHER,
         "the provider failed with " + thrown.getClass().getName(),
         new ProviderFailure(thrown));
+  }
+
+  /**
+   * Returns what the caller hears for a throwable a provider threw: a {@link LatchkeyException} as
+   * it is (its message is free of values), anything else {@linkplain #of wrapped}. A throwable that
+   * must go on untouched ({@link #isFatal}) is thrown from here.
+   */
+  static RuntimeException reduce(SecretRef ref, Throwable thrown) {
+    if (thrown instanceof LatchkeyException e) {
+      return e;
+    }
+    if (isFatal(thrown)) {
+      throw (Error) thrown;
+    }
+    return of(ref, thrown);
   }
 
   /** Tells whether a throwable must go on untouched: the JVM is failing, or the thread stopping. */

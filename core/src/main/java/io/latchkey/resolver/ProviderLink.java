@@ -33,16 +33,11 @@ final class ProviderLink implements Link {
     SecretProvider provider = providers.get(ref.scheme());
     try {
       return fetch(provider, ref, cached);
-    } catch (LatchkeyException e) {
-      throw e;
     } catch (Throwable t) {
-      if (ProviderFailure.isFatal(t)) {
-        throw t;
-      }
       // The message of a foreign throwable may echo a value (some SDKs quote response bodies, an
       // AssertionError is often built from the value it checked), Errors included: only its type
       // and stack trace are kept.
-      throw ProviderFailure.of(ref, t);
+      throw ProviderFailure.reduce(ref, t);
     }
   }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * an abandoned attempt that fails later (interrupted) does not overwrite the time-out.
  *
  * <p>{@link #cancelAll()} ends every attempt under way when the resolver closes, so that a caller
- * waiting for a hung backend is let go at once rather than at the end of its time-out.
+ * waiting for a hung backend is let go at once rather than at the end of its time-out, and no
+ * attempt starts after it.
  */
 final class TimeoutLink implements Link {
   private final Link next;
@@ -32,6 +33,7 @@ final class TimeoutLink implements Link {
   private final Clock clock;
   private final HealthBook health;
   private final Set<FutureTask<Entry>> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean cancelled;
 
   TimeoutLink(Link next, Executor executor, Duration timeout, Clock clock, HealthBook health) {
     this.next = next;
@@ -46,14 +48,23 @@ final class TimeoutLink implements Link {
     FutureTask<Entry> task = new FutureTask<>(() -> next.proceed(ref, cached));
     running.add(task);
     try {
+      if (cancelled) {
+        // cancelAll() may have run before this attempt was added: a supplied executor would
+        // still run it, for as long as the time-out allows.
+        throw new IllegalStateException("the secret resolver is closed");
+      }
       return await(ref, task);
     } finally {
       running.remove(task);
     }
   }
 
-  /** Cancels every attempt under way, interrupting its thread; their callers hear that it closed. */
+  /**
+   * Cancels every attempt under way, interrupting its thread, and refuses later ones; their callers
+   * hear that the resolver closed.
+   */
   void cancelAll() {
+    cancelled = true;
     for (FutureTask<Entry> task : running) {
       task.cancel(true);
     }

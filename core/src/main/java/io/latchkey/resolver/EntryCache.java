@@ -1,0 +1,172 @@
+package io.latchkey.resolver;
+
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretRef;
+import io.latchkey.spi.SecretProvider;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resolver's cache: one {@link Entry} per reference, read without a lock, loaded through the
+ * chain of links one load per reference at a time, and refreshed in the background while it holds
+ * a value to serve, so that only a reference with nothing to serve makes its reader wait.
+ */
+final class EntryCache {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
+
+  private final ConcurrentHashMap<SecretRef, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, SecretProvider> providers;
+  private final Link chain;
+  private final Link fieldChain;
+  private final Executor executor;
+  private final Clock clock;
+  private final HealthBook health;
+  private final Listeners listeners;
+  private final SingleFlight loads = new SingleFlight(this::loadNow);
+
+  /**
+   * @param providers the providers by scheme
+   * @param chain loads a reference from its provider
+   * @param fieldChain loads a field reference from its whole secret, for providers that extract
+   *     fields
+   * @param executor runs background refreshes
+   * @param clock the resolver's clock
+   * @param health where loads report references served stale or failed
+   * @param listeners told when a load changed a value
+   */
+  EntryCache(
+      Map<String, SecretProvider> providers,
+      Link chain,
+      Link fieldChain,
+      Executor executor,
+      Clock clock,
+      HealthBook health,
+      Listeners listeners) {
+    this.providers = providers;
+    this.chain = chain;
+    this.fieldChain = fieldChain;
+    this.executor = executor;
+    this.clock = clock;
+    this.health = health;
+    this.listeners = listeners;
+  }
+
+  /** Returns a copy of the reference's value, loading it if there is nothing to serve. */
+  Secret read(SecretRef ref) {
+    Entry entry = entries.get(ref);
+    if (entry != null && clock.millis() < entry.refreshAt()) {
+      return entry.version().value().copy();
+    }
+    // Kept out of this method so that the fresh path stays small enough to be inlined.
+    return readNotFresh(ref, entry);
+  }
+
+  private Secret readNotFresh(SecretRef ref, Entry entry) {
+    if (entry == null) {
+      return load(ref).version().value().copy();
+    }
+    long now = clock.millis();
+    if (now < entry.expiresAt()) {
+      loads.loadInBackground(ref, executor);
+      return entry.version().value().copy();
+    }
+    if (now < entry.staleDeadline()) {
+      // Expired but still servable if the backend fails: the backend may hang, so no reader waits
+      // for it. Only a refresh that has already finished (on a direct executor) is used.
+      CompletableFuture<Entry> refresh = loads.loadInBackground(ref, executor);
+      if (!refresh.isDone()) {
+        return entry.version().value().copy();
+      }
+      return SingleFlight.await(ref, refresh).version().value().copy();
+    }
+    return load(ref).version().value().copy();
+  }
+
+  /** Returns what the cache holds for a reference, or {@code null}. */
+  Entry held(SecretRef ref) {
+    return entries.get(ref);
+  }
+
+  /** Loads a reference on the calling thread, or waits for the load already under way. */
+  Entry load(SecretRef ref) {
+    if (!providers.containsKey(ref.scheme())) {
+      throw unknownScheme(ref);
+    }
+    return loads.load(ref);
+  }
+
+  /** Caches an entry loaded outside the chain (by a batch call). */
+  void put(SecretRef ref, Entry next) {
+    store(ref, entries.get(ref), next);
+  }
+
+  ProviderException unknownScheme(SecretRef ref) {
+    return new ProviderException(
+        ref,
+        ProviderException.Kind.UNSUPPORTED,
+        "no provider has the scheme '"
+            + ref.scheme()
+            + "'; registered: "
+            + new TreeMap<>(providers).keySet());
+  }
+
+  private Entry loadNow(SecretRef ref) {
+    Entry previous = entries.get(ref);
+    Entry next;
+    try {
+      next =
+          servesFieldsFromWholes(ref)
+              ? fieldChain.proceed(ref, previous)
+              : chain.proceed(ref, previous);
+    } catch (RuntimeException e) {
+      failed(ref, e);
+      throw e;
+    }
+    store(ref, previous, next);
+    return next;
+  }
+
+  private boolean servesFieldsFromWholes(SecretRef ref) {
+    return ref.field().isPresent() && providers.get(ref.scheme()).extractsFields();
+  }
+
+  private void failed(SecretRef ref, RuntimeException e) {
+    Entry current = entries.get(ref);
+    long now = clock.millis();
+    if (current != null
+        && (now >= current.staleDeadline()
+            || (e instanceof LatchkeyException l
+                && !StaleOnErrorLink.servable(l)
+                && now >= current.expiresAt()))) {
+      // Past its stale age, or gone from the backend: nothing left to serve.
+      entries.remove(ref, current);
+      health.stale(ref, false);
+      current = null;
+    }
+    if (current == null && e instanceof ProviderException) {
+      health.failed(ref, true);
+    }
+    LOG.debug("secret {}: load failed ({})", ref, e.getClass().getSimpleName());
+  }
+
+  private void store(SecretRef ref, Entry previous, Entry next) {
+    entries.put(ref, next);
+    boolean wasFailed = health.failed(ref, false);
+    boolean wasStale = health.stale(ref, next.isStale());
+    if (!next.isStale() && (wasFailed || wasStale || (previous != null && previous.isStale()))) {
+      // Whether the outage ended inside the stale window or after the reference had failed.
+      LOG.info("secret {}: provider recovered; serving a fresh value again", ref);
+    }
+    if (previous != null) {
+      listeners.loaded(ref, previous.version(), next.version());
+    }
+  }
+}

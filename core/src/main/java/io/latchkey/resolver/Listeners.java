@@ -1,0 +1,60 @@
+package io.latchkey.resolver;
+
+import io.latchkey.SecretRef;
+import io.latchkey.spi.SecretVersion;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listeners registered with a resolver, told when a load changed a reference's value. */
+final class Listeners {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
+
+  /** A listener for one reference, or for every reference when {@code ref} is {@code null}. */
+  private record Registration(SecretRef ref, SecretResolver.Listener listener) {}
+
+  private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+  void add(SecretRef ref, SecretResolver.Listener listener) {
+    registrations.add(new Registration(ref, listener));
+  }
+
+  boolean remove(SecretResolver.Listener listener) {
+    return registrations.removeIf(r -> r.listener() == listener);
+  }
+
+  /** Tells the reference's listeners if {@code after} is another version than {@code before}. */
+  void loaded(SecretRef ref, SecretVersion before, SecretVersion after) {
+    if (changed(before, after)) {
+      notify(ref, before.versionId(), after.versionId());
+    }
+  }
+
+  private static boolean changed(SecretVersion before, SecretVersion after) {
+    if (before == after) {
+      return false;
+    }
+    if (before.versionId().isPresent() && after.versionId().isPresent()) {
+      return !before.versionId().equals(after.versionId());
+    }
+    return !before.value().matches(after.value());
+  }
+
+  private void notify(SecretRef ref, Optional<String> before, Optional<String> after) {
+    for (Registration r : registrations) {
+      if (r.ref() == null || r.ref().equals(ref)) {
+        try {
+          r.listener().changed(ref, before, after);
+        } catch (Throwable t) {
+          if (ProviderFailure.isFatal(t)) {
+            throw t;
+          }
+          // An AssertionError is as likely as an exception to quote what the listener looked at.
+          LOG.warn("secret {}: a change listener failed with {}", ref, t.getClass().getName());
+        }
+      }
+    }
+  }
+}

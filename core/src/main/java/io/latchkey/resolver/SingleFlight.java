@@ -1,0 +1,86 @@
+package io.latchkey.resolver;
+
+import io.latchkey.SecretRef;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * One load per reference at a time: a caller that asks while a load is under way waits for that
+ * load instead of starting its own, so however many threads ask, the provider is called once and
+ * they all get its answer.
+ */
+final class SingleFlight {
+  private final ConcurrentHashMap<SecretRef, CompletableFuture<Entry>> flights =
+      new ConcurrentHashMap<>();
+  private final Function<SecretRef, Entry> load;
+
+  /**
+   * @param load loads one reference; called by one thread at a time per reference
+   */
+  SingleFlight(Function<SecretRef, Entry> load) {
+    this.load = load;
+  }
+
+  /** Loads a reference on the calling thread, or waits for the load already under way. */
+  Entry load(SecretRef ref) {
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    CompletableFuture<Entry> running = flights.putIfAbsent(ref, mine);
+    if (running == null) {
+      run(ref, mine);
+      running = mine;
+    }
+    return await(ref, running);
+  }
+
+  /** Starts one load of a reference on the executor, unless one is under way; returns the load. */
+  CompletableFuture<Entry> loadInBackground(SecretRef ref, Executor executor) {
+    CompletableFuture<Entry> running = flights.get(ref);
+    if (running != null) {
+      // Every read during an outage lands here: it must not allocate.
+      return running;
+    }
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    running = flights.putIfAbsent(ref, mine);
+    if (running != null) {
+      return running;
+    }
+    try {
+      executor.execute(() -> run(ref, mine));
+    } catch (RejectedExecutionException e) {
+      flights.remove(ref, mine);
+      mine.completeExceptionally(new IllegalStateException("the secret resolver is closed"));
+    }
+    return mine;
+  }
+
+  private void run(SecretRef ref, CompletableFuture<Entry> flight) {
+    try {
+      flight.complete(load.apply(ref));
+    } catch (Throwable t) {
+      flight.completeExceptionally(t);
+    } finally {
+      flights.remove(ref, flight);
+    }
+  }
+
+  /** Waits for a load and rethrows its failure as the caller's own. */
+  static Entry await(SecretRef ref, CompletableFuture<Entry> flight) {
+    try {
+      return flight.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error && ProviderFailure.isFatal(error)) {
+        throw error;
+      }
+      // Every link below reduces what a provider throws; this guards against one that did not.
+      throw ProviderFailure.of(ref, cause);
+    }
+  }
+}
