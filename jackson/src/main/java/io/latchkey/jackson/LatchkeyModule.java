@@ -1,0 +1,191 @@
+package io.latchkey.jackson;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.Version;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
+import com.fasterxml.jackson.databind.module.SimpleDeserializers;
+import com.fasterxml.jackson.databind.module.SimpleSerializers;
+import io.latchkey.Secret;
+import io.latchkey.crypto.aead.AeadKeyRing;
+
+/**
+ * A Jackson 2 module with which no secret is written to JSON by accident: {@link Secret} values
+ * are written as their mask or refused, and read from JSON strings; {@link NeverSerialize}
+ * properties are never written; {@link JsonEncrypted} properties travel as tokens.
+ *
+ * <pre>{@code
+ * ObjectMapper mapper = JsonMapper.builder()
+ *     .addModule(LatchkeyModule.builder()
+ *         .secrets(LatchkeyModule.SecretOutput.REFUSE)
+ *         .keyRing(AesGcmKeyRing.fromEnvironment("APP_JSON_KEY"))
+ *         .build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>A mapper takes one {@code LatchkeyModule}: Jackson registers a module type once, so a second
+ * one (with other settings) is ignored. What changes for Jackson 3 is in docs/jpa-and-jackson.md.
+ *
+ * <h2>Security</h2>
+ *
+ * <p>Without the module, Jackson already writes a {@code Secret} as its mask ({@code Secret}'s own
+ * {@code @JsonValue}); the module adds the refusal, the reading, and the two annotations. Messages
+ * name properties and types, never values.
+ *
+ * @since 0.1
+ */
+public final class LatchkeyModule extends Module {
+
+  /** What the module does when asked to write a {@link Secret}. */
+  public enum SecretOutput {
+    /** Writes the mask, the same string as {@link Secret#toString()} (the default). */
+    MASK,
+    /**
+     * Fails the write with a {@link com.fasterxml.jackson.databind.JsonMappingException}: for
+     * responses, where even a mask means a secret was put in the wrong object.
+     */
+    REFUSE
+  }
+
+  private final SecretOutput secrets;
+  private final AeadKeyRing ring;
+
+  private LatchkeyModule(Builder b) {
+    this.secrets = b.secrets;
+    this.ring = b.ring;
+  }
+
+  /**
+   * Returns a module that writes secrets masked and has no key ring.
+   *
+   * @return the module
+   */
+  public static LatchkeyModule create() {
+    return builder().build();
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link LatchkeyModule}. */
+  public static final class Builder {
+    private SecretOutput secrets = SecretOutput.MASK;
+    private AeadKeyRing ring;
+
+    private Builder() {}
+
+    /**
+     * Sets what writing a {@link Secret} does ({@link SecretOutput#MASK} by default).
+     *
+     * @param output mask or refuse
+     * @return this builder
+     */
+    public Builder secrets(SecretOutput output) {
+      this.secrets = requireNonNull(output, "output");
+      return this;
+    }
+
+    /**
+     * Sets the key ring that encrypts {@link JsonEncrypted} properties; without one, writing or
+     * reading such a property fails.
+     *
+     * @param ring the key ring
+     * @return this builder
+     */
+    public Builder keyRing(AeadKeyRing ring) {
+      this.ring = requireNonNull(ring, "ring");
+      return this;
+    }
+
+    /**
+     * Builds the module.
+     *
+     * @return the module
+     */
+    public LatchkeyModule build() {
+      return new LatchkeyModule(this);
+    }
+  }
+
+  /**
+   * Returns {@code latchkey}.
+   *
+   * @return the module's name
+   */
+  @Override
+  public String getModuleName() {
+    return "latchkey";
+  }
+
+  /**
+   * Returns an unknown version: the module is versioned with Latchkey, not with Jackson.
+   *
+   * @return {@link Version#unknownVersion()}
+   */
+  @Override
+  public Version version() {
+    return Version.unknownVersion();
+  }
+
+  /**
+   * Registers the module's serializers, deserializers, property filter and annotation handling.
+   *
+   * @param context Jackson's set-up context
+   */
+  @Override
+  public void setupModule(SetupContext context) {
+    boolean refuse = secrets == SecretOutput.REFUSE;
+    SimpleSerializers serializers = new SimpleSerializers();
+    serializers.addSerializer(Secret.class, new SecretSerializer(refuse, false));
+    context.addSerializers(serializers);
+    SimpleSerializers keys = new SimpleSerializers();
+    keys.addSerializer(Secret.class, new SecretSerializer(refuse, true));
+    context.addKeySerializers(keys);
+    SimpleDeserializers deserializers = new SimpleDeserializers();
+    deserializers.addDeserializer(Secret.class, new SecretDeserializer());
+    context.addDeserializers(deserializers);
+    context.addBeanSerializerModifier(new NeverSerializeModifier());
+    context.insertAnnotationIntrospector(new EncryptedIntrospector(ring));
+  }
+
+  /**
+   * Returns {@code LatchkeyModule[secrets=…, keyRing=…]}, naming key ids only.
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    return "LatchkeyModule[secrets=" + secrets + ", keyRing=" + ring + "]";
+  }
+
+  /** Names the serializer and deserializer of {@link JsonEncrypted} properties. */
+  private static final class EncryptedIntrospector extends NopAnnotationIntrospector {
+    private static final long serialVersionUID = 1L;
+
+    private final transient AeadKeyRing ring;
+
+    EncryptedIntrospector(AeadKeyRing ring) {
+      this.ring = ring;
+    }
+
+    @Override
+    public Object findSerializer(Annotated a) {
+      JsonEncrypted e = a.getAnnotation(JsonEncrypted.class);
+      return e == null ? null : new EncryptedProperty.Serializer(ring, e);
+    }
+
+    @Override
+    public Object findDeserializer(Annotated a) {
+      JsonEncrypted e = a.getAnnotation(JsonEncrypted.class);
+      return e == null ? null : new EncryptedProperty.Deserializer(ring, e);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.latchkey.jackson;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.RECORD_COMPONENT;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a property that is never written to JSON, whatever else says it should be: {@code
+ * @JsonProperty} on its getter, field visibility {@code ANY}, a mix-in. Reading it from JSON is
+ * unaffected, so a request may carry a password that no response ever shows.
+ *
+ * <pre>{@code
+ * record Connector(String name, @NeverSerialize String password) {}
+ * }</pre>
+ *
+ * <p>Enforced by {@link LatchkeyModule}: the property is dropped from every object it belongs to
+ * when the module is registered; without it, this is a plain annotation. It is enough on one of the
+ * property's field, getter, setter or constructor parameter; an accessor under another name (a
+ * {@code getMaskedPassword()} that returns the field) is another property, and needs its own.
+ *
+ * @since 0.1
+ */
+@Documented
+@Retention(RUNTIME)
+@Target({FIELD, METHOD, PARAMETER, RECORD_COMPONENT})
+public @interface NeverSerialize {}

@@ -1,0 +1,45 @@
+package io.latchkey.jackson;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Drops every property that carries {@link NeverSerialize} on any of its accessors from the
+ * properties Jackson would write, after Jackson has decided what to write: so that no {@code
+ * JsonProperty}, visibility setting or mix-in brings it back.
+ */
+final class NeverSerializeModifier extends BeanSerializerModifier {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public List<BeanPropertyWriter> changeProperties(
+      SerializationConfig config, BeanDescription beanDesc, List<BeanPropertyWriter> writers) {
+    Set<String> never = new HashSet<>();
+    for (BeanPropertyDefinition p : beanDesc.findProperties()) {
+      if (marked(p.getField()) || marked(p.getGetter()) || marked(p.getSetter())
+          || marked(p.getConstructorParameter())) {
+        never.add(p.getName());
+        never.add(p.getInternalName());
+      }
+    }
+    for (Iterator<BeanPropertyWriter> it = writers.iterator(); it.hasNext(); ) {
+      BeanPropertyWriter w = it.next();
+      if (never.contains(w.getName()) || marked(w.getMember())) {
+        it.remove();
+      }
+    }
+    return writers;
+  }
+
+  private static boolean marked(AnnotatedMember member) {
+    return member != null && member.hasAnnotation(NeverSerialize.class);
+  }
+}

@@ -1,0 +1,142 @@
+package io.latchkey.jpa;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.InvalidTokenException;
+import io.latchkey.KeyRing;
+import io.latchkey.LatchkeyException;
+import io.latchkey.crypto.aead.AeadKeyRing;
+import io.latchkey.crypto.aead.AssociatedData;
+import io.latchkey.crypto.aead.TokenFormat;
+import java.util.Arrays;
+
+/**
+ * Encrypts and decrypts the values of one column, bound to its table and column and, when asked,
+ * to the row's id; and says what went wrong, by column, never by value.
+ */
+final class ColumnCipher {
+  private final String table;
+  private final String column;
+  private final boolean boundToId;
+  private final ValueKind kind;
+  private final AssociatedData columnData;
+  private volatile KeyRing ring;
+
+  ColumnCipher(String table, String column, boolean boundToId, ValueKind kind) {
+    this.table = requireNonNull(table, "table");
+    this.column = requireNonNull(column, "column");
+    this.boundToId = boundToId;
+    this.kind = requireNonNull(kind, "kind");
+    this.columnData = AssociatedData.of(table, column);
+  }
+
+  String name() {
+    return table + "." + column;
+  }
+
+  boolean isBoundToId() {
+    return boundToId;
+  }
+
+  ValueKind kind() {
+    return kind;
+  }
+
+  /** Gives this column the ring of its persistence unit; {@code null} falls back to the holder. */
+  void bind(KeyRing ring) {
+    if (boundToId && ring != null && !(ring instanceof AeadKeyRing)) {
+      throw new IllegalStateException(
+          name()
+              + " is bound to the row id, which needs associated data: give an AeadKeyRing"
+              + " (AesGcmKeyRing, or a MigrationKeyRing while moving from Fernet), not a "
+              + ring.getClass().getSimpleName());
+    }
+    this.ring = ring;
+  }
+
+  private KeyRing ring() {
+    KeyRing r = ring;
+    if (r == null) {
+      r =
+          LatchkeyJpa.registered()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          name()
+                              + " is encrypted, but no key ring was given: put one in the"
+                              + " persistence unit's properties under "
+                              + LatchkeyJpa.KEY_RING
+                              + ", or call LatchkeyJpa.register(ring) (see"
+                              + " docs/jpa-and-jackson.md)"));
+      bind(r);
+    }
+    return r;
+  }
+
+  /** Encrypts an attribute value; {@code id} is the row's id, used when bound to it. */
+  String seal(Object value, Object id) {
+    byte[] plaintext = kind.toBytes(value);
+    try {
+      KeyRing r = ring();
+      if (r instanceof AeadKeyRing aead) {
+        return aead.encrypt(plaintext, associatedData(id));
+      }
+      return r.encrypt(plaintext);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /** Decrypts a stored value into an attribute value. */
+  Object open(String stored, Object id) {
+    KeyRing r = ring();
+    byte[] plaintext;
+    try {
+      plaintext =
+          r instanceof AeadKeyRing aead
+              ? aead.decrypt(stored, associatedData(id))
+              : r.decrypt(stored);
+    } catch (InvalidTokenException e) {
+      // Told apart only after decryption failed: a Fernet-framed check decodes the whole value.
+      if (TokenFormat.detect(stored).isEmpty()) {
+        throw new LatchkeyException(
+            name()
+                + ": the stored value is not a Latchkey token; a value written before encryption"
+                + " was turned on? Encrypt the column in place with the re-encryption job's"
+                + " plaintext mode first (see docs/encryption.md)",
+            e);
+      }
+      throw new LatchkeyException(
+          name()
+              + ": the stored token was rejected ("
+              + e.getMessage()
+              + "); a token copied from another "
+              + (boundToId ? "row or column" : "column")
+              + " is rejected too",
+          e);
+    }
+    return kind.fromBytes(plaintext);
+  }
+
+  private AssociatedData associatedData(Object id) {
+    if (!boundToId) {
+      return columnData;
+    }
+    if (id == null) {
+      throw new IllegalStateException(
+          name()
+              + " is bound to the row id, but the row has no id yet: the database generates it"
+              + " on insert (IDENTITY); use a sequence, a UUID or an assigned id for this entity");
+    }
+    return AssociatedData.forRow(table, column, id);
+  }
+
+  /** The refusal for a value bound anywhere but in an entity's own INSERT or UPDATE. */
+  UnsupportedOperationException refusal() {
+    return new UnsupportedOperationException(
+        name()
+            + " is encrypted (each encryption of a value differs), so it cannot be compared or"
+            + " set in a query: query by another column, or load the entity and set the"
+            + " attribute");
+  }
+}
