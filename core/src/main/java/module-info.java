@@ -1,13 +1,13 @@
 /**
  * Latchkey's public API: {@link io.latchkey.Secret}, {@link io.latchkey.KeyRing}, the {@link
- * io.latchkey.LatchkeyException} hierarchy, typed configuration ({@code io.latchkey.config}),
- * the secret-provider SPI ({@code io.latchkey.spi}), the resolver ({@code io.latchkey.resolver}) and
+ * io.latchkey.LatchkeyException} hierarchy, typed configuration ({@code io.latchkey.config}), the
+ * secret-provider SPI ({@code io.latchkey.spi}), the resolver ({@code io.latchkey.resolver}) and
  * the redactor ({@code io.latchkey.redact}).
  *
- * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring and
- * the providers live in other modules. Jackson is an optional dependency, needed only to read a
- * JSON configuration schema; its annotations tell Jackson to write the masked form of the types
- * that hold values, and are ignored where Jackson is absent.
+ * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring and the
+ * providers live in other modules. Jackson is an optional dependency, needed only to read a JSON
+ * configuration schema; its annotations tell Jackson to write the masked form of the types that
+ * hold values, and are ignored where Jackson is absent.
  */
 module io.latchkey {
   requires transitive org.slf4j;

@@ -1,6 +1,6 @@
 /**
- * Encrypted entity attributes for Jakarta Persistence, with Hibernate ORM 7 integration; see
- * {@link io.latchkey.jpa.Encrypted} and {@link io.latchkey.jpa.LatchkeyJpa}.
+ * Encrypted entity attributes for Jakarta Persistence, with Hibernate ORM 7 integration; see {@link
+ * io.latchkey.jpa.Encrypted} and {@link io.latchkey.jpa.LatchkeyJpa}.
  *
  * <p>Hibernate is optional: the converters need only the Jakarta Persistence API.
  */

@@ -13,8 +13,8 @@ import java.util.List;
  *
  * <h2>Security</h2>
  *
- * <p>Problems never quote a secret value. Where a value helps, a caller may describe its shape
- * ("12 characters, expected 44"), never its content.
+ * <p>Problems never quote a secret value. Where a value helps, a caller may describe its shape ("12
+ * characters, expected 44"), never its content.
  *
  * @since 0.1
  */

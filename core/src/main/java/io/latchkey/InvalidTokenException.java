@@ -3,16 +3,16 @@ package io.latchkey;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A token (a ciphertext) was rejected: it is malformed, was made with a key the ring does not
- * hold, was altered, has expired, or claims to come from the future.
+ * A token (a ciphertext) was rejected: it is malformed, was made with a key the ring does not hold,
+ * was altered, has expired, or claims to come from the future.
  *
  * <h2>Security</h2>
  *
- * <p>The message is one short, generic sentence per {@linkplain Reason reason} and never
- * includes the token, the key or any part of a plaintext. The reasons are deliberately coarse: a
- * token whose authentication tag does not verify is reported as {@link
- * Reason#WRONG_KEY_OR_TAMPERED} whatever else is wrong with it, and nothing is decrypted before
- * the tag has been checked, so the reason cannot serve as a padding oracle.
+ * <p>The message is one short, generic sentence per {@linkplain Reason reason} and never includes
+ * the token, the key or any part of a plaintext. The reasons are deliberately coarse: a token whose
+ * authentication tag does not verify is reported as {@link Reason#WRONG_KEY_OR_TAMPERED} whatever
+ * else is wrong with it, and nothing is decrypted before the tag has been checked, so the reason
+ * cannot serve as a padding oracle.
  *
  * @since 0.1
  */

@@ -4,21 +4,21 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Encrypts with one primary key and decrypts with the primary key or any previous key, so that
- * keys can be rotated without losing a single stored value.
+ * Encrypts with one primary key and decrypts with the primary key or any previous key, so that keys
+ * can be rotated without losing a single stored value.
  *
- * <p>The rotation procedure this supports: generate a new key, make it primary and keep the old
- * one as previous (the dual-key window), {@linkplain #rotate(String) rotate} every stored token to
- * the new key, then retire the old key once no token needs it.
+ * <p>The rotation procedure this supports: generate a new key, make it primary and keep the old one
+ * as previous (the dual-key window), {@linkplain #rotate(String) rotate} every stored token to the
+ * new key, then retire the old key once no token needs it.
  *
  * <p>Implementations are immutable and thread-safe. To replace a ring while other threads use it,
  * hold it in a {@link SwappableKeyRing}.
  *
  * <h2>Security</h2>
  *
- * <p>Tokens are authenticated: a token made with another key or altered in any bit is rejected
- * with {@link InvalidTokenException} before anything is decrypted. Tokens are not secret, but
- * they reveal the plaintext's length (to a block) and the time they were made.
+ * <p>Tokens are authenticated: a token made with another key or altered in any bit is rejected with
+ * {@link InvalidTokenException} before anything is decrypted. Tokens are not secret, but they
+ * reveal the plaintext's length (to a block) and the time they were made.
  *
  * @since 0.1
  */
@@ -75,8 +75,7 @@ public interface KeyRing {
   byte[] decrypt(String token, Duration ttl);
 
   /**
-   * Decrypts a token into a {@link Secret}, so that the plaintext is masked wherever it is
-   * printed.
+   * Decrypts a token into a {@link Secret}, so that the plaintext is masked wherever it is printed.
    *
    * @param token the token
    * @return the plaintext as a secret, decoded as UTF-8

@@ -43,9 +43,26 @@ public final class Secret {
   /** Well-known public prefixes that say which kind of credential a value is, not what it is. */
   private static final List<String> KNOWN_PREFIXES =
       List.of(
-          "sk-ant-", "sk-proj-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_",
-          "pk_test_", "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "glpat-", "xoxb-",
-          "xoxp-", "xapp-", "hf_", "sk-");
+          "sk-ant-",
+          "sk-proj-",
+          "sk_live_",
+          "sk_test_",
+          "rk_live_",
+          "rk_test_",
+          "pk_live_",
+          "pk_test_",
+          "github_pat_",
+          "ghp_",
+          "gho_",
+          "ghu_",
+          "ghs_",
+          "ghr_",
+          "glpat-",
+          "xoxb-",
+          "xoxp-",
+          "xapp-",
+          "hf_",
+          "sk-");
 
   /** A prefix is shown only when this much of the value stays hidden behind it. */
   private static final int MIN_HIDDEN_CHARS = 16;
@@ -104,8 +121,8 @@ public final class Secret {
   /**
    * Returns the value as a string, decoded as UTF-8.
    *
-   * <p>This is one of the two ways a value leaves its box; keep its result out of logs,
-   * exceptions and command lines.
+   * <p>This is one of the two ways a value leaves its box; keep its result out of logs, exceptions
+   * and command lines.
    *
    * @return the value
    * @throws IllegalStateException if the secret has been {@linkplain #wipe() wiped}

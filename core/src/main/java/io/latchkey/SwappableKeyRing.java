@@ -10,8 +10,8 @@ import java.util.List;
  * is loaded from a secret manager, while other threads keep encrypting and decrypting.
  *
  * <p>Each call uses exactly one ring: the one current when the call started. A call that has
- * started on the old ring finishes on it; calls that start after {@link #swap(KeyRing)} returns
- * use the new one.
+ * started on the old ring finishes on it; calls that start after {@link #swap(KeyRing)} returns use
+ * the new one.
  *
  * <pre>{@code
  * SwappableKeyRing ring = SwappableKeyRing.of(FernetKeyRing.fromEnvironment("APP_KEY"));

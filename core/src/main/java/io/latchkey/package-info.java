@@ -14,9 +14,9 @@
  * LLM_API_KEY                                 // no scheme: the environment (env:LLM_API_KEY)
  * }</pre>
  *
- * <p>The resolver that turns references into values, with its cache, refresh, retries and
- * health, lives in {@code io.latchkey.resolver}; this package holds only values and exceptions, and
- * depends on nothing else in Latchkey.
+ * <p>The resolver that turns references into values, with its cache, refresh, retries and health,
+ * lives in {@code io.latchkey.resolver}; this package holds only values and exceptions, and depends
+ * on nothing else in Latchkey.
  *
  * <h2>Failures</h2>
  *

@@ -59,14 +59,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * of {@code size} random bytes (32 B, 1 KiB, 64 KiB). What each one measures:
  *
  * <ul>
- *   <li>{@code latchkey_encrypt}: {@link FernetKeyRing#encrypt(byte[])} with a one-key ring: IV from
- *       the per-thread JDK DRBG (copied from its 4 KiB requests, so every 256th operation also
+ *   <li>{@code latchkey_encrypt}: {@link FernetKeyRing#encrypt(byte[])} with a one-key ring: IV
+ *       from the per-thread JDK DRBG (copied from its 4 KiB requests, so every 256th operation also
  *       pays for a request), AES-128-CBC, HMAC-SHA256, URL-safe base64.
  *   <li>{@code latchkey_decrypt}: {@link FernetKeyRing#decrypt(String)} of a token made in setup:
  *       base64 decode, HMAC check, AES-CBC decrypt, padding check, copy of the plaintext. No TTL
  *       check (the ring's {@code decrypt(String)} has none).
- *   <li>{@code latchkey_decrypt5Keys}: a ring {@code of(k1, k2, k3, k4, k5)} decrypting a token made
- *       with {@code k5}, the last key. The ring first tries the key that verified the previous
+ *   <li>{@code latchkey_decrypt5Keys}: a ring {@code of(k1, k2, k3, k4, k5)} decrypting a token
+ *       made with {@code k5}, the last key. The ring first tries the key that verified the previous
  *       token, so after the first operation this costs one HMAC per token, as it does for an
  *       application reading data that is mostly under one previous key; the first operation costs
  *       five. This is the steady state, not the worst case.
@@ -95,10 +95,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code tink_decrypt5Keys}: a five-key keyset whose primary is the newest key, decrypting a
  *       ciphertext made when the oldest key was primary. Tink finds the key by the identifier in
  *       the ciphertext's prefix, so the number of keys costs a lookup, not extra trials.
- *   <li>{@code jdk_hmacSha256}: a pre-initialised {@code Mac} (HmacSHA256) over the signed part of a
- *       Fernet token for this payload (25 + padded bytes of a 57 + padded byte buffer).
- *   <li>{@code jdk_aesCbcDecrypt}: a pre-created {@code Cipher} (AES/CBC/NoPadding) initialised with
- *       the IV and run over the padded ciphertext into a reused buffer.
+ *   <li>{@code jdk_hmacSha256}: a pre-initialised {@code Mac} (HmacSHA256) over the signed part of
+ *       a Fernet token for this payload (25 + padded bytes of a 57 + padded byte buffer).
+ *   <li>{@code jdk_aesCbcDecrypt}: a pre-created {@code Cipher} (AES/CBC/NoPadding) initialised
+ *       with the IV and run over the padded ciphertext into a reused buffer.
  *   <li>{@code jdk_hmacPlusAesCbcDecrypt}: both of the above: the floor under a Fernet decrypt,
  *       without base64, padding check or copying out the plaintext.
  *   <li>{@code jdk_aesCbcPlusHmacEncrypt}: AES/CBC/PKCS5Padding over the payload into a reused
@@ -324,8 +324,7 @@ public class FernetBenchmark {
     jdkOut = new byte[jdkPadded];
 
     jdk_hmacSha256();
-    if (!Arrays.equals(
-        jdkTag, 0, FERNET_HMAC, jdkRaw, FERNET_HEADER + jdkPadded, jdkRaw.length)) {
+    if (!Arrays.equals(jdkTag, 0, FERNET_HMAC, jdkRaw, FERNET_HEADER + jdkPadded, jdkRaw.length)) {
       throw new IllegalStateException("jdk HMAC does not verify its own frame");
     }
     jdk_aesCbcDecrypt();

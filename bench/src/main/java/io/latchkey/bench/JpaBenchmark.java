@@ -82,7 +82,9 @@ public class JpaBenchmark {
     public String apiKey;
   }
 
-  /** A credential row as a service keeps it: eight plain columns beside the key, stored as it is. */
+  /**
+   * A credential row as a service keeps it: eight plain columns beside the key, stored as it is.
+   */
   @Entity(name = "PlainAccount")
   @Table(name = "plain_accounts")
   public static class PlainAccount extends AccountColumns {
@@ -194,7 +196,8 @@ public class JpaBenchmark {
     EntityManager em = emf.createEntityManager();
     try {
       em.getTransaction().begin();
-      List<T> all = em.createQuery("select c from " + type.getSimpleName() + " c", type).getResultList();
+      List<T> all =
+          em.createQuery("select c from " + type.getSimpleName() + " c", type).getResultList();
       long total = 0;
       for (T c : all) {
         total += length.applyAsInt(c);

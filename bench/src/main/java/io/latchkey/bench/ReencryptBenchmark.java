@@ -30,24 +30,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Re-encrypting stored credentials in a real PostgreSQL on loopback: {@link ReencryptionJob}
- * with batching, beside the row-at-a-time loop an application would write by hand.
+ * Re-encrypting stored credentials in a real PostgreSQL on loopback: {@link ReencryptionJob} with
+ * batching, beside the row-at-a-time loop an application would write by hand.
  *
- * <p>Each iteration reloads {@code rows} rows of 200-byte credentials encrypted under the old
- * key, then times one full pass (single-shot): every row read, rotated to the new key and
- * written back. Throughput in rows/s is {@code rows} divided by the time. The fork runs with a
- * 64 MiB heap: 100,000 rows fit only because the job streams (keyset pages of {@code batchSize}
- * rows), so a run that completes shows that memory stays flat.
+ * <p>Each iteration reloads {@code rows} rows of 200-byte credentials encrypted under the old key,
+ * then times one full pass (single-shot): every row read, rotated to the new key and written back.
+ * Throughput in rows/s is {@code rows} divided by the time. The fork runs with a 64 MiB heap:
+ * 100,000 rows fit only because the job streams (keyset pages of {@code batchSize} rows), so a run
+ * that completes shows that memory stays flat.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar ReencryptBenchmark
  * </pre>
  *
  * <ul>
- *   <li>{@code reencrypt_batched}: the job, batches of 500 rows, each page one {@code SELECT}
- *       and each batch one JDBC batch of compare-and-set {@code UPDATE}s in one transaction.
- *   <li>{@code reencrypt_rowAtATime}: the baseline, on a tenth of the rows: read a row, rotate
- *       it, {@code UPDATE ... WHERE id = ? AND secret = ?} in auto-commit, next row.
+ *   <li>{@code reencrypt_batched}: the job, batches of 500 rows, each page one {@code SELECT} and
+ *       each batch one JDBC batch of compare-and-set {@code UPDATE}s in one transaction.
+ *   <li>{@code reencrypt_rowAtATime}: the baseline, on a tenth of the rows: read a row, rotate it,
+ *       {@code UPDATE ... WHERE id = ? AND secret = ?} in auto-commit, next row.
  * </ul>
  */
 @BenchmarkMode(Mode.SingleShotTime)

@@ -4,13 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.aws.AwsSecretProvider;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.gcp.GcpSecretProvider;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.vault.VaultSecretProvider;
 import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import java.time.Duration;
 import java.util.ArrayList;

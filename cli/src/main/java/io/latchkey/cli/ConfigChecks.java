@@ -110,8 +110,8 @@ final class ConfigChecks {
   }
 
   /**
-   * Warns, once per setting, about each secret setting whose value appears in one of this
-   * process's arguments, where every local user can read it ({@code ps}, {@code /proc}).
+   * Warns, once per setting, about each secret setting whose value appears in one of this process's
+   * arguments, where every local user can read it ({@code ps}, {@code /proc}).
    *
    * <p>The values compared are the raw texts the source holds under the setting's name and its
    * deprecated names (for a key list, also each entry of {@code NAME_PREVIOUS}), and the loaded
@@ -158,9 +158,9 @@ final class ConfigChecks {
   }
 
   /**
-   * The values the environment holds for the schema's secret settings (names, deprecated names,
-   * and each {@code NAME_PREVIOUS} entry of a key list), known before any file is read, so that a
-   * path error never quotes one of them.
+   * The values the environment holds for the schema's secret settings (names, deprecated names, and
+   * each {@code NAME_PREVIOUS} entry of a key list), known before any file is read, so that a path
+   * error never quotes one of them.
    */
   static List<String> secretValues(ConfigSchema schema, Map<String, String> env) {
     List<String> values = new ArrayList<>();

@@ -99,9 +99,10 @@ final class DocsCommand implements Callable<Integer> {
     ConfigSchema schema = SchemaFile.read(schemaFile);
     String text =
         switch (format) {
-          case MARKDOWN -> title == null
-              ? ConfigDocs.markdown(schema)
-              : ConfigDocs.markdown(schema, title.strip());
+          case MARKDOWN ->
+              title == null
+                  ? ConfigDocs.markdown(schema)
+                  : ConfigDocs.markdown(schema, title.strip());
           case DOTENV -> ConfigDocs.dotenv(schema);
         };
     // As bytes: the generator's text is UTF-8 whatever the platform's default charset is.

@@ -7,8 +7,8 @@ import io.latchkey.config.Config;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.provider.env.EnvSecretProvider;
-import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.spi.SecretProvider;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -208,9 +208,9 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /**
-   * The files that the options name and that are missing or unusable, checked here rather than
-   * left to the provider so that the error names them by {@link PathDisplay}'s rule, which knows
-   * the secrets the schema declares: a secret pasted after {@code --env-file} is never printed.
+   * The files that the options name and that are missing or unusable, checked here rather than left
+   * to the provider so that the error names them by {@link PathDisplay}'s rule, which knows the
+   * secrets the schema declares: a secret pasted after {@code --env-file} is never printed.
    */
   private Optional<ConfigException> unusablePaths(List<String> secrets) {
     List<ConfigException.Problem> problems = new ArrayList<>();

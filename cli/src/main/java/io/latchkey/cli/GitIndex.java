@@ -63,7 +63,8 @@ final class GitIndex {
         // Split index: most entries live in the shared index; one the split index deletes still
         // counts here, which at worst gives a warning for a file that is about to be untracked.
         Path shared = gitDir.get().resolve("sharedindex." + main.sharedIndex);
-        return Optional.of(Files.isRegularFile(shared) && read(shared, hashLength).contains(wanted));
+        return Optional.of(
+            Files.isRegularFile(shared) && read(shared, hashLength).contains(wanted));
       }
       return Optional.of(false);
     } catch (IOException | RuntimeException e) {

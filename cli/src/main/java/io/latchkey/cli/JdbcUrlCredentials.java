@@ -45,8 +45,8 @@ final class JdbcUrlCredentials {
 
   /**
    * Any {@code @} but the one that starts an Oracle address ({@code jdbc:oracle:thin:@host}). An
-   * {@code @} elsewhere in the query is refused too: a password may hold {@code ?} or {@code ;},
-   * so where the user-info ends cannot be told from the text.
+   * {@code @} elsewhere in the query is refused too: a password may hold {@code ?} or {@code ;}, so
+   * where the user-info ends cannot be told from the text.
    */
   private static boolean hasUserInfo(String url) {
     for (int at = url.indexOf('@'); at >= 0; at = url.indexOf('@', at + 1)) {

@@ -27,9 +27,9 @@ import java.util.function.BiFunction;
  * lines and lines starting with {@code #} are ignored.
  *
  * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)} or {@link
- * AesGcmKeyRing#read(Path)}, which read the same format (a leading byte-order mark included), so that every error names the file
- * through {@link PathDisplay}, as every path error of the CLI does, and so that the decoded text
- * is cleared once parsed.
+ * AesGcmKeyRing#read(Path)}, which read the same format (a leading byte-order mark included), so
+ * that every error names the file through {@link PathDisplay}, as every path error of the CLI does,
+ * and so that the decoded text is cleared once parsed.
  */
 final class KeyFile {
   private static final char BYTE_ORDER_MARK = '\uFEFF';

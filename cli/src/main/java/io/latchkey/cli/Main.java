@@ -97,8 +97,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * Runs the command line against the given streams, environment and process command line, so
-   * that a test can show {@code doctor} a secret on the command line without starting a process.
+   * Runs the command line against the given streams, environment and process command line, so that
+   * a test can show {@code doctor} a secret on the command line without starting a process.
    */
   static int run(
       String[] args,
@@ -220,10 +220,10 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The project version and the commit the jar was built from, as the build recorded them in
-   * {@code version.properties} and {@code git.properties}: {@code latchkey 0.1.0 (commit
-   * 0123456789ab)}. A build outside a git work tree (a source archive) has no commit to record,
-   * and says {@code unknown}.
+   * The project version and the commit the jar was built from, as the build recorded them in {@code
+   * version.properties} and {@code git.properties}: {@code latchkey 0.1.0 (commit 0123456789ab)}. A
+   * build outside a git work tree (a source archive) has no commit to record, and says {@code
+   * unknown}.
    */
   static final class Version implements IVersionProvider {
     /** As many hex digits as {@code git rev-parse --short=12} prints. */

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * absolute, starts with {@code ./}, {@code ../} or {@code ~/}, or is a relative path of lower-case
  * words with a separator ({@code config/schema.json}); no segment looks like a token (a long run
  * without a dot that mixes letters and digits or upper and lower case); it is not a Fernet or
- * AES-GCM key or token; and it does not contain a secret the caller knows. Anything else is replaced by {@link
- * #NOT_SHOWN}, after the option's name.
+ * AES-GCM key or token; and it does not contain a secret the caller knows. Anything else is
+ * replaced by {@link #NOT_SHOWN}, after the option's name.
  */
 final class PathDisplay {
   /** Said instead of a value that is not shown. */
@@ -128,8 +128,8 @@ final class PathDisplay {
   }
 
   /**
-   * A segment without a dot that is long and mixes character classes as random strings do; file
-   * and directory names are words, and {@code junit12345} has no upper case.
+   * A segment without a dot that is long and mixes character classes as random strings do; file and
+   * directory names are words, and {@code junit12345} has no upper case.
    */
   static boolean looksLikeToken(String segment) {
     if (segment.length() < 8 || segment.indexOf('.') >= 0) {

@@ -240,6 +240,8 @@ final class ReencryptCommand implements Callable<Integer> {
    * A progress bar redrawn in place on a terminal; elsewhere (a pipe, a CI log) a plain line at
    * most every few seconds and at the end of each target.
    */
+  // On Java 17, the release this targets, System.console() is null when not on a terminal.
+  @SuppressWarnings("SystemConsoleNull")
   static ProgressListener progressPrinter(PrintStream err) {
     boolean terminal = System.console() != null && err == System.err;
     return new ProgressListener() {

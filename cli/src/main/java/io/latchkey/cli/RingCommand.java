@@ -117,7 +117,7 @@ abstract class RingCommand implements Callable<Integer> {
     // Buffered for throughput, flushed whenever input runs dry, so that a caller that writes a
     // line and waits for the answer gets it.
     OutputStream out = new BufferedOutputStream(io.out(), 1 << 16);
-    LineReader reader = new LineReader(io.in(), out::flush);
+    LineReader reader = new LineReader(io.in(), out);
     boolean rejected = false;
     long number = 0;
     for (byte[] input = reader.next(); input != null; input = reader.next()) {

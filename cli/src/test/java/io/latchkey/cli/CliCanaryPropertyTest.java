@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the command line in-process over seeded random secrets placed wherever a user might put
- * one (a {@code .env} file, the environment, a key file, standard input, a path option, a JDBC
- * URL, a stray argument) and checks that no output holds the secret in any form {@link Leaks}
- * knows: raw, percent-, form-, base64-, hex- or JSON-encoded, or any run of 8 of its characters.
+ * Runs the command line in-process over seeded random secrets placed wherever a user might put one
+ * (a {@code .env} file, the environment, a key file, standard input, a path option, a JDBC URL, a
+ * stray argument) and checks that no output holds the secret in any form {@link Leaks} knows: raw,
+ * percent-, form-, base64-, hex- or JSON-encoded, or any run of 8 of its characters.
  *
  * <p>A failure names the seed, the case number and the scenario; rerun with {@code
  * -Dlatchkey.canary.seed=N} to reproduce it.
@@ -56,7 +56,6 @@ final class CliCanaryPropertyTest {
         {"name": "PORT", "type": "port", "default": 8080}
       ]}
       """;
-
 
   @TempDir Path dir;
 
@@ -166,7 +165,8 @@ final class CliCanaryPropertyTest {
             (secret, random) ->
                 random.nextBoolean()
                     ? run(Map.of(), "", "docs", "--schema", secret, "--format", "markdown")
-                    : run(Map.of(), "", "docs", "--schema", schema.toString(), "--format", secret)));
+                    : run(
+                        Map.of(), "", "docs", "--schema", schema.toString(), "--format", secret)));
     // ---- encrypt, decrypt, rotate --------------------------------------------------------------
     s.add(
         new Named(
@@ -207,8 +207,7 @@ final class CliCanaryPropertyTest {
             (secret, random) -> {
               String bom = random.nextBoolean() ? "\uFEFF" : "";
               String eol = random.nextBoolean() ? "\r\n" : "\n";
-              Path file =
-                  write("app.keys", bom + keyText + eol + secret.replace("#", "") + eol);
+              Path file = write("app.keys", bom + keyText + eol + secret.replace("#", "") + eol);
               return run(Map.of(), "x", ringCommand(random), "--key-file", file.toString());
             }));
     s.add(
@@ -245,8 +244,8 @@ final class CliCanaryPropertyTest {
                     case 4 -> "jdbc:sqlserver://db:1433;pwd=" + secret;
                     default -> "jdbc:mysql://db/app?sslMode=REQUIRED&accessToken=" + secret;
                   };
-              return reencrypt(url, "--table", "t", "--key-column", "id", "--ciphertext-column",
-                  "c");
+              return reencrypt(
+                  url, "--table", "t", "--key-column", "id", "--ciphertext-column", "c");
             }));
     s.add(
         new Named(
@@ -255,12 +254,33 @@ final class CliCanaryPropertyTest {
               String url = "jdbc:h2:mem:canary-unused";
               return switch (random.nextInt(4)) {
                 case 0 -> reencrypt(url, "--targets", secret);
-                case 1 -> reencrypt(url, "--table", "t", "--key-column", "id",
-                    "--ciphertext-column", "c", "--db-password-env", secret);
-                case 2 -> reencrypt(url, "--table", "t", "--key-column", "id",
-                    "--ciphertext-column", "c", "--batch-size", secret);
-                default -> reencrypt(url, "--targets",
-                    write("targets.txt", secret.replace("#", "") + "\n").toString());
+                case 1 ->
+                    reencrypt(
+                        url,
+                        "--table",
+                        "t",
+                        "--key-column",
+                        "id",
+                        "--ciphertext-column",
+                        "c",
+                        "--db-password-env",
+                        secret);
+                case 2 ->
+                    reencrypt(
+                        url,
+                        "--table",
+                        "t",
+                        "--key-column",
+                        "id",
+                        "--ciphertext-column",
+                        "c",
+                        "--batch-size",
+                        secret);
+                default ->
+                    reencrypt(
+                        url,
+                        "--targets",
+                        write("targets.txt", secret.replace("#", "") + "\n").toString());
               };
             }));
     return s;
@@ -278,8 +298,8 @@ final class CliCanaryPropertyTest {
   private Cli.Result doctor(Map<String, String> env, String... options) {
     List<String> args = new ArrayList<>(List.of("doctor", "--schema", schema.toString()));
     args.addAll(List.of(options));
-    return Cli.runWithCommandLine(env, List.of("java", "-jar", "latchkey.jar"),
-        args.toArray(String[]::new));
+    return Cli.runWithCommandLine(
+        env, List.of("java", "-jar", "latchkey.jar"), args.toArray(String[]::new));
   }
 
   private Cli.Result reencrypt(String url, String... options) {

@@ -283,8 +283,7 @@ final class CliIT {
    * Runs {@code doctor} or {@code docs} in {@code dir} with only {@code env} and {@code PATH} in
    * its environment, so that neither the machine's variables nor a stray {@code .env} count.
    */
-  private static Run jar(
-      Path dir, List<String> jvmOptions, Map<String, String> env, String... args)
+  private static Run jar(Path dir, List<String> jvmOptions, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(JAVA.toString()));
     command.addAll(jvmOptions);
@@ -309,8 +308,7 @@ final class CliIT {
     return run(pb, stdin);
   }
 
-  private static Run run(ProcessBuilder pb, String stdin)
-      throws IOException, InterruptedException {
+  private static Run run(ProcessBuilder pb, String stdin) throws IOException, InterruptedException {
     Process process = pb.start();
     // Read both streams while writing, so that no pipe fills up and stalls the child.
     CompletableFuture<byte[]> out = drain(process.getInputStream());

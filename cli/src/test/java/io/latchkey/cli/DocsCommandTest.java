@@ -112,8 +112,7 @@ final class DocsCommandTest {
   @ValueSource(strings = {" ", "two\nlines"})
   void title_blankOrMultiline_exits2(String title) {
     Cli.Result r =
-        Cli.run(
-            Map.of(), "", "docs", "--schema", schema, "--format", "markdown", "--title", title);
+        Cli.run(Map.of(), "", "docs", "--schema", schema, "--format", "markdown", "--title", title);
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).startsWith("latchkey docs: --title must be one non-blank line\n");

@@ -93,8 +93,7 @@ final class DoctorPathsTest {
 
   @Test
   void envFile_nulCharacter_usageErrorWithoutTheValue() {
-    Cli.Result r =
-        Cli.run(env(), "", "doctor", "--schema", schema, "--env-file", "a\0" + PASSWORD);
+    Cli.Result r = Cli.run(env(), "", "doctor", "--schema", schema, "--env-file", "a\0" + PASSWORD);
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("expected a path").doesNotContain(PASSWORD);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The doctor's "tracked by git" check reads the index itself: it must agree with git on every
- * index format git writes, and run nothing that the inspected repository configures.
+ * The doctor's "tracked by git" check reads the index itself: it must agree with git on every index
+ * format git writes, and run nothing that the inspected repository configures.
  */
 final class GitIndexTest {
   @TempDir Path dir;
@@ -35,8 +35,7 @@ final class GitIndexTest {
   }
 
   @Test
-  void doctor_repositoryConfiguresProgramsAndHooks_noneRunsAndWarningStillGiven()
-      throws Exception {
+  void doctor_repositoryConfiguresProgramsAndHooks_noneRunsAndWarningStillGiven() throws Exception {
     git(repo, "init", "-q");
     Path envFile = repo.resolve(".env");
     Files.writeString(envFile, "X=1\n");

@@ -513,6 +513,11 @@ final class MainTest {
           public int read() throws IOException {
             throw new IOException("CANARY-PLAINTEXT-7f3a");
           }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw new IOException("CANARY-PLAINTEXT-7f3a");
+          }
         };
 
     Cli.Result r = Cli.run(ENV, broken, "encrypt", "--key-env", "APP_KEY");
@@ -555,6 +560,11 @@ final class MainTest {
         new InputStream() {
           @Override
           public int read() {
+            throw new IllegalStateException("CANARY-PLAINTEXT-7f3a");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
             throw new IllegalStateException("CANARY-PLAINTEXT-7f3a");
           }
         };

@@ -3,9 +3,9 @@ package io.latchkey.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.crypto.FernetKey;
+import io.latchkey.testsupport.Leaks;
 import java.util.List;
 import java.util.Map;
-import io.latchkey.testsupport.Leaks;
 import org.junit.jupiter.api.Test;
 
 /** {@code latchkey reencrypt} refuses credentials on its command line before doing anything. */

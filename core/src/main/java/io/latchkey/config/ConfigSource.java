@@ -24,8 +24,8 @@ public interface ConfigSource {
    *
    * @param name an environment-variable name, such as {@code DATABASE_URL}
    * @return the value and where it came from, or empty if this source has none
-   * @throws io.latchkey.ConfigException if the source holds the name but cannot read it (a
-   *     {@code NAME_FILE} that names a missing file); the message names the setting, never a value
+   * @throws io.latchkey.ConfigException if the source holds the name but cannot read it (a {@code
+   *     NAME_FILE} that names a missing file); the message names the setting, never a value
    */
   Optional<ConfigValue> get(String name);
 

@@ -196,8 +196,8 @@ public final class Setting<T> {
   }
 
   /**
-   * Writes a duration in the syntax {@link #parseDuration(String)} reads, in its largest whole
-   * unit ({@code 90s} is {@code 90s}, {@code 120s} is {@code 2m}, {@code 1500ms} stays), so that
+   * Writes a duration in the syntax {@link #parseDuration(String)} reads, in its largest whole unit
+   * ({@code 90s} is {@code 90s}, {@code 120s} is {@code 2m}, {@code 1500ms} stays), so that
    * messages and reports show durations as users write them.
    *
    * @param duration the duration, not negative
@@ -798,8 +798,8 @@ public final class Setting<T> {
      * {@code null} result is reported as a problem with this setting.
      *
      * <p>A value derived by a function from a secret is masked whole in the report, since nothing
-     * tells which part of it came from the secret; the exception message of a failing function
-     * is left out of the problem whenever an input is secret or derived from one.
+     * tells which part of it came from the secret; the exception message of a failing function is
+     * left out of the problem whenever an input is secret or derived from one.
      *
      * @param function computes the value from the inputs
      * @param inputs the settings read by the function; at least one

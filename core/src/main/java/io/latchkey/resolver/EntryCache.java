@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The resolver's cache: one {@link Entry} per reference, read without a lock, loaded through the
- * chain of links one load per reference at a time, and refreshed in the background while it holds
- * a value to serve, so that only a reference with nothing to serve makes its reader wait.
+ * chain of links one load per reference at a time, and refreshed in the background while it holds a
+ * value to serve, so that only a reference with nothing to serve makes its reader wait.
  */
 final class EntryCache {
   private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
@@ -75,7 +75,8 @@ final class EntryCache {
       return load(ref).value().copy();
     }
     if (now < entry.expiresAt()) {
-      loads.loadInBackground(ref, executor);
+      // The refresh stores its own result; this reader has a value and need not wait.
+      var unused = loads.loadInBackground(ref, executor);
       return entry.value().copy();
     }
     if (now < entry.staleDeadline()) {

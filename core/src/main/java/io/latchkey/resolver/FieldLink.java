@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * SecretProvider#extractsFields() extracts fields} itself. A failure to fetch the whole secret is
  * reported under the field reference, which is what the caller asked for.
  *
- * <p>The whole secret is held only to re-check its version, never served: a field's value is
- * served stale from its own cache entry, by the stale-on-error link around this one.
+ * <p>The whole secret is held only to re-check its version, never served: a field's value is served
+ * stale from its own cache entry, by the stale-on-error link around this one.
  */
 final class FieldLink implements Link {
   private final Map<String, SecretProvider> providers;

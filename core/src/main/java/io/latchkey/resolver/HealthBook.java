@@ -2,7 +2,6 @@ package io.latchkey.resolver;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -32,6 +32,8 @@ final class Listeners {
     }
   }
 
+  // The same instance: a renewal that kept the held version, which nothing needs compared.
+  @SuppressWarnings("ReferenceEquality")
   private static boolean changed(SecretVersion before, SecretVersion after) {
     if (before == after) {
       return false;

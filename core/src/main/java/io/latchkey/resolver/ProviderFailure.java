@@ -59,6 +59,8 @@ final class ProviderFailure extends RuntimeException {
   }
 
   /** Returns {@code java.lang.AssertionError (message removed)}. */
+  // Stands in for the original, so stack traces print the original's type, not this class's.
+  @SuppressWarnings("OverrideThrowableToString")
   @Override
   public String toString() {
     return type + " (message removed)";

@@ -1,9 +1,8 @@
 package io.latchkey.resolver;
 
-import io.latchkey.ProviderException;
-
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.ProviderException;
 import java.time.Instant;
 import java.util.Optional;
 

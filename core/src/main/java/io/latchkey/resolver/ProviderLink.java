@@ -3,7 +3,6 @@ package io.latchkey.resolver;
 import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;

@@ -1,14 +1,13 @@
 package io.latchkey.resolver;
 
+import static java.util.Objects.requireNonNull;
+
 import io.latchkey.ConfigException;
 import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-
-import static java.util.Objects.requireNonNull;
-
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;

@@ -2,7 +2,6 @@ package io.latchkey.resolver;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

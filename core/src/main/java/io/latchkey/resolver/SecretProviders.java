@@ -1,12 +1,11 @@
 package io.latchkey.resolver;
 
-import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretProviderFactory;
-import io.latchkey.spi.ProviderName;
-
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
+import io.latchkey.spi.ProviderName;
+import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretProviderFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Factories are found with {@link ServiceLoader#stream()}; their names come from {@link
- * ProviderName} on the class, which is loaded but not initialised, and only the selected factory
- * is instantiated.
+ * ProviderName} on the class, which is loaded but not initialised, and only the selected factory is
+ * instantiated.
  *
  * @since 0.1
  */
@@ -94,8 +93,7 @@ public final class SecretProviders {
 
   private static Map<String, ServiceLoader.Provider<SecretProviderFactory>> factories() {
     Map<String, ServiceLoader.Provider<SecretProviderFactory>> byName = new TreeMap<>();
-    ServiceLoader.load(SecretProviderFactory.class)
-        .stream()
+    ServiceLoader.load(SecretProviderFactory.class).stream()
         .forEach(
             p -> {
               ProviderName annotation = p.type().getAnnotation(ProviderName.class);

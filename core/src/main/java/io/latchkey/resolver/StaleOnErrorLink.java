@@ -4,7 +4,6 @@ import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

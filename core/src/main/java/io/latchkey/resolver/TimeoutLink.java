@@ -2,7 +2,6 @@ package io.latchkey.resolver;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;

@@ -1,7 +1,6 @@
 package io.latchkey.resolver;
 
 import io.latchkey.SecretRef;
-
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
 import java.util.Map;

@@ -4,9 +4,9 @@
  * <p>{@link io.latchkey.resolver.SecretProviders#select(java.util.Map)} builds the resolver an
  * application needs from its environment ({@code SECRET_PROVIDER}); {@link
  * io.latchkey.resolver.SecretResolver#builder()} builds one by hand. A resolver keeps a cache by
- * version, refreshes ahead of expiry in the background, retries with back-off, bounds every
- * attempt with a time-out, serves a stale value while a backend blips, tells listeners when a
- * value changes, and keeps a per-provider health view:
+ * version, refreshes ahead of expiry in the background, retries with back-off, bounds every attempt
+ * with a time-out, serves a stale value while a backend blips, tells listeners when a value
+ * changes, and keeps a per-provider health view:
  *
  * <pre>{@code
  * try (SecretResolver resolver = SecretResolver.builder().provider(aws).build()) {

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per key (a secret, a mount), that a call was denied, and pauses that call for a
- * while: the one rule every provider applies to a denied version check or metadata read.
+ * Remembers, per key (a secret, a mount), that a call was denied, and pauses that call for a while:
+ * the one rule every provider applies to a denied version check or metadata read.
  *
  * <p>A denial may be transient (a policy being edited or propagating, a token file rewritten late,
  * a token restored), so it is a condition to re-check, not a switch for the provider's life. Each
@@ -31,8 +31,8 @@ public final class DenialBackoff {
    * @param clock the clock that times the pauses
    * @param first the pause after a first denial
    * @param longest the longest pause, however many denials in a row
-   * @throws IllegalArgumentException if {@code first} is not positive or {@code longest} is
-   *     shorter than {@code first}
+   * @throws IllegalArgumentException if {@code first} is not positive or {@code longest} is shorter
+   *     than {@code first}
    */
   public DenialBackoff(Clock clock, Duration first, Duration longest) {
     this.clock = requireNonNull(clock, "clock");
@@ -99,6 +99,12 @@ public final class DenialBackoff {
   /** Returns the pauses' lengths and how many keys are paused; never a key. */
   @Override
   public String toString() {
-    return "DenialBackoff[first=" + first + ", longest=" + longest + ", paused=" + paused.size() + "]";
+    return "DenialBackoff[first="
+        + first
+        + ", longest="
+        + longest
+        + ", paused="
+        + paused.size()
+        + "]";
   }
 }

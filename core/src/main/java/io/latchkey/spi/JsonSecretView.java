@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * agree: a string as it is, any other value as its JSON text, {@code null} as unset. A failed read
  * is reported and tried again on the next look-up.
  *
- * <p>Failures are {@link ConfigException}s named after the setting, that give the reference and
- * the reason, never the secret's text.
+ * <p>Failures are {@link ConfigException}s named after the setting, that give the reference and the
+ * reason, never the secret's text.
  *
  * @since 0.1
  */

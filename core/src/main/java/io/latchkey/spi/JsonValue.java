@@ -118,7 +118,8 @@ public final class JsonValue {
     requireNonNull(name, "name");
     JsonValue value = parse(secretText);
     if (value.type != Type.OBJECT) {
-      throw new IllegalArgumentException("the value is " + value.type.article() + ", not an object");
+      throw new IllegalArgumentException(
+          "the value is " + value.type.article() + ", not an object");
     }
     JsonValue member = value.members.get(name);
     if (member == null || member.type == Type.NULL) {
@@ -283,8 +284,8 @@ public final class JsonValue {
    *
    * @param name the member's name
    * @return the integer, or empty if the member is missing or {@code null}
-   * @throws IllegalArgumentException if this is not an object, or the member is not an integer
-   *     that fits a {@code long}
+   * @throws IllegalArgumentException if this is not an object, or the member is not an integer that
+   *     fits a {@code long}
    */
   public Optional<Long> optionalInteger(String name) {
     return optional(name, Type.NUMBER).map(v -> integerOf(v, quote(name)));

@@ -10,18 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A secret backend: the environment, a secret manager, a vault. It is a {@link ConfigSource}, so
- * a schema loads its settings through it.
+ * A secret backend: the environment, a secret manager, a vault. It is a {@link ConfigSource}, so a
+ * schema loads its settings through it.
  *
- * <p>Providers are created by their {@link SecretProviderFactory} when selected and closed when
- * the application no longer needs them. Implementations are thread-safe, and never put a value in
- * a log line, an exception message or {@code toString()}.
+ * <p>Providers are created by their {@link SecretProviderFactory} when selected and closed when the
+ * application no longer needs them. Implementations are thread-safe, and never put a value in a log
+ * line, an exception message or {@code toString()}.
  *
- * <p>A provider that serves {@link SecretRef references} implements {@link #fetch(SecretRef)},
- * and may implement {@link #currentVersionId(SecretRef)} (a cheap "which version is current?"
- * that lets a resolver keep a cached value) and {@link #fetchAll(Collection)} (a batch call for
- * start-up prefetch). Caching, retries, time-outs and stale values are the resolver's business,
- * not the provider's: a provider makes one attempt per call and reports failures precisely.
+ * <p>A provider that serves {@link SecretRef references} implements {@link #fetch(SecretRef)}, and
+ * may implement {@link #currentVersionId(SecretRef)} (a cheap "which version is current?" that lets
+ * a resolver keep a cached value) and {@link #fetchAll(Collection)} (a batch call for start-up
+ * prefetch). Caching, retries, time-outs and stale values are the resolver's business, not the
+ * provider's: a provider makes one attempt per call and reports failures precisely.
  *
  * @since 0.1
  */
@@ -42,8 +42,8 @@ public interface SecretProvider extends ConfigSource, AutoCloseable {
    * JSON text); core has no JSON parser, so this is the provider's job. A provider that {@linkplain
    * #extractsFields() extracts fields} from a fetched secret is asked by the resolver for the whole
    * secret ({@link SecretRef#withoutField()}) once per version instead, and must still answer a
-   * reference with a field here for callers other than the resolver. By default the provider
-   * cannot resolve references.
+   * reference with a field here for callers other than the resolver. By default the provider cannot
+   * resolve references.
    *
    * @param ref the reference; its scheme is this provider's
    * @return the version fetched
@@ -110,8 +110,8 @@ public interface SecretProvider extends ConfigSource, AutoCloseable {
 
   /**
    * Reads a field out of a version of the whole secret, as {@link #fetch(SecretRef)} would have
-   * returned it for the reference with the field; called only if {@link #extractsFields()} says
-   * so, and never calls the backend.
+   * returned it for the reference with the field; called only if {@link #extractsFields()} says so,
+   * and never calls the backend.
    *
    * @param ref the reference, with a field
    * @param whole the version this provider fetched for {@code ref.withoutField()}

@@ -6,12 +6,11 @@ import java.util.Map;
  * Creates a {@link SecretProvider}; found through {@link java.util.ServiceLoader}.
  *
  * <p>A provider module registers its factory in {@code
- * META-INF/services/io.latchkey.spi.SecretProviderFactory} (and with {@code provides} in its
- * module descriptor) and annotates it with {@link ProviderName}. {@link
- * io.latchkey.resolver.SecretProviders} reads the
- * annotation without initialising the class and instantiates only the selected factory, so keep
- * heavy work and SDK classes out of the factory's static initialisation and constructor: load
- * them in {@link #create(Map)}.
+ * META-INF/services/io.latchkey.spi.SecretProviderFactory} (and with {@code provides} in its module
+ * descriptor) and annotates it with {@link ProviderName}. {@link
+ * io.latchkey.resolver.SecretProviders} reads the annotation without initialising the class and
+ * instantiates only the selected factory, so keep heavy work and SDK classes out of the factory's
+ * static initialisation and constructor: load them in {@link #create(Map)}.
  *
  * @since 0.1
  */

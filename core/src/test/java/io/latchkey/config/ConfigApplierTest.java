@@ -70,8 +70,7 @@ final class ConfigApplierTest {
         ConfigApplier.load(
             SCHEMA,
             ConfigSource.of(
-                Map.of("X_TIMEOUT", "soon", "X_NAME", "app", "X_OTHER", "b"),
-                Origin.Kind.ENV));
+                Map.of("X_TIMEOUT", "soon", "X_NAME", "app", "X_OTHER", "b"), Origin.Kind.ENV));
     assertThat(apply.isRefused("X_TIMEOUT")).isTrue();
     assertThat(apply.isRefused("X_NAME")).isFalse();
     assertThat(apply.config().find(NAME)).contains("app");

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
-import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
+import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;

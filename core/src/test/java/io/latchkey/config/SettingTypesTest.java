@@ -390,8 +390,10 @@ final class SettingTypesTest {
       java.time.Duration d = Setting.parseDuration(text);
       assertThat(Setting.parseDuration(Setting.formatDuration(d))).isEqualTo(d);
     }
-    assertThat(Setting.formatDuration(java.time.Duration.ofSeconds(90).multipliedBy(2))).isEqualTo("3m");
+    assertThat(Setting.formatDuration(java.time.Duration.ofSeconds(90).multipliedBy(2)))
+        .isEqualTo("3m");
     assertThat(Setting.formatDuration(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
-    assertThat(Setting.formatDuration(java.time.Duration.ofHours(24).multipliedBy(2))).isEqualTo("2d");
+    assertThat(Setting.formatDuration(java.time.Duration.ofHours(24).multipliedBy(2)))
+        .isEqualTo("2d");
   }
 }

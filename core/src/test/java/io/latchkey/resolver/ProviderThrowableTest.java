@@ -7,7 +7,6 @@ import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
-import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.ConfigValue;
@@ -16,6 +15,7 @@ import io.latchkey.config.Setting;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.net.URL;
@@ -137,7 +137,8 @@ final class ProviderThrowableTest {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  // The sneaky-throw idiom: T is inferred as an unchecked type at the call site, on purpose.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private static <T extends Throwable> T sneaky(Throwable t) throws T {
     throw (T) t;
   }

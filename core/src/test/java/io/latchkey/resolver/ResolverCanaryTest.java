@@ -5,12 +5,12 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.latchkey.ProviderException.Kind;
 import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
-import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;

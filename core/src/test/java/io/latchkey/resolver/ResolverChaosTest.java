@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.latchkey.resolver.ChaosProvider.Fault;
 import io.latchkey.ConfigException;
-import io.latchkey.ProviderException.Kind;
 import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-import io.latchkey.testsupport.CapturingSlf4jProvider;
+import io.latchkey.resolver.ChaosProvider.Fault;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
@@ -180,7 +180,9 @@ final class ResolverChaosTest {
     for (Thread t : callers) {
       t.join();
     }
-    assertThat(seen).hasSize(50).allSatisfy(v -> assertThat(v).contains(ChaosProvider.value("db", "password", 1)));
+    assertThat(seen)
+        .hasSize(50)
+        .allSatisfy(v -> assertThat(v).contains(ChaosProvider.value("db", "password", 1)));
     assertThat(chaos.calls).hasValue(1);
   }
 
@@ -207,7 +209,9 @@ final class ResolverChaosTest {
       t.join();
     }
     assertThat(seen.get(USER)).hasSize(25).containsOnly(ChaosProvider.value("db", "user", 1));
-    assertThat(seen.get(PASSWORD)).hasSize(25).containsOnly(ChaosProvider.value("db", "password", 1));
+    assertThat(seen.get(PASSWORD))
+        .hasSize(25)
+        .containsOnly(ChaosProvider.value("db", "password", 1));
     assertThat(chaos.calls).hasValue(1);
   }
 
@@ -262,7 +266,9 @@ final class ResolverChaosTest {
             .as(kind.label())
             .isInstanceOf(ProviderException.class);
       } else {
-        assertThat(r.resolve(ref).reveal()).as(kind.label()).isEqualTo(ChaosProvider.value("db", "password", 1));
+        assertThat(r.resolve(ref).reveal())
+            .as(kind.label())
+            .isEqualTo(ChaosProvider.value("db", "password", 1));
         assertThat(r.health().get("other").status()).isEqualTo(ProviderHealth.Status.DEGRADED);
       }
       int attempts =
@@ -278,7 +284,8 @@ final class ResolverChaosTest {
     clock.advance(TTL.plusSeconds(1));
     chaos.fault = Fault.GATED;
     chaos.delete("db");
-    assertThat(r.resolve(DB).reveal()).contains(ChaosProvider.value("db", "user", 1)); // the check is held at the gate
+    assertThat(r.resolve(DB).reveal())
+        .contains(ChaosProvider.value("db", "user", 1)); // the check is held at the gate
     awaitValue(chaos.inFlight, 1);
     chaos.gate.countDown();
     Throwable gone = null;
@@ -323,8 +330,7 @@ final class ResolverChaosTest {
     r.resolve(PASSWORD);
     assertThat(r.health().get("chaos").status()).isEqualTo(ProviderHealth.Status.OK);
     assertThat(
-            CapturingSlf4jProvider.events().stream()
-                .filter(e -> e.message().contains("recovered")))
+            CapturingSlf4jProvider.events().stream().filter(e -> e.message().contains("recovered")))
         .hasSize(1);
     Leaks.assertNoLeak("resolver log", log(), ChaosProvider.value("db", "password", 1));
   }
@@ -447,10 +453,7 @@ final class ResolverChaosTest {
           }
         };
     SecretResolver r =
-        SecretResolver.builder()
-            .provider("batch", batching)
-            .timeout(Duration.ofMinutes(1))
-            .build();
+        SecretResolver.builder().provider("batch", batching).timeout(Duration.ofMinutes(1)).build();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     Thread caller =
         start(
@@ -465,8 +468,7 @@ final class ResolverChaosTest {
     caller.join();
     // Refused at once, or, if the one-by-one loads had started, each one's interruption listed.
     assertThat(failures).hasSize(1);
-    assertThat(failures.get(0))
-        .isInstanceOfAny(IllegalStateException.class, ConfigException.class);
+    assertThat(failures.get(0)).isInstanceOfAny(IllegalStateException.class, ConfigException.class);
     for (Thread t : resolverThreads()) {
       t.join();
     }

@@ -38,5 +38,4 @@ final class ResolverSerializationTest {
       assertNotSerialisable("resolved ConfigValue", source.get("DB").orElseThrow(), CANARY);
     }
   }
-
 }

@@ -7,15 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
-import io.latchkey.ProviderException.Kind;
 import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
-import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
@@ -377,7 +377,14 @@ final class SecretResolverTest {
       fake.throttleOnce.add("s" + i);
     }
     double[] next = {0};
-    SecretResolver r = open(direct().random(() -> (next[0] = (next[0] + 0.37) % 1)));
+    SecretResolver r =
+        open(
+            direct()
+                .random(
+                    () -> {
+                      next[0] = (next[0] + 0.37) % 1;
+                      return next[0];
+                    }));
     r.prefetch(refs);
     assertThat(fake.fetches).hasValue(40);
     assertThat(waits).hasSize(20).allSatisfy(w -> assertThat(w).isBetween(0L, 100L));
@@ -397,7 +404,12 @@ final class SecretResolverTest {
                 .provider(fake)
                 .timeout(ofMillis(200))
                 .retry(1, ofMillis(1), ofMillis(1)));
-    Thread caller = new Thread(() -> catchThrowableOfType(Exception.class, () -> r.resolve(DB)));
+    Thread caller =
+        new Thread(
+            () -> {
+              // The caller's outcome is not what these tests look at: its thread is.
+              var unused = catchThrowableOfType(Exception.class, () -> r.resolve(DB));
+            });
     caller.start();
     while (fake.fetchThreads.isEmpty()) {
       Thread.onSpinWait();
@@ -669,7 +681,12 @@ final class SecretResolverTest {
             .retry(1, ofMillis(1), ofMillis(1))
             .build();
     r.prefetch(List.of(SecretRef.parse("fake:x")));
-    Thread caller = new Thread(() -> catchThrowableOfType(Exception.class, () -> r.resolve(DB)));
+    Thread caller =
+        new Thread(
+            () -> {
+              // The caller's outcome is not what these tests look at: its thread is.
+              var unused = catchThrowableOfType(Exception.class, () -> r.resolve(DB));
+            });
     caller.start();
     while (fake.fetchThreads.size() < 2) {
       Thread.onSpinWait();

@@ -39,8 +39,7 @@ final class DenialBackoffTest {
   void invalidPauses_areRefused() {
     assertThatThrownBy(() -> new DenialBackoff(clock, Duration.ZERO, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(
-            () -> new DenialBackoff(clock, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> new DenialBackoff(clock, Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -92,10 +92,7 @@ final class JsonValueComparisonTest {
       if (i > 0) {
         out.append(random.nextBoolean() ? "," : " ,\n ");
       }
-      out.append("\"k")
-          .append(keys.get(i))
-          .append('"')
-          .append(random.nextBoolean() ? ":" : " : ");
+      out.append("\"k").append(keys.get(i)).append('"').append(random.nextBoolean() ? ":" : " : ");
       out.append(value(random, depth + 1));
     }
     return out.append('}').toString();

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 final class JsonValueTest {
   private static final String CANARY = "CANARY-4c1d9e";
+
   /** Every message is one of the reader's fixed shapes: a position or a member name, no text. */
   private static final Pattern MESSAGE =
       Pattern.compile(
@@ -68,13 +69,14 @@ final class JsonValueTest {
   void strictReaders_refuseTheWrongType_namingTheMemberOnly() {
     JsonValue answer =
         JsonValue.parse(
-            "{\"SecretString\":{\"password\":\"" + CANARY + "\"},\"version\":2.7,\"n\":\"3\","
+            "{\"SecretString\":{\"password\":\""
+                + CANARY
+                + "\"},\"version\":2.7,\"n\":\"3\","
                 + "\"big\":123456789012345678901234567890,\"stages\":[\"AWSCURRENT\",7],"
                 + "\"flag\":\"true\",\"date\":1.5e9,\"nothing\":null}");
     assertThatThrownBy(() -> answer.string("SecretString"))
         .hasMessage("member 'SecretString' is an object, expected a string");
-    assertThatThrownBy(() -> answer.optionalString("SecretString"))
-        .hasMessageNotContaining(CANARY);
+    assertThatThrownBy(() -> answer.optionalString("SecretString")).hasMessageNotContaining(CANARY);
     assertThatThrownBy(() -> answer.integer("version"))
         .hasMessage("member 'version' is not an integer");
     assertThatThrownBy(() -> answer.integer("n"))

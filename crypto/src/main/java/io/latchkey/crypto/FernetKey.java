@@ -17,14 +17,14 @@ import java.util.HexFormat;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A Fernet key: a 128-bit HMAC-SHA256 signing key and a 128-bit AES encryption key, written as
- * 32 bytes of URL-safe base64 (44 characters with padding), exactly as Python's {@code
+ * A Fernet key: a 128-bit HMAC-SHA256 signing key and a 128-bit AES encryption key, written as 32
+ * bytes of URL-safe base64 (44 characters with padding), exactly as Python's {@code
  * Fernet.generate_key()} prints it.
  *
  * <p>Keys come from {@link #parse(CharSequence, String)} (a key string, with the name of the
  * setting it came from), {@link #generate()}, or derivation from a master secret: {@link
- * #derive(Secret, String)} (HKDF-SHA256 with a purpose label, for applications that have only
- * one {@code SECRET_KEY}) and {@link #deriveLegacySha256(Secret)} (the SHA-256 construction some
+ * #derive(Secret, String)} (HKDF-SHA256 with a purpose label, for applications that have only one
+ * {@code SECRET_KEY}) and {@link #deriveLegacySha256(Secret)} (the SHA-256 construction some
  * systems use, so that their data can be read and migrated).
  *
  * <h2>Security</h2>
@@ -217,6 +217,7 @@ public final class FernetKey {
    * @param other the key to compare with
    * @return {@code true} if both hold the same key bytes
    */
+  @SuppressWarnings("ShortCircuitBoolean") // both halves compared always: no timing difference
   public boolean matches(FernetKey other) {
     requireNonNull(other, "other");
     return MessageDigest.isEqual(signingKey, other.signingKey)

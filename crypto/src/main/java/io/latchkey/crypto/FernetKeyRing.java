@@ -29,14 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Fernet key ring with the semantics of pyca/cryptography's {@code MultiFernet}: encrypt with
- * the primary key, decrypt with the primary or any previous key, and {@linkplain #rotate(String)
+ * A Fernet key ring with the semantics of pyca/cryptography's {@code MultiFernet}: encrypt with the
+ * primary key, decrypt with the primary or any previous key, and {@linkplain #rotate(String)
  * rotate} tokens to the primary key keeping their timestamp.
  *
  * <p>Tokens follow the <a href="https://github.com/fernet/spec">Fernet specification</a> byte for
- * byte: {@code 0x80 ‖ timestamp ‖ IV ‖ AES-128-CBC ciphertext ‖ HMAC-SHA256}, URL-safe base64
- * with padding. A token written here is read by Python's {@code Fernet}/{@code MultiFernet} and
- * the reverse.
+ * byte: {@code 0x80 ‖ timestamp ‖ IV ‖ AES-128-CBC ciphertext ‖ HMAC-SHA256}, URL-safe base64 with
+ * padding. A token written here is read by Python's {@code Fernet}/{@code MultiFernet} and the
+ * reverse.
  *
  * <pre>{@code
  * // APP_KEY holds the current key, APP_KEY_PREVIOUS the older ones, comma-separated.
@@ -128,8 +128,8 @@ public final class FernetKeyRing implements KeyRing {
    * process environment.
    *
    * <p>Whitespace around keys and list entries is ignored, and an empty or blank {@code
-   * NAME_PREVIOUS} means no previous keys; an empty entry inside a list ({@code a,,b} or a
-   * trailing comma) is an error, because it usually means a key was lost in an edit.
+   * NAME_PREVIOUS} means no previous keys; an empty entry inside a list ({@code a,,b} or a trailing
+   * comma) is an error, because it usually means a key was lost in an edit.
    *
    * @param name the variable holding the primary key
    * @param env the variables to read
@@ -168,13 +168,12 @@ public final class FernetKeyRing implements KeyRing {
 
   /**
    * Reads a ring from a key file: one key per line, the primary first, then previous keys; blank
-   * lines and lines starting with {@code #} are ignored, and so is a leading UTF-8 byte-order
-   * mark.
+   * lines and lines starting with {@code #} are ignored, and so is a leading UTF-8 byte-order mark.
    *
    * @param file the key file
    * @return the ring
-   * @throws ConfigException naming the file and line of every bad key, or if the file holds no
-   *     key or cannot be read
+   * @throws ConfigException naming the file and line of every bad key, or if the file holds no key
+   *     or cannot be read
    */
   public static FernetKeyRing read(Path file) {
     requireNonNull(file, "file");
@@ -301,7 +300,8 @@ public final class FernetKeyRing implements KeyRing {
     }
     // PKCS#7 padding written in place, so that AES runs in place without a padded copy.
     System.arraycopy(plaintext, 0, raw, HEADER, plaintext.length);
-    Arrays.fill(raw, HEADER + plaintext.length, HEADER + padded, (byte) (padded - plaintext.length));
+    Arrays.fill(
+        raw, HEADER + plaintext.length, HEADER + padded, (byte) (padded - plaintext.length));
     FernetPrimitives p = key.primitives();
     try {
       Cipher cipher = p.encryptor;
@@ -329,9 +329,9 @@ public final class FernetKeyRing implements KeyRing {
   /**
    * Decrypts a token that was at most {@code ttl} old at the given time.
    *
-   * <p>As in the Fernet specification and pyca/cryptography, a token is expired when its
-   * timestamp plus {@code ttl} (in whole seconds) is before {@code now}, and from the future when
-   * its timestamp is more than {@link #MAX_CLOCK_SKEW} after {@code now}.
+   * <p>As in the Fernet specification and pyca/cryptography, a token is expired when its timestamp
+   * plus {@code ttl} (in whole seconds) is before {@code now}, and from the future when its
+   * timestamp is more than {@link #MAX_CLOCK_SKEW} after {@code now}.
    *
    * @param token the token
    * @param ttl the maximum age, at least one second
@@ -351,8 +351,8 @@ public final class FernetKeyRing implements KeyRing {
   }
 
   /**
-   * Re-encrypts a token under the primary key, keeping its timestamp, as {@code
-   * MultiFernet.rotate} does. A token already under the primary key gets a fresh IV.
+   * Re-encrypts a token under the primary key, keeping its timestamp, as {@code MultiFernet.rotate}
+   * does. A token already under the primary key gets a fresh IV.
    *
    * @param token a token made with any key of the ring
    * @return the token re-encrypted under the primary key
@@ -371,8 +371,8 @@ public final class FernetKeyRing implements KeyRing {
   }
 
   /**
-   * Returns the time recorded in a token, after checking that a key of the ring made it; the
-   * token is not decrypted.
+   * Returns the time recorded in a token, after checking that a key of the ring made it; the token
+   * is not decrypted.
    *
    * @param token the token
    * @return the instant the token was made, to the second
@@ -529,8 +529,8 @@ public final class FernetKeyRing implements KeyRing {
 
   /**
    * Returns the PKCS#7 padding length at the end of {@code block[0, end)}. An authentic token with
-   * bad padding was made by a broken encoder holding the key; it is reported after the HMAC
-   * check, so it tells an attacker nothing.
+   * bad padding was made by a broken encoder holding the key; it is reported after the HMAC check,
+   * so it tells an attacker nothing.
    */
   private static int padding(byte[] block, int end) {
     int pad = block[end - 1] & 0xff;

@@ -8,8 +8,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One thread's primitives for one key: HMAC-SHA256 state and AES-CBC ciphers, so that the hot
- * path never calls {@code getInstance} or re-keys anything.
+ * One thread's primitives for one key: HMAC-SHA256 state and AES-CBC ciphers, so that the hot path
+ * never calls {@code getInstance} or re-keys anything.
  *
  * <p>HMAC is computed here over a {@link MessageDigest} (RFC 2104: {@code H(K⊕opad ‖ H(K⊕ipad ‖
  * m))}) rather than through {@code javax.crypto.Mac}, whose {@code doFinal(byte[], int)} allocates
@@ -23,8 +23,10 @@ final class FernetPrimitives {
   final Cipher encryptor;
   final Cipher decryptor;
   final byte[] tag = new byte[TAG_BYTES];
+
   /** Plaintext of small tokens, and the last block of large ones; cleared after each use. */
   final byte[] buffer = new byte[256];
+
   private final MessageDigest sha256;
   private final byte[] innerPad = new byte[BLOCK];
   private final byte[] outerPad = new byte[BLOCK];

@@ -67,7 +67,9 @@ final class FernetKeyRingTest {
     for (int i = 0; i < 3; i++) {
       assertThat(ring.decrypt(old)).asString(UTF_8).isEqualTo("old");
       assertThat(ring.decrypt(older)).asString(UTF_8).isEqualTo("older");
-      assertThat(ring.decrypt(ring.encrypt("new".getBytes(UTF_8)))).asString(UTF_8).isEqualTo("new");
+      assertThat(ring.decrypt(ring.encrypt("new".getBytes(UTF_8))))
+          .asString(UTF_8)
+          .isEqualTo("new");
     }
   }
 
@@ -164,8 +166,7 @@ final class FernetKeyRingTest {
   void decryptWithTtl_farFutureTimestamp_isFromTheFuture() {
     FernetKeyRing ring = FernetKeyRing.of(k1);
     // 2^64 - 1 seconds: the largest timestamp a token can carry.
-    String token =
-        FernetKeyRing.encryptWithIv(k1, new byte[1], -1L, new byte[16]);
+    String token = FernetKeyRing.encryptWithIv(k1, new byte[1], -1L, new byte[16]);
     assertThat(reasonOf(() -> ring.decrypt(token, Duration.ofDays(365), T0)))
         .isEqualTo(Reason.FROM_THE_FUTURE);
     assertThat(ring.extractTimestamp(token)).isEqualTo(Instant.MAX);

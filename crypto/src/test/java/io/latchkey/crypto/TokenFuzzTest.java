@@ -13,16 +13,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nothing but {@link InvalidTokenException} escapes from token parsing, whatever the input, and
- * a token is accepted in one spelling only: whatever the ring accepts re-encodes to exactly the
+ * Nothing but {@link InvalidTokenException} escapes from token parsing, whatever the input, and a
+ * token is accepted in one spelling only: whatever the ring accepts re-encodes to exactly the
  * input.
  *
  * <p>{@link #decrypt_fuzzedInput_onlyInvalidTokenEscapes} is a Jazzer fuzz test: under {@code mvn
  * test} it replays its seed inputs (resources {@code TokenFuzzTestInputs/}); with {@code
- * JAZZER_FUZZ=1} it fuzzes for real, for the annotation's 30 s unless {@code
- * JAZZER_MAX_DURATION} (such as {@code 2m}) says otherwise. {@link
- * #decrypt_randomAndMutatedTokens_onlyInvalidTokenEscapes} runs a fixed-seed random search on
- * every build.
+ * JAZZER_FUZZ=1} it fuzzes for real, for the annotation's 30 s unless {@code JAZZER_MAX_DURATION}
+ * (such as {@code 2m}) says otherwise. {@link
+ * #decrypt_randomAndMutatedTokens_onlyInvalidTokenEscapes} runs a fixed-seed random search on every
+ * build.
  */
 final class TokenFuzzTest {
   private static final FernetKey KEY =
@@ -86,8 +86,8 @@ final class TokenFuzzTest {
   }
 
   /**
-   * Applies edits read three bytes at a time (operation, position counted from the end,
-   * character) to the spec token: the fuzzer searches for another spelling of a valid token.
+   * Applies edits read three bytes at a time (operation, position counted from the end, character)
+   * to the spec token: the fuzzer searches for another spelling of a valid token.
    */
   static String edit(String token, byte[] edits) {
     StringBuilder sb = new StringBuilder(token);

@@ -36,9 +36,22 @@ final class TokenSpellingTest {
    * group boundary, and FB EF BE spells "----", FF FF FF "____".
    */
   private static final byte[] IV = {
-    (byte) 0xfb, (byte) 0xef, (byte) 0xbe, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-    (byte) 0xfb, (byte) 0xef, (byte) 0xbe, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-    1, 2, 3, 4
+    (byte) 0xfb,
+    (byte) 0xef,
+    (byte) 0xbe,
+    (byte) 0xff,
+    (byte) 0xff,
+    (byte) 0xff,
+    (byte) 0xfb,
+    (byte) 0xef,
+    (byte) 0xbe,
+    (byte) 0xff,
+    (byte) 0xff,
+    (byte) 0xff,
+    1,
+    2,
+    3,
+    4
   };
 
   /** Tokens ending in "==" (73 bytes), "=" (89 bytes) and no padding (105 bytes). */
@@ -53,8 +66,8 @@ final class TokenSpellingTest {
   }
 
   /**
-   * Sets unused low bits of the last character that carries data, which exist only before
-   * padding; an unpadded token is returned unchanged.
+   * Sets unused low bits of the last character that carries data, which exist only before padding;
+   * an unpadded token is returned unchanged.
    */
   private static String bumpLastDataCharacter(String token) {
     if (padding(token).isEmpty()) {
@@ -87,7 +100,8 @@ final class TokenSpellingTest {
     all.add(spelling("a dot inside", t -> t.substring(0, 8) + "." + t.substring(8)));
     all.add(spelling("unused bits set", TokenSpellingTest::bumpLastDataCharacter));
     all.add(spelling("padding percent-encoded", t -> t.replace("=", "%3D")));
-    all.add(spelling("non-ASCII letter inside", t -> t.substring(0, 10) + "\u00e9" + t.substring(10)));
+    all.add(
+        spelling("non-ASCII letter inside", t -> t.substring(0, 10) + "\u00e9" + t.substring(10)));
     all.add(
         spelling(
             "fullwidth letter for an ASCII one",
@@ -145,7 +159,6 @@ final class TokenSpellingTest {
     assertThat(token).endsWith("==");
     assertThatThrownBy(() -> RING.decrypt(token.substring(0, token.length() - 2)))
         .isInstanceOfSatisfying(
-            InvalidTokenException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+            InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
   }
 }

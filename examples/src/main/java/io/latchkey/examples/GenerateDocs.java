@@ -7,17 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Regenerates the files derived from {@link QuickstartSettings}: the project's {@code
- * .env.example} and {@code docs/quickstart-settings.md}. {@code GeneratedDocsTest} fails when
- * either is out of date.
+ * Regenerates the files derived from {@link QuickstartSettings}: the project's {@code .env.example}
+ * and {@code docs/quickstart-settings.md}. {@code GeneratedDocsTest} fails when either is out of
+ * date.
  *
  * <pre>{@code
  * ./mvnw -B -q -pl examples -am -DskipTests package exec:java \
  *     -Dexec.mainClass=io.latchkey.examples.GenerateDocs
  * }</pre>
  *
- * <p>It finds the project's root from the working directory (the root itself or any directory
- * below it), or takes the root as its one argument.
+ * <p>It finds the project's root from the working directory (the root itself or any directory below
+ * it), or takes the root as its one argument.
  */
 public final class GenerateDocs {
   /** The command that runs this class, as the generated files and the drift test quote it. */

@@ -62,10 +62,12 @@ public final class JacksonExample {
     out.println("1. request read; the key is a Secret: " + connector.apiKey());
     out.println("2. response: " + api.writeValueAsString(connector));
 
-    String step = api.writeValueAsString(new LoginStep("github", "nonce=example-91f2;return=/home"));
+    String step =
+        api.writeValueAsString(new LoginStep("github", "nonce=example-91f2;return=/home"));
     out.println("3. sent to the client: " + step.replaceAll("lk\\.[A-Za-z0-9_-]+", "lk.…"));
     LoginStep back = api.readValue(step, LoginStep.class);
-    out.println("4. read back when the client returns: state has " + back.state().length() + " chars");
+    out.println(
+        "4. read back when the client returns: state has " + back.state().length() + " chars");
 
     ObjectMapper strict =
         JsonMapper.builder()

@@ -78,6 +78,8 @@ public final class JpaExample {
     new JpaExample(out).run(jdbcUrl);
   }
 
+  // Not annotated @FormatMethod: the examples keep to the project's own dependencies.
+  @SuppressWarnings("AnnotateFormatMethod")
   private void say(String format, Object... args) {
     out.println(String.format(format, args));
   }
@@ -101,12 +103,16 @@ public final class JpaExample {
       execute(
           emf,
           em -> {
-            em.persist(new StoredCredential(1, "openai", Secret.of("sk-openai-example-0123456789abcdef")));
-            em.persist(new StoredCredential(2, "anthropic", Secret.of("sk-ant-example-0123456789abcdef")));
-            em.persist(new StoredCredential(3, "github", Secret.of("ghp_example0123456789abcdefghij")));
+            em.persist(
+                new StoredCredential(1, "openai", Secret.of("sk-openai-example-0123456789abcdef")));
+            em.persist(
+                new StoredCredential(2, "anthropic", Secret.of("sk-ant-example-0123456789abcdef")));
+            em.persist(
+                new StoredCredential(3, "github", Secret.of("ghp_example0123456789abcdefghij")));
           });
-      say("1. stored 3 credentials under key %s; the column holds %s...", oldKey.id(),
-          storedToken(emf, 1).substring(0, 3));
+      say(
+          "1. stored 3 credentials under key %s; the column holds %s...",
+          oldKey.id(), storedToken(emf, 1).substring(0, 3));
 
       // 3. Read them: a load and a commit write nothing back.
       Statistics stats = emf.unwrap(SessionFactory.class).getStatistics();
@@ -115,7 +121,8 @@ public final class JpaExample {
           emf,
           em -> {
             List<StoredCredential> all =
-                em.createQuery("select c from StoredCredential c order by c.id", StoredCredential.class)
+                em.createQuery(
+                        "select c from StoredCredential c order by c.id", StoredCredential.class)
                     .getResultList();
             for (StoredCredential c : all) {
               say("2. %s: %s", c.provider, c.apiKey);
@@ -157,8 +164,7 @@ public final class JpaExample {
       say("6. check with the new key alone: %s", check.verdict());
       if (report.isClean() && check.isClean()) {
         ring.swap(newOnly);
-        StoredCredential openai =
-            inTransaction(emf, em -> em.find(StoredCredential.class, 1L));
+        StoredCredential openai = inTransaction(emf, em -> em.find(StoredCredential.class, 1L));
         say("7. old key retired; openai still reads: %s", openai.apiKey);
       }
     } finally {
@@ -184,8 +190,7 @@ public final class JpaExample {
         });
   }
 
-  private static <T> T inTransaction(
-      EntityManagerFactory emf, Function<EntityManager, T> work) {
+  private static <T> T inTransaction(EntityManagerFactory emf, Function<EntityManager, T> work) {
     EntityManager em = emf.createEntityManager();
     try {
       em.getTransaction().begin();

@@ -19,8 +19,8 @@ import io.latchkey.provider.env.EnvSecretProvider;
 import io.latchkey.reencrypt.JdbcCiphertextStore;
 import io.latchkey.reencrypt.ReencryptionJob;
 import io.latchkey.reencrypt.ReencryptionReport;
-import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.spi.SecretProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +43,9 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The quickstart: load a typed configuration, store credentials encrypted in a database, rotate
- * the key through the dual-key window, re-encrypt every stored value online, and retire the old
- * key without losing one.
+ * The quickstart: load a typed configuration, store credentials encrypted in a database, rotate the
+ * key through the dual-key window, re-encrypt every stored value online, and retire the old key
+ * without losing one.
  *
  * <p>Run it with the README's first command. It loads {@link QuickstartSettings} through the
  * provider {@code SECRET_PROVIDER} selects ({@code env} by default: the environment, then {@code
@@ -54,8 +54,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * directory, reads it with the environment still winning, and deletes it at the end. The database
  * is an embedded in-memory H2.
  *
- * <p>If the configuration is invalid, it prints every problem (names and reasons, never values)
- * and exits with status 1.
+ * <p>If the configuration is invalid, it prints every problem (names and reasons, never values) and
+ * exits with status 1.
  */
 public final class Quickstart {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -122,8 +122,8 @@ public final class Quickstart {
   }
 
   /**
-   * The provider {@code SECRET_PROVIDER} selects, as a real service would use it; on a fresh
-   * clone, the environment over a demo {@code .env} written for this run.
+   * The provider {@code SECRET_PROVIDER} selects, as a real service would use it; on a fresh clone,
+   * the environment over a demo {@code .env} written for this run.
    */
   private static SecretProvider provider(Map<String, String> env, Path scratch, PrintStream out)
       throws IOException {
@@ -200,7 +200,8 @@ public final class Quickstart {
     //    every stored token still reads: the dual-key window.
     FernetKey newKey = FernetKey.generate();
     FernetKeyRing dualKey = FernetKeyRing.of(newKey, ring.primaryKey());
-    say("5. new key %s is current, %s is previous; stored credential still reads: %s",
+    say(
+        "5. new key %s is current, %s is previous; stored credential still reads: %s",
         newKey.id(), ring.primaryKeyId(), read(dualKey, 1).matches(openai));
 
     // 6. Re-encrypt every stored token under the new key, online: a row the application changes
@@ -220,7 +221,8 @@ public final class Quickstart {
     ReencryptionReport check = ReencryptionJob.builder(newOnly).target(credentials).build().run();
     say("7. check with the new key alone: %s", check.verdict());
     if (report.isClean() && check.isClean()) {
-      say("   old key retired; all three read with the new key alone: %s",
+      say(
+          "   old key retired; all three read with the new key alone: %s",
           read(newOnly, 1).matches(openai) && read(newOnly, 2) != null && read(newOnly, 3) != null);
       try {
         newOnly.decrypt(ring.encrypt(new byte[] {1}));
@@ -232,8 +234,7 @@ public final class Quickstart {
     openai.wipe();
   }
 
-  private void store(KeyRing ring, int id, String provider, Secret credential)
-      throws SQLException {
+  private void store(KeyRing ring, int id, String provider, Secret credential) throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO credentials VALUES (?, ?, ?)")) {
       ps.setInt(1, id);

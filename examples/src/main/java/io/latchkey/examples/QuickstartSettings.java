@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The quickstart's configuration: the settings of a typical backend service, declared once with
- * the {@link Setting} builder.
+ * The quickstart's configuration: the settings of a typical backend service, declared once with the
+ * {@link Setting} builder.
  *
  * <p>{@code quickstart-schema.json} (a resource beside these classes) declares the same settings
  * for {@code latchkey doctor --schema} and for services not written in Java, and the project's

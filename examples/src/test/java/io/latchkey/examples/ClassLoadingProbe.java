@@ -1,11 +1,11 @@
 package io.latchkey.examples;
 
-import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.Config;
-import io.latchkey.spi.SecretProvider;
+import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.resolver.SecretResolver;
+import io.latchkey.spi.SecretProvider;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,18 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException;
 import io.latchkey.KeyRing;
-import io.latchkey.resolver.ProviderHealth;
-import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.Secret;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.KeyList;
 import io.latchkey.config.Setting;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
-import io.latchkey.spi.SecretProvider;
+import io.latchkey.resolver.ProviderHealth;
+import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.resolver.SecretResolver;
+import io.latchkey.spi.SecretProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Java examples, compiled and run here, and a check that the README (and, for the
- * key ring, the getting-started page) shows them as they are written here (Caffeine's snippets approach), so that they cannot rot.
+ * The README's Java examples, compiled and run here, and a check that the README (and, for the key
+ * ring, the getting-started page) shows them as they are written here (Caffeine's snippets
+ * approach), so that they cannot rot.
  *
  * <p>Each example sits between {@code // README:} and {@code // README end} comments. The one
  * difference allowed: the examples here take the environment as the parameter {@code
@@ -53,8 +54,8 @@ final class ReadmeSnippetsTest {
   record FirstExample(String token, Secret apiKey, String current) {}
 
   /** The README's first example: a key ring from the key list in the environment or `.env`. */
-  static FirstExample firstExample(
-      Map<String, String> processEnvironment, String apiKeyFromUser) {
+  static FirstExample firstExample(Map<String, String> processEnvironment, String apiKeyFromUser) {
+    // spotless:off (the README shows this as written here)
     // README: first, the key ring (also in docs/getting-started.md)
     // APP_ENCRYPTION_KEY holds the current key, APP_ENCRYPTION_KEY_PREVIOUS older ones
     // (comma-separated), in the environment or in the .env file.
@@ -65,12 +66,15 @@ final class ReadmeSnippetsTest {
     }
     KeyRing ring = FernetKeyRing.of("APP_ENCRYPTION_KEY", config.get(encryptionKey));
     // README end
+    // spotless:on
 
+    // spotless:off (the README shows this as written here)
     // README: first, using the ring
     String token = ring.encrypt(Secret.of(apiKeyFromUser));  // store this
     Secret apiKey = ring.decryptSecret(token);               // prints as sk-...***
     String current = ring.rotate(token);                     // re-encrypted under the current key
     // README end
+    // spotless:on
     return new FirstExample(token, apiKey, current);
   }
 
@@ -89,6 +93,7 @@ final class ReadmeSnippetsTest {
   /** The README's resolver example: the resolver lives as long as the application. */
   static Map<String, ProviderHealth> resolverExample(
       Map<String, String> processEnvironment, Pool pool) {
+    // spotless:off (the README shows this as written here)
     // README: resolver
     // Built once at start-up and kept: the resolver refreshes values in the background and tells
     // listeners of rotations until it is closed, so close it when the application stops.
@@ -103,6 +108,7 @@ final class ReadmeSnippetsTest {
     resolver.close();
     source.close();
     // README end
+    // spotless:on
     assertThat(config.get(DATABASE_PASSWORD).reveal()).isEqualTo("db-password-from-env");
     return health;
   }
@@ -126,8 +132,8 @@ final class ReadmeSnippetsTest {
 
     assertThat(run.apiKey().reveal()).isEqualTo("sk-live-0123456789");
     assertThat(run.apiKey().toString()).doesNotContain("0123456789");
-    assertThat(FernetKeyRing.of(current).decrypt(run.current())).isEqualTo(
-        "sk-live-0123456789".getBytes(UTF_8));
+    assertThat(FernetKeyRing.of(current).decrypt(run.current()))
+        .isEqualTo("sk-live-0123456789".getBytes(UTF_8));
     String oldToken = FernetKeyRing.of(previous).encrypt("old".getBytes(UTF_8));
     assertThat(FernetKeyRing.of(current, previous).decrypt(oldToken))
         .isEqualTo("old".getBytes(UTF_8));

@@ -102,7 +102,9 @@ final class EncryptedProperty {
     }
   }
 
-  /** The deserializer that {@link LatchkeyModule}'s introspector names; it resolves per property. */
+  /**
+   * The deserializer that {@link LatchkeyModule}'s introspector names; it resolves per property.
+   */
   static final class Deserializer extends JsonDeserializer<Object>
       implements ContextualDeserializer {
     private final AeadKeyRing ring;

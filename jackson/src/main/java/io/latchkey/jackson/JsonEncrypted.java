@@ -11,9 +11,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@code String}, {@code byte[]} or {@link io.latchkey.Secret} property that travels through
- * JSON encrypted: written as a token of the {@link LatchkeyModule}'s key ring, read back as the
- * value. For what a client must store and send back without being able to read or change it (an
+ * Marks a {@code String}, {@code byte[]} or {@link io.latchkey.Secret} property that travels
+ * through JSON encrypted: written as a token of the {@link LatchkeyModule}'s key ring, read back as
+ * the value. For what a client must store and send back without being able to read or change it (an
  * OAuth state, a resumption cursor that names internal ids).
  *
  * <pre>{@code

@@ -12,9 +12,9 @@ import io.latchkey.Secret;
 import io.latchkey.crypto.aead.AeadKeyRing;
 
 /**
- * A Jackson 2 module with which no secret is written to JSON by accident: {@link Secret} values
- * are written as their mask or refused, and read from JSON strings; {@link NeverSerialize}
- * properties are never written; {@link JsonEncrypted} properties travel as tokens.
+ * A Jackson 2 module with which no secret is written to JSON by accident: {@link Secret} values are
+ * written as their mask or refused, and read from JSON strings; {@link NeverSerialize} properties
+ * are never written; {@link JsonEncrypted} properties travel as tokens.
  *
  * <pre>{@code
  * ObjectMapper mapper = JsonMapper.builder()

@@ -11,9 +11,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Marks a property that is never written to JSON, whatever else says it should be: {@code
- * @JsonProperty} on its getter, field visibility {@code ANY}, a mix-in. Reading it from JSON is
- * unaffected, so a request may carry a password that no response ever shows.
+ * Marks a property that is never written to JSON, whatever else says it should be:
+ * {@code @JsonProperty} on its getter, field visibility {@code ANY}, a mix-in. Reading it from JSON
+ * is unaffected, so a request may carry a password that no response ever shows.
  *
  * <pre>{@code
  * record Connector(String name, @NeverSerialize String password) {}

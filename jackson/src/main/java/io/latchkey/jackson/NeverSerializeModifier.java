@@ -24,7 +24,9 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
       SerializationConfig config, BeanDescription beanDesc, List<BeanPropertyWriter> writers) {
     Set<String> never = new HashSet<>();
     for (BeanPropertyDefinition p : beanDesc.findProperties()) {
-      if (marked(p.getField()) || marked(p.getGetter()) || marked(p.getSetter())
+      if (marked(p.getField())
+          || marked(p.getGetter())
+          || marked(p.getSetter())
           || marked(p.getConstructorParameter())) {
         never.add(p.getName());
         never.add(p.getInternalName());

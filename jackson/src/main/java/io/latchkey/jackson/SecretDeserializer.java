@@ -19,7 +19,8 @@ final class SecretDeserializer extends StdScalarDeserializer<Secret> {
   public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       return (Secret)
-          ctxt.reportInputMismatch(this, "a Secret is read from a JSON string, not from another kind of value");
+          ctxt.reportInputMismatch(
+              this, "a Secret is read from a JSON string, not from another kind of value");
     }
     return Secret.of(p.getText());
   }

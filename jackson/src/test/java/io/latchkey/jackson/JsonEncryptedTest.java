@@ -26,7 +26,9 @@ final class JsonEncryptedTest {
   record Page(List<String> items, @JsonEncrypted("page-cursor") String next) {}
 
   record Handoff(
-      @JsonEncrypted Secret state, @JsonEncrypted("blob") byte[] blob, @JsonEncrypted String hint) {}
+      @JsonEncrypted Secret state,
+      @JsonEncrypted("blob") byte[] blob,
+      @JsonEncrypted String hint) {}
 
   /** A bean read and written through its fields only. */
   static final class Session {
@@ -93,7 +95,9 @@ final class JsonEncryptedTest {
   void read_tokenMovedToAnotherPurposeOrAltered_isRejectedWithoutTheValue() throws Exception {
     ObjectMapper mapper = mapper();
     ObjectNode handoff =
-        (ObjectNode) mapper.readTree(mapper.writeValueAsString(new Handoff(Secret.of(STATE), new byte[] {1}, STATE)));
+        (ObjectNode)
+            mapper.readTree(
+                mapper.writeValueAsString(new Handoff(Secret.of(STATE), new byte[] {1}, STATE)));
     // The state's token, pasted where the hint goes.
     handoff.put("hint", handoff.get("state").asText());
 

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Canary values pushed through an {@code ObjectMapper} with the module in every shape a secret
@@ -126,7 +126,8 @@ final class SecretWritingTest {
         .isEqualTo("{\"apiKey\":\"sk-...***\",\"name\":\"acme\"}");
     assertThat(mapper.writeValueAsString(new Connector("c", Secret.of(CANARY), PASSWORD)))
         .isEqualTo("{\"name\":\"c\",\"token\":\"sk-...***\"}");
-    assertThat(mapper.writeValueAsString(Map.of(Secret.of(CANARY), 1))).isEqualTo("{\"sk-...***\":1}");
+    assertThat(mapper.writeValueAsString(Map.of(Secret.of(CANARY), 1)))
+        .isEqualTo("{\"sk-...***\":1}");
   }
 
   @Test
@@ -177,7 +178,9 @@ final class SecretWritingTest {
     ObjectMapper mapper = JsonMapper.builder().addModule(LatchkeyModule.create()).build();
 
     assertThatThrownBy(
-            () -> mapper.readValue("{\"name\":\"c\",\"token\":{\"v\":\"" + CANARY + "\"}}", Connector.class))
+            () ->
+                mapper.readValue(
+                    "{\"name\":\"c\",\"token\":{\"v\":\"" + CANARY + "\"}}", Connector.class))
         .isInstanceOf(JsonMappingException.class)
         .hasMessageContaining("a Secret is read from a JSON string")
         .satisfies(t -> Leaks.assertNoLeak(t, CANARY));

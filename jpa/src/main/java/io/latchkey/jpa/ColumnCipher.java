@@ -11,8 +11,8 @@ import io.latchkey.crypto.aead.TokenFormat;
 import java.util.Arrays;
 
 /**
- * Encrypts and decrypts the values of one column, bound to its table and column and, when asked,
- * to the row's id; and says what went wrong, by column, never by value.
+ * Encrypts and decrypts the values of one column, bound to its table and column and, when asked, to
+ * the row's id; and says what went wrong, by column, never by value.
  */
 final class ColumnCipher {
   private final String table;

@@ -25,16 +25,16 @@ import org.hibernate.annotations.Type;
  * }
  * }</pre>
  *
- * <p>This annotation is Hibernate's: on another persistence provider it does nothing, and the
- * value would be stored as it is. There, use the converters ({@link EncryptedStringConverter} and
- * its siblings), which are portable. The key ring, what is refused, and how a column is rotated
- * are in docs/jpa-and-jackson.md.
+ * <p>This annotation is Hibernate's: on another persistence provider it does nothing, and the value
+ * would be stored as it is. There, use the converters ({@link EncryptedStringConverter} and its
+ * siblings), which are portable. The key ring, what is refused, and how a column is rotated are in
+ * docs/jpa-and-jackson.md.
  *
  * <h2>Security</h2>
  *
- * <p>A token copied into another column, or with {@link #boundToId()} into another row, is
- * rejected when read. The attribute cannot be compared in a query: each encryption of a value
- * differs, and a query that binds a value for it is refused.
+ * <p>A token copied into another column, or with {@link #boundToId()} into another row, is rejected
+ * when read. The attribute cannot be compared in a query: each encryption of a value differs, and a
+ * query that binds a value for it is refused.
  *
  * @since 0.1
  */

@@ -4,8 +4,8 @@ import io.latchkey.KeyRing;
 import org.hibernate.annotations.Mutability;
 
 /**
- * Stores a {@code byte[]} attribute as a token bound to its table and column; subclass it once per column, naming
- * them (see {@link EncryptedConverter}).
+ * Stores a {@code byte[]} attribute as a token bound to its table and column; subclass it once per
+ * column, naming them (see {@link EncryptedConverter}).
  *
  * <p>With Hibernate, the array is copied for the dirty check (the copy is compared by content), so
  * changing it in place is seen, and loading an entity encrypts nothing.
@@ -17,8 +17,8 @@ import org.hibernate.annotations.Mutability;
 public abstract class EncryptedBytesConverter extends EncryptedConverter<byte[]> {
 
   /**
-   * Creates a converter for the given column that takes its key ring from the persistence unit
-   * (see {@link LatchkeyJpa}).
+   * Creates a converter for the given column that takes its key ring from the persistence unit (see
+   * {@link LatchkeyJpa}).
    *
    * @param table the table's name, as in the associated data of its tokens
    * @param column the column's name, as in the associated data of its tokens

@@ -34,9 +34,9 @@ import jakarta.persistence.AttributeConverter;
  * <h2>Security</h2>
  *
  * <p>A token copied into another column is rejected when read. With Hibernate, a value bound for
- * the column anywhere but in its entity's own INSERT or UPDATE (a query parameter) is refused; other
- * providers cannot tell the two apart, and such a query matches nothing. Messages name the table
- * and column, never a value.
+ * the column anywhere but in its entity's own INSERT or UPDATE (a query parameter) is refused;
+ * other providers cannot tell the two apart, and such a query matches nothing. Messages name the
+ * table and column, never a value.
  *
  * @param <T> the attribute's Java type
  * @since 0.1

@@ -6,11 +6,11 @@ import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
 
 /**
- * Stores an {@link io.latchkey.Secret} attribute as a token bound to its table and column; subclass it once per column, naming
- * them (see {@link EncryptedConverter}).
+ * Stores an {@link io.latchkey.Secret} attribute as a token bound to its table and column; subclass
+ * it once per column, naming them (see {@link EncryptedConverter}).
  *
- * <p>With Hibernate, a secret is held as an immutable value: loading an entity and committing
- * makes no UPDATE, and a new secret with the same content is no change either. {@link
+ * <p>With Hibernate, a secret is held as an immutable value: loading an entity and committing makes
+ * no UPDATE, and a new secret with the same content is no change either. {@link
  * io.latchkey.Secret#wipe() Wiping} the attribute's secret is not a change.
  *
  * @since 0.1
@@ -20,8 +20,8 @@ import org.hibernate.type.descriptor.java.Immutability;
 public abstract class EncryptedSecretConverter extends EncryptedConverter<Secret> {
 
   /**
-   * Creates a converter for the given column that takes its key ring from the persistence unit
-   * (see {@link LatchkeyJpa}).
+   * Creates a converter for the given column that takes its key ring from the persistence unit (see
+   * {@link LatchkeyJpa}).
    *
    * @param table the table's name, as in the associated data of its tokens
    * @param column the column's name, as in the associated data of its tokens

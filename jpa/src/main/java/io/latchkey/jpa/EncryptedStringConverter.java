@@ -5,11 +5,10 @@ import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
 
 /**
- * Stores a {@code String} attribute, as UTF-8 as a token bound to its table and column; subclass it once per column, naming
- * them (see {@link EncryptedConverter}).
+ * Stores a {@code String} attribute, as UTF-8 as a token bound to its table and column; subclass it
+ * once per column, naming them (see {@link EncryptedConverter}).
  *
- * <p>Loading an entity and committing without a change makes no UPDATE: strings compare by
- * content.
+ * <p>Loading an entity and committing without a change makes no UPDATE: strings compare by content.
  *
  * @since 0.1
  */
@@ -18,8 +17,8 @@ import org.hibernate.type.descriptor.java.Immutability;
 public abstract class EncryptedStringConverter extends EncryptedConverter<String> {
 
   /**
-   * Creates a converter for the given column that takes its key ring from the persistence unit
-   * (see {@link LatchkeyJpa}).
+   * Creates a converter for the given column that takes its key ring from the persistence unit (see
+   * {@link LatchkeyJpa}).
    *
    * @param table the table's name, as in the associated data of its tokens
    * @param column the column's name, as in the associated data of its tokens

@@ -74,8 +74,8 @@ final class EncryptedType implements UserType<Object> {
   }
 
   /**
-   * Converts through a converter rather than binding values itself, so that Hibernate's own
-   * binding log (trace level) prints the token, never the plaintext.
+   * Converts through a converter rather than binding values itself, so that Hibernate's own binding
+   * log (trace level) prints the token, never the plaintext.
    */
   @Override
   public AttributeConverter<Object, ?> getValueConverter() {

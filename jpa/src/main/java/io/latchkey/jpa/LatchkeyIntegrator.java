@@ -31,10 +31,10 @@ import org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter;
  * value that compares by content, and that has no column type unless it is encrypted.
  *
  * <p>When a session factory starts, it gives every {@link Encrypted} attribute and every {@link
- * EncryptedConverter} of the unit the ring under {@link LatchkeyJpa#KEY_RING}, registers the
- * events that bind values to their row and tell entity writes from query parameters, and refuses
- * what cannot work: an encrypted attribute inside an embeddable, in an entity kept in the
- * second-level cache (where it would be a plaintext), or with no key ring anywhere.
+ * EncryptedConverter} of the unit the ring under {@link LatchkeyJpa#KEY_RING}, registers the events
+ * that bind values to their row and tell entity writes from query parameters, and refuses what
+ * cannot work: an encrypted attribute inside an embeddable, in an entity kept in the second-level
+ * cache (where it would be a plaintext), or with no key ring anywhere.
  *
  * @since 0.1
  */

@@ -22,10 +22,10 @@ import java.util.Optional;
  *     Persistence.createEntityManagerFactory("app", Map.of(LatchkeyJpa.KEY_RING, ring));
  * }</pre>
  *
- * <p>On another persistence provider, which gives converters no way to reach the unit's
- * properties, call {@link #register(KeyRing)} once at start-up: the process-wide ring that
- * converters use when their persistence unit gave them none. A converter subclass may also take
- * its ring in its constructor, injected by CDI or Spring. Hold the ring in a {@link
+ * <p>On another persistence provider, which gives converters no way to reach the unit's properties,
+ * call {@link #register(KeyRing)} once at start-up: the process-wide ring that converters use when
+ * their persistence unit gave them none. A converter subclass may also take its ring in its
+ * constructor, injected by CDI or Spring. Hold the ring in a {@link
  * io.latchkey.crypto.aead.SwappableAeadKeyRing} to change keys without a restart.
  *
  * @since 0.1

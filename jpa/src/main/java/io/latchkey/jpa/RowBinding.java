@@ -17,8 +17,8 @@ import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 
 /**
- * The Hibernate events around an entity's encrypted attributes: just before an INSERT or UPDATE,
- * it grants the values about to be bound a {@linkplain WritePermits permit} carrying the row's id;
+ * The Hibernate events around an entity's encrypted attributes: just before an INSERT or UPDATE, it
+ * grants the values about to be bound a {@linkplain WritePermits permit} carrying the row's id;
  * when a row is read, it decrypts the row-bound values with the id, before Hibernate hands the
  * state to the entity and keeps it as the snapshot its dirty check compares with.
  */
@@ -58,7 +58,8 @@ final class RowBinding
           }
           int[] positions = new int[columns.size()];
           for (int i = 0; i < positions.length; i++) {
-            positions[i] = p.findAttributeMapping(columns.get(i).attribute()).getStateArrayPosition();
+            positions[i] =
+                p.findAttributeMapping(columns.get(i).attribute()).getStateArrayPosition();
           }
           return new Plan(positions, columns.toArray(new Column[0]));
         });

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The encrypted values an entity's INSERT or UPDATE is about to bind, granted by {@link
- * RowBinding} just before Hibernate binds them on the same thread, each with its row's id. A value
- * bound without a permit is a query parameter, which is refused.
+ * The encrypted values an entity's INSERT or UPDATE is about to bind, granted by {@link RowBinding}
+ * just before Hibernate binds them on the same thread, each with its row's id. A value bound
+ * without a permit is a query parameter, which is refused.
  *
  * <p>Permits are matched by identity, not by content, so a query parameter equal to an entity's
  * value is still refused; they are cleared before and after every entity write.
@@ -26,8 +26,8 @@ final class WritePermits {
   }
 
   /**
-   * Takes the permit for a value of a column, returning its row id, {@link #NO_ID}, or {@code
-   * null} when there is none.
+   * Takes the permit for a value of a column, returning its row id, {@link #NO_ID}, or {@code null}
+   * when there is none.
    */
   static Object take(Object column, Object value) {
     List<Permit> permits = PERMITS.get();

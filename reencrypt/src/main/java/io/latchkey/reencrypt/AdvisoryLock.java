@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL session-level advisory lock on one target, held by keeping its connection open: it
  * keeps out jobs in every process, and PostgreSQL releases it if the process dies. If the
- * connection is lost, {@link #ensureHeld()} takes the lock again on a fresh one, and fails for
- * good once another session has taken it meanwhile.
+ * connection is lost, {@link #ensureHeld()} takes the lock again on a fresh one, and fails for good
+ * once another session has taken it meanwhile.
  */
 final class AdvisoryLock implements CiphertextStore.Lock {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcCiphertextStore.class);
@@ -53,11 +53,7 @@ final class AdvisoryLock implements CiphertextStore.Lock {
    * @return the lock, or empty if another session holds it (the caller then closes the connection)
    */
   static Optional<AdvisoryLock> tryTake(
-      DataSource dataSource,
-      Connection c,
-      String name,
-      long key,
-      Consumer<AdvisoryLock> onClose)
+      DataSource dataSource, Connection c, String name, long key, Consumer<AdvisoryLock> onClose)
       throws SQLException {
     if (!tryLock(c, key)) {
       return Optional.empty();
@@ -103,8 +99,8 @@ final class AdvisoryLock implements CiphertextStore.Lock {
   }
 
   /**
-   * Takes the lock again on a fresh connection if the one holding it was lost; once another
-   * session has taken it, every later write fails.
+   * Takes the lock again on a fresh connection if the one holding it was lost; once another session
+   * has taken it, every later write fails.
    */
   synchronized void ensureHeld() throws SQLException {
     if (lost) {

@@ -92,16 +92,16 @@ public interface CiphertextStore<K> {
   List<Boolean> compareAndSet(List<CiphertextUpdate<K>> updates);
 
   /**
-   * Returns the number of rows, for progress reports and for the report's check that every row
-   * was read.
+   * Returns the number of rows, for progress reports and for the report's check that every row was
+   * read.
    *
    * <p>The job calls it before its first page and after its last; a report is clean only if both
    * answers equal the rows the pages returned. A store that returns empty (the default) can still
    * be re-encrypted, but its report is never clean, since nothing shows that its pages covered
    * every row.
    *
-   * @return the number of rows {@link #page(Optional, int)} would return overall if called now,
-   *     or empty when unknown (the default)
+   * @return the number of rows {@link #page(Optional, int)} would return overall if called now, or
+   *     empty when unknown (the default)
    */
   default OptionalLong count() {
     return OptionalLong.empty();

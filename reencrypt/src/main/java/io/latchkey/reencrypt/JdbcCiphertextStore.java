@@ -49,18 +49,18 @@ import javax.sql.DataSource;
  * </ul>
  *
  * <p>{@code ORDER BY k LIMIT ?} and the key comparison work on PostgreSQL, H2, MySQL, MariaDB and
- * SQLite. The key type must be one the driver converts with {@link ResultSet#getObject(int,
- * Class)} ({@code Long}, {@code Integer}, {@code String}, {@code UUID}), or {@code Object} to take
- * whatever the driver returns.
+ * SQLite. The key type must be one the driver converts with {@link ResultSet#getObject(int, Class)}
+ * ({@code Long}, {@code Integer}, {@code String}, {@code UUID}), or {@code Object} to take whatever
+ * the driver returns.
  *
  * <p><b>Checks.</b> Before its first read, and when a job takes its {@linkplain #lock() lock}, the
  * store checks that the table and both columns exist and that the ciphertext column holds
  * characters, and, through the driver's {@link java.sql.DatabaseMetaData}, that the key column can
  * page the table without losing a row: declared {@code NOT NULL} (a row with a {@code NULL} key
  * would never be read) and unique on its own, through a single-column primary key or an
- * unconditional unique index on exactly that column (rows sharing a key value would be skipped at
- * a page boundary). It throws a {@link ConfigException} naming the table and each column that
- * fails, before anything is read or written; a table's primary-key column always passes.
+ * unconditional unique index on exactly that column (rows sharing a key value would be skipped at a
+ * page boundary). It throws a {@link ConfigException} naming the table and each column that fails,
+ * before anything is read or written; a table's primary-key column always passes.
  *
  * <p><b>Retries.</b> When the connection is lost (SQLState class {@code 08}, a terminated server
  * process, {@link SQLRecoverableException} or {@link SQLTransientException}), the page or batch is
@@ -309,8 +309,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
   /**
    * {@inheritDoc}
    *
-   * @throws ConfigException if the table or a column does not exist, the key column may be
-   *     {@code NULL} or is not unique, or the filter is not valid
+   * @throws ConfigException if the table or a column does not exist, the key column may be {@code
+   *     NULL} or is not unique, or the filter is not valid
    * @throws LatchkeyException if the database cannot be read, after retrying a lost connection
    */
   @Override
@@ -399,8 +399,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
    * table and column: a PostgreSQL advisory lock, or a lock within this JVM on other databases (see
    * the class description).
    *
-   * @throws ConfigException if the table or a column does not exist, the key column may be
-   *     {@code NULL} or is not unique, or the filter is not valid
+   * @throws ConfigException if the table or a column does not exist, the key column may be {@code
+   *     NULL} or is not unique, or the filter is not valid
    * @throws LatchkeyException if another job holds the lock
    */
   @Override

@@ -24,8 +24,8 @@ final class KeyColumnCheck {
   private KeyColumnCheck() {}
 
   /**
-   * Returns what makes {@code keyColumn} unfit to page {@code table}, one reason per problem,
-   * each naming the table and column; empty when it is fit.
+   * Returns what makes {@code keyColumn} unfit to page {@code table}, one reason per problem, each
+   * naming the table and column; empty when it is fit.
    *
    * @param table the table as configured, optionally schema-qualified, unquoted
    * @param keyColumn the key column as configured, unquoted
@@ -66,7 +66,7 @@ final class KeyColumnCheck {
               + hint);
     }
     boolean unique =
-        primaryKey.size() == 1 && primaryKey.get(0).equalsIgnoreCase(col.column)
+        (primaryKey.size() == 1 && primaryKey.get(0).equalsIgnoreCase(col.column))
             || uniqueIndexOnExactly(md, col);
     if (!unique) {
       problems.add(
@@ -94,8 +94,8 @@ final class KeyColumnCheck {
   }
 
   /**
-   * Finds the column in the given schema, or, for an unqualified table, in the connection's
-   * current schema first (where the unqualified SQL finds it on PostgreSQL and H2) and then in any.
+   * Finds the column in the given schema, or, for an unqualified table, in the connection's current
+   * schema first (where the unqualified SQL finds it on PostgreSQL and H2) and then in any.
    */
   private static List<ColumnRow> columns(
       DatabaseMetaData md, Connection c, String schema, String table, String column)
@@ -190,7 +190,6 @@ final class KeyColumnCheck {
     }
     String wanted = col.column.toLowerCase(Locale.ROOT);
     return indexes.entrySet().stream()
-        .anyMatch(
-            e -> !partial.contains(e.getKey()) && e.getValue().equals(Set.of(wanted)));
+        .anyMatch(e -> !partial.contains(e.getKey()) && e.getValue().equals(Set.of(wanted)));
   }
 }

@@ -63,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Bound to rows.</b> A target added with {@link Builder#target(CiphertextStore, Function)}
- * reads and writes each token with associated data made from its row's key, so that a token
- * copied from another row fails instead of being rotated into place. The ring must then be an
- * {@link AeadKeyRing}.
+ * reads and writes each token with associated data made from its row's key, so that a token copied
+ * from another row fails instead of being rotated into place. The ring must then be an {@link
+ * AeadKeyRing}.
  *
  * <p><b>Counted.</b> Each target's {@linkplain CiphertextStore#count() rows are counted} before its
  * first read and after its last; the report is {@linkplain ReencryptionReport#isClean() clean} only
@@ -98,9 +98,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Security</h2>
  *
  * <p>Plaintexts exist only inside the ring's calls and the encryption of a plaintext row, and are
- * wiped there. Reports, progress events and log
- * lines (SLF4J, logger {@code io.latchkey.reencrypt.ReencryptionJob}) carry target names,
- * row keys, key identifiers and counts, never a ciphertext or a plaintext.
+ * wiped there. Reports, progress events and log lines (SLF4J, logger {@code
+ * io.latchkey.reencrypt.ReencryptionJob}) carry target names, row keys, key identifiers and counts,
+ * never a ciphertext or a plaintext.
  *
  * @since 0.1
  */
@@ -233,15 +233,15 @@ public final class ReencryptionJob {
 
     /**
      * Makes the job encrypt, in place, the rows that hold a plaintext rather than a token: values
-     * stored before the application encrypted the column ({@code false} by default, when such a
-     * row fails as a malformed token).
+     * stored before the application encrypted the column ({@code false} by default, when such a row
+     * fails as a malformed token).
      *
-     * <p>A value framed as a token of either format ({@link TokenFormat#detect(String)}) is
-     * always treated as a token: rotated, or reported as failed if no key reads it, never
-     * encrypted a second time. Any other value is encrypted under the primary key (its UTF-8
-     * bytes, with the row's associated data if the target has a binding and the ring writes
-     * AES-GCM) and written by compare-and-set, like a rotation. The report counts these rows as
-     * {@linkplain ReencryptionReport.TargetResult#encrypted() encrypted}.
+     * <p>A value framed as a token of either format ({@link TokenFormat#detect(String)}) is always
+     * treated as a token: rotated, or reported as failed if no key reads it, never encrypted a
+     * second time. Any other value is encrypted under the primary key (its UTF-8 bytes, with the
+     * row's associated data if the target has a binding and the ring writes AES-GCM) and written by
+     * compare-and-set, like a rotation. The report counts these rows as {@linkplain
+     * ReencryptionReport.TargetResult#encrypted() encrypted}.
      *
      * @param encryptPlaintext {@code true} to encrypt plaintext rows
      * @return this builder

@@ -185,10 +185,10 @@ public final class ReencryptionReport {
      * Tells whether this target shows that every one of its rows was read and is under the primary
      * key (or holds no value).
      *
-     * <p>That is: the target was read to its end, no row failed, no row was left unverified
-     * because the application changed it during the run, and the rows read equal the row count
-     * taken before the first read and after the last one. A dry run's rows that still need
-     * rotating are judged by {@link ReencryptionReport#isClean()}, which knows it was a dry run.
+     * <p>That is: the target was read to its end, no row failed, no row was left unverified because
+     * the application changed it during the run, and the rows read equal the row count taken before
+     * the first read and after the last one. A dry run's rows that still need rotating are judged
+     * by {@link ReencryptionReport#isClean()}, which knows it was a dry run.
      *
      * @return {@code true} if this target's part of the report is clean
      */
@@ -197,9 +197,9 @@ public final class ReencryptionReport {
     }
 
     /**
-     * Why a target read to its end does not show that every row was read and verified: rows
-     * changed concurrently, or rows read that do not match the rows counted. Empty for a target
-     * that was stopped or aborted, which the verdict reports as such.
+     * Why a target read to its end does not show that every row was read and verified: rows changed
+     * concurrently, or rows read that do not match the rows counted. Empty for a target that was
+     * stopped or aborted, which the verdict reports as such.
      */
     List<String> unverified() {
       if (!completed || abortReason.isPresent()) {
@@ -411,18 +411,17 @@ public final class ReencryptionReport {
    * <p>Clean means all of these: the run was not stopped and no target was aborted; no row failed
    * (no key of the ring could read it); no row was changed by the application between this run's
    * read and write (such a row was not verified; a rerun verifies it); each target's row count,
-   * taken before its first read and after its last, equals the rows read (a store that cannot
-   * count is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed rotating or
-   * encrypting.
-   * Rows that hold no value ({@code NULL} or empty) are counted as {@linkplain #empty() empty}:
-   * they do not stop a report from being clean, and the verdict says how many there are.
+   * taken before its first read and after its last, equals the rows read (a store that cannot count
+   * is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed rotating or
+   * encrypting. Rows that hold no value ({@code NULL} or empty) are counted as {@linkplain #empty()
+   * empty}: they do not stop a report from being clean, and the verdict says how many there are.
    *
-   * <p>What a clean report vouches for, when rows are inserted and deleted while it runs: every
-   * row that was in a target from the start of the run to its end was read (the store's pages, in
-   * key order over a key that is unique and never {@code NULL}, cover them, and the equal counts
-   * confirm it). A row inserted behind the job's position while it ran is not read; the
-   * application wrote it with its own ring. Step 4 of the rotation runbook, a run with the new key
-   * alone, reads every row that exists by then.
+   * <p>What a clean report vouches for, when rows are inserted and deleted while it runs: every row
+   * that was in a target from the start of the run to its end was read (the store's pages, in key
+   * order over a key that is unique and never {@code NULL}, cover them, and the equal counts
+   * confirm it). A row inserted behind the job's position while it ran is not read; the application
+   * wrote it with its own ring. Step 4 of the rotation runbook, a run with the new key alone, reads
+   * every row that exists by then.
    *
    * @return {@code true} if {@link #problems()} is empty
    */
@@ -514,8 +513,8 @@ public final class ReencryptionReport {
 
   /**
    * Returns a short table for operators: one line per target, totals, the first failed rows of each
-   * target, aborts, notes and a one-line verdict. The {@code encrypted} column appears when the
-   * run encrypted plaintext rows.
+   * target, aborts, notes and a one-line verdict. The {@code encrypted} column appears when the run
+   * encrypted plaintext rows.
    */
   @Override
   public String toString() {

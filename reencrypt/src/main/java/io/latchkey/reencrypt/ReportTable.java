@@ -146,8 +146,8 @@ final class ReportTable {
     long total = 0;
     for (TargetResult t : targets) {
       if (t.countedAtStart().isEmpty()
-          || t.countedAtEnd().isPresent()
-              && t.countedAtEnd().getAsLong() != t.countedAtStart().getAsLong()) {
+          || (t.countedAtEnd().isPresent()
+              && t.countedAtEnd().getAsLong() != t.countedAtStart().getAsLong())) {
         return "";
       }
       total += t.countedAtStart().getAsLong();

@@ -2,8 +2,8 @@ package io.latchkey.reencrypt;
 
 /**
  * The SQL a JDBC store runs on its target, filled in once. The identifiers were checked by the
- * builder, and the filter is trusted SQL from the operator; {@code k} is the key column, {@code
- * ct} the ciphertext column and {@code t} the table.
+ * builder, and the filter is trusted SQL from the operator; {@code k} is the key column, {@code ct}
+ * the ciphertext column and {@code t} the table.
  */
 final class Statements {
   /** The first page: {@code SELECT k, ct FROM t WHERE [(filter) AND] k IS NOT NULL ...}. */
@@ -41,7 +41,8 @@ final class Statements {
     this.ciphertextColumn = ciphertextColumn;
     // A newline before the closing parenthesis ends any line comment in the filter.
     this.where = filter == null ? "" : "(" + filter + "\n) AND ";
-    this.selectFirst = fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} IS NOT NULL ORDER BY {k} LIMIT ?");
+    this.selectFirst =
+        fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} IS NOT NULL ORDER BY {k} LIMIT ?");
     this.selectAfter = fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} > ? ORDER BY {k} LIMIT ?");
     this.update = fill("UPDATE {t} SET {ct} = ? WHERE {k} = ? AND COALESCE({ct}, '') = ?");
     this.selectCurrent = fill("SELECT {ct} FROM {t} WHERE {k} = ?");

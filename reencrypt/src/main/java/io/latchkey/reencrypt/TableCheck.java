@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * What a JDBC store checks before it reads anything: that the table and both columns exist, that
  * the ciphertext column holds characters, that the key column can page the table ({@link
- * KeyColumnCheck}), and that the filter is a valid condition. Each probe is a query that returns
- * no row.
+ * KeyColumnCheck}), and that the filter is a valid condition. Each probe is a query that returns no
+ * row.
  */
 final class TableCheck {
   private static final Set<Integer> NON_CHARACTER_TYPES =
@@ -100,8 +100,7 @@ final class TableCheck {
     List<Problem> problems = new ArrayList<>();
     SQLException keyError = probe(c, sql.probeKey);
     if (keyError != null) {
-      problems.add(
-          new Problem(name, "key column " + keyColumn + missingFrom(keyError)));
+      problems.add(new Problem(name, "key column " + keyColumn + missingFrom(keyError)));
     } else {
       KeyColumnCheck.problems(c, table, keyColumn).forEach(p -> problems.add(new Problem(name, p)));
     }

@@ -7,8 +7,8 @@
  * io.latchkey.KeyRing#rotate(String) rotates} every token that is not yet under the primary key,
  * writes it back with a compare-and-set so that a concurrent application write is never
  * overwritten, and returns a {@link io.latchkey.reencrypt.ReencryptionReport}. {@link
- * io.latchkey.reencrypt.JdbcCiphertextStore} adapts a column of a SQL table; applications
- * implement {@link io.latchkey.reencrypt.CiphertextStore} for anything else.
+ * io.latchkey.reencrypt.JdbcCiphertextStore} adapts a column of a SQL table; applications implement
+ * {@link io.latchkey.reencrypt.CiphertextStore} for anything else.
  *
  * <pre>{@code
  * KeyRing ring = FernetKeyRing.fromEnvironment("APP_ENCRYPTION_KEY");

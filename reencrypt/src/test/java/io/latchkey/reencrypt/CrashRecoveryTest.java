@@ -112,7 +112,7 @@ final class CrashRecoveryTest {
     long rotatedBeforeKill = mid.values().stream().filter(newOnly::isPrimary).count();
     assertThat(rotatedBeforeKill)
         .as("the child was killed mid-run")
-        .isBetween((long) 5 * CrashChild.BATCH_SIZE, (long) ROWS - 1);
+        .isBetween(5L * CrashChild.BATCH_SIZE, ROWS - 1L);
     assertThat(rotatedBeforeKill % CrashChild.BATCH_SIZE).as("whole batches only").isZero();
     System.out.printf(
         "child killed after %d batches reported; %d of %d rows were rotated%n",

@@ -105,8 +105,7 @@ final class InMemoryCiphertextStoreTest {
     assertThat(events).hasSize(13 + 1);
     assertThat(events.get(0).total()).isEqualTo(OptionalLong.of(1_234));
     assertThat(report.targets().get(0).isClean()).isTrue();
-    assertThat(report.problems())
-        .containsExactly("1 row cannot be read with any key of the ring");
+    assertThat(report.problems()).containsExactly("1 row cannot be read with any key of the ring");
   }
 
   @Test

@@ -15,8 +15,8 @@ final class PostgresAdmin {
   static final String JOB_APPLICATION = "latchkey-reencrypt-job";
 
   /**
-   * How long the server waits for a backend to exit or a lock to be released before the test
-   * fails: a bound on a hang, not a measure of speed.
+   * How long the server waits for a backend to exit or a lock to be released before the test fails:
+   * a bound on a hang, not a measure of speed.
    */
   private static final int WAIT_MILLIS = 60_000;
 
@@ -69,9 +69,9 @@ final class PostgresAdmin {
 
   /**
    * Ends the given backends if they are still running, as PostgreSQL does itself once it notices
-   * that their client is gone, and waits until each has exited. The server does the waiting
-   * ({@code pg_terminate_backend} with a timeout, PostgreSQL 14 and later), so the test neither
-   * sleeps nor polls; the timeout only bounds a backend that never exits.
+   * that their client is gone, and waits until each has exited. The server does the waiting ({@code
+   * pg_terminate_backend} with a timeout, PostgreSQL 14 and later), so the test neither sleeps nor
+   * polls; the timeout only bounds a backend that never exits.
    */
   void terminateAndAwait(List<Integer> pids) throws SQLException {
     try (Connection c = admin.getConnection();

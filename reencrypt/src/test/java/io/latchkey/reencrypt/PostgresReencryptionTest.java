@@ -62,7 +62,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
    * Hands out real connections, and terminates on the server (from another session) the ones the
    * test says to, before the job gets to use them.
    */
-  final class KillingDataSource extends UrlDataSource {
+  static final class KillingDataSource extends UrlDataSource {
     /** One entry per coming connection: {@code true} to terminate it. */
     final Queue<Boolean> plan = new ConcurrentLinkedQueue<>();
 

@@ -30,11 +30,11 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * bind it by listing it in {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider} in their
  * test resources, instead of any other backend; {@link LogCapture} collects what it records.
  *
- * <p>Levels: every logger logs at every level, unless the test class path holds {@value
- * #LEVELS}, whose {@code default} key sets the level of every logger and whose {@code
- * log.<prefix>} keys set the level of the loggers under a prefix (the longest prefix wins), as
- * slf4j-simple's {@code simplelogger.properties} does. With the system property {@value #ECHO}
- * set to {@code true}, each event is printed to {@code System.err} as well.
+ * <p>Levels: every logger logs at every level, unless the test class path holds {@value #LEVELS},
+ * whose {@code default} key sets the level of every logger and whose {@code log.<prefix>} keys set
+ * the level of the loggers under a prefix (the longest prefix wins), as slf4j-simple's {@code
+ * simplelogger.properties} does. With the system property {@value #ECHO} set to {@code true}, each
+ * event is printed to {@code System.err} as well.
  */
 public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
   /** The class-path resource that sets the loggers' levels: {@value}. */
@@ -54,8 +54,8 @@ public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
    */
   public record Event(Level level, String logger, String message, long threadId, Throwable thrown) {
     /**
-     * Renders the event as a log line would show it, with the throwable's whole stack trace
-     * (its causes' and suppressed exceptions' messages included).
+     * Renders the event as a log line would show it, with the throwable's whole stack trace (its
+     * causes' and suppressed exceptions' messages included).
      *
      * @return {@code LEVEL logger - message}, then the stack trace on the following lines
      */

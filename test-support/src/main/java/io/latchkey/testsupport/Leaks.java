@@ -12,15 +12,15 @@ import java.util.SplittableRandom;
 
 /**
  * Canary checks shared by every module's tests: the encodings in which a secret value could reach
- * an output, random secret values that stress every masking rule, and one assertion that an
- * output holds none of them.
+ * an output, random secret values that stress every masking rule, and one assertion that an output
+ * holds none of them.
  *
- * <p>A leak is the value in any form a template function, a serialiser or a URL could give it:
- * raw, percent-encoded (RFC 3986 and form style), base64 and base64url with and without padding,
- * hex, JSON-escaped (Jackson's and Gson's HTML-safe style), backslash-escaped (as messages print
- * control characters), any run of {@link #FRAGMENT} consecutive characters of it (a tail shown
- * after a mask is a leak too), or any run of 12 characters of its percent-, form-, JSON- or
- * backslash-encoded forms.
+ * <p>A leak is the value in any form a template function, a serialiser or a URL could give it: raw,
+ * percent-encoded (RFC 3986 and form style), base64 and base64url with and without padding, hex,
+ * JSON-escaped (Jackson's and Gson's HTML-safe style), backslash-escaped (as messages print control
+ * characters), any run of {@link #FRAGMENT} consecutive characters of it (a tail shown after a mask
+ * is a leak too), or any run of 12 characters of its percent-, form-, JSON- or backslash-encoded
+ * forms.
  */
 public final class Leaks {
   /** The length of a run of the value's characters that counts as a leak on its own. */
@@ -75,7 +75,10 @@ public final class Leaks {
     }
     for (Map.Entry<String, String> form : forms(secret).entrySet()) {
       if (output.contains(form.getValue())) {
-        return "the value appears " + form.getKey() + " at index " + output.indexOf(form.getValue());
+        return "the value appears "
+            + form.getKey()
+            + " at index "
+            + output.indexOf(form.getValue());
       }
     }
     int[] points = secret.codePoints().toArray();
@@ -83,7 +86,11 @@ public final class Leaks {
       for (int i = 0; i + FRAGMENT <= points.length; i++) {
         String run = new String(points, i, FRAGMENT);
         if (output.contains(run)) {
-          return "characters " + i + ".." + (i + FRAGMENT) + " of the value appear at index "
+          return "characters "
+              + i
+              + ".."
+              + (i + FRAGMENT)
+              + " of the value appear at index "
               + output.indexOf(run);
         }
       }
@@ -105,7 +112,9 @@ public final class Leaks {
       for (int i = 0; i + run <= encoded.length(); i++) {
         String part = encoded.substring(i, i + run);
         if (differsFromRaw(part, secret) && output.contains(part)) {
-          return "a run of the " + encoding.getKey() + " value appears at index "
+          return "a run of the "
+              + encoding.getKey()
+              + " value appears at index "
               + output.indexOf(part);
         }
       }
@@ -159,8 +168,8 @@ public final class Leaks {
   }
 
   /**
-   * Every text an exception shows: the message, localised message and {@code toString()} of it,
-   * its causes and its suppressed exceptions, each exception once.
+   * Every text an exception shows: the message, localised message and {@code toString()} of it, its
+   * causes and its suppressed exceptions, each exception once.
    *
    * @param thrown the exception
    * @return the texts, the exception's own first
@@ -194,13 +203,13 @@ public final class Leaks {
   }
 
   /**
-   * A random secret value of 12 to {@code maxLength} characters that mixes letters and digits
-   * with characters that shape URLs, templates and JSON, and sometimes non-ASCII ones.
+   * A random secret value of 12 to {@code maxLength} characters that mixes letters and digits with
+   * characters that shape URLs, templates and JSON, and sometimes non-ASCII ones.
    *
    * @param random the seeded source
    * @param maxLength the longest value, at least 12
-   * @return the value, at least 10 of whose characters are letters or digits, so that no
-   *     {@link #FRAGMENT}-character run of it occurs in an output by chance
+   * @return the value, at least 10 of whose characters are letters or digits, so that no {@link
+   *     #FRAGMENT}-character run of it occurs in an output by chance
    */
   public static String randomSecret(SplittableRandom random, int maxLength) {
     int length = random.nextInt(12, Math.max(13, maxLength + 1));

@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects what every thread logs while it is open: the SLF4J events {@link
- * CapturingSlf4jProvider} records, and the records of {@code java.util.logging} (which some
- * clients, such as gRPC, log through), with stack traces. Canary tests search it for values that
- * must never be logged; other tests assert the lines they expect.
+ * Collects what every thread logs while it is open: the SLF4J events {@link CapturingSlf4jProvider}
+ * records, and the records of {@code java.util.logging} (which some clients, such as gRPC, log
+ * through), with stack traces. Canary tests search it for values that must never be logged; other
+ * tests assert the lines they expect.
  *
  * <pre>{@code
  * try (LogCapture log = LogCapture.start()) {
@@ -32,8 +32,8 @@ public final class LogCapture implements AutoCloseable {
    * Starts capturing.
    *
    * @return the capture, which {@link #close()} ends
-   * @throws IllegalStateException if SLF4J is bound to another backend, so that a canary test
-   *     never passes by capturing nothing
+   * @throws IllegalStateException if SLF4J is bound to another backend, so that a canary test never
+   *     passes by capturing nothing
    */
   public static LogCapture start() {
     Object bound = LoggerFactory.getILoggerFactory();

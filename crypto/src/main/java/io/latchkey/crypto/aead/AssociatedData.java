@@ -88,8 +88,8 @@ public final class AssociatedData {
    * @param column the column's name, as the application spells it
    * @param rowId the row's primary key
    * @return the associated data
-   * @throws IllegalArgumentException if {@code rowId} is an array, whose {@code toString()} is
-   *     not its content: bind such a key with {@link #withBytes(byte[])}
+   * @throws IllegalArgumentException if {@code rowId} is an array, whose {@code toString()} is not
+   *     its content: bind such a key with {@link #withBytes(byte[])}
    */
   public static AssociatedData forRow(String table, String column, Object rowId) {
     requireNonNull(table, "table");

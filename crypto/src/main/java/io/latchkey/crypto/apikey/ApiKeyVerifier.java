@@ -22,14 +22,14 @@ import java.util.Optional;
  * Checks the API keys that clients present against stored SHA-256 hashes, accepting the previous
  * key for a bounded overlap window after a rotation, after which it is rejected by itself.
  *
- * <p>The verifier never holds an API key, only its {@linkplain #hash(Secret) hash} ({@code
- * sha256:} and 64 hex digits), so the configuration that holds the hashes is not itself a
- * credential. A rotation: {@linkplain #generate(String) generate} a key and give it to the client;
- * set {@code NAME_SHA256} to its hash, move the old hash to {@code NAME_PREVIOUS_SHA256}, set
- * {@code NAME_ROTATED_AT} to now and {@code NAME_OVERLAP} to how long the client needs to switch;
- * restart. Until the overlap ends the old key is accepted as {@link Verdict#PREVIOUS}, so the
- * server can tell the client to switch; after that it is {@link Verdict#REJECTED} without another
- * restart or edit.
+ * <p>The verifier never holds an API key, only its {@linkplain #hash(Secret) hash} ({@code sha256:}
+ * and 64 hex digits), so the configuration that holds the hashes is not itself a credential. A
+ * rotation: {@linkplain #generate(String) generate} a key and give it to the client; set {@code
+ * NAME_SHA256} to its hash, move the old hash to {@code NAME_PREVIOUS_SHA256}, set {@code
+ * NAME_ROTATED_AT} to now and {@code NAME_OVERLAP} to how long the client needs to switch; restart.
+ * Until the overlap ends the old key is accepted as {@link Verdict#PREVIOUS}, so the server can
+ * tell the client to switch; after that it is {@link Verdict#REJECTED} without another restart or
+ * edit.
  *
  * <pre>{@code
  * // API_KEY_SHA256=sha256:…, and during a rotation API_KEY_PREVIOUS_SHA256, API_KEY_ROTATED_AT
@@ -42,23 +42,23 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>The overlap must lie within a policy's bounds, by default between {@link
- * #DEFAULT_MIN_OVERLAP} (a window too short to roll a client over locks it out) and {@link
- * #DEFAULT_MAX_OVERLAP} (a longer one is a second key that never really retires); a {@linkplain
- * #builder() builder} sets other bounds. Verifiers are immutable and thread-safe.
+ * <p>The overlap must lie within a policy's bounds, by default between {@link #DEFAULT_MIN_OVERLAP}
+ * (a window too short to roll a client over locks it out) and {@link #DEFAULT_MAX_OVERLAP} (a
+ * longer one is a second key that never really retires); a {@linkplain #builder() builder} sets
+ * other bounds. Verifiers are immutable and thread-safe.
  *
  * <h2>Security</h2>
  *
  * <p>A presented key is hashed once and its hash compared with every stored hash by {@link
  * MessageDigest#isEqual(byte[], byte[])}, without an early exit, so the time taken does not depend
- * on which hash matched or where they differ. Unsalted SHA-256 suits API keys because they are
- * long random strings ({@link #generate(String)} makes 256-bit ones); it would not suit
- * passwords. The previous key is accepted only from {@link #MAX_CLOCK_SKEW} before its rotation
- * time until the rotation time plus the overlap, and a rotation time further in the future than
- * that skew is a configuration error, so that a mistyped year cannot keep an old key alive.
- * Hashes are not secret, but {@link #toString()} and errors show at most a short prefix of them,
- * and never an API key: a value that is not a hash (perhaps the key itself, pasted by mistake) is
- * reported by its variable name only.
+ * on which hash matched or where they differ. Unsalted SHA-256 suits API keys because they are long
+ * random strings ({@link #generate(String)} makes 256-bit ones); it would not suit passwords. The
+ * previous key is accepted only from {@link #MAX_CLOCK_SKEW} before its rotation time until the
+ * rotation time plus the overlap, and a rotation time further in the future than that skew is a
+ * configuration error, so that a mistyped year cannot keep an old key alive. Hashes are not secret,
+ * but {@link #toString()} and errors show at most a short prefix of them, and never an API key: a
+ * value that is not a hash (perhaps the key itself, pasted by mistake) is reported by its variable
+ * name only.
  *
  * @since 0.1
  */
@@ -139,11 +139,10 @@ public final class ApiKeyVerifier {
    * resistance (fresh operating-system entropy for every key): {@code prefix}, an underscore, and
    * 32 random bytes in URL-safe base64 without padding (43 characters).
    *
-   * <p>The prefix says what the key is for ({@code acme_…}), which helps secret scanners and
-   * people reading logs, and gives away nothing about the random part.
+   * <p>The prefix says what the key is for ({@code acme_…}), which helps secret scanners and people
+   * reading logs, and gives away nothing about the random part.
    *
-   * @param prefix two to sixteen characters: a lower-case letter, then lower-case letters or
-   *     digits
+   * @param prefix two to sixteen characters: a lower-case letter, then lower-case letters or digits
    * @return the new key; give it to the client and store only its {@linkplain #hash(Secret) hash}
    * @throws IllegalArgumentException if the prefix does not have that shape
    */
@@ -154,8 +153,7 @@ public final class ApiKeyVerifier {
   /**
    * Generates a new API key from the given random source, as {@link #generate(String)} does.
    *
-   * @param prefix two to sixteen characters: a lower-case letter, then lower-case letters or
-   *     digits
+   * @param prefix two to sixteen characters: a lower-case letter, then lower-case letters or digits
    * @param random a cryptographically strong random source
    * @return the new key
    * @throws IllegalArgumentException if the prefix does not have that shape
@@ -178,8 +176,8 @@ public final class ApiKeyVerifier {
   }
 
   /**
-   * Loads a verifier from the process environment; see {@link #fromEnvironment(String, Map,
-   * Clock)} for the variables.
+   * Loads a verifier from the process environment; see {@link #fromEnvironment(String, Map, Clock)}
+   * for the variables.
    *
    * @param name the prefix of the variables, such as {@code API_KEY}
    * @return the verifier, on the system clock
@@ -208,8 +206,8 @@ public final class ApiKeyVerifier {
    *   <li>{@code NAME_SHA256} (required): the current key's {@linkplain #hash(Secret) hash}.
    *   <li>{@code NAME_PREVIOUS_SHA256} (optional): the previous key's hash; blank means none.
    *   <li>{@code NAME_ROTATED_AT} (required with a previous hash): when the rotation happened, an
-   *       ISO-8601 instant such as {@code 2026-11-23T10:00:00Z}; at most {@link #MAX_CLOCK_SKEW}
-   *       in the future.
+   *       ISO-8601 instant such as {@code 2026-11-23T10:00:00Z}; at most {@link #MAX_CLOCK_SKEW} in
+   *       the future.
    *   <li>{@code NAME_OVERLAP} (optional, default {@link #DEFAULT_OVERLAP}): how long after the
    *       rotation the previous key is accepted, between {@link #DEFAULT_MIN_OVERLAP} and {@link
    *       #DEFAULT_MAX_OVERLAP}; a duration as every Latchkey duration setting reads it ({@link
@@ -217,8 +215,8 @@ public final class ApiKeyVerifier {
    *       {@code 1h30m}, or ISO-8601 such as {@code PT24H} or {@code P7D}.
    * </ul>
    *
-   * <p>The variables are declared as settings of a {@link io.latchkey.config.ConfigSchema} and
-   * read by its rules: a blank value is unset, and surrounding whitespace is ignored. {@code
+   * <p>The variables are declared as settings of a {@link io.latchkey.config.ConfigSchema} and read
+   * by its rules: a blank value is unset, and surrounding whitespace is ignored. {@code
    * NAME_ROTATED_AT} and {@code NAME_OVERLAP} are checked whenever they are set, and ignored
    * without a previous hash, so that they can be left in place between rotations.
    *
@@ -346,8 +344,8 @@ public final class ApiKeyVerifier {
     }
 
     /**
-     * Sets the previous key's hash and when the rotation away from it happened; the previous key
-     * is then accepted until {@code rotatedAt} plus the {@linkplain #overlap(Duration) overlap}.
+     * Sets the previous key's hash and when the rotation away from it happened; the previous key is
+     * then accepted until {@code rotatedAt} plus the {@linkplain #overlap(Duration) overlap}.
      *
      * @param hash the previous key's hash
      * @param rotatedAt when the current key replaced it
@@ -363,9 +361,8 @@ public final class ApiKeyVerifier {
     }
 
     /**
-     * Sets the rotation time without a previous hash, as the environment loader does for a
-     * rotation time left in place between rotations: it is checked all the same, and otherwise
-     * ignored.
+     * Sets the rotation time without a previous hash, as the environment loader does for a rotation
+     * time left in place between rotations: it is checked all the same, and otherwise ignored.
      */
     Builder rotatedAt(Instant rotatedAt) {
       this.rotatedAt = requireNonNull(rotatedAt, "rotatedAt");
@@ -413,8 +410,7 @@ public final class ApiKeyVerifier {
     }
 
     /**
-     * Sets the clock that decides whether the overlap has ended (the system UTC clock by
-     * default).
+     * Sets the clock that decides whether the overlap has ended (the system UTC clock by default).
      *
      * @param clock the clock
      * @return this builder
@@ -429,9 +425,9 @@ public final class ApiKeyVerifier {
      *
      * @return the verifier
      * @throws IllegalStateException if no current hash was set
-     * @throws IllegalArgumentException if {@code minOverlap} exceeds {@code maxOverlap}, or
-     *     listing each of these: the overlap lies outside them, the rotation time is more than
-     *     {@link #MAX_CLOCK_SKEW} in the future, the previous hash equals the current one
+     * @throws IllegalArgumentException if {@code minOverlap} exceeds {@code maxOverlap}, or listing
+     *     each of these: the overlap lies outside them, the rotation time is more than {@link
+     *     #MAX_CLOCK_SKEW} in the future, the previous hash equals the current one
      */
     public ApiKeyVerifier build() {
       if (current == null) {
@@ -504,6 +500,7 @@ public final class ApiKeyVerifier {
    *     included
    * @throws IllegalStateException if {@code presented} has been wiped
    */
+  @SuppressWarnings("ShortCircuitBoolean") // both digests compared always: no timing difference
   public Verdict verify(Secret presented) {
     requireNonNull(presented, "presented");
     if (presented.isEmpty()) {
@@ -547,16 +544,16 @@ public final class ApiKeyVerifier {
   }
 
   /**
-   * Returns {@code ApiKeyVerifier[current=sha256:1a2b3c4d…, previous=…,
-   * previousExpiresAt=…]}, showing only the first eight hex digits of each hash. Jackson writes the
-   * same string.
+   * Returns {@code ApiKeyVerifier[current=sha256:1a2b3c4d…, previous=…, previousExpiresAt=…]},
+   * showing only the first eight hex digits of each hash. Jackson writes the same string.
    *
    * @return the description
    */
   @JsonValue
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("ApiKeyVerifier[current=").append(ApiKeys.shortForm(current));
+    StringBuilder sb =
+        new StringBuilder("ApiKeyVerifier[current=").append(ApiKeys.shortForm(current));
     if (previous != null) {
       sb.append(", previous=")
           .append(ApiKeys.shortForm(previous))

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The builder's argument errors, each problem's name and reason kept apart, so that {@link
  * ApiKeyVerifier#fromEnvironment(String, java.util.Map, java.time.Clock)} reports them under the
- * variables the values came from without reading them back out of a message. Callers of the
- * builder see an {@link IllegalArgumentException} that lists them.
+ * variables the values came from without reading them back out of a message. Callers of the builder
+ * see an {@link IllegalArgumentException} that lists them.
  */
 final class RejectedArguments extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -25,8 +25,8 @@ public final class Base64Url {
 
   /**
    * Two URL-safe characters (as the high and low byte of an index) to their 12 bits, or -1: one
-   * lookup per two characters is what makes decoding large tokens cheap. Tried and slower: a
-   * 14-bit index (a smaller table, but more shifts and masks per lookup).
+   * lookup per two characters is what makes decoding large tokens cheap. Tried and slower: a 14-bit
+   * index (a smaller table, but more shifts and masks per lookup).
    */
   private static final short[] URL_SAFE_PAIRS = new short[1 << 16];
 
@@ -113,13 +113,13 @@ public final class Base64Url {
   }
 
   /**
-   * Decodes URL-safe base64 held as Latin-1 bytes into {@code dst}, which may be {@code src}
-   * itself (tokens are decoded in place: each group's output ends before the next group's input
-   * begins); returns the decoded length, or -1 unless the input is exactly what {@link #encode}
-   * writes for some bytes: URL-safe alphabet only, padded to a multiple of four characters with
-   * the one padding that length needs, and unused bits of the last character zero. A character
-   * outside Latin-1 arrives as '?', which is invalid. {@code dst} needs two bytes of room past
-   * the decoded length, which in place it always has.
+   * Decodes URL-safe base64 held as Latin-1 bytes into {@code dst}, which may be {@code src} itself
+   * (tokens are decoded in place: each group's output ends before the next group's input begins);
+   * returns the decoded length, or -1 unless the input is exactly what {@link #encode} writes for
+   * some bytes: URL-safe alphabet only, padded to a multiple of four characters with the one
+   * padding that length needs, and unused bits of the last character zero. A character outside
+   * Latin-1 arrives as '?', which is invalid. {@code dst} needs two bytes of room past the decoded
+   * length, which in place it always has.
    *
    * @param src the text as Latin-1 bytes
    * @param dst where the bytes go

@@ -15,13 +15,13 @@ import java.security.SecureRandom;
  * draws fresh entropy from the operating system first, so no earlier state of the process tells
  * anything about a key. Key generation is rare, so the cost does not matter.
  *
- * <p>IVs (and AES-GCM nonces) come from one DRBG per thread, without prediction resistance on
- * each request, read in {@value #BUFFER_BYTES}-byte requests into a per-thread buffer from which
- * each 16-byte IV (or 12-byte nonce) is copied once. A shared {@code SecureRandom} would take a lock per IV, and a request per IV would
- * pay the DRBG's fixed cost per request (several SHA-256 compressions and a lock) for 16 bytes.
- * Every {@value #RESEED_EVERY} refills the thread's DRBG is reseeded with prediction resistance,
- * that is with fresh entropy from the operating system. See docs/security.md, "Randomness", for
- * why buffering IVs is sound.
+ * <p>IVs (and AES-GCM nonces) come from one DRBG per thread, without prediction resistance on each
+ * request, read in {@value #BUFFER_BYTES}-byte requests into a per-thread buffer from which each
+ * 16-byte IV (or 12-byte nonce) is copied once. A shared {@code SecureRandom} would take a lock per
+ * IV, and a request per IV would pay the DRBG's fixed cost per request (several SHA-256
+ * compressions and a lock) for 16 bytes. Every {@value #RESEED_EVERY} refills the thread's DRBG is
+ * reseeded with prediction resistance, that is with fresh entropy from the operating system. See
+ * docs/security.md, "Randomness", for why buffering IVs is sound.
  *
  * <p>Only JDK types ({@link SecureRandom}, {@link ByteBuffer}, {@code int[]}) are held per thread,
  * so a thread pool that outlives the class loader that loaded this class (an application server
@@ -64,8 +64,8 @@ public final class DefaultRandom {
   /**
    * Returns the shared source of keys: a DRBG whose every request is prediction-resistant.
    * Thread-safe. Created here rather than in a class initializer so that a JDK without a usable
-   * DRBG gets the same {@link IllegalStateException} on every call, not an initializer error
-   * once and {@link NoClassDefFoundError} after.
+   * DRBG gets the same {@link IllegalStateException} on every call, not an initializer error once
+   * and {@link NoClassDefFoundError} after.
    *
    * @return the source of keys
    * @throws IllegalStateException if the JDK's DRBG cannot be instantiated as required
@@ -89,8 +89,8 @@ public final class DefaultRandom {
   }
 
   /**
-   * Writes 12 fresh random bytes, an AES-GCM nonce, from the calling thread's DRBG, the same
-   * source as {@link #nextIv(byte[], int)}.
+   * Writes 12 fresh random bytes, an AES-GCM nonce, from the calling thread's DRBG, the same source
+   * as {@link #nextIv(byte[], int)}.
    *
    * @param out where to write them
    * @param offset the index of the first byte to write
@@ -113,6 +113,7 @@ public final class DefaultRandom {
     return IV_DRBG.get();
   }
 
+  @SuppressWarnings("ByteBufferBackingArray")
   private static void refill(ByteBuffer buffer) {
     SecureRandom drbg = IV_DRBG.get();
     int[] refills = REFILLS.get();
@@ -120,14 +121,15 @@ public final class DefaultRandom {
       drbg.reseed(FRESH_ENTROPY);
       refills[0] = 0;
     }
+    // The buffer is this class's own heap buffer: its array starts at offset 0.
     drbg.nextBytes(buffer.array(), REFILL);
     buffer.clear();
   }
 
   /**
-   * Instantiates the JDK's DRBG at 256-bit strength, able to reseed with prediction resistance.
-   * The personalization string (not secret) names the purpose and the thread, so that no two
-   * instances start from the same inputs even if their entropy were to repeat.
+   * Instantiates the JDK's DRBG at 256-bit strength, able to reseed with prediction resistance. The
+   * personalization string (not secret) names the purpose and the thread, so that no two instances
+   * start from the same inputs even if their entropy were to repeat.
    */
   private static SecureRandom drbg(String purpose) {
     Thread thread = Thread.currentThread();

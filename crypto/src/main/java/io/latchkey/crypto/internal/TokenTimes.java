@@ -23,7 +23,7 @@ public final class TokenTimes {
    * @throws IllegalArgumentException if {@code ttl} is shorter than one second
    */
   public static long ttlSeconds(Duration ttl) {
-    long seconds = ttl.getSeconds();
+    long seconds = ttl.toSeconds();
     if (seconds < 1) {
       throw new IllegalArgumentException("ttl must be at least one second");
     }
@@ -42,7 +42,7 @@ public final class TokenTimes {
    */
   public static void check(long timestamp, long ttlSeconds, long now) {
     // Timestamps are unsigned 64-bit; one past Long.MAX_VALUE is far in the future.
-    if (timestamp < 0 || timestamp > now + MAX_CLOCK_SKEW.getSeconds()) {
+    if (timestamp < 0 || timestamp > now + MAX_CLOCK_SKEW.toSeconds()) {
       throw new InvalidTokenException(Reason.FROM_THE_FUTURE);
     }
     // Written as a difference: timestamp + ttl could overflow for a huge ttl.

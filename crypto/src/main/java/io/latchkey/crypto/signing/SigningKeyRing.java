@@ -33,15 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A ring of HMAC-SHA256 signing keys (the keys of JWT's {@code HS256}): signs with the current
- * key and verifies with the current or any previous key, so that a signing key can be rotated
- * without signing everyone out.
+ * A ring of HMAC-SHA256 signing keys (the keys of JWT's {@code HS256}): signs with the current key
+ * and verifies with the current or any previous key, so that a signing key can be rotated without
+ * signing everyone out.
  *
- * <p>The rotation procedure: generate a key ({@link #generateKey()}, or {@code openssl rand
- * -base64 32}); make it current and move the old one to {@code NAME_PREVIOUS}; restart. Tokens
- * signed with the old key keep verifying while new ones are signed with the new key. Once the
- * longest-lived old token has expired, remove the old key: its signatures are rejected from then
- * on.
+ * <p>The rotation procedure: generate a key ({@link #generateKey()}, or {@code openssl rand -base64
+ * 32}); make it current and move the old one to {@code NAME_PREVIOUS}; restart. Tokens signed with
+ * the old key keep verifying while new ones are signed with the new key. Once the longest-lived old
+ * token has expired, remove the old key: its signatures are rejected from then on.
  *
  * <pre>{@code
  * // SESSION_KEY holds the current key, SESSION_KEY_PREVIOUS the older ones, comma-separated.
@@ -51,14 +50,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The ring is not a JWT library. To use it with one, sign with {@link #signingKey()} and put
- * {@link #currentKeyId()} in the token's {@code kid} header; to verify, resolve the header's
- * {@code kid} with {@link #verificationKey(String)} in the library's key-resolution hook (jjwt's
- * {@code keyLocator}, Nimbus's {@code JWSKeySelector}, Auth0's {@code KeyProvider}).
+ * {@link #currentKeyId()} in the token's {@code kid} header; to verify, resolve the header's {@code
+ * kid} with {@link #verificationKey(String)} in the library's key-resolution hook (jjwt's {@code
+ * keyLocator}, Nimbus's {@code JWSKeySelector}, Auth0's {@code KeyProvider}).
  *
- * <p>Each key has a {@linkplain #keyIds() key identifier}: the first four bytes, in hex, of
- * SHA-256 over {@code "latchkey-signing-key-id:"} followed by the key bytes. It tells keys apart
- * in token headers and logs and reveals nothing usable about the key; the prefix keeps it
- * different from the {@linkplain FernetKey#id() Fernet identifier} of the same bytes.
+ * <p>Each key has a {@linkplain #keyIds() key identifier}: the first four bytes, in hex, of SHA-256
+ * over {@code "latchkey-signing-key-id:"} followed by the key bytes. It tells keys apart in token
+ * headers and logs and reveals nothing usable about the key; the prefix keeps it different from the
+ * {@linkplain FernetKey#id() Fernet identifier} of the same bytes.
  *
  * <p>Rings are immutable and thread-safe. Each thread keeps its own initialised {@link Mac} per
  * key, so signing and verifying never look up or re-key a {@code Mac}.
@@ -119,8 +118,8 @@ public final class SigningKeyRing {
    * @param current the key that signs
    * @param previous older keys that still verify, most recent first
    * @return the ring
-   * @throws ConfigException listing every key shorter than {@value #MIN_KEY_BYTES} bytes (as
-   *     {@code current key} or {@code previous key N}), by length only
+   * @throws ConfigException listing every key shorter than {@value #MIN_KEY_BYTES} bytes (as {@code
+   *     current key} or {@code previous key N}), by length only
    * @throws IllegalStateException if a secret has been wiped
    */
   public static SigningKeyRing of(Secret current, Secret... previous) {
@@ -147,8 +146,8 @@ public final class SigningKeyRing {
    *
    * @param name the variable holding the current key, such as {@code SESSION_SIGNING_KEY}
    * @return the ring
-   * @throws ConfigException listing every problem: {@code NAME} missing, a key that is too short,
-   *     a blank entry in {@code NAME_PREVIOUS}
+   * @throws ConfigException listing every problem: {@code NAME} missing, a key that is too short, a
+   *     blank entry in {@code NAME_PREVIOUS}
    */
   public static SigningKeyRing fromEnvironment(String name) {
     return fromEnvironment(name, System.getenv());
@@ -160,8 +159,8 @@ public final class SigningKeyRing {
    *
    * <p>The conventions are those of {@link FernetKeyRing#fromEnvironment(String, Map)}: whitespace
    * around keys and list entries is ignored, an empty or blank {@code NAME_PREVIOUS} means no
-   * previous keys, and an empty entry inside a list ({@code a,,b} or a trailing comma) is an
-   * error. A key is the UTF-8 bytes of the stripped string.
+   * previous keys, and an empty entry inside a list ({@code a,,b} or a trailing comma) is an error.
+   * A key is the UTF-8 bytes of the stripped string.
    *
    * @param name the variable holding the current key
    * @param env the variables to read
@@ -189,9 +188,9 @@ public final class SigningKeyRing {
   }
 
   /**
-   * Generates a new random signing key: 32 bytes from the JDK's SP 800-90A DRBG at 256-bit
-   * strength with prediction resistance (fresh operating-system entropy for every key), written
-   * as 43 characters of URL-safe base64 without padding (whose UTF-8 bytes are the key).
+   * Generates a new random signing key: 32 bytes from the JDK's SP 800-90A DRBG at 256-bit strength
+   * with prediction resistance (fresh operating-system entropy for every key), written as 43
+   * characters of URL-safe base64 without padding (whose UTF-8 bytes are the key).
    *
    * @return a new key, ready to be stored in {@code NAME}
    */
@@ -346,8 +345,8 @@ public final class SigningKeyRing {
   }
 
   /**
-   * Tells whether a signature over data was made by any key of the ring, trying first the key
-   * with the given identifier (a token's {@code kid}).
+   * Tells whether a signature over data was made by any key of the ring, trying first the key with
+   * the given identifier (a token's {@code kid}).
    *
    * <p>The identifier only chooses the order: an unknown or wrong identifier costs one HMAC per
    * key, never a false rejection, and never lets anything but a key of the ring verify.
@@ -374,8 +373,8 @@ public final class SigningKeyRing {
   }
 
   /**
-   * Returns the identifier of the key that made a signature, so that a caller can tell a
-   * signature by a previous key (and re-issue the token) from one by the current key.
+   * Returns the identifier of the key that made a signature, so that a caller can tell a signature
+   * by a previous key (and re-issue the token) from one by the current key.
    *
    * @param data the signed bytes
    * @param signature the signature to check
@@ -429,8 +428,8 @@ public final class SigningKeyRing {
   }
 
   /**
-   * Returns every key of the ring, the current first, for JWT libraries that try keys in turn
-   * when a token has no {@code kid}.
+   * Returns every key of the ring, the current first, for JWT libraries that try keys in turn when
+   * a token has no {@code kid}.
    *
    * <p>The keys hold key material, as {@link #signingKey()} does.
    *
@@ -457,9 +456,9 @@ public final class SigningKeyRing {
   }
 
   /**
-   * One key of the ring, and the JCA key handed to JWT libraries: a {@link SecretKey} whose
-   * {@code toString()} shows only the identifier (a {@link SecretKeySpec} prints a hash code
-   * computed from the key bytes) and which refuses to be serialised.
+   * One key of the ring, and the JCA key handed to JWT libraries: a {@link SecretKey} whose {@code
+   * toString()} shows only the identifier (a {@link SecretKeySpec} prints a hash code computed from
+   * the key bytes) and which refuses to be serialised.
    */
   private static final class RingKey implements SecretKey {
     private static final long serialVersionUID = 1L;

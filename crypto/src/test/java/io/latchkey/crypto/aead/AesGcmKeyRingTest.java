@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class AesGcmKeyRingTest {
-  private static final Instant T0 = new MutableClock().instant();
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final AssociatedData ROW_1 = AssociatedData.forRow("credentials", "secret", 1L);
   private static final AssociatedData ROW_2 = AssociatedData.forRow("credentials", "secret", 2L);
 

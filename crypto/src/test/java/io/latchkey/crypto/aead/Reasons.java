@@ -12,7 +12,7 @@ final class Reasons {
 
   static Reason of(Supplier<?> call) {
     try {
-      call.get();
+      var unused = call.get();
     } catch (InvalidTokenException e) {
       assertThat(e).hasMessage(e.reason().message());
       return e.reason();

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 final class ApiKeyVerifierTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
   /** The resolution of the hand-moved clock: the smallest step past a boundary. */
   private static final Duration TICK = Duration.ofMillis(1);
 
@@ -49,6 +50,7 @@ final class ApiKeyVerifierTest {
   private final Secret otherKey = ApiKeyVerifier.generate("acme");
   private final String newHash = ApiKeyVerifier.hash(newKey);
   private final String oldHash = ApiKeyVerifier.hash(oldKey);
+
   /** Starts at T0, and moves only when a test moves it. */
   private final MutableClock clock = new MutableClock();
 
@@ -682,8 +684,7 @@ final class ApiKeyVerifierTest {
             });
     assertThat(
             problems(
-                () ->
-                    load(Map.of(CURRENT_VAR, newHash, ROTATED_AT_VAR, "2099-01-01T00:00:00Z"))))
+                () -> load(Map.of(CURRENT_VAR, newHash, ROTATED_AT_VAR, "2099-01-01T00:00:00Z"))))
         .singleElement()
         .satisfies(p -> assertThat(p.setting()).isEqualTo(ROTATED_AT_VAR));
   }

@@ -17,12 +17,12 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * the Secrets Manager API reference defines, before the SDK reads it.
  *
  * <p>The SDK's unmarshaller coerces: an object where {@code SecretString} is due becomes the text
- * <code>"&#123;"</code>, a number becomes its digits. A value built from such an answer would be wrong, and
- * would replace a good cached one; so a wrong type fails the whole answer instead. The body is read
- * with {@link JsonValue}, so that a member given twice fails, and a {@code null} member reads as
- * absent, as everywhere else. Members the provider does not know are not checked, so that new
- * members of the service pass. Messages name the operation, the member and the JSON types, never a
- * value.
+ * <code>"&#123;"</code>, a number becomes its digits. A value built from such an answer would be
+ * wrong, and would replace a good cached one; so a wrong type fails the whole answer instead. The
+ * body is read with {@link JsonValue}, so that a member given twice fails, and a {@code null}
+ * member reads as absent, as everywhere else. Members the provider does not know are not checked,
+ * so that new members of the service pass. Messages name the operation, the member and the JSON
+ * types, never a value.
  */
 final class AwsAnswers {
   /** What a member must be. */

@@ -1,6 +1,5 @@
 package io.latchkey.provider.aws;
 
-import io.latchkey.spi.JsonSecretView;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
@@ -9,6 +8,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Setting;
+import io.latchkey.spi.JsonSecretView;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.net.URI;

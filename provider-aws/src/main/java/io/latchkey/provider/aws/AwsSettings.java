@@ -1,7 +1,6 @@
 package io.latchkey.provider.aws;
 
 import io.latchkey.ConfigException;
-import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.config.Config;
@@ -13,7 +12,6 @@ import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,8 +107,7 @@ final class AwsSettings {
    */
   static AwsSecretProvider.Builder builder(Map<String, String> environment) {
     // A value of the wrong type is reported with the builder's refusals, in the schema's order.
-    ConfigApplier apply =
-        ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV));
+    ConfigApplier apply = ConfigApplier.load(SCHEMA, ConfigSource.of(environment, Origin.Kind.ENV));
     Config config = apply.config();
     AwsSecretProvider.Builder builder = AwsSecretProvider.builder();
 

@@ -11,10 +11,8 @@ import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.WeakHashMap;
 import software.amazon.awssdk.core.SdkBytes;
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;

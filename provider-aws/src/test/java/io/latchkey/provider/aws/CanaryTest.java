@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.provider.aws.testing.FakeSecretsManager.Fault;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.Leaks;

@@ -84,8 +84,7 @@ final class ConfigViewTest {
       assertThat(e.problems())
           .containsExactly(
               new ConfigException.Problem(
-                  "LATCHKEY_AWS_CONFIG_SECRET",
-                  "secret aws:app/config is not a JSON object"));
+                  "LATCHKEY_AWS_CONFIG_SECRET", "secret aws:app/config is not a JSON object"));
       assertThat(e.getMessage()).doesNotContain("plain");
     }
   }

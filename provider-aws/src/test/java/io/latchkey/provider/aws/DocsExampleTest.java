@@ -2,18 +2,18 @@ package io.latchkey.provider.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
-import io.latchkey.spi.SecretProvider;
+import io.latchkey.resolver.ResolvingConfigSource;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.resolver.SecretResolver;
+import io.latchkey.spi.SecretProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

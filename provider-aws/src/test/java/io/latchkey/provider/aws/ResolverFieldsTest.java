@@ -3,8 +3,8 @@ package io.latchkey.provider.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.aws.testing.FakeSecretsManager;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

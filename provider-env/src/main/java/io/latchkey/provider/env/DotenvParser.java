@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * Parses a {@code .env} file the way users of python-dotenv, Docker Compose and Node's dotenv
  * expect, and collects every malformed line instead of stopping at the first.
  *
- * <p>Problems name the file, the line and, where it helps, the character position; never the
- * line's text, which may hold a secret. At most {@link #MAX_PROBLEMS} are listed, followed by one
- * that counts the rest, so that a large broken file cannot make a message of many megabytes. The
- * grammar is described in {@link EnvSecretProvider}.
+ * <p>Problems name the file, the line and, where it helps, the character position; never the line's
+ * text, which may hold a secret. At most {@link #MAX_PROBLEMS} are listed, followed by one that
+ * counts the rest, so that a large broken file cannot make a message of many megabytes. The grammar
+ * is described in {@link EnvSecretProvider}.
  *
  * <p>Parsing takes time linear in the file's size: each character is examined a bounded number of
  * times, whatever the mix of good and bad lines. A search for {@code =} stops at the end of its
@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DotenvParser {
   /**
-   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part
-   * of a cold start.
+   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part of
+   * a cold start.
    */
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(DotenvParser.class);
@@ -56,9 +56,9 @@ final class DotenvParser {
   }
 
   /**
-   * What a file holds: its entries by key (the last of duplicates), and the problems found (at
-   * most {@link #MAX_PROBLEMS}, then one counting the rest). Entries are meaningless when there
-   * are problems: the caller reports those instead.
+   * What a file holds: its entries by key (the last of duplicates), and the problems found (at most
+   * {@link #MAX_PROBLEMS}, then one counting the rest). Entries are meaningless when there are
+   * problems: the caller reports those instead.
    *
    * @param charsExamined the bytes decoded plus the characters parsed, counting each time one is
    *     looked at: the parser's work, which stays within a small multiple of the file's size
@@ -160,9 +160,9 @@ final class DotenvParser {
   }
 
   /**
-   * Decodes strict UTF-8 one line at a time, so that a bad byte is reported on its own line and
-   * the other lines are still checked. Every line break ({@code \r\n}, {@code \n} or a lone
-   * {@code \r}) becomes {@code \n}, so that a multi-line value reads the same on every platform.
+   * Decodes strict UTF-8 one line at a time, so that a bad byte is reported on its own line and the
+   * other lines are still checked. Every line break ({@code \r\n}, {@code \n} or a lone {@code \r})
+   * becomes {@code \n}, so that a multi-line value reads the same on every platform.
    */
   private String decode(byte[] bytes) {
     CharsetDecoder decoder =
@@ -359,8 +359,8 @@ final class DotenvParser {
   }
 
   /**
-   * Records an unterminated quote and resumes on the line after the opening one, so that the
-   * lines the quote would have swallowed are still checked and their problems reported too.
+   * Records an unterminated quote and resumes on the line after the opening one, so that the lines
+   * the quote would have swallowed are still checked and their problems reported too.
    */
   private String unterminated(String kind, String quote, int lineEnd, int entryLine) {
     problem(

@@ -10,8 +10,8 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
-import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.JsonValue;
+import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,9 +126,9 @@ import org.slf4j.LoggerFactory;
  * <p>No value appears in {@link #toString()}, {@link #description()}, an exception message or a log
  * line (loggers under {@code io.latchkey.provider.env}); these name variables, files, lines and
  * counts. Paths are named in errors only when the value looks like a path and holds nothing of the
- * secret it stands for; a secret typed into {@code API_TOKEN_FILE} by mistake is reported as
- * {@code API_TOKEN_FILE: is not a readable file (named in the environment; value not shown: it
- * does not look like a path)}. A relative path is quoted when written with a directory part ({@code
+ * secret it stands for; a secret typed into {@code API_TOKEN_FILE} by mistake is reported as {@code
+ * API_TOKEN_FILE: is not a readable file (named in the environment; value not shown: it does not
+ * look like a path)}. A relative path is quoted when written with a directory part ({@code
  * ./prod.env}, not {@code prod.env}); the configuration guide gives the whole rule.
  *
  * <p>Instances are immutable and thread-safe.

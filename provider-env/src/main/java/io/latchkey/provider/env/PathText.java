@@ -29,9 +29,8 @@ import java.util.List;
  *       is random. A single capital starting a word part ({@code MyConfig}) and digits ending a
  *       word ({@code app2}) are no switch. Random text switches about every other character; names
  *       such as {@code db_password}, {@code JohnSmith} or {@code junit4471960} rarely. The JVM's
- *       temporary directory (random on macOS) and a Kubernetes pod's directory are left out of
- *       this count, being the system's names; other directories with random names make a path
- *       unquoted;
+ *       temporary directory (random on macOS) and a Kubernetes pod's directory are left out of this
+ *       count, being the system's names; other directories with random names make a path unquoted;
  *   <li>it neither contains nor is contained in a value of the secret the setting stands for (for
  *       {@code API_TOKEN_FILE}, any {@code API_TOKEN}): the value a {@code _FILE} variable must
  *       never hold is the secret itself.
@@ -51,10 +50,37 @@ final class PathText {
   /** Prefixes of common credentials, matched at the start of a word. */
   private static final List<String> TOKEN_PREFIXES =
       List.of(
-          "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxa-", "xoxb-",
-          "xoxp-", "xoxr-", "xoxs-", "sk-", "sk_live_", "sk_test_", "rk_live_", "rk_test_",
-          "pk_live_", "AKIA", "ASIA", "AIza", "ya29.", "hvs.", "hvb.", "npm_", "pypi-", "SG.",
-          "dop_v1_", "eyJ", "BEGIN", "PRIVATE");
+          "ghp_",
+          "gho_",
+          "ghu_",
+          "ghs_",
+          "ghr_",
+          "github_pat_",
+          "glpat-",
+          "xoxa-",
+          "xoxb-",
+          "xoxp-",
+          "xoxr-",
+          "xoxs-",
+          "sk-",
+          "sk_live_",
+          "sk_test_",
+          "rk_live_",
+          "rk_test_",
+          "pk_live_",
+          "AKIA",
+          "ASIA",
+          "AIza",
+          "ya29.",
+          "hvs.",
+          "hvb.",
+          "npm_",
+          "pypi-",
+          "SG.",
+          "dop_v1_",
+          "eyJ",
+          "BEGIN",
+          "PRIVATE");
 
   private final String shown;
 

@@ -20,8 +20,8 @@ import java.nio.file.Path;
  */
 final class SecretFiles {
   /**
-   * The largest file read: Kubernetes caps a secret at 1 MiB, and a larger file is a mistake
-   * (such as {@code NAME_FILE=/dev/zero}) rather than a secret.
+   * The largest file read: Kubernetes caps a secret at 1 MiB, and a larger file is a mistake (such
+   * as {@code NAME_FILE=/dev/zero}) rather than a secret.
    */
   static final int MAX_BYTES = 1 << 20;
 
@@ -32,13 +32,12 @@ final class SecretFiles {
    * {@code \r\n}) removed, as {@code echo secret > file} writes it.
    *
    * @param path the file
-   * @param named how problems name the file: the path, or nothing when the value does not look
-   *     like one (see {@link PathText})
+   * @param named how problems name the file: the path, or nothing when the value does not look like
+   *     one (see {@link PathText})
    * @param setting the setting a problem is reported against, such as {@code DB_PASSWORD_FILE}
    * @param context where the setting came from, added to the reason, such as {@code named in the
    *     environment}; may be empty
-   * @throws ConfigException if the file is missing, unreadable, a directory, too large or not
-   *     UTF-8
+   * @throws ConfigException if the file is missing, unreadable, a directory, too large or not UTF-8
    */
   static String read(Path path, PathText named, String setting, String context) {
     if (Files.isDirectory(path)) {

@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  *
  * <p>Files are read on every lookup, so that a secret Kubernetes rotates in place is seen on the
  * next one. Hidden entries are ignored: Kubernetes keeps its atomic-update machinery in {@code
- * ..data} and {@code ..2024_…} directories and exposes each secret as a symbolic link through
- * them, which is followed.
+ * ..data} and {@code ..2024_…} directories and exposes each secret as a symbolic link through them,
+ * which is followed.
  */
 final class SecretsDirectory {
   /**
-   * The names looked up as files: no separator, no leading dot, so that no name reaches outside
-   * the directory ({@code ../etc/passwd}) or into its hidden entries.
+   * The names looked up as files: no separator, no leading dot, so that no name reaches outside the
+   * directory ({@code ../etc/passwd}) or into its hidden entries.
    */
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
@@ -42,8 +42,8 @@ final class SecretsDirectory {
   }
 
   /**
-   * Finds the file named exactly {@code name}, or else its lower-case form ({@code db_password}
-   * for {@code DB_PASSWORD}).
+   * Finds the file named exactly {@code name}, or else its lower-case form ({@code db_password} for
+   * {@code DB_PASSWORD}).
    *
    * @throws ConfigException if the file exists but cannot be read
    */

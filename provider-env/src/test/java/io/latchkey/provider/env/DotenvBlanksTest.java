@@ -26,8 +26,8 @@ final class DotenvBlanksTest {
   private static final List<Character> BLANKS =
       List.of(
           '\t', '\u000b', '\f', ' ', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003',
-          '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028',
-          '\u2029', '\u202f', '\u205f', '\u3000');
+          '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029',
+          '\u202f', '\u205f', '\u3000');
 
   @Test
   void isBlank_isExactlyTheCharactersBothDotenvsStrip_lessLineBreaks() {
@@ -43,11 +43,27 @@ final class DotenvBlanksTest {
     EnvSecretProvider env =
         dotenv(
             dir,
-            b + "A" + b + "=" + b + "value" + b + "\n"
-                + "B=value" + b + "#" + b + "comment\n"
-                + "export" + b + "C=3\n"
-                + b + "# an indented comment\n"
-                + "D='quoted'" + b + "# comment after a closing quote\n");
+            b
+                + "A"
+                + b
+                + "="
+                + b
+                + "value"
+                + b
+                + "\n"
+                + "B=value"
+                + b
+                + "#"
+                + b
+                + "comment\n"
+                + "export"
+                + b
+                + "C=3\n"
+                + b
+                + "# an indented comment\n"
+                + "D='quoted'"
+                + b
+                + "# comment after a closing quote\n");
     assertThat(text(env, "A")).isEqualTo("value");
     assertThat(text(env, "B")).isEqualTo("value");
     assertThat(text(env, "C")).isEqualTo("3");

@@ -25,8 +25,20 @@ final class DotenvFuzzTest {
 
   /** How the canary is planted in its line: in each place the grammar treats differently. */
   private static final String[] PLANTINGS = {
-    "KEY=%s", "%s", "1%s=x", "KEY='%s", "KEY=\"%s", "export %s", "KEY='%s'junk", "KEY=\"%s\" %s",
-    "%s=", " KEY = %s # %s", "KEY=\"a\\\n%s", "\u00a0%s\u00a0=\u000b%s", "KEY=${%s}", "K\u00e9Y=%s"
+    "KEY=%s",
+    "%s",
+    "1%s=x",
+    "KEY='%s",
+    "KEY=\"%s",
+    "export %s",
+    "KEY='%s'junk",
+    "KEY=\"%s\" %s",
+    "%s=",
+    " KEY = %s # %s",
+    "KEY=\"a\\\n%s",
+    "\u00a0%s\u00a0=\u000b%s",
+    "KEY=${%s}",
+    "K\u00e9Y=%s"
   };
 
   @FuzzTest(maxDuration = "2m")

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our parser beside dotenv-java 3.2.0 on the same files: they agree where dotenv-java is right,
- * and each gap that made us write our own parser is pinned here, with dotenv-java's actual
- * behaviour. If an upgrade closes a gap, its test fails and says so.
+ * Our parser beside dotenv-java 3.2.0 on the same files: they agree where dotenv-java is right, and
+ * each gap that made us write our own parser is pinned here, with dotenv-java's actual behaviour.
+ * If an upgrade closes a gap, its test fails and says so.
  */
 final class DotenvJavaComparisonTest {
   @TempDir Path dir;

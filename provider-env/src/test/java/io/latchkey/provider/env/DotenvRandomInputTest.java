@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded random files built from the characters the grammar cares about: the parser either
- * returns entries or reports problems, never throws anything else, and never quotes the canary.
+ * Seeded random files built from the characters the grammar cares about: the parser either returns
+ * entries or reports problems, never throws anything else, and never quotes the canary.
  */
 final class DotenvRandomInputTest {
   private static final String[] PIECES = {

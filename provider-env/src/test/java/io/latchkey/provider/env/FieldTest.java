@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A field read out of a fetched whole value is what a fetch of the field gives, without reading
- * the environment or a file again; the file a {@code NAME_FILE} names stands for the backend, and
- * is changed to show that no read happened.
+ * A field read out of a fetched whole value is what a fetch of the field gives, without reading the
+ * environment or a file again; the file a {@code NAME_FILE} names stands for the backend, and is
+ * changed to show that no read happened.
  */
 final class FieldTest {
   private static final String JSON =

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A secret typed into a variable that must hold a path ({@code NAME_FILE} from each layer, {@code
- * LATCHKEY_ENV_FILE}, {@code LATCHKEY_SECRETS_DIR}, and their builder equivalents) never reaches
- * an exception, its causes or a log line: the error says the value is not shown.
+ * LATCHKEY_ENV_FILE}, {@code LATCHKEY_SECRETS_DIR}, and their builder equivalents) never reaches an
+ * exception, its causes or a log line: the error says the value is not shown.
  */
 final class PathCanaryTest {
   @TempDir Path dir;
@@ -213,7 +213,9 @@ final class PathCanaryTest {
       for (int i = 0; i < block.length; i++) {
         block[i] = line[i % line.length];
       }
-      for (int written = 0; written <= EnvSecretProvider.MAX_DOTENV_BYTES; written += block.length) {
+      for (int written = 0;
+          written <= EnvSecretProvider.MAX_DOTENV_BYTES;
+          written += block.length) {
         out.write(block);
       }
     }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Overrides > process environment > {@code .env} > secrets directory, and {@code NAME_FILE} at
- * each level.
+ * Overrides > process environment > {@code .env} > secrets directory, and {@code NAME_FILE} at each
+ * level.
  */
 final class PrecedenceTest {
   @TempDir Path dir;

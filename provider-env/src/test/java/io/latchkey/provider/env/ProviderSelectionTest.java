@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
-import io.latchkey.spi.SecretProvider;
 import io.latchkey.resolver.SecretProviders;
+import io.latchkey.spi.SecretProvider;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import io.latchkey.testsupport.ProviderProbe;
 import java.nio.file.Path;

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A second provider, registered for the tests only, standing in for a cloud provider whose SDK
- * must not load unless selected: its static initialiser raises {@link SleeperFlag}.
+ * A second provider, registered for the tests only, standing in for a cloud provider whose SDK must
+ * not load unless selected: its static initialiser raises {@link SleeperFlag}.
  */
 @ProviderName("sleeper")
 public final class SleeperProviderFactory implements SecretProviderFactory {

@@ -1,6 +1,5 @@
 package io.latchkey.provider.gcp;
 
-import io.latchkey.config.Setting;
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
@@ -14,6 +13,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Setting;
 import io.latchkey.spi.DenialBackoff;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
@@ -57,8 +57,7 @@ final class GcpCalls {
     this.project = project;
     this.deadline = new CallDeadline(timeout);
     this.clock = clock;
-    this.metadataBackoff =
-        new DenialBackoff(clock, FIRST_METADATA_PAUSE, LONGEST_METADATA_PAUSE);
+    this.metadataBackoff = new DenialBackoff(clock, FIRST_METADATA_PAUSE, LONGEST_METADATA_PAUSE);
   }
 
   CallDeadline deadline() {
@@ -173,8 +172,7 @@ final class GcpCalls {
    * Makes one call, with the current deadline and a single attempt; a failure of the client comes
    * back untranslated, wrapped in a {@link CallFailure} that never leaves this class.
    */
-  private <Q, R> R invoke(
-      SecretRef ref, UnaryCallable<Q, R> callable, Q request, CallTrace trace) {
+  private <Q, R> R invoke(SecretRef ref, UnaryCallable<Q, R> callable, Q request, CallTrace trace) {
     CallDeadline.Bound bound = deadline.current();
     Duration timeout = bound.timeout();
     ApiFuture<R> future;

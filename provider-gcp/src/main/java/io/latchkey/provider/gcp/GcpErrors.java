@@ -1,6 +1,5 @@
 package io.latchkey.provider.gcp;
 
-import io.latchkey.config.Setting;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -11,6 +10,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.config.Setting;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -102,7 +102,9 @@ final class GcpErrors {
             ref, Kind.UNAVAILABLE, "the service or the connection failed " + status);
       case DEADLINE_EXCEEDED:
         return new ProviderException(
-            ref, Kind.TIMEOUT, "no answer within " + Setting.formatDuration(timeout) + " " + status);
+            ref,
+            Kind.TIMEOUT,
+            "no answer within " + Setting.formatDuration(timeout) + " " + status);
       case DATA_LOSS:
         return new ProviderException(
             ref, Kind.MALFORMED_RESPONSE, "the service reported lost data " + status);

@@ -1,6 +1,5 @@
 package io.latchkey.provider.gcp;
 
-import io.latchkey.spi.JsonSecretView;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
@@ -10,6 +9,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.spi.JsonSecretView;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.nio.file.Path;

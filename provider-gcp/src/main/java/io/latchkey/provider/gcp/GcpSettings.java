@@ -1,7 +1,6 @@
 package io.latchkey.provider.gcp;
 
 import io.latchkey.ConfigException;
-import io.latchkey.ConfigException.Problem;
 import io.latchkey.SecretRef;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigApplier;
@@ -16,9 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
+import io.latchkey.resolver.SecretResolver;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

@@ -7,10 +7,10 @@ import static io.latchkey.provider.gcp.Testing.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.LogCapture;

@@ -94,8 +94,7 @@ final class ConfigViewTest {
       assertThat(e.problems())
           .containsExactly(
               new ConfigException.Problem(
-                  "LATCHKEY_GCP_CONFIG_SECRET",
-                  "secret gcp:app-config is not a JSON object"));
+                  "LATCHKEY_GCP_CONFIG_SECRET", "secret gcp:app-config is not a JSON object"));
       assertThat(e.getMessage()).doesNotContain("hunter2");
     }
   }

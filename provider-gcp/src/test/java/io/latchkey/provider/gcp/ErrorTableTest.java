@@ -63,7 +63,8 @@ final class ErrorTableTest {
   private static RuntimeException mapped(Status.Code code) {
     CallTrace trace = new CallTrace();
     ClientStreamTracer tracer =
-        trace.newClientStreamTracer(ClientStreamTracer.StreamInfo.newBuilder().build(), new Metadata());
+        trace.newClientStreamTracer(
+            ClientStreamTracer.StreamInfo.newBuilder().build(), new Metadata());
     tracer.inboundHeaders();
     tracer.inboundTrailers(new Metadata());
     ApiException failure =
@@ -142,8 +143,7 @@ final class ErrorTableTest {
             GrpcStatusCode.of(Status.Code.RESOURCE_EXHAUSTED),
             false);
 
-    RuntimeException e =
-        GcpErrors.translate(REF, refused, "p", Duration.ofSeconds(5), trace);
+    RuntimeException e = GcpErrors.translate(REF, refused, "p", Duration.ofSeconds(5), trace);
 
     assertThat(((ProviderException) e).kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(mapped(Status.Code.RESOURCE_EXHAUSTED))

@@ -34,8 +34,7 @@ final class FakeSecretManagerTest {
   @BeforeEach
   void start() throws Exception {
     gcp = FakeSecretManager.start();
-    client =
-        SecretManagerServiceClient.create(Testing.plaintextClientSettings(gcp.target()));
+    client = SecretManagerServiceClient.create(Testing.plaintextClientSettings(gcp.target()));
   }
 
   @AfterEach

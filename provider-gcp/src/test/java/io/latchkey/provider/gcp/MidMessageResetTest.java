@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An answer cut in the middle of its message, by a stream reset or a closed connection, is a
- * transport failure: {@code UNAVAILABLE}, retried, the held value served stale, and never a part
- * of the new value. Every check counts requests, cuts or moves a clock.
+ * transport failure: {@code UNAVAILABLE}, retried, the held value served stale, and never a part of
+ * the new value. Every check counts requests, cuts or moves a clock.
  */
 final class MidMessageResetTest {
   private static final String OLD = "canary-old-4f1e8b2d";
@@ -85,8 +85,7 @@ final class MidMessageResetTest {
     // Without metadata access every refresh fetches the value, so every attempt is a cut answer.
     gcp.failMethod("GetSecretVersion", Failure.PERMISSION_DENIED);
     List<String> told = Collections.synchronizedList(new ArrayList<>());
-    try (SecretResolver resolver =
-        Testing.refreshingOnTheReader(provider, clock, 3).build()) {
+    try (SecretResolver resolver = Testing.refreshingOnTheReader(provider, clock, 3).build()) {
       resolver.addListener(
           db, (ref, before, after) -> told.add(before.orElse("-") + "->" + after.orElse("-")));
       assertThat(resolver.resolve(db).reveal()).isEqualTo(OLD);
@@ -119,8 +118,7 @@ final class MidMessageResetTest {
     proxy.cut(Cut.RESET_STREAM);
 
     for (int i = 0; i < 5; i++) {
-      ProviderException e =
-          catchThrowableOfType(ProviderException.class, () -> provider.fetch(db));
+      ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(db));
       assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     }
     ProviderException meta =

@@ -8,11 +8,11 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
-import io.latchkey.resolver.ProviderHealth;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.provider.gcp.testing.FakeSecretManager.Failure;
+import io.latchkey.resolver.ProviderHealth;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
@@ -82,8 +82,7 @@ final class MisbehavingBackendTest {
   @Test
   void unparsableAnswerAfterRotation_servesTheStaleValue_degraded_withoutTellingListeners() {
     List<SecretRef> told = Collections.synchronizedList(new ArrayList<>());
-    try (SecretResolver resolver =
-        Testing.refreshingOnTheReader(provider, clock, 1).build()) {
+    try (SecretResolver resolver = Testing.refreshingOnTheReader(provider, clock, 1).build()) {
       resolver.addListener(db, (ref, before, after) -> told.add(ref));
       assertThat(resolver.resolve(db).reveal()).isEqualTo(CANARY);
 

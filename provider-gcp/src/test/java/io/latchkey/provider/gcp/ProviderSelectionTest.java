@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
+import io.latchkey.resolver.SecretProviders;
 import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
-import io.latchkey.resolver.SecretProviders;
 import io.latchkey.testsupport.IsolatedClassLoader;
 import io.latchkey.testsupport.ProviderProbe;
 import java.io.InputStream;
@@ -41,8 +41,7 @@ final class ProviderSelectionTest {
     return name.startsWith("com.google.")
         || name.startsWith("io.grpc.")
         || name.startsWith("com.fasterxml.")
-        || (name.startsWith(PACKAGE)
-            && !name.equals(GcpSecretProviderFactory.class.getName()));
+        || (name.startsWith(PACKAGE) && !name.equals(GcpSecretProviderFactory.class.getName()));
   }
 
   @Test

@@ -4,8 +4,8 @@ import static io.latchkey.provider.gcp.Testing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.gcp.testing.FakeSecretManager;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
 package io.latchkey.provider.vault;
 
 import io.latchkey.SecretRef;
-import java.util.Optional;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /** Vault paths: validation and percent-encoding, segment by segment. */
 final class VaultPaths {

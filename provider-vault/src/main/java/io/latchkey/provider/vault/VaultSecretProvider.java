@@ -1,6 +1,5 @@
 package io.latchkey.provider.vault;
 
-import io.latchkey.spi.JsonSecretView;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.Secret;
@@ -8,6 +7,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.spi.JsonSecretView;
 import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
@@ -78,7 +78,8 @@ public final class VaultSecretProvider implements SecretProvider {
         b.renewalScheduler != null ? b.renewalScheduler : clients.renewalScheduler(clock);
     this.auth = new VaultAuth(login, http, clock, renewer);
     this.kv = new Kv(http, auth, clock);
-    this.config = new JsonSecretView(VaultSettings.CONFIG_PATH.name(), b.configRef, this::configData);
+    this.config =
+        new JsonSecretView(VaultSettings.CONFIG_PATH.name(), b.configRef, this::configData);
     this.description =
         "HashiCorp Vault at "
             + ConfigReport.maskUrls(b.address.toString())

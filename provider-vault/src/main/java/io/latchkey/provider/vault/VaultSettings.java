@@ -1,7 +1,6 @@
 package io.latchkey.provider.vault;
 
 import io.latchkey.ConfigException;
-import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigApplier;
@@ -13,13 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The provider's environment variables, declared as core {@link Setting}s (core's syntax for

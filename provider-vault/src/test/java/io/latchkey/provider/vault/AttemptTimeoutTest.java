@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ProviderException;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.resolver.SecretResolver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -68,8 +68,7 @@ final class ConfigViewTest {
       assertThat(catchThrowableOfType(ConfigException.class, provider::names).problems())
           .containsExactly(
               new Problem(
-                  "LATCHKEY_VAULT_CONFIG_PATH",
-                  "secret vault:kv/app#other is not a JSON object"));
+                  "LATCHKEY_VAULT_CONFIG_PATH", "secret vault:kv/app#other is not a JSON object"));
     }
   }
 

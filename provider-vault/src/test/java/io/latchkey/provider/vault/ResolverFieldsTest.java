@@ -5,8 +5,8 @@ import static io.latchkey.provider.vault.Testing.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,14 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
-import io.latchkey.resolver.SecretResolver;
 import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -113,8 +113,7 @@ final class SingleFlightTest {
   private static long waiting() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("reader-"))
-        .filter(
-            t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.BLOCKED)
+        .filter(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.BLOCKED)
         .count();
   }
 
@@ -174,10 +173,14 @@ final class SingleFlightTest {
         provider(
             vault,
             Map.of(
-                "VAULT_AUTH_METHOD", "approle",
-                "VAULT_ROLE_ID", role.roleId(),
-                "VAULT_SECRET_ID", role.secretId(),
-                "LATCHKEY_VAULT_TIMEOUT", "600s"))) {
+                "VAULT_AUTH_METHOD",
+                "approle",
+                "VAULT_ROLE_ID",
+                role.roleId(),
+                "VAULT_SECRET_ID",
+                role.secretId(),
+                "LATCHKEY_VAULT_TIMEOUT",
+                "600s"))) {
       assertThat(provider.fetch(ref("vault:secret/app-0#k")).value().reveal()).isEqualTo("v0");
       assertThat(vault.requests("/v1/auth/approle/login")).isEqualTo(1);
       vault.loginTokens().forEach(vault::revokeToken);

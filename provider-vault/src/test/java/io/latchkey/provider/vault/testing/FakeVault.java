@@ -111,6 +111,7 @@ public final class FakeVault implements AutoCloseable {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final AtomicInteger SERVERS = new AtomicInteger();
