@@ -26,14 +26,20 @@ final class KvValues {
 
   /** Returns what {@code ref} gets from a KV secret's {@code data}. */
   Secret select(SecretRef ref, JsonValue data) {
+    // The data is parsed already: its members by the #field rule, without reading the text again.
+    Map<String, String> fields = data.fields();
     if (ref.field().isPresent()) {
-      return member(ref, data.text());
+      String member = fields.get(ref.field().get());
+      if (member == null) {
+        throw noField(ref);
+      }
+      return Secret.of(member);
     }
     if (data.names().size() == 1) {
       String key = data.names().iterator().next();
-      Optional<String> only = JsonValue.field(data.text(), key);
-      if (only.isPresent()) {
-        Secret value = Secret.of(only.get());
+      String only = fields.get(key);
+      if (only != null) {
+        Secret value = Secret.of(only);
         onlyKeys.put(value, key);
         return value;
       }

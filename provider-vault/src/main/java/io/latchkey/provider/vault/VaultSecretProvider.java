@@ -94,13 +94,14 @@ public final class VaultSecretProvider implements SecretProvider {
    * object, or its text): a one-key secret is a view of its one key, not of that key's value.
    */
   private SecretVersion configData(SecretRef ref) {
-    Kv.Read read = kv.read(ref.withoutField());
-    String text = read.data().text();
+    JsonValue data = kv.read(ref.withoutField()).data();
+    String text = data.text();
     if (ref.field().isPresent()) {
       String field = ref.field().get();
-      text =
-          JsonValue.field(text, field)
-              .orElseThrow(() -> new SecretNotFoundException(ref, "no field '" + field + "'"));
+      text = data.fields().get(field);
+      if (text == null) {
+        throw new SecretNotFoundException(ref, "no field '" + field + "'");
+      }
     }
     return SecretVersion.of(Secret.of(text), clock.instant());
   }
