@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads many references at once for {@link SecretResolver#prefetch}: through a provider's batch call
- * where it has one, the rest (and any the batch missed) concurrently, one load each, and reports
- * every failure together.
+ * Loads many references at once for {@link SecretResolver#prefetch}: through a provider's batch
+ * call where it has one, the rest (and any the batch missed) concurrently, one load each, and
+ * reports every failure together.
  */
 final class Prefetcher {
   private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
