@@ -8,10 +8,13 @@ import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A provider found on the class path that the resolver creates the first time a reference of its
@@ -24,6 +27,8 @@ import java.util.stream.Collectors;
  * thread creating the provider closes it as soon as it exists, and fails its own call.
  */
 final class DiscoveredProvider implements SecretProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
+
   private final String name;
   private final Map<String, String> environment;
   // Held while the provider is created, so that it is created once; close() never takes it.
@@ -175,5 +180,21 @@ final class DiscoveredProvider implements SecretProvider {
   @Override
   public String toString() {
     return "DiscoveredProvider[" + description() + "]";
+  }
+
+  /** Closes each provider; one that fails is logged by its class and stops none of the others. */
+  static void closeAll(List<DiscoveredProvider> providers) {
+    for (DiscoveredProvider provider : providers) {
+      try {
+        provider.close();
+      } catch (Throwable t) {
+        if (ProviderFailure.isFatal(t)) {
+          throw t;
+        }
+        // Its message may quote what the provider held; an Error's as much as an exception's.
+        LOG.warn(
+            "closing secret provider '{}' failed with {}", provider.name(), t.getClass().getName());
+      }
+    }
   }
 }

@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Resolves {@link SecretRef references} to secrets through the providers registered by scheme, with
@@ -54,7 +52,6 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class SecretResolver implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   /** Told when a reference's value changed. */
@@ -272,18 +269,7 @@ public final class SecretResolver implements AutoCloseable {
     if (ownedPool != null) {
       ownedPool.shutdown(timeout.compareTo(CLOSE_WAIT) < 0 ? timeout : CLOSE_WAIT);
     }
-    for (DiscoveredProvider provider : discovered) {
-      try {
-        provider.close();
-      } catch (Throwable t) {
-        if (ProviderFailure.isFatal(t)) {
-          throw t;
-        }
-        // Its message may quote what the provider held; an Error's as much as an exception's.
-        LOG.warn(
-            "closing secret provider '{}' failed with {}", provider.name(), t.getClass().getName());
-      }
-    }
+    DiscoveredProvider.closeAll(discovered);
   }
 
   /** Returns the registered schemes; never a value. */
