@@ -237,10 +237,8 @@ final class Automaton {
         }
         char c = text.charAt(at);
         int cls = c < 128 ? ascii[c] : wideClass(c);
-        int next = cls == 0 ? 0 : s < dense ? delta[(s << shift) + cls] : slowStep(s, cls);
-        int id = next >= 0 ? next >>> shift : ~next;
-        if (depth[id] != depth[s] + 1) {
-          // A failure transition: the text leaves the trie here.
+        int id = cls == 0 ? -1 : child(s, cls);
+        if (id < 0) {
           break;
         }
         s = id;
@@ -320,6 +318,24 @@ final class Automaton {
    */
   int pending(int state) {
     return depth[state >= 0 ? state >>> shift : ~state];
+  }
+
+  /** The child of state {@code s} by {@code cls} in the trie, or -1: no failure links followed. */
+  private int child(int s, int cls) {
+    if (s < dense) {
+      int next = delta[(s << shift) + cls];
+      int id = next >= 0 ? next >>> shift : ~next;
+      // A dense row also holds failure transitions, which lead no deeper.
+      return depth[id] == depth[s] + 1 ? id : -1;
+    }
+    int end = childStart[s - dense + 1];
+    for (int k = childStart[s - dense]; k < end; k++) {
+      if (childClass[k] == cls) {
+        int next = childNext[k];
+        return next >= 0 ? next >>> shift : ~next;
+      }
+    }
+    return -1;
   }
 
   private int slowStep(int id, int cls) {
