@@ -36,7 +36,7 @@ import java.lang.annotation.Target;
  * {@code @Env(type = "url") Secret databaseUrl} still checks that it is a URL. Any {@code type} can
  * be held as a {@code Secret} this way. {@link Config#bind(Class)} applies the same rule to the
  * configuration it binds, and also refuses a non-{@code Secret} component for a value that a secret
- * reference ({@code ${ref:…}}) resolved to.
+ * reference ({@code ref+…}) resolved to.
  *
  * @since 0.1
  */

@@ -18,15 +18,15 @@ import java.util.Set;
  * A {@link ConfigSource} whose settings may take their value from a secret reference, resolved
  * through a {@link SecretResolver}, so that a schema works over every provider.
  *
- * <p>A raw value that is exactly {@code ${ref:REFERENCE}} is replaced by the value of {@code
- * REFERENCE} (in the grammar {@link SecretRef} documents); every other value passes through
- * unchanged. The explicit form cannot be confused with a plain value: a password that happens to
- * look like {@code aws:prod/db} stays a password. A value that must literally begin with <code>
- * ${ref:</code> is written with a doubled dollar, {@code $${ref:…}}, which yields {@code ${ref:…}}.
+ * <p>A raw value that is exactly {@code ref+REFERENCE} (or {@code ${ref:REFERENCE}}) is replaced by
+ * the value of {@code REFERENCE} (in the grammar {@link SecretRef} documents); every other value
+ * passes through unchanged. {@link ReferenceSyntax} says which spelling to use where and how to
+ * escape a plain value that begins like one. The explicit form cannot be confused with a plain
+ * value: a password that happens to look like {@code aws:prod/db} stays a password.
  *
  * <pre>{@code
- * // JWT_SECRET_KEY=${ref:aws:prod/jwt#signing_key}
- * // DATABASE_PASSWORD=${ref:vault:secret/data/app#db_password}
+ * // JWT_SECRET_KEY=ref+aws:prod/jwt#signing_key
+ * // DATABASE_PASSWORD=ref+vault:secret/data/app#db_password
  * ConfigSource source = new ResolvingConfigSource(ConfigSource.of(System.getenv(), ENV), resolver);
  * Config config = schema.load(source);
  * }</pre>
@@ -39,14 +39,11 @@ import java.util.Set;
  * <h2>Security</h2>
  *
  * <p>A malformed reference is reported by position only, never quoted, since a value that was meant
- * as a secret may have been written inside {@code ${ref:…}} by mistake.
+ * as a secret may have been written as a reference by mistake.
  *
  * @since 0.1
  */
 public final class ResolvingConfigSource implements ConfigSource {
-  private static final String PREFIX = "${ref:";
-  private static final String ESCAPED_PREFIX = "$" + PREFIX;
-
   private final ConfigSource source;
   private final SecretResolver resolver;
 
@@ -62,7 +59,7 @@ public final class ResolvingConfigSource implements ConfigSource {
   }
 
   /**
-   * Looks up a value, resolving it if it is a {@code ${ref:…}} reference.
+   * Looks up a value, resolving it if it is a reference.
    *
    * @param name an environment-variable name
    * @return the value (resolved), or empty if the source has none
@@ -89,21 +86,19 @@ public final class ResolvingConfigSource implements ConfigSource {
       return raw;
     }
     String text = raw.get().text();
-    if (text.startsWith(ESCAPED_PREFIX)) {
-      return Optional.of(new ConfigValue(name, text.substring(1), raw.get().origin()));
-    }
-    if (!text.startsWith(PREFIX)) {
-      return raw;
-    }
-    if (!text.endsWith("}")) {
-      throw new ConfigException(name, "has a secret reference without its closing '}'");
-    }
-    SecretRef ref;
+    Optional<SecretRef> reference;
     try {
-      ref = SecretRef.parse(text.substring(PREFIX.length(), text.length() - 1));
+      reference = ReferenceSyntax.reference(text);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(name, "has an invalid secret " + e.getMessage());
+      throw new ConfigException(name, e.getMessage());
     }
+    if (reference.isEmpty()) {
+      String literal = ReferenceSyntax.literal(text);
+      return literal.equals(text)
+          ? raw
+          : Optional.of(new ConfigValue(name, literal, raw.get().origin()));
+    }
+    SecretRef ref = reference.get();
     Secret value;
     try {
       value = resolver.resolve(ref);
@@ -135,7 +130,7 @@ public final class ResolvingConfigSource implements ConfigSource {
    */
   @Override
   public String description() {
-    return source.description() + ", resolving ${ref:...} through " + resolver;
+    return source.description() + ", resolving references through " + resolver;
   }
 
   /** Returns {@code ResolvingConfigSource[description]}; never a value. */

@@ -16,6 +16,7 @@
  * }</pre>
  *
  * <p>A configuration setting takes its value from a reference when it is written {@code
- * ${ref:aws:prod/jwt}} and loaded through a {@link io.latchkey.resolver.ResolvingConfigSource}.
+ * ref+aws:prod/jwt} (see {@link io.latchkey.resolver.ReferenceSyntax}) and loaded through a {@link
+ * io.latchkey.resolver.ResolvingConfigSource}.
  */
 package io.latchkey.resolver;

@@ -47,7 +47,7 @@ final class ResolvingConfigSourceTest {
     ResolvingConfigSource source =
         source(
             Map.of(
-                "JWT_SECRET_KEY", "${ref:aws:prod/jwt}",
+                "JWT_SECRET_KEY", "ref+aws:prod/jwt",
                 "DB_PASSWORD", "${ref:aws:prod/db#password}",
                 "PORT", "8080"));
     Config config = SCHEMA.load(source);
@@ -67,8 +67,14 @@ final class ResolvingConfigSourceTest {
   @Test
   void plainValuesThatLookLikeReferences_areLeftAlone() {
     ResolvingConfigSource source =
-        source(Map.of("A", "aws:prod/jwt", "B", "$${ref:aws:prod/jwt}", "C", "x${ref:aws:y}"));
+        source(
+            Map.of(
+                "A", "aws:prod/jwt",
+                "B", "$${ref:aws:prod/jwt}",
+                "C", "x${ref:aws:y}",
+                "D", "ref++aws:prod/jwt"));
     assertThat(source.get("A").map(ConfigValue::text)).contains("aws:prod/jwt");
+    assertThat(source.get("D").map(ConfigValue::text)).contains("ref+aws:prod/jwt");
     assertThat(source.get("B").map(ConfigValue::text)).contains("${ref:aws:prod/jwt}");
     assertThat(source.get("C").map(ConfigValue::text)).contains("x${ref:aws:y}");
     assertThat(source.get("MISSING")).isEmpty();
@@ -87,7 +93,7 @@ final class ResolvingConfigSourceTest {
     assertThat(e.problems())
         .extracting(Object::toString)
         .contains(
-            "JWT_SECRET_KEY: has an invalid secret reference at position 17: unexpected white"
+            "JWT_SECRET_KEY: has an invalid secret reference at position 23: unexpected white"
                 + " space or control character; escape it as %XX",
             "DB_PASSWORD: secret aws:prod/db#token was not found: the secret has no field 'token'",
             "PORT: has a secret reference without its closing '}'");

@@ -98,9 +98,9 @@ public final class ProvidersExample {
       env.putAll(gcp.environment());
       env.putAll(vault.environment());
       env.put("LATCHKEY_ENV_FILE", "none");
-      env.put("DATABASE_PASSWORD", "${ref:aws:prod/db#password}");
-      env.put("LLM_API_KEY", "${ref:gcp:llm-api-key}");
-      env.put("JWT_SECRET_KEY", "${ref:vault:secret/data/app#jwt_signing_key}");
+      env.put("DATABASE_PASSWORD", "ref+aws:prod/db#password");
+      env.put("LLM_API_KEY", "ref+gcp:llm-api-key");
+      env.put("JWT_SECRET_KEY", "ref+vault:secret/data/app#jwt_signing_key");
       env.put("HTTP_PORT", "8080");
 
       try (SecretProvider source = SecretProviders.select(env);
