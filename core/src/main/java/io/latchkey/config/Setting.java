@@ -5,11 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.latchkey.Secret;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,34 +31,10 @@ import java.util.function.Function;
  *
  * <h2>Types</h2>
  *
- * <table>
- *   <caption>Setting types</caption>
- *   <tr><th>factory</th><th>schema type</th><th>Java type</th><th>accepts</th></tr>
- *   <tr><td>{@link #string}</td><td>string</td><td>String</td><td>any text, kept verbatim</td></tr>
- *   <tr><td>{@link #integer}</td><td>integer</td><td>Integer</td><td>a decimal integer, with an
- *       optional range</td></tr>
- *   <tr><td>{@link #port}</td><td>port</td><td>Integer</td><td>1 to 65535</td></tr>
- *   <tr><td>{@link #bool}</td><td>boolean</td><td>Boolean</td><td>true/false, yes/no, 1/0, in
- *       any case; nothing else</td></tr>
- *   <tr><td>{@link #duration}</td><td>duration</td><td>Duration</td><td>{@code 500ms}, {@code
- *       30s}, {@code 5m}, {@code 2h}, {@code 1d}, combined such as {@code 1h30m}, or ISO-8601
- *       such as {@code PT30S}; not negative</td></tr>
- *   <tr><td>{@link #uri}</td><td>uri (or url)</td><td>URI</td><td>an absolute URI, with an
- *       optional list of allowed schemes</td></tr>
- *   <tr><td>{@link #enumeration}, {@link #oneOf}</td><td>enum</td><td>the enum, or String</td>
- *       <td>an allowed value in any case, hyphens and underscores alike</td></tr>
- *   <tr><td>{@link #list}</td><td>list</td><td>List</td><td>comma-separated entries, trimmed;
- *       an empty entry is an error</td></tr>
- *   <tr><td>{@link #secret}</td><td>secret</td><td>{@link Secret}</td><td>any text, kept
- *       verbatim</td></tr>
- *   <tr><td>{@link #fernetKey}</td><td>fernet-key</td><td>{@link Secret}</td><td>44 characters
- *       of base64 that decode to 32 bytes (checked for shape only)</td></tr>
- *   <tr><td>{@link #keyList}, {@link #fernetKeyList}</td><td>key-list, fernet-key-list</td>
- *       <td>{@link KeyList}</td><td>the current key in {@code NAME}, older keys in {@code
- *       NAME_PREVIOUS}</td></tr>
- *   <tr><td>{@link #custom}</td><td>its own name</td><td>any</td><td>what its parser
- *       accepts</td></tr>
- * </table>
+ * <p>Each factory below starts a setting of one type: strings, integers and ports, strict booleans,
+ * durations, URIs, enums and fixed sets of strings, lists, secrets, Fernet keys and key lists, and
+ * custom types. Each factory's Javadoc says what its type accepts; the table under "Types" in
+ * {@code docs/configuration.md} gives every type's name in JSON schemas and {@link Env} as well.
  *
  * <p>Settings have identity equality: a setting is a key, and two settings with the same name are
  * different keys.
@@ -69,38 +42,25 @@ import java.util.function.Function;
  * @param <T> the type of the setting's value
  * @since 0.1
  */
-public final class Setting<T> {
+public final class Setting<T> extends SettingAttributes<T> {
   /** The group of settings declared without one. */
   static final String DEFAULT_GROUP = "General";
 
-  private final String name;
-  private final ValueType<T> type;
-  private final String description;
-  private final String group;
-  private final boolean optional;
-  private final boolean secret;
-  private final T defaultValue;
-  private final String defaultText;
-  private final List<String> examples;
-  private final List<String> aliases;
-  private final Template template;
-  private final Function<Config, ? extends T> function;
-  private final List<String> inputs;
-
   private Setting(Builder<T> b) {
-    this.name = b.name;
-    this.type = b.type;
-    this.description = b.description;
-    this.group = b.group;
-    this.optional = b.optional;
-    this.secret = b.secret || b.type.isSecret();
-    this.defaultValue = b.defaultValue;
-    this.defaultText = b.defaultText;
-    this.examples = b.examples;
-    this.aliases = b.aliases;
-    this.template = b.template;
-    this.function = b.function;
-    this.inputs = b.inputs;
+    super(
+        b.name,
+        b.type,
+        b.description,
+        b.group,
+        b.optional,
+        b.secret || b.type.isSecret(),
+        b.defaultValue,
+        b.defaultText,
+        b.examples,
+        b.aliases,
+        b.template,
+        b.function,
+        b.inputs);
   }
 
   // ---- factories ----
@@ -192,7 +152,7 @@ public final class Setting<T> {
    *     duration}, {@code is too long}, {@code is empty}) and never contains the text
    */
   public static Duration parseDuration(String text) {
-    return parseDurationText(text);
+    return ValueParsers.durationText(text);
   }
 
   /**
@@ -204,67 +164,7 @@ public final class Setting<T> {
    * @return the text, such as {@code 5s} or {@code 1d}; ISO-8601 for sub-millisecond parts
    */
   public static String formatDuration(Duration duration) {
-    return ValueType.formatDuration(requireNonNull(duration, "duration"));
-  }
-
-  private static Duration parseDurationText(String text) {
-    requireNonNull(text, "text");
-    if (text.isEmpty()) {
-      throw new IllegalArgumentException("is empty");
-    }
-    char first = text.charAt(0);
-    if (first == 'P' || first == 'p' || first == '-' || first == '+') {
-      try {
-        return Duration.parse(text);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("is not a duration");
-      }
-    }
-    // Units in sequence, such as 1h30m; each a whole number and a unit.
-    long millis = 0;
-    int i = 0;
-    int n = text.length();
-    try {
-      while (i < n) {
-        int digits = i;
-        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-          i++;
-        }
-        if (i == digits) {
-          throw new IllegalArgumentException("is not a duration");
-        }
-        long amount = Long.parseLong(text, digits, i, 10);
-        int unitStart = i;
-        while (i < n && Character.isLetter(text.charAt(i))) {
-          i++;
-        }
-        if (unitStart == i) {
-          throw new IllegalArgumentException(i == n ? "has no unit" : "is not a duration");
-        }
-        long unit = unitMillis(text.substring(unitStart, i).toLowerCase(Locale.ROOT));
-        millis = Math.addExact(millis, Math.multiplyExact(amount, unit));
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("is too long");
-    }
-    return Duration.ofMillis(millis);
-  }
-
-  private static long unitMillis(String unit) {
-    switch (unit) {
-      case "ms":
-        return 1;
-      case "s":
-        return 1_000;
-      case "m":
-        return 60_000;
-      case "h":
-        return 3_600_000;
-      case "d":
-        return 86_400_000;
-      default:
-        throw new IllegalArgumentException("has an unknown unit (use ms, s, m, h or d)");
-    }
+    return ValueParsers.formatDuration(requireNonNull(duration, "duration"));
   }
 
   /**
@@ -417,171 +317,6 @@ public final class Setting<T> {
   /** Starts a setting of a type given by name, as JSON schemas and record bindings do. */
   static <T> Builder<T> of(String name, ValueType<T> type) {
     return new Builder<>(name, type);
-  }
-
-  static boolean isValidName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-      if (!letter && (i == 0 || c < '0' || c > '9')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // ---- accessors ----
-
-  /**
-   * Returns the environment-variable name.
-   *
-   * @return the name, such as {@code PORT}
-   */
-  public String name() {
-    return name;
-  }
-
-  /**
-   * Returns the schema type name, as a JSON schema writes it.
-   *
-   * @return the type, such as {@code port}, {@code enum} or {@code fernet-key}
-   */
-  public String type() {
-    return type.name;
-  }
-
-  /**
-   * Returns the type as the docs describe it, with its constraints.
-   *
-   * @return a description such as {@code port (1 to 65535)} or {@code one of debug, info}
-   */
-  public String typeDescription() {
-    return type.display;
-  }
-
-  /**
-   * Returns the Java type of the value, as {@link Config#get(String, Class)} checks it.
-   *
-   * @return the value class; {@code List.class} for lists
-   */
-  public Class<T> javaType() {
-    return type.javaType;
-  }
-
-  /**
-   * Tells whether the setting must end up with a value: it has no default and is not optional. A
-   * required derived setting may get its value by derivation.
-   *
-   * @return {@code true} if loading fails without a value
-   */
-  public boolean isRequired() {
-    return !optional && defaultText == null;
-  }
-
-  /**
-   * Tells whether the value is secret: declared so, or of a secret type.
-   *
-   * @return {@code true} for secrets, whose values are never printed
-   */
-  public boolean isSecret() {
-    return secret;
-  }
-
-  /**
-   * Tells whether the setting is computed from other settings when no source sets it.
-   *
-   * @return {@code true} for derived settings
-   */
-  public boolean isDerived() {
-    return !inputs.isEmpty();
-  }
-
-  /**
-   * Returns the default as text, as the docs print it. Secrets never have a default.
-   *
-   * @return the default, or empty if there is none
-   */
-  public Optional<String> defaultText() {
-    return Optional.ofNullable(defaultText);
-  }
-
-  /**
-   * Returns the default value.
-   *
-   * @return the default, or empty if there is none
-   */
-  public Optional<T> defaultValue() {
-    return Optional.ofNullable(defaultValue);
-  }
-
-  /**
-   * Returns the description, for docs.
-   *
-   * @return the description; empty if none was given
-   */
-  public String description() {
-    return description;
-  }
-
-  /**
-   * Returns the group, the section of the docs the setting appears in.
-   *
-   * @return the group; {@code General} if none was given
-   */
-  public String group() {
-    return group;
-  }
-
-  /**
-   * Returns example values, for docs and {@code .env.example}.
-   *
-   * @return an unmodifiable list, possibly empty
-   */
-  public List<String> examples() {
-    return examples;
-  }
-
-  /**
-   * Returns the deprecated names still read when the setting itself is not set, each with a
-   * warning.
-   *
-   * @return an unmodifiable list, possibly empty
-   */
-  public List<String> aliases() {
-    return aliases;
-  }
-
-  /**
-   * Returns the names of the settings this one is derived from.
-   *
-   * @return an unmodifiable list; empty if the setting is not derived
-   */
-  public List<String> inputs() {
-    return inputs;
-  }
-
-  /**
-   * Returns the derivation template, such as {@code postgresql://app:${POSTGRES_PASSWORD}@db/app}.
-   *
-   * @return the template; empty if the setting is not derived or is derived by a function
-   */
-  public Optional<String> derivation() {
-    return template == null ? Optional.empty() : Optional.of(template.text());
-  }
-
-  ValueType<T> valueType() {
-    return type;
-  }
-
-  Template template() {
-    return template;
-  }
-
-  Function<Config, ? extends T> function() {
-    return function;
   }
 
   /**

@@ -2,7 +2,6 @@ package io.latchkey.config;
 
 import io.latchkey.Secret;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +68,7 @@ final class ValueType<T> {
           Integer.class,
           "port (1 to 65535)",
           "a port number from 1 to 65535",
-          s -> parseInt(s, 1, 65535),
+          s -> ValueParsers.parseInt(s, 1, 65535),
           String::valueOf,
           true);
 
@@ -79,7 +78,7 @@ final class ValueType<T> {
           Boolean.class,
           "boolean (true/false, yes/no, 1/0)",
           "one of true, false, yes, no, 1, 0 (any case)",
-          ValueType::parseBoolean,
+          ValueParsers::parseBoolean,
           String::valueOf,
           true);
 
@@ -89,8 +88,8 @@ final class ValueType<T> {
           Duration.class,
           "duration (such as 500ms, 30s, 5m, 2h, 1d or PT30S)",
           "a duration such as 500ms, 30s, 5m, 2h, 1d, or ISO-8601 such as PT30S",
-          ValueType::parseDuration,
-          ValueType::formatDuration,
+          ValueParsers::parseDuration,
+          ValueParsers::formatDuration,
           true);
 
   static final ValueType<Secret> SECRET =
@@ -107,7 +106,7 @@ final class ValueType<T> {
           Secret.class,
           "Fernet key (44 characters of URL-safe base64)",
           FERNET_EXPECTED,
-          ValueType::parseFernetKey,
+          ValueParsers::parseFernetKey,
           Secret::reveal,
           true);
 
@@ -223,7 +222,7 @@ final class ValueType<T> {
         Integer.class,
         "integer" + range,
         expected,
-        s -> parseInt(s, min, max),
+        s -> ValueParsers.parseInt(s, min, max),
         String::valueOf,
         true);
   }
@@ -231,7 +230,7 @@ final class ValueType<T> {
   static ValueType<URI> uri(List<String> schemes) {
     List<String> allowed = new ArrayList<>();
     for (String scheme : schemes) {
-      if (scheme.isEmpty() || !isSchemeName(scheme)) {
+      if (scheme.isEmpty() || !ValueParsers.isSchemeName(scheme)) {
         throw new IllegalArgumentException("'" + scheme + "' is not a URI scheme");
       }
       String lower = scheme.toLowerCase(Locale.ROOT);
@@ -249,7 +248,7 @@ final class ValueType<T> {
         allowed.isEmpty()
             ? "an absolute URI"
             : "an absolute URI with scheme " + String.join(" or ", allowed),
-        s -> parseUri(s, allowedSet),
+        s -> ValueParsers.parseUri(s, allowedSet),
         URI::toString,
         true);
   }
@@ -261,7 +260,7 @@ final class ValueType<T> {
     }
     Map<String, E> byKey = new LinkedHashMap<>();
     for (E constant : constants) {
-      byKey.put(enumKey(constant.name()), constant);
+      byKey.put(ValueParsers.enumKey(constant.name()), constant);
     }
     String allowed = String.join(", ", byKey.keySet());
     return new ValueType<>(
@@ -269,8 +268,8 @@ final class ValueType<T> {
         type,
         "one of " + allowed,
         "one of " + allowed + " (any case)",
-        s -> lookup(byKey, s),
-        e -> enumKey(e.name()),
+        s -> ValueParsers.lookup(byKey, s),
+        e -> ValueParsers.enumKey(e.name()),
         true);
   }
 
@@ -284,7 +283,7 @@ final class ValueType<T> {
         throw new IllegalArgumentException(
             "allowed value '" + value + "' is blank or has surrounding whitespace");
       }
-      if (byKey.put(enumKey(value), value) != null) {
+      if (byKey.put(ValueParsers.enumKey(value), value) != null) {
         throw new IllegalArgumentException("allowed value '" + value + "' is listed twice");
       }
     }
@@ -294,7 +293,7 @@ final class ValueType<T> {
         String.class,
         "one of " + allowed,
         "one of " + allowed + " (any case)",
-        s -> lookup(byKey, s),
+        s -> ValueParsers.lookup(byKey, s),
         s -> s,
         true);
   }
@@ -309,7 +308,7 @@ final class ValueType<T> {
         (Class<List<E>>) (Class<?>) List.class,
         "comma-separated list of " + element.display,
         "a comma-separated list whose entries are each " + element.expected,
-        s -> parseList(s, element),
+        s -> ValueParsers.parseList(s, element),
         values -> {
           StringJoiner joined = new StringJoiner(",");
           for (E value : values) {
@@ -497,190 +496,5 @@ final class ValueType<T> {
   @SuppressWarnings({"unchecked", "rawtypes"}) // the class is checked to be an enum
   private static ValueType<?> anyEnumeration(Class<?> type) {
     return enumeration((Class) type);
-  }
-
-  // ---- parsers ----
-
-  private static Integer parseInt(String s, int min, int max) throws Invalid {
-    long value;
-    try {
-      value = Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new Invalid(looksNumeric(s) ? "is too large" : "is not an integer");
-    }
-    if (value < min) {
-      throw new Invalid("is less than " + min);
-    }
-    if (value > max) {
-      throw new Invalid("is greater than " + max);
-    }
-    return (int) value;
-  }
-
-  private static boolean looksNumeric(String s) {
-    int start = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
-    if (start == s.length()) {
-      return false;
-    }
-    for (int i = start; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Boolean parseBoolean(String s) throws Invalid {
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "true":
-      case "yes":
-      case "1":
-        return Boolean.TRUE;
-      case "false":
-      case "no":
-      case "0":
-        return Boolean.FALSE;
-      default:
-        throw new Invalid("is not a boolean");
-    }
-  }
-
-  private static Duration parseDuration(String s) throws Invalid {
-    Duration d;
-    try {
-      d = Setting.parseDuration(s);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(e.getMessage());
-    }
-    if (d.isNegative()) {
-      throw new Invalid("is negative");
-    }
-    return d;
-  }
-
-  static String formatDuration(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    if (d.toNanosPart() % 1_000_000 != 0) {
-      return d.toString();
-    }
-    long millis;
-    try {
-      millis = d.toMillis();
-    } catch (ArithmeticException e) {
-      return d.toString();
-    }
-    long[] units = {86_400_000, 3_600_000, 60_000, 1_000, 1};
-    String[] names = {"d", "h", "m", "s", "ms"};
-    for (int i = 0; i < units.length; i++) {
-      if (millis % units[i] == 0) {
-        return millis / units[i] + names[i];
-      }
-    }
-    return d.toString();
-  }
-
-  private static URI parseUri(String s, Set<String> schemes) throws Invalid {
-    URI uri;
-    try {
-      uri = new URI(s);
-    } catch (URISyntaxException e) {
-      // The reason is a fixed phrase ("Illegal character in authority"); the input is left out.
-      throw new Invalid("is not a valid URI (" + e.getReason() + ")");
-    }
-    if (!uri.isAbsolute()) {
-      throw new Invalid("is not an absolute URI (it has no scheme)");
-    }
-    if (!schemes.isEmpty() && !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-      throw new Invalid("has a scheme that is not allowed");
-    }
-    return uri;
-  }
-
-  private static boolean isSchemeName(String s) {
-    if (!Character.isLetter(s.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The key an enum value is matched by: lower case, with hyphens and underscores alike. */
-  static String enumKey(String s) {
-    return s.toLowerCase(Locale.ROOT).replace('-', '_');
-  }
-
-  private static <E> E lookup(Map<String, E> byKey, String s) throws Invalid {
-    E value = byKey.get(enumKey(s));
-    if (value == null) {
-      throw new Invalid("is not an allowed value");
-    }
-    return value;
-  }
-
-  private static <E> List<E> parseList(String s, ValueType<E> element) throws Invalid {
-    if (s.isBlank()) {
-      return List.of();
-    }
-    List<E> values = new ArrayList<>();
-    int start = 0;
-    int entry = 1;
-    while (true) {
-      int comma = s.indexOf(',', start);
-      String part = (comma < 0 ? s.substring(start) : s.substring(start, comma)).strip();
-      if (part.isEmpty()) {
-        throw new Invalid("has an empty entry (entry " + entry + ")");
-      }
-      try {
-        values.add(element.parse(part));
-      } catch (Invalid e) {
-        throw new Invalid("has an invalid entry " + entry + ", which " + e.getMessage());
-      }
-      if (comma < 0) {
-        return List.copyOf(values);
-      }
-      start = comma + 1;
-      entry++;
-    }
-  }
-
-  /** Shape check only: 43 base64 characters (either alphabet, as pyca accepts), then '='. */
-  private static Secret parseFernetKey(String s) throws Invalid {
-    if (s.length() != 44) {
-      throw new Invalid("has " + s.length() + (s.length() == 1 ? " character" : " characters"));
-    }
-    int last = 0;
-    for (int i = 0; i < 43; i++) {
-      last = sextet(s.charAt(i));
-      if (last < 0) {
-        throw new Invalid("is not valid base64");
-      }
-    }
-    // 43 characters carry 258 bits: the last two must be zero, or the key has two spellings.
-    if (s.charAt(43) != '=' || (last & 0x03) != 0) {
-      throw new Invalid("is not valid base64");
-    }
-    return Secret.of(s);
-  }
-
-  private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    } else if (c == '-' || c == '+') {
-      return 62;
-    } else if (c == '_' || c == '/') {
-      return 63;
-    }
-    return -1;
   }
 }

@@ -9,8 +9,7 @@ import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.latchkey.spi.Loopback;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -88,7 +87,6 @@ final class GcpSettings {
   private static final Pattern HOST_PORT =
       Pattern.compile(
           "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):([0-9]{1,5})");
-  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(?:\\.[0-9]{1,3}){3}");
 
   private final Config config;
   private final ConfigApplier apply;
@@ -176,33 +174,13 @@ final class GcpSettings {
     return null;
   }
 
-  /**
-   * Tells whether a valid endpoint's host is a loopback address, without a DNS look-up: {@code
-   * localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code [::1]}.
-   */
+  /** Tells whether a valid endpoint's host is a loopback address, by {@link Loopback}'s rule. */
   static boolean isLoopback(String endpoint) {
     Matcher m = HOST_PORT.matcher(endpoint);
     if (!m.matches()) {
       return false;
     }
-    String host = m.group(1);
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    String literal;
-    if (host.startsWith("[")) {
-      literal = host.substring(1, host.length() - 1);
-    } else if (IPV4.matcher(host).matches()) {
-      literal = host;
-    } else {
-      return false;
-    }
-    try {
-      // A literal address: no look-up happens.
-      return InetAddress.getByName(literal).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return Loopback.isLoopbackHost(m.group(1));
   }
 
   /**

@@ -2,12 +2,11 @@ package io.latchkey.provider.vault;
 
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.spi.Loopback;
 import io.latchkey.spi.ProviderThreads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -139,26 +138,8 @@ final class VaultClientFactory implements AutoCloseable {
 
   /** Tells whether the token would cross the network in clear text to this address. */
   static boolean isPlainHttpToRemote(URI address) {
-    return "http".equalsIgnoreCase(address.getScheme()) && !isLoopback(address.getHost());
-  }
-
-  private static boolean isLoopback(String host) {
-    String h =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    // Only literal addresses: a name is not resolved here (its answer could change).
-    boolean literal =
-        h.indexOf(':') >= 0 || h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-    if (!literal) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return "http".equalsIgnoreCase(address.getScheme())
+        && !Loopback.isLoopbackHost(address.getHost());
   }
 
   /**
