@@ -7,18 +7,68 @@ import io.latchkey.spi.SecretVersion;
 /**
  * What the resolver caches for one reference, with the times (clock milliseconds) that drive it.
  *
- * @param version the version held
- * @param refreshAt from then on, a read triggers a background refresh
- * @param expiresAt from then on, the value is served only until a refresh replaces it
- * @param staleDeadline until then, the version may be served stale when a load fails
- * @param staleKind why the version is being served stale, or {@code null} if it is fresh
+ * <p>Immutable but for one flag: {@linkplain #markDue() due}, which the resolver's {@link
+ * RefreshTimer} sets once {@code refreshAt} has come, so that a read of an entry not yet due needs
+ * no clock. A resolver given its own clock reads that clock on every read instead, and never looks
+ * at the flag.
  */
-record Entry(
-    SecretVersion version,
-    long refreshAt,
-    long expiresAt,
-    long staleDeadline,
-    ProviderException.Kind staleKind) {
+final class Entry {
+  private final SecretVersion version;
+  private final long refreshAt;
+  private final long expiresAt;
+  private final long staleDeadline;
+  private final ProviderException.Kind staleKind;
+  // Written once, by the timer thread; a plain load on the read path of every platform we run on.
+  private volatile boolean due;
+
+  /**
+   * @param version the version held
+   * @param refreshAt from then on, a read triggers a background refresh
+   * @param expiresAt from then on, the value is served only until a refresh replaces it
+   * @param staleDeadline until then, the version may be served stale when a load fails
+   * @param staleKind why the version is being served stale, or {@code null} if it is fresh
+   */
+  Entry(
+      SecretVersion version,
+      long refreshAt,
+      long expiresAt,
+      long staleDeadline,
+      ProviderException.Kind staleKind) {
+    this.version = version;
+    this.refreshAt = refreshAt;
+    this.expiresAt = expiresAt;
+    this.staleDeadline = staleDeadline;
+    this.staleKind = staleKind;
+  }
+
+  SecretVersion version() {
+    return version;
+  }
+
+  long refreshAt() {
+    return refreshAt;
+  }
+
+  long expiresAt() {
+    return expiresAt;
+  }
+
+  long staleDeadline() {
+    return staleDeadline;
+  }
+
+  ProviderException.Kind staleKind() {
+    return staleKind;
+  }
+
+  /** Whether the refresh time has come, as the timer saw it; never reset. */
+  boolean isDue() {
+    return due;
+  }
+
+  void markDue() {
+    due = true;
+  }
 
   /** The version's value, which a read copies for its caller. */
   Secret value() {

@@ -5,6 +5,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.spi.SecretProvider;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,7 @@ final class EntryCache {
   private final Clock clock;
   private final HealthBook health;
   private final Listeners listeners;
+  private final RefreshTimer timer;
   private final SingleFlight loads = new SingleFlight(this::loadNow);
 
   /**
@@ -43,6 +45,8 @@ final class EntryCache {
    * @param clock the resolver's clock
    * @param health where loads report references served stale or failed
    * @param listeners told when a load changed a value
+   * @param timer marks each stored entry due at its refresh time; {@code null} when every read
+   *     checks the clock instead
    */
   EntryCache(
       ConcurrentHashMap<SecretRef, Entry> entries,
@@ -52,7 +56,8 @@ final class EntryCache {
       Executor executor,
       Clock clock,
       HealthBook health,
-      Listeners listeners) {
+      Listeners listeners,
+      RefreshTimer timer) {
     this.entries = entries;
     this.providers = providers;
     this.chain = chain;
@@ -61,6 +66,7 @@ final class EntryCache {
     this.clock = clock;
     this.health = health;
     this.listeners = listeners;
+    this.timer = timer;
   }
 
   /**
@@ -73,6 +79,10 @@ final class EntryCache {
   Secret readNotFresh(SecretRef ref, Entry entry, long now) {
     if (entry == null) {
       return load(ref).value().copy();
+    }
+    if (now < entry.refreshAt()) {
+      // Marked due by a timer that ran early (the wall clock stepped back): still fresh.
+      return entry.value().copy();
     }
     if (now < entry.expiresAt()) {
       // The refresh stores its own result; this reader has a value and need not wait.
@@ -160,6 +170,18 @@ final class EntryCache {
 
   private void store(SecretRef ref, Entry previous, Entry next) {
     entries.put(ref, next);
+    if (timer != null) {
+      // Weakly held: a replaced entry is not kept alive, value and all, until its task's time.
+      WeakReference<Entry> held = new WeakReference<>(next);
+      timer.schedule(
+          () -> {
+            Entry e = held.get();
+            if (e != null) {
+              e.markDue();
+            }
+          },
+          next.refreshAt() - clock.millis());
+    }
     boolean wasFailed = health.failed(ref, false);
     boolean wasStale = health.stale(ref, next.isStale());
     if (!next.isStale() && (wasFailed || wasStale || (previous != null && previous.isStale()))) {

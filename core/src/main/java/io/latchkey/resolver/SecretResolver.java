@@ -71,15 +71,13 @@ public final class SecretResolver implements AutoCloseable {
     void changed(SecretRef ref, Optional<String> oldVersionId, Optional<String> newVersionId);
   }
 
-  // Clock.systemUTC() and systemDefaultZone() are one class, whose millis() is
-  // System.currentTimeMillis(): read directly, it costs no type check, nor a virtual call where
-  // several kinds of clock reach the same call site.
+  // Clock.systemUTC() and systemDefaultZone() are one class; a clock of another class is the
+  // caller's own, read on every read.
   private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
 
   // The fresh path of resolve() reads these itself, with no hop through a collaborator.
   private final ConcurrentHashMap<SecretRef, Entry> entries = new ConcurrentHashMap<>();
   private final Clock clock;
-  private final boolean systemClock;
   private final Map<String, SecretProvider> providers;
   private final List<DiscoveredProvider> discovered;
   private final DaemonPool ownedPool;
@@ -88,6 +86,8 @@ public final class SecretResolver implements AutoCloseable {
   private final TimeoutLink timed;
   private final Listeners listeners = new Listeners();
   private final EntryCache cache;
+  // Null when the resolver was given a clock of its own: every read then checks that clock.
+  private final RefreshTimer timer;
   private final Prefetcher prefetcher;
   private volatile boolean closed;
 
@@ -97,7 +97,8 @@ public final class SecretResolver implements AutoCloseable {
     this.ownedPool = b.executor == null ? new DaemonPool() : null;
     Executor executor = b.executor == null ? ownedPool : b.executor;
     this.clock = b.clock;
-    this.systemClock = clock.getClass() == SYSTEM_CLOCK;
+    this.timer =
+        b.timer != null ? b.timer : clock.getClass() == SYSTEM_CLOCK ? RefreshTimer.daemon() : null;
     this.timeout = b.timeout;
     Timing timing =
         new Timing(
@@ -119,7 +120,8 @@ public final class SecretResolver implements AutoCloseable {
     Link fieldChain =
         new StaleOnErrorLink(new FieldLink(providers, retried, clock), clock, b.failureRecheck);
     this.cache =
-        new EntryCache(entries, providers, chain, fieldChain, executor, clock, health, listeners);
+        new EntryCache(
+            entries, providers, chain, fieldChain, executor, clock, health, listeners, timer);
     this.prefetcher = new Prefetcher(providers, cache, timing, executor, timeout, clock, health);
     for (SecretProvider p : providers.values()) {
       p.attemptTimeout(timeout);
@@ -156,16 +158,12 @@ public final class SecretResolver implements AutoCloseable {
     requireNonNull(ref, "ref");
     checkOpen();
     Entry entry = entries.get(ref);
-    long now = now();
-    if (entry != null && now < entry.refreshAt()) {
+    // With a timer, an entry is marked due at its refresh time, so a fresh read reads no clock.
+    if (entry != null && (timer != null ? !entry.isDue() : clock.millis() < entry.refreshAt())) {
       return entry.value().copy();
     }
     // Kept out of this method so that the fresh path stays small enough to be inlined.
-    return cache.readNotFresh(ref, entry, now);
-  }
-
-  private long now() {
-    return systemClock ? System.currentTimeMillis() : clock.millis();
+    return cache.readNotFresh(ref, entry, clock.millis());
   }
 
   /**
@@ -266,6 +264,9 @@ public final class SecretResolver implements AutoCloseable {
     closed = true;
     prefetcher.close();
     timed.cancelAll();
+    if (timer != null) {
+      timer.close();
+    }
     if (ownedPool != null) {
       ownedPool.shutdown(timeout.compareTo(CLOSE_WAIT) < 0 ? timeout : CLOSE_WAIT);
     }
@@ -308,6 +309,7 @@ public final class SecretResolver implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(5);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private RetryLink.Sleeper sleeper = Thread::sleep;
+    private RefreshTimer timer;
 
     private Builder() {}
 
@@ -384,7 +386,9 @@ public final class SecretResolver implements AutoCloseable {
     }
 
     /**
-     * Sets the clock that times entries (tests pass a fake one).
+     * Sets the clock that times entries (tests pass a fake one). With the system clock, the
+     * default, a timer marks each value due at its refresh time and a read of a fresh value reads
+     * no clock; any other clock is read on every read instead.
      *
      * @param clock the clock
      * @return this builder
@@ -547,6 +551,12 @@ public final class SecretResolver implements AutoCloseable {
 
     Builder random(DoubleSupplier random) {
       this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Replaces the refresh timer, so that tests decide when entries become due. */
+    Builder refreshTimer(RefreshTimer timer) {
+      this.timer = requireNonNull(timer, "timer");
       return this;
     }
 
