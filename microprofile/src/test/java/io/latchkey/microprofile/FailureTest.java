@@ -1,6 +1,7 @@
 package io.latchkey.microprofile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
@@ -40,6 +41,9 @@ final class FailureTest {
       config.getValue("api.key", String.class);
 
       ConfigException e = read(config, "db.password");
+      assertThatThrownBy(() -> config.getOptionalValue("db.password", String.class))
+          .as("a broken reference is not a missing property")
+          .isInstanceOf(ConfigException.class);
 
       assertThat(e.problems())
           .singleElement()

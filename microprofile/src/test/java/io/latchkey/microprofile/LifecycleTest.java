@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.latchkey.ConfigException;
 import io.latchkey.resolver.ProviderHealth;
 import io.latchkey.resolver.SecretResolver;
+import io.smallrye.config.SecretKeys;
 import io.smallrye.config.SmallRyeConfig;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,23 @@ final class LifecycleTest {
               () -> Configs.with(Map.of(SecretReferences.MAX_STALE, "-PT1S"), references))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("must not be negative");
+    }
+  }
+
+  @Test
+  void smallRyesSecretKeys_stillLockAResolvedProperty() {
+    try (SecretReferences references = new SecretReferences(null, Map.of())) {
+      SmallRyeConfig config =
+          Configs.builder(PROPERTIES)
+              .withInterceptorFactories(references)
+              .withSecretKeys("db.password")
+              .build();
+
+      assertThatThrownBy(() -> config.getValue("db.password", String.class))
+          .isInstanceOf(SecurityException.class);
+      assertThat(FakeSecrets.FETCHES).hasValue(0);
+      assertThat(SecretKeys.doUnlocked(() -> config.getValue("db.password", String.class)))
+          .isEqualTo(PASSWORD);
     }
   }
 

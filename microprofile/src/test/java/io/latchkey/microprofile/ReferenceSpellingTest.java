@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException;
+import io.latchkey.Secret;
+import io.latchkey.resolver.ReferenceSyntax;
+import io.latchkey.resolver.SecretResolver;
 import io.smallrye.config.SmallRyeConfig;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +55,30 @@ final class ReferenceSpellingTest {
         Configs.plain(Map.of("db.password", "${ref:aws:prod/db#password}", "ref", "surprise"));
 
     assertThat(config.getValue("db.password", String.class)).isEqualTo("surprise");
+  }
+
+  @Test
+  void withoutTheInterceptor_aReferenceIsResolvedWhereItIsRead() {
+    // What docs/microprofile.md shows for implementations without SmallRye's interceptors.
+    SmallRyeConfig config =
+        Configs.plain(Map.of("db.password", "ref+aws:prod/db#password", "motto", "ref++x"));
+    try (SecretResolver resolver =
+        SecretResolver.builder().provider(new FakeAwsProviderFactory.Provider()).build()) {
+      String raw = config.getValue("db.password", String.class);
+      Secret password =
+          ReferenceSyntax.reference(raw)
+              .map(resolver::resolve)
+              .orElseGet(() -> Secret.of(ReferenceSyntax.literal(raw)));
+      assertThat(password.reveal()).isEqualTo(PASSWORD);
+
+      String plain = config.getValue("motto", String.class);
+      assertThat(
+              ReferenceSyntax.reference(plain)
+                  .map(resolver::resolve)
+                  .orElseGet(() -> Secret.of(ReferenceSyntax.literal(plain)))
+                  .reveal())
+          .isEqualTo("ref+x");
+    }
   }
 
   @Test
