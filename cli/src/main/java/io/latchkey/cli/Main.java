@@ -10,11 +10,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -70,6 +73,12 @@ public final class Main implements Callable<Integer> {
   private static final Pattern OPTION_NAME =
       Pattern.compile("--(?=.{1,24}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*|-[A-Za-z]");
 
+  /** A quoted part of a picocli message. */
+  private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+
+  /** The shortest run of an argument that may not appear in a message. */
+  private static final int ECHO_RUN = 8;
+
   /** A command name, which is worth echoing; keys and tokens are longer and never match. */
   private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
 
@@ -123,6 +132,9 @@ public final class Main implements Callable<Integer> {
               .addSubcommand(new DocsCommand(io));
       // "@file" would read arguments from a file: surprising in a tool that handles secrets.
       cl.setExpandAtFiles(false);
+      // "-hsP…" would be -h and more: a key that starts with a dash would print the help and
+      // succeed instead of being refused.
+      cl.setPosixClusteredShortOptionsAllowed(false);
       // Every path option: the JDK's message for a path it cannot represent quotes the input.
       cl.registerConverter(Path.class, new Converters.PathArg());
       cl.setOut(outWriter);
@@ -188,16 +200,58 @@ public final class Main implements Callable<Integer> {
       // Picocli's message here lists the values given.
       return "an option was given more than once";
     }
-    // Picocli quotes what the user typed, for instance in "Invalid value for option '--ttl'".
-    String message = ex.getMessage();
+    // Picocli quotes what the user typed ("Invalid value for option '--ttl': 'x' is not an int",
+    // "Expected parameter for option '--key-env' but found '-Ab…='"): only the names the command
+    // declares may stay quoted, whatever the typed text looks like.
+    Set<String> names = declaredNames(ex.getCommandLine());
+    Matcher quoted = QUOTED.matcher(ex.getMessage());
+    StringBuilder message = new StringBuilder();
+    while (quoted.find()) {
+      String inside = quoted.group(1);
+      quoted.appendReplacement(
+          message,
+          Matcher.quoteReplacement(names.contains(inside) ? quoted.group() : "(not shown)"));
+    }
+    quoted.appendTail(message);
+    // And should picocli ever word a value without quotes, the whole message goes.
+    return echoesAnArgument(message.toString(), args, names)
+        ? "invalid arguments (not shown); see the usage below"
+        : message.toString();
+  }
+
+  /** The option names, parameter labels and subcommand names of a command and its parents. */
+  private static Set<String> declaredNames(CommandLine cl) {
+    Set<String> names = new HashSet<>();
+    for (CommandLine c = cl; c != null; c = c.getParent()) {
+      CommandSpec spec = c.getCommandSpec();
+      spec.options().forEach(o -> names.addAll(List.of(o.names())));
+      spec.options().forEach(o -> names.add(o.paramLabel()));
+      spec.positionalParameters().forEach(p -> names.add(p.paramLabel()));
+      names.addAll(c.getSubcommands().keySet());
+    }
+    return names;
+  }
+
+  /**
+   * Whether a message holds a run of {@value #ECHO_RUN} characters of an argument's value (the text
+   * after an option name and its {@code =}, or the whole argument), the way {@code Leaks} checks
+   * what a test prints.
+   */
+  private static boolean echoesAnArgument(String message, String[] args, Set<String> names) {
     for (String arg : args) {
-      for (String part : arg.split("=", 2)) {
-        if (!part.isEmpty() && !OPTION_NAME.matcher(part).matches()) {
-          message = message.replace("'" + part + "'", "(not shown)");
+      int eq = arg.indexOf('=');
+      String value = eq > 0 && names.contains(arg.substring(0, eq)) ? arg.substring(eq + 1) : arg;
+      if (names.contains(value)) {
+        continue;
+      }
+      int run = Math.min(ECHO_RUN, value.length());
+      for (int i = 0; run >= 4 && i + run <= value.length(); i++) {
+        if (message.contains(value.substring(i, i + run))) {
+          return true;
         }
       }
     }
-    return message;
+    return false;
   }
 
   private static String reason(Exception ex) {
