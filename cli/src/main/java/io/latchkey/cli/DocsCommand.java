@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -91,10 +90,10 @@ final class DocsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (title != null && format != Format.MARKDOWN) {
-      throw new ParameterException(spec.commandLine(), "--title applies to --format markdown only");
+      throw new UsageError(spec.commandLine(), "--title applies to --format markdown only");
     }
     if (title != null && (title.isBlank() || title.lines().count() > 1)) {
-      throw new ParameterException(spec.commandLine(), "--title must be one non-blank line");
+      throw new UsageError(spec.commandLine(), "--title must be one non-blank line");
     }
     ConfigSchema schema = SchemaFile.read(schemaFile);
     String text =

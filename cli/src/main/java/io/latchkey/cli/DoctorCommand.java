@@ -22,7 +22,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Loads and checks a configuration against its schema, and prints it masked. */
@@ -104,7 +103,7 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     boolean env = isEnvProvider(io.env());
     if (!env && (dotenv != null || secretsDir != null)) {
-      throw new ParameterException(
+      throw new UsageError(
           spec.commandLine(),
           "--env-file, --no-env-file and --secrets-dir apply only when SECRET_PROVIDER is env");
     }

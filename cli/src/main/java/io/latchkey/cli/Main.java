@@ -77,7 +77,7 @@ public final class Main implements Callable<Integer> {
   private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
   /** The shortest run of an argument that may not appear in a message. */
-  private static final int ECHO_RUN = 8;
+  private static final int ECHO_RUN = 12;
 
   /** A command name, which is worth echoing; keys and tokens are longer and never match. */
   private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -200,6 +200,10 @@ public final class Main implements Callable<Integer> {
       // Picocli's message here lists the values given.
       return "an option was given more than once";
     }
+    if (ex instanceof UsageError) {
+      // The commands' own usage errors name options and reasons, never what was typed.
+      return ex.getMessage();
+    }
     // Picocli quotes what the user typed ("Invalid value for option '--ttl': 'x' is not an int",
     // "Expected parameter for option '--key-env' but found '-Ab…='"): only the names the command
     // declares may stay quoted, whatever the typed text looks like.
@@ -224,8 +228,13 @@ public final class Main implements Callable<Integer> {
     Set<String> names = new HashSet<>();
     for (CommandLine c = cl; c != null; c = c.getParent()) {
       CommandSpec spec = c.getCommandSpec();
-      spec.options().forEach(o -> names.addAll(List.of(o.names())));
-      spec.options().forEach(o -> names.add(o.paramLabel()));
+      for (var option : spec.options()) {
+        names.add(option.paramLabel());
+        for (String name : option.names()) {
+          names.add(name);
+          names.add(name + "=" + option.paramLabel());
+        }
+      }
       spec.positionalParameters().forEach(p -> names.add(p.paramLabel()));
       names.addAll(c.getSubcommands().keySet());
     }

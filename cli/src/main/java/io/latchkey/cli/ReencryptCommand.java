@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Re-encrypts every stored token of one or more database columns under the current key. */
@@ -143,7 +142,7 @@ final class ReencryptCommand implements Callable<Integer> {
     if (JdbcUrlCredentials.holdsCredential(jdbcUrl)) {
       // Refused before anything else, and the URL is not printed back: it is already in the
       // process list, and need not be in the terminal or the CI log too.
-      throw new ParameterException(
+      throw new UsageError(
           spec.commandLine(),
           "--jdbc-url must not hold credentials (user-info before '@', or a password, token or"
               + " key parameter); give the user with --db-user and put the password in the"
@@ -151,7 +150,7 @@ final class ReencryptCommand implements Callable<Integer> {
               + " change the password if the URL was shared");
     }
     if (batchSize > ReencryptionJob.MAX_BATCH_SIZE) {
-      throw new ParameterException(
+      throw new UsageError(
           spec.commandLine(), "--batch-size must be at most " + ReencryptionJob.MAX_BATCH_SIZE);
     }
     KeyRing ring = keys.load(io, format);
