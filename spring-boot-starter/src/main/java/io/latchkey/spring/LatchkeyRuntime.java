@@ -163,6 +163,7 @@ final class LatchkeyRuntime implements DisposableBean {
     }
     try {
       resolver.prefetch(byRef.keySet());
+      warnAboutTemplates(byRef);
       return List.of();
     } catch (ConfigException e) {
       Map<String, SecretRef> byText = new LinkedHashMap<>();
@@ -197,6 +198,29 @@ final class LatchkeyRuntime implements DisposableBean {
       }
       return problems;
     }
+  }
+
+  /**
+   * Warns about each property whose secret contains a placeholder opening: {@code @Value} reads the
+   * text it injects as a template, so such a value fails there, quoted in Spring's message.
+   */
+  private void warnAboutTemplates(Map<SecretRef, List<ReferenceProperty>> byRef) {
+    byRef.forEach(
+        (ref, using) -> {
+          Secret value = resolver.resolve(ref);
+          boolean template = value.reveal().contains("${");
+          value.wipe();
+          if (template) {
+            for (ReferenceProperty p : using) {
+              LOG.warn(
+                  "property {}: the value of secret {} contains '${': inject it as a Secret"
+                      + " through @ConfigurationProperties or a SecretHolder, not with @Value,"
+                      + " which reads its text as a template",
+                  p.described(),
+                  ref);
+            }
+          }
+        });
   }
 
   private static String hint(Throwable cause, SecretRef ref) {

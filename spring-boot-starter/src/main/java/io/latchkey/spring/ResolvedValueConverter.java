@@ -41,6 +41,22 @@ final class ResolvedValueConverter implements GenericConverter {
     if (target == String.class || target == CharSequence.class || target == Object.class) {
       return text;
     }
-    return delegate.convert(text, TypeDescriptor.valueOf(String.class), targetType);
+    try {
+      return delegate.convert(text, TypeDescriptor.valueOf(String.class), targetType);
+    } catch (RuntimeException e) {
+      // The conversion's message quotes the text it could not convert: the secret.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new IllegalArgumentException(
+          "the value of secret "
+              + value.property().ref()
+              + " does not convert to "
+              + targetType
+              + " ("
+              + root.getClass().getName()
+              + ")");
+    }
   }
 }

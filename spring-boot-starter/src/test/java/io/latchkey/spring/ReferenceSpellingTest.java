@@ -6,6 +6,7 @@ import io.latchkey.Secret;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -77,8 +78,13 @@ final class ReferenceSpellingTest {
     TestCustomizer.freshClock();
     TestCustomizer.provider().put("api", value);
     try (ConfigurableApplicationContext context =
-        TestApps.of(Plain.class).property("app.key", "ref+test:api").run()) {
+        TestApps.of(Bound.class)
+            .property("app.key", "ref+test:api")
+            .property("app.db.password", "ref+test:api")
+            .run()) {
       assertThat(context.getEnvironment().getProperty("app.key")).isEqualTo(value);
+      assertThat(context.getBean(AppProperties.class).getDb().getPassword().reveal())
+          .isEqualTo(value);
     }
   }
 
@@ -121,6 +127,7 @@ final class ReferenceSpellingTest {
   }
 
   @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
   static class Plain {
     @Value("${app.key}")
     String key;
@@ -130,6 +137,7 @@ final class ReferenceSpellingTest {
   }
 
   @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
   @EnableConfigurationProperties(AppProperties.class)
   static class Bound {}
 
