@@ -3,6 +3,7 @@ package io.latchkey.spring;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Gives every test application's resolver the clock the running test set, so that time-to-lives
@@ -32,6 +33,13 @@ public final class TestCustomizer implements SecretResolverCustomizer {
 
   @Override
   public void customize(SecretResolver.Builder builder) {
-    builder.clock(clock).jitter(0).provider(provider);
+    // Loads run on the reading thread and are not retried, so a refresh has ended when the read
+    // that started it returns.
+    builder
+        .clock(clock)
+        .jitter(0)
+        .executor(Runnable::run)
+        .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
+        .provider(provider);
   }
 }
