@@ -30,8 +30,8 @@ final class LatchkeyFailureAnalyzer extends AbstractFailureAnalyzer<ConfigExcept
     }
     return new FailureAnalysis(
         description.toString(),
-        "Fix every problem listed (names and sources are shown, values never are) and start"
-            + " again. Secret references are written ref+REFERENCE, such as"
+        "Fix every problem listed (names and sources are shown, secret values never are) and"
+            + " start again. Secret references are written ref+REFERENCE, such as"
             + " ref+aws:prod/db#password; the providers read their own settings from the process"
             + " environment and latchkey.environment.*.",
         cause);

@@ -45,7 +45,10 @@ final class ReferencePropertySource extends EnumerablePropertySource<Map<String,
       Entry entry =
           new Entry(
               new ResolvedValue(property, runtime.resolver(), runtime), origins.get(property));
-      named.putIfAbsent(e.getValue(), entry);
+      if (e.getValue() != null) {
+        named.putIfAbsent(e.getValue(), entry);
+      }
+      // A name Spring cannot map (null above) is still found by Environment.getProperty.
       raw.putIfAbsent(property.rawName(), entry);
     }
     this.byName = Map.copyOf(named);
