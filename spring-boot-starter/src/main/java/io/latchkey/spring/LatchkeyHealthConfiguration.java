@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code latchkey} health indicator on Spring Boot 4, whose health API is in {@code
- * spring-boot-health}. {@code Boot3HealthConfiguration} is its Boot 3 twin.
+ * spring-boot-health}. {@code Boot3HealthConfiguration} (in {@code src/main/boot3}) is its Boot 3
+ * twin.
  */
 @AutoConfiguration
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
