@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
@@ -73,7 +74,11 @@ final class SpringConfigSource implements ConfigSource {
     }
     org.springframework.boot.origin.Origin at = o;
     while (at != null && !(at instanceof TextResourceOrigin)) {
-      at = at.getParent();
+      // A relaxed look-up wraps the file's origin in the property source's.
+      at =
+          at instanceof PropertySourceOrigin wrapped && wrapped.getOrigin() != null
+              ? wrapped.getOrigin()
+              : at.getParent();
     }
     if (at != null) {
       return Origin.of(Origin.Kind.FILE, at.toString());
