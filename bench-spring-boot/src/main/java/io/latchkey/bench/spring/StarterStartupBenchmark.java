@@ -1,0 +1,213 @@
+package io.latchkey.bench.spring;
+
+import io.latchkey.Secret;
+import io.latchkey.provider.aws.testing.FakeSecretsManager;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The start-up cost of the Latchkey starter: one minimal Spring Boot application (no web server,
+ * auto-configuration on, one {@code @ConfigurationProperties} bean holding 20 secrets) started and
+ * closed once per invocation, in four forms:
+ *
+ * <ul>
+ *   <li>{@code plain}: the 20 values written in the properties themselves, no integration;
+ *   <li>{@code latchkey}: {@code spring.config.import=latchkey:}, each value {@code
+ *       ref+aws:bench/sN#value}, prefetched (in one batch call) from the loopback Secrets Manager
+ *       answering every request after 20 ms;
+ *   <li>{@code latchkeyEnv}: the same with each value {@code ref+env:BENCH_SN}, read by the env
+ *       provider from {@code latchkey.environment.*}: the starter's own cost, with no network call
+ *       and no cloud SDK;
+ *   <li>{@code springCloudAws}: Spring Cloud AWS 4.0.0's {@code
+ *       spring.config.import=aws-secretsmanager:bench/s0;…;bench/s19} against the same server.
+ * </ul>
+ *
+ * <p>Spring Cloud AWS's auto-configurations are excluded in all four (its config data import does
+ * not need them), so that the plain application pays for no integration. Single-shot time: with
+ * warm-up iterations it measures a start in a JVM that has loaded the classes before (a restart);
+ * with {@code -wi 0 -i 1} and several forks it measures the first start of a fresh JVM.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl bench-spring-boot -am -DskipTests package
+ * java -cp "bench-spring-boot/target/classes:$(cat bench-spring-boot/target/classpath.txt)" \
+ *     org.openjdk.jmh.Main StarterStartupBenchmark
+ * </pre>
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 10)
+@Measurement(iterations = 20)
+@Fork(2)
+@State(Scope.Benchmark)
+public class StarterStartupBenchmark {
+  static final int SECRETS = 20;
+  private static final String EXCLUDE =
+      "io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration,"
+          + "io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration,"
+          + "io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration,"
+          + "io.awspring.cloud.autoconfigure.config.secretsmanager.SecretsManagerAutoConfiguration,"
+          + "io.awspring.cloud.autoconfigure.config.secretsmanager"
+          + ".SecretsManagerReloadAutoConfiguration";
+
+  private FakeSecretsManager aws;
+
+  /** Starts the loopback Secrets Manager with the 20 secrets and 20 ms of latency. */
+  @Setup(Level.Trial)
+  public void start() {
+    aws = FakeSecretsManager.start();
+    for (int i = 0; i < SECRETS; i++) {
+      String value = "secret-value-" + i + "-0123456789abcdef";
+      // One JSON for both: Latchkey reads the field "value", Spring Cloud AWS turns every member
+      // into a property.
+      aws.putSecretString(
+          "bench/s" + i,
+          "{\"value\":\"" + value + "\",\"bench.secrets.s" + i + "\":\"" + value + "\"}");
+    }
+    aws.latency(Duration.ofMillis(20));
+  }
+
+  /** Stops the server. */
+  @TearDown(Level.Trial)
+  public void stop() {
+    aws.close();
+  }
+
+  /**
+   * The application without any integration.
+   *
+   * @return how many secrets it bound
+   */
+  @Benchmark
+  public int plain() {
+    Map<String, Object> properties = common();
+    for (int i = 0; i < SECRETS; i++) {
+      properties.put("bench.secrets.s" + i, "secret-value-" + i + "-0123456789abcdef");
+    }
+    return run(properties);
+  }
+
+  /**
+   * The application with the starter, every secret a reference prefetched at start-up.
+   *
+   * @return how many secrets it bound
+   */
+  @Benchmark
+  public int latchkey() {
+    Map<String, Object> properties = common();
+    properties.put("spring.config.import", "latchkey:");
+    properties.put("latchkey.watch-interval", "0s");
+    aws.environment().forEach((k, v) -> properties.put("latchkey.environment." + k, v));
+    for (int i = 0; i < SECRETS; i++) {
+      properties.put("bench.secrets.s" + i, "ref+aws:bench/s" + i + "#value");
+    }
+    return run(properties);
+  }
+
+  /**
+   * The application with the starter, every secret a reference to the env provider: the starter's
+   * own cost, without a network call or a cloud SDK.
+   *
+   * @return how many secrets it bound
+   */
+  @Benchmark
+  public int latchkeyEnv() {
+    Map<String, Object> properties = common();
+    properties.put("spring.config.import", "latchkey:");
+    properties.put("latchkey.watch-interval", "0s");
+    properties.put("latchkey.environment.LATCHKEY_ENV_FILE", "none");
+    for (int i = 0; i < SECRETS; i++) {
+      properties.put("latchkey.environment.BENCH_S" + i, "secret-value-" + i + "-0123456789abcdef");
+      properties.put("bench.secrets.s" + i, "ref+env:BENCH_S" + i);
+    }
+    return run(properties);
+  }
+
+  /**
+   * The application with Spring Cloud AWS's Secrets Manager import of the same secrets.
+   *
+   * @return how many secrets it bound
+   */
+  @Benchmark
+  public int springCloudAws() {
+    Map<String, Object> properties = common();
+    StringBuilder imports = new StringBuilder("aws-secretsmanager:");
+    for (int i = 0; i < SECRETS; i++) {
+      imports.append(i == 0 ? "" : ";").append("bench/s").append(i);
+    }
+    properties.put("spring.config.import", imports.toString());
+    properties.put("spring.cloud.aws.secretsmanager.endpoint", aws.endpoint().toString());
+    properties.put("spring.cloud.aws.secretsmanager.region", aws.region());
+    properties.put("spring.cloud.aws.credentials.access-key", aws.accessKeyId());
+    properties.put("spring.cloud.aws.credentials.secret-key", aws.secretAccessKey());
+    return run(properties);
+  }
+
+  private static Map<String, Object> common() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("spring.autoconfigure.exclude", EXCLUDE);
+    properties.put("logging.level.root", "WARN");
+    return properties;
+  }
+
+  private static int run(Map<String, Object> properties) {
+    SpringApplication app = new SpringApplication(BenchApp.class);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setBannerMode(Banner.Mode.OFF);
+    app.setLogStartupInfo(false);
+    // Command-line style properties: Boot reads spring.config.import from them.
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    try (ConfigurableApplicationContext context = app.run(args)) {
+      int bound = context.getBean(BenchProperties.class).getSecrets().size();
+      if (bound != SECRETS) {
+        throw new IllegalStateException("bound " + bound + " secrets, not " + SECRETS);
+      }
+      return bound;
+    }
+  }
+
+  /** The minimal application. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @EnableConfigurationProperties(BenchProperties.class)
+  public static class BenchApp {}
+
+  /** Where the application holds its 20 secrets. */
+  @ConfigurationProperties("bench")
+  public static class BenchProperties {
+    private final Map<String, Secret> secrets = new LinkedHashMap<>();
+
+    /**
+     * Returns the secrets.
+     *
+     * @return name to secret
+     */
+    public Map<String, Secret> getSecrets() {
+      return secrets;
+    }
+  }
+}

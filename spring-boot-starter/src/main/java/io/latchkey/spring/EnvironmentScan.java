@@ -1,0 +1,160 @@
+package io.latchkey.spring;
+
+import io.latchkey.ConfigException;
+import io.latchkey.SecretRef;
+import io.latchkey.resolver.ReferenceSyntax;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Finds every property of the environment whose effective value is a reference: written as one in
+ * some property source, and not overridden by a source of higher precedence (under any of the names
+ * Spring's relaxed binding gives it).
+ *
+ * <p>Only enumerable sources can be scanned; that covers the environment, system properties, the
+ * command line, configuration files and test properties.
+ */
+final class EnvironmentScan {
+  private static final String EMBEDDED_PLACEHOLDER = ReferenceSyntax.PLACEHOLDER_PREFIX;
+
+  /** What the scan found: the properties in precedence order, and problems with any of them. */
+  record Result(
+      List<ReferenceProperty> properties,
+      Map<ReferenceProperty, Origin> origins,
+      Map<ReferenceProperty, ConfigurationPropertyName> canonical,
+      List<ConfigException.Problem> problems) {}
+
+  private final List<PropertySource<?>> sources = new ArrayList<>();
+  private final IdentityHashMap<PropertySource<?>, Optional<ConfigurationPropertySource>> adapted =
+      new IdentityHashMap<>();
+
+  private EnvironmentScan(ConfigurableEnvironment environment) {
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      if (!(source instanceof ReferencePropertySource)
+          && !ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+        sources.add(source);
+      }
+    }
+  }
+
+  static Result scan(ConfigurableEnvironment environment) {
+    return new EnvironmentScan(environment).run();
+  }
+
+  private Result run() {
+    List<ReferenceProperty> found = new ArrayList<>();
+    Map<ReferenceProperty, Origin> origins = new LinkedHashMap<>();
+    Map<ReferenceProperty, ConfigurationPropertyName> canonical = new LinkedHashMap<>();
+    List<ConfigException.Problem> problems = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      if (!(sources.get(i) instanceof EnumerablePropertySource<?> source)) {
+        continue;
+      }
+      for (String rawName : source.getPropertyNames()) {
+        Object raw = source.getProperty(rawName);
+        if (!(raw instanceof CharSequence)) {
+          continue;
+        }
+        String text = raw.toString();
+        boolean reference = ReferenceSyntax.looksLikeReference(text);
+        if (!reference && text.indexOf(EMBEDDED_PLACEHOLDER, 1) < 0) {
+          continue;
+        }
+        ConfigurationPropertyName name = canonicalName(source, rawName);
+        if (shadowed(i, rawName, name)) {
+          continue;
+        }
+        Origin origin = OriginLookup.getOrigin(source, rawName);
+        if (origin == null) {
+          origin = new PropertySourceOrigin(source, rawName);
+        }
+        String where = origin.toString();
+        String shown = name == null ? rawName : name.toString();
+        if (!reference) {
+          // Spring replaces ${ref:…} inside a longer value before anyone else reads it.
+          problems.add(
+              new ConfigException.Problem(
+                  shown + " (" + where + ")",
+                  "contains '${ref:' inside a longer value, which Spring reads as a placeholder"
+                      + " named 'ref' and replaces by its default; a reference must be the whole"
+                      + " value, written ref+REFERENCE"));
+          continue;
+        }
+        Optional<SecretRef> ref;
+        try {
+          ref = ReferenceSyntax.reference(text);
+        } catch (IllegalArgumentException e) {
+          problems.add(new ConfigException.Problem(shown + " (" + where + ")", e.getMessage()));
+          continue;
+        }
+        if (ref.isEmpty()) {
+          continue;
+        }
+        ReferenceProperty property = new ReferenceProperty(shown, rawName, where, ref.get());
+        found.add(property);
+        origins.put(property, origin);
+        canonical.put(property, name);
+      }
+    }
+    return new Result(List.copyOf(found), origins, canonical, List.copyOf(problems));
+  }
+
+  /**
+   * Returns the name Spring binds a source's property under, by asking Spring to map a one-entry
+   * copy of the source (so an environment variable maps as environment variables do), or {@code
+   * null} if Spring cannot map it.
+   */
+  private static ConfigurationPropertyName canonicalName(PropertySource<?> source, String rawName) {
+    Map<String, Object> one = Map.of(rawName, "");
+    PropertySource<?> copy =
+        source instanceof SystemEnvironmentPropertySource && isSystemEnvironment(source)
+            ? new SystemEnvironmentPropertySource(source.getName(), one)
+            : new MapPropertySource(source.getName(), one);
+    if (ConfigurationPropertySource.from(copy) instanceof IterableConfigurationPropertySource it) {
+      return it.stream().findFirst().orElse(null);
+    }
+    return null;
+  }
+
+  private static boolean isSystemEnvironment(PropertySource<?> source) {
+    String name = source.getName();
+    return name.equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)
+        || name.endsWith("-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+  }
+
+  /** Tells whether a source of higher precedence than the {@code index}th sets the property. */
+  private boolean shadowed(int index, String rawName, ConfigurationPropertyName name) {
+    for (int j = 0; j < index; j++) {
+      PropertySource<?> higher = sources.get(j);
+      if (higher.containsProperty(rawName)) {
+        return true;
+      }
+      if (name != null) {
+        Optional<ConfigurationPropertySource> relaxed =
+            adapted.computeIfAbsent(
+                higher, s -> Optional.ofNullable(ConfigurationPropertySource.from(s)));
+        if (relaxed.isPresent() && relaxed.get().getConfigurationProperty(name) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+package io.latchkey.spring;
+
+import io.latchkey.resolver.ProviderHealth;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The health of the application's providers, in the terms of Spring's health API but free of its
+ * types (which moved between Boot 3 and Boot 4): a status code and details.
+ *
+ * <p>Per provider: {@code OK}, {@code DEGRADED} or {@code FAILED} as the resolver reports it, and
+ * {@code UNUSED} for a provider that is on the class path but that no reference of the application
+ * names, which says nothing about whether it would answer. Overall: {@code DOWN} if a provider in
+ * use has a reference with nothing to serve, {@code DEGRADED} if one serves stale values or its
+ * latest call failed, {@code UP} if every provider in use answered, {@code UNKNOWN} if none is in
+ * use.
+ */
+record HealthView(String status, Map<String, Object> details) {
+  static final String DEGRADED = "DEGRADED";
+
+  static HealthView of(Map<String, ProviderHealth> health, Set<String> used) {
+    Map<String, Object> providers = new LinkedHashMap<>();
+    boolean anyUsed = false;
+    boolean down = false;
+    boolean degraded = false;
+    for (ProviderHealth h : health.values()) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      if (used.contains(h.scheme())) {
+        anyUsed = true;
+        down |= h.status() == ProviderHealth.Status.FAILED;
+        degraded |= h.status() == ProviderHealth.Status.DEGRADED;
+        detail.put("status", h.status().name());
+        detail.put("staleReferences", h.staleReferences());
+        detail.put("failedReferences", h.failedReferences());
+        h.lastErrorKind().ifPresent(k -> detail.put("lastError", k.label()));
+        h.lastErrorAt().ifPresent(t -> detail.put("lastErrorAt", t.toString()));
+      } else {
+        detail.put("status", "UNUSED");
+      }
+      providers.put(h.scheme(), detail);
+    }
+    String status = down ? "DOWN" : degraded ? DEGRADED : anyUsed ? "UP" : "UNKNOWN";
+    return new HealthView(status, Map.of("providers", providers));
+  }
+
+  static HealthView of(LatchkeySecrets secrets, LatchkeyRuntime runtime) {
+    return of(secrets.health(), runtime.usedSchemes());
+  }
+}

@@ -1,0 +1,195 @@
+package io.latchkey.spring;
+
+import io.latchkey.ConfigException;
+import io.latchkey.Secret;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.support.ConfigurableConversionService;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+/**
+ * Does the starter's work at the three moments of a run it needs: when the environment is prepared
+ * (after every config data import, so every source is known) it scans for references, builds the
+ * resolver, fills the {@code latchkey} property source and loads every reference; when the context
+ * is prepared it hands the resolver to the context as beans, to be closed with it; if the run fails
+ * before that, it closes the resolver itself.
+ *
+ * <p>One listener instance serves one {@code SpringApplication}; it keeps the run's state only
+ * between the first moment and the second.
+ */
+final class LatchkeyApplicationListener implements GenericApplicationListener {
+  /** After the environment post-processors (config data) and the logging system's set-up. */
+  static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 21;
+
+  static final String SECRETS_BEAN = "latchkeySecrets";
+  static final String RESOLVER_BEAN = "latchkeySecretResolver";
+  static final String RUNTIME_BEAN = "latchkeyRuntime";
+
+  private LatchkeyRuntime pending;
+
+  @Override
+  public boolean supportsEventType(ResolvableType eventType) {
+    Class<?> type = eventType.getRawClass();
+    return type != null
+        && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+            || ApplicationPreparedEvent.class.isAssignableFrom(type)
+            || ApplicationFailedEvent.class.isAssignableFrom(type));
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+
+  @Override
+  public void onApplicationEvent(ApplicationEvent event) {
+    if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+      environmentPrepared(prepared.getEnvironment(), customizers(prepared));
+    } else if (event instanceof ApplicationPreparedEvent prepared) {
+      contextPrepared(prepared.getApplicationContext());
+    } else if (event instanceof ApplicationFailedEvent && pending != null) {
+      LatchkeyRuntime runtime = pending;
+      pending = null;
+      runtime.destroy();
+    }
+  }
+
+  private void environmentPrepared(
+      ConfigurableEnvironment environment, List<SecretResolverCustomizer> customizers) {
+    ReferencePropertySource source = find(environment);
+    if (source == null || source.runtime() != null) {
+      return;
+    }
+    LatchkeySettings settings = LatchkeySettings.read(environment);
+    EnvironmentScan.Result scan = EnvironmentScan.scan(environment);
+    LatchkeyRuntime runtime = LatchkeyRuntime.create(settings, customizers, scan.properties());
+    try {
+      source.install(runtime, scan.origins(), scan.canonical());
+      moveFirst(environment.getPropertySources(), source);
+      addConverters(environment);
+      List<ConfigException.Problem> problems = new ArrayList<>(scan.problems());
+      problems.addAll(runtime.prefetch());
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+    } catch (RuntimeException | Error e) {
+      runtime.destroy();
+      throw e;
+    }
+    pending = runtime;
+  }
+
+  private void contextPrepared(ConfigurableApplicationContext context) {
+    LatchkeyRuntime runtime = pending;
+    if (runtime == null) {
+      return;
+    }
+    pending = null;
+    ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+    beanFactory.registerSingleton(RUNTIME_BEAN, runtime);
+    beanFactory.registerSingleton(SECRETS_BEAN, runtime.secrets());
+    beanFactory.registerSingleton(RESOLVER_BEAN, runtime.resolver());
+    if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+      // Registered first, so destroyed after every bean that was created from the resolver.
+      registry.registerDisposableBean(RUNTIME_BEAN, runtime);
+    } else {
+      context.addApplicationListener(
+          (ApplicationEvent e) -> {
+            if (e instanceof ContextClosedEvent) {
+              runtime.destroy();
+            }
+          });
+    }
+    runtime.start(context);
+  }
+
+  static ReferencePropertySource find(ConfigurableEnvironment environment) {
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      if (source instanceof ReferencePropertySource found) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** Puts the source ahead of every other, after Spring's attached view of them all. */
+  private static void moveFirst(MutablePropertySources sources, ReferencePropertySource source) {
+    sources.remove(source.getName());
+    PropertySource<?> attached = null;
+    for (PropertySource<?> candidate : sources) {
+      if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(candidate)) {
+        attached = candidate;
+        break;
+      }
+    }
+    if (attached == null) {
+      sources.addFirst(source);
+    } else {
+      sources.addAfter(attached.getName(), source);
+    }
+  }
+
+  /**
+   * Teaches the environment's conversion service (which Boot also gives the bean factory, so
+   * {@code @Value} and {@code @ConfigurationProperties} use it) to turn a resolved value into a
+   * {@link Secret}, a {@code String} or any type a string converts to.
+   */
+  private static void addConverters(ConfigurableEnvironment environment) {
+    ConfigurableConversionService service = environment.getConversionService();
+    try {
+      service.addConverter(new ResolvedValueConverter(service));
+      service.addConverter(String.class, Secret.class, Secret::of);
+    } catch (UnsupportedOperationException e) {
+      throw new ConfigException(
+          "spring.config.import=latchkey:",
+          "the environment's conversion service is shared and cannot be extended: let Spring"
+              + " Boot give the environment its own (SpringApplication.setAddConversionService)");
+    }
+  }
+
+  /**
+   * Returns the customizers listed in {@code spring.factories} and the one in the bootstrap
+   * registry. The registry's types moved package between Boot 3 and Boot 4; both have the same
+   * methods, which are called by name so that one jar serves both.
+   */
+  private static List<SecretResolverCustomizer> customizers(
+      ApplicationEnvironmentPreparedEvent event) {
+    List<SecretResolverCustomizer> found =
+        new ArrayList<>(
+            SpringFactoriesLoader.loadFactories(
+                SecretResolverCustomizer.class,
+                LatchkeyApplicationListener.class.getClassLoader()));
+    try {
+      Method getContext = event.getClass().getMethod("getBootstrapContext");
+      Object context = getContext.invoke(event);
+      if (context != null) {
+        Method getOrElse = context.getClass().getMethod("getOrElse", Class.class, Object.class);
+        getOrElse.setAccessible(true);
+        Object customizer = getOrElse.invoke(context, SecretResolverCustomizer.class, null);
+        if (customizer instanceof SecretResolverCustomizer c) {
+          found.add(c);
+        }
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "cannot read the bootstrap registry of this Spring Boot version: " + e, e);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,320 @@
+package io.latchkey.spring;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.ConfigException;
+import io.latchkey.LatchkeyException;
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretRef;
+import io.latchkey.resolver.SecretResolver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Everything the starter keeps for one application: its resolver, the properties written as
+ * references, which providers are in use, and the rotation events. Created when the environment is
+ * prepared, handed to the context as a bean when the context is prepared, closed with it.
+ */
+final class LatchkeyRuntime implements DisposableBean {
+  private static final Logger LOG = LoggerFactory.getLogger(LatchkeySecrets.class);
+
+  private final SecretResolver resolver;
+  private final LatchkeySettings settings;
+  private final List<ReferenceProperty> properties;
+  private final Map<String, ReferenceProperty> byName = new LinkedHashMap<>();
+  private final Set<String> usedSchemes = ConcurrentHashMap.newKeySet();
+  private final Map<SecretRef, String> lastRotation = new ConcurrentHashMap<>();
+  private final List<RotationCallback> callbacks = new CopyOnWriteArrayList<>();
+  private final LatchkeySecrets secrets = new LatchkeySecrets(this);
+  private final Set<SecretRef> held = ConcurrentHashMap.newKeySet();
+  private volatile ApplicationEventPublisher publisher;
+  private volatile ScheduledExecutorService watcher;
+  private volatile boolean closed;
+
+  /** Told of a rotation of one reference, as the pool integration is. */
+  record RotationCallback(SecretRef ref, Runnable action) {}
+
+  private LatchkeyRuntime(
+      SecretResolver resolver, LatchkeySettings settings, List<ReferenceProperty> properties) {
+    this.resolver = resolver;
+    this.settings = settings;
+    this.properties = List.copyOf(properties);
+    for (ReferenceProperty p : properties) {
+      byName.putIfAbsent(p.name(), p);
+      byName.putIfAbsent(p.rawName(), p);
+      usedSchemes.add(p.ref().scheme());
+      held.add(p.ref());
+    }
+    resolver.addListener(this::changed);
+  }
+
+  /**
+   * Builds the application's resolver from the settings, the customizers and the providers on the
+   * class path.
+   *
+   * @throws ConfigException if no provider is on the class path, or a customizer's settings
+   *     conflict
+   */
+  static LatchkeyRuntime create(
+      LatchkeySettings settings,
+      List<SecretResolverCustomizer> customizers,
+      List<ReferenceProperty> properties) {
+    SecretResolver.Builder builder = SecretResolver.builder();
+    SecretResolver resolver;
+    try {
+      settings.apply(builder);
+      for (SecretResolverCustomizer customizer : customizers) {
+        customizer.customize(builder);
+      }
+      builder.discoverProviders(settings.providerEnvironment);
+      resolver = builder.build();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // The builder's messages name settings and schemes, never values.
+      String reason =
+          e.getMessage() != null && e.getMessage().startsWith("register at least one provider")
+              ? "found no secret provider on the class path: add latchkey-provider-env (the"
+                  + " environment and mounted files), latchkey-provider-aws, -gcp or -vault"
+              : "cannot build the secret resolver: " + e.getMessage();
+      throw new ConfigException("spring.config.import=latchkey:", reason);
+    }
+    return new LatchkeyRuntime(resolver, settings, properties);
+  }
+
+  SecretResolver resolver() {
+    return resolver;
+  }
+
+  LatchkeySecrets secrets() {
+    return secrets;
+  }
+
+  LatchkeySettings settings() {
+    return settings;
+  }
+
+  List<ReferenceProperty> properties() {
+    return properties;
+  }
+
+  /** Returns the property written as a reference under this name, or {@code null}. */
+  ReferenceProperty property(String name) {
+    ReferenceProperty found = byName.get(name);
+    if (found == null) {
+      ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(name);
+      if (canonical != null) {
+        found = byName.get(canonical.toString());
+      }
+    }
+    return found;
+  }
+
+  Set<String> usedSchemes() {
+    return Set.copyOf(usedSchemes);
+  }
+
+  Optional<String> lastRotation(SecretRef ref) {
+    return Optional.ofNullable(lastRotation.get(ref));
+  }
+
+  /** Records that the application reads a reference (so its provider's health counts). */
+  void used(SecretRef ref) {
+    usedSchemes.add(ref.scheme());
+    held.add(ref);
+  }
+
+  Secret resolve(SecretRef ref) {
+    used(ref);
+    return resolver.resolve(ref);
+  }
+
+  void onRotation(SecretRef ref, Runnable action) {
+    callbacks.add(new RotationCallback(ref, action));
+  }
+
+  /**
+   * Loads every property's reference at once and returns a problem per property that failed, naming
+   * the property, where it is written and the reference. Failures the settings tolerate (a provider
+   * that is down, with {@code latchkey.on-provider-failure=continue}) are logged instead.
+   */
+  List<ConfigException.Problem> prefetch() {
+    Map<SecretRef, List<ReferenceProperty>> byRef = new LinkedHashMap<>();
+    for (ReferenceProperty p : properties) {
+      byRef.computeIfAbsent(p.ref(), r -> new ArrayList<>()).add(p);
+    }
+    if (byRef.isEmpty()) {
+      return List.of();
+    }
+    try {
+      resolver.prefetch(byRef.keySet());
+      warnAboutTemplates(byRef);
+      return List.of();
+    } catch (ConfigException e) {
+      Map<String, SecretRef> byText = new LinkedHashMap<>();
+      byRef.keySet().forEach(r -> byText.put(r.toString(), r));
+      Throwable[] causes = e.getSuppressed();
+      List<ConfigException.Problem> problems = new ArrayList<>();
+      for (int i = 0; i < e.problems().size(); i++) {
+        ConfigException.Problem problem = e.problems().get(i);
+        SecretRef ref = byText.get(problem.setting());
+        Throwable cause = i < causes.length ? causes[i] : null;
+        List<ReferenceProperty> using = ref == null ? List.of() : byRef.get(ref);
+        if (using.isEmpty()) {
+          problems.add(problem);
+          continue;
+        }
+        boolean tolerated =
+            settings.onProviderFailure == LatchkeySettings.ProviderFailure.CONTINUE
+                && cause instanceof ProviderException p
+                && p.isRetryable();
+        for (ReferenceProperty property : using) {
+          String reason = "secret " + ref + ": " + problem.reason() + hint(cause, ref);
+          if (tolerated) {
+            LOG.warn(
+                "property {}: {}; starting without it (latchkey.on-provider-failure=continue),"
+                    + " each read tries again",
+                property.described(),
+                reason);
+          } else {
+            problems.add(new ConfigException.Problem(property.described(), reason));
+          }
+        }
+      }
+      return problems;
+    }
+  }
+
+  /**
+   * Warns about each property whose secret contains a placeholder opening: {@code @Value} reads the
+   * text it injects as a template, so such a value fails there, quoted in Spring's message.
+   */
+  private void warnAboutTemplates(Map<SecretRef, List<ReferenceProperty>> byRef) {
+    byRef.forEach(
+        (ref, using) -> {
+          Secret value = resolver.resolve(ref);
+          boolean template = value.reveal().contains("${");
+          value.wipe();
+          if (template) {
+            for (ReferenceProperty p : using) {
+              LOG.warn(
+                  "property {}: the value of secret {} contains '${': inject it as a Secret"
+                      + " through @ConfigurationProperties or a SecretHolder, not with @Value,"
+                      + " which reads its text as a template",
+                  p.described(),
+                  ref);
+            }
+          }
+        });
+  }
+
+  private static String hint(Throwable cause, SecretRef ref) {
+    if (cause instanceof ProviderException p && p.kind() == ProviderException.Kind.UNSUPPORTED) {
+      return " (add latchkey-provider-" + ref.scheme() + " to the class path if it exists)";
+    }
+    if (cause instanceof ProviderException p && p.kind() == ProviderException.Kind.OTHER) {
+      return " (providers read their settings from the process environment and"
+          + " latchkey.environment.*)";
+    }
+    return "";
+  }
+
+  /** Reads every reference in use once, so that those due for a refresh start one. */
+  int touchAll() {
+    int read = 0;
+    for (SecretRef ref : Set.copyOf(held)) {
+      try {
+        resolver.resolve(ref).wipe();
+        read++;
+      } catch (LatchkeyException e) {
+        // Health reports it; the message names the reference and the kind, never a value.
+        LOG.debug("secret {} could not be read: {}", ref, e.getMessage());
+      } catch (IllegalStateException e) {
+        return read;
+      }
+    }
+    return read;
+  }
+
+  /** Publishes rotations to the context from now on, and starts the periodic check. */
+  void start(ApplicationEventPublisher publisher) {
+    this.publisher = requireNonNull(publisher, "publisher");
+    Duration interval = settings.watchInterval;
+    if (!interval.isZero() && !interval.isNegative() && watcher == null) {
+      ScheduledExecutorService pool =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "latchkey-watch");
+                t.setDaemon(true);
+                return t;
+              });
+      // Never cancelled by hand: shutting the pool down in destroy() ends it.
+      ScheduledFuture<?> unused =
+          pool.scheduleWithFixedDelay(
+              this::watch, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      watcher = pool;
+    }
+  }
+
+  /** One periodic check; anything it throws would end the schedule, so nothing may escape. */
+  private void watch() {
+    try {
+      touchAll();
+    } catch (RuntimeException e) {
+      LOG.warn("the periodic secret check failed with {}", e.getClass().getName());
+    }
+  }
+
+  private void changed(SecretRef ref, Optional<String> before, Optional<String> after) {
+    after.ifPresent(v -> lastRotation.put(ref, v));
+    LOG.info("secret {} rotated: version {} -> {}", ref, before.orElse("?"), after.orElse("?"));
+    for (RotationCallback callback : callbacks) {
+      if (callback.ref().equals(ref)) {
+        callback.action().run();
+      }
+    }
+    ApplicationEventPublisher target = publisher;
+    if (target != null && !closed) {
+      target.publishEvent(new SecretRotatedEvent(secrets, ref, propertyNames(ref), before, after));
+    }
+  }
+
+  private List<String> propertyNames(SecretRef ref) {
+    List<String> names = new ArrayList<>();
+    for (ReferenceProperty p : properties) {
+      if (p.ref().equals(ref)) {
+        names.add(p.name());
+      }
+    }
+    return names;
+  }
+
+  /** Stops the periodic check and closes the resolver; idempotent. */
+  @Override
+  public void destroy() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ScheduledExecutorService pool = watcher;
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    resolver.close();
+  }
+}

@@ -1,0 +1,54 @@
+package io.latchkey.spring;
+
+import static java.util.Objects.requireNonNull;
+
+import io.latchkey.Secret;
+import io.latchkey.resolver.SecretResolver;
+
+/**
+ * The value Spring reads for a property written as a reference: not a {@code String}, so that
+ * Spring neither resolves placeholders in a secret that happens to contain {@code ${…}} nor prints
+ * it. The starter's converters turn it into a {@link Secret} (always), a {@code String} (where
+ * allowed) or any other type; the conversion resolves the reference, so each read gets the current
+ * version.
+ *
+ * <p>{@link #toString()} is what Spring prints when a failure analysis or a conversion error quotes
+ * "the value": the reference, never the secret.
+ */
+final class ResolvedValue {
+  private final ReferenceProperty property;
+  private final SecretResolver resolver;
+  private final LatchkeyRuntime runtime;
+
+  ResolvedValue(ReferenceProperty property, SecretResolver resolver, LatchkeyRuntime runtime) {
+    this.property = requireNonNull(property, "property");
+    this.resolver = requireNonNull(resolver, "resolver");
+    this.runtime = requireNonNull(runtime, "runtime");
+  }
+
+  ReferenceProperty property() {
+    return property;
+  }
+
+  /** Resolves the reference now: the cached value, or a load if there is none to serve. */
+  Secret secret() {
+    runtime.used(property.ref());
+    return resolver.resolve(property.ref());
+  }
+
+  /** Returns the secret's text, for a consumer allowed to hold it as a {@code String}. */
+  String text() {
+    Secret secret = secret();
+    try {
+      return secret.reveal();
+    } finally {
+      secret.wipe();
+    }
+  }
+
+  /** Returns {@code ref+REFERENCE (secret)}: what Spring quotes as the value; never the secret. */
+  @Override
+  public String toString() {
+    return "ref+" + property.ref() + " (secret)";
+  }
+}

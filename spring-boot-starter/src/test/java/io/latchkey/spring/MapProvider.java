@@ -1,0 +1,74 @@
+package io.latchkey.spring;
+
+import io.latchkey.ProviderException;
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretVersion;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A provider of scheme {@code test} over a map the test changes: values with version ids, and an
+ * outage switch. Counts its fetches.
+ */
+final class MapProvider implements SecretProvider {
+  private final Map<String, String> values = new ConcurrentHashMap<>();
+  private final Map<String, Integer> versions = new ConcurrentHashMap<>();
+  private final AtomicInteger fetches = new AtomicInteger();
+  private final Clock clock;
+  private volatile boolean down;
+
+  MapProvider(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Stores a new version of a secret. */
+  MapProvider put(String path, String value) {
+    values.put(path, value);
+    versions.merge(path, 1, Integer::sum);
+    return this;
+  }
+
+  void down(boolean down) {
+    this.down = down;
+  }
+
+  int fetches() {
+    return fetches.get();
+  }
+
+  @Override
+  public String name() {
+    return "test";
+  }
+
+  @Override
+  public SecretVersion fetch(SecretRef ref) {
+    fetches.incrementAndGet();
+    if (down) {
+      throw new ProviderException(
+          ref, ProviderException.Kind.UNAVAILABLE, "the test backend is down");
+    }
+    String value = values.get(ref.path());
+    if (value == null) {
+      throw new SecretNotFoundException(ref, "no secret named " + ref.path());
+    }
+    return SecretVersion.of(Secret.of(value), "v" + versions.get(ref.path()), clock.instant());
+  }
+
+  @Override
+  public Optional<ConfigValue> get(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String description() {
+    return "test map";
+  }
+}
