@@ -8,6 +8,7 @@ import io.latchkey.config.ConfigSource;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.KeyList;
 import io.latchkey.config.Setting;
+import io.latchkey.provider.env.internal.PathText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class ConfigChecks {
    * POSIX permissions, and files that cannot be inspected, give no warning.
    *
    * @param file the file as the user named it
-   * @param name the file as errors may name it ({@link PathDisplay})
+   * @param name the file as errors may name it ({@link PathText})
    */
   static Optional<String> dotenvPermissions(Path file, String name) {
     Set<PosixFilePermission> permissions;
@@ -69,7 +70,7 @@ final class ConfigChecks {
    * be read, gives no warning.
    *
    * @param file the file as the user named it
-   * @param name the file as errors may name it ({@link PathDisplay})
+   * @param name the file as errors may name it ({@link PathText})
    */
   static Optional<String> dotenvTrackedByGit(Path file, String name) {
     if (!Files.isRegularFile(file)) {

@@ -18,6 +18,9 @@ import picocli.CommandLine.TypeConversionException;
 final class Converters {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /** The alphabet of base64, base64url and hex: what keys and tokens are made of. */
+  private static final Pattern TOKEN_ALPHABET = Pattern.compile("[A-Za-z0-9+/_=-]+");
+
   private Converters() {}
 
   /** A whole number of at least one. */
@@ -57,10 +60,21 @@ final class Converters {
     @Override
     public Path convert(String value) {
       Path path = new PathArg().convert(value);
-      if (!Files.exists(path) && (isKey(value) || PathDisplay.isKeyMaterial(value))) {
+      if (!Files.exists(path) && (isKey(value) || isKeyMaterial(value))) {
         throw new TypeConversionException("expected the path of a key file, not a key or a token");
       }
       return path;
+    }
+
+    /**
+     * A Fernet or AES-GCM key or token, the secrets this tool handles, whatever else the value
+     * looks like.
+     */
+    static boolean isKeyMaterial(String value) {
+      String v = value.startsWith("./") ? value.substring(2) : value;
+      return v.startsWith("gAAAA")
+          || ((v.startsWith("lk.") || v.startsWith("lkk.")) && v.length() >= 48)
+          || (v.length() == 44 && TOKEN_ALPHABET.matcher(v).matches());
     }
 
     private static boolean isKey(String value) {

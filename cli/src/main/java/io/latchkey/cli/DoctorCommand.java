@@ -7,6 +7,7 @@ import io.latchkey.config.Config;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigSchema;
 import io.latchkey.provider.env.EnvSecretProvider;
+import io.latchkey.provider.env.internal.PathText;
 import io.latchkey.resolver.SecretProviders;
 import io.latchkey.spi.SecretProvider;
 import java.nio.file.Files;
@@ -209,13 +210,13 @@ final class DoctorCommand implements Callable<Integer> {
 
   /**
    * The files that the options name and that are missing or unusable, checked here rather than left
-   * to the provider so that the error names them by {@link PathDisplay}'s rule, which knows the
+   * to the provider so that the error names them by {@link PathText}'s rule, which knows the
    * secrets the schema declares: a secret pasted after {@code --env-file} is never printed.
    */
   private Optional<ConfigException> unusablePaths(List<String> secrets) {
     List<ConfigException.Problem> problems = new ArrayList<>();
     if (dotenv != null && !dotenv.none) {
-      String name = PathDisplay.of("--env-file", dotenv.file, secrets);
+      String name = PathText.name("--env-file", dotenv.file.toString(), secrets);
       if (!Files.exists(dotenv.file)) {
         problems.add(new ConfigException.Problem(".env file", name + " does not exist"));
       } else if (Files.isDirectory(dotenv.file)) {
@@ -225,7 +226,7 @@ final class DoctorCommand implements Callable<Integer> {
       }
     }
     if (secretsDir != null) {
-      String name = PathDisplay.of("--secrets-dir", secretsDir, secrets);
+      String name = PathText.name("--secrets-dir", secretsDir.toString(), secrets);
       if (!Files.exists(secretsDir)) {
         problems.add(new ConfigException.Problem("secrets directory", name + " does not exist"));
       } else if (!Files.isDirectory(secretsDir)) {
@@ -237,15 +238,15 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /**
-   * The {@code .env} file in use as warnings name it: by {@link PathDisplay}'s rule when the user
+   * The {@code .env} file in use as warnings name it: by {@link PathText}'s rule when the user
    * typed it (the option or the variable), as it is when it is the default, which nobody typed.
    */
   private String dotenvName(Path file, List<String> secrets) {
     if (dotenv != null) {
-      return PathDisplay.of("--env-file", file, secrets);
+      return PathText.name("--env-file", file.toString(), secrets);
     }
     if (variable(EnvSecretProvider.ENV_FILE_VARIABLE).isPresent()) {
-      return PathDisplay.of(EnvSecretProvider.ENV_FILE_VARIABLE, file, secrets);
+      return PathText.name(EnvSecretProvider.ENV_FILE_VARIABLE, file.toString(), secrets);
     }
     return file.toString();
   }

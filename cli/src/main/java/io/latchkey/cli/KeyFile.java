@@ -7,6 +7,7 @@ import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.TokenFormat;
+import io.latchkey.provider.env.internal.PathText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -28,7 +29,7 @@ import java.util.function.BiFunction;
  *
  * <p>The CLI reads the file itself rather than through {@link FernetKeyRing#read(Path)} or {@link
  * AesGcmKeyRing#read(Path)}, which read the same format (a leading byte-order mark included), so
- * that every error names the file through {@link PathDisplay}, as every path error of the CLI does,
+ * that every error names the file through {@link PathText}, as every path error of the CLI does,
  * and so that the decoded text is cleared once parsed.
  */
 final class KeyFile {
@@ -43,10 +44,10 @@ final class KeyFile {
    * Reads the ring a key file holds, in the format given or, without one, the format of its first
    * key.
    *
-   * @throws ConfigException naming the file (as {@link PathDisplay} allows) and every bad line
+   * @throws ConfigException naming the file (as {@link PathText} allows) and every bad line
    */
   static KeyRing read(Path file, FormatOption format) {
-    String name = PathDisplay.of("--key-file", file);
+    String name = PathText.name("--key-file", file.toString(), List.of());
     char[] text = decode(name, bytes(file, name));
     try {
       return parse(name, text, format);

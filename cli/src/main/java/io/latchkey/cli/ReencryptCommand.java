@@ -2,6 +2,7 @@ package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
 import io.latchkey.KeyRing;
+import io.latchkey.provider.env.internal.PathText;
 import io.latchkey.reencrypt.JdbcCiphertextStore;
 import io.latchkey.reencrypt.ProgressListener;
 import io.latchkey.reencrypt.ReencryptionJob;
@@ -197,7 +198,8 @@ final class ReencryptCommand implements Callable<Integer> {
     }
     String password = io.env().get(dbPasswordEnv);
     String name =
-        PathDisplay.of("--targets", targets.file, password == null ? List.of() : List.of(password));
+        PathText.name(
+            "--targets", targets.file.toString(), password == null ? List.of() : List.of(password));
     List<String> lines;
     try {
       lines = Files.readAllLines(targets.file, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
 import io.latchkey.config.ConfigSchema;
+import io.latchkey.provider.env.internal.PathText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ final class SchemaFile {
    * the text around the error.
    */
   static ConfigSchema read(Path file) {
-    String name = PathDisplay.of("--schema", file);
+    String name = PathText.name("--schema", file.toString(), List.of());
     if (!Files.exists(file)) {
       throw new ConfigException(name, "does not exist");
     }

@@ -5,32 +5,22 @@ import static java.util.Objects.requireNonNull;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.ProviderException;
-import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
-import io.latchkey.spi.JsonValue;
+import io.latchkey.provider.env.internal.PathText;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,31 +82,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The format is the common ground of python-dotenv, Docker Compose and Node's dotenv; where they
  * differ, it does what the shell does (single quotes literal, {@code #} a comment only after a
- * blank):
- *
- * <ul>
- *   <li>{@code KEY=value}, optionally preceded by {@code export}, with blanks allowed around {@code
- *       =}; a key is ASCII letters, digits, {@code _}, {@code .} and {@code -}, not starting with a
- *       digit;
- *   <li>a blank is what python-dotenv and Node's dotenv both strip: tab, vertical tab, form feed,
- *       U+2028, U+2029 and the Unicode space separators, the no-break spaces included;
- *   <li>lines starting with {@code #} are comments; after an unquoted value, {@code #} starts a
- *       comment only after a blank ({@code a#b} is a value, {@code a #b} is {@code a});
- *   <li>unquoted values are trimmed; {@code KEY=} is the empty value;
- *   <li>{@code 'single quotes'} are literal: no escapes, may span several lines;
- *   <li>{@code "double quotes"} process {@code \n}, {@code \t}, {@code \r}, {@code \"} and {@code
- *       \\} (any other backslash stays as written) and may span several lines;
- *   <li>a key set twice takes its last value (logged at DEBUG, without the value);
- *   <li>the file is UTF-8, with or without a byte-order mark; {@code \r\n}, {@code \n} and {@code
- *       \r} end lines, and a line break inside a quoted value reads as {@code \n};
- *   <li>{@code ${VAR}} is not interpolated: the value is used as written, and {@code ${...}} in an
- *       unquoted or double-quoted value logs a warning naming the line (never the value).
- * </ul>
- *
- * <p>Malformed lines (no {@code =}, an invalid key, an unterminated quote, text after a closing
- * quote, bytes that are not UTF-8) are all reported in one {@link ConfigException}, each as {@code
- * .env line N} and the reason, never with the line's text; past the first 100, one more problem
- * counts the rest. Parsing takes time linear in the file's size.
+ * blank). {@code ${VAR}} is not interpolated. Malformed lines are all reported in one {@link
+ * ConfigException}, each as {@code .env line N} and the reason, never with the line's text. The
+ * configuration guide ({@code docs/configuration.md}, "The .env format") gives the whole grammar.
  *
  * <p>The {@code .env} file is parsed once, when the provider is built; a secrets directory and
  * {@code NAME_FILE} files are read on each lookup.
@@ -136,9 +104,6 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class EnvSecretProvider implements SecretProvider {
-  /** The largest .env file read: far above any real one, small enough to hold in memory. */
-  static final int MAX_DOTENV_BYTES = 16 << 20;
-
   /**
    * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part of
    * a cold start.
@@ -174,26 +139,12 @@ public final class EnvSecretProvider implements SecretProvider {
 
   // A provider is a service, not data: every field is transient, so that a reflective
   // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
-  private final transient Layer overrides;
-  private final transient Layer environment;
-  private final transient Layer dotenv;
-  private final transient Path dotenvPath;
-  private final transient SecretsDirectory secretsDirectory;
-  private final transient Path workingDirectory;
+  private final transient Layers layers;
+  private final transient EnvFetches fetches;
 
-  private EnvSecretProvider(
-      Layer overrides,
-      Layer environment,
-      Layer dotenv,
-      Path dotenvPath,
-      SecretsDirectory secretsDirectory,
-      Path workingDirectory) {
-    this.overrides = overrides;
-    this.environment = environment;
-    this.dotenv = dotenv;
-    this.dotenvPath = dotenvPath;
-    this.secretsDirectory = secretsDirectory;
-    this.workingDirectory = workingDirectory;
+  private EnvSecretProvider(Layers layers) {
+    this.layers = layers;
+    this.fetches = new EnvFetches(layers);
   }
 
   /**
@@ -256,49 +207,11 @@ public final class EnvSecretProvider implements SecretProvider {
    */
   public static String environmentName(String reference) {
     requireNonNull(reference, "reference");
-    String problem = mappingProblem(reference);
+    String problem = ReferenceNames.problem(reference);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
-    StringBuilder name = new StringBuilder(reference.length());
-    for (int i = 0; i < reference.length(); i++) {
-      char c = reference.charAt(i);
-      name.append(c == '/' || c == '-' || c == '.' ? '_' : Character.toUpperCase(c));
-    }
-    return name.toString();
-  }
-
-  private static String mappingProblem(String reference) {
-    if (reference.isEmpty()) {
-      return "reference is empty; expected a name such as llm_api_key/control_plane";
-    }
-    String prefix =
-        "reference (" + reference.length() + " characters) cannot map to an environment name: ";
-    for (int i = 0; i < reference.length(); i++) {
-      char c = reference.charAt(i);
-      int position = i + 1;
-      if (c == '/') {
-        boolean emptyBefore = i == 0 || reference.charAt(i - 1) == '/';
-        boolean last = i == reference.length() - 1;
-        if (emptyBefore || last) {
-          return prefix
-              + "empty segment at position "
-              + position
-              + " (a leading, trailing or doubled '/')";
-        }
-      } else if (!((c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '_'
-          || c == '.'
-          || c == '-')) {
-        return prefix
-            + "the character at position "
-            + position
-            + " is not allowed (use letters, digits, '_', '.', '-' and '/')";
-      }
-    }
-    return null;
+    return ReferenceNames.map(reference);
   }
 
   /** Returns {@value #NAME}. */
@@ -323,50 +236,7 @@ public final class EnvSecretProvider implements SecretProvider {
   @Override
   public Optional<ConfigValue> get(String reference) {
     requireNonNull(reference, "reference");
-    String problem = mappingProblem(reference);
-    List<String> candidates = new ArrayList<>(2);
-    candidates.add(reference);
-    if (problem == null) {
-      String mapped = environmentName(reference);
-      if (!mapped.equals(reference)) {
-        candidates.add(mapped);
-      }
-    }
-    for (Layer layer : List.of(overrides, environment, dotenv)) {
-      for (String candidate : candidates) {
-        Optional<ConfigValue> value = layer.lookup(candidate, workingDirectory, this::valuesOf);
-        if (value.isPresent()) {
-          return value;
-        }
-      }
-    }
-    if (secretsDirectory != null) {
-      for (String candidate : candidates) {
-        Optional<ConfigValue> value = secretsDirectory.find(candidate);
-        if (value.isPresent()) {
-          return value;
-        }
-      }
-    }
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Returns every non-empty value the layers hold for {@code name}: the texts a path in {@code
-   * NAME_FILE} must never be quoted beside, in case the secret was typed there by mistake.
-   */
-  private List<String> valuesOf(String name) {
-    List<String> values = new ArrayList<>(3);
-    for (Layer layer : List.of(overrides, environment, dotenv)) {
-      ConfigValue value = layer.values().get(name);
-      if (value != null && !value.text().isEmpty()) {
-        values.add(value.text());
-      }
-    }
-    return values;
+    return layers.get(reference);
   }
 
   /**
@@ -390,30 +260,7 @@ public final class EnvSecretProvider implements SecretProvider {
   @Override
   public SecretVersion fetch(SecretRef ref) {
     requireNonNull(ref, "ref");
-    if (ref.version().isPresent()) {
-      throw new ProviderException(
-          ref, ProviderException.Kind.UNSUPPORTED, "the env provider has no versions");
-    }
-    Optional<ConfigValue> value;
-    try {
-      value = get(ref.path());
-    } catch (IllegalArgumentException e) {
-      throw new ProviderException(ref, ProviderException.Kind.OTHER, e.getMessage(), e);
-    } catch (ConfigException e) {
-      String reasons =
-          e.problems().stream()
-              .map(p -> p.setting() + ": " + p.reason())
-              .collect(Collectors.joining("; "));
-      throw new ProviderException(ref, ProviderException.Kind.OTHER, reasons, e);
-    }
-    if (value.isEmpty()) {
-      throw new SecretNotFoundException(ref, "not set in " + description());
-    }
-    String text = value.get().text();
-    if (ref.field().isPresent()) {
-      text = member(ref, text);
-    }
-    return SecretVersion.of(Secret.of(text), Instant.now());
+    return fetches.fetch(ref);
   }
 
   /**
@@ -440,28 +287,7 @@ public final class EnvSecretProvider implements SecretProvider {
   public SecretVersion field(SecretRef ref, SecretVersion whole) {
     requireNonNull(ref, "ref");
     requireNonNull(whole, "whole");
-    if (ref.field().isEmpty()) {
-      throw new IllegalArgumentException("reference " + ref + " has no field");
-    }
-    return new SecretVersion(
-        Secret.of(member(ref, whole.value().reveal())),
-        whole.versionId(),
-        whole.stages(),
-        whole.fetchedAt());
-  }
-
-  /** The one selection of a field, for a fetch and for a field read out of a whole value. */
-  private static String member(SecretRef ref, String text) {
-    String field = ref.field().orElseThrow();
-    Optional<String> member;
-    try {
-      member = JsonValue.field(text, field);
-    } catch (IllegalArgumentException e) {
-      // The reader's message gives a position or a JSON type, never the text.
-      throw new SecretNotFoundException(ref, e.getMessage());
-    }
-    return member.orElseThrow(
-        () -> new SecretNotFoundException(ref, "the JSON object has no field '" + field + "'"));
+    return fetches.field(ref, whole);
   }
 
   /**
@@ -474,14 +300,7 @@ public final class EnvSecretProvider implements SecretProvider {
    */
   @Override
   public Set<String> names() {
-    Set<String> names = new TreeSet<>();
-    for (Layer layer : List.of(overrides, environment, dotenv)) {
-      layer.addNames(names);
-    }
-    if (secretsDirectory != null) {
-      names.addAll(secretsDirectory.names());
-    }
-    return Collections.unmodifiableSet(names);
+    return layers.names();
   }
 
   /**
@@ -492,23 +311,7 @@ public final class EnvSecretProvider implements SecretProvider {
    */
   @Override
   public String description() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("env (").append(count(environment.size(), "variable", "variables")).append(')');
-    if (dotenvPath != null) {
-      sb.append(" + .env (").append(dotenvPath).append(", ");
-      sb.append(count(dotenv.size(), "entry", "entries")).append(')');
-    }
-    if (secretsDirectory != null) {
-      sb.append(" + secrets dir (").append(secretsDirectory.directory()).append(')');
-    }
-    if (overrides.size() > 0) {
-      sb.append(" + ").append(count(overrides.size(), "override", "overrides"));
-    }
-    return sb.toString();
-  }
-
-  private static String count(int n, String one, String many) {
-    return n + " " + (n == 1 ? one : many);
+    return layers.description();
   }
 
   /** Returns {@code EnvSecretProvider[}{@link #description()}{@code ]}; never a value. */
@@ -721,95 +524,25 @@ public final class EnvSecretProvider implements SecretProvider {
         }
       }
       if (dotenvPath != null) {
-        dotenvLayer = readDotenv(dotenvPath, found);
+        // No typed value: the default .env, a name of our own.
+        PathText named =
+            dotenvTyped == null
+                ? PathText.builtIn(dotenvPath)
+                : PathText.of(dotenvTyped, dotenvPath, List.of());
+        dotenvLayer = DotenvFile.read(dotenvPath, named, dotenvSetting, found);
       }
 
-      SecretsDirectory secrets = null;
-      if (secretsDir != null) {
-        Path dir = resolve(secretsDir);
-        PathText named = PathText.of(secretsDirTyped, dir, List.of());
-        if (Files.isDirectory(dir)) {
-          secrets = new SecretsDirectory(dir, secretsDirSetting);
-        } else if (Files.exists(dir)) {
-          found.add(
-              new Problem(
-                  secretsDirSetting,
-                  named.reason("is not a directory", "names a file, not a directory", "")));
-        } else {
-          found.add(
-              new Problem(
-                  secretsDirSetting,
-                  named.reason("does not exist", "is not an existing directory", "")));
-        }
-      }
+      SecretsDirectory secrets =
+          secretsDir == null
+              ? null
+              : SecretsDirectory.open(
+                  resolve(secretsDir), secretsDirTyped, secretsDirSetting, found);
 
       if (!found.isEmpty()) {
         throw new ConfigException(found);
       }
       return new EnvSecretProvider(
-          overrideLayer, envLayer, dotenvLayer, dotenvPath, secrets, workingDirectory);
-    }
-
-    private Layer readDotenv(Path path, List<Problem> found) {
-      // No typed value: the default .env, a name of our own.
-      PathText named =
-          dotenvTyped == null ? PathText.builtIn(path) : PathText.of(dotenvTyped, path, List.of());
-      if (Files.isDirectory(path)) {
-        found.add(
-            new Problem(
-                dotenvSetting,
-                named.reason("is a directory, not a file", "names a directory, not a file", "")));
-        return Layer.EMPTY;
-      }
-      byte[] bytes;
-      try (InputStream in = Files.newInputStream(path)) {
-        // Bounded, so that a path such as /dev/zero or a huge file given by mistake cannot
-        // exhaust the heap.
-        bytes = in.readNBytes(MAX_DOTENV_BYTES + 1);
-      } catch (NoSuchFileException e) {
-        found.add(
-            new Problem(
-                dotenvSetting, named.reason("does not exist", "is not a readable file", "")));
-        return Layer.EMPTY;
-      } catch (AccessDeniedException e) {
-        found.add(
-            new Problem(
-                dotenvSetting,
-                named.reason(
-                    "cannot be read (permission denied)",
-                    "names a file that cannot be read (permission denied)",
-                    "")));
-        return Layer.EMPTY;
-      } catch (IOException e) {
-        String why = "(" + e.getClass().getSimpleName() + ")";
-        found.add(
-            new Problem(
-                dotenvSetting,
-                named.reason(
-                    "cannot be read " + why, "names a file that cannot be read " + why, "")));
-        return Layer.EMPTY;
-      }
-      if (bytes.length > MAX_DOTENV_BYTES) {
-        found.add(
-            new Problem(
-                dotenvSetting,
-                named.reason(
-                    "is larger than 16 MiB; expected a .env file",
-                    "names a file larger than 16 MiB; expected a .env file",
-                    "")));
-        return Layer.EMPTY;
-      }
-      // The file was read, so its name is a file's name, not a value typed by mistake: problems
-      // and origins name it (.env line 12) whatever it looks like.
-      String fileName = path.getFileName().toString();
-      DotenvParser.Result result = DotenvParser.parse(fileName, bytes);
-      found.addAll(result.problems());
-      Map<String, ConfigValue> values = new LinkedHashMap<>();
-      for (DotenvParser.Entry entry : result.entries().values()) {
-        Origin origin = Origin.of(Origin.Kind.DOTENV, DotenvParser.where(fileName, entry.line()));
-        values.put(entry.key(), new ConfigValue(entry.key(), entry.value(), origin));
-      }
-      return new Layer(fileName, values);
+          new Layers(overrideLayer, envLayer, dotenvLayer, dotenvPath, secrets, workingDirectory));
     }
 
     private Path resolve(Path path) {
@@ -825,97 +558,6 @@ public final class EnvSecretProvider implements SecretProvider {
             copy.put(k, v);
           });
       return copy;
-    }
-  }
-
-  /**
-   * One layer of names and values in which {@code NAME_FILE} applies: the overrides, the
-   * environment or the {@code .env} file.
-   */
-  private record Layer(String label, Map<String, ConfigValue> values) {
-    static final Layer EMPTY = new Layer("no .env file", Map.of());
-
-    Layer {
-      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-    }
-
-    static Layer of(String label, Map<String, String> values, Origin origin) {
-      Map<String, ConfigValue> layer = new LinkedHashMap<>();
-      values.forEach((k, v) -> layer.put(k, new ConfigValue(k, v, origin)));
-      return new Layer(label, layer);
-    }
-
-    int size() {
-      return values.size();
-    }
-
-    Optional<ConfigValue> lookup(
-        String name, Path workingDirectory, Function<String, List<String>> valuesOf) {
-      ConfigValue direct = values.get(name);
-      String fileVariable = name + FILE_SUFFIX;
-      ConfigValue file = values.get(fileVariable);
-      if (file == null || file.text().isEmpty()) {
-        return Optional.ofNullable(direct);
-      }
-      if (direct != null && !direct.text().isEmpty()) {
-        throw new ConfigException(
-            name,
-            "is set together with "
-                + fileVariable
-                + " in "
-                + where(direct, file)
-                + "; set one or the other");
-      }
-      return Optional.of(readFile(name, fileVariable, file, workingDirectory, valuesOf));
-    }
-
-    private String where(ConfigValue direct, ConfigValue file) {
-      if (direct.origin().kind() == Origin.Kind.DOTENV) {
-        return direct.origin().detail() + " and " + file.origin().detail();
-      }
-      return label;
-    }
-
-    private ConfigValue readFile(
-        String name,
-        String fileVariable,
-        ConfigValue file,
-        Path workingDirectory,
-        Function<String, List<String>> valuesOf) {
-      String context = "named in " + where(file);
-      Path path;
-      try {
-        path = Path.of(file.text());
-      } catch (InvalidPathException e) {
-        throw new ConfigException(fileVariable, "is not a valid path (" + context + ")");
-      }
-      if (workingDirectory != null) {
-        path = workingDirectory.resolve(path);
-      }
-      PathText named = PathText.of(file.text(), path, valuesOf.apply(name));
-      String text = SecretFiles.read(path, named, fileVariable, context);
-      return new ConfigValue(name, text, Origin.of(Origin.Kind.FILE, path.toString()));
-    }
-
-    private String where(ConfigValue file) {
-      return file.origin().kind() == Origin.Kind.DOTENV ? file.origin().detail() : label;
-    }
-
-    void addNames(Set<String> names) {
-      values.forEach(
-          (k, v) -> {
-            names.add(k);
-            if (k.endsWith(FILE_SUFFIX)
-                && k.length() > FILE_SUFFIX.length()
-                && !v.text().isEmpty()) {
-              names.add(k.substring(0, k.length() - FILE_SUFFIX.length()));
-            }
-          });
-    }
-
-    @Override
-    public String toString() {
-      return "Layer[" + label + ", " + values.size() + " names]";
     }
   }
 }

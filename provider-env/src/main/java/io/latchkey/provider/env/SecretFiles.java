@@ -1,6 +1,7 @@
 package io.latchkey.provider.env;
 
 import io.latchkey.ConfigException;
+import io.latchkey.provider.env.internal.PathText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

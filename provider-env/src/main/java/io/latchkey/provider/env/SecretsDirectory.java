@@ -1,12 +1,15 @@
 package io.latchkey.provider.env;
 
 import io.latchkey.ConfigException;
+import io.latchkey.ConfigException.Problem;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
+import io.latchkey.provider.env.internal.PathText;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +38,28 @@ final class SecretsDirectory {
   SecretsDirectory(Path directory, String setting) {
     this.directory = directory;
     this.setting = setting;
+  }
+
+  /**
+   * Opens the directory a setting names, or adds a problem to {@code found} and returns {@code
+   * null} if it is not an existing directory.
+   *
+   * @param typed the setting's value as written, which decides whether problems quote the path
+   */
+  static SecretsDirectory open(Path dir, String typed, String setting, List<Problem> found) {
+    PathText named = PathText.of(typed, dir, List.of());
+    if (Files.isDirectory(dir)) {
+      return new SecretsDirectory(dir, setting);
+    }
+    if (Files.exists(dir)) {
+      found.add(
+          new Problem(
+              setting, named.reason("is not a directory", "names a file, not a directory", "")));
+    } else {
+      found.add(
+          new Problem(setting, named.reason("does not exist", "is not an existing directory", "")));
+    }
+    return null;
   }
 
   Path directory() {

@@ -213,9 +213,7 @@ final class PathCanaryTest {
       for (int i = 0; i < block.length; i++) {
         block[i] = line[i % line.length];
       }
-      for (int written = 0;
-          written <= EnvSecretProvider.MAX_DOTENV_BYTES;
-          written += block.length) {
+      for (int written = 0; written <= DotenvFile.MAX_BYTES; written += block.length) {
         out.write(block);
       }
     }

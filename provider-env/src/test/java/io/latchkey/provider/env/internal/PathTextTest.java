@@ -1,4 +1,4 @@
-package io.latchkey.provider.env;
+package io.latchkey.provider.env.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

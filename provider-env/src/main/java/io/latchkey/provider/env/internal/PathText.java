@@ -1,4 +1,4 @@
-package io.latchkey.provider.env;
+package io.latchkey.provider.env.internal;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -39,13 +39,16 @@ import java.util.List;
  * <p>The rule decides on the value as written; a relative path is then quoted as resolved against
  * the working directory. A file that was opened is not subject to it: its name in an origin or a
  * {@code .env line N} problem is shown, since it demonstrably names a file.
+ *
+ * <p>The env provider and the command line's options ({@code --env-file}, {@code --key-file} and
+ * the rest) follow this one rule. Not part of the API: the package is not exported.
  */
-final class PathText {
+public final class PathText {
   /** The longest value quoted: longer ones are rare as paths and common as keys and tokens. */
-  static final int MAX_LENGTH = 256;
+  public static final int MAX_LENGTH = 256;
 
   /** The note a problem carries instead of the value. */
-  static final String NOT_SHOWN = "value not shown: it does not look like a path";
+  public static final String NOT_SHOWN = "value not shown: it does not look like a path";
 
   /** Prefixes of common credentials, matched at the start of a word. */
   private static final List<String> TOKEN_PREFIXES =
@@ -94,24 +97,55 @@ final class PathText {
    * @param typed the value as the setting holds it
    * @param resolved the path it names, resolved against the working directory
    * @param secrets values of the secret the setting stands for, never to be quoted; may be empty
+   * @return the decision
    */
-  static PathText of(String typed, Path resolved, Collection<String> secrets) {
+  public static PathText of(String typed, Path resolved, Collection<String> secrets) {
     boolean show = looksLikePath(typed) && !overlaps(typed, secrets);
     return new PathText(show ? resolved.toString() : null);
   }
 
-  /** Decides for a path given as a {@link Path}, which no secret stands behind. */
-  static PathText of(Path path) {
+  /**
+   * Decides for a path given as a {@link Path}, which no secret stands behind.
+   *
+   * @param path the path
+   * @return the decision
+   */
+  public static PathText of(Path path) {
     return of(path.toString(), path, List.of());
   }
 
-  /** Names a path the library chose itself, such as the default {@code .env}: always shown. */
-  static PathText builtIn(Path path) {
+  /**
+   * Names a path the library chose itself, such as the default {@code .env}: always shown.
+   *
+   * @param path the path
+   * @return the decision, which shows it
+   */
+  public static PathText builtIn(Path path) {
     return new PathText(path.toString());
   }
 
-  /** Whether errors quote the path. */
-  boolean isShown() {
+  /**
+   * Names a value typed into a setting or option for an error: the value itself when it looks like
+   * a path and holds none of {@code secrets}, and otherwise the setting followed by {@code
+   * (}{@value #NOT_SHOWN}{@code )}.
+   *
+   * @param setting the variable or option, such as {@code --env-file}
+   * @param typed the value as typed
+   * @param secrets values that must never be quoted; may be empty
+   * @return the value, or the setting and the note
+   */
+  public static String name(String setting, String typed, Collection<String> secrets) {
+    return looksLikePath(typed) && !overlaps(typed, secrets)
+        ? typed
+        : setting + " (" + NOT_SHOWN + ")";
+  }
+
+  /**
+   * Tells whether errors quote the path.
+   *
+   * @return whether the path is shown
+   */
+  public boolean isShown() {
     return shown != null;
   }
 
@@ -124,16 +158,22 @@ final class PathText {
    * @param hiddenReason what is wrong, with the setting as its subject: {@code is not a readable
    *     file}
    * @param context where the setting was found, such as {@code named in .env line 3}; may be empty
+   * @return the reason
    */
-  String reason(String shownReason, String hiddenReason, String context) {
+  public String reason(String shownReason, String hiddenReason, String context) {
     if (shown != null) {
       return shown + " " + shownReason + (context.isEmpty() ? "" : " (" + context + ")");
     }
     return hiddenReason + " (" + (context.isEmpty() ? "" : context + "; ") + NOT_SHOWN + ")";
   }
 
-  /** The rule in the class description, without the secret-overlap part. */
-  static boolean looksLikePath(String value) {
+  /**
+   * Applies the rule in the class description, without the secret-overlap part.
+   *
+   * @param value the value as typed
+   * @return whether it looks like a path
+   */
+  public static boolean looksLikePath(String value) {
     int length = value.length();
     if (length == 0 || length > MAX_LENGTH) {
       return false;
