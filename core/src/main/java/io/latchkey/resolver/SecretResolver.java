@@ -89,6 +89,7 @@ public final class SecretResolver implements AutoCloseable {
   private final Listeners listeners = new Listeners();
   private final EntryCache cache;
   private final Prefetcher prefetcher;
+  private final Watches watches;
   private volatile boolean closed;
 
   private SecretResolver(Builder b) {
@@ -99,31 +100,25 @@ public final class SecretResolver implements AutoCloseable {
     this.clock = b.clock;
     this.systemClock = clock.getClass() == SYSTEM_CLOCK;
     this.timeout = b.timeout;
-    Timing timing =
-        new Timing(
-            b.ttl, b.ttlByScheme, b.ttlByRef, b.refreshAhead, b.jitter, b.maxStale, b.random);
+    Timing timing = Timing.of(b);
     this.health = new HealthBook(providers.keySet());
     Link provider = new ProviderLink(providers, clock, timing);
     this.timed = new TimeoutLink(provider, executor, timeout, clock, health);
-    Link retried =
-        new RetryLink(
-            timed,
-            b.maxAttempts,
-            b.baseBackoff.toMillis(),
-            b.maxBackoff.toMillis(),
-            b.random,
-            b.sleeper);
+    Link retried = RetryLink.of(timed, b);
     Link chain = new StaleOnErrorLink(retried, clock, b.failureRecheck);
     // A field's value is served stale from its own entry: the whole secret it came from is kept
     // only to re-check its version, never served.
-    Link fieldChain =
-        new StaleOnErrorLink(new FieldLink(providers, retried, clock), clock, b.failureRecheck);
+    FieldLink fields = new FieldLink(providers, retried, clock);
+    Link fieldChain = new StaleOnErrorLink(fields, clock, b.failureRecheck);
     this.cache =
         new EntryCache(entries, providers, chain, fieldChain, executor, clock, health, listeners);
     this.prefetcher = new Prefetcher(providers, cache, timing, executor, timeout, clock, health);
-    for (SecretProvider p : providers.values()) {
-      p.attemptTimeout(timeout);
-    }
+    this.watches = new Watches(entries, cache, fields, clock, listeners);
+    providers.forEach(
+        (scheme, p) -> {
+          p.attemptTimeout(timeout);
+          p.onChange(() -> watches.changed(scheme));
+        });
   }
 
   /**
@@ -164,7 +159,7 @@ public final class SecretResolver implements AutoCloseable {
     return cache.readNotFresh(ref, entry, now);
   }
 
-  private long now() {
+  long now() {
     return systemClock ? System.currentTimeMillis() : clock.millis();
   }
 
@@ -180,6 +175,21 @@ public final class SecretResolver implements AutoCloseable {
    */
   public Secret resolve(String ref) {
     return resolve(SecretRef.parse(requireNonNull(ref, "ref")));
+  }
+
+  /**
+   * Returns a handle that always reads the reference's current value, at less than the cost of
+   * {@link #resolve(SecretRef)}, and runs reactions when it changes; see {@link SecretHandle}.
+   *
+   * @param ref the reference, as it is resolved (with its version and field, if any)
+   * @return a new handle; nothing is loaded until it is read
+   * @throws IllegalStateException if the resolver is closed
+   * @since 0.2
+   */
+  public SecretHandle handle(SecretRef ref) {
+    requireNonNull(ref, "ref");
+    checkOpen();
+    return new SecretHandle(ref, this, cache, watches, listeners);
   }
 
   /**
@@ -244,7 +254,7 @@ public final class SecretResolver implements AutoCloseable {
    * @return the health of each provider, by scheme, sorted
    */
   public Map<String, ProviderHealth> health() {
-    return Collections.unmodifiableMap(health.snapshot());
+    return Collections.unmodifiableMap(health.snapshot(providers));
   }
 
   /**
@@ -252,18 +262,13 @@ public final class SecretResolver implements AutoCloseable {
    * IllegalStateException}), the resolver's own threads are interrupted, and later calls throw.
    * Providers registered with {@link Builder#provider(SecretProvider)} are not closed; they belong
    * to whoever created them. Providers the resolver created itself ({@link
-   * Builder#discoverProviders(Map)}) are closed. Idempotent.
-   *
-   * <p>Returns once the resolver's threads have stopped, or after the per-attempt {@linkplain
-   * Builder#timeout(Duration) time-out} (at most 1 second), whichever comes first, plus the time
-   * the providers it created take to close; it never waits for a provider still being created,
-   * which the thread creating it closes once it exists. A thread still inside a provider that
-   * ignores interruption is a daemon thread, which ends when the provider returns and never keeps
-   * the JVM alive; a warning says so.
+   * Builder#discoverProviders(Map)}) are closed. Idempotent. How long it takes, and what happens to
+   * a provider that ignores interruption, is in {@code docs/secrets.md}, "Threads and closing".
    */
   @Override
   public void close() {
     closed = true;
+    watches.close();
     prefetcher.close();
     timed.cancelAll();
     if (ownedPool != null) {
@@ -278,10 +283,14 @@ public final class SecretResolver implements AutoCloseable {
     return "SecretResolver[schemes=" + new TreeMap<>(providers).keySet() + "]";
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the secret resolver is closed");
     }
+  }
+
+  boolean isOpen() {
+    return !closed;
   }
 
   /**
@@ -291,23 +300,23 @@ public final class SecretResolver implements AutoCloseable {
    * @since 0.1
    */
   public static final class Builder {
-    private final Map<String, SecretProvider> providers = new LinkedHashMap<>();
-    private final List<DiscoveredProvider> discovered = new ArrayList<>();
-    private Clock clock = Clock.systemUTC();
-    private Executor executor;
-    private Duration ttl = Duration.ofMinutes(5);
-    private final Map<String, Duration> ttlByScheme = new LinkedHashMap<>();
-    private final Map<SecretRef, Duration> ttlByRef = new LinkedHashMap<>();
-    private double refreshAhead = 0.75;
-    private double jitter = 0.1;
-    private Duration maxStale = Duration.ofMinutes(15);
-    private Duration failureRecheck = Duration.ofSeconds(5);
-    private int maxAttempts = 3;
-    private Duration baseBackoff = Duration.ofMillis(100);
-    private Duration maxBackoff = Duration.ofSeconds(2);
-    private Duration timeout = Duration.ofSeconds(5);
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private RetryLink.Sleeper sleeper = Thread::sleep;
+    final Map<String, SecretProvider> providers = new LinkedHashMap<>();
+    final List<DiscoveredProvider> discovered = new ArrayList<>();
+    Clock clock = Clock.systemUTC();
+    Executor executor;
+    Duration ttl = Duration.ofMinutes(5);
+    final Map<String, Duration> ttlByScheme = new LinkedHashMap<>();
+    final Map<SecretRef, Duration> ttlByRef = new LinkedHashMap<>();
+    double refreshAhead = 0.75;
+    double jitter = 0.1;
+    Duration maxStale = Duration.ofMinutes(15);
+    Duration failureRecheck = Duration.ofSeconds(5);
+    int maxAttempts = 3;
+    Duration baseBackoff = Duration.ofMillis(100);
+    Duration maxBackoff = Duration.ofSeconds(2);
+    Duration timeout = Duration.ofSeconds(5);
+    DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    RetryLink.Sleeper sleeper = Thread::sleep;
 
     private Builder() {}
 
