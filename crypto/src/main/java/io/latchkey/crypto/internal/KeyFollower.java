@@ -175,11 +175,12 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     }
     if (!before.equals(after)) {
       LOG.info(
-          "{}: keys changed: current {} (was {}), {} in all",
+          "{}: keys changed: current {} and {} previous (were current {} and {} previous)",
           name,
           shortId(after.get(0)),
+          after.size() - 1,
           shortId(primary),
-          after.size());
+          before.size() - 1);
     }
   }
 

@@ -88,7 +88,7 @@ import java.util.Set;
  * look like a path)}. A relative path is quoted when written with a directory part ({@code
  * ./prod.env}, not {@code prod.env}); the configuration guide gives the whole rule.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are thread-safe. What they serve changes only by the polls of their files.
  *
  * @since 0.1
  */

@@ -421,6 +421,26 @@ final class RotationTest {
   }
 
   @Test
+  void discoveredProvider_tellsTheResolverWhatItsPollsTake() throws InterruptedException {
+    Path file = Testing.write(dir.resolve("db"), "one");
+    CountDownLatch changed = new CountDownLatch(1);
+    try (SecretResolver resolver =
+        SecretResolver.builder()
+            .discoverProviders(
+                Map.of("DB_PASSWORD_FILE", file.toString(), "LATCHKEY_ENV_FILE", "none"))
+            .ttl(Duration.ofHours(1))
+            .build()) {
+      assertThat(resolver.resolve(DB).reveal()).isEqualTo("one");
+      resolver.addListener(DB, (ref, before, after) -> changed.countDown());
+      Testing.write(file, "two");
+      // The resolver created the provider; its own polls (and watcher) take the change, and the
+      // callback the resolver registered through discovery re-checks the reference within the hour.
+      assertThat(changed.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(resolver.resolve(DB).reveal()).isEqualTo("two");
+    }
+  }
+
+  @Test
   void resolver_isDegradedWhileAFileIsHeldBack_andOkOnceFixed() {
     Path file = Testing.write(dir.resolve("db"), "pw");
     EnvSecretProvider env = fileProvider(file);
