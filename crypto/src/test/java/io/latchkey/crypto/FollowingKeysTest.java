@@ -14,6 +14,7 @@ import io.latchkey.crypto.apikey.ApiKeyVerifier;
 import io.latchkey.crypto.signing.SigningKeyRing;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
+import io.latchkey.testsupport.Serialisers;
 import io.latchkey.testsupport.StderrCapture;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,6 +193,16 @@ final class FollowingKeysTest {
     assertThatThrownBy(() -> FernetKeyRing.following(resolver, "NOT_SET"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("NOT_SET");
+  }
+
+  @Test
+  void fernet_followingKeys_areWrittenByNoSerialiser() {
+    FernetKey k1 = FernetKey.generate();
+    String text = encoded(k1);
+    source.set(NAME, text);
+    FollowingKeys<FernetKeyRing> keys = FernetKeyRing.following(resolver, NAME);
+    Serialisers.assertWritesNoValue("FollowingKeys", keys, text);
+    assertThat(keys.toString()).contains(k1.id()).doesNotContain(text);
   }
 
   @Test
