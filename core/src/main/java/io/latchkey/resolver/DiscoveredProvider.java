@@ -7,6 +7,7 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ final class DiscoveredProvider implements SecretProvider {
   // Written under this, which is held only for moments: the hand-over between creation and close.
   private volatile boolean closed;
   private Duration attemptTimeout;
+  private final List<Runnable> changeCallbacks = new ArrayList<>();
 
   DiscoveredProvider(String name, Map<String, String> environment) {
     this.name = name;
@@ -67,6 +69,7 @@ final class DiscoveredProvider implements SecretProvider {
           if (attemptTimeout != null) {
             made.attemptTimeout(attemptTimeout);
           }
+          changeCallbacks.forEach(made::onChange);
           delegate = made;
           return made;
         }
@@ -137,6 +140,22 @@ final class DiscoveredProvider implements SecretProvider {
     if (delegate != null) {
       delegate.attemptTimeout(attemptTimeout);
     }
+  }
+
+  /** Kept for the provider this one creates, which is given it when it is created. */
+  @Override
+  public synchronized void onChange(Runnable callback) {
+    changeCallbacks.add(callback);
+    if (delegate != null) {
+      delegate.onChange(callback);
+    }
+  }
+
+  /** Asks the provider if it was created; one that was not holds no source back. */
+  @Override
+  public List<ConfigException.Problem> sourceProblems() {
+    SecretProvider current = delegate;
+    return current == null ? List.of() : current.sourceProblems();
   }
 
   @Override

@@ -70,6 +70,22 @@ final class EntryCache {
   }
 
   /**
+   * Tells whether an entry may be served without a look at its times: with a timer, until the timer
+   * marks it due, so that the read reads no clock; without one, until the clock reaches its refresh
+   * time.
+   */
+  boolean fresh(Entry entry) {
+    return timer != null ? !entry.isDue() : clock.millis() < entry.refreshAt();
+  }
+
+  /** Stops the timer, if there is one. */
+  void close() {
+    if (timer != null) {
+      timer.close();
+    }
+  }
+
+  /**
    * Returns a copy of a reference's value when the entry held is not fresh: at once while it may be
    * served, starting one background refresh; after a load if there is nothing to serve.
    *

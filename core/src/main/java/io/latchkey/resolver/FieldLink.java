@@ -60,6 +60,15 @@ final class FieldLink implements Link {
     return new Entry(version, whole.refreshAt(), whole.expiresAt(), whole.staleDeadline(), null);
   }
 
+  /**
+   * Makes every whole secret held for a scheme due for a re-check, so that the next field load asks
+   * the provider again: the provider said that something it serves changed.
+   */
+  void expire(String scheme) {
+    long now = clock.millis();
+    held.replaceAll((base, whole) -> base.scheme().equals(scheme) ? whole.recheckAt(now) : whole);
+  }
+
   /** Returns a whole secret held fresh, or fetches it: one fetch however many fields wait. */
   private Entry whole(SecretRef base) {
     Entry current = held.get(base);

@@ -1,8 +1,11 @@
 package io.latchkey.resolver;
 
+import io.latchkey.ConfigException.Problem;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.SecretProvider;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,16 +67,21 @@ final class HealthBook {
     return failed ? !s.failed.add(ref) : s.failed.remove(ref);
   }
 
-  Map<String, ProviderHealth> snapshot() {
+  /**
+   * Returns each provider's health; a provider that keeps serving previous values for sources it
+   * cannot read ({@link SecretProvider#sourceProblems()}) is at least degraded.
+   */
+  Map<String, ProviderHealth> snapshot(Map<String, SecretProvider> providers) {
     Map<String, ProviderHealth> out = new TreeMap<>();
     states.forEach(
         (scheme, s) -> {
           int stale = s.stale.size();
           int failed = s.failed.size();
+          List<Problem> problems = sourceProblems(providers.get(scheme));
           ProviderHealth.Status status =
               failed > 0
                   ? ProviderHealth.Status.FAILED
-                  : stale > 0 || s.lastCallFailed
+                  : stale > 0 || s.lastCallFailed || !problems.isEmpty()
                       ? ProviderHealth.Status.DEGRADED
                       : ProviderHealth.Status.OK;
           out.put(
@@ -84,8 +92,24 @@ final class HealthBook {
                   Optional.ofNullable(s.lastErrorKind),
                   Optional.ofNullable(s.lastErrorAt),
                   stale,
-                  failed));
+                  failed,
+                  problems));
         });
     return out;
+  }
+
+  private static List<Problem> sourceProblems(SecretProvider provider) {
+    if (provider == null) {
+      return List.of();
+    }
+    try {
+      return provider.sourceProblems();
+    } catch (RuntimeException e) {
+      // A health view must answer; the provider's failure is a problem of its own.
+      return List.of(
+          new Problem(
+              provider.name(),
+              "could not list its source problems (" + e.getClass().getSimpleName() + ")"));
+    }
   }
 }

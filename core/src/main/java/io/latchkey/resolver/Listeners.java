@@ -2,9 +2,11 @@ package io.latchkey.resolver;
 
 import io.latchkey.SecretRef;
 import io.latchkey.spi.SecretVersion;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,15 @@ final class Listeners {
   private record Registration(SecretRef ref, SecretResolver.Listener listener) {}
 
   private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+  private final AtomicLong changes = new AtomicLong();
+  // The notices a batch on this thread holds back until all its loads are done (of any resolver:
+  // a notice held a moment longer is still told, in order).
+  private static final ThreadLocal<List<Runnable>> held = new ThreadLocal<>();
+
+  /** How many times a load has changed a reference's value, counted before listeners are told. */
+  long changes() {
+    return changes.get();
+  }
 
   void add(SecretRef ref, SecretResolver.Listener listener) {
     registrations.add(new Registration(ref, listener));
@@ -28,8 +39,43 @@ final class Listeners {
   /** Tells the reference's listeners if {@code after} is another version than {@code before}. */
   void loaded(SecretRef ref, SecretVersion before, SecretVersion after) {
     if (changed(before, after)) {
-      notify(ref, before.versionId(), after.versionId());
+      tell(ref, before.versionId(), after.versionId());
     }
+  }
+
+  /** Tells the reference's listeners that it has a value now, where it had none. */
+  void appeared(SecretRef ref, SecretVersion after) {
+    tell(ref, Optional.empty(), after.versionId());
+  }
+
+  private void tell(SecretRef ref, Optional<String> before, Optional<String> after) {
+    changes.incrementAndGet();
+    List<Runnable> batch = held.get();
+    if (batch != null) {
+      batch.add(() -> notify(ref, before, after));
+    } else {
+      notify(ref, before, after);
+    }
+  }
+
+  /**
+   * Runs loads on this thread, and tells the listeners of their changes only once all are done: a
+   * listener that reads several references (a key and its previous keys, rotated together) then
+   * sees every one of them new, never the first new beside the second old.
+   */
+  void batch(Runnable loads) {
+    if (held.get() != null) {
+      loads.run();
+      return;
+    }
+    List<Runnable> batch = new ArrayList<>();
+    held.set(batch);
+    try {
+      loads.run();
+    } finally {
+      held.remove();
+    }
+    batch.forEach(Runnable::run);
   }
 
   // The same instance: a renewal that kept the held version, which nothing needs compared.

@@ -1,5 +1,6 @@
 package io.latchkey.resolver;
 
+import java.time.Clock;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,18 @@ interface RefreshTimer {
 
   /** Drops every task not yet run and stops the timer's thread. */
   void close();
+
+  /**
+   * The timer a resolver uses: the one given (by tests), a daemon timer with the system clock, or
+   * none with a clock of the caller's own, which every read then reads instead.
+   */
+  static RefreshTimer forClock(RefreshTimer given, Clock clock) {
+    if (given != null) {
+      return given;
+    }
+    // Clock.systemUTC() and systemDefaultZone() are one class, whose millis() is the system time.
+    return clock.getClass() == Clock.systemUTC().getClass() ? daemon() : null;
+  }
 
   /** A timer on one daemon thread, {@code latchkey-resolver-timer}, started at the first task. */
   static RefreshTimer daemon() {

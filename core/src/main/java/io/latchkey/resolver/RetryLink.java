@@ -42,6 +42,17 @@ final class RetryLink implements Link {
     this.sleeper = sleeper;
   }
 
+  /** The retry policy a builder describes, around {@code next}. */
+  static RetryLink of(Link next, SecretResolver.Builder b) {
+    return new RetryLink(
+        next,
+        b.maxAttempts,
+        b.baseBackoff.toMillis(),
+        b.maxBackoff.toMillis(),
+        b.random,
+        b.sleeper);
+  }
+
   @Override
   public Entry proceed(SecretRef ref, Entry cached) {
     for (int attempt = 1; ; attempt++) {

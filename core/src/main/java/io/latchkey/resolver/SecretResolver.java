@@ -71,10 +71,6 @@ public final class SecretResolver implements AutoCloseable {
     void changed(SecretRef ref, Optional<String> oldVersionId, Optional<String> newVersionId);
   }
 
-  // Clock.systemUTC() and systemDefaultZone() are one class; a clock of another class is the
-  // caller's own, read on every read.
-  private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
-
   // The fresh path of resolve() reads these itself, with no hop through a collaborator.
   private final ConcurrentHashMap<SecretRef, Entry> entries = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -86,9 +82,8 @@ public final class SecretResolver implements AutoCloseable {
   private final TimeoutLink timed;
   private final Listeners listeners = new Listeners();
   private final EntryCache cache;
-  // Null when the resolver was given a clock of its own: every read then checks that clock.
-  private final RefreshTimer timer;
   private final Prefetcher prefetcher;
+  private final Watches watches;
   private volatile boolean closed;
 
   private SecretResolver(Builder b) {
@@ -97,35 +92,35 @@ public final class SecretResolver implements AutoCloseable {
     this.ownedPool = b.executor == null ? new DaemonPool() : null;
     Executor executor = b.executor == null ? ownedPool : b.executor;
     this.clock = b.clock;
-    this.timer =
-        b.timer != null ? b.timer : clock.getClass() == SYSTEM_CLOCK ? RefreshTimer.daemon() : null;
     this.timeout = b.timeout;
-    Timing timing =
-        new Timing(
-            b.ttl, b.ttlByScheme, b.ttlByRef, b.refreshAhead, b.jitter, b.maxStale, b.random);
+    Timing timing = Timing.of(b);
     this.health = new HealthBook(providers.keySet());
     Link provider = new ProviderLink(providers, clock, timing);
     this.timed = new TimeoutLink(provider, executor, timeout, clock, health);
-    Link retried =
-        new RetryLink(
-            timed,
-            b.maxAttempts,
-            b.baseBackoff.toMillis(),
-            b.maxBackoff.toMillis(),
-            b.random,
-            b.sleeper);
+    Link retried = RetryLink.of(timed, b);
     Link chain = new StaleOnErrorLink(retried, clock, b.failureRecheck);
     // A field's value is served stale from its own entry: the whole secret it came from is kept
     // only to re-check its version, never served.
-    Link fieldChain =
-        new StaleOnErrorLink(new FieldLink(providers, retried, clock), clock, b.failureRecheck);
+    FieldLink fields = new FieldLink(providers, retried, clock);
+    Link fieldChain = new StaleOnErrorLink(fields, clock, b.failureRecheck);
     this.cache =
         new EntryCache(
-            entries, providers, chain, fieldChain, executor, clock, health, listeners, timer);
+            entries,
+            providers,
+            chain,
+            fieldChain,
+            executor,
+            clock,
+            health,
+            listeners,
+            RefreshTimer.forClock(b.timer, clock));
     this.prefetcher = new Prefetcher(providers, cache, timing, executor, timeout, clock, health);
-    for (SecretProvider p : providers.values()) {
-      p.attemptTimeout(timeout);
-    }
+    this.watches = new Watches(entries, cache, fields, clock, listeners);
+    providers.forEach(
+        (scheme, p) -> {
+          p.attemptTimeout(timeout);
+          p.onChange(() -> watches.changed(scheme));
+        });
   }
 
   /**
@@ -158,12 +153,15 @@ public final class SecretResolver implements AutoCloseable {
     requireNonNull(ref, "ref");
     checkOpen();
     Entry entry = entries.get(ref);
-    // With a timer, an entry is marked due at its refresh time, so a fresh read reads no clock.
-    if (entry != null && (timer != null ? !entry.isDue() : clock.millis() < entry.refreshAt())) {
+    if (entry != null && cache.fresh(entry)) {
       return entry.value().copy();
     }
     // Kept out of this method so that the fresh path stays small enough to be inlined.
     return cache.readNotFresh(ref, entry, clock.millis());
+  }
+
+  long now() {
+    return clock.millis();
   }
 
   /**
@@ -178,6 +176,21 @@ public final class SecretResolver implements AutoCloseable {
    */
   public Secret resolve(String ref) {
     return resolve(SecretRef.parse(requireNonNull(ref, "ref")));
+  }
+
+  /**
+   * Returns a handle that always reads the reference's current value, at less than the cost of
+   * {@link #resolve(SecretRef)}, and runs reactions when it changes; see {@link SecretHandle}.
+   *
+   * @param ref the reference, as it is resolved (with its version and field, if any)
+   * @return a new handle; nothing is loaded until it is read
+   * @throws IllegalStateException if the resolver is closed
+   * @since 0.2
+   */
+  public SecretHandle handle(SecretRef ref) {
+    requireNonNull(ref, "ref");
+    checkOpen();
+    return new SecretHandle(ref, this, cache, watches, listeners);
   }
 
   /**
@@ -242,7 +255,7 @@ public final class SecretResolver implements AutoCloseable {
    * @return the health of each provider, by scheme, sorted
    */
   public Map<String, ProviderHealth> health() {
-    return Collections.unmodifiableMap(health.snapshot());
+    return Collections.unmodifiableMap(health.snapshot(providers));
   }
 
   /**
@@ -250,23 +263,16 @@ public final class SecretResolver implements AutoCloseable {
    * IllegalStateException}), the resolver's own threads are interrupted, and later calls throw.
    * Providers registered with {@link Builder#provider(SecretProvider)} are not closed; they belong
    * to whoever created them. Providers the resolver created itself ({@link
-   * Builder#discoverProviders(Map)}) are closed. Idempotent.
-   *
-   * <p>Returns once the resolver's threads have stopped, or after the per-attempt {@linkplain
-   * Builder#timeout(Duration) time-out} (at most 1 second), whichever comes first, plus the time
-   * the providers it created take to close; it never waits for a provider still being created,
-   * which the thread creating it closes once it exists. A thread still inside a provider that
-   * ignores interruption is a daemon thread, which ends when the provider returns and never keeps
-   * the JVM alive; a warning says so.
+   * Builder#discoverProviders(Map)}) are closed. Idempotent. How long it takes, and what happens to
+   * a provider that ignores interruption, is in {@code docs/secrets.md}, "Threads and closing".
    */
   @Override
   public void close() {
     closed = true;
+    watches.close();
     prefetcher.close();
     timed.cancelAll();
-    if (timer != null) {
-      timer.close();
-    }
+    cache.close();
     if (ownedPool != null) {
       ownedPool.shutdown(timeout.compareTo(CLOSE_WAIT) < 0 ? timeout : CLOSE_WAIT);
     }
@@ -279,10 +285,14 @@ public final class SecretResolver implements AutoCloseable {
     return "SecretResolver[schemes=" + new TreeMap<>(providers).keySet() + "]";
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the secret resolver is closed");
     }
+  }
+
+  boolean isOpen() {
+    return !closed;
   }
 
   /**
@@ -292,24 +302,24 @@ public final class SecretResolver implements AutoCloseable {
    * @since 0.1
    */
   public static final class Builder {
-    private final Map<String, SecretProvider> providers = new LinkedHashMap<>();
-    private final List<DiscoveredProvider> discovered = new ArrayList<>();
-    private Clock clock = Clock.systemUTC();
-    private Executor executor;
-    private Duration ttl = Duration.ofMinutes(5);
-    private final Map<String, Duration> ttlByScheme = new LinkedHashMap<>();
-    private final Map<SecretRef, Duration> ttlByRef = new LinkedHashMap<>();
-    private double refreshAhead = 0.75;
-    private double jitter = 0.1;
-    private Duration maxStale = Duration.ofMinutes(15);
-    private Duration failureRecheck = Duration.ofSeconds(5);
-    private int maxAttempts = 3;
-    private Duration baseBackoff = Duration.ofMillis(100);
-    private Duration maxBackoff = Duration.ofSeconds(2);
-    private Duration timeout = Duration.ofSeconds(5);
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private RetryLink.Sleeper sleeper = Thread::sleep;
-    private RefreshTimer timer;
+    final Map<String, SecretProvider> providers = new LinkedHashMap<>();
+    final List<DiscoveredProvider> discovered = new ArrayList<>();
+    Clock clock = Clock.systemUTC();
+    Executor executor;
+    Duration ttl = Duration.ofMinutes(5);
+    final Map<String, Duration> ttlByScheme = new LinkedHashMap<>();
+    final Map<SecretRef, Duration> ttlByRef = new LinkedHashMap<>();
+    double refreshAhead = 0.75;
+    double jitter = 0.1;
+    Duration maxStale = Duration.ofMinutes(15);
+    Duration failureRecheck = Duration.ofSeconds(5);
+    int maxAttempts = 3;
+    Duration baseBackoff = Duration.ofMillis(100);
+    Duration maxBackoff = Duration.ofSeconds(2);
+    Duration timeout = Duration.ofSeconds(5);
+    DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    RetryLink.Sleeper sleeper = Thread::sleep;
+    RefreshTimer timer; // set by tests, which decide when entries become due
 
     private Builder() {}
 
@@ -551,12 +561,6 @@ public final class SecretResolver implements AutoCloseable {
 
     Builder random(DoubleSupplier random) {
       this.random = requireNonNull(random, "random");
-      return this;
-    }
-
-    /** Replaces the refresh timer, so that tests decide when entries become due. */
-    Builder refreshTimer(RefreshTimer timer) {
-      this.timer = requireNonNull(timer, "timer");
       return this;
     }
 

@@ -33,6 +33,12 @@ final class Timing {
     this.random = random;
   }
 
+  /** The policy a builder describes. */
+  static Timing of(SecretResolver.Builder b) {
+    return new Timing(
+        b.ttl, b.ttlByScheme, b.ttlByRef, b.refreshAhead, b.jitter, b.maxStale, b.random);
+  }
+
   Duration ttl(SecretRef ref) {
     Duration ttl = ttlByRef.get(ref);
     if (ttl == null) {

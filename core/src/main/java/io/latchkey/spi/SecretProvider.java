@@ -1,11 +1,13 @@
 package io.latchkey.spi;
 
+import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigSource;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -143,6 +145,35 @@ public interface SecretProvider extends ConfigSource, AutoCloseable {
    * @since 0.2
    */
   default void attemptTimeout(Duration timeout) {}
+
+  /**
+   * Registers a callback to run when the provider notices that a value it serves has changed, such
+   * as a mounted file that was rotated, so that a resolver re-checks the provider's references at
+   * once instead of when their time-to-live ends.
+   *
+   * <p>A resolver registers one for each provider when it is built (a provider it discovers, when
+   * it creates it). The provider runs the callbacks on a thread of its own once the new value is
+   * what it serves, holding no lock that its fetches take: the callback reads the provider again. A
+   * provider whose backend cannot say when something changed keeps this default, which ignores the
+   * callback; its references are re-checked when their time-to-live ends.
+   *
+   * @param callback what to run after a change; it does not throw
+   * @since 0.2
+   */
+  default void onChange(Runnable callback) {}
+
+  /**
+   * Lists the sources for which the provider keeps serving a previous value because what they hold
+   * now cannot be served: a mounted file caught empty, half-written, unreadable or gone. A resolver
+   * reports the provider as {@code DEGRADED} in its health while the list is not empty. By default
+   * it is empty.
+   *
+   * @return one problem per such source, naming the source and the reason, never a value
+   * @since 0.2
+   */
+  default List<ConfigException.Problem> sourceProblems() {
+    return List.of();
+  }
 
   /** Releases what the provider holds (connections, threads); by default nothing. */
   @Override

@@ -44,6 +44,11 @@ class FakeProvider implements SecretProvider {
   /** Paths whose fetch blocks until interrupted, as a hung backend does. */
   final Set<String> hanging = ConcurrentHashMap.newKeySet();
 
+  /** What {@link #sourceProblems()} reports. */
+  final List<io.latchkey.ConfigException.Problem> problems = new CopyOnWriteArrayList<>();
+
+  private final List<Runnable> changeCallbacks = new CopyOnWriteArrayList<>();
+
   /** Paths whose next fetch is throttled. */
   final Set<String> throttleOnce = ConcurrentHashMap.newKeySet();
 
@@ -56,6 +61,21 @@ class FakeProvider implements SecretProvider {
     values.put(path, value);
     versions.merge(path, 1, Integer::sum);
     return this;
+  }
+
+  /** Runs every change callback a resolver registered, as a provider that saw a change does. */
+  void announceChange() {
+    changeCallbacks.forEach(Runnable::run);
+  }
+
+  @Override
+  public void onChange(Runnable callback) {
+    changeCallbacks.add(callback);
+  }
+
+  @Override
+  public List<io.latchkey.ConfigException.Problem> sourceProblems() {
+    return List.copyOf(problems);
   }
 
   /** Deletes a secret. */

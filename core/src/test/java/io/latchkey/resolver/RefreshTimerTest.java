@@ -24,18 +24,21 @@ final class RefreshTimerTest {
   private final MutableClock clock = new MutableClock();
   private final FakeProvider fake = new FakeProvider("fake").put("db", "pw1");
   private final ManualTimer timer = new ManualTimer();
-  private final SecretResolver resolver =
-      SecretResolver.builder()
-          .provider(fake)
-          .clock(clock)
-          .refreshTimer(timer)
-          .executor(Runnable::run)
-          .ttl(ofSeconds(100))
-          .jitter(0)
-          .refreshAhead(0.5)
-          .maxStale(ofSeconds(60))
-          .retry(1, ofMillis(1), ofMillis(1))
-          .build();
+  private final SecretResolver resolver = build();
+
+  private SecretResolver build() {
+    SecretResolver.Builder b = SecretResolver.builder();
+    b.timer = timer;
+    return b.provider(fake)
+        .clock(clock)
+        .executor(Runnable::run)
+        .ttl(ofSeconds(100))
+        .jitter(0)
+        .refreshAhead(0.5)
+        .maxStale(ofSeconds(60))
+        .retry(1, ofMillis(1), ofMillis(1))
+        .build();
+  }
 
   @AfterEach
   void close() {
@@ -72,6 +75,21 @@ final class RefreshTimerTest {
     assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1");
     assertThat(calls()).isEqualTo(3); // the version check, then the fetch of the new version
     assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw2");
+    assertThat(calls()).isEqualTo(3);
+  }
+
+  @Test
+  void aHandle_readsByTheSameMark() {
+    SecretHandle handle = resolver.handle(DB);
+    assertThat(handle.get().reveal()).isEqualTo("pw1");
+    fake.put("db", "pw2");
+    clock.advance(ofSeconds(70));
+    assertThat(handle.get().reveal()).isEqualTo("pw1");
+    assertThat(calls()).isEqualTo(1);
+
+    timer.runAll();
+    handle.get(); // sees the mark: refreshed, by the direct executor, before it returns
+    assertThat(handle.get().reveal()).isEqualTo("pw2");
     assertThat(calls()).isEqualTo(3);
   }
 

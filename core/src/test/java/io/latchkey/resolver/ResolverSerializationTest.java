@@ -1,6 +1,7 @@
 package io.latchkey.resolver;
 
 import io.latchkey.Secret;
+import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.spi.SecretVersion;
@@ -36,6 +37,10 @@ final class ResolverSerializationTest {
               ConfigSource.of(Map.of("DB", "${ref:fake:db}"), Origin.Kind.ENV), resolver);
       assertNotSerialisable("ResolvingConfigSource", source, CANARY);
       assertNotSerialisable("resolved ConfigValue", source.get("DB").orElseThrow(), CANARY);
+      SecretHandle handle = resolver.handle(SecretRef.parse("fake:db"));
+      handle.get();
+      handle.onChange(() -> {});
+      assertNotSerialisable("SecretHandle", handle, CANARY);
     }
   }
 }

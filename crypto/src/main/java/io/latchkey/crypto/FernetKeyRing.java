@@ -10,8 +10,10 @@ import io.latchkey.KeyRing;
 import io.latchkey.config.KeyList;
 import io.latchkey.crypto.internal.Base64Url;
 import io.latchkey.crypto.internal.DefaultRandom;
+import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.internal.KeyLists;
 import io.latchkey.crypto.internal.TokenTimes;
+import io.latchkey.resolver.SecretResolver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -140,6 +142,26 @@ public final class FernetKeyRing implements KeyRing {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
     return builder().keys(KeyLists.fromEnvironment(name, env, KeyListParser.FERNET)).build();
+  }
+
+  /**
+   * Loads a ring through a resolver and keeps it current as its source changes: {@code NAME} and
+   * {@code NAME_PREVIOUS} are resolved as references ({@code APP_ENCRYPTION_KEY} is {@code
+   * env:APP_ENCRYPTION_KEY}; {@code aws:prod/app#APP_ENCRYPTION_KEY} works too) and read as {@link
+   * #fromEnvironment(String, Map)} reads them. {@code NAME} may also hold a whole key file, one key
+   * per line with the primary first (a mounted file through {@code APP_ENCRYPTION_KEY_FILE}), with
+   * {@code NAME_PREVIOUS} unset. A new version that does not load, or that drops the primary key in
+   * use, is refused; see {@link FollowingKeys}.
+   *
+   * @param resolver the resolver, which keeps the references fresh while they are followed
+   * @param name the reference of the primary key, such as {@code APP_ENCRYPTION_KEY}
+   * @return the ring, following its source until closed
+   * @throws ConfigException listing every problem, if the ring cannot be loaded now
+   * @throws io.latchkey.ProviderException if a reference cannot be resolved now
+   * @since 0.2
+   */
+  public static FollowingKeys<FernetKeyRing> following(SecretResolver resolver, String name) {
+    return KeyFollower.ring(resolver, name, FernetKeyRing::fromEnvironment, FernetKeyRing::keyIds);
   }
 
   /**

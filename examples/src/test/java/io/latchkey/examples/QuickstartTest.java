@@ -112,6 +112,69 @@ final class QuickstartTest {
   }
 
   @Test
+  void run_rotatesWithoutARestart_theRingFollowingItsMountedKeyFile() throws Exception {
+    Run run = run(Map.of());
+    assertThat(run.status()).isZero();
+    FernetKey first = FernetKey.parse(demoValues().get("APP_ENCRYPTION_KEY"));
+    String out = run.out();
+
+    assertThat(out)
+        .contains("2. key ring loaded: FernetKeyRing[primary=" + first.id() + ", previous=[]]")
+        .contains("it follows the mounted key file app_encryption_key")
+        // The mistake: the new key alone would leave every stored token unreadable.
+        .contains(
+            "5. key file replaced with the new key alone: refused, the ring in use is still"
+                + " FernetKeyRing[primary="
+                + first.id()
+                + ", previous=[]]")
+        .contains("the new keys drop key " + first.id());
+    Matcher followed =
+        Pattern.compile(
+                "the ring follows, FernetKeyRing\\[primary=([0-9a-f]{8}), previous=\\["
+                    + first.id()
+                    + "\\]\\]")
+            .matcher(out);
+    assertThat(followed.find()).as("the ring followed the new key file").isTrue();
+    String second = followed.group(1);
+    assertThat(second).isNotEqualTo(first.id());
+    assertThat(out)
+        .contains("new key " + second + " is current, " + first.id() + " is previous")
+        .contains("stored credential still reads: true")
+        .containsPattern("credentials\\.token\\s+3\\s+3\\s+0\\s+0\\s+0\\s+0")
+        .contains(
+            "old key retired without a restart: the ring in use is FernetKeyRing[primary="
+                + second
+                + ", previous=[]]")
+        .contains("all three read with the new key alone: true")
+        .contains("a token under the retired key is now rejected")
+        .contains(
+            "8. no restart: one process, the key file replaced 3 times, the ring at " + second)
+        .contains("health: env OK");
+    // The steps come in the runbook's order.
+    assertThat(out.indexOf("refused")).isLessThan(out.indexOf("the ring follows"));
+    assertThat(out.indexOf("the ring follows")).isLessThan(out.indexOf("6. re-encryption report"));
+    assertThat(out.indexOf("7. check")).isLessThan(out.indexOf("old key retired"));
+    assertThat(scratch.resolve("keys")).as("the mounted key file is removed").doesNotExist();
+  }
+
+  @Test
+  void run_withPreviousKeysConfigured_mountsThemAll_andRetiresThemTogether() throws Exception {
+    FernetKey key = FernetKey.generate();
+    FernetKey previous = FernetKey.generate();
+    Map<String, String> env = validEnvironment(key.encoded().reveal());
+    env.put("APP_ENCRYPTION_KEY_PREVIOUS", previous.encoded().reveal());
+
+    Run run = run(env);
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out())
+        .contains("previous=[" + key.id() + "]")
+        .containsPattern("old key retired without a restart: .*previous=\\[\\]\\]")
+        .doesNotContain(key.encoded().reveal())
+        .doesNotContain(previous.encoded().reveal());
+  }
+
+  @Test
   void run_freshClone_demoEnvIsOwnerOnly() throws Exception {
     run(Map.of());
     Path demo = scratch.resolve(".env");

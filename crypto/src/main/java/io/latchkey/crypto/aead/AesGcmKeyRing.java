@@ -7,9 +7,12 @@ import io.latchkey.ConfigException;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.config.KeyList;
+import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.aead.AesGcmFormat.Decoded;
+import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.internal.KeyLists;
 import io.latchkey.crypto.internal.TokenTimes;
+import io.latchkey.resolver.SecretResolver;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -148,6 +151,22 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
     return ofKeys(name, () -> KeyLists.fromEnvironment(name, env, Shape.INSTANCE));
+  }
+
+  /**
+   * Loads a ring through a resolver and keeps it current as its source changes, as {@link
+   * io.latchkey.crypto.FernetKeyRing#following(SecretResolver, String)} does for Fernet rings:
+   * {@code NAME} and {@code NAME_PREVIOUS} resolved as references, or a key file in {@code NAME}.
+   *
+   * @param resolver the resolver, which keeps the references fresh while they are followed
+   * @param name the reference of the primary key, such as {@code APP_DATA_KEY}
+   * @return the ring, following its source until closed
+   * @throws ConfigException listing every problem, if the ring cannot be loaded now
+   * @throws io.latchkey.ProviderException if a reference cannot be resolved now
+   * @since 0.2
+   */
+  public static FollowingKeys<AesGcmKeyRing> following(SecretResolver resolver, String name) {
+    return KeyFollower.ring(resolver, name, AesGcmKeyRing::fromEnvironment, AesGcmKeyRing::keyIds);
   }
 
   /**

@@ -52,6 +52,11 @@ final class ApiKeyVariables {
         ConfigSchema.builder().add(current).add(previous).add(rotatedAt).add(overlap).build();
   }
 
+  /** The variables' names, the current hash's first. */
+  List<String> names() {
+    return schema.settings().stream().map(Setting::name).toList();
+  }
+
   /**
    * Loads the variables and builds the verifier, with the default overlap bounds.
    *

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.internal.DefaultRandom;
+import io.latchkey.crypto.internal.KeyFollower;
+import io.latchkey.resolver.SecretResolver;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +113,7 @@ public final class ApiKeyVerifier {
     this.current = current;
     this.previous = previous;
     this.rotatedAt = rotatedAt;
-    this.previousExpiresAt = previous == null ? null : plus(rotatedAt, overlap);
+    this.previousExpiresAt = previous == null ? null : ApiKeys.plus(rotatedAt, overlap);
     this.clock = clock;
   }
 
@@ -240,61 +243,36 @@ public final class ApiKeyVerifier {
   private static final Names BUILDER_NAMES =
       new Names("current", "previous", "rotatedAt", "overlap");
 
-  /** The checks across arguments; a null argument is unset, or was invalid and is reported. */
-  private static void check(
-      byte[] current,
-      byte[] previous,
-      Instant rotatedAt,
-      Duration overlap,
-      Duration minOverlap,
-      Duration maxOverlap,
-      Instant now,
-      Names names,
-      List<Problem> problems) {
-    if (current != null && previous != null && MessageDigest.isEqual(current, previous)) {
-      problems.add(
-          new Problem(
-              names.previous(),
-              "is the same hash as "
-                  + names.current()
-                  + "; set "
-                  + names.current()
-                  + " to the new key's hash"));
-    }
-    // The setters take positive overlaps only.
-    if (overlap != null) {
-      if (overlap.compareTo(minOverlap) < 0) {
-        problems.add(
-            new Problem(
-                names.overlap(),
-                "is " + overlap + ", shorter than the minimum overlap " + minOverlap));
-      } else if (overlap.compareTo(maxOverlap) > 0) {
-        problems.add(
-            new Problem(
-                names.overlap(),
-                "is " + overlap + ", longer than the maximum overlap " + maxOverlap));
-      }
-    }
-    if (rotatedAt != null && rotatedAt.isAfter(plus(now, MAX_CLOCK_SKEW))) {
-      problems.add(
-          new Problem(
-              names.rotatedAt(),
-              "is "
-                  + rotatedAt
-                  + ", more than "
-                  + MAX_CLOCK_SKEW
-                  + " after the current time "
-                  + now
-                  + "; expected the time of the rotation"));
-    }
+  /**
+   * Loads a verifier through a resolver and keeps it current as its source changes: {@code
+   * NAME_SHA256}, {@code NAME_PREVIOUS_SHA256}, {@code NAME_ROTATED_AT} and {@code NAME_OVERLAP}
+   * are resolved as references of the env provider ({@code env:API_KEY_SHA256}: the environment,
+   * {@code .env}, a mounted file) and read as {@link #fromEnvironment(String, Map)} reads them, on
+   * the system clock. A new version that does not load, or that no longer accepts the key that is
+   * current now, is refused: the clients that present it would be locked out (see {@link
+   * FollowingKeys}).
+   *
+   * @param resolver the resolver, which keeps the references fresh while they are followed
+   * @param name the prefix of the variables, such as {@code API_KEY}: a variable name, not a
+   *     reference
+   * @return the verifier, following its source until closed
+   * @throws ConfigException listing every problem, if the verifier cannot be loaded now
+   * @throws io.latchkey.ProviderException if a reference cannot be resolved now
+   * @since 0.2
+   */
+  public static FollowingKeys<ApiKeyVerifier> following(SecretResolver resolver, String name) {
+    requireNonNull(name, "name");
+    List<String> variables = new ApiKeyVariables(name).names();
+    return KeyFollower.start(
+        resolver, name, variables, false, ApiKeyVerifier::fromEnvironment, ApiKeyVerifier::hashIds);
   }
 
-  private static Instant plus(Instant instant, Duration d) {
-    try {
-      return instant.plus(d);
-    } catch (DateTimeException | ArithmeticException e) {
-      return d.isNegative() ? Instant.MIN : Instant.MAX;
-    }
+  /** The hashes accepted now, the current first: what a followed change must keep. */
+  private List<String> hashIds() {
+    HexFormat hex = HexFormat.of();
+    return isPreviousAccepted()
+        ? List.of(hex.formatHex(current), hex.formatHex(previous))
+        : List.of(hex.formatHex(current));
   }
 
   /**
@@ -455,7 +433,7 @@ public final class ApiKeyVerifier {
      */
     List<Problem> problems() {
       List<Problem> problems = new ArrayList<>();
-      check(
+      ApiKeys.check(
           current,
           previous,
           rotatedAt,
@@ -521,7 +499,7 @@ public final class ApiKeyVerifier {
 
   private boolean isPreviousAcceptedAt(Instant now) {
     return now.isBefore(previousExpiresAt)
-        && !now.isBefore(plus(rotatedAt, MAX_CLOCK_SKEW.negated()));
+        && !now.isBefore(ApiKeys.plus(rotatedAt, MAX_CLOCK_SKEW.negated()));
   }
 
   /**

@@ -1,12 +1,17 @@
 package io.latchkey.crypto.apikey;
 
+import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -88,5 +93,62 @@ final class ApiKeys {
   /** The first eight hex digits, enough to tell hashes apart in a description. */
   static String shortForm(byte[] digest) {
     return HASH_PREFIX + HexFormat.of().formatHex(digest, 0, 4) + "...";
+  }
+
+  /** The checks across arguments; a null argument is unset, or was invalid and is reported. */
+  static void check(
+      byte[] current,
+      byte[] previous,
+      Instant rotatedAt,
+      Duration overlap,
+      Duration minOverlap,
+      Duration maxOverlap,
+      Instant now,
+      ApiKeyVerifier.Names names,
+      List<Problem> problems) {
+    if (current != null && previous != null && MessageDigest.isEqual(current, previous)) {
+      problems.add(
+          new Problem(
+              names.previous(),
+              "is the same hash as "
+                  + names.current()
+                  + "; set "
+                  + names.current()
+                  + " to the new key's hash"));
+    }
+    // The setters take positive overlaps only.
+    if (overlap != null) {
+      if (overlap.compareTo(minOverlap) < 0) {
+        problems.add(
+            new Problem(
+                names.overlap(),
+                "is " + overlap + ", shorter than the minimum overlap " + minOverlap));
+      } else if (overlap.compareTo(maxOverlap) > 0) {
+        problems.add(
+            new Problem(
+                names.overlap(),
+                "is " + overlap + ", longer than the maximum overlap " + maxOverlap));
+      }
+    }
+    if (rotatedAt != null && rotatedAt.isAfter(plus(now, ApiKeyVerifier.MAX_CLOCK_SKEW))) {
+      problems.add(
+          new Problem(
+              names.rotatedAt(),
+              "is "
+                  + rotatedAt
+                  + ", more than "
+                  + ApiKeyVerifier.MAX_CLOCK_SKEW
+                  + " after the current time "
+                  + now
+                  + "; expected the time of the rotation"));
+    }
+  }
+
+  static Instant plus(Instant instant, Duration d) {
+    try {
+      return instant.plus(d);
+    } catch (DateTimeException | ArithmeticException e) {
+      return d.isNegative() ? Instant.MIN : Instant.MAX;
+    }
   }
 }

@@ -8,8 +8,11 @@ import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.internal.DefaultRandom;
 import io.latchkey.crypto.internal.EnvironmentKeys;
+import io.latchkey.crypto.internal.KeyFollower;
+import io.latchkey.resolver.SecretResolver;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
@@ -185,6 +188,24 @@ public final class SigningKeyRing {
       }
     }
     return build(candidates);
+  }
+
+  /**
+   * Loads a ring through a resolver and keeps it current as its source changes, as {@link
+   * FernetKeyRing#following(SecretResolver, String)} does for Fernet rings: {@code NAME} and {@code
+   * NAME_PREVIOUS} resolved as references, or a key file in {@code NAME}. A change that drops the
+   * current signing key is refused: tokens it signed would stop verifying at once.
+   *
+   * @param resolver the resolver, which keeps the references fresh while they are followed
+   * @param name the reference of the current key, such as {@code SESSION_SIGNING_KEY}
+   * @return the ring, following its source until closed
+   * @throws ConfigException listing every problem, if the ring cannot be loaded now
+   * @throws io.latchkey.ProviderException if a reference cannot be resolved now
+   * @since 0.2
+   */
+  public static FollowingKeys<SigningKeyRing> following(SecretResolver resolver, String name) {
+    return KeyFollower.ring(
+        resolver, name, SigningKeyRing::fromEnvironment, SigningKeyRing::keyIds);
   }
 
   /**

@@ -13,25 +13,58 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The env provider's side that a resolver calls: references resolved through the {@link Layers},
- * with failures turned into the resolver's exceptions, and fields read out of JSON values.
+ * The env provider's side that a resolver calls: references resolved through the {@link Layers}
+ * with files read through the {@link MountedFiles}, versions derived from the content of what came
+ * from a file, failures turned into the resolver's exceptions, and fields read out of JSON values.
  */
 final class EnvFetches {
   private final Layers layers;
+  private final MountedFiles files;
+  private final FilePoller poller;
+  private final ContentVersions versions = new ContentVersions();
 
-  EnvFetches(Layers layers) {
+  EnvFetches(Layers layers, MountedFiles files, FilePoller poller) {
     this.layers = layers;
+    this.files = files;
+    this.poller = poller;
   }
 
   /** As {@link EnvSecretProvider#fetch(SecretRef)} documents. */
   SecretVersion fetch(SecretRef ref) {
+    ConfigValue value = lookUp(ref);
+    String text = value.text();
+    Optional<String> version = versionOf(value);
+    if (ref.field().isPresent()) {
+      text = member(ref, text);
+    }
+    Secret secret = Secret.of(text);
+    Instant now = Instant.now();
+    return version.isPresent()
+        ? SecretVersion.of(secret, version.get(), now)
+        : SecretVersion.of(secret, now);
+  }
+
+  /** As {@link EnvSecretProvider#currentVersionId(SecretRef)} documents. */
+  Optional<String> currentVersionId(SecretRef ref) {
+    return versionOf(lookUp(ref));
+  }
+
+  /** A value from a file, or from the {@code .env} file, has a version; the environment's not. */
+  private Optional<String> versionOf(ConfigValue value) {
+    return switch (value.origin().kind()) {
+      case FILE, SECRETS_DIR, DOTENV -> Optional.of(versions.of(value.text()));
+      default -> Optional.empty();
+    };
+  }
+
+  private ConfigValue lookUp(SecretRef ref) {
     if (ref.version().isPresent()) {
       throw new ProviderException(
-          ref, ProviderException.Kind.UNSUPPORTED, "the env provider has no versions");
+          ref, ProviderException.Kind.UNSUPPORTED, "the env provider serves no older versions");
     }
     Optional<ConfigValue> value;
     try {
-      value = layers.get(ref.path());
+      value = layers.get(ref.path(), files);
     } catch (IllegalArgumentException e) {
       throw new ProviderException(ref, ProviderException.Kind.OTHER, e.getMessage(), e);
     } catch (ConfigException e) {
@@ -40,15 +73,14 @@ final class EnvFetches {
               .map(p -> p.setting() + ": " + p.reason())
               .collect(Collectors.joining("; "));
       throw new ProviderException(ref, ProviderException.Kind.OTHER, reasons, e);
+    } finally {
+      // The first fetch that read a file starts the polls that keep it current.
+      poller.startIfNeeded();
     }
     if (value.isEmpty()) {
       throw new SecretNotFoundException(ref, "not set in " + layers.description());
     }
-    String text = value.get().text();
-    if (ref.field().isPresent()) {
-      text = member(ref, text);
-    }
-    return SecretVersion.of(Secret.of(text), Instant.now());
+    return value.get();
   }
 
   /** As {@link EnvSecretProvider#field(SecretRef, SecretVersion)} documents. */

@@ -8,21 +8,16 @@ import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
-import io.latchkey.config.Origin;
-import io.latchkey.provider.env.internal.PathText;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code env} secret provider: runtime overrides, the process environment, a {@code .env} file
@@ -57,37 +52,31 @@ import org.slf4j.LoggerFactory;
  * <p>So the real environment wins over {@code .env}, which only fills in what the environment
  * leaves unset, as python-dotenv, Docker Compose and Node's dotenv do by default.
  *
- * <h2>{@code NAME_FILE}</h2>
+ * <h2>{@code NAME_FILE} and references</h2>
  *
- * <p>In the first three layers, {@code NAME_FILE=/run/secrets/db} stands for {@code NAME}: the
- * value is the file's content, with one trailing line break ({@code \n} or {@code \r\n}) removed
- * (origin {@code file}, detail the path). A layer's {@code NAME_FILE} counts as that layer setting
- * {@code NAME}: a {@code DB_PASSWORD_FILE} in the environment wins over a {@code DB_PASSWORD} in
- * {@code .env}, and a {@code DB_PASSWORD} in the environment wins over a {@code DB_PASSWORD_FILE}
- * in {@code .env}. As in the Docker official images' {@code file_env}, a layer that sets both to
- * non-empty values is an error, an empty {@code NAME} beside a {@code NAME_FILE} counts as unset,
- * and an empty {@code NAME_FILE} counts as unset. A relative path is resolved against the working
- * directory. The file is read on every lookup, so a rotated mounted secret is seen on the next one;
- * cache through the resolver.
+ * <p>In the first three layers, {@code NAME_FILE=/run/secrets/db} stands for {@code NAME} at that
+ * layer's precedence: the value is the file's content, with one trailing line break removed (origin
+ * {@code file}, detail the path); a layer that sets both to non-empty values is an error. {@link
+ * #get(String)} takes an environment name ({@code DB_PASSWORD}) or a slash reference ({@code
+ * llm_api_key/control_plane}), which {@link #environmentName(String)} maps to {@code
+ * LLM_API_KEY_CONTROL_PLANE}; in each layer the name as given is tried first, then the mapped one.
+ * The {@code .env} format is the common ground of python-dotenv, Docker Compose and Node's dotenv,
+ * without interpolation; malformed lines are all reported in one {@link ConfigException}, each as
+ * {@code .env line N} and the reason, never with the line's text. The configuration guide ({@code
+ * docs/configuration.md}, "Where values come from: the env provider") gives every rule.
  *
- * <h2>References</h2>
+ * <h2>Rotation</h2>
  *
- * <p>{@link #get(String)} takes an environment name ({@code DB_PASSWORD}) or a slash reference
- * ({@code llm_api_key/control_plane}), which {@link #environmentName(String)} maps to {@code
- * LLM_API_KEY_CONTROL_PLANE}. In each layer the name exactly as given is tried first, then the
- * mapped name: layers take precedence over the mapping, so an environment {@code LLM_API_KEY} wins
- * over a {@code .env} {@code llm_api_key} when {@code llm_api_key} is asked for.
- *
- * <h2>{@code .env} files</h2>
- *
- * <p>The format is the common ground of python-dotenv, Docker Compose and Node's dotenv; where they
- * differ, it does what the shell does (single quotes literal, {@code #} a comment only after a
- * blank). {@code ${VAR}} is not interpolated. Malformed lines are all reported in one {@link
- * ConfigException}, each as {@code .env line N} and the reason, never with the line's text. The
- * configuration guide ({@code docs/configuration.md}, "The .env format") gives the whole grammar.
- *
- * <p>The {@code .env} file is parsed once, when the provider is built; a secrets directory and
- * {@code NAME_FILE} files are read on each lookup.
+ * <p>{@link #get(String)}, which a configuration load calls, reads {@code NAME_FILE} and
+ * secrets-directory files on every call. {@link #fetch(SecretRef)}, which a resolver calls, reads a
+ * file once and then serves what the polls take in: every {@linkplain
+ * Builder#pollInterval(Duration) poll interval} (1 second by default, sooner where the file system
+ * reports changes) each file and the {@code .env} file are read again; new content is taken once it
+ * reads the same on two polls in a row, and content that cannot be served (empty, gone, unreadable,
+ * too large, malformed) is never taken: the previous value stays, with one warning and a
+ * {@linkplain #sourceProblems() source problem} until the file is fixed. Values from files carry a
+ * version derived from their content, so a resolver re-checks them cheaply, and the resolver is
+ * told at once when one changed. {@code docs/rotation.md} gives the procedure.
  *
  * <h2>Security</h2>
  *
@@ -99,18 +88,11 @@ import org.slf4j.LoggerFactory;
  * look like a path)}. A relative path is quoted when written with a directory part ({@code
  * ./prod.env}, not {@code prod.env}); the configuration guide gives the whole rule.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are thread-safe. What they serve changes only by the polls of their files.
  *
  * @since 0.1
  */
 public final class EnvSecretProvider implements SecretProvider {
-  /**
-   * The logger, created on first use: most loads log nothing, and starting SLF4J is a large part of
-   * a cold start.
-   */
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(EnvSecretProvider.class);
-  }
 
   /** The provider's name, which {@code SECRET_PROVIDER} selects it by: {@value}. */
   public static final String NAME = "env";
@@ -140,11 +122,15 @@ public final class EnvSecretProvider implements SecretProvider {
   // A provider is a service, not data: every field is transient, so that a reflective
   // serialiser (Gson, Jackson reading fields) handed one by mistake writes none of what it holds.
   private final transient Layers layers;
+  private final transient MountedFiles files;
+  private final transient FilePoller poller;
   private final transient EnvFetches fetches;
 
-  private EnvSecretProvider(Layers layers) {
+  EnvSecretProvider(Layers layers, MountedFiles files, FilePoller poller) {
     this.layers = layers;
-    this.fetches = new EnvFetches(layers);
+    this.files = files;
+    this.poller = poller;
+    this.fetches = new EnvFetches(layers, files, poller);
   }
 
   /**
@@ -236,7 +222,7 @@ public final class EnvSecretProvider implements SecretProvider {
   @Override
   public Optional<ConfigValue> get(String reference) {
     requireNonNull(reference, "reference");
-    return layers.get(reference);
+    return layers.get(reference, SecretFileSource.DIRECT);
   }
 
   /**
@@ -245,9 +231,10 @@ public final class EnvSecretProvider implements SecretProvider {
    * field is read from a value that holds a JSON object (a string member as it is, any other member
    * as its JSON text, exactly as written).
    *
-   * <p>Files named by {@code NAME_FILE} and secrets-directory files are read on every call, so a
-   * resolver that re-checks a reference sees a rotated mounted secret. The environment has no
-   * versions: the version id is empty.
+   * <p>A file named by {@code NAME_FILE}, or in the secrets directory, is read the first time it is
+   * needed; after that the value served is what the polls have taken in (see "Rotation" above). A
+   * value from a file or from the {@code .env} file has a version id derived from its content; a
+   * value from the environment or an override has none.
    *
    * @param ref a reference of scheme {@code env}
    * @return the value
@@ -255,12 +242,64 @@ public final class EnvSecretProvider implements SecretProvider {
    *     not a JSON object
    * @throws ProviderException of kind {@link ProviderException.Kind#UNSUPPORTED} for a reference
    *     with a version, or {@link ProviderException.Kind#OTHER} if the path cannot map to an
-   *     environment name or a file it names cannot be read
+   *     environment name or a file it names cannot be read the first time
    */
   @Override
   public SecretVersion fetch(SecretRef ref) {
     requireNonNull(ref, "ref");
     return fetches.fetch(ref);
+  }
+
+  /**
+   * Returns the version id {@link #fetch(SecretRef)} would return now, from what the provider
+   * holds: a value from a file is not read again, so a resolver's re-check costs no disk access.
+   *
+   * @param ref a reference of scheme {@code env}
+   * @return the version id, or empty for a value from the environment or an override
+   * @throws SecretNotFoundException if no layer has the name
+   * @throws ProviderException as {@link #fetch(SecretRef)} does
+   */
+  @Override
+  public Optional<String> currentVersionId(SecretRef ref) {
+    requireNonNull(ref, "ref");
+    return fetches.currentVersionId(ref);
+  }
+
+  /**
+   * Reads every file that a fetch has read, and the {@code .env} file, once now, as the background
+   * poll does every interval: new content that has read the same on this poll and the one before is
+   * taken, and a resolver registered with this provider is told before this returns. For an
+   * application that reloads on a signal, or that turned background polling off.
+   */
+  public void poll() {
+    files.poll();
+  }
+
+  /**
+   * Registers a callback to run after a poll changed a value; a resolver registers one.
+   *
+   * @param callback what to run, on the polling thread
+   */
+  @Override
+  public void onChange(Runnable callback) {
+    files.onChange(requireNonNull(callback, "callback"));
+  }
+
+  /**
+   * Lists the files whose previous value is still served because what they hold now cannot be: each
+   * names the setting and the reason, never the content.
+   *
+   * @return the problems; empty when every file reads well
+   */
+  @Override
+  public List<ConfigException.Problem> sourceProblems() {
+    return files.problems();
+  }
+
+  /** Stops the background poll and the file watcher; values already read stay available. */
+  @Override
+  public void close() {
+    poller.close();
   }
 
   /**
@@ -326,20 +365,22 @@ public final class EnvSecretProvider implements SecretProvider {
    * thread-safe.
    */
   public static final class Builder {
-    private Map<String, String> environment;
-    private DotenvChoice dotenvChoice = DotenvChoice.DEFAULT;
-    private Path dotenvFile;
-    private String dotenvSetting = ".env file";
-    private String dotenvTyped;
-    private Path secretsDir;
-    private String secretsDirSetting = "secrets directory";
-    private String secretsDirTyped;
-    private final Map<String, String> overrides = new LinkedHashMap<>();
-    private final List<Problem> problems = new ArrayList<>();
-    private Path workingDirectory;
-    private boolean settingsFromEnvironment;
+    Map<String, String> environment;
+    DotenvChoice dotenvChoice = DotenvChoice.DEFAULT;
+    Path dotenvFile;
+    String dotenvSetting = ".env file";
+    String dotenvTyped;
+    Path secretsDir;
+    String secretsDirSetting = "secrets directory";
+    String secretsDirTyped;
+    final Map<String, String> overrides = new LinkedHashMap<>();
+    final List<Problem> problems = new ArrayList<>();
+    Path workingDirectory;
+    boolean settingsFromEnvironment;
+    Duration pollInterval = Duration.ofSeconds(1);
+    boolean watchFiles = true;
 
-    private enum DotenvChoice {
+    enum DotenvChoice {
       DEFAULT,
       FILE,
       NONE
@@ -371,7 +412,7 @@ public final class EnvSecretProvider implements SecretProvider {
       return dotenvFile(file, ".env file", file.toString());
     }
 
-    private Builder dotenvFile(Path file, String setting, String typed) {
+    Builder dotenvFile(Path file, String setting, String typed) {
       if (file != null) {
         this.dotenvChoice = DotenvChoice.FILE;
         this.dotenvFile = file;
@@ -404,7 +445,7 @@ public final class EnvSecretProvider implements SecretProvider {
       return secretsDir(directory, "secrets directory", directory.toString());
     }
 
-    private Builder secretsDir(Path directory, String setting, String typed) {
+    Builder secretsDir(Path directory, String setting, String typed) {
       if (directory != null) {
         this.secretsDir = directory;
         this.secretsDirSetting = setting;
@@ -460,38 +501,42 @@ public final class EnvSecretProvider implements SecretProvider {
       return this;
     }
 
-    /** Applies the two variables to whatever was not set explicitly. */
-    private void applyEnvironmentSettings(Map<String, String> env) {
-      String envFile = env.get(ENV_FILE_VARIABLE);
-      if (dotenvChoice == DotenvChoice.DEFAULT && envFile != null && !envFile.isBlank()) {
-        if (envFile.strip().equals(NO_ENV_FILE)) {
-          noDotenv();
-        } else {
-          String typed = envFile.strip();
-          dotenvFile(path(ENV_FILE_VARIABLE, typed), ENV_FILE_VARIABLE, typed);
-        }
+    /**
+     * Sets how often the files a resolver's fetches read are read again for changes (1 second by
+     * default); a change is taken on the second poll that reads it, so one interval after it is
+     * complete on disk. Zero turns background polling off: files change only when {@link
+     * EnvSecretProvider#poll()} is called.
+     *
+     * @param interval zero, or a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder pollInterval(Duration interval) {
+      requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("pollInterval must not be negative");
       }
-      String dir = env.get(SECRETS_DIR_VARIABLE);
-      if (secretsDir == null && dir != null && !dir.isBlank()) {
-        String typed = dir.strip();
-        secretsDir(path(SECRETS_DIR_VARIABLE, typed), SECRETS_DIR_VARIABLE, typed);
-      }
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /**
+     * Sets whether the polling thread also watches the files' directories for events, to take a
+     * change within a fraction of a second instead of an interval (on by default). Where the file
+     * system reports no events (bind mounts, network file systems), polling still sees the change.
+     *
+     * @param watch whether to watch
+     * @return this builder
+     */
+    public Builder watchFiles(boolean watch) {
+      this.watchFiles = watch;
+      return this;
     }
 
     /** Resolves relative paths against this directory instead of the process's, for tests. */
     Builder workingDirectory(Path directory) {
       this.workingDirectory = directory;
       return this;
-    }
-
-    /** Parses a path from a variable, recording a problem (without the text) if it is invalid. */
-    private Path path(String variable, String text) {
-      try {
-        return Path.of(text);
-      } catch (InvalidPathException e) {
-        problems.add(new Problem(variable, "is not a valid path"));
-        return null;
-      }
     }
 
     /**
@@ -502,54 +547,10 @@ public final class EnvSecretProvider implements SecretProvider {
      *     does not exist or cannot be read, and every malformed line of the {@code .env} file
      */
     public EnvSecretProvider build() {
-      Map<String, String> env = environment != null ? environment : copy(System.getenv(), "env");
-      if (settingsFromEnvironment) {
-        applyEnvironmentSettings(env);
-      }
-      List<Problem> found = new ArrayList<>(problems);
-      Layer overrideLayer = Layer.of("the overrides", overrides, Origin.of(Origin.Kind.OVERRIDE));
-      Layer envLayer = Layer.of("the environment", env, Origin.of(Origin.Kind.ENV));
-
-      Path dotenvPath = null;
-      Layer dotenvLayer = Layer.EMPTY;
-      if (dotenvChoice == DotenvChoice.FILE) {
-        dotenvPath = resolve(dotenvFile);
-      } else if (dotenvChoice == DotenvChoice.DEFAULT) {
-        Path candidate = resolve(Path.of(DEFAULT_ENV_FILE));
-        if (Files.isRegularFile(candidate)) {
-          dotenvPath = candidate;
-        } else if (Files.exists(candidate)) {
-          // Python virtual environments are often called .env: not a file to read.
-          Log.LOG.debug("{} is not a regular file; reading no .env file", candidate);
-        }
-      }
-      if (dotenvPath != null) {
-        // No typed value: the default .env, a name of our own.
-        PathText named =
-            dotenvTyped == null
-                ? PathText.builtIn(dotenvPath)
-                : PathText.of(dotenvTyped, dotenvPath, List.of());
-        dotenvLayer = DotenvFile.read(dotenvPath, named, dotenvSetting, found);
-      }
-
-      SecretsDirectory secrets =
-          secretsDir == null
-              ? null
-              : SecretsDirectory.open(
-                  resolve(secretsDir), secretsDirTyped, secretsDirSetting, found);
-
-      if (!found.isEmpty()) {
-        throw new ConfigException(found);
-      }
-      return new EnvSecretProvider(
-          new Layers(overrideLayer, envLayer, dotenvLayer, dotenvPath, secrets, workingDirectory));
+      return Assembly.build(this);
     }
 
-    private Path resolve(Path path) {
-      return workingDirectory == null ? path : workingDirectory.resolve(path);
-    }
-
-    private static Map<String, String> copy(Map<String, String> map, String what) {
+    static Map<String, String> copy(Map<String, String> map, String what) {
       Map<String, String> copy = new LinkedHashMap<>();
       map.forEach(
           (k, v) -> {

@@ -36,7 +36,10 @@ record Layer(String label, Map<String, ConfigValue> values) {
   }
 
   Optional<ConfigValue> lookup(
-      String name, Path workingDirectory, Function<String, List<String>> valuesOf) {
+      String name,
+      Path workingDirectory,
+      Function<String, List<String>> valuesOf,
+      SecretFileSource files) {
     ConfigValue direct = values.get(name);
     String fileVariable = name + EnvSecretProvider.FILE_SUFFIX;
     ConfigValue file = values.get(fileVariable);
@@ -52,7 +55,7 @@ record Layer(String label, Map<String, ConfigValue> values) {
               + where(direct, file)
               + "; set one or the other");
     }
-    return Optional.of(readFile(name, fileVariable, file, workingDirectory, valuesOf));
+    return Optional.of(readFile(name, fileVariable, file, workingDirectory, valuesOf, files));
   }
 
   private String where(ConfigValue direct, ConfigValue file) {
@@ -67,7 +70,8 @@ record Layer(String label, Map<String, ConfigValue> values) {
       String fileVariable,
       ConfigValue file,
       Path workingDirectory,
-      Function<String, List<String>> valuesOf) {
+      Function<String, List<String>> valuesOf,
+      SecretFileSource files) {
     String context = "named in " + where(file);
     Path path;
     try {
@@ -79,7 +83,7 @@ record Layer(String label, Map<String, ConfigValue> values) {
       path = workingDirectory.resolve(path);
     }
     PathText named = PathText.of(file.text(), path, valuesOf.apply(name));
-    String text = SecretFiles.read(path, named, fileVariable, context);
+    String text = files.read(path, named, fileVariable, context);
     return new ConfigValue(name, text, Origin.of(Origin.Kind.FILE, path.toString()));
   }
 

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 final class Layers {
   private final Layer overrides;
   private final Layer environment;
-  private final Layer dotenv;
+  private volatile Layer dotenv;
   private final Path dotenvPath;
   private final SecretsDirectory secretsDirectory;
   private final Path workingDirectory;
@@ -47,12 +47,13 @@ final class Layers {
    * Looks a name or slash reference up, highest precedence first: in each layer the name as given,
    * then the environment name it maps to.
    *
+   * @param files reads the files that {@code NAME_FILE} and the secrets directory name
    * @throws io.latchkey.ConfigException if the winning layer sets both {@code NAME} and {@code
    *     NAME_FILE}, or a file it names cannot be read
    * @throws IllegalArgumentException if no layer has the reference as written and it cannot be
    *     mapped to an environment name
    */
-  Optional<ConfigValue> get(String reference) {
+  Optional<ConfigValue> get(String reference, SecretFileSource files) {
     String problem = ReferenceNames.problem(reference);
     List<String> candidates = new ArrayList<>(2);
     candidates.add(reference);
@@ -64,7 +65,8 @@ final class Layers {
     }
     for (Layer layer : List.of(overrides, environment, dotenv)) {
       for (String candidate : candidates) {
-        Optional<ConfigValue> value = layer.lookup(candidate, workingDirectory, this::valuesOf);
+        Optional<ConfigValue> value =
+            layer.lookup(candidate, workingDirectory, this::valuesOf, files);
         if (value.isPresent()) {
           return value;
         }
@@ -72,7 +74,7 @@ final class Layers {
     }
     if (secretsDirectory != null) {
       for (String candidate : candidates) {
-        Optional<ConfigValue> value = secretsDirectory.find(candidate);
+        Optional<ConfigValue> value = secretsDirectory.find(candidate, files);
         if (value.isPresent()) {
           return value;
         }
@@ -82,6 +84,11 @@ final class Layers {
       throw new IllegalArgumentException(problem);
     }
     return Optional.empty();
+  }
+
+  /** Replaces the {@code .env} file's layer with the one parsed from its new content. */
+  void replaceDotenv(Layer layer) {
+    dotenv = layer;
   }
 
   /**

@@ -3,14 +3,10 @@ package io.latchkey.provider.env;
 import io.latchkey.ConfigException;
 import io.latchkey.provider.env.internal.PathText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +22,9 @@ final class SecretFiles {
    */
   static final int MAX_BYTES = 1 << 20;
 
+  /** What a problem says after "larger than". */
+  static final String BOUND = "1 MiB; expected a file holding one secret";
+
   private SecretFiles() {}
 
   /**
@@ -38,67 +37,45 @@ final class SecretFiles {
    * @param setting the setting a problem is reported against, such as {@code DB_PASSWORD_FILE}
    * @param context where the setting came from, added to the reason, such as {@code named in the
    *     environment}; may be empty
-   * @throws ConfigException if the file is missing, unreadable, a directory, too large or not UTF-8
+   * @throws ConfigException if the file is missing, unreadable, a directory, a loop of symbolic
+   *     links, too large or not UTF-8
    */
   static String read(Path path, PathText named, String setting, String context) {
-    if (Files.isDirectory(path)) {
-      throw problem(
-          setting,
-          named.reason("is a directory, not a file", "names a directory, not a file", context),
-          named,
-          null);
+    return text(FileContent.read(path, MAX_BYTES), named, setting, context);
+  }
+
+  /**
+   * Returns the value a reading of such a file holds, as {@link #read} does.
+   *
+   * @throws ConfigException if the reading found a fault, or the content is not UTF-8
+   */
+  static String text(FileContent.Reading reading, PathText named, String setting, String context) {
+    if (reading.fault() != null) {
+      throw problem(setting, reading.reason(named, context, BOUND), named, reading.cause());
     }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    } catch (NoSuchFileException e) {
-      throw problem(
-          setting, named.reason("does not exist", "is not a readable file", context), named, e);
-    } catch (AccessDeniedException e) {
+    String content = decode(reading.bytes());
+    if (content == null) {
       throw problem(
           setting,
-          named.reason(
-              "cannot be read (permission denied)",
-              "names a file that cannot be read (permission denied)",
-              context),
-          named,
-          e);
-    } catch (IOException e) {
-      // The one-line reason stays short; the attached cause carries the system's own detail.
-      String why = "(" + e.getClass().getSimpleName() + ")";
-      throw problem(
-          setting,
-          named.reason("cannot be read " + why, "names a file that cannot be read " + why, context),
-          named,
-          e);
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw problem(
-          setting,
-          named.reason(
-              "is larger than 1 MiB; expected a file holding one secret",
-              "names a file larger than 1 MiB; expected a file holding one secret",
-              context),
-          named,
-          null);
-    }
-    String content;
-    try {
-      content =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw problem(
-          setting,
-          named.reason("is not valid UTF-8", "names a file that is not valid UTF-8", context),
+          FileContent.Reading.of(FileContent.Fault.NOT_UTF8).reason(named, context, BOUND),
           named,
           null);
     }
     return stripOneLineBreak(content);
+  }
+
+  /** Decodes strict UTF-8, or returns {@code null} if the bytes are not UTF-8. */
+  static String decode(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** Removes one trailing {@code \n} or {@code \r\n}; a second one is part of the value. */

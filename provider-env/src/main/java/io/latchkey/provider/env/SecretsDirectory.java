@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * A directory with one file per secret, as Docker ({@code /run/secrets}) and Kubernetes (a secret
  * volume) mount them.
  *
- * <p>Files are read on every lookup, so that a secret Kubernetes rotates in place is seen on the
- * next one. Hidden entries are ignored: Kubernetes keeps its atomic-update machinery in {@code
- * ..data} and {@code ..2024_…} directories and exposes each secret as a symbolic link through them,
- * which is followed.
+ * <p>A configuration load reads the files on every lookup; a resolver's fetches read each once and
+ * then what the polls of {@link MountedFiles} take in. Hidden entries are ignored: Kubernetes keeps
+ * its atomic-update machinery in {@code ..data} and {@code ..2024_…} directories and exposes each
+ * secret as a symbolic link through them, which is followed.
  */
 final class SecretsDirectory {
   /**
@@ -70,32 +70,33 @@ final class SecretsDirectory {
    * Finds the file named exactly {@code name}, or else its lower-case form ({@code db_password} for
    * {@code DB_PASSWORD}).
    *
+   * @param files reads the file, or serves what it holds for it
    * @throws ConfigException if the file exists but cannot be read
    */
-  Optional<ConfigValue> find(String name) {
+  Optional<ConfigValue> find(String name, SecretFileSource files) {
     if (!FILE_NAME.matcher(name).matches()) {
       return Optional.empty();
     }
-    Optional<ConfigValue> exact = read(name, name);
+    Optional<ConfigValue> exact = read(name, name, files);
     if (exact.isPresent()) {
       return exact;
     }
     String lower = name.toLowerCase(Locale.ROOT);
-    return lower.equals(name) ? Optional.empty() : read(name, lower);
+    return lower.equals(name) ? Optional.empty() : read(name, lower, files);
   }
 
-  private Optional<ConfigValue> read(String name, String fileName) {
+  private Optional<ConfigValue> read(String name, String fileName, SecretFileSource files) {
     Path file = directory.resolve(fileName);
-    if (!Files.isRegularFile(file)) {
+    if (!files.holds(file) && !Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    String text = SecretFiles.read(file, PathText.of(file), name, "in the secrets directory");
+    String text = files.read(file, PathText.of(file), name, "in the secrets directory");
     return Optional.of(new ConfigValue(name, text, Origin.of(Origin.Kind.SECRETS_DIR, fileName)));
   }
 
   /**
    * Lists the names the directory resolves: an all-lower-case file name is listed in upper case,
-   * the form environment names take, which {@link #find(String)} resolves to it.
+   * the form environment names take, which {@link #find(String, SecretFileSource)} resolves to it.
    *
    * @throws ConfigException if the directory cannot be listed
    */

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,7 +150,7 @@ final class FetchTest {
         .isInstanceOfSatisfying(
             ProviderException.class,
             e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.UNSUPPORTED))
-        .hasMessageContaining("no versions");
+        .hasMessageContaining("no older versions");
   }
 
   @Test
@@ -180,25 +179,39 @@ final class FetchTest {
   }
 
   @Test
-  void resolver_seesARotatedMountedFile_afterItsTtl() throws Exception {
+  void resolver_seesARotatedMountedFile_onTheSecondPollThatReadsIt_andTellsItsListeners() {
     Path file = Testing.write(dir.resolve("db"), "first\n");
-    EnvSecretProvider env = provider(Map.of("DB_PASSWORD_FILE", file.toString()));
+    EnvSecretProvider env =
+        EnvSecretProvider.builder()
+            .environment(Map.of("DB_PASSWORD_FILE", file.toString()))
+            .noDotenv()
+            .pollInterval(Duration.ZERO)
+            .build();
     List<String> changes = new ArrayList<>();
     MutableClock clock = new MutableClock();
     try (SecretResolver resolver =
-        SecretResolver.builder().provider(env).ttl(Duration.ofMillis(1)).clock(clock).build()) {
+        SecretResolver.builder()
+            .provider(env)
+            .ttl(Duration.ofHours(1))
+            .clock(clock)
+            .executor(Runnable::run)
+            .build()) {
       SecretRef ref = SecretRef.parse("DB_PASSWORD");
       resolver.addListener(ref, (r, oldId, newId) -> changes.add(r + " changed"));
       assertThat(resolver.resolve(ref).reveal()).isEqualTo("first");
 
       Testing.write(file, "second\n");
-      clock.advance(Duration.ofMillis(5));
+      env.poll();
+      assertThat(resolver.resolve(ref).reveal())
+          .as("read once: maybe half-written")
+          .isEqualTo("first");
+      assertThat(changes).isEmpty();
 
-      assertThat(resolver.resolve(ref).reveal()).isIn("first", "second");
-      resolver.prefetch(Set.of(ref));
+      env.poll();
+      // Within the hour's time-to-live: the provider told the resolver, which re-checked at once.
+      assertThat(changes).containsExactly("env:DB_PASSWORD changed");
       assertThat(resolver.resolve(ref).reveal()).isEqualTo("second");
     }
-    assertThat(changes).contains("env:DB_PASSWORD changed");
   }
 
   @Test

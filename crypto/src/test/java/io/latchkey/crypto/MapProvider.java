@@ -1,0 +1,81 @@
+package io.latchkey.crypto;
+
+import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretVersion;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@code env}-scheme provider over a map that a test rotates: each change makes a new version,
+ * and {@link #announce()} tells the resolvers, as the env provider does after a poll took a file.
+ */
+final class MapProvider implements SecretProvider {
+  private final Map<String, String> values = new ConcurrentHashMap<>();
+  private final Map<String, Integer> versions = new ConcurrentHashMap<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+
+  MapProvider set(String name, String value) {
+    values.put(name, value);
+    versions.put(name, next.incrementAndGet());
+    return this;
+  }
+
+  MapProvider unset(String name) {
+    values.remove(name);
+    versions.remove(name);
+    return this;
+  }
+
+  /** Tells every resolver registered that values changed. */
+  void announce() {
+    callbacks.forEach(Runnable::run);
+  }
+
+  @Override
+  public String name() {
+    return "env";
+  }
+
+  @Override
+  public SecretVersion fetch(SecretRef ref) {
+    String value = values.get(ref.path());
+    if (value == null) {
+      throw new SecretNotFoundException(ref, "not set");
+    }
+    return SecretVersion.of(Secret.of(value), "v" + versions.get(ref.path()), Instant.EPOCH);
+  }
+
+  @Override
+  public Optional<String> currentVersionId(SecretRef ref) {
+    Integer version = versions.get(ref.path());
+    if (version == null) {
+      throw new SecretNotFoundException(ref, "not set");
+    }
+    return Optional.of("v" + version);
+  }
+
+  @Override
+  public void onChange(Runnable callback) {
+    callbacks.add(callback);
+  }
+
+  @Override
+  public Optional<ConfigValue> get(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String description() {
+    return "map (" + values.size() + " values)";
+  }
+}
