@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>A read costs less than {@link SecretResolver#resolve(SecretRef)}: the handle keeps the cache
- * entry it last read and checks only the time against it, with no map look-up. A reference with a
- * reaction is also refreshed by the resolver when it is due, whether or not anyone reads it, so the
- * reaction hears of a new version at most about a second after its time-to-live or, for a provider
- * that reports its changes (mounted files), as soon as the provider sees it. Handles are
- * thread-safe; {@code toString()} names the reference, never the value.
+ * entry it last read and checks only whether it is due, as {@code resolve} does, with no map
+ * look-up. A reference with a reaction is also refreshed by the resolver when it is due, whether or
+ * not anyone reads it, so the reaction hears of a new version at most about a second after its
+ * time-to-live or, for a provider that reports its changes (mounted files), as soon as the provider
+ * sees it. Handles are thread-safe; {@code toString()} names the reference, never the value.
  *
  * @since 0.2
  */
