@@ -31,8 +31,10 @@ final class AssignmentDetector implements Detector {
           "api_key",
           "apikey",
           "api-key",
+          "api.key",
           "access_key",
           "accesskey",
+          "access.key",
           "auth_key",
           "private_key",
           "bearer");
@@ -45,7 +47,7 @@ final class AssignmentDetector implements Detector {
   /** Words after the keyword that make the setting something other than the secret itself. */
   private static final Set<String> NOT_AFTER =
       Set.of(
-          ("hash hashed digest length len count type name names file files path dir url uri "
+          ("hash hashed digest sha1 sha256 sha512 md5 checksum fingerprint length len count type name names file files path dir url uri "
                   + "endpoint field label policy expire expires expiry expiration ttl timeout min max "
                   + "prefix suffix header env var ref arn version regex pattern format algorithm algo "
                   + "mode strength hint reset required enabled provider store manager service source "
@@ -126,11 +128,20 @@ final class AssignmentDetector implements Detector {
     if (!isSecretName(t, nameStart, start, end, nameEnd)) {
       return;
     }
+    // A call takes a literal only when the method is named for the secret: password("…"),
+    // setApiKey('…'); not secret.getMethod("…") nor createToken(ttl).
+    if (nameEnd < n
+        && t[nameEnd] == '('
+        && (end != nameEnd
+            || nameEnd + 1 >= n
+            || (t[nameEnd + 1] != '"' && t[nameEnd + 1] != '\''))) {
+      return;
+    }
     int valueStart = valueStart(t, n, nameStart, nameEnd, flag);
     if (valueStart < 0) {
       return;
     }
-    value(w, valueStart, nameStart, nameEnd, out);
+    value(w, valueStart, nameStart, nameEnd, KEYWORDS.get(keyword), out);
   }
 
   /** {@code Bearer <token>}, as in an authorization header. */
@@ -270,7 +281,8 @@ final class AssignmentDetector implements Detector {
   }
 
   /** Reads the value at {@code valueStart}, quoted or not, and reports it if it is a secret. */
-  private static void value(Window w, int valueStart, int nameStart, int nameEnd, Candidates out) {
+  private static void value(
+      Window w, int valueStart, int nameStart, int nameEnd, String keyword, Candidates out) {
     char[] t = w.chars;
     int n = w.length;
     int i = valueStart;
@@ -307,7 +319,17 @@ final class AssignmentDetector implements Detector {
         return;
       }
     }
-    if (to < 0 || !isSecretValue(w, from, to)) {
+    if (to < 0) {
+      return;
+    }
+    // A value inside a string literal of code ends with the literal's escaped line break.
+    while (to - from >= 2 && t[to - 2] == '\\' && "nrt".indexOf(t[to - 1]) >= 0) {
+      to -= 2;
+    }
+    // A value that names itself ("MYTOKEN1", "my_api_key_here") stands for one.
+    if (!isSecretValue(w, from, to)
+        || Chars.indexOfIgnoreCase(t, from, to, keyword.replace("_", "")) >= 0
+        || Chars.indexOfIgnoreCase(t, from, to, keyword) >= 0) {
       return;
     }
     String shown =
@@ -336,6 +358,7 @@ final class AssignmentDetector implements Detector {
         || REFERENCES.stream().anyMatch(value::startsWith)) {
       return false;
     }
+    int classes = Chars.classes(t, from, to);
     char first = value.charAt(0);
     if (first == '/' || first == '~' || value.startsWith("./") || value.startsWith("../")) {
       return false; // a path to where the secret is kept
@@ -343,12 +366,19 @@ final class AssignmentDetector implements Detector {
     if ((value.indexOf('{') >= 0 && value.indexOf('}') >= 0) || isEmail(value)) {
       return false;
     }
-    // A Fernet token is what an encrypted value looks like at rest.
-    if (value.startsWith("gAAAAA") && length >= 100) {
+    // Fernet and Latchkey's AES-GCM tokens are what an encrypted value looks like at rest.
+    if ((value.startsWith("gAAAAA") && length >= 56) || (value.startsWith("lk.") && length >= 40)) {
       return false;
     }
-    int classes = Chars.classes(t, from, to);
-    if (classes == Chars.DIGIT || Chars.count(classes) < 2) {
+    // A path or a name of lower-case words ("prod/app-config"), or code inside a string.
+    if (value.indexOf('/') > 0 && (classes & Chars.UPPER) == 0 && isPathLike(value)) {
+      return false;
+    }
+    if (looksLikeCode(value)) {
+      return false;
+    }
+    // Without a letter it is a number, a version ("^3.27.11") or a date, not a key.
+    if ((classes & (Chars.UPPER | Chars.LOWER)) == 0 || Chars.count(classes) < 2) {
       return false;
     }
     double needed = Math.min(3.0, Math.log(length) / Math.log(2) - 0.5);
@@ -367,7 +397,12 @@ final class AssignmentDetector implements Detector {
     }
     boolean digit = false;
     boolean dot = false;
-    for (int i = 0; i < value.length(); i++) {
+    // TypeScript's non-null assertion and optional chaining end an expression too.
+    int end = value.length();
+    while (end > 1 && (value.charAt(end - 1) == '!' || value.charAt(end - 1) == '?')) {
+      end--;
+    }
+    for (int i = 0; i < end; i++) {
       char c = value.charAt(i);
       if (!Chars.isAlnum(c) && c != '_' && c != '.') {
         return false;
@@ -390,6 +425,35 @@ final class AssignmentDetector implements Detector {
         && t[from - 1] == ' '
         && (t[from - 2] == '=' || t[from - 2] == ':')
         && t[from - 3] == ' ';
+  }
+
+  /**
+   * Code around a string literal rather than a value in one: a call ({@code getValue(}, three
+   * letters and a parenthesis) or a member access after one ({@code ).trim}), as when the quote
+   * after {@code PASSWORD=} closes a literal instead of opening a value.
+   */
+  private static boolean looksLikeCode(String value) {
+    if (value.contains(").") || value.contains(");")) {
+      return true;
+    }
+    for (int open = value.indexOf('('); open >= 3; open = value.indexOf('(', open + 1)) {
+      if (Character.isLetter(value.charAt(open - 1))
+          && Character.isLetter(value.charAt(open - 2))
+          && Character.isLetter(value.charAt(open - 3))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isPathLike(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!Chars.isLower(c) && !Chars.isDigit(c) && "/-_.".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isEmail(String value) {

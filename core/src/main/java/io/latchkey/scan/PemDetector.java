@@ -65,7 +65,7 @@ final class PemDetector implements Detector {
         bodyEnd = i + 1;
         base64++;
         i++;
-      } else if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+      } else if (isBreak(c)) {
         i++;
       } else if (c == '\\' && i + 1 < n && "nr\\".indexOf(t[i + 1]) >= 0) {
         i += 2;
@@ -110,10 +110,18 @@ final class PemDetector implements Detector {
     return i;
   }
 
+  /**
+   * What may stand between lines of a key: line breaks and blanks, and the quotes of string
+   * literals that a key was split into ({@code "MIIE…\n" +} on each line of Java or Python).
+   */
+  private static boolean isBreak(char c) {
+    return c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '"' || c == '\'';
+  }
+
   private static int skipBreaks(char[] t, int n, int from) {
     int i = from;
     while (i < n) {
-      if (t[i] == '\n' || t[i] == '\r' || t[i] == ' ' || t[i] == '\t') {
+      if (isBreak(t[i])) {
         i++;
       } else if (t[i] == '\\' && i + 1 < n && (t[i + 1] == 'n' || t[i + 1] == 'r')) {
         i += 2;

@@ -93,9 +93,15 @@ final class Placeholders {
         return true;
       }
     }
-    char first = lower.isEmpty() ? ' ' : lower.charAt(0);
-    if (first == '$' || (first == '%' && lower.endsWith("%"))) {
-      return true; // $NAME, ${NAME}, %NAME%: a variable the shell or the platform fills in
+    String bare = lower.replace("\\", "");
+    char first = bare.isEmpty() ? ' ' : bare.charAt(0);
+    if (first == '$') {
+      return true; // $NAME, ${NAME}: a variable the shell fills in
+    }
+    if (bare.length() >= 3
+        && "%@#".indexOf(first) >= 0
+        && bare.charAt(bare.length() - 1) == first) {
+      return true; // %NAME% (Windows), @name@ (Maven and Ant filtering), #name# (templates)
     }
     return isRegular(value);
   }

@@ -99,9 +99,4 @@ final class Rules {
           GENERIC_SECRET);
 
   private Rules() {}
-
-  /** A rule identifier typed by someone, quoted only if it looks like one: it may be a value. */
-  static String safeId(String id) {
-    return id.matches("[a-z0-9-]{1,40}") ? "'" + id + "'" : "(not shown)";
-  }
 }

@@ -153,7 +153,10 @@ public final class SecretScanner {
         return rule;
       }
     }
-    throw new IllegalArgumentException("no such rule: " + Rules.safeId(id));
+    // The identifier given is not repeated: it may be a value pasted in the wrong place.
+    throw new IllegalArgumentException(
+        "no such rule; the rules are "
+            + String.join(", ", Rules.ALL.stream().map(Rule::id).toList()));
   }
 
   /**

@@ -224,6 +224,8 @@ final class SecretScannerTest {
             "GET /callback?access_token=" + v + "&state=1",
             "<add key=\"ApiKey\" value=\"" + v + "\" />",
             "  secretKey := \"" + v + "\"",
+            "client.setApiKey('" + v + "');",
+            "app.api.key=" + v,
             "-H 'Authorization: Bearer " + v + "'")) {
       assertThat(only(line, v).rule().id()).as(line).isEqualTo("generic-secret");
     }
@@ -254,7 +256,19 @@ final class SecretScannerTest {
             "password_file = /run/secrets/db_password",
             "if (password == \"Tr0ub4dor&3xyz\") {",
             "Enter your password: ",
-            "token = tokenize(text)")) {
+            "token = tokenize(text)",
+            "String createToken(Duration ttl, Duration maxTtl, boolean renewable) {",
+            "assertThat(secret.getMethod(\"toString\").getAnnotations()).isEmpty();",
+            "  const apiKey = process.env.API_KEY!;",
+            "LATCHKEY_AWS_CONFIG_SECRET=prod/app-config",
+            "token: gAAAAABmQ2V4cGxhaW5lZCBieSB0aGUgRmVybmV0IHNwZWMgYW5kIGZvdW5kIGhlcmU=",
+            "//registry.example.com/:_authToken=MYTOKEN1",
+            "<token>@projectversion@</token>",
+            "<token>\\$BUILD_TIME\\$</token>",
+            "api.token=%API_TOKEN%",
+            "contains(\"\\nPOSTGRES_PASSWORD=\").doesNotEndWith(\"\\n\");",
+            "layers(\"DB_PASSWORD=from-dotenv\\n\")",
+            "\"dependencies\": {\"secret-stack-utils\": \"^3.27.11\"}")) {
       assertThat(rules(line)).as(line).isEmpty();
     }
   }
@@ -309,9 +323,8 @@ final class SecretScannerTest {
         .extracting(f -> f.rule().id())
         .containsExactly("aws-access-key-id");
     assertThatThrownBy(() -> scanner.withoutRules(List.of("no-such-rule")))
-        .hasMessageContaining("'no-such-rule'");
-    assertThatThrownBy(() -> scanner.withoutRules(List.of("Sk9x$2")))
-        .hasMessageContaining("(not shown)");
+        .hasMessageContaining("the rules are aws-access-key-id, ")
+        .hasMessageNotContaining("no-such-rule");
   }
 
   @Test
