@@ -10,7 +10,7 @@ import java.util.Locale;
  * The rules' keywords as one deterministic automaton that reads a text once and reports every
  * occurrence of every keyword, ASCII letters matched in either case.
  *
- * <p>The scanner's keywords are few (about sixty, under a thousand states), so every state gets a
+ * <p>The scanner's keywords are few (about fifty, under a thousand states), so every state gets a
  * full row of transitions with the failure links already followed: one table read per character,
  * whatever the text. Characters that occur in no keyword share class 0, which keeps rows narrow;
  * upper- and lower-case forms of a letter share a class. States are numbered so that those where a
