@@ -1,8 +1,8 @@
 /**
  * Latchkey's public API: {@link io.latchkey.Secret}, {@link io.latchkey.KeyRing}, the {@link
  * io.latchkey.LatchkeyException} hierarchy, typed configuration ({@code io.latchkey.config}), the
- * secret-provider SPI ({@code io.latchkey.spi}), the resolver ({@code io.latchkey.resolver}) and
- * the redactor ({@code io.latchkey.redact}).
+ * secret-provider SPI ({@code io.latchkey.spi}), the resolver ({@code io.latchkey.resolver}), the
+ * redactor ({@code io.latchkey.redact}) and the secret scanner ({@code io.latchkey.scan}).
  *
  * <p>The module depends on the SLF4J API alone; implementations such as the Fernet key ring and the
  * providers live in other modules. Jackson is an optional dependency, needed only to read a JSON
@@ -22,6 +22,7 @@ module io.latchkey {
   exports io.latchkey.spi;
   exports io.latchkey.resolver;
   exports io.latchkey.redact;
+  exports io.latchkey.scan;
 
   uses io.latchkey.spi.SecretProviderFactory;
 }

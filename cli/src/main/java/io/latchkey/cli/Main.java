@@ -32,7 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code latchkey} command line: {@code keygen}, {@code encrypt}, {@code decrypt}, {@code
- * rotate}, {@code reencrypt}, {@code doctor} and {@code docs}.
+ * rotate}, {@code reencrypt}, {@code doctor}, {@code docs}, {@code scan} and {@code hook}.
  *
  * <p>Exit status 0 means success, 1 a rejected input (a bad token, a missing or invalid key, an
  * unreadable key file, an invalid configuration) and 2 a usage error. Every failure is reported as
@@ -56,7 +56,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description =
         "Generates keys; encrypts, decrypts and rotates Fernet and AES-GCM tokens; re-encrypts"
             + " stored tokens in a database; checks a configuration against its schema and"
-            + " generates its documentation.",
+            + " generates its documentation; refuses secrets and .env files in commits.",
     footer = {
       "",
       "Keys come from --key-env NAME (NAME holds the current key, NAME_PREVIOUS",
@@ -129,7 +129,10 @@ public final class Main implements Callable<Integer> {
               .addSubcommand(new RotateCommand(io))
               .addSubcommand(new ReencryptCommand(io))
               .addSubcommand(new DoctorCommand(io))
-              .addSubcommand(new DocsCommand(io));
+              .addSubcommand(new DocsCommand(io))
+              .addSubcommand(new ScanCommand(io))
+              .addSubcommand(
+                  new CommandLine(new HookCommand(io)).addSubcommand(new HookCommand.Install(io)));
       // "@file" would read arguments from a file: surprising in a tool that handles secrets.
       cl.setExpandAtFiles(false);
       // "-hsP…" would be -h and more: a key that starts with a dash would print the help and
@@ -297,6 +300,11 @@ public final class Main implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       return new String[] {line(load("version.properties"), load("git.properties"))};
+    }
+
+    /** The project's version, as the build recorded it, or {@code unknown}. */
+    static String number() {
+      return load("version.properties").getProperty("version", "unknown").strip();
     }
 
     /** The version line, from the two recorded files (either may be empty). */

@@ -107,6 +107,24 @@ final class LatchkeyLogbackTest {
   }
 
   @Test
+  void theSecretScannersSanitizer_asTheCleaner_masksCredentialsNeverLoaded() {
+    // A GitHub token the process never loaded: the scanner knows its shape and checksum.
+    String github =
+        new io.latchkey.testsupport.SyntheticSecrets(new java.util.SplittableRandom(7))
+            .githubToken("ghp_");
+    LatchkeyLogback installed =
+        LatchkeyLogback.install(canaryRedactor(), io.latchkey.scan.Sanitizer.defaults()::clean);
+    try {
+      String cleaned = clean("pushed with " + github + " and " + LogCanary.TOKEN);
+      assertThat(cleaned).contains(LogCanary.MASK).contains("[REDACTED:");
+      Leaks.assertNoLeak("the cleaned line", cleaned, github);
+      Leaks.assertNoLeak("the cleaned line", cleaned, LogCanary.TOKEN);
+    } finally {
+      installed.close();
+    }
+  }
+
+  @Test
   void cleaner_thatThrows_withholdsTheTextAndReportsOnlyTheExceptionClass() {
     LatchkeyLogback installed =
         LatchkeyLogback.install(

@@ -1,0 +1,383 @@
+package io.latchkey.cli;
+
+import io.latchkey.scan.Finding;
+import io.latchkey.scan.SecretScanner;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One run of {@code scan}: what it reads (files, directories, standard input, a diff), how it reads
+ * each (binary and oversized files skipped, byte-order marks honoured, invalid UTF-8 replaced,
+ * every file streamed in bounded memory), what it reports, and the closing summary.
+ */
+final class ScanRun {
+  /** How much of a file decides whether it is binary, as git decides. */
+  private static final int SNIFF = 8192;
+
+  private final SecretScanner scanner;
+  private final Set<String> allowed;
+  private final ScanReport report;
+  private final Io io;
+  private final long maxFileSize;
+  private final Path root;
+
+  private long files;
+  private long problems;
+  private long allowedCount;
+  private long binary;
+  private long large;
+  private long unreadable;
+
+  /**
+   * Prepares a run.
+   *
+   * @param root the top of the work tree, or the scan's directory outside one: the paths of {@code
+   *     .env} files are fingerprinted relative to it, so that an allowed one stays allowed wherever
+   *     the scan starts
+   */
+  ScanRun(
+      SecretScanner scanner,
+      Set<String> allowed,
+      ScanReport report,
+      Io io,
+      long maxFileSize,
+      Path root) {
+    this.scanner = scanner;
+    this.allowed = allowed;
+    this.report = report;
+    this.io = io;
+    this.maxFileSize = maxFileSize;
+    this.root = root;
+  }
+
+  /** Scans files, directories and {@code -}, each named relative to {@code base}. */
+  void paths(Path base, List<String> paths) throws IOException, Git.Failure {
+    for (String given : paths) {
+      if (given.equals("-")) {
+        if (stream(io.in(), ScanCommand.STDIN)) {
+          files++;
+        }
+        continue;
+      }
+      Path path = base.resolve(given).normalize();
+      if (Files.isDirectory(path)) {
+        directory(base, path);
+      } else if (Files.isRegularFile(path)) {
+        file(base, path);
+      } else {
+        unreadable++;
+        notice(PathDisplay.of("PATH", given, List.of()) + ": no such file or directory");
+      }
+    }
+  }
+
+  /**
+   * A directory: inside a git work tree, the files git would commit; outside one, every file but
+   * those under {@code .git}. Links are not followed: git commits a link, not what it points to.
+   */
+  private void directory(Path base, Path dir) throws IOException, Git.Failure {
+    Git git = new Git(dir, io.env());
+    Optional<Path> workTree = git.workTree();
+    if (workTree.isPresent()) {
+      byte[] listing = git.bytes("ls-files", "-z", "--cached", "--others", "--exclude-standard");
+      int start = 0;
+      for (int i = 0; i < listing.length; i++) {
+        if (listing[i] == 0) {
+          Path file = dir.resolve(new String(listing, start, i - start, StandardCharsets.UTF_8));
+          start = i + 1;
+          // Deleted but still tracked, a submodule, or a link: nothing to read.
+          if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            file(base, file);
+          }
+        }
+      }
+      return;
+    }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            return d.getFileName() != null && d.getFileName().toString().equals(".git")
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+            if (attrs.isRegularFile()) {
+              file(base, f);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path f, IOException e) {
+            unreadable++;
+            notice(display(base, f) + ": cannot be read");
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /** One file: refused if it is a {@code .env} file, skipped if too large, scanned otherwise. */
+  private void file(Path base, Path file) throws IOException {
+    String shown = display(base, file);
+    envFile(shown, display(root, file));
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      unreadable++;
+      notice(shown + ": cannot be read");
+      return;
+    }
+    if (size > maxFileSize) {
+      large++;
+      notice(shown + ": skipped, " + size + " bytes, larger than --max-file-size " + maxFileSize);
+      return;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      if (stream(in, shown)) {
+        files++;
+      }
+    } catch (IOException e) {
+      unreadable++;
+      notice(shown + ": cannot be read");
+    }
+  }
+
+  /**
+   * Refuses a {@code .env} file unless allowed.
+   *
+   * @param shown its path in the report
+   * @param fromRoot its path from the top of the work tree, which its fingerprint is made of
+   */
+  private void envFile(String shown, String fromRoot) throws IOException {
+    if (EnvFiles.isRefused(shown)) {
+      add(
+          new ScanReport.Problem(
+              shown, 1, 1, EnvFiles.RULE, EnvFiles.EXCERPT, EnvFiles.fingerprint(fromRoot)));
+    }
+  }
+
+  /**
+   * Scans a stream of bytes, and says whether it did: skipped if binary (a NUL byte in its first 8
+   * KiB, unless it starts with a UTF-16 byte-order mark), decoded as UTF-8 (or the UTF-16 its mark
+   * names), malformed bytes replaced rather than refused.
+   */
+  private boolean stream(InputStream raw, String shown) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(SNIFF);
+    byte[] head = in.readNBytes(SNIFF);
+    in.reset();
+    Charset charset = StandardCharsets.UTF_8;
+    int mark = 0;
+    if (startsWith(head, 0xEF, 0xBB, 0xBF)) {
+      mark = 3;
+    } else if (startsWith(head, 0xFF, 0xFE)) {
+      charset = StandardCharsets.UTF_16LE;
+      mark = 2;
+    } else if (startsWith(head, 0xFE, 0xFF)) {
+      charset = StandardCharsets.UTF_16BE;
+      mark = 2;
+    } else {
+      for (byte b : head) {
+        if (b == 0) {
+          binary++;
+          return false;
+        }
+      }
+    }
+    in.skipNBytes(mark);
+    CharsetDecoder decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (Reader text = new InputStreamReader(in, decoder)) {
+      scanner.scan(text, f -> finding(shown, f));
+    }
+    return true;
+  }
+
+  private static boolean startsWith(byte[] head, int... bytes) {
+    if (head.length < bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if ((head[i] & 0xff) != bytes[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Scans what a diff adds: {@code git diff --cached} for the staged change, {@code git diff A..B}
+   * for a range. Files larger than {@code --max-file-size} are binary to git here ({@code
+   * core.bigFileThreshold}), so it never sends their lines.
+   */
+  void diff(Git git, List<String> which) throws Git.Failure {
+    List<String> names =
+        new ArrayList<>(List.of("diff", "--name-only", "-z", "--diff-filter=ACMR"));
+    names.addAll(which);
+    byte[] listing = git.bytes(names.toArray(new String[0]));
+    int start = 0;
+    try {
+      for (int i = 0; i < listing.length; i++) {
+        if (listing[i] == 0) {
+          String path = new String(listing, start, i - start, StandardCharsets.UTF_8);
+          envFile(escape(path), path);
+          start = i + 1;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-c",
+                "core.bigFileThreshold=" + maxFileSize,
+                "diff",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-color",
+                "--unified=0",
+                "--diff-filter=ACMR",
+                "--src-prefix=a/",
+                "--dst-prefix=b/"));
+    args.addAll(which);
+    git.run(
+        args,
+        stdout -> {
+          Reader text =
+              new InputStreamReader(
+                  stdout,
+                  StandardCharsets.UTF_8
+                      .newDecoder()
+                      .onMalformedInput(CodingErrorAction.REPLACE)
+                      .onUnmappableCharacter(CodingErrorAction.REPLACE));
+          new DiffReader(text)
+              .read(
+                  new DiffReader.Hunks() {
+                    private String last;
+
+                    @Override
+                    public void hunk(String path, long firstLine, Reader added) throws IOException {
+                      if (!path.equals(last)) {
+                        files++;
+                        last = path;
+                      }
+                      String shown = escape(path);
+                      scanner.scan(added, f -> finding(shown, f.withOrigin(firstLine, 0)));
+                    }
+
+                    @Override
+                    public void binary(String path) {
+                      binary++;
+                    }
+                  });
+        });
+  }
+
+  private void finding(String path, Finding f) {
+    try {
+      add(ScanCommand.problem(path, f));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void add(ScanReport.Problem p) throws IOException {
+    if (allowed.contains(p.fingerprint())) {
+      allowedCount++;
+      return;
+    }
+    problems++;
+    report.add(p);
+  }
+
+  private void notice(String message) {
+    io.err().println("latchkey scan: " + message);
+  }
+
+  /** A path for the report: relative to the scan's directory, {@code /} between names. */
+  static String display(Path base, Path file) {
+    Path shown = file.startsWith(base) ? base.relativize(file) : file;
+    return escape(shown.toString().replace('\\', '/'));
+  }
+
+  /** A name with a line break or an escape sequence must not forge a line of the report. */
+  static String escape(String path) {
+    StringBuilder out = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Prints the summary on standard error; returns the exit status. */
+  int summarise() {
+    StringBuilder s = new StringBuilder("latchkey scan: ");
+    s.append(
+            problems == 0 ? "nothing found" : problems + (problems == 1 ? " problem" : " problems"))
+        .append(" in ")
+        .append(files)
+        .append(files == 1 ? " file" : " files");
+    List<String> also = new ArrayList<>();
+    if (allowedCount > 0) {
+      also.add(allowedCount + " allowed by fingerprint");
+    }
+    if (binary > 0) {
+      also.add(binary + " binary skipped");
+    }
+    if (large > 0) {
+      also.add(large + " too large skipped");
+    }
+    if (unreadable > 0) {
+      also.add(unreadable + " unreadable");
+    }
+    if (!also.isEmpty()) {
+      s.append(" (").append(String.join(", ", also)).append(')');
+    }
+    io.err().println(s);
+    if (problems > 0) {
+      io.err()
+          .println(
+              "latchkey scan: rotate every real secret found (see docs/rotation.md); allow one"
+                  + " that is not a secret by adding its fingerprint to "
+                  + AllowList.FILE_NAME);
+    }
+    io.err().flush();
+    if (problems > 0) {
+      return 1;
+    }
+    return unreadable > 0 ? 2 : 0;
+  }
+}
