@@ -1,5 +1,6 @@
 package io.latchkey.cli;
 
+import io.latchkey.provider.env.internal.PathText;
 import io.latchkey.scan.Finding;
 import io.latchkey.scan.SecretScanner;
 import java.io.BufferedInputStream;
@@ -85,7 +86,7 @@ final class ScanRun {
         file(base, path);
       } else {
         unreadable++;
-        notice(PathDisplay.of("PATH", given, List.of()) + ": no such file or directory");
+        notice(PathText.name("PATH", given.toString(), List.of()) + ": no such file or directory");
       }
     }
   }

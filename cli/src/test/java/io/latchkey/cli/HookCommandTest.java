@@ -26,11 +26,13 @@ final class HookCommandTest {
   }
 
   private Cli.Result install(String... more) {
-    String[] args = new String[3 + more.length];
+    // -C and its directory as two arguments: short options do not cluster (see Main).
+    String[] args = new String[4 + more.length];
     args[0] = "hook";
     args[1] = "install";
-    args[2] = "-C" + repo.dir;
-    System.arraycopy(more, 0, args, 3, more.length);
+    args[2] = "-C";
+    args[3] = repo.dir.toString();
+    System.arraycopy(more, 0, args, 4, more.length);
     return Cli.run(GitRepo.env(), "", args);
   }
 
