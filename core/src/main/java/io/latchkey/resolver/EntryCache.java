@@ -97,7 +97,8 @@ final class EntryCache {
       return load(ref).value().copy();
     }
     if (now < entry.refreshAt()) {
-      // Marked due by a timer that ran early (the wall clock stepped back): still fresh.
+      // Not yet due: a timer that ran early (the wall clock stepped back), or a handle that found
+      // its own entry replaced.
       return entry.value().copy();
     }
     if (now < entry.expiresAt()) {

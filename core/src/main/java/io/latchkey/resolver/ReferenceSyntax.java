@@ -77,16 +77,18 @@ public final class ReferenceSyntax {
     } else {
       return Optional.empty();
     }
-    Optional<SecretRef.Problem> problem = SecretRef.problem(body);
-    if (problem.isPresent()) {
-      // Positions count from the start of the whole value, which is what the user wrote.
+    try {
+      return Optional.of(SecretRef.parse(body));
+    } catch (IllegalArgumentException e) {
+      // Parsed again only to learn where and why, without reading the message back; positions
+      // count from the start of the whole value, which is what the user wrote.
+      SecretRef.Problem problem = SecretRef.problem(body).orElseThrow(() -> e);
       throw new IllegalArgumentException(
           "has an invalid secret reference at position "
-              + (problem.get().position() + offset)
+              + (problem.position() + offset)
               + ": "
-              + problem.get().reason());
+              + problem.reason());
     }
-    return Optional.of(SecretRef.parse(body));
   }
 
   /**

@@ -96,11 +96,8 @@ public final class SecretHandle {
   private Secret slow(long now) {
     resolver.checkOpen();
     long generation = listeners.changes();
-    Entry held = cache.held(ref);
-    Secret value =
-        held != null && now < held.refreshAt()
-            ? held.value().copy()
-            : cache.readNotFresh(ref, held, now);
+    // Serves a held entry not yet due at once, as resolve() does.
+    Secret value = cache.readNotFresh(ref, cache.held(ref), now);
     Entry after = cache.held(ref);
     if (after != null) {
       seen = new Seen(after, generation);
