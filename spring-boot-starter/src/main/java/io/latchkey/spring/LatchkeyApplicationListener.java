@@ -2,11 +2,14 @@ package io.latchkey.spring;
 
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
+import io.latchkey.resolver.SecretResolver;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
@@ -25,10 +28,11 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
  * Does the starter's work at the three moments of a run it needs: when the environment is prepared
- * (after every config data import, so every source is known) it scans for references, builds the
- * resolver, fills the {@code latchkey} property source and loads every reference; when the context
- * is prepared it hands the resolver to the context as beans, to be closed with it; if the run fails
- * before that, it closes the resolver itself.
+ * (after every config data import, so every source is known) it scans for references, fills the
+ * {@code latchkey} property source and starts building the resolver and loading every reference (on
+ * a thread of its own, see {@link LatchkeyRuntime}); when the context is prepared it hands the
+ * resolver to the context as beans, to be closed with it, with the {@link StartupGate} that makes
+ * start-up wait for the load; if the run fails before that, it closes the resolver itself.
  *
  * <p>One listener instance serves one {@code SpringApplication}; it keeps the run's state only
  * between the first moment and the second.
@@ -40,6 +44,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   static final String SECRETS_BEAN = "latchkeySecrets";
   static final String RESOLVER_BEAN = "latchkeySecretResolver";
   static final String RUNTIME_BEAN = "latchkeyRuntime";
+  static final String GATE_BEAN = "latchkeyStartupGate";
 
   private LatchkeyRuntime pending;
 
@@ -78,14 +83,19 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
     }
     LatchkeySettings settings = LatchkeySettings.read(environment);
     EnvironmentScan.Result scan = EnvironmentScan.scan(environment);
-    LatchkeyRuntime runtime = LatchkeyRuntime.create(settings, customizers, scan.properties());
+    LatchkeyRuntime runtime = LatchkeyRuntime.start(settings, customizers, scan.properties());
     try {
       source.install(runtime, scan.origins(), scan.canonical());
       moveFirst(environment.getPropertySources(), source);
       addConverters(environment);
-      List<ConfigException.Problem> problems = new ArrayList<>(scan.problems());
-      problems.addAll(runtime.prefetch());
-      if (!problems.isEmpty()) {
+      if (!scan.problems().isEmpty()) {
+        // Start-up fails here: wait for the load, so that its problems are listed too.
+        List<ConfigException.Problem> problems = new ArrayList<>(scan.problems());
+        try {
+          runtime.awaitLoaded();
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+        }
         throw new ConfigException(problems);
       }
     } catch (RuntimeException | Error e) {
@@ -104,7 +114,17 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
     ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
     beanFactory.registerSingleton(RUNTIME_BEAN, runtime);
     beanFactory.registerSingleton(SECRETS_BEAN, runtime.secrets());
-    beanFactory.registerSingleton(RESOLVER_BEAN, runtime.resolver());
+    if (beanFactory instanceof BeanDefinitionRegistry definitions) {
+      // Created when first asked for, which waits for the load: not now, while it runs.
+      RootBeanDefinition resolver =
+          new RootBeanDefinition(SecretResolver.class, () -> runtime.resolver());
+      resolver.setLazyInit(true);
+      resolver.setDestroyMethodName(null);
+      definitions.registerBeanDefinition(RESOLVER_BEAN, resolver);
+    } else {
+      beanFactory.registerSingleton(RESOLVER_BEAN, runtime.resolver());
+    }
+    beanFactory.registerSingleton(GATE_BEAN, new StartupGate(runtime));
     if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
       // Registered first, so destroyed after every bean that was created from the resolver.
       registry.registerDisposableBean(RUNTIME_BEAN, runtime);

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -31,12 +34,23 @@ import org.springframework.context.ApplicationEventPublisher;
  * Everything the starter keeps for one application: its resolver, the properties written as
  * references, which providers are in use, and the rotation events. Created when the environment is
  * prepared, handed to the context as a bean when the context is prepared, closed with it.
+ *
+ * <p>The resolver is built and every reference loaded on a thread of its own ({@code
+ * latchkey-start}), while Spring goes on creating the context: in a fresh JVM, building a cloud
+ * provider means loading its SDK, which takes long enough (about half a second for AWS) to be worth
+ * overlapping with Spring's own start-up. Whatever needs the resolver or a value waits for that
+ * thread: the first read of a reference, and at the latest the {@link StartupGate}, before any
+ * other lifecycle bean (a web server) starts. A problem found by the load fails start-up there,
+ * every problem at once.
  */
 final class LatchkeyRuntime implements DisposableBean {
   private static final Logger LOG = LoggerFactory.getLogger(LatchkeySecrets.class);
 
-  private final SecretResolver resolver;
   private final LatchkeySettings settings;
+
+  /** The problems the load found (empty when it succeeded), or how building the resolver failed. */
+  private final CompletableFuture<List<ConfigException.Problem>> loaded = new CompletableFuture<>();
+
   private final List<ReferenceProperty> properties;
   private final Map<String, ReferenceProperty> byName = new LinkedHashMap<>();
   private final Set<String> usedSchemes = ConcurrentHashMap.newKeySet();
@@ -44,6 +58,7 @@ final class LatchkeyRuntime implements DisposableBean {
   private final List<RotationCallback> callbacks = new CopyOnWriteArrayList<>();
   private final LatchkeySecrets secrets = new LatchkeySecrets(this);
   private final Set<SecretRef> held = ConcurrentHashMap.newKeySet();
+  private volatile SecretResolver resolver;
   private volatile ApplicationEventPublisher publisher;
   private volatile ScheduledExecutorService watcher;
   private volatile boolean closed;
@@ -51,9 +66,7 @@ final class LatchkeyRuntime implements DisposableBean {
   /** Told of a rotation of one reference, as the pool integration is. */
   record RotationCallback(SecretRef ref, Runnable action) {}
 
-  private LatchkeyRuntime(
-      SecretResolver resolver, LatchkeySettings settings, List<ReferenceProperty> properties) {
-    this.resolver = resolver;
+  private LatchkeyRuntime(LatchkeySettings settings, List<ReferenceProperty> properties) {
     this.settings = settings;
     this.properties = List.copyOf(properties);
     for (ReferenceProperty p : properties) {
@@ -62,29 +75,53 @@ final class LatchkeyRuntime implements DisposableBean {
       usedSchemes.add(p.ref().scheme());
       held.add(p.ref());
     }
-    resolver.addListener(this::changed);
   }
 
   /**
-   * Builds the application's resolver from the settings, the customizers and the providers on the
-   * class path.
+   * Returns the runtime at once, and starts building the application's resolver (from the settings,
+   * the customizers and the providers on the class path) and loading every property's reference on
+   * the {@code latchkey-start} thread.
+   */
+  static LatchkeyRuntime start(
+      LatchkeySettings settings,
+      List<SecretResolverCustomizer> customizers,
+      List<ReferenceProperty> properties) {
+    LatchkeyRuntime runtime = new LatchkeyRuntime(settings, properties);
+    // A new thread inherits this one's context class loader, which provider discovery uses.
+    Thread loader = new Thread(() -> runtime.load(customizers), "latchkey-start");
+    loader.setDaemon(true);
+    loader.start();
+    return runtime;
+  }
+
+  private void load(List<SecretResolverCustomizer> customizers) {
+    try {
+      SecretResolver built = build(settings, customizers);
+      built.addListener(this::changed);
+      resolver = built;
+      loaded.complete(prefetch());
+    } catch (RuntimeException | Error e) {
+      loaded.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * Builds the resolver.
    *
    * @throws ConfigException if no provider is on the class path, or a customizer's settings
    *     conflict
    */
-  static LatchkeyRuntime create(
-      LatchkeySettings settings,
-      List<SecretResolverCustomizer> customizers,
-      List<ReferenceProperty> properties) {
+  private static SecretResolver build(
+      LatchkeySettings settings, List<SecretResolverCustomizer> customizers) {
     SecretResolver.Builder builder = SecretResolver.builder();
-    SecretResolver resolver;
+    SecretResolver built;
     try {
       settings.apply(builder);
       for (SecretResolverCustomizer customizer : customizers) {
         customizer.customize(builder);
       }
       builder.discoverProviders(settings.providerEnvironment);
-      resolver = builder.build();
+      built = builder.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
       // The builder's messages name settings and schemes, never values.
       String reason =
@@ -94,10 +131,43 @@ final class LatchkeyRuntime implements DisposableBean {
               : "cannot build the secret resolver: " + e.getMessage();
       throw new ConfigException("spring.config.import=latchkey:", reason);
     }
-    return new LatchkeyRuntime(resolver, settings, properties);
+    return built;
   }
 
+  /**
+   * Waits for the load and returns the problems it found; rethrows what made building the resolver
+   * fail.
+   */
+  List<ConfigException.Problem> loadProblems() {
+    try {
+      return loaded.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Waits for the load.
+   *
+   * @throws ConfigException listing every reference that failed to load, or why the resolver could
+   *     not be built
+   */
+  void awaitLoaded() {
+    List<ConfigException.Problem> problems = loadProblems();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** Returns the resolver once every reference is loaded; see {@link #awaitLoaded()}. */
   SecretResolver resolver() {
+    awaitLoaded();
     return resolver;
   }
 
@@ -141,7 +211,7 @@ final class LatchkeyRuntime implements DisposableBean {
 
   Secret resolve(SecretRef ref) {
     used(ref);
-    return resolver.resolve(ref);
+    return resolver().resolve(ref);
   }
 
   void onRotation(SecretRef ref, Runnable action) {
@@ -153,7 +223,7 @@ final class LatchkeyRuntime implements DisposableBean {
    * the property, where it is written and the reference. Failures the settings tolerate (a provider
    * that is down, with {@code latchkey.on-provider-failure=continue}) are logged instead.
    */
-  List<ConfigException.Problem> prefetch() {
+  private List<ConfigException.Problem> prefetch() {
     Map<SecretRef, List<ReferenceProperty>> byRef = new LinkedHashMap<>();
     for (ReferenceProperty p : properties) {
       byRef.computeIfAbsent(p.ref(), r -> new ArrayList<>()).add(p);
@@ -239,7 +309,7 @@ final class LatchkeyRuntime implements DisposableBean {
     int read = 0;
     for (SecretRef ref : Set.copyOf(held)) {
       try {
-        resolver.resolve(ref).wipe();
+        resolver().resolve(ref).wipe();
         read++;
       } catch (LatchkeyException e) {
         // Health reports it; the message names the reference and the kind, never a value.
@@ -304,7 +374,10 @@ final class LatchkeyRuntime implements DisposableBean {
     return names;
   }
 
-  /** Stops the periodic check and closes the resolver; idempotent. */
+  /**
+   * Stops the periodic check and closes the resolver, after waiting for the load if it is still
+   * under way (it ends within the providers' time-outs); idempotent.
+   */
   @Override
   public void destroy() {
     if (closed) {
@@ -315,6 +388,15 @@ final class LatchkeyRuntime implements DisposableBean {
     if (pool != null) {
       pool.shutdownNow();
     }
-    resolver.close();
+    try {
+      loaded.join();
+    } catch (CompletionException | CancellationException e) {
+      // Whatever failed was reported where start-up waited for it; the resolver may not exist.
+      LOG.debug("closing after a failed load ({})", e.getClass().getName());
+    }
+    SecretResolver built = resolver;
+    if (built != null) {
+      built.close();
+    }
   }
 }

@@ -42,9 +42,7 @@ final class ReferencePropertySource extends EnumerablePropertySource<Map<String,
     Map<String, Entry> raw = new LinkedHashMap<>();
     for (Map.Entry<ReferenceProperty, ConfigurationPropertyName> e : canonical.entrySet()) {
       ReferenceProperty property = e.getKey();
-      Entry entry =
-          new Entry(
-              new ResolvedValue(property, runtime.resolver(), runtime), origins.get(property));
+      Entry entry = new Entry(new ResolvedValue(property, runtime), origins.get(property));
       if (e.getValue() != null) {
         named.putIfAbsent(e.getValue(), entry);
       }

@@ -3,7 +3,6 @@ package io.latchkey.spring;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.Secret;
-import io.latchkey.resolver.SecretResolver;
 
 /**
  * The value Spring reads for a property written as a reference: not a {@code String}, so that
@@ -17,12 +16,10 @@ import io.latchkey.resolver.SecretResolver;
  */
 final class ResolvedValue {
   private final ReferenceProperty property;
-  private final SecretResolver resolver;
   private final LatchkeyRuntime runtime;
 
-  ResolvedValue(ReferenceProperty property, SecretResolver resolver, LatchkeyRuntime runtime) {
+  ResolvedValue(ReferenceProperty property, LatchkeyRuntime runtime) {
     this.property = requireNonNull(property, "property");
-    this.resolver = requireNonNull(resolver, "resolver");
     this.runtime = requireNonNull(runtime, "runtime");
   }
 
@@ -30,10 +27,12 @@ final class ResolvedValue {
     return property;
   }
 
-  /** Resolves the reference now: the cached value, or a load if there is none to serve. */
+  /**
+   * Resolves the reference now: the cached value, or a load if there is none to serve. The first
+   * read waits for the start-up load, and fails with its problems if it found any.
+   */
   Secret secret() {
-    runtime.used(property.ref());
-    return resolver.resolve(property.ref());
+    return runtime.resolve(property.ref());
   }
 
   /** Returns the secret's text, for a consumer allowed to hold it as a {@code String}. */

@@ -8,9 +8,13 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +27,9 @@ final class MapProvider implements SecretProvider {
   private final AtomicInteger fetches = new AtomicInteger();
   private final Clock clock;
   private volatile boolean down;
+  private volatile CountDownLatch hold;
+  private volatile boolean heldTooLong;
+  private final List<String> fetchingThreads = new CopyOnWriteArrayList<>();
 
   MapProvider(Clock clock) {
     this.clock = clock;
@@ -43,6 +50,23 @@ final class MapProvider implements SecretProvider {
     return fetches.get();
   }
 
+  /**
+   * Makes every fetch wait until the latch opens. The wait has a generous bound only so that a
+   * regression fails the test instead of hanging it; {@link #heldTooLong()} says it was reached.
+   */
+  void holdUntil(CountDownLatch latch) {
+    this.hold = latch;
+  }
+
+  boolean heldTooLong() {
+    return heldTooLong;
+  }
+
+  /** The names of the threads that fetched, in order. */
+  List<String> fetchingThreads() {
+    return List.copyOf(fetchingThreads);
+  }
+
   @Override
   public String name() {
     return "test";
@@ -51,6 +75,18 @@ final class MapProvider implements SecretProvider {
   @Override
   public SecretVersion fetch(SecretRef ref) {
     fetches.incrementAndGet();
+    fetchingThreads.add(Thread.currentThread().getName());
+    CountDownLatch latch = hold;
+    if (latch != null) {
+      try {
+        if (!latch.await(60, TimeUnit.SECONDS)) {
+          heldTooLong = true;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while held", e);
+      }
+    }
     if (down) {
       throw new ProviderException(
           ref, ProviderException.Kind.UNAVAILABLE, "the test backend is down");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,24 @@ final class RuntimeTest {
     assertThatThrownBy(() -> resolver.resolve("test:partner"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void referencesLoadOnAThreadOfTheirOwn_whileSpringCreatesTheBeans() {
+    // The fetch waits for a bean that reads no secret: were the load done before Spring went on
+    // (as it was), the bean would never be created and the fetch would wait out its bound.
+    CountDownLatch opened = new CountDownLatch(1);
+    provider.holdUntil(opened);
+    Opener.latch = opened;
+    try (ConfigurableApplicationContext context =
+        TestApps.of(WithOpener.class).property("partner.token", "ref+test:partner").run()) {
+      assertThat(provider.heldTooLong()).isFalse();
+      assertThat(provider.fetchingThreads()).containsExactly("latchkey-start");
+      assertThat(context.getBean(StartupGate.class).isRunning()).isTrue();
+      assertThat(context.getEnvironment().getProperty("partner.token")).isEqualTo(CANARY);
+    } finally {
+      Opener.latch = null;
+    }
   }
 
   @Test
@@ -190,6 +209,27 @@ final class RuntimeTest {
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   static class App {}
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class WithOpener {
+    @Bean
+    Opener opener() {
+      return new Opener();
+    }
+  }
+
+  /** A bean that reads no secret and, once created, lets the test provider answer. */
+  static final class Opener {
+    static volatile CountDownLatch latch;
+
+    Opener() {
+      CountDownLatch l = latch;
+      if (l != null) {
+        l.countDown();
+      }
+    }
+  }
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
