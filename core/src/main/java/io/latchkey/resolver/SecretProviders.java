@@ -7,6 +7,7 @@ import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -89,6 +90,34 @@ public final class SecretProviders {
    */
   public static List<String> available() {
     return new ArrayList<>(factories().keySet());
+  }
+
+  /**
+   * Warms up the named providers' factories found on the class path ({@link
+   * SecretProviderFactory#warmUp()}), in this thread; names no factory has are skipped, and a
+   * factory that fails is passed over.
+   *
+   * @param names the providers' names, such as the schemes of the references an application uses
+   * @return how many factories were warmed up
+   */
+  public static int warmUp(Collection<String> names) {
+    requireNonNull(names, "names");
+    Map<String, ServiceLoader.Provider<SecretProviderFactory>> factories = factories();
+    int warmed = 0;
+    for (String name : names) {
+      ServiceLoader.Provider<SecretProviderFactory> factory = factories.get(name);
+      if (factory == null) {
+        continue;
+      }
+      try {
+        factory.get().warmUp();
+        warmed++;
+      } catch (RuntimeException | LinkageError e) {
+        // Only time is lost: creating the provider later reports what is really wrong.
+        LOG.debug("warming up secret provider '{}' failed with {}", name, e.getClass().getName());
+      }
+    }
+    return warmed;
   }
 
   private static Map<String, ServiceLoader.Provider<SecretProviderFactory>> factories() {

@@ -26,4 +26,22 @@ public interface SecretProviderFactory {
    *     problem
    */
   SecretProvider create(Map<String, String> environment);
+
+  /**
+   * Loads and initialises, ahead of time, what creating the provider and its first call will need,
+   * so that both are faster when they come; the default does nothing.
+   *
+   * <p>Integrations that build the resolver while the application does other start-up work call it
+   * on a background thread as soon as they know the provider will be used ({@link
+   * io.latchkey.resolver.SecretProviders#warmUp}; the Spring Boot starter does, before Spring sets
+   * up logging). In a fresh JVM, a provider built on a cloud SDK spends most of its first call
+   * loading the SDK's classes, which this moves off the start-up path.
+   *
+   * <p>An implementation contacts no backend and reads no secret, must not throw, logs nothing
+   * above DEBUG (the logging system may not be set up yet), and leaves no thread or open resource
+   * behind.
+   *
+   * @since 0.1
+   */
+  default void warmUp() {}
 }

@@ -1,0 +1,81 @@
+package io.latchkey.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.spi.SecretProviderFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/** The providers the references use are warmed up on a thread of their own, and only those. */
+final class WarmUpTest {
+
+  @BeforeEach
+  void reset() {
+    TestCustomizer.freshClock();
+    TestCustomizer.provider().put("partner", "canary-test-8f14e45fceea167a5a36");
+    WarmedProviderFactory.WARMED_ON.clear();
+    WarmedProviderFactory.warmed = new CountDownLatch(1);
+  }
+
+  @Test
+  void theProviderOfAReferenceIsWarmedUp_onItsOwnThread(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services/" + SecretProviderFactory.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, WarmedProviderFactory.class.getName() + "\n");
+    Thread thread = Thread.currentThread();
+    ClassLoader saved = thread.getContextClassLoader();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      thread.setContextClassLoader(loader);
+      try (ConfigurableApplicationContext context =
+          TestApps.of(App.class)
+              .property("partner.token", "ref+warmed:partner")
+              .property("partner.other", "ref+test:partner")
+              .run()) {
+        // The bound only keeps a regression from hanging the build.
+        assertThat(WarmedProviderFactory.warmed.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(WarmedProviderFactory.WARMED_ON).containsExactly("latchkey-warm-up");
+        assertThat(context.getEnvironment().getProperty("partner.token"))
+            .isEqualTo(WarmedProviderFactory.VALUE);
+      }
+    } finally {
+      thread.setContextClassLoader(saved);
+    }
+  }
+
+  @Test
+  void onlyTheSchemesReferencedAreWarmed_andNothingWithoutTheImport() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "test",
+                Map.of(
+                    "a", "ref+test:partner",
+                    "b", "ref+aws:prod/db#password",
+                    "c", "ref+test:other",
+                    "d", "plain")));
+    assertThat(LatchkeyWarmUpListener.schemes(environment)).isEmpty();
+    environment.getPropertySources().addLast(new ReferencePropertySource());
+    assertThat(LatchkeyWarmUpListener.schemes(environment))
+        .containsExactlyInAnyOrder("test", "aws");
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class App {}
+}
