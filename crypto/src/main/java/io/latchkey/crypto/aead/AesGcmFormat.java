@@ -4,9 +4,13 @@ import io.latchkey.InvalidTokenException;
 import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.crypto.internal.Base64Url;
 import io.latchkey.crypto.internal.DefaultRandom;
+import io.latchkey.crypto.internal.TokenTimes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -215,6 +219,15 @@ final class AesGcmFormat {
 
   /** A token's bytes, {@code raw[0, length)}; the array may be longer. */
   record Decoded(byte[] raw, int length) {}
+
+  /** A verified token's plaintext, and the timestamp it records if its layout records one. */
+  record Opened(byte[] plaintext, OptionalLong timestamp) {
+    Optional<Instant> madeAt() {
+      return timestamp.isPresent()
+          ? Optional.of(TokenTimes.toInstant(timestamp.getAsLong()))
+          : Optional.empty();
+    }
+  }
 
   /** Decodes a token's text form in place; a malformed text is rejected here. */
   static Decoded fromText(String token) {

@@ -9,6 +9,7 @@ import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.config.KeyList;
 import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.aead.AesGcmFormat.Decoded;
+import io.latchkey.crypto.aead.AesGcmFormat.Opened;
 import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.internal.KeyLists;
 import io.latchkey.crypto.internal.TokenTimes;
@@ -23,7 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -437,7 +438,7 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   public String rotate(String token, AssociatedData associatedData) {
     Opened opened = openText(token, associatedData);
     try {
-      return reseal(opened.plaintext(), opened.madeAt(), associatedData);
+      return reseal(opened.plaintext(), opened.timestamp(), associatedData);
     } finally {
       Arrays.fill(opened.plaintext(), (byte) 0);
     }
@@ -529,9 +530,6 @@ public final class AesGcmKeyRing implements AeadKeyRing {
         + (timestamps ? ", timestamps]" : "]");
   }
 
-  /** A verified token's plaintext, and the time it records if its layout records one. */
-  record Opened(byte[] plaintext, Optional<Instant> madeAt) {}
-
   /** Decrypts a token's text form, keeping the time it records. */
   Opened openText(String token, AssociatedData associatedData) {
     requireNonNull(token, "token");
@@ -541,19 +539,19 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     return new Opened(
         plaintext,
         AesGcmFormat.isTimed(d.raw())
-            ? Optional.of(TokenTimes.toInstant(AesGcmFormat.timestamp(d.raw())))
-            : Optional.empty());
+            ? OptionalLong.of(AesGcmFormat.timestamp(d.raw()))
+            : OptionalLong.empty());
   }
 
   /**
-   * Encrypts a plaintext that was made at {@code madeAt} (if known) in the ring's layout: a ring
-   * that writes timestamps keeps that time, or stamps the current time; any other drops it.
+   * Encrypts a plaintext whose token recorded {@code timestamp} (if any) in the ring's layout: a
+   * ring that writes timestamps keeps it exactly, or stamps the current time; any other drops it.
    */
-  String reseal(byte[] plaintext, Optional<Instant> madeAt, AssociatedData associatedData) {
+  String reseal(byte[] plaintext, OptionalLong timestamp, AssociatedData associatedData) {
     if (!timestamps) {
       return AesGcmFormat.toText(seal(plaintext, associatedData));
     }
-    long at = madeAt.orElseGet(clock::instant).getEpochSecond();
+    long at = timestamp.orElseGet(() -> clock.instant().getEpochSecond());
     return AesGcmFormat.toText(sealTimed(plaintext, at, associatedData));
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A key ring for the time a column moves from one token format to the other: it writes one format
@@ -144,7 +145,7 @@ public final class MigrationKeyRing implements AeadKeyRing {
       return aes ? aesGcm.rotate(token, associatedData) : fernet.rotate(token);
     }
     if (aes) {
-      AesGcmKeyRing.Opened opened = aesGcm.openText(token, associatedData);
+      AesGcmFormat.Opened opened = aesGcm.openText(token, associatedData);
       try {
         Optional<Instant> at = opened.madeAt();
         return at.isPresent()
@@ -157,7 +158,7 @@ public final class MigrationKeyRing implements AeadKeyRing {
     Instant at = fernet.extractTimestamp(token);
     byte[] plaintext = fernet.decrypt(token);
     try {
-      return aesGcm.reseal(plaintext, Optional.of(at), associatedData);
+      return aesGcm.reseal(plaintext, OptionalLong.of(at.getEpochSecond()), associatedData);
     } finally {
       Arrays.fill(plaintext, (byte) 0);
     }

@@ -182,6 +182,12 @@ final class AesGcmLayoutTest {
     assertThat(raw(stamped)).startsWith(1);
     assertThat(ring.extractTimestamp(stamped, ROW)).isEqualTo(clock.instant());
     assertThat(ring.decrypt(stamped, ROW)).containsExactly(2);
+
+    // The time is kept as its 8 bytes, even one beyond what an Instant holds.
+    byte[] farFuture = AesGcmFormat.sealTimed(k2, new byte[] {3}, -1L, ROW, null, null);
+    byte[] rotated = raw(ring.rotate(text(farFuture), ROW));
+    assertThat(Arrays.copyOfRange(rotated, 5, 13)).containsOnly(0xff);
+    assertThat(ring.extractTimestamp(text(rotated), ROW)).isEqualTo(Instant.MAX);
   }
 
   @Test
