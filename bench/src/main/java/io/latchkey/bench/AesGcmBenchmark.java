@@ -41,6 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Every benchmark runs on one thread, in throughput mode, for payloads of {@code size} random
  * bytes (32 B, a stored credential; 64 KiB). What each one measures:
  *
+ * <p>The {@code aesGcm_*} benchmarks use a default ring, which writes the untimed layout ({@code
+ * 0x02}: no timestamp, no {@code updateAAD} call without associated data, the same JDK calls as
+ * Tink); the {@code aesGcm_*Timed} ones a ring built with {@code timestamps(true)}, which writes
+ * the timed layout ({@code 0x01}: its 13-byte header authenticated in one {@code updateAAD} call).
+ *
  * <ul>
  *   <li>{@code aesGcm_encrypt}, {@code aesGcm_decrypt}: the text form, {@code lk.} and base64, as
  *       stored in a column: {@link AesGcmKeyRing#encrypt(byte[])} (nonce from the per-thread DRBG,
@@ -48,6 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (base64 decode in place, key-id lookup, AES-256-GCM) with a one-key ring.
  *   <li>{@code aesGcm_encryptBytes}, {@code aesGcm_decryptBytes}: the byte form, no base64: the
  *       like-for-like comparison with Tink, whose ciphertexts are bytes.
+ *   <li>{@code aesGcm_encryptBytesTimed}, {@code aesGcm_decryptBytesTimed}: the byte form in the
+ *       timed layout: what the timestamp costs.
  *   <li>{@code aesGcm_decryptBound}: the text form bound to {@code AssociatedData.forRow(
  *       "credentials", "secret", 42)}: what a row-bound column costs to read; {@code
  *       aesGcm_decryptBytesBound} the same in the byte form.
@@ -84,6 +91,8 @@ public class AesGcmBenchmark {
   private AesGcmKeyRing ring;
   private String token;
   private byte[] tokenBytes;
+  private AesGcmKeyRing timedRing;
+  private byte[] timedTokenBytes;
   private String boundToken;
   private AesGcmKeyRing ring100;
   private String token100;
@@ -110,6 +119,12 @@ public class AesGcmBenchmark {
     check("decrypt(encrypt(x))", ring.decrypt(token));
     tokenBytes = ring.encryptToBytes(payload, AssociatedData.empty());
     check("decryptBytes(encryptToBytes(x))", ring.decryptBytes(tokenBytes, AssociatedData.empty()));
+    layout("default ring", tokenBytes, 0x02, 33);
+
+    timedRing = ring.withTimestamps(true);
+    timedTokenBytes = timedRing.encryptToBytes(payload, AssociatedData.empty());
+    check("timed decryptBytes", timedRing.decryptBytes(timedTokenBytes, AssociatedData.empty()));
+    layout("timed ring", timedTokenBytes, 0x01, 41);
     boundToken = ring.encrypt(payload, ROW);
     check("bound decrypt", ring.decrypt(boundToken, ROW));
     boundTokenBytes = ring.encryptToBytes(payload, ROW);
@@ -151,6 +166,12 @@ public class AesGcmBenchmark {
     }
   }
 
+  private void layout(String what, byte[] token, int version, int overhead) {
+    if (token[0] != version || token.length != size + overhead) {
+      throw new IllegalStateException(what + " did not write layout " + version);
+    }
+  }
+
   /**
    * Encrypts into the text form.
    *
@@ -189,6 +210,26 @@ public class AesGcmBenchmark {
   @Benchmark
   public byte[] aesGcm_decryptBytes() {
     return ring.decryptBytes(tokenBytes, AssociatedData.empty());
+  }
+
+  /**
+   * Encrypts into the byte form of the timed layout.
+   *
+   * @return the token's bytes
+   */
+  @Benchmark
+  public byte[] aesGcm_encryptBytesTimed() {
+    return timedRing.encryptToBytes(payload, AssociatedData.empty());
+  }
+
+  /**
+   * Decrypts the byte form of the timed layout.
+   *
+   * @return the plaintext
+   */
+  @Benchmark
+  public byte[] aesGcm_decryptBytesTimed() {
+    return timedRing.decryptBytes(timedTokenBytes, AssociatedData.empty());
   }
 
   /**

@@ -72,8 +72,10 @@ final class Converters {
      */
     static boolean isKeyMaterial(String value) {
       String v = value.startsWith("./") ? value.substring(2) : value;
+      // The shortest AES-GCM token (untimed, empty plaintext) is 47 characters, a key 48.
       return v.startsWith("gAAAA")
-          || ((v.startsWith("lk.") || v.startsWith("lkk.")) && v.length() >= 48)
+          || (v.startsWith("lk.") && v.length() >= 47)
+          || (v.startsWith("lkk.") && v.length() >= 48)
           || (v.length() == 44 && TOKEN_ALPHABET.matcher(v).matches());
     }
 

@@ -20,7 +20,9 @@ final class DecryptCommand extends RingCommand {
       names = "--ttl",
       paramLabel = "SECONDS",
       converter = Converters.PositiveSeconds.class,
-      description = "reject tokens made more than SECONDS ago")
+      description =
+          "reject tokens made more than SECONDS ago (and AES-GCM tokens made without --timestamp,"
+              + " which cannot show their age)")
   Duration ttl;
 
   DecryptCommand(Io io) {

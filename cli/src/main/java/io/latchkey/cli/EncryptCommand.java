@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** Encrypts standard input with the current key and prints the token. */
 @Command(
@@ -14,13 +15,21 @@ import picocli.CommandLine.Command;
     description = {
       "Encrypts standard input with the current key and prints the token.",
       "Without --lines the exact bytes of standard input are one message;",
-      "with --lines each line (UTF-8) is one message and gets one token line."
+      "with --lines each line (UTF-8) is one message and gets one token line.",
+      "AES-GCM tokens record no time unless --timestamp is given."
     })
 final class EncryptCommand extends RingCommand {
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
 
+  @Mixin TimestampOption timestamp;
+
   EncryptCommand(Io io) {
     super(io);
+  }
+
+  @Override
+  boolean timestamps() {
+    return timestamp.timestamp;
   }
 
   @Override

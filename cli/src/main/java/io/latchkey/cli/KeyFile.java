@@ -42,15 +42,15 @@ final class KeyFile {
 
   /**
    * Reads the ring a key file holds, in the format given or, without one, the format of its first
-   * key.
+   * key; an AES-GCM ring writes timed tokens when {@code timestamps} is set.
    *
    * @throws ConfigException naming the file (as {@link PathText} allows) and every bad line
    */
-  static KeyRing read(Path file, FormatOption format) {
+  static KeyRing read(Path file, FormatOption format, boolean timestamps) {
     String name = PathText.name("--key-file", file.toString(), List.of());
     char[] text = decode(name, bytes(file, name));
     try {
-      return parse(name, text, format);
+      return parse(name, text, format, timestamps);
     } finally {
       Arrays.fill(text, '\0');
     }
@@ -96,7 +96,7 @@ final class KeyFile {
   }
 
   /** Lines end in LF, CRLF or a lone CR; one byte-order mark at the very start is skipped. */
-  static KeyRing parse(String name, char[] text, FormatOption format) {
+  static KeyRing parse(String name, char[] text, FormatOption format, boolean timestamps) {
     int start = text.length > 0 && text[0] == BYTE_ORDER_MARK ? 1 : 0;
     List<CharSequence> lines = new ArrayList<>();
     List<String> sources = new ArrayList<>();
@@ -122,6 +122,7 @@ final class KeyFile {
     return f == TokenFormat.AES_GCM
         ? AesGcmKeyRing.builder()
             .keys(parseAll(name, lines, sources, "AES-GCM key", AesGcmKey::parse))
+            .timestamps(timestamps)
             .build()
         : FernetKeyRing.builder()
             .keys(parseAll(name, lines, sources, "Fernet key", FernetKey::parse))

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       "and left untouched. Run it again after a crash or a stop: it finishes the work.",
       "With only a current key (no _PREVIOUS), it reads every row and reports each one the",
       "current key cannot read: the check to run before retiring an old key.",
+      "AES-GCM tokens it rewrites record no time unless --timestamp is given.",
       "",
       "The database password comes from the variable named by --db-password-env, never from",
       "an argument or the URL. Exit status 0 only when the report is clean: every row of every",
@@ -97,6 +98,8 @@ final class ReencryptCommand implements Callable<Integer> {
 
   @Mixin FormatOption format;
 
+  @Mixin TimestampOption timestamp;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   Targets targets;
 
@@ -153,7 +156,7 @@ final class ReencryptCommand implements Callable<Integer> {
       throw new UsageError(
           spec.commandLine(), "--batch-size must be at most " + ReencryptionJob.MAX_BATCH_SIZE);
     }
-    KeyRing ring = keys.load(io, format);
+    KeyRing ring = keys.load(io, format, timestamp.timestamp);
     try (DriverManagerDataSource dataSource =
         new DriverManagerDataSource(jdbcUrl, dbUser, io.env().get(dbPasswordEnv))) {
       return run(ring, dataSource);

@@ -43,13 +43,16 @@ abstract class RingCommand implements Callable<Integer> {
         description = "read keys from a file, one per line, the current key first")
     Path file;
 
-    /** Loads the ring from whichever source was given, in the format given or the keys' own. */
-    KeyRing load(Io io, FormatOption format) {
+    /**
+     * Loads the ring from whichever source was given, in the format given or the keys' own; an
+     * AES-GCM ring writes timed tokens when {@code timestamps} is set.
+     */
+    KeyRing load(Io io, FormatOption format, boolean timestamps) {
       if (file != null) {
-        return KeyFile.read(file, format);
+        return KeyFile.read(file, format, timestamps);
       }
       return format.orOf(io.env().get(env)) == TokenFormat.AES_GCM
-          ? AesGcmKeyRing.fromEnvironment(env, io.env())
+          ? AesGcmKeyRing.fromEnvironment(env, io.env()).withTimestamps(timestamps)
           : FernetKeyRing.fromEnvironment(env, io.env());
     }
   }
@@ -81,6 +84,11 @@ abstract class RingCommand implements Callable<Integer> {
     this.io = io;
   }
 
+  /** Whether an AES-GCM ring writes timed tokens: only commands that write tokens say so. */
+  boolean timestamps() {
+    return false;
+  }
+
   /** Transforms the whole of standard input; returns the exact bytes to print. */
   abstract byte[] whole(KeyRing ring, byte[] input);
 
@@ -89,7 +97,7 @@ abstract class RingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    KeyRing ring = keys.load(io, format);
+    KeyRing ring = keys.load(io, format, timestamps());
     try {
       return lines ? eachLine(ring) : wholeInput(ring);
     } catch (IOException e) {

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,10 @@ final class CanaryTest {
       FernetKeyRing.of(key).encrypt(plaintext, Instant.now().minus(Duration.ofHours(1)));
   private final String lineBreakToken =
       FernetKeyRing.of(key).encrypt((PLAINTEXT + "\n" + PLAINTEXT).getBytes(UTF_8));
-  private final Map<String, String> env = Map.of("APP_KEY", keyText);
+  private final AesGcmKey aesKey = AesGcmKey.generate();
+  private final String aesKeyText = aesKey.encoded().reveal();
+  private final String untimedToken = AesGcmKeyRing.of(aesKey).encrypt(plaintext);
+  private final Map<String, String> env = Map.of("APP_KEY", keyText, "APP_DATA_KEY", aesKeyText);
 
   @TempDir Path dir;
 
@@ -110,6 +115,29 @@ final class CanaryTest {
             "--lines",
             "--ttl",
             "60"));
+    cases.add(
+        new Case(
+            "untimed AES-GCM token with a ttl",
+            1,
+            env,
+            untimedToken,
+            "decrypt",
+            "--key-env",
+            "APP_DATA_KEY",
+            "--ttl",
+            "3600"));
+    cases.add(
+        new Case(
+            "untimed AES-GCM lines with a ttl",
+            1,
+            env,
+            untimedToken + "\n" + untimedToken,
+            "decrypt",
+            "--key-env",
+            "APP_DATA_KEY",
+            "--lines",
+            "--ttl",
+            "3600"));
     // Secrets where the parser does not want them: exit 2.
     cases.add(new Case("key option", 2, env, token, "decrypt", "--key", keyText));
     cases.add(new Case("key option with =", 2, env, token, "decrypt", "--key=" + keyText));
@@ -125,6 +153,15 @@ final class CanaryTest {
         new Case(
             "plaintext as ttl", 2, env, token, "decrypt", "--key-env=APP_KEY", "--ttl", PLAINTEXT));
     cases.add(new Case("plaintext as count", 2, env, "", "keygen", "--count=" + PLAINTEXT));
+    cases.add(
+        new Case(
+            "plaintext as timestamp",
+            2,
+            env,
+            "",
+            "encrypt",
+            "--key-env=APP_DATA_KEY",
+            "--timestamp=" + PLAINTEXT));
     cases.add(new Case("key as command", 2, env, "", keyText));
     cases.add(new Case("key after option", 2, env, "", "-" + keyText));
     return cases;
@@ -134,11 +171,11 @@ final class CanaryTest {
   private List<String> secrets() {
     List<String> secrets = new ArrayList<>();
     secrets.add(PLAINTEXT.substring(8));
-    for (String k : List.of(keyText, otherKeyText)) {
+    for (String k : List.of(keyText, otherKeyText, aesKeyText)) {
       secrets.add(k.substring(4, 24));
       secrets.add(k.substring(20, 40));
     }
-    for (String t : List.of(token, otherToken, oldToken, lineBreakToken)) {
+    for (String t : List.of(token, otherToken, oldToken, lineBreakToken, untimedToken)) {
       // A token's first characters are its version and timestamp, shared by many tokens.
       secrets.add(t.substring(20, 40));
       secrets.add(t.substring(t.length() - 24, t.length() - 4));

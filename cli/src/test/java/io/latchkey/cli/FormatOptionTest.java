@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ final class FormatOptionTest {
   }
 
   @Test
-  void rotate_aesGcmTokenUnderThePreviousKey_movesItKeepingTheTimestamp() {
+  void rotate_aesGcmTokenUnderThePreviousKey_withTimestamp_movesItKeepingTheTimestamp() {
     Instant at = Instant.parse("2025-06-01T12:00:00Z");
     String old = AesGcmKeyRing.of(OLD_KEY).encrypt("v".getBytes(UTF_8), at, AssociatedData.empty());
     Map<String, String> env =
@@ -68,13 +69,84 @@ final class FormatOptionTest {
             "APP_DATA_KEY", KEY.encoded().reveal(),
             "APP_DATA_KEY_PREVIOUS", OLD_KEY.encoded().reveal());
 
-    Cli.Result r = Cli.run(env, old + "\n", "rotate", "--key-env", "APP_DATA_KEY");
+    Cli.Result r = Cli.run(env, old + "\n", "rotate", "--key-env", "APP_DATA_KEY", "--timestamp");
+    Cli.Result untimed = Cli.run(env, old + "\n", "rotate", "--key-env", "APP_DATA_KEY");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     AesGcmKeyRing newOnly = AesGcmKeyRing.of(KEY);
     String rotated = r.stdout().strip();
     assertThat(newOnly.isPrimary(rotated)).isTrue();
     assertThat(newOnly.extractTimestamp(rotated, AssociatedData.empty())).isEqualTo(at);
+    assertThat(untimed.exitCode()).as(untimed.stderr()).isZero();
+    assertThat(raw(untimed.stdout())).startsWith(2);
+    assertThat(newOnly.decrypt(untimed.stdout().strip())).asString(UTF_8).isEqualTo("v");
+  }
+
+  @Test
+  void encrypt_aesGcm_writesTheUntimedLayout_unlessGivenTimestamp() {
+    byte[] message = "32 bytes of a stored credential!".getBytes(UTF_8);
+
+    Cli.Result untimed = Cli.run(ENV, message, "encrypt", "--key-env", "APP_DATA_KEY");
+    Cli.Result timed = Cli.run(ENV, message, "encrypt", "--key-env", "APP_DATA_KEY", "--timestamp");
+
+    assertThat(untimed.exitCode()).as(untimed.stderr()).isZero();
+    assertThat(raw(untimed.stdout())).hasSize(33 + message.length).startsWith(2);
+    assertThat(timed.exitCode()).as(timed.stderr()).isZero();
+    assertThat(raw(timed.stdout())).hasSize(41 + message.length).startsWith(1);
+    AesGcmKeyRing ring = AesGcmKeyRing.of(KEY);
+    assertThat(ring.decrypt(untimed.stdout().strip())).isEqualTo(message);
+    assertThat(ring.decrypt(timed.stdout().strip())).isEqualTo(message);
+  }
+
+  @Test
+  void decryptWithTtl_untimedAesGcmToken_exits1Expired_timedTokenDecrypts() {
+    Cli.Result untimed = Cli.run(ENV, "v", "encrypt", "--key-env", "APP_DATA_KEY");
+    Cli.Result timed = Cli.run(ENV, "v", "encrypt", "--key-env", "APP_DATA_KEY", "--timestamp");
+
+    Cli.Result rejected =
+        Cli.run(ENV, untimed.stdout(), "decrypt", "--key-env", "APP_DATA_KEY", "--ttl", "3600");
+    Cli.Result accepted =
+        Cli.run(ENV, timed.stdout(), "decrypt", "--key-env", "APP_DATA_KEY", "--ttl", "3600");
+    Cli.Result noTtl = Cli.run(ENV, untimed.stdout(), "decrypt", "--key-env", "APP_DATA_KEY");
+
+    assertThat(rejected.exitCode()).isEqualTo(1);
+    assertThat(rejected.stdout()).isEmpty();
+    assertThat(rejected.stderr()).isEqualTo("latchkey decrypt: token has expired\n");
+    assertThat(accepted.exitCode()).as(accepted.stderr()).isZero();
+    assertThat(accepted.stdout()).isEqualTo("v");
+    assertThat(noTtl.stdout()).isEqualTo("v");
+  }
+
+  @Test
+  void timestamp_withAKeyFile_andWithFernetKeys() throws IOException {
+    Path file = dir.resolve("keys.txt");
+    Files.writeString(file, KEY.encoded().reveal() + "\n");
+    Cli.Result fromFile =
+        Cli.run(Map.of(), "v", "encrypt", "--key-file", file.toString(), "--timestamp");
+    assertThat(fromFile.exitCode()).as(fromFile.stderr()).isZero();
+    assertThat(raw(fromFile.stdout())).startsWith(1);
+    Cli.Result untimed = Cli.run(Map.of(), "v", "encrypt", "--key-file", file.toString());
+    assertThat(raw(untimed.stdout())).startsWith(2);
+
+    // Fernet tokens always carry their time: the option changes nothing for them.
+    FernetKey fernet = FernetKey.generate();
+    Map<String, String> env = Map.of("APP_KEY", fernet.encoded().reveal());
+    Cli.Result f = Cli.run(env, "v", "encrypt", "--key-env", "APP_KEY", "--timestamp");
+    assertThat(f.exitCode()).as(f.stderr()).isZero();
+    assertThat(FernetKeyRing.of(fernet).decrypt(f.stdout().strip())).asString(UTF_8).isEqualTo("v");
+  }
+
+  @Test
+  void timestamp_isNotAnOptionOfDecrypt() {
+    String token = AesGcmKeyRing.of(KEY).encrypt(new byte[1]);
+
+    Cli.Result r = Cli.run(ENV, token, "decrypt", "--key-env", "APP_DATA_KEY", "--timestamp");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+  }
+
+  private static byte[] raw(String token) {
+    return Base64.getUrlDecoder().decode(token.strip().substring(3));
   }
 
   @Test

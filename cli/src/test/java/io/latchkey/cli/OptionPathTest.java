@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.provider.env.internal.PathText;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,5 +80,10 @@ final class OptionPathTest {
     assertThat(Converters.KeyFile.isKeyMaterial("./" + key)).isTrue();
     assertThat(Converters.KeyFile.isKeyMaterial(token)).isTrue();
     assertThat(Converters.KeyFile.isKeyMaterial("./keys/app.keys")).isFalse();
+    AesGcmKey aesKey = AesGcmKey.generate();
+    String shortest = AesGcmKeyRing.of(aesKey).encrypt(new byte[0]);
+    assertThat(shortest).hasSize(47);
+    assertThat(Converters.KeyFile.isKeyMaterial(shortest)).isTrue();
+    assertThat(Converters.KeyFile.isKeyMaterial(aesKey.encoded().reveal())).isTrue();
   }
 }

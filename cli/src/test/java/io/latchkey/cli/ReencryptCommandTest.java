@@ -2,11 +2,13 @@ package io.latchkey.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.crypto.aead.AssociatedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,14 +294,64 @@ final class ReencryptCommandTest {
 
   @Test
   void reencrypt_aesGcmKeys_rotatesAesGcmTokensToTheCurrentKey() throws SQLException {
-    AesGcmKey oldAes = AesGcmKey.generate();
     AesGcmKey newAes = AesGcmKey.generate();
+    Cli.Result r = reencryptAesGcm(newAes);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("re-encryption to primary key " + newAes.id());
+    assertThat(r.stdout() + r.stderr()).doesNotContain(CANARY).doesNotContain("lk.");
+    AesGcmKeyRing newOnly = AesGcmKeyRing.of(newAes);
+    assertThat(aesGcmTokens())
+        .hasSize(1200)
+        .allSatisfy(
+            token -> {
+              assertThat(newOnly.isPrimary(token)).isTrue();
+              // Without --timestamp the rewritten tokens are untimed, timed or not before.
+              assertThatThrownBy(() -> newOnly.extractTimestamp(token, AssociatedData.empty()))
+                  .isInstanceOf(IllegalArgumentException.class);
+            });
+  }
+
+  @Test
+  void reencrypt_aesGcmWithTimestamp_keepsATimedTokensTime_andStampsTheOthers()
+      throws SQLException {
+    AesGcmKey newAes = AesGcmKey.generate();
+    Cli.Result r = reencryptAesGcm(newAes, "--timestamp");
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    AesGcmKeyRing newOnly = AesGcmKeyRing.of(newAes);
+    List<String> tokens = aesGcmTokens();
+    assertThat(tokens).hasSize(1200);
+    for (int i = 0; i < tokens.size(); i++) {
+      Instant at = newOnly.extractTimestamp(tokens.get(i), AssociatedData.empty());
+      // Ids start at 1: even ids were timed, odd ids untimed and stamped by the run.
+      if ((i + 1) % 2 == 0) {
+        assertThat(at).isEqualTo(MADE);
+      } else {
+        assertThat(at).isAfter(MADE);
+      }
+    }
+  }
+
+  private static final Instant MADE = Instant.parse("2025-06-01T12:00:00Z");
+
+  /**
+   * Fills the table with AES-GCM tokens of an old key, even ids timed (made at {@link #MADE}) and
+   * odd ids untimed, and runs the command with {@code newAes} current.
+   */
+  private Cli.Result reencryptAesGcm(AesGcmKey newAes, String... extra) throws SQLException {
+    AesGcmKey oldAes = AesGcmKey.generate();
     AesGcmKeyRing old = AesGcmKeyRing.of(oldAes);
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement ps =
             c.prepareStatement("UPDATE credentials SET secret = ? WHERE id = ?")) {
       for (int i = 1; i <= 1200; i++) {
-        ps.setString(1, old.encrypt((CANARY + i).getBytes(UTF_8)));
+        byte[] plaintext = (CANARY + i).getBytes(UTF_8);
+        ps.setString(
+            1,
+            i % 2 == 0
+                ? old.encrypt(plaintext, MADE, AssociatedData.empty())
+                : old.encrypt(plaintext));
         ps.setLong(2, i);
         ps.addBatch();
       }
@@ -319,22 +374,19 @@ final class ReencryptCommandTest {
       "--ciphertext-column",
       "secret"
     };
+    return Cli.run(env, "", append(args, extra));
+  }
 
-    Cli.Result r = Cli.run(env, "", args);
-
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).contains("re-encryption to primary key " + newAes.id());
-    assertThat(r.stdout() + r.stderr()).doesNotContain(CANARY).doesNotContain("lk.");
-    AesGcmKeyRing newOnly = AesGcmKeyRing.of(newAes);
+  /** The tokens of the credentials table, in id order. */
+  private List<String> aesGcmTokens() throws SQLException {
+    List<String> tokens = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT secret FROM credentials")) {
-      int n = 0;
+        ResultSet rs = s.executeQuery("SELECT secret FROM credentials ORDER BY id")) {
       while (rs.next()) {
-        assertThat(newOnly.isPrimary(rs.getString(1))).isTrue();
-        n++;
+        tokens.add(rs.getString(1));
       }
-      assertThat(n).isEqualTo(1200);
     }
+    return tokens;
   }
 }

@@ -64,7 +64,7 @@ public final class JacksonExample {
 
     String step =
         api.writeValueAsString(new LoginStep("github", "nonce=example-91f2;return=/home"));
-    out.println("3. sent to the client: " + step.replaceAll("lk\\.[A-Za-z0-9_-]+", "lk.…"));
+    out.println("3. sent to the client: " + step.replaceAll("lk\\.[A-Za-z0-9_=-]+", "lk.…"));
     LoginStep back = api.readValue(step, LoginStep.class);
     out.println(
         "4. read back when the client returns: state has " + back.state().length() + " chars");

@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>a token already under the primary key is decrypted (and the plaintext wiped) to verify it,
  *       counted as {@linkplain ReencryptionReport.TargetResult#alreadyCurrent() already current}
  *       and left alone;
- *   <li>any other token is {@linkplain KeyRing#rotate(String) rotated} (same plaintext and
- *       timestamp, primary key) and written back with a {@linkplain
- *       CiphertextStore#compareAndSet(List) compare-and-set}: if the application changed the row
- *       after it was read, the application's value is kept and the row is counted as {@linkplain
- *       ReencryptionReport.TargetResult#skippedChanged() skipped};
+ *   <li>any other token is {@linkplain KeyRing#rotate(String) rotated} (same plaintext, primary
+ *       key, and the token's timestamp where the ring writes one) and written back with a
+ *       {@linkplain CiphertextStore#compareAndSet(List) compare-and-set}: if the application
+ *       changed the row after it was read, the application's value is kept and the row is counted
+ *       as {@linkplain ReencryptionReport.TargetResult#skippedChanged() skipped};
  *   <li>a token no key of the ring can read is counted as {@linkplain
  *       ReencryptionReport.TargetResult#failed() failed}, listed with its row key in the report,
  *       and never overwritten;

@@ -28,8 +28,10 @@ import java.util.Arrays;
 public interface AeadKeyRing extends KeyRing {
 
   /**
-   * Encrypts a plaintext with the primary key, bound to the given associated data and stamped with
-   * the current time.
+   * Encrypts a plaintext with the primary key, bound to the given associated data. Whether the
+   * token records the current time depends on the format and the ring: Fernet tokens always do; an
+   * {@link AesGcmKeyRing} writes the untimed layout unless it is built with {@link
+   * AesGcmKeyRing.Builder#timestamps(boolean) timestamps(true)}.
    *
    * @param plaintext the bytes to protect; not modified
    * @param associatedData what the token is bound to; {@link AssociatedData#empty()} for nothing
@@ -68,13 +70,15 @@ public interface AeadKeyRing extends KeyRing {
   byte[] decrypt(String token, AssociatedData associatedData);
 
   /**
-   * Decrypts a token that is at most {@code ttl} old, made with the same associated data.
+   * Decrypts a token that is at most {@code ttl} old, made with the same associated data. A token
+   * that records no time (the untimed AES-GCM layout) cannot show its age: once authenticated, it
+   * is rejected as {@link InvalidTokenException.Reason#EXPIRED}.
    *
    * @param token the token
    * @param ttl the maximum age, at least one second
    * @param associatedData what the token was bound to when it was made
    * @return the plaintext
-   * @throws InvalidTokenException if the token is rejected, expired or from the future
+   * @throws InvalidTokenException if the token is rejected, expired, untimed or from the future
    * @throws IllegalArgumentException if {@code ttl} is shorter than one second
    */
   byte[] decrypt(String token, Duration ttl, AssociatedData associatedData);
@@ -97,7 +101,10 @@ public interface AeadKeyRing extends KeyRing {
   }
 
   /**
-   * Re-encrypts a token under the primary key, keeping its timestamp and its associated data.
+   * Re-encrypts a token under the primary key, keeping its plaintext and its associated data. The
+   * ring decides whether the new token records a time: one that writes timed tokens keeps the
+   * token's timestamp (or, for a token that has none, stamps the current time); an {@link
+   * AesGcmKeyRing} that writes the untimed layout drops it.
    *
    * @param token a token made with any key of the ring
    * @param associatedData what the token is bound to; the new token is bound to it too
@@ -108,7 +115,9 @@ public interface AeadKeyRing extends KeyRing {
 
   /**
    * Tells whether a token is authentic under the primary key with the given associated data, that
-   * is, whether {@link #rotate(String, AssociatedData)} has nothing left to do for it.
+   * is, whether {@link #rotate(String, AssociatedData)} has nothing left to do for it. Only the key
+   * counts: a token under the primary key in the other AES-GCM layout is primary, so a
+   * re-encryption does not rewrite tokens only to change their layout.
    *
    * @param token the token
    * @param associatedData what the token is bound to

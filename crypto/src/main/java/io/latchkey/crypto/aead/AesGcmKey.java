@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An AES-256-GCM key for {@link AesGcmKeyRing}: 32 random bytes, written as {@code lkk.} followed
@@ -52,6 +54,12 @@ public final class AesGcmKey {
 
   static final String EXPECTED =
       "an AES-GCM key ('" + PREFIX + "' and 44 characters of URL-safe base64)";
+
+  // The ring's logger: the warning is about what the ring writes.
+  private static final Logger LOG = LoggerFactory.getLogger(AesGcmKeyRing.class);
+
+  /** Tokens one key makes in this process before a warning: half the limit of 2^32. */
+  static final long WARN_AFTER = 1L << 31;
 
   private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ID_LABEL = "latchkey/aes-gcm/key-id".getBytes(StandardCharsets.UTF_8);
@@ -257,18 +265,24 @@ public final class AesGcmKey {
     return ciphers.get();
   }
 
-  /** Counts one encryption in this process; {@link #encryptions()} sums the count. */
-  void countEncryption() {
+  /**
+   * Counts one token this key made in this process, whose random nonce starts at {@code nonceAt},
+   * and warns once when the key nears the message limit.
+   */
+  void countEncryption(byte[] raw, int nonceAt) {
     encryptions.increment();
-  }
-
-  long encryptions() {
-    return encryptions.sum();
-  }
-
-  /** Returns true the first time only: the message limit is warned about once per key. */
-  boolean markWarned() {
-    return warned.compareAndSet(false, true);
+    // Summing the counter costs a pass over its cells: check on one token in 65,536, picked by
+    // the nonce's random bytes, which is soon enough for a warning at 2^31.
+    if ((raw[nonceAt] | raw[nonceAt + 1]) == 0
+        && encryptions.sum() >= WARN_AFTER
+        && warned.compareAndSet(false, true)) {
+      LOG.warn(
+          "key {} has made {} tokens in this process; AES-GCM with random nonces allows 2^32 per"
+              + " key: make a new primary key (see docs/encryption.md, \"Nonces and the message"
+              + " limit\")",
+          id,
+          encryptions.sum());
+    }
   }
 
   static int idOf(byte[] key) {

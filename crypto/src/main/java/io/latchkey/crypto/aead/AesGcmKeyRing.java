@@ -9,6 +9,7 @@ import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.config.KeyList;
 import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.aead.AesGcmFormat.Decoded;
+import io.latchkey.crypto.aead.AesGcmFormat.Opened;
 import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.internal.KeyLists;
 import io.latchkey.crypto.internal.TokenTimes;
@@ -23,7 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * lk.} followed by URL-safe base64 (the text form, for a database column), or the same bytes
  * without the encoding ({@link #encryptToBytes}, {@link #decryptBytes}). The format is specified,
  * with test vectors, in docs/encryption.md.
+ *
+ * <p>A ring writes the untimed layout unless it is built with {@link Builder#timestamps(boolean)
+ * timestamps(true)} (or copied with {@link #withTimestamps(boolean)}): tokens then record the time
+ * they were made, for {@link #decrypt(String, Duration, AssociatedData) time-to-live} checks, at a
+ * cost of 8 bytes and some speed per token. Every ring reads both layouts. The factories ({@link
+ * #of(AesGcmKey, AesGcmKey...) of}, {@link #fromEnvironment(String) fromEnvironment}, {@link
+ * #read(Path) read}, {@link #following(SecretResolver, String) following}) build untimed rings.
  *
  * <p>Rings are immutable and thread-safe. To replace one while other threads use it, hold it in an
  * {@link io.latchkey.SwappableKeyRing} (without associated data) or a {@link SwappableAeadKeyRing}.
@@ -73,17 +81,16 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   /** Tokens stamped up to this far in the future are accepted when a TTL is checked. */
   public static final Duration MAX_CLOCK_SKEW = TokenTimes.MAX_CLOCK_SKEW;
 
-  /** Tokens one key makes in this process before a warning: half the limit of 2^32. */
-  static final long WARN_AFTER = 1L << 31;
-
   // Transient so that reflective serialisers skip the keys (AesGcmKey is guarded on its own too).
   private final transient AesGcmKey[] keys;
   private final transient Map<Integer, AesGcmKey> byId;
   private final List<String> keyIds;
   private final Clock clock;
   private final SecureRandom random; // null: the per-thread default source
+  private final boolean timestamps;
 
-  private AesGcmKeyRing(List<AesGcmKey> keys, Clock clock, SecureRandom random) {
+  private AesGcmKeyRing(
+      List<AesGcmKey> keys, Clock clock, SecureRandom random, boolean timestamps) {
     List<AesGcmKey> unique = new ArrayList<>();
     Map<Integer, AesGcmKey> ids = new HashMap<>();
     for (AesGcmKey k : keys) {
@@ -105,10 +112,12 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     this.keyIds = unique.stream().map(AesGcmKey::id).toList();
     this.clock = clock;
     this.random = random;
+    this.timestamps = timestamps;
   }
 
   /**
-   * Creates a ring from a primary key and any number of previous keys.
+   * Creates a ring from a primary key and any number of previous keys; it writes the untimed
+   * layout.
    *
    * @param primary the key that encrypts
    * @param previous older keys that still decrypt, most recent first
@@ -126,7 +135,9 @@ public final class AesGcmKeyRing implements AeadKeyRing {
 
   /**
    * Loads a ring from the process environment: {@code NAME} holds the primary key, {@code
-   * NAME_PREVIOUS} (optional) a comma-separated list of previous keys, as for Fernet rings.
+   * NAME_PREVIOUS} (optional) a comma-separated list of previous keys, as for Fernet rings. The
+   * ring writes the untimed layout; {@link #withTimestamps(boolean) withTimestamps(true)} gives one
+   * that records times.
    *
    * @param name the variable holding the primary key, such as {@code APP_DATA_KEY}
    * @return the ring
@@ -150,13 +161,15 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   public static AesGcmKeyRing fromEnvironment(String name, Map<String, String> env) {
     requireNonNull(name, "name");
     requireNonNull(env, "env");
-    return ofKeys(name, () -> KeyLists.fromEnvironment(name, env, Shape.INSTANCE));
+    return AesGcmKeyShape.ring(
+        name, () -> KeyLists.fromEnvironment(name, env, AesGcmKeyShape.INSTANCE));
   }
 
   /**
    * Loads a ring through a resolver and keeps it current as its source changes, as {@link
    * io.latchkey.crypto.FernetKeyRing#following(SecretResolver, String)} does for Fernet rings:
    * {@code NAME} and {@code NAME_PREVIOUS} resolved as references, or a key file in {@code NAME}.
+   * Its rings write the untimed layout.
    *
    * @param resolver the resolver, which keeps the references fresh while they are followed
    * @param name the reference of the primary key, such as {@code APP_DATA_KEY}
@@ -171,7 +184,7 @@ public final class AesGcmKeyRing implements AeadKeyRing {
 
   /**
    * Creates a ring from a key list loaded by a configuration schema: its current key is the
-   * primary, its previous keys follow in order.
+   * primary, its previous keys follow in order. The ring writes the untimed layout.
    *
    * @param name the setting the list came from, used in errors
    * @param keys the keys
@@ -181,13 +194,14 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   public static AesGcmKeyRing of(String name, KeyList keys) {
     requireNonNull(name, "name");
     requireNonNull(keys, "keys");
-    return ofKeys(
-        name, () -> KeyLists.fromKeyList(name, keys.current(), keys.previous(), Shape.INSTANCE));
+    return AesGcmKeyShape.ring(
+        name,
+        () -> KeyLists.fromKeyList(name, keys.current(), keys.previous(), AesGcmKeyShape.INSTANCE));
   }
 
   /**
    * Reads a ring from a key file: one key per line, the primary first; blank lines, lines starting
-   * with {@code #} and a leading byte-order mark are ignored.
+   * with {@code #} and a leading byte-order mark are ignored. The ring writes the untimed layout.
    *
    * @param file the key file
    * @return the ring
@@ -196,16 +210,7 @@ public final class AesGcmKeyRing implements AeadKeyRing {
    */
   public static AesGcmKeyRing read(Path file) {
     requireNonNull(file, "file");
-    return ofKeys(file.toString(), () -> KeyLists.read(file, Shape.INSTANCE));
-  }
-
-  private static AesGcmKeyRing ofKeys(String source, Supplier<List<AesGcmKey>> keys) {
-    List<AesGcmKey> parsed = keys.get();
-    try {
-      return builder().keys(parsed).build();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(source, e.getMessage());
-    }
+    return AesGcmKeyShape.ring(file.toString(), () -> KeyLists.read(file, AesGcmKeyShape.INSTANCE));
   }
 
   /**
@@ -222,6 +227,7 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     private final List<AesGcmKey> keys = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private SecureRandom random;
+    private boolean timestamps;
 
     private Builder() {}
 
@@ -272,6 +278,25 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     }
 
     /**
+     * Sets whether the ring's tokens record the time they were made (the timed layout, {@code
+     * 0x01}) or not (the untimed layout, {@code 0x02}, the default).
+     *
+     * <p>Want timestamps when tokens are checked with a time-to-live ({@link
+     * AesGcmKeyRing#decrypt(String, Duration, AssociatedData)}), which rejects an untimed token as
+     * expired, or when the tokens must say when they were made, as Fernet tokens do. They cost 8
+     * bytes per token and, on the JDK, one more call to authenticate the header, which shows in the
+     * time to encrypt or decrypt a short value. Values stored at rest rarely need them.
+     *
+     * @param timestamps {@code true} to write the timed layout
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder timestamps(boolean timestamps) {
+      this.timestamps = timestamps;
+      return this;
+    }
+
+    /**
      * Builds the ring.
      *
      * @return the ring
@@ -282,17 +307,42 @@ public final class AesGcmKeyRing implements AeadKeyRing {
       if (keys.isEmpty()) {
         throw new IllegalStateException("a key ring needs at least one key");
       }
-      return new AesGcmKeyRing(keys, clock, random);
+      return new AesGcmKeyRing(keys, clock, random, timestamps);
     }
   }
 
-  @Override
-  public String encrypt(byte[] plaintext, AssociatedData associatedData) {
-    return encrypt(plaintext, clock.instant(), associatedData);
+  /**
+   * Returns a ring with the same keys, clock and nonce source that writes the timed layout, or the
+   * untimed one; see {@link Builder#timestamps(boolean)}. For a ring loaded by a factory: {@code
+   * AesGcmKeyRing.fromEnvironment("APP_DATA_KEY").withTimestamps(true)}.
+   *
+   * @param timestamps {@code true} for a ring whose tokens record the time they were made
+   * @return this ring if it already writes that layout, else a copy
+   * @since 0.2
+   */
+  public AesGcmKeyRing withTimestamps(boolean timestamps) {
+    return timestamps == this.timestamps
+        ? this
+        : new AesGcmKeyRing(Arrays.asList(keys), clock, random, timestamps);
   }
 
   /**
-   * Encrypts a plaintext with the primary key, stamped with the given time.
+   * Encrypts a plaintext with the primary key, bound to the given associated data, in the ring's
+   * layout: untimed, or stamped with the ring clock's time if the ring was built with {@link
+   * Builder#timestamps(boolean) timestamps(true)}.
+   *
+   * @param plaintext the bytes to protect; not modified
+   * @param associatedData what the token is bound to; {@link AssociatedData#empty()} for nothing
+   * @return the token, printable ASCII
+   */
+  @Override
+  public String encrypt(byte[] plaintext, AssociatedData associatedData) {
+    return AesGcmFormat.toText(seal(plaintext, associatedData));
+  }
+
+  /**
+   * Encrypts a plaintext with the primary key into a timed token stamped with the given time,
+   * whatever the ring's layout.
    *
    * @param plaintext the bytes to protect
    * @param at the time to record in the token
@@ -301,19 +351,19 @@ public final class AesGcmKeyRing implements AeadKeyRing {
    */
   public String encrypt(byte[] plaintext, Instant at, AssociatedData associatedData) {
     requireNonNull(at, "at");
-    return AesGcmFormat.toText(seal(plaintext, at.getEpochSecond(), associatedData));
+    return AesGcmFormat.toText(sealTimed(plaintext, at.getEpochSecond(), associatedData));
   }
 
   /**
    * Encrypts a plaintext with the primary key into the byte form of a token: the same bytes as the
-   * text form, without the prefix and the base64.
+   * text form, without the prefix and the base64, in the ring's layout.
    *
    * @param plaintext the bytes to protect
    * @param associatedData what the token is bound to
-   * @return the token's bytes, 41 more than the plaintext
+   * @return the token's bytes, 33 more than the plaintext (41 for a ring that writes timestamps)
    */
   public byte[] encryptToBytes(byte[] plaintext, AssociatedData associatedData) {
-    return seal(plaintext, clock.instant().getEpochSecond(), associatedData);
+    return seal(plaintext, associatedData);
   }
 
   /**
@@ -343,15 +393,16 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   }
 
   /**
-   * Decrypts a token that was at most {@code ttl} old at the given time, with the rules of {@link
-   * io.latchkey.crypto.FernetKeyRing#decrypt(String, Duration, Instant)}.
+   * Decrypts a timed token that was at most {@code ttl} old at the given time, with the rules of
+   * {@link io.latchkey.crypto.FernetKeyRing#decrypt(String, Duration, Instant)}. An authentic
+   * untimed token is rejected as {@link Reason#EXPIRED}: it cannot show its age.
    *
    * @param token the token
    * @param ttl the maximum age, at least one second
    * @param now the time to check against
    * @param associatedData what the token was bound to when it was made
    * @return the plaintext
-   * @throws InvalidTokenException if the token is invalid, expired or from the future
+   * @throws InvalidTokenException if the token is invalid, expired, untimed or from the future
    * @throws IllegalArgumentException if {@code ttl} is shorter than one second
    */
   public byte[] decrypt(String token, Duration ttl, Instant now, AssociatedData associatedData) {
@@ -361,6 +412,10 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     Decoded d = AesGcmFormat.fromText(token);
     byte[] plaintext = open(d, requireNonNull(associatedData, "associatedData"));
     try {
+      if (!AesGcmFormat.isTimed(d.raw())) {
+        // Fails closed: a token that records no time cannot be shown to be young enough.
+        throw new InvalidTokenException(Reason.EXPIRED);
+      }
       TokenTimes.check(AesGcmFormat.timestamp(d.raw()), ttlSeconds, now.getEpochSecond());
     } catch (InvalidTokenException e) {
       Arrays.fill(plaintext, (byte) 0);
@@ -370,8 +425,9 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   }
 
   /**
-   * Re-encrypts a token under the primary key with a fresh nonce, keeping its timestamp and its
-   * associated data.
+   * Re-encrypts a token under the primary key with a fresh nonce, keeping its associated data, in
+   * the ring's layout: a ring that writes timestamps keeps the token's (or stamps the current time
+   * on an untimed token); any other ring writes an untimed token.
    *
    * @param token a token made with any key of the ring
    * @param associatedData what the token is bound to
@@ -380,14 +436,11 @@ public final class AesGcmKeyRing implements AeadKeyRing {
    */
   @Override
   public String rotate(String token, AssociatedData associatedData) {
-    requireNonNull(token, "token");
-    requireNonNull(associatedData, "associatedData");
-    Decoded d = AesGcmFormat.fromText(token);
-    byte[] plaintext = open(d, associatedData);
+    Opened opened = openText(token, associatedData);
     try {
-      return AesGcmFormat.toText(seal(plaintext, AesGcmFormat.timestamp(d.raw()), associatedData));
+      return reseal(opened.plaintext(), opened.timestamp(), associatedData);
     } finally {
-      Arrays.fill(plaintext, (byte) 0);
+      Arrays.fill(opened.plaintext(), (byte) 0);
     }
   }
 
@@ -410,19 +463,26 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   }
 
   /**
-   * Returns the time recorded in a token, after checking that a key of the ring made it with the
-   * given associated data.
+   * Returns the time recorded in a timed token, after checking that a key of the ring made it with
+   * the given associated data.
    *
    * @param token the token
    * @param associatedData what the token was bound to when it was made
    * @return the instant the token was made, to the second
    * @throws InvalidTokenException if the token is rejected
+   * @throws IllegalArgumentException if the token is authentic but untimed: its layout records no
+   *     time
    */
   public Instant extractTimestamp(String token, AssociatedData associatedData) {
-    requireNonNull(token, "token");
-    Decoded d = AesGcmFormat.fromText(token);
-    Arrays.fill(open(d, requireNonNull(associatedData, "associatedData")), (byte) 0);
-    return TokenTimes.toInstant(AesGcmFormat.timestamp(d.raw()));
+    Opened opened = openText(token, associatedData);
+    Arrays.fill(opened.plaintext(), (byte) 0);
+    return opened
+        .madeAt()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the token has no timestamp: it is in the untimed AES-GCM layout (0x02);"
+                        + " a ring built with timestamps(true) writes timed tokens"));
   }
 
   /**
@@ -467,7 +527,32 @@ public final class AesGcmKeyRing implements AeadKeyRing {
         + keyIds.get(0)
         + ", previous="
         + keyIds.subList(1, keyIds.size())
-        + "]";
+        + (timestamps ? ", timestamps]" : "]");
+  }
+
+  /** Decrypts a token's text form, keeping the time it records. */
+  Opened openText(String token, AssociatedData associatedData) {
+    requireNonNull(token, "token");
+    requireNonNull(associatedData, "associatedData");
+    Decoded d = AesGcmFormat.fromText(token);
+    byte[] plaintext = open(d, associatedData);
+    return new Opened(
+        plaintext,
+        AesGcmFormat.isTimed(d.raw())
+            ? OptionalLong.of(AesGcmFormat.timestamp(d.raw()))
+            : OptionalLong.empty());
+  }
+
+  /**
+   * Encrypts a plaintext whose token recorded {@code timestamp} (if any) in the ring's layout: a
+   * ring that writes timestamps keeps it exactly, or stamps the current time; any other drops it.
+   */
+  String reseal(byte[] plaintext, OptionalLong timestamp, AssociatedData associatedData) {
+    if (!timestamps) {
+      return AesGcmFormat.toText(seal(plaintext, associatedData));
+    }
+    long at = timestamp.orElseGet(() -> clock.instant().getEpochSecond());
+    return AesGcmFormat.toText(sealTimed(plaintext, at, associatedData));
   }
 
   /** Decrypts a decoded token with the key its id names, keeping its timestamp readable. */
@@ -488,59 +573,19 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     return key;
   }
 
-  byte[] seal(byte[] plaintext, long timestamp, AssociatedData associatedData) {
+  /** Encrypts in the ring's layout; the untimed layout reads no clock. */
+  private byte[] seal(byte[] plaintext, AssociatedData associatedData) {
+    if (timestamps) {
+      return sealTimed(plaintext, clock.instant().getEpochSecond(), associatedData);
+    }
     requireNonNull(plaintext, "plaintext");
     requireNonNull(associatedData, "associatedData");
-    AesGcmKey primary = keys[0];
-    byte[] raw = AesGcmFormat.seal(primary, plaintext, timestamp, associatedData, null, random);
-    primary.countEncryption();
-    // Summing the counter costs a pass over its cells: check on one token in 65,536, picked by
-    // the nonce's random bytes, which is soon enough for a warning at 2^31.
-    if ((raw[AesGcmFormat.NONCE_AT] | raw[AesGcmFormat.NONCE_AT + 1]) == 0
-        && primary.encryptions() >= WARN_AFTER) {
-      warnOnce(primary);
-    }
-    return raw;
+    return AesGcmFormat.sealUntimed(keys[0], plaintext, associatedData, null, random);
   }
 
-  private static void warnOnce(AesGcmKey key) {
-    if (key.markWarned()) {
-      LOG.warn(
-          "key {} has made {} tokens in this process; AES-GCM with random nonces allows 2^32 per"
-              + " key: make a new primary key (see docs/encryption.md, \"Nonces and the message"
-              + " limit\")",
-          key.id(),
-          key.encryptions());
-    }
-  }
-
-  /** What a key list needs to know about AES-GCM keys. */
-  private enum Shape implements KeyLists.Shape<AesGcmKey> {
-    INSTANCE;
-
-    @Override
-    public String problemWith(CharSequence key) {
-      return AesGcmKey.problemWith(key);
-    }
-
-    @Override
-    public AesGcmKey parse(CharSequence key, String source) {
-      return AesGcmKey.parse(key, source);
-    }
-
-    @Override
-    public String expected() {
-      return AesGcmKey.EXPECTED;
-    }
-
-    @Override
-    public String noun() {
-      return "AES-GCM key";
-    }
-
-    @Override
-    public String keygen() {
-      return "'latchkey keygen --format aes-gcm'";
-    }
+  private byte[] sealTimed(byte[] plaintext, long timestamp, AssociatedData associatedData) {
+    requireNonNull(plaintext, "plaintext");
+    requireNonNull(associatedData, "associatedData");
+    return AesGcmFormat.sealTimed(keys[0], plaintext, timestamp, associatedData, null, random);
   }
 }

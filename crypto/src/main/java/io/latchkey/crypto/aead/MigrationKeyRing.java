@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A key ring for the time a column moves from one token format to the other: it writes one format
@@ -26,8 +28,12 @@ import java.util.List;
  * <p>Tokens are told apart by their framing ({@link TokenFormat#detect(String)}): a token starting
  * with {@value AesGcmKeyRing#TOKEN_PREFIX} goes to the AES-GCM ring, any other to the Fernet ring.
  * {@linkplain #rotate(String, AssociatedData) Rotating} a token of the other format converts it,
- * keeping its plaintext and timestamp; {@linkplain #isPrimary(String, AssociatedData) primary}
- * means "in the written format, under its primary key".
+ * keeping its plaintext, with the writing ring's rule for time: a Fernet token converted to AES-GCM
+ * keeps its timestamp only if the AES-GCM ring is built with {@link
+ * AesGcmKeyRing.Builder#timestamps(boolean) timestamps(true)} (otherwise it becomes an untimed
+ * token); an AES-GCM token converted to Fernet keeps its timestamp, or is stamped with the Fernet
+ * ring clock's current time if it is untimed. {@linkplain #isPrimary(String, AssociatedData)
+ * Primary} means "in the written format, under its primary key".
  *
  * <h2>Security</h2>
  *
@@ -123,7 +129,7 @@ public final class MigrationKeyRing implements AeadKeyRing {
 
   /**
    * Re-encrypts a token of either format under the written format's primary key, keeping its
-   * plaintext and timestamp.
+   * plaintext; the time it records follows the rule in the class description.
    *
    * @param token a token of either format
    * @param associatedData what the token is bound to (an AES-GCM token); the new token is bound to
@@ -138,11 +144,21 @@ public final class MigrationKeyRing implements AeadKeyRing {
     if (aes == (writes == TokenFormat.AES_GCM)) {
       return aes ? aesGcm.rotate(token, associatedData) : fernet.rotate(token);
     }
-    Instant at =
-        aes ? aesGcm.extractTimestamp(token, associatedData) : fernet.extractTimestamp(token);
-    byte[] plaintext = aes ? aesGcm.decrypt(token, associatedData) : fernet.decrypt(token);
+    if (aes) {
+      AesGcmFormat.Opened opened = aesGcm.openText(token, associatedData);
+      try {
+        Optional<Instant> at = opened.madeAt();
+        return at.isPresent()
+            ? fernet.encrypt(opened.plaintext(), at.get())
+            : fernet.encrypt(opened.plaintext());
+      } finally {
+        Arrays.fill(opened.plaintext(), (byte) 0);
+      }
+    }
+    Instant at = fernet.extractTimestamp(token);
+    byte[] plaintext = fernet.decrypt(token);
     try {
-      return aes ? fernet.encrypt(plaintext, at) : aesGcm.encrypt(plaintext, at, associatedData);
+      return aesGcm.reseal(plaintext, OptionalLong.of(at.getEpochSecond()), associatedData);
     } finally {
       Arrays.fill(plaintext, (byte) 0);
     }

@@ -14,10 +14,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Wrote {@code resources/aes-gcm/vectors.json}, once: run {@link #main} and save its output. Kept
- * so that the vectors' inputs can be read, not to regenerate them; {@link AesGcmVectorsTest} checks
- * the recorded file, and a change of format shows there as a failure, not as a new file. Keys,
- * nonces and timestamps are fixed here, so running it again prints the same file.
+ * Wrote {@code resources/aes-gcm/vectors.json}: run {@link #main} and save its output. Kept so that
+ * the vectors' inputs can be read, not to regenerate them; {@link AesGcmVectorsTest} checks the
+ * recorded file, and a change of format shows there as a failure, not as a new file. Keys, nonces
+ * and timestamps are fixed here, so running it again prints the same file. The file was written
+ * once for the timed layout and once more when the untimed layout was added, keeping every earlier
+ * vector byte for byte (ORIGIN.md).
  */
 final class AesGcmVectorGenerator {
   static final HexFormat HEX = HexFormat.of();
@@ -28,6 +30,9 @@ final class AesGcmVectorGenerator {
   static final byte[] K3 =
       HEX.parseHex("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
   static final long T2026 = 1767225600L;
+  private static final Reason MAL = Reason.MALFORMED;
+  private static final Reason WRONG = Reason.WRONG_KEY_OR_TAMPERED;
+  private static final Reason VERSION = Reason.UNSUPPORTED_VERSION;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -45,10 +50,16 @@ final class AesGcmVectorGenerator {
 
   String generate() throws Exception {
     ObjectNode root = mapper.createObjectNode();
-    root.put("format", "Latchkey AES-GCM tokens, version 1 (docs/encryption.md)");
+    root.put(
+        "format",
+        "Latchkey AES-GCM tokens, layouts 0x01 (timed, \"valid\") and 0x02 (untimed,"
+            + " \"valid_untimed\") (docs/encryption.md)");
     root.set("valid", valid());
+    root.set("valid_untimed", validUntimed());
     root.set("derive", derive());
-    root.set("invalid", invalid());
+    ArrayNode invalid = invalid();
+    invalid.addAll(invalidUntimed());
+    root.set("invalid", invalid);
     return mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
   }
 
@@ -114,16 +125,78 @@ final class AesGcmVectorGenerator {
       String nonce) {
     AesGcmKey k = AesGcmKey.of(key);
     AssociatedData ad = AssociatedData.ofBytes(parts.toArray(new byte[0][]));
-    byte[] raw = AesGcmFormat.seal(k, plaintext, timestamp, ad, HEX.parseHex(nonce), null);
-    byte[] aad = new byte[AesGcmFormat.NONCE_AT + ad.encoded().length];
-    System.arraycopy(raw, 0, aad, 0, AesGcmFormat.NONCE_AT);
-    System.arraycopy(ad.encoded(), 0, aad, AesGcmFormat.NONCE_AT, ad.encoded().length);
+    byte[] raw = AesGcmFormat.sealTimed(k, plaintext, timestamp, ad, HEX.parseHex(nonce), null);
+    byte[] aad = AesGcmFormat.timedAdditionalData(raw, ad);
+    return describe(description, k, key, timestamp, nonce, plaintext, parts, aad, raw);
+  }
+
+  /** The untimed layout's valid vectors: the same fields, without a timestamp. */
+  private ArrayNode validUntimed() {
+    ArrayNode a = mapper.createArrayNode();
+    a.add(
+        untimed(
+            "layout 0x02: empty plaintext, no associated data (33 bytes)",
+            K1,
+            new byte[0],
+            List.of(),
+            "000000000000000000000000"));
+    a.add(
+        untimed(
+            "layout 0x02: text, no associated data",
+            K1,
+            "hello".getBytes(UTF_8),
+            List.of(),
+            "0102030405060708090a0b0c"));
+    a.add(
+        untimed(
+            "layout 0x02: bound to a row: (table, column, row id)",
+            K1,
+            "sk-live-0123456789abcdef".getBytes(UTF_8),
+            List.of(b("credentials"), b("api_key"), b("42")),
+            "a1a2a3a4a5a6a7a8a9aaabac"));
+    a.add(
+        untimed(
+            "layout 0x02: one empty part",
+            K2,
+            new byte[32],
+            List.of(new byte[0]),
+            "ffffffffffffffffffffffff"));
+    a.add(
+        untimed(
+            "layout 0x02: UTF-8 plaintext, parts (ab, c)",
+            K2,
+            "pässwörd ✓ — 70 bytes or so, longer than four AES blocks in all".getBytes(UTF_8),
+            List.of(b("ab"), b("c")),
+            "0f1e2d3c4b5a69788796a5b4"));
+    return a;
+  }
+
+  private ObjectNode untimed(
+      String description, byte[] key, byte[] plaintext, List<byte[]> parts, String nonce) {
+    AesGcmKey k = AesGcmKey.of(key);
+    AssociatedData ad = AssociatedData.ofBytes(parts.toArray(new byte[0][]));
+    byte[] raw = AesGcmFormat.sealUntimed(k, plaintext, ad, HEX.parseHex(nonce), null);
+    return describe(description, k, key, null, nonce, plaintext, parts, ad.encoded(), raw);
+  }
+
+  private ObjectNode describe(
+      String description,
+      AesGcmKey k,
+      byte[] key,
+      Long timestamp,
+      String nonce,
+      byte[] plaintext,
+      List<byte[]> parts,
+      byte[] aad,
+      byte[] raw) {
     ObjectNode v = mapper.createObjectNode();
     v.put("description", description);
     v.put("key", k.encoded().reveal());
     v.put("key_hex", HEX.formatHex(key));
     v.put("key_id", k.id());
-    v.put("timestamp", timestamp);
+    if (timestamp != null) {
+      v.put("timestamp", timestamp.longValue());
+    }
     v.put("nonce_hex", nonce);
     v.put("plaintext_hex", HEX.formatHex(plaintext));
     ArrayNode p = v.putArray("associated_data_hex");
@@ -150,14 +223,7 @@ final class AesGcmVectorGenerator {
     ArrayNode a = mapper.createArrayNode();
     AssociatedData row = AssociatedData.of("credentials", "api_key", "42");
     List<byte[]> rowParts = List.of(b("credentials"), b("api_key"), b("42"));
-    byte[] good =
-        AesGcmFormat.seal(
-            AesGcmKey.of(K1),
-            b("sk-live-0123456789abcdef"),
-            T2026,
-            row,
-            HEX.parseHex("a1a2a3a4a5a6a7a8a9aaabac"),
-            null);
+    byte[] good = timedOf(row);
     String text = AesGcmFormat.toText(good);
     a.add(
         bad(
@@ -171,7 +237,14 @@ final class AesGcmVectorGenerator {
             Arrays.copyOf(good, good.length - 1),
             rowParts,
             Reason.WRONG_KEY_OR_TAMPERED));
-    a.add(bad("wrong version byte", flip(good, 0, 0x03), rowParts, Reason.UNSUPPORTED_VERSION));
+    // First recorded as "wrong version byte", UNSUPPORTED_VERSION: 0x01 ^ 0x03 is 0x02, which
+    // became the untimed layout; the token is the same, read as untimed its tag fails.
+    a.add(
+        bad(
+            "version byte 0x02 on a layout 0x01 token (read as untimed: the tag fails)",
+            flip(good, 0, 0x03),
+            rowParts,
+            Reason.WRONG_KEY_OR_TAMPERED));
     a.add(
         bad(
             "flipped bit in the key id (an unknown key id)",
@@ -222,16 +295,14 @@ final class AesGcmVectorGenerator {
             Reason.WRONG_KEY_OR_TAMPERED));
     a.add(bad("no associated data given", good, List.of(), Reason.WRONG_KEY_OR_TAMPERED));
     byte[] k3 =
-        AesGcmFormat.seal(
+        AesGcmFormat.sealTimed(
             AesGcmKey.of(K3), b("x"), T2026, row, HEX.parseHex("a1a2a3a4a5a6a7a8a9aaabac"), null);
     a.add(
         bad("made with a key the ring does not hold", k3, rowParts, Reason.WRONG_KEY_OR_TAMPERED));
-    byte[] k3WithK1Id = k3.clone();
-    System.arraycopy(good, 1, k3WithK1Id, 1, 4);
     a.add(
         bad(
             "a ring key's id on a token made with another key",
-            k3WithK1Id,
+            withIdOf(k3, good),
             rowParts,
             Reason.WRONG_KEY_OR_TAMPERED));
     a.add(badText("no prefix", text.substring(3), rowParts, Reason.MALFORMED));
@@ -246,6 +317,121 @@ final class AesGcmVectorGenerator {
     a.add(badText("trailing newline", text + "\n", rowParts, Reason.MALFORMED));
     a.add(badText("empty", "", rowParts, Reason.MALFORMED));
     return a;
+  }
+
+  /**
+   * Tokens of the untimed layout a ring must reject, and tokens relabelled from one layout to the
+   * other; appended after the timed layout's, which stay as they were first recorded.
+   */
+  private ArrayNode invalidUntimed() {
+    ArrayNode a = mapper.createArrayNode();
+    AssociatedData row = AssociatedData.of("credentials", "api_key", "42");
+    List<byte[]> rowParts = List.of(b("credentials"), b("api_key"), b("42"));
+    byte[] nonce = HEX.parseHex("b1b2b3b4b5b6b7b8b9babbbc");
+    AesGcmKey k1 = AesGcmKey.of(K1);
+    byte[] good = AesGcmFormat.sealUntimed(k1, b("sk-live-0123456789abcdef"), row, nonce, null);
+    byte[] unbound =
+        AesGcmFormat.sealUntimed(k1, b("sk-live-0123456789abcdef"), none(), nonce, null);
+    a.add(bad("layout 0x02: truncated below 33 bytes", Arrays.copyOf(good, 32), rowParts, MAL));
+    a.add(
+        bad(
+            "layout 0x02: one byte of the tag cut off",
+            Arrays.copyOf(good, good.length - 1),
+            rowParts,
+            WRONG));
+    a.add(
+        bad(
+            "layout 0x02: cut to 33 bytes, a whole token's length",
+            Arrays.copyOf(good, 33),
+            rowParts,
+            WRONG));
+    a.add(bad("layout 0x01: version byte 0x03", flip(timedOf(row), 0, 0x02), rowParts, VERSION));
+    a.add(bad("layout 0x01: version byte 0x81", flip(timedOf(row), 0, 0x80), rowParts, VERSION));
+    a.add(bad("layout 0x02: version byte 0x03", flip(good, 0, 0x01), rowParts, VERSION));
+    a.add(bad("layout 0x02: version byte 0x00", flip(good, 0, 0x02), rowParts, VERSION));
+    a.add(bad("layout 0x02: flipped bit in the key id", flip(good, 4, 0x01), rowParts, WRONG));
+    a.add(bad("layout 0x02: flipped bit in the nonce", flip(good, 5, 0x80), rowParts, WRONG));
+    a.add(bad("layout 0x02: flipped bit in the ciphertext", flip(good, 17, 1), rowParts, WRONG));
+    a.add(
+        bad(
+            "layout 0x02: flipped bit in the tag",
+            flip(good, good.length - 1, 0x40),
+            rowParts,
+            WRONG));
+    a.add(
+        bad(
+            "layout 0x02: moved to another row",
+            good,
+            List.of(b("credentials"), b("api_key"), b("43")),
+            WRONG));
+    a.add(bad("layout 0x02: no associated data given", good, List.of(), WRONG));
+    a.add(
+        bad(
+            "layout 0x02 made without associated data: associated data given",
+            unbound,
+            rowParts,
+            WRONG));
+    a.add(
+        bad(
+            "layout 0x02 made without associated data: one empty part given",
+            unbound,
+            List.of(new byte[0]),
+            WRONG));
+    byte[] k3 = AesGcmFormat.sealUntimed(AesGcmKey.of(K3), b("x"), row, nonce, null);
+    a.add(bad("layout 0x02: made with a key the ring does not hold", k3, rowParts, WRONG));
+    a.add(
+        bad(
+            "layout 0x02: a ring key's id on a token made with another key",
+            withIdOf(k3, good),
+            rowParts,
+            WRONG));
+    byte[] timed =
+        AesGcmFormat.sealTimed(k1, b("sk-live-0123456789abcdef"), T2026, row, nonce, null);
+    a.add(bad("a layout 0x01 token relabelled 0x02", relabel(timed, 0x02), rowParts, WRONG));
+    a.add(
+        bad(
+            "a layout 0x01 token without associated data relabelled 0x02",
+            relabel(AesGcmFormat.sealTimed(k1, b("hello"), T2026, none(), nonce, null), 0x02),
+            List.of(),
+            WRONG));
+    a.add(bad("a layout 0x02 token relabelled 0x01", relabel(good, 0x01), rowParts, WRONG));
+    byte[] shortOne = AesGcmFormat.sealUntimed(k1, b("hello"), none(), nonce, null);
+    a.add(
+        bad(
+            "a layout 0x02 token of 38 bytes relabelled 0x01 (under 41 bytes)",
+            relabel(shortOne, 0x01),
+            List.of(),
+            MAL));
+    a.add(bad("a layout 0x01 token cut to 33 bytes", Arrays.copyOf(timed, 33), rowParts, MAL));
+    return a;
+  }
+
+  /** The timed token the first invalid vectors alter. */
+  private static byte[] timedOf(AssociatedData row) {
+    return AesGcmFormat.sealTimed(
+        AesGcmKey.of(K1),
+        b("sk-live-0123456789abcdef"),
+        T2026,
+        row,
+        HEX.parseHex("a1a2a3a4a5a6a7a8a9aaabac"),
+        null);
+  }
+
+  /** A copy of {@code raw} carrying the key id of {@code idFrom}. */
+  private static byte[] withIdOf(byte[] raw, byte[] idFrom) {
+    byte[] copy = raw.clone();
+    System.arraycopy(idFrom, 1, copy, 1, 4);
+    return copy;
+  }
+
+  private static AssociatedData none() {
+    return AssociatedData.empty();
+  }
+
+  private static byte[] relabel(byte[] raw, int version) {
+    byte[] copy = raw.clone();
+    copy[0] = (byte) version;
+    return copy;
   }
 
   private ObjectNode bad(String description, byte[] raw, List<byte[]> parts, Reason reason) {

@@ -1,6 +1,7 @@
 package io.latchkey.crypto.aead;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,13 @@ final class AesGcmVectorsTest {
     }
   }
 
+  /** The recorded array of that name, checked to hold at least that many entries. */
+  private static JsonNode entries(String name, int atLeast) throws IOException {
+    JsonNode entries = vectors().get(name);
+    assertThat(entries.size()).as(name).isGreaterThanOrEqualTo(atLeast);
+    return entries;
+  }
+
   static AssociatedData associatedData(JsonNode v) {
     List<byte[]> parts = new ArrayList<>();
     v.get("associated_data_hex").forEach(p -> parts.add(HEX.parseHex(p.asText())));
@@ -38,32 +46,71 @@ final class AesGcmVectorsTest {
 
   @Test
   void valid_sameInputs_giveTheRecordedBytes_andDecrypt() throws IOException {
-    JsonNode valid = vectors().get("valid");
-    assertThat(valid.size()).isGreaterThanOrEqualTo(6);
-    for (JsonNode v : valid) {
+    for (JsonNode v : entries("valid", 6)) {
+      Vector vector = Vector.of(v);
+      long timestamp = v.get("timestamp").asLong();
+      byte[] raw =
+          AesGcmFormat.sealTimed(
+              vector.key, vector.plaintext, timestamp, vector.ad, vector.nonce, null);
+      assertThat(HEX.formatHex(AesGcmFormat.timedAdditionalData(raw, vector.ad)))
+          .as(vector.what)
+          .isEqualTo(v.get("gcm_additional_data_hex").asText());
+      String token = vector.check(v, raw);
+      assertThat(raw[0]).isEqualTo((byte) 0x01);
+      assertThat(vector.ring().extractTimestamp(token, vector.ad))
+          .isEqualTo(Instant.ofEpochSecond(timestamp));
+    }
+  }
+
+  @Test
+  void validUntimed_sameInputs_giveTheRecordedBytes_andDecrypt() throws IOException {
+    for (JsonNode v : entries("valid_untimed", 5)) {
+      Vector vector = Vector.of(v);
+      assertThat(v.has("timestamp")).isFalse();
+      byte[] raw =
+          AesGcmFormat.sealUntimed(vector.key, vector.plaintext, vector.ad, vector.nonce, null);
+      // The untimed layout authenticates the associated data alone.
+      assertThat(v.get("gcm_additional_data_hex").asText())
+          .as(vector.what)
+          .isEqualTo(HEX.formatHex(vector.ad.encoded()));
+      String token = vector.check(v, raw);
+      assertThat(raw[0]).isEqualTo((byte) 0x02);
+      assertThat(raw).hasSize(33 + vector.plaintext.length);
+      assertThatThrownBy(() -> vector.ring().extractTimestamp(token, vector.ad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  /** One valid vector's inputs. */
+  private record Vector(
+      String what, AesGcmKey key, AssociatedData ad, byte[] plaintext, byte[] nonce) {
+    static Vector of(JsonNode v) {
       String what = v.get("description").asText();
       AesGcmKey key = AesGcmKey.parse(v.get("key").asText());
       assertThat(AesGcmKey.of(HEX.parseHex(v.get("key_hex").asText())).matches(key)).isTrue();
       assertThat(key.id()).as(what).isEqualTo(v.get("key_id").asText());
-      AssociatedData ad = associatedData(v);
-      byte[] plaintext = HEX.parseHex(v.get("plaintext_hex").asText());
-      byte[] raw =
-          AesGcmFormat.seal(
-              key,
-              plaintext,
-              v.get("timestamp").asLong(),
-              ad,
-              HEX.parseHex(v.get("nonce_hex").asText()),
-              null);
-      assertThat(HEX.formatHex(raw)).as(what).isEqualTo(v.get("token_hex").asText());
-      assertThat(AesGcmFormat.toText(raw)).as(what).isEqualTo(v.get("token").asText());
+      return new Vector(
+          what,
+          key,
+          associatedData(v),
+          HEX.parseHex(v.get("plaintext_hex").asText()),
+          HEX.parseHex(v.get("nonce_hex").asText()));
+    }
 
-      AesGcmKeyRing ring = AesGcmKeyRing.of(AesGcmKey.generate(), key);
+    /** A ring whose primary is another key, so that the vector's key is found by its id. */
+    AesGcmKeyRing ring() {
+      return AesGcmKeyRing.of(AesGcmKey.generate(), key);
+    }
+
+    /** Checks the token made from the inputs against the record, and that both forms decrypt. */
+    String check(JsonNode v, byte[] raw) {
+      assertThat(HEX.formatHex(raw)).as(what).isEqualTo(v.get("token_hex").asText());
       String token = v.get("token").asText();
+      assertThat(AesGcmFormat.toText(raw)).as(what).isEqualTo(token);
+      AesGcmKeyRing ring = ring();
       assertThat(ring.decrypt(token, ad)).as(what).isEqualTo(plaintext);
       assertThat(ring.decryptBytes(raw, ad)).as(what).isEqualTo(plaintext);
-      assertThat(ring.extractTimestamp(token, ad))
-          .isEqualTo(Instant.ofEpochSecond(v.get("timestamp").asLong()));
+      return token;
     }
   }
 
@@ -81,7 +128,7 @@ final class AesGcmVectorsTest {
   @Test
   void invalid_eachRejectedForItsReason() throws IOException {
     JsonNode invalid = vectors().get("invalid");
-    assertThat(invalid.size()).isGreaterThanOrEqualTo(15);
+    assertThat(invalid.size()).isGreaterThanOrEqualTo(35);
     for (JsonNode v : invalid) {
       List<AesGcmKey> keys = new ArrayList<>();
       v.get("keys").forEach(k -> keys.add(AesGcmKey.parse(k.asText())));

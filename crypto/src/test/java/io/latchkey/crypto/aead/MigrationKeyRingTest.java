@@ -9,8 +9,10 @@ import io.latchkey.Secret;
 import io.latchkey.config.KeyList;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,8 @@ final class MigrationKeyRingTest {
 
   @Test
   void toAesGcm_writesAesGcm_readsBoth_andConvertsFernetKeepingTheTimestamp() {
-    MigrationKeyRing ring = MigrationKeyRing.toAesGcm(aes, fernet);
+    AesGcmKeyRing timed = aes.withTimestamps(true);
+    MigrationKeyRing ring = MigrationKeyRing.toAesGcm(timed, fernet);
     String legacy = fernet.encrypt("old".getBytes(UTF_8), AT);
     assertThat(ring.format()).isEqualTo(TokenFormat.AES_GCM);
     assertThat(ring.encrypt(new byte[1], ROW)).startsWith("lk.");
@@ -40,6 +43,34 @@ final class MigrationKeyRingTest {
         .isEqualTo(Reason.WRONG_KEY_OR_TAMPERED);
     assertThat(ring.keyIds()).containsExactly(aes.primaryKeyId(), fernet.primaryKeyId());
     assertThat(ring.primaryKeyId()).isEqualTo(aes.primaryKeyId());
+  }
+
+  @Test
+  void toAesGcm_withAnUntimedRing_convertsFernetToTheUntimedLayout() {
+    MigrationKeyRing ring = MigrationKeyRing.toAesGcm(aes, fernet);
+    String converted = ring.rotate(fernet.encrypt("old".getBytes(UTF_8), AT), ROW);
+
+    assertThat(Base64.getUrlDecoder().decode(converted.substring(3))).startsWith(2);
+    assertThat(aes.decrypt(converted, ROW)).asString(UTF_8).isEqualTo("old");
+    assertThatThrownBy(() -> aes.extractTimestamp(converted, ROW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no timestamp");
+    assertThat(ring.isPrimary(converted, ROW)).isTrue();
+  }
+
+  @Test
+  void toFernet_untimedAesGcmToken_isStampedWithTheFernetRingsClock() {
+    MutableClock clock = new MutableClock();
+    FernetKeyRing clocked = FernetKeyRing.builder().key(FernetKey.generate()).clock(clock).build();
+    MigrationKeyRing ring = MigrationKeyRing.toFernet(clocked, aes);
+    String untimed = aes.encrypt("new".getBytes(UTF_8), ROW);
+    clock.advance(Duration.ofHours(5));
+
+    String back = ring.rotate(untimed, ROW);
+
+    assertThat(TokenFormat.detect(back)).contains(TokenFormat.FERNET);
+    assertThat(clocked.decrypt(back)).asString(UTF_8).isEqualTo("new");
+    assertThat(clocked.extractTimestamp(back)).isEqualTo(clock.instant());
   }
 
   @Test
@@ -63,13 +94,19 @@ final class MigrationKeyRingTest {
 
   @Test
   void decrypt_withTtl_appliesToBothFormats() {
-    MigrationKeyRing ring = MigrationKeyRing.toAesGcm(aes, fernet);
+    MigrationKeyRing ring = MigrationKeyRing.toAesGcm(aes.withTimestamps(true), fernet);
     String legacy = fernet.encrypt(new byte[] {1}, Instant.now().minus(Duration.ofDays(2)));
     String fresh = ring.encrypt(new byte[] {2}, ROW);
     assertThat(Reasons.of(() -> ring.decrypt(legacy, Duration.ofDays(1), ROW)))
         .isEqualTo(Reason.EXPIRED);
     assertThat(ring.decrypt(fresh, Duration.ofDays(1), ROW)).containsExactly(2);
     assertThat(ring.decrypt(ring.encrypt(new byte[] {3}))).containsExactly(3);
+    // An untimed token cannot show its age: rejected, after it is authenticated.
+    String untimed = aes.encrypt(new byte[] {4}, ROW);
+    assertThat(Reasons.of(() -> ring.decrypt(untimed, Duration.ofDays(1), ROW)))
+        .isEqualTo(Reason.EXPIRED);
+    assertThat(Reasons.of(() -> ring.decrypt(untimed, Duration.ofDays(1), AssociatedData.empty())))
+        .isEqualTo(Reason.WRONG_KEY_OR_TAMPERED);
   }
 
   @Test
