@@ -2,6 +2,7 @@ package io.latchkey.bench;
 
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.jpa.Encrypted;
 import io.latchkey.jpa.EncryptedStringConverter;
 import io.latchkey.jpa.LatchkeyJpa;
@@ -13,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
@@ -33,9 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Reading 10,000 entities with one 64-character credential each through Hibernate ORM 7 on an
  * in-memory H2, in one transaction that loads them all and commits: the column stored as it is,
  * encrypted with {@code @Encrypted} (AES-256-GCM, bound to table and column), and encrypted with
- * the portable converter. The commit runs the dirty check, which must decrypt or encrypt nothing
- * more. The {@code readAccounts_*} pair reads a wider row, eight plain columns beside the key, as a
- * service keeps its credentials.
+ * the portable converter; and the encrypted column's tokens read as plain strings ({@code
+ * read_tokens}), which separates the longer column from the decryption. The commit runs the dirty
+ * check, which must decrypt or encrypt nothing more. The {@code readAccounts_*} pair reads a wider
+ * row, eight plain columns beside the key, as a service keeps its credentials.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar JpaBenchmark
@@ -54,6 +57,19 @@ public class JpaBenchmark {
   @Entity(name = "PlainCredential")
   @Table(name = "plain_credentials")
   public static class PlainCredential {
+    @Id public Long id;
+
+    @Column(name = "api_key", length = 512)
+    public String apiKey;
+  }
+
+  /**
+   * The encrypted column's tokens, read as plain strings: the cost of the longer column alone,
+   * without the converter or the decryption.
+   */
+  @Entity(name = "TokenCredential")
+  @Table(name = "token_credentials")
+  public static class TokenCredential {
     @Id public Long id;
 
     @Column(name = "api_key", length = 512)
@@ -140,18 +156,21 @@ public class JpaBenchmark {
 
   @Setup
   public void setUp() {
+    AesGcmKeyRing ring = AesGcmKeyRing.of(AesGcmKey.generate());
+    AssociatedData column = AssociatedData.of("encrypted_credentials", "api_key");
     emf =
         new HibernatePersistenceConfiguration("bench")
             .jdbcUrl("jdbc:h2:mem:jpa-bench;DB_CLOSE_DELAY=-1")
             .jdbcCredentials("sa", "")
             .managedClasses(
                 PlainCredential.class,
+                TokenCredential.class,
                 EncryptedCredential.class,
                 ConvertedCredential.class,
                 PlainAccount.class,
                 EncryptedAccount.class)
             .schemaToolingAction(Action.CREATE_DROP)
-            .property(LatchkeyJpa.KEY_RING, AesGcmKeyRing.of(AesGcmKey.generate()))
+            .property(LatchkeyJpa.KEY_RING, ring)
             .property("hibernate.jdbc.batch_size", 500)
             .createEntityManagerFactory();
     EntityManager em = emf.createEntityManager();
@@ -164,6 +183,9 @@ public class JpaBenchmark {
       EncryptedCredential e = new EncryptedCredential();
       e.id = i;
       e.apiKey = apiKey;
+      TokenCredential t = new TokenCredential();
+      t.id = i;
+      t.apiKey = ring.encrypt(apiKey.getBytes(StandardCharsets.UTF_8), column);
       ConvertedCredential c = new ConvertedCredential();
       c.id = i;
       c.apiKey = apiKey;
@@ -175,6 +197,7 @@ public class JpaBenchmark {
       ea.apiKey = apiKey;
       em.persist(p);
       em.persist(e);
+      em.persist(t);
       em.persist(c);
       em.persist(pa);
       em.persist(ea);
@@ -216,6 +239,12 @@ public class JpaBenchmark {
   @Benchmark
   public long read_plain() {
     return readAll(PlainCredential.class, c -> c.apiKey.length());
+  }
+
+  /** The tokens as plain strings: the longer column, no converter, no decryption. */
+  @Benchmark
+  public long read_tokens() {
+    return readAll(TokenCredential.class, c -> c.apiKey.length());
   }
 
   /** Through {@code @Encrypted}. */
