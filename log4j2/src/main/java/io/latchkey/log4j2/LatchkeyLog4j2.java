@@ -133,13 +133,19 @@ public final class LatchkeyLog4j2 implements AutoCloseable {
   }
 
   /** Masks every value in a layout's buffer from {@code from} on, or withholds that part. */
+  @SuppressWarnings(
+      "ReferenceEquality") // a cleaner returns the same instance when it changes nothing
   void clean(StringBuilder text, int from) {
     try {
       redactor.redact(text, from);
       if (cleaner != null) {
-        String cleaned = clean(text.substring(from));
-        text.setLength(from);
-        text.append(cleaned);
+        // The buffer is redacted already: only the cleaner is left to run.
+        String tail = text.substring(from);
+        String cleaned = requireNonNull(cleaner.apply(tail), "cleaned text");
+        if (cleaned != tail) {
+          text.setLength(from);
+          text.append(cleaned);
+        }
       }
     } catch (RuntimeException e) {
       text.setLength(from);

@@ -392,7 +392,8 @@ final class LatchkeyRuntime implements DisposableBean {
       loaded.join();
     } catch (CompletionException | CancellationException e) {
       // Whatever failed was reported where start-up waited for it; the resolver may not exist.
-      LOG.debug("closing after a failed load ({})", e.getClass().getName());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      LOG.debug("closing after a failed load ({})", cause.getClass().getName());
     }
     SecretResolver built = resolver;
     if (built != null) {
