@@ -22,25 +22,31 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class ContentVersions {
   // Ids are asked for when a resolver re-checks a reference, not on every read: one Mac, locked.
-  private final Mac mac;
+  // Made at the first id: a value from the environment has none, and finding HmacSHA256 loads the
+  // JDK's security providers, which costs a fresh JVM tens of milliseconds at start-up.
+  private Mac mac;
 
-  ContentVersions() {
+  /** Returns the version id of a value: 16 hex digits. */
+  synchronized String of(String value) {
+    if (mac == null) {
+      mac = newMac();
+    }
+    byte[] tag = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(tag, 0, 8);
+  }
+
+  private static Mac newMac() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     try {
-      this.mac = Mac.getInstance("HmacSHA256");
+      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
-  }
-
-  /** Returns the version id of a value: 16 hex digits. */
-  synchronized String of(String value) {
-    byte[] tag = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(tag, 0, 8);
   }
 
   @Override
