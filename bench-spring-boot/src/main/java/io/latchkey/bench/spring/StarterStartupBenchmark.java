@@ -1,11 +1,11 @@
 package io.latchkey.bench.spring;
 
 import io.latchkey.Secret;
-import io.latchkey.provider.aws.testing.FakeSecretsManager;
-import java.time.Duration;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,13 +30,16 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The start-up cost of the Latchkey starter: one minimal Spring Boot application (no web server,
  * auto-configuration on, one {@code @ConfigurationProperties} bean holding 20 secrets) started and
- * closed once per invocation, in four forms:
+ * closed once per invocation, in five forms:
  *
  * <ul>
  *   <li>{@code plain}: the 20 values written in the properties themselves, no integration;
  *   <li>{@code latchkey}: {@code spring.config.import=latchkey:}, each value {@code
  *       ref+aws:bench/sN#value}, prefetched (in one batch call) from the loopback Secrets Manager
  *       answering every request after 20 ms;
+ *   <li>{@code latchkeyVault}: the same with each value {@code
+ *       ref+vault:secret/data/bench/sN#value}, prefetched (20 requests at once) from the loopback
+ *       Vault answering after 20 ms, through the JDK's HTTP client;
  *   <li>{@code latchkeyEnv}: the same with each value {@code ref+env:BENCH_SN}, read by the env
  *       provider from {@code latchkey.environment.*}: the starter's own cost, with no network call
  *       and no cloud SDK;
@@ -44,10 +47,13 @@ import org.springframework.context.annotation.Configuration;
  *       spring.config.import=aws-secretsmanager:bench/s0;…;bench/s19} against the same server.
  * </ul>
  *
- * <p>Spring Cloud AWS's auto-configurations are excluded in all four (its config data import does
- * not need them), so that the plain application pays for no integration. Single-shot time: with
- * warm-up iterations it measures a start in a JVM that has loaded the classes before (a restart);
- * with {@code -wi 0 -i 1} and several forks it measures the first start of a fresh JVM.
+ * <p>Spring Cloud AWS's auto-configurations are excluded in all five (its config data import does
+ * not need them), so that the plain application pays for no integration. The servers run in a
+ * process of their own ({@link LoopbackServers}), started and warmed up before the measured starts:
+ * a server in the measured JVM would charge the application for loading and compiling the server's
+ * side of each call. Single-shot time: with warm-up iterations it measures a start in a JVM that
+ * has loaded the classes before (a restart); with {@code -wi 0 -i 1} and several forks it measures
+ * the first start of a fresh JVM.
  *
  * <pre>
  * ./mvnw -B -q -pl bench-spring-boot -am -DskipTests package
@@ -71,27 +77,32 @@ public class StarterStartupBenchmark {
           + "io.awspring.cloud.autoconfigure.config.secretsmanager"
           + ".SecretsManagerReloadAutoConfiguration";
 
-  private FakeSecretsManager aws;
+  private LoopbackServers.Child servers;
 
-  /** Starts the loopback Secrets Manager with the 20 secrets and 20 ms of latency. */
-  @Setup(Level.Trial)
-  public void start() {
-    aws = FakeSecretsManager.start();
-    for (int i = 0; i < SECRETS; i++) {
-      String value = "secret-value-" + i + "-0123456789abcdef";
-      // One JSON for both: Latchkey reads the field "value", Spring Cloud AWS turns every member
-      // into a property.
-      aws.putSecretString(
-          "bench/s" + i,
-          "{\"value\":\"" + value + "\",\"bench.secrets.s" + i + "\":\"" + value + "\"}");
-    }
-    aws.latency(Duration.ofMillis(20));
+  /** The value of secret {@code i}. */
+  static String value(int i) {
+    return "secret-value-" + i + "-0123456789abcdef";
   }
 
-  /** Stops the server. */
+  /**
+   * Starts the loopback Secrets Manager and Vault in a process of their own, each with the 20
+   * secrets, warmed up, and answering after 20 ms.
+   *
+   * @throws IOException if they cannot start
+   */
+  @Setup(Level.Trial)
+  public void start() throws IOException {
+    servers = LoopbackServers.Child.start();
+  }
+
+  /**
+   * Stops the servers.
+   *
+   * @throws Exception if they cannot be stopped
+   */
   @TearDown(Level.Trial)
-  public void stop() {
-    aws.close();
+  public void stop() throws Exception {
+    servers.close();
   }
 
   /**
@@ -103,7 +114,7 @@ public class StarterStartupBenchmark {
   public int plain() {
     Map<String, Object> properties = common();
     for (int i = 0; i < SECRETS; i++) {
-      properties.put("bench.secrets.s" + i, "secret-value-" + i + "-0123456789abcdef");
+      properties.put("bench.secrets.s" + i, value(i));
     }
     return run(properties);
   }
@@ -115,12 +126,28 @@ public class StarterStartupBenchmark {
    */
   @Benchmark
   public int latchkey() {
+    return withReferences(servers.aws, i -> "ref+aws:bench/s" + i + "#value");
+  }
+
+  /**
+   * The application with the starter, every secret a reference prefetched at start-up from the
+   * loopback Vault (KV v2), whose provider speaks HTTP through the JDK's client: no cloud SDK.
+   *
+   * @return how many secrets it bound
+   */
+  @Benchmark
+  public int latchkeyVault() {
+    return withReferences(servers.vault, i -> "ref+vault:secret/data/bench/s" + i + "#value");
+  }
+
+  /** Starts the application with the starter, the provider's settings and the 20 references. */
+  private static int withReferences(Map<String, String> settings, IntFunction<String> reference) {
     Map<String, Object> properties = common();
     properties.put("spring.config.import", "latchkey:");
     properties.put("latchkey.watch-interval", "0s");
-    aws.environment().forEach((k, v) -> properties.put("latchkey.environment." + k, v));
+    settings.forEach((k, v) -> properties.put("latchkey.environment." + k, v));
     for (int i = 0; i < SECRETS; i++) {
-      properties.put("bench.secrets.s" + i, "ref+aws:bench/s" + i + "#value");
+      properties.put("bench.secrets.s" + i, reference.apply(i));
     }
     return run(properties);
   }
@@ -138,7 +165,7 @@ public class StarterStartupBenchmark {
     properties.put("latchkey.watch-interval", "0s");
     properties.put("latchkey.environment.LATCHKEY_ENV_FILE", "none");
     for (int i = 0; i < SECRETS; i++) {
-      properties.put("latchkey.environment.BENCH_S" + i, "secret-value-" + i + "-0123456789abcdef");
+      properties.put("latchkey.environment.BENCH_S" + i, value(i));
       properties.put("bench.secrets.s" + i, "ref+env:BENCH_S" + i);
     }
     return run(properties);
@@ -157,10 +184,13 @@ public class StarterStartupBenchmark {
       imports.append(i == 0 ? "" : ";").append("bench/s").append(i);
     }
     properties.put("spring.config.import", imports.toString());
-    properties.put("spring.cloud.aws.secretsmanager.endpoint", aws.endpoint().toString());
-    properties.put("spring.cloud.aws.secretsmanager.region", aws.region());
-    properties.put("spring.cloud.aws.credentials.access-key", aws.accessKeyId());
-    properties.put("spring.cloud.aws.credentials.secret-key", aws.secretAccessKey());
+    properties.put(
+        "spring.cloud.aws.secretsmanager.endpoint",
+        servers.aws.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"));
+    properties.put("spring.cloud.aws.secretsmanager.region", servers.aws.get("AWS_REGION"));
+    properties.put("spring.cloud.aws.credentials.access-key", servers.aws.get("AWS_ACCESS_KEY_ID"));
+    properties.put(
+        "spring.cloud.aws.credentials.secret-key", servers.aws.get("AWS_SECRET_ACCESS_KEY"));
     return run(properties);
   }
 
