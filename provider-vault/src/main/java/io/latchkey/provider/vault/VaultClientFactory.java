@@ -28,6 +28,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -79,7 +80,13 @@ final class VaultClientFactory implements AutoCloseable {
                 "https".equals(address.getScheme())
                     ? HttpClient.Version.HTTP_2
                     : HttpClient.Version.HTTP_1_1);
-    if (anchors != null) {
+    if (!"https".equals(address.getScheme())) {
+      // Plain HTTP (a loopback address, such as a Vault Agent's listener) never uses TLS, and
+      // redirects are not followed; left to itself, the JDK's client would set up the default TLS
+      // context when built (the security providers and the system's trust store), about a tenth of
+      // a second of a fresh JVM's start.
+      builder.sslContext(PlainHttp.NO_TLS).sslParameters(new SSLParameters());
+    } else if (anchors != null) {
       builder.sslContext(sslContext(anchors));
     }
     this.client = builder.build();
