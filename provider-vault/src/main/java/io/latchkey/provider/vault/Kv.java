@@ -360,7 +360,10 @@ final class Kv {
     CompletableFuture<Mount> running = lookups.putIfAbsent(key, mine);
     if (running == null) {
       try {
-        Mount mount = lookUpMount(ref, path);
+        // A look-up that ended between the caller's look in the cache and this flight (it caches
+        // its mount before it leaves the flights) has already answered: ask Vault only once.
+        Mount cached = cachedMount(path);
+        Mount mount = cached != null ? cached : lookUpMount(ref, path);
         mine.complete(mount);
         return mount;
       } catch (RuntimeException e) {
