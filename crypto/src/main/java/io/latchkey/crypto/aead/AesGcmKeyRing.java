@@ -530,6 +530,11 @@ public final class AesGcmKeyRing implements AeadKeyRing {
         + (timestamps ? ", timestamps]" : "]");
   }
 
+  /** Tells whether this ring writes the timed layout. */
+  boolean writesTimestamps() {
+    return timestamps;
+  }
+
   /** Decrypts a token's text form, keeping the time it records. */
   Opened openText(String token, AssociatedData associatedData) {
     requireNonNull(token, "token");
