@@ -89,26 +89,79 @@ final class Kv {
     this.denials = new DenialBackoff(clock, FIRST_DENIAL_PAUSE, LONGEST_DENIAL_PAUSE);
   }
 
+  /**
+   * A read sent before its mount was known, and the token it carried.
+   *
+   * @param exchange the request on its way
+   * @param token the token, for a retry if Vault denies it
+   */
+  private record Early(VaultHttp.Exchange exchange, VaultAuth.Token token) {}
+
   /** Sends an authenticated GET, retrying once with a new token if Vault denied the token. */
   VaultHttp.Response get(SecretRef subject, String path, String query) {
     VaultAuth.Token token = auth.current(subject);
     VaultHttp.Response response = http.send(subject, "GET", path, query, null, token.value());
+    return retriedIfDenied(subject, path, query, token, response);
+  }
+
+  /**
+   * The answer of the GET of {@code path}: the early read's if it asked exactly that, else a new
+   * request's (the early one, which asked for something else, is dropped).
+   */
+  private VaultHttp.Response get(SecretRef subject, String path, String query, Early early) {
+    if (early == null) {
+      return get(subject, path, query);
+    }
+    if (!early.exchange().asks(path, query)) {
+      early.exchange().cancel();
+      return get(subject, path, query);
+    }
+    VaultHttp.Response response = http.await(early.exchange());
+    return retriedIfDenied(subject, path, query, early.token(), response);
+  }
+
+  private VaultHttp.Response retriedIfDenied(
+      SecretRef subject,
+      String path,
+      String query,
+      VaultAuth.Token token,
+      VaultHttp.Response response) {
     if (response.status() == 403 && VaultErrors.deniesPermission(response)) {
       Optional<VaultAuth.Token> again = auth.reauthenticate(subject, token);
       if (again.isPresent()) {
-        response = http.send(subject, "GET", path, query, null, again.get().value());
+        return http.send(subject, "GET", path, query, null, again.get().value());
       }
     }
     return response;
   }
 
-  /** Reads a secret's data (and version, on KV v2). */
+  /**
+   * Reads a secret's data (and version, on KV v2).
+   *
+   * <p>The first read of a reference in the API form ({@code secret/data/app}) is sent at once,
+   * beside the look-up of its mount, not after it: that form's request is the same whether the
+   * mount is KV v2 at {@code secret/} or KV v1, so a cold read takes one round trip, not two. Only
+   * a mount nested deeper than the guess ({@code secret/data/} itself a mount) makes the early
+   * answer the wrong one; it is then dropped unread and the right request sent.
+   */
   Read read(SecretRef ref) {
-    Location location = locate(ref);
+    Early early = early(ref);
+    Location location;
+    try {
+      location = locate(ref);
+    } catch (RuntimeException e) {
+      if (early != null) {
+        early.exchange().cancel();
+      }
+      throw e;
+    }
     if (location.isV2()) {
-      return readV2(ref, location);
+      return readV2(ref, location, early);
     }
     if (ref.version().isPresent()) {
+      if (early != null) {
+        early.exchange().cancel();
+      }
       throw VaultErrors.unsupported(
           ref,
           "versions exist on KV version 2 only, and mount '"
@@ -116,7 +169,7 @@ final class Kv {
               + "' is KV version 1");
     }
     VaultHttp.Response response =
-        get(ref, VaultPaths.encode(location.mount().path() + location.path()), null);
+        get(ref, VaultPaths.encode(location.mount().path() + location.path()), null, early);
     if (response.status() == 404) {
       throw new SecretNotFoundException(ref, "no such secret");
     }
@@ -128,10 +181,40 @@ final class Kv {
     return new Read(data, OptionalInt.empty(), Optional.empty());
   }
 
-  private Read readV2(SecretRef ref, Location location) {
+  /**
+   * Starts the read of a reference in the API form whose mount is not known yet; null when the
+   * mount is known, or the reference is in another form (the short form's request depends on the
+   * mount's version) or invalid (the ordinary path reports it).
+   */
+  private Early early(SecretRef ref) {
+    String path = ref.path();
+    if (VaultPaths.problem(path) != null
+        || cachedMount(path) != null
+        || guess(path).version() != 2) {
+      return null;
+    }
+    String query = null;
+    if (ref.version().isPresent()) {
+      int version = parseVersion(ref.version().get());
+      if (version < 0) {
+        return null;
+      }
+      query = "version=" + version;
+    }
+    VaultAuth.Token token = auth.current(ref);
+    return new Early(
+        http.start(ref, "GET", VaultPaths.encode(path), query, null, token.value()), token);
+  }
+
+  private Read readV2(SecretRef ref, Location location, Early early) {
+    // An invalid version started no early read: early(ref) checks it the same way.
     String query = ref.version().isPresent() ? "version=" + versionNumber(ref) : null;
     VaultHttp.Response response =
-        get(ref, VaultPaths.encode(location.mount().path() + "data/" + location.path()), query);
+        get(
+            ref,
+            VaultPaths.encode(location.mount().path() + "data/" + location.path()),
+            query,
+            early);
     if (response.status() == 404) {
       throw notFound(ref, response);
     }
@@ -287,15 +370,21 @@ final class Kv {
 
   private static int versionNumber(SecretRef ref) {
     String text = ref.version().orElseThrow();
+    int version = parseVersion(text);
+    if (version < 0) {
+      throw VaultErrors.unsupported(
+          ref, "the version '" + text + "' is not a KV version number (a positive integer)");
+    }
+    return version;
+  }
+
+  /** A KV version number (a positive integer of at most 9 digits), or -1. */
+  private static int parseVersion(String text) {
     boolean digits = !text.isEmpty() && text.length() <= 9 && text.charAt(0) != '0';
     for (int i = 0; digits && i < text.length(); i++) {
       digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
-    if (!digits) {
-      throw VaultErrors.unsupported(
-          ref, "the version '" + text + "' is not a KV version number (a positive integer)");
-    }
-    return Integer.parseInt(text);
+    return digits ? Integer.parseInt(text) : -1;
   }
 
   /** Finds the mount and the secret's path in it. */

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds the Vault token and keeps it alive: logs in on first use, learns the token's lease (from
- * the login, or from {@code lookup-self} for a token given as it is), renews it at two thirds of
- * its lease through the {@link RenewalScheduler} (on the provider's clock), and logs in again when
- * renewal fails, the lease is not renewable or the maximum TTL draws near.
+ * the login, or from {@code lookup-self} for a token given as it is, which the renewer sends while
+ * the first reads already use the token), renews it at two thirds of its lease through the {@link
+ * RenewalScheduler} (on the provider's clock), and logs in again when renewal fails, the lease is
+ * not renewable or the maximum TTL draws near.
  *
  * <p>Each token gets a generation number, so that when many requests are denied at once (an expired
  * token) only the first logs in again and the rest retry with its token.
@@ -26,7 +27,10 @@ final class VaultAuth implements AutoCloseable {
   /** Background work serves no reference; its failures are logged under this name. */
   private static final SecretRef BACKGROUND = SecretRef.of("vault", "auth/token/self");
 
-  /** How long a failed token look-up waits before the next read tries it again. */
+  /**
+   * How long the renewer waits after a failed token look-up before it tries again, and reads after
+   * finding a token file not rewritten yet before they read it again.
+   */
   private static final long LOOKUP_RETRY_MILLIS = 10_000;
 
   /** The shortest wait the renewer schedules, so that a tiny lease does not spin it. */
@@ -57,8 +61,6 @@ final class VaultAuth implements AutoCloseable {
   private Login.Lease lease;
   private long leaseStart;
   private boolean capped;
-  private boolean lookupPending;
-  private long lookupRetryAt;
   private long generation;
   private RenewalScheduler.Task scheduled;
 
@@ -84,9 +86,7 @@ final class VaultAuth implements AutoCloseable {
       if (token == null) {
         obtain(subject, null);
       } else if (clock.millis() >= attentionAt) {
-        if (lookupPending) {
-          lookUp(subject);
-        } else if (login.canLogInAgain() && expired()) {
+        if (login.canLogInAgain() && expired()) {
           obtain(subject, "its token expired");
         } else {
           plan();
@@ -129,14 +129,17 @@ final class VaultAuth implements AutoCloseable {
     lease = credential.lease();
     leaseStart = clock.millis();
     capped = false;
-    lookupPending = false;
     if (why == null) {
       LOG.debug("Vault: got a token with the {} method", login.method());
     } else {
       LOG.info("Vault: {}; got a new token with the {} method", why, login.method());
     }
     if (lease == null) {
-      lookUp(subject);
+      // A token given as it is works before its lease is known: the renewer learns the lease, so
+      // that the first reads do not wait a round trip for it.
+      cancelScheduled();
+      plan();
+      lookUpLater(0);
     } else {
       describeLease("the login");
       plan();
@@ -145,30 +148,57 @@ final class VaultAuth implements AutoCloseable {
     return true;
   }
 
-  /** Learns the lease of a token given as it is; a failure only means no renewal. Lock held. */
-  private void lookUp(SecretRef subject) {
+  /**
+   * Has the renewer learn the lease of the current token, given as it is, after {@code
+   * delayMillis}; lock held.
+   */
+  private void lookUpLater(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    long gen = generation;
+    scheduled =
+        renewer.schedule(
+            clock.instant().plusMillis(delayMillis),
+            () -> {
+              synchronized (lock) {
+                if (closed || gen != generation || token == null) {
+                  return;
+                }
+                scheduled = null;
+                lookUp();
+              }
+            });
+  }
+
+  /**
+   * Learns the lease of a token given as it is; a failure only means no renewal until a later try
+   * succeeds. Lock held.
+   */
+  private void lookUp() {
     try {
       VaultHttp.Response response =
-          http.send(subject, "GET", "auth/token/lookup-self", null, null, token.value());
+          http.send(BACKGROUND, "GET", "auth/token/lookup-self", null, null, token.value());
       if (response.status() == 401 || response.status() == 403) {
         // A token without the default policy may not look itself up; reads will tell whether it
         // is valid.
-        lookupPending = false;
         LOG.debug(
             "Vault: the token may not look itself up (HTTP {}); it is used without renewal",
             response.status());
       } else if (!response.ok()) {
-        throw VaultErrors.status(subject, response.status(), "looking up the token");
+        throw VaultErrors.status(BACKGROUND, response.status(), "looking up the token");
       } else {
-        lease = VaultErrors.reading(subject, "the token look-up", () -> lookedUp(response));
+        lease = VaultErrors.reading(BACKGROUND, "the token look-up", () -> lookedUp(response));
         leaseStart = clock.millis();
-        lookupPending = false;
         describeLease("the token look-up");
       }
     } catch (ProviderException e) {
-      lookupPending = true;
-      lookupRetryAt = clock.millis() + LOOKUP_RETRY_MILLIS;
+      if (closed) {
+        return;
+      }
       LOG.debug("Vault: looking up the token failed ({}); trying again later", e.kind().label());
+      lookUpLater(LOOKUP_RETRY_MILLIS);
+      return;
     }
     plan();
     schedule();
@@ -206,9 +236,6 @@ final class VaultAuth implements AutoCloseable {
   /** Works out when a read must next look after the token; lock held. */
   private void plan() {
     long at = Long.MAX_VALUE;
-    if (lookupPending) {
-      at = lookupRetryAt;
-    }
     if (lease != null && lease.ttlSeconds() > 0 && login.canLogInAgain()) {
       at = Math.min(at, expiresAt());
     }
@@ -217,10 +244,7 @@ final class VaultAuth implements AutoCloseable {
 
   /** Schedules the next renewal or login at two thirds of the lease; lock held. */
   private void schedule() {
-    if (scheduled != null) {
-      scheduled.cancel();
-      scheduled = null;
-    }
+    cancelScheduled();
     if (lease == null || lease.ttlSeconds() == 0) {
       return;
     }
@@ -229,6 +253,13 @@ final class VaultAuth implements AutoCloseable {
     }
     long due = leaseStart + lease.ttlSeconds() * 2000 / 3;
     scheduleIn(due - clock.millis());
+  }
+
+  private void cancelScheduled() {
+    if (scheduled != null) {
+      scheduled.cancel();
+      scheduled = null;
+    }
   }
 
   private void scheduleIn(long delayMillis) {

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One HTTP exchange with Vault at a time per caller: builds the request with the token and
- * namespace headers, makes exactly one attempt, and turns transport failures into {@link
- * ProviderException}s. Status codes are left to the caller, which knows what a 404 means for its
+ * HTTP exchanges with Vault: builds the request with the token and namespace headers, makes exactly
+ * one attempt, and turns transport failures into {@link ProviderException}s. {@link #send} waits
+ * for the answer; {@link #start} does not, so that a read can be on its way while the mount look-up
+ * it may depend on is. Status codes are left to the caller, which knows what a 404 means for its
  * endpoint.
  */
 final class VaultHttp implements AutoCloseable {
@@ -112,6 +114,58 @@ final class VaultHttp implements AutoCloseable {
   }
 
   /**
+   * An exchange started and not yet awaited: what it asked for, so that a caller can tell whether
+   * it is the request it needs, and the token it carried.
+   */
+  final class Exchange {
+    private final SecretRef subject;
+    private final String path;
+    private final String query;
+    private final String token;
+    private final Duration timeout;
+    private final long deadline;
+    private final CompletableFuture<HttpResponse<byte[]>> future;
+
+    private Exchange(
+        SecretRef subject,
+        String path,
+        String query,
+        String token,
+        Duration timeout,
+        CompletableFuture<HttpResponse<byte[]>> future) {
+      this.subject = subject;
+      this.path = path;
+      this.query = query;
+      this.token = token;
+      this.timeout = timeout;
+      this.deadline = System.nanoTime() + timeout.toNanos();
+      this.future = future;
+    }
+
+    /** Whether this exchange is the GET of {@code path} with {@code query}. */
+    boolean asks(String path, String query) {
+      return this.path.equals(path) && Objects.equals(this.query, query);
+    }
+
+    /** The token the request carried. */
+    String token() {
+      return token;
+    }
+
+    /** Drops the exchange: its answer, if one comes, is never read. */
+    @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
+    void cancel() {
+      future.cancel(true);
+      inFlight.remove(future);
+    }
+
+    @Override
+    public String toString() {
+      return "Exchange[" + path + "]";
+    }
+  }
+
+  /**
    * Sends one request and waits at most the time-out for the whole answer, body included.
    *
    * @param subject the reference the request serves, named in failures
@@ -121,8 +175,16 @@ final class VaultHttp implements AutoCloseable {
    * @param body a JSON body, or null
    * @param token the Vault token, or null for a login
    */
-  @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
   Response send(
+      SecretRef subject, String method, String path, String query, byte[] body, String token) {
+    return await(start(subject, method, path, query, body, token));
+  }
+
+  /**
+   * Sends one request without waiting for it; {@link #await} reads its answer, {@link
+   * Exchange#cancel} drops it. The time-out runs from now.
+   */
+  Exchange start(
       SecretRef subject, String method, String path, String query, byte[] body, String token) {
     HttpClient c = client;
     if (c == null) {
@@ -132,7 +194,7 @@ final class VaultHttp implements AutoCloseable {
     String uri = base + "/v1/" + path + (query == null ? "" : "?" + query);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(uri))
-            // Covers the wait for the headers; the deadline below covers the body too.
+            // Covers the wait for the headers; the deadline in await covers the body too.
             .timeout(timeout)
             .header("Accept", "application/json")
             // What the Vault CLI sends; Vault Agent and Proxy may require it.
@@ -161,8 +223,18 @@ final class VaultHttp implements AutoCloseable {
       // Closed between the check above and here: close() may have missed this exchange.
       future.cancel(true);
     }
+    return new Exchange(subject, path, query, token, timeout, future);
+  }
+
+  /** Waits for a started exchange's answer until its deadline. */
+  @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
+  Response await(Exchange exchange) {
+    CompletableFuture<HttpResponse<byte[]>> future = exchange.future;
+    SecretRef subject = exchange.subject;
+    Duration timeout = exchange.timeout;
     try {
-      HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      long left = Math.max(0, exchange.deadline - System.nanoTime());
+      HttpResponse<byte[]> response = future.get(left, TimeUnit.NANOSECONDS);
       byte[] bytes = response.body();
       return new Response(response.statusCode(), bytes == null ? new byte[0] : bytes);
     } catch (TimeoutException e) {

@@ -358,6 +358,9 @@ final class AuthenticationTest {
         vault.createToken(Duration.ofMinutes(30), Duration.ofMinutes(50), true, "app-reader");
     VaultSecretProvider provider = timed(Map.of("VAULT_TOKEN", token));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).as("not before the read").isZero();
+    pass(Duration.ZERO);
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).as("the renewer's").isEqualTo(1);
     // The first renewal fails; the renewer tries again before the lease ends, renews, and stops
     // once a renewal comes back capped by the maximum TTL: nothing can replace a given token.
     try (LogCapture log = LogCapture.start()) {
@@ -382,36 +385,41 @@ final class AuthenticationTest {
   void givenToken_thatMayNotLookItselfUp_isUsedWithoutRenewal() {
     String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
     vault.fail(Failure.PERMISSION_DENIED, "/v1/auth/token/lookup-self", 1);
-    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", token));
+    VaultSecretProvider provider = timed(Map.of("VAULT_TOKEN", token));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    pass(Duration.ZERO);
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    pass(Duration.ofHours(2));
     assertThat(vault.requests("/v1/auth/token/lookup-self")).as("not asked again").isEqualTo(1);
+    assertThat(renewals()).isZero();
   }
 
   @Test
   void givenToken_whoseLookUpFailed_isLookedUpAgainLater() {
     String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "app-reader");
     vault.fail(Failure.SEALED, "/v1/auth/token/lookup-self", 1);
-    try (VaultSecretProvider provider =
-        VaultSecretProvider.builder()
-            .address(vault.address())
-            .token(io.latchkey.Secret.of(token))
-            .clock(clock)
-            .build()) {
-      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-      assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(1);
-      clock.advance(Duration.ofSeconds(11));
-      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
-      assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(2);
-    }
+    VaultSecretProvider provider = timed(Map.of("VAULT_TOKEN", token));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    pass(Duration.ZERO);
+    assertThat(provider.fetch(APP).value().reveal()).as("reads go on").isEqualTo("v");
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(1);
+    pass(Duration.ofSeconds(9));
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).as("not yet").isEqualTo(1);
+    pass(Duration.ofSeconds(1));
+    assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(2);
+    assertThat(renewals.scheduled()).as("the lease learned plans the renewal").isEqualTo(1);
+    pass(Duration.ofMinutes(40));
+    assertThat(renewals()).isEqualTo(1);
   }
 
   @Test
   void rootToken_isNeverRenewed() {
-    VaultSecretProvider provider = provider(Map.of("VAULT_TOKEN", vault.rootToken()));
+    VaultSecretProvider provider = timed(Map.of("VAULT_TOKEN", vault.rootToken()));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    pass(Duration.ZERO);
     assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(1);
+    assertThat(renewals.scheduled()).as("nothing to renew").isZero();
+    pass(Duration.ofDays(30));
     assertThat(vault.requests("/v1/auth/token/renew-self")).isZero();
   }
 }

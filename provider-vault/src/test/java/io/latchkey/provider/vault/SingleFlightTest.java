@@ -105,6 +105,8 @@ final class SingleFlightTest {
       }
       assertThat(vault.requests("/v1/sys/internal/ui/mounts/")).isEqualTo(1);
       assertThat(vault.requests("/v1/secret/data/")).isEqualTo(THREADS);
+      // The renewer thread learns the token's lease beside the reads.
+      until("the token look-up", () -> vault.requests("/v1/auth/token/lookup-self") >= 1);
       assertThat(vault.requests("/v1/auth/token/lookup-self")).as("token look-ups").isEqualTo(1);
     }
   }
@@ -229,6 +231,7 @@ final class SingleFlightTest {
       assertThat(denied.kind()).isEqualTo(Kind.ACCESS_DENIED);
       vault.restoreToken(token);
       assertThat(provider.fetch(app).value().reveal()).isEqualTo("v");
+      until("the token look-up", () -> vault.requests("/v1/auth/token/lookup-self") >= 1);
       assertThat(vault.requests("/v1/auth/token/lookup-self")).isEqualTo(1);
     }
   }
