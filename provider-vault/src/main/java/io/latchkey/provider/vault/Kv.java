@@ -1,5 +1,6 @@
 package io.latchkey.provider.vault;
 
+import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
@@ -11,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -145,31 +149,114 @@ final class Kv {
    * answer the wrong one; it is then dropped unread and the right request sent.
    */
   Read read(SecretRef ref) {
-    Early early = early(ref);
+    Early early = early(ref, null);
     Location location;
+    Request request;
     try {
       location = locate(ref);
+      request = request(ref, location);
     } catch (RuntimeException e) {
-      if (early != null) {
-        early.exchange().cancel();
-      }
+      cancel(early);
       throw e;
     }
+    return answer(ref, location, get(ref, request.path(), request.query(), early));
+  }
+
+  /**
+   * Reads many secrets with every request in flight at once, on the calling thread: one token, the
+   * API-form reads sent beside the mount look-ups, the others as soon as their mount is known.
+   * Returns the reads that succeeded; a reference missing from the result (not found, denied, a
+   * path or version the provider refuses, a malformed answer) is for {@link #read} to read alone,
+   * which reports its failure precisely and retries a denial with a new token.
+   *
+   * @throws ProviderException if no token can be had, or a mount look-up fails: the batch as a
+   *     whole, which each reference then repeats alone
+   */
+  Map<SecretRef, Read> readAll(Collection<SecretRef> refs) {
+    Map<SecretRef, Read> reads = new LinkedHashMap<>();
+    if (refs.isEmpty()) {
+      return reads;
+    }
+    VaultAuth.Token token = auth.current(refs.iterator().next());
+    Map<SecretRef, Early> early = new LinkedHashMap<>();
+    Map<SecretRef, Location> located = new LinkedHashMap<>();
+    Map<SecretRef, VaultHttp.Exchange> sent = new LinkedHashMap<>();
+    try {
+      for (SecretRef ref : refs) {
+        Early e = early(ref, token);
+        if (e != null) {
+          early.put(ref, e);
+        }
+      }
+      for (SecretRef ref : refs) {
+        Early e = early.remove(ref);
+        Location location;
+        Request request;
+        try {
+          location = locate(ref);
+          request = request(ref, location);
+        } catch (ProviderException x) {
+          cancel(e);
+          if (x.kind() != Kind.UNSUPPORTED) {
+            throw x;
+          }
+          continue;
+        }
+        if (e != null && e.exchange().asks(request.path(), request.query())) {
+          sent.put(ref, e.exchange());
+        } else {
+          cancel(e);
+          sent.put(
+              ref, http.start(ref, "GET", request.path(), request.query(), null, token.value()));
+        }
+        located.put(ref, location);
+      }
+      for (Map.Entry<SecretRef, VaultHttp.Exchange> s : sent.entrySet()) {
+        SecretRef ref = s.getKey();
+        try {
+          reads.put(ref, answer(ref, located.get(ref), http.await(s.getValue())));
+        } catch (LatchkeyException x) {
+          // Read alone, which says why.
+        }
+      }
+      return reads;
+    } finally {
+      // Whatever ended the batch early (a failed look-up, an interrupt, a closed provider), no
+      // request it started stays in flight.
+      early.values().forEach(Kv::cancel);
+      sent.values().forEach(VaultHttp.Exchange::cancel);
+    }
+  }
+
+  /**
+   * The GET a read sends for a reference at a location.
+   *
+   * @param path the API path, percent-encoded
+   * @param query {@code version=N}, or null
+   */
+  private record Request(String path, String query) {}
+
+  private static Request request(SecretRef ref, Location location) {
     if (location.isV2()) {
-      return readV2(ref, location, early);
+      return new Request(
+          VaultPaths.encode(location.mount().path() + "data/" + location.path()),
+          ref.version().isPresent() ? "version=" + versionNumber(ref) : null);
     }
     if (ref.version().isPresent()) {
-      if (early != null) {
-        early.exchange().cancel();
-      }
       throw VaultErrors.unsupported(
           ref,
           "versions exist on KV version 2 only, and mount '"
               + location.mount().path()
               + "' is KV version 1");
     }
-    VaultHttp.Response response =
-        get(ref, VaultPaths.encode(location.mount().path() + location.path()), null, early);
+    return new Request(VaultPaths.encode(location.mount().path() + location.path()), null);
+  }
+
+  /** Reads Vault's answer to a read of a reference at a location. */
+  private static Read answer(SecretRef ref, Location location, VaultHttp.Response response) {
+    if (location.isV2()) {
+      return answerV2(ref, response);
+    }
     if (response.status() == 404) {
       throw new SecretNotFoundException(ref, "no such secret");
     }
@@ -181,12 +268,18 @@ final class Kv {
     return new Read(data, OptionalInt.empty(), Optional.empty());
   }
 
+  private static void cancel(Early early) {
+    if (early != null) {
+      early.exchange().cancel();
+    }
+  }
+
   /**
-   * Starts the read of a reference in the API form whose mount is not known yet; null when the
-   * mount is known, or the reference is in another form (the short form's request depends on the
-   * mount's version) or invalid (the ordinary path reports it).
+   * Starts the read of a reference in the API form whose mount is not known yet, with {@code token}
+   * or the current one; null when the mount is known, or the reference is in another form (the
+   * short form's request depends on the mount's version) or invalid (the ordinary path reports it).
    */
-  private Early early(SecretRef ref) {
+  private Early early(SecretRef ref, VaultAuth.Token token) {
     String path = ref.path();
     if (VaultPaths.problem(path) != null
         || cachedMount(path) != null
@@ -201,20 +294,11 @@ final class Kv {
       }
       query = "version=" + version;
     }
-    VaultAuth.Token token = auth.current(ref);
-    return new Early(
-        http.start(ref, "GET", VaultPaths.encode(path), query, null, token.value()), token);
+    VaultAuth.Token t = token != null ? token : auth.current(ref);
+    return new Early(http.start(ref, "GET", VaultPaths.encode(path), query, null, t.value()), t);
   }
 
-  private Read readV2(SecretRef ref, Location location, Early early) {
-    // An invalid version started no early read: early(ref) checks it the same way.
-    String query = ref.version().isPresent() ? "version=" + versionNumber(ref) : null;
-    VaultHttp.Response response =
-        get(
-            ref,
-            VaultPaths.encode(location.mount().path() + "data/" + location.path()),
-            query,
-            early);
+  private static Read answerV2(SecretRef ref, VaultHttp.Response response) {
     if (response.status() == 404) {
       throw notFound(ref, response);
     }

@@ -2,6 +2,7 @@ package io.latchkey.provider.vault;
 
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.LatchkeyException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
@@ -17,6 +18,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,13 +150,50 @@ public final class VaultSecretProvider implements SecretProvider {
   public SecretVersion fetch(SecretRef ref) {
     requireNonNull(ref, "ref");
     checkOpen();
-    Kv.Read read = kv.read(ref);
+    return version(ref, kv.read(ref));
+  }
+
+  private SecretVersion version(SecretRef ref, Kv.Read read) {
     Secret value = values.select(ref, read.data());
     Instant now = clock.instant();
     if (read.version().isEmpty()) {
       return SecretVersion.of(value, now);
     }
     return SecretVersion.of(value, Integer.toString(read.version().getAsInt()), now);
+  }
+
+  /**
+   * {@inheritDoc} Vault has no batch read, so every read is put in flight at once from the calling
+   * thread: each secret once however many of its fields are asked for, a reference in the API form
+   * ({@code secret/data/app}) beside its mount's look-up. A start-up's prefetch then costs one
+   * round trip and no thread per reference. A reference that failed (not found, denied, a missing
+   * field) is left out, for {@link #fetch(SecretRef)} to report or retry.
+   *
+   * @throws io.latchkey.ProviderException if no token can be had or a mount look-up failed
+   * @throws IllegalStateException if the provider is closed
+   */
+  @Override
+  public Map<SecretRef, SecretVersion> fetchAll(Collection<SecretRef> refs) {
+    requireNonNull(refs, "refs");
+    Set<SecretRef> wholes = new LinkedHashSet<>();
+    for (SecretRef ref : refs) {
+      wholes.add(requireNonNull(ref, "refs element").withoutField());
+    }
+    checkOpen();
+    Map<SecretRef, Kv.Read> reads = kv.readAll(wholes);
+    Map<SecretRef, SecretVersion> versions = new LinkedHashMap<>();
+    for (SecretRef ref : refs) {
+      Kv.Read read = reads.get(ref.withoutField());
+      if (read == null) {
+        continue;
+      }
+      try {
+        versions.put(ref, version(ref, read));
+      } catch (LatchkeyException e) {
+        // A missing field: fetch(ref) says which.
+      }
+    }
+    return versions;
   }
 
   /** Returns {@code true}: a field is read out of a whole KV secret this provider fetched. */
