@@ -83,7 +83,10 @@ public final class AesGcmKeyRing implements AeadKeyRing {
 
   // Transient so that reflective serialisers skip the keys (AesGcmKey is guarded on its own too).
   private final transient AesGcmKey[] keys;
-  private final transient Map<Integer, AesGcmKey> byId;
+  // The keys by id, open-addressed over an int array: the id is read from every token decrypted,
+  // and a Map<Integer, …> would box it on that path. The ids are random 32-bit values.
+  private final transient int[] slotIds;
+  private final transient AesGcmKey[] slotKeys;
   private final List<String> keyIds;
   private final Clock clock;
   private final SecureRandom random; // null: the per-thread default source
@@ -108,7 +111,18 @@ public final class AesGcmKeyRing implements AeadKeyRing {
       }
     }
     this.keys = unique.toArray(new AesGcmKey[0]);
-    this.byId = Map.copyOf(ids);
+    // At most half full, so that a probe ends within a few slots.
+    int size = Integer.highestOneBit(Math.max(1, unique.size()) * 2 - 1) << 1;
+    this.slotIds = new int[size];
+    this.slotKeys = new AesGcmKey[size];
+    for (AesGcmKey k : unique) {
+      int i = slot(k.idValue());
+      while (slotKeys[i] != null) {
+        i = (i + 1) & (size - 1);
+      }
+      slotIds[i] = k.idValue();
+      slotKeys[i] = k;
+    }
     this.keyIds = unique.stream().map(AesGcmKey::id).toList();
     this.clock = clock;
     this.random = random;
@@ -570,12 +584,21 @@ public final class AesGcmKeyRing implements AeadKeyRing {
     if (framing != null) {
       throw new InvalidTokenException(framing);
     }
-    AesGcmKey key = byId.get(AesGcmFormat.keyId(raw));
-    if (key == null) {
-      // An unknown key id is reported as any other authentication failure: no oracle.
-      throw new InvalidTokenException(Reason.WRONG_KEY_OR_TAMPERED);
+    int id = AesGcmFormat.keyId(raw);
+    for (int i = slot(id); slotKeys[i] != null; i = (i + 1) & (slotKeys.length - 1)) {
+      if (slotIds[i] == id) {
+        return slotKeys[i];
+      }
     }
-    return key;
+    // An unknown key id is reported as any other authentication failure: no oracle.
+    throw new InvalidTokenException(Reason.WRONG_KEY_OR_TAMPERED);
+  }
+
+  /** The first slot to probe for a key id. */
+  private int slot(int id) {
+    // Ids are random, but a hand-made ring may hold neighbours: mix before masking.
+    int h = id * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & (slotKeys.length - 1);
   }
 
   /** Encrypts in the ring's layout; the untimed layout reads no clock. */

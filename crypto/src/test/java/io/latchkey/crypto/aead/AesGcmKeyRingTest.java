@@ -257,6 +257,24 @@ final class AesGcmKeyRingTest {
   }
 
   @Test
+  void decrypt_ringsOfEverySize_findEveryKey_andRejectAForeignOne() {
+    // The ring's id table is sized by powers of two: cross each size, full and half full.
+    String foreign = AesGcmKeyRing.of(AesGcmKey.generate()).encrypt(new byte[1], ROW_1);
+    List<AesGcmKey> keys = new ArrayList<>();
+    for (int n = 1; n <= 40; n++) {
+      keys.add(AesGcmKey.generate());
+      AesGcmKeyRing ring = AesGcmKeyRing.builder().keys(keys).build();
+      for (AesGcmKey k : keys) {
+        String token = AesGcmKeyRing.of(k).encrypt(k.id().getBytes(UTF_8), ROW_1);
+        assertThat(new String(ring.decrypt(token, ROW_1), UTF_8)).as("n=" + n).isEqualTo(k.id());
+      }
+      assertThat(Reasons.of(() -> ring.decrypt(foreign, ROW_1)))
+          .as("n=" + n)
+          .isEqualTo(Reason.WRONG_KEY_OR_TAMPERED);
+    }
+  }
+
+  @Test
   void swappableKeyRing_worksAroundTheRing() {
     KeyRing swappable = SwappableKeyRing.of(AesGcmKeyRing.of(k2));
     String token = swappable.encrypt(Secret.of("s"));
