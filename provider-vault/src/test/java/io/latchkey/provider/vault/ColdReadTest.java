@@ -99,7 +99,9 @@ final class ColdReadTest {
     try (VaultSecretProvider provider = provider(vault)) {
       assertThat(provider.fetch(ref("vault:team/data/app#k")).value().reveal()).isEqualTo("nested");
       assertThat(vault.requests("/v1/team/data/data/app")).isEqualTo(1);
-      assertThat(vault.requests("/v1/team/data/app")).as("the early guess, dropped").isEqualTo(1);
+      // The early guess went out beside the look-up, and was dropped when the look-up named the
+      // nested mount: whether it reached the server before it was dropped is a race.
+      assertThat(vault.requests("/v1/team/data/app")).as("the early guess").isLessThanOrEqualTo(1);
     }
   }
 

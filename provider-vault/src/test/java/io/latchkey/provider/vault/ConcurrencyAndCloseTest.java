@@ -46,6 +46,10 @@ final class ConcurrencyAndCloseTest {
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try (VaultSecretProvider provider = provider(vault)) {
       provider.fetch(ref("vault:secret/app-0#k"));
+      // The renewer looks the token up beside that first read: let it end before counting.
+      Testing.until(
+          "the token look-up to end",
+          () -> vault.requests("/v1/auth/token/lookup-self") == 1 && vault.inFlight() == 0);
       vault.resetCounters();
       // The fake holds every read until all fifty are in flight at once: none waits for another.
       vault.hold("/v1/secret/data/");
