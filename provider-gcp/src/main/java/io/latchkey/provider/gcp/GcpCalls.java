@@ -9,6 +9,7 @@ import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.GetSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretPayload;
+import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
@@ -18,7 +19,12 @@ import io.latchkey.spi.DenialBackoff;
 import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -67,15 +73,71 @@ final class GcpCalls {
   /** Fetches a version's value (or its field) with {@code AccessSecretVersion}. */
   SecretVersion fetch(SecretRef ref) {
     SecretName name = SecretName.of(ref, project);
-    AccessSecretVersionRequest request =
-        AccessSecretVersionRequest.newBuilder().setName(name.versionName()).build();
     CallTrace trace = new CallTrace();
     AccessSecretVersionResponse response;
     try {
-      response = invoke(ref, client.accessSecretVersionCallable(), request, trace);
+      response = invoke(ref, client.accessSecretVersionCallable(), access(name), trace);
     } catch (CallFailure e) {
       throw translate(ref, e.getCause(), ACCESS_PERMISSION, trace);
     }
+    return version(ref, name, response);
+  }
+
+  /**
+   * An {@code AccessSecretVersion} call on its way.
+   *
+   * @param ref the reference it serves
+   * @param name the version it asks for
+   * @param call the call
+   */
+  private record Started(SecretRef ref, SecretName name, Call<AccessSecretVersionResponse> call) {}
+
+  /**
+   * Fetches many references with every {@code AccessSecretVersion} call in flight at once over the
+   * one channel, from the calling thread. Returns the versions fetched; a reference that failed (an
+   * invalid name, not found, denied, a checksum mismatch, a missing field) is left out, for {@link
+   * #fetch} to report on its own.
+   */
+  Map<SecretRef, SecretVersion> fetchAll(Collection<SecretRef> refs) {
+    List<Started> started = new ArrayList<>();
+    Map<SecretRef, SecretVersion> fetched = new LinkedHashMap<>();
+    try {
+      for (SecretRef ref : refs) {
+        SecretName name;
+        try {
+          name = SecretName.of(ref, project);
+        } catch (LatchkeyException e) {
+          continue;
+        }
+        Call<AccessSecretVersionResponse> call;
+        try {
+          call = start(client.accessSecretVersionCallable(), access(name), new CallTrace());
+        } catch (CallFailure e) {
+          continue;
+        }
+        started.add(new Started(ref, name, call));
+      }
+      for (Started s : started) {
+        try {
+          fetched.put(s.ref(), version(s.ref(), s.name(), await(s.ref(), s.call())));
+        } catch (LatchkeyException | CallFailure e) {
+          // Fetched alone, which says why.
+        }
+      }
+      return fetched;
+    } finally {
+      // Whatever ended the batch early (an interrupt, a closed client), no call stays in flight.
+      started.forEach(s -> s.call().future().cancel(true));
+    }
+  }
+
+  private static AccessSecretVersionRequest access(SecretName name) {
+    return AccessSecretVersionRequest.newBuilder().setName(name.versionName()).build();
+  }
+
+  /** Reads an {@code AccessSecretVersion} answer: checks its checksum, takes its field if asked. */
+  private SecretVersion version(
+      SecretRef ref, SecretName name, AccessSecretVersionResponse response) {
     String number = versionNumber(ref, name, response.getName());
     SecretPayload payload = response.getPayload();
     byte[] data = payload.getData().toByteArray();
@@ -169,18 +231,34 @@ final class GcpCalls {
   }
 
   /**
+   * A call started with the deadline then current.
+   *
+   * @param future its answer
+   * @param timeout its deadline
+   */
+  private record Call<R>(ApiFuture<R> future, Duration timeout) {}
+
+  /**
    * Makes one call, with the current deadline and a single attempt; a failure of the client comes
    * back untranslated, wrapped in a {@link CallFailure} that never leaves this class.
    */
   private <Q, R> R invoke(SecretRef ref, UnaryCallable<Q, R> callable, Q request, CallTrace trace) {
+    return await(ref, start(callable, request, trace));
+  }
+
+  /** Starts one call with the current deadline, without waiting for it. */
+  private <Q, R> Call<R> start(UnaryCallable<Q, R> callable, Q request, CallTrace trace) {
     CallDeadline.Bound bound = deadline.current();
-    Duration timeout = bound.timeout();
-    ApiFuture<R> future;
     try {
-      future = callable.futureCall(request, bound.traced(trace));
+      return new Call<>(callable.futureCall(request, bound.traced(trace)), bound.timeout());
     } catch (RuntimeException e) {
       throw new CallFailure(e);
     }
+  }
+
+  private <R> R await(SecretRef ref, Call<R> call) {
+    ApiFuture<R> future = call.future();
+    Duration timeout = call.timeout();
     try {
       // The gRPC deadline ends the call; the extra second only guards against a client that
       // would not honour it.

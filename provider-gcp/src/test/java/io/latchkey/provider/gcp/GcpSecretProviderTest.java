@@ -412,11 +412,12 @@ final class GcpSecretProviderTest {
   }
 
   @Test
-  void fetchAll_hasNoBatchCall_soItLeavesEveryReferenceToFetch() {
+  void fetchAll_sendsOneAccessCallPerReference() {
     gcp.addVersion("db", utf8("one"));
 
-    assertThat(provider.fetchAll(Set.of(SecretRef.parse("gcp:db")))).isEmpty();
-    assertThat(gcp.requests("AccessSecretVersion")).isZero();
+    SecretRef db = SecretRef.parse("gcp:db");
+    assertThat(provider.fetchAll(Set.of(db)).get(db).value().reveal()).isEqualTo("one");
+    assertThat(gcp.requests("AccessSecretVersion")).isEqualTo(1);
   }
 
   @Test
