@@ -236,7 +236,13 @@ final class GcpCalls {
    * @param future its answer
    * @param timeout its deadline
    */
-  private record Call<R>(ApiFuture<R> future, Duration timeout) {}
+  private record Call<R>(ApiFuture<R> future, Duration timeout) {
+    /** Names the deadline only: a done future prints its answer, which may hold a payload. */
+    @Override
+    public String toString() {
+      return "Call[timeout=" + timeout + "]";
+    }
+  }
 
   /**
    * Makes one call, with the current deadline and a single attempt; a failure of the client comes

@@ -179,8 +179,7 @@ final class Kv {
     }
     VaultAuth.Token token = auth.current(refs.iterator().next());
     Map<SecretRef, Early> early = new LinkedHashMap<>();
-    Map<SecretRef, Location> located = new LinkedHashMap<>();
-    Map<SecretRef, VaultHttp.Exchange> sent = new LinkedHashMap<>();
+    Map<SecretRef, Sent> sent = new LinkedHashMap<>();
     try {
       for (SecretRef ref : refs) {
         Early e = early(ref, token);
@@ -202,19 +201,19 @@ final class Kv {
           }
           continue;
         }
+        VaultHttp.Exchange exchange;
         if (e != null && e.exchange().asks(request.path(), request.query())) {
-          sent.put(ref, e.exchange());
+          exchange = e.exchange();
         } else {
           cancel(e);
-          sent.put(
-              ref, http.start(ref, "GET", request.path(), request.query(), null, token.value()));
+          exchange = http.start(ref, "GET", request.path(), request.query(), null, token.value());
         }
-        located.put(ref, location);
+        sent.put(ref, new Sent(location, exchange));
       }
-      for (Map.Entry<SecretRef, VaultHttp.Exchange> s : sent.entrySet()) {
+      for (Map.Entry<SecretRef, Sent> s : sent.entrySet()) {
         SecretRef ref = s.getKey();
         try {
-          reads.put(ref, answer(ref, located.get(ref), http.await(s.getValue())));
+          reads.put(ref, answer(ref, s.getValue().location(), http.await(s.getValue().exchange())));
         } catch (LatchkeyException x) {
           // Read alone, which says why.
         }
@@ -224,9 +223,17 @@ final class Kv {
       // Whatever ended the batch early (a failed look-up, an interrupt, a closed provider), no
       // request it started stays in flight.
       early.values().forEach(Kv::cancel);
-      sent.values().forEach(VaultHttp.Exchange::cancel);
+      sent.values().forEach(s -> s.exchange().cancel());
     }
   }
+
+  /**
+   * A read of the batch on its way.
+   *
+   * @param location where the reference points, which says how to read the answer
+   * @param exchange the request
+   */
+  private record Sent(Location location, VaultHttp.Exchange exchange) {}
 
   /**
    * The GET a read sends for a reference at a location.

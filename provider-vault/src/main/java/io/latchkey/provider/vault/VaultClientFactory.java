@@ -67,6 +67,7 @@ final class VaultClientFactory implements AutoCloseable {
     this.executor =
         new ThreadPoolExecutor(
             0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), httpThreads);
+    boolean tls = "https".equals(address.getScheme());
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .executor(executor)
@@ -76,11 +77,8 @@ final class VaultClientFactory implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             // HTTP/2 over TLS (negotiated, Vault speaks it); plain HTTP/1.1 otherwise, which avoids
             // the h2c upgrade dance that Vault does not take part in.
-            .version(
-                "https".equals(address.getScheme())
-                    ? HttpClient.Version.HTTP_2
-                    : HttpClient.Version.HTTP_1_1);
-    if (!"https".equals(address.getScheme())) {
+            .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+    if (!tls) {
       // Plain HTTP (a loopback address, such as a Vault Agent's listener) never uses TLS, and
       // redirects are not followed; left to itself, the JDK's client would set up the default TLS
       // context when built (the security providers and the system's trust store), about a tenth of

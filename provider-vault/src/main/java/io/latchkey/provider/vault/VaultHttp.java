@@ -115,13 +115,12 @@ final class VaultHttp implements AutoCloseable {
 
   /**
    * An exchange started and not yet awaited: what it asked for, so that a caller can tell whether
-   * it is the request it needs, and the token it carried.
+   * it is the request it needs.
    */
   final class Exchange {
     private final SecretRef subject;
     private final String path;
     private final String query;
-    private final String token;
     private final Duration timeout;
     private final long deadline;
     private final CompletableFuture<HttpResponse<byte[]>> future;
@@ -130,13 +129,11 @@ final class VaultHttp implements AutoCloseable {
         SecretRef subject,
         String path,
         String query,
-        String token,
         Duration timeout,
         CompletableFuture<HttpResponse<byte[]>> future) {
       this.subject = subject;
       this.path = path;
       this.query = query;
-      this.token = token;
       this.timeout = timeout;
       this.deadline = System.nanoTime() + timeout.toNanos();
       this.future = future;
@@ -145,11 +142,6 @@ final class VaultHttp implements AutoCloseable {
     /** Whether this exchange is the GET of {@code path} with {@code query}. */
     boolean asks(String path, String query) {
       return this.path.equals(path) && Objects.equals(this.query, query);
-    }
-
-    /** The token the request carried. */
-    String token() {
-      return token;
     }
 
     /** Drops the exchange: its answer, if one comes, is never read. */
@@ -223,7 +215,7 @@ final class VaultHttp implements AutoCloseable {
       // Closed between the check above and here: close() may have missed this exchange.
       future.cancel(true);
     }
-    return new Exchange(subject, path, query, token, timeout, future);
+    return new Exchange(subject, path, query, timeout, future);
   }
 
   /** Waits for a started exchange's answer until its deadline. */
