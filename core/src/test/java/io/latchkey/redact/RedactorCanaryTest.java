@@ -158,7 +158,7 @@ final class RedactorCanaryTest {
 
   @Test
   void build_shortValue_logsItsNameOnlyAndDoesNotRedactIt() {
-    try (LogCapture log = LogCapture.start()) {
+    try (LogCapture log = LogCapture.startAtEveryLevel()) {
       Redactor redactor =
           Redactor.builder()
               .value("DB_PASSWORD", Secret.of("hunter2"))

@@ -23,9 +23,19 @@ public final class LogCapture implements AutoCloseable {
   private final Consumer<CapturingSlf4jProvider.Event> listener = events::add;
   private final JulRecords jul;
 
-  private LogCapture() {
+  // The java.util.logging root level to restore on close, when start(true) raised it.
+  private final java.util.logging.Level julLevelBefore;
+  private final boolean julRaised;
+
+  private LogCapture(boolean everyJulLevel) {
     CapturingSlf4jProvider.listen(listener);
     jul = new JulRecords();
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    julLevelBefore = root.getLevel();
+    julRaised = everyJulLevel;
+    if (everyJulLevel) {
+      root.setLevel(java.util.logging.Level.ALL);
+    }
   }
 
   /**
@@ -36,6 +46,25 @@ public final class LogCapture implements AutoCloseable {
    *     passes by capturing nothing
    */
   public static LogCapture start() {
+    requireCapturingBinding();
+    return new LogCapture(false);
+  }
+
+  /**
+   * Starts capturing, with {@code java.util.logging}'s root logger opened to every level until
+   * {@link #close()}: what the JDK's own HTTP clients log at {@code FINE} and below (request
+   * headers among them, in {@code HttpURLConnection}'s case) reaches an application's log as soon
+   * as an operator turns logging up, so a canary test must see it too.
+   *
+   * @return the capture, which {@link #close()} ends
+   * @throws IllegalStateException as {@link #start()}
+   */
+  public static LogCapture startAtEveryLevel() {
+    requireCapturingBinding();
+    return new LogCapture(true);
+  }
+
+  private static void requireCapturingBinding() {
     Object bound = LoggerFactory.getILoggerFactory();
     if (!(bound instanceof CapturingSlf4jProvider.LoggerFactory)) {
       throw new IllegalStateException(
@@ -45,7 +74,6 @@ public final class LogCapture implements AutoCloseable {
               + CapturingSlf4jProvider.class.getName()
               + " in the tests' META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
     }
-    return new LogCapture();
   }
 
   /**
@@ -74,6 +102,9 @@ public final class LogCapture implements AutoCloseable {
   /** Stops capturing. */
   @Override
   public void close() {
+    if (julRaised) {
+      java.util.logging.Logger.getLogger("").setLevel(julLevelBefore);
+    }
     jul.close();
     CapturingSlf4jProvider.unlisten(listener);
   }

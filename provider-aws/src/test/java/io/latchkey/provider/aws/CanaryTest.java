@@ -79,7 +79,7 @@ final class CanaryTest {
   void secretValues_appearNowhereButInTheValues() throws Exception {
     seed();
     String log;
-    try (LogCapture capture = LogCapture.start();
+    try (LogCapture capture = LogCapture.startAtEveryLevel();
         AwsSecretProvider provider = open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "config"));
         AwsSecretProvider notObject =
             open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "aws:config-not-object"));
@@ -144,7 +144,7 @@ final class CanaryTest {
     seed();
     fake.errorText("echoed " + CANARY + " by the backend");
     String log;
-    try (LogCapture capture = LogCapture.start();
+    try (LogCapture capture = LogCapture.startAtEveryLevel();
         AwsSecretProvider provider = open(Map.of("LATCHKEY_AWS_CONFIG_SECRET", "config"))) {
       SecretRef ref = SecretRef.parse("aws:json#password");
       for (Fault fault : Fault.values()) {
@@ -176,7 +176,7 @@ final class CanaryTest {
     seed();
     String object = "{\"password\":\"" + CANARY + "-typed\"}";
     String log;
-    try (LogCapture capture = LogCapture.start();
+    try (LogCapture capture = LogCapture.startAtEveryLevel();
         AwsSecretProvider provider = open(Map.of())) {
       SecretRef ref = SecretRef.parse("aws:json#password");
       List<SecretRef> both = List.of(ref, SecretRef.parse("aws:plain"));

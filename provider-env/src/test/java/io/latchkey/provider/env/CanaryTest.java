@@ -27,7 +27,7 @@ final class CanaryTest {
   void canaryFromEveryLayer_appearsNowhereButInTheValue() throws Exception {
     List<String> texts = new ArrayList<>();
     String log;
-    try (LogCapture capture = LogCapture.start()) {
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       Path secrets = Files.createDirectory(dir.resolve("secrets"));
       Testing.write(secrets.resolve("from_dir"), CANARY + "-dir\n");
       Path file = Testing.write(dir.resolve("file"), CANARY + "-file\n");
@@ -82,7 +82,7 @@ final class CanaryTest {
   void exceptionMessages_neverHoldAValue() throws Exception {
     List<Throwable> failures = new ArrayList<>();
     String log;
-    try (LogCapture capture = LogCapture.start()) {
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       // Malformed .env lines, each holding the canary.
       failures.add(
           failure(

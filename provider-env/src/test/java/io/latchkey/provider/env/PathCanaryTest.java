@@ -118,7 +118,7 @@ final class PathCanaryTest {
     List<String> secrets = secrets();
     String log;
     List<Throwable> failures = new ArrayList<>();
-    try (LogCapture capture = LogCapture.start()) {
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       for (String secret : secrets) {
         for (Function<String, Throwable> channel : channels()) {
           Throwable thrown = channel.apply(secret);

@@ -45,7 +45,7 @@ final class CanaryTest {
     List<Throwable> failures = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     String log;
-    try (LogCapture capture = LogCapture.start();
+    try (LogCapture capture = LogCapture.startAtEveryLevel();
         FakeSecretManager gcp = FakeSecretManager.start()) {
       gcp.echoInErrors(" (request had " + CANARY + ")");
       gcp.addVersion("db", utf8("{\"user\":\"app\",\"password\":\"" + CANARY + "\"}"));

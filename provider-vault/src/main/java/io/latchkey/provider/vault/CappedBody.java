@@ -2,13 +2,20 @@ package io.latchkey.provider.vault;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
- * Reads an answer's body up to a size cap, and stops reading as soon as the body is known to exceed
- * it: a runaway or hostile answer never costs more than the cap in memory.
+ * Collects an answer's body up to a size cap, and stops reading (cancelling the subscription, which
+ * closes the connection) as soon as the body is known to exceed it: a runaway or hostile answer
+ * never costs more than the cap in memory.
  */
-final class CappedBody {
+final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
   /** Thrown when an answer is larger than the cap; never retried, since it would be again. */
   static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
@@ -18,41 +25,74 @@ final class CappedBody {
     }
   }
 
-  private CappedBody() {}
+  private final long cap;
+  private final boolean declaredTooLarge;
+  private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private Flow.Subscription subscription;
 
-  /**
-   * Reads a body whole.
-   *
-   * @param in the body, or null for none
-   * @param declared its Content-Length, or -1 if not given
-   * @param cap the most bytes accepted
-   * @throws TooLarge if the declared length or the bytes read exceed {@code cap}; the caller drops
-   *     the connection rather than reading the rest
-   * @throws IOException if reading fails, or the body ends before its declared length
-   */
-  static byte[] read(InputStream in, long declared, long cap) throws IOException {
-    if (declared > cap) {
+  private CappedBody(long cap, boolean declaredTooLarge) {
+    this.cap = cap;
+    this.declaredTooLarge = declaredTooLarge;
+  }
+
+  /** A handler whose bodies are capped at {@code cap} bytes. */
+  static HttpResponse.BodyHandler<byte[]> handler(long cap) {
+    return info -> {
+      OptionalLong length = info.headers().firstValueAsLong("Content-Length");
+      return new CappedBody(cap, length.isPresent() && length.getAsLong() > cap);
+    };
+  }
+
+  @Override
+  public CompletionStage<byte[]> getBody() {
+    return result;
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription s) {
+    subscription = s;
+    if (declaredTooLarge) {
       // Content-Length says it already: do not read a byte of it.
-      throw new TooLarge(cap);
+      fail();
+      return;
     }
-    if (in == null) {
-      return new byte[0];
+    s.request(Long.MAX_VALUE);
+  }
+
+  @Override
+  public void onNext(List<ByteBuffer> items) {
+    if (result.isDone()) {
+      return;
     }
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(declared >= 0 ? (int) declared : 1024);
-    byte[] chunk = new byte[declared >= 0 ? (int) Math.min(Math.max(declared, 1), 8192) : 8192];
-    int n;
-    while ((n = in.read(chunk)) >= 0) {
-      if (buffer.size() + (long) n > cap) {
-        throw new TooLarge(cap);
+    for (ByteBuffer item : items) {
+      if (buffer.size() + (long) item.remaining() > cap) {
+        fail();
+        return;
       }
-      buffer.write(chunk, 0, n);
+      byte[] chunk = new byte[item.remaining()];
+      item.get(chunk);
+      buffer.write(chunk, 0, chunk.length);
     }
-    if (declared >= 0 && buffer.size() != declared) {
-      // The JDK's stream ends quietly when the connection closes early: a body cut short must not
-      // pass for a whole one.
-      throw new IOException(
-          "the answer ended after " + buffer.size() + " of its " + declared + " bytes");
-    }
-    return buffer.toByteArray();
+  }
+
+  private void fail() {
+    subscription.cancel();
+    result.completeExceptionally(new TooLarge(cap));
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    result.completeExceptionally(t);
+  }
+
+  @Override
+  public void onComplete() {
+    result.complete(buffer.toByteArray());
+  }
+
+  @Override
+  public String toString() {
+    return "CappedBody[cap=" + cap + ", read=" + buffer.size() + "]";
   }
 }

@@ -7,7 +7,7 @@ import io.latchkey.SecretRef;
 import io.latchkey.spi.JsonValue;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -134,9 +134,8 @@ final class VaultErrors {
               + " the host",
           t);
     }
-    if (find(t, SocketTimeoutException.class) != null) {
-      // Connecting or a read outlasted the time-out.
-      return timedOut(ref, find(t, SocketTimeoutException.class), timeout);
+    if (find(t, HttpTimeoutException.class) != null) {
+      return timedOut(ref, find(t, HttpTimeoutException.class), timeout);
     }
     if (find(t, ConnectException.class) != null) {
       return new ProviderException(ref, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, t);

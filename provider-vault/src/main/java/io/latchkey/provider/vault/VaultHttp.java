@@ -7,15 +7,10 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.spi.JsonValue;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
-import java.net.Proxy;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -26,26 +21,16 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
- * HTTP exchanges with Vault: builds the request with the token and namespace headers, makes one
- * attempt (the JDK itself sends a {@code GET} again, once, when the connection fails before any
- * answer, as a kept-alive connection the server has closed does), and turns transport failures into
- * {@link ProviderException}s. {@link #send} waits for the answer; {@link #start} does not, so that
- * a read can be on its way while the mount look-up it may depend on is. Status codes are left to
- * the caller, which knows what a 404 means for its endpoint.
- *
- * <p>Each exchange is an HTTP/1.1 request on {@link HttpURLConnection}, run on a thread of the
- * executor the provider owns: {@code java.base} already holds that client, where the JDK's {@code
- * java.net.http} client costs a fresh JVM about half a second of CPU (its module, its selector
- * thread, its asynchronous pipeline) before the first answer, and {@link HttpURLConnection} keeps
- * idle connections for the next request. Concurrent requests use a connection each.
+ * HTTP exchanges with Vault: builds the request with the token and namespace headers, makes exactly
+ * one attempt, and turns transport failures into {@link ProviderException}s. {@link #send} waits
+ * for the answer; {@link #start} does not, so that a read can be on its way while the mount look-up
+ * it may depend on is. Status codes are left to the caller, which knows what a 404 means for its
+ * endpoint.
  */
 final class VaultHttp implements AutoCloseable {
   /**
@@ -88,28 +73,23 @@ final class VaultHttp implements AutoCloseable {
   private final String shown;
   private final String base;
   private final String namespace;
-  private final Executor executor;
-  private final SSLSocketFactory tls;
-  // Read once by each request: a resolver's per-attempt time-out may shorten it after build. It
-  // bounds connecting, each read, and (in await) the whole exchange.
+  // Read once by each request: a resolver's per-attempt time-out may shorten it after build. The
+  // client's connect time-out stays the built one, but the deadline on the whole exchange covers
+  // connecting too.
   private volatile Duration timeout;
-  private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  // By identity, which is a future's equality: each call adds and removes its own future.
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  // Dropped on close: on Java 17 the client's selector thread ends once the client is unreachable.
+  private volatile HttpClient client;
 
-  /**
-   * Sends on {@code executor}'s threads, which {@link VaultClientFactory} owns.
-   *
-   * @param tls the TLS socket factory for {@code https}, or null for the JDK's default
-   */
-  VaultHttp(
-      URI address, String namespace, Duration timeout, Executor executor, SSLSocketFactory tls) {
+  /** Sends with {@code client}, which {@link VaultClientFactory} made on the executor it owns. */
+  VaultHttp(URI address, String namespace, Duration timeout, HttpClient client) {
     String text = address.toString();
     this.shown = ConfigReport.maskUrls(text);
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.namespace = namespace;
     this.timeout = timeout;
-    this.executor = requireNonNull(executor, "executor");
-    this.tls = tls;
+    this.client = client;
   }
 
   /** Shortens the time-out of the requests sent from now on; a longer one is ignored. */
@@ -139,57 +119,41 @@ final class VaultHttp implements AutoCloseable {
    */
   final class Exchange {
     private final SecretRef subject;
-    private final String method;
     private final String path;
     private final String query;
     private final Duration timeout;
     private final long deadline;
-    private final CompletableFuture<Response> answer = new CompletableFuture<>();
-    // Set by the thread that runs the exchange, so that cancel() can close its socket: a thread
-    // blocked reading a socket does not see an interrupt.
-    private volatile HttpURLConnection connection;
+    private final CompletableFuture<HttpResponse<byte[]>> future;
 
     private Exchange(
-        SecretRef subject, String method, String path, String query, Duration timeout) {
+        SecretRef subject,
+        String path,
+        String query,
+        Duration timeout,
+        CompletableFuture<HttpResponse<byte[]>> future) {
       this.subject = subject;
-      this.method = method;
       this.path = path;
       this.query = query;
       this.timeout = timeout;
       this.deadline = System.nanoTime() + timeout.toNanos();
+      this.future = future;
     }
 
     /** Whether this exchange is the GET of {@code path} with {@code query}. */
     boolean asks(String path, String query) {
-      return method.equals("GET") && this.path.equals(path) && Objects.equals(this.query, query);
+      return this.path.equals(path) && Objects.equals(this.query, query);
     }
 
-    /** Drops the exchange: its answer, if one comes, is never read, and its connection closes. */
+    /** Drops the exchange: its answer, if one comes, is never read. */
+    @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
     void cancel() {
-      answer.cancel(false);
-      abort();
-      inFlight.remove(this);
-    }
-
-    private void abort() {
-      HttpURLConnection c = connection;
-      if (c != null) {
-        c.disconnect();
-      }
-    }
-
-    /** Milliseconds left before the deadline, at least 1 (0 would mean no time-out). */
-    private int millisLeft() throws SocketTimeoutException {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0) {
-        throw new SocketTimeoutException("the deadline passed before the request was sent");
-      }
-      return (int) Math.min(Integer.MAX_VALUE, left);
+      future.cancel(true);
+      inFlight.remove(future);
     }
 
     @Override
     public String toString() {
-      return "Exchange[" + method + " " + path + "]";
+      return "Exchange[" + path + "]";
     }
   }
 
@@ -214,125 +178,75 @@ final class VaultHttp implements AutoCloseable {
    */
   Exchange start(
       SecretRef subject, String method, String path, String query, byte[] body, String token) {
-    if (closed) {
+    HttpClient c = client;
+    if (c == null) {
       throw closed();
     }
-    URL url;
-    try {
-      url = new URL(base + "/v1/" + path + (query == null ? "" : "?" + query));
-    } catch (MalformedURLException e) {
-      // The address was checked when built and the path is percent-encoded: a bug if it happens.
-      throw new IllegalStateException("cannot form the request URL", e);
+    Duration timeout = this.timeout;
+    String uri = base + "/v1/" + path + (query == null ? "" : "?" + query);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(uri))
+            // Covers the wait for the headers; the deadline in await covers the body too.
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            // What the Vault CLI sends; Vault Agent and Proxy may require it.
+            .header("X-Vault-Request", "true");
+    if (token != null) {
+      request.header("X-Vault-Token", token);
     }
-    Exchange exchange = new Exchange(subject, method, path, query, timeout);
-    inFlight.add(exchange);
+    if (namespace != null) {
+      request.header("X-Vault-Namespace", namespace);
+    }
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+    CompletableFuture<HttpResponse<byte[]>> future;
     try {
-      executor.execute(() -> run(exchange, url, body, token));
-    } catch (RejectedExecutionException e) {
-      inFlight.remove(exchange);
+      future = c.sendAsync(request.build(), CappedBody.handler(MAX_BODY_BYTES));
+    } catch (RejectedExecutionException | IllegalStateException e) {
       throw closed();
     }
-    if (closed) {
+    inFlight.add(future);
+    if (client == null) {
       // Closed between the check above and here: close() may have missed this exchange.
-      exchange.cancel();
+      future.cancel(true);
     }
-    return exchange;
-  }
-
-  /** Runs one exchange on an executor thread and completes its answer. */
-  private void run(Exchange x, URL url, byte[] body, String token) {
-    HttpURLConnection c = null;
-    try {
-      if (x.answer.isDone()) {
-        return; // cancelled before it started
-      }
-      // No proxy, as before: the token goes to the configured address and nowhere else.
-      c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-      x.connection = c;
-      if (x.answer.isDone()) {
-        return; // cancelled while it was being opened; cancel() may have missed the connection
-      }
-      if (tls != null && c instanceof HttpsURLConnection) {
-        ((HttpsURLConnection) c).setSSLSocketFactory(tls);
-      }
-      // A redirect would carry the token to an address nobody configured (a standby node names
-      // the active one); it is reported instead.
-      c.setInstanceFollowRedirects(false);
-      c.setUseCaches(false);
-      int left = x.millisLeft();
-      c.setConnectTimeout(left);
-      c.setReadTimeout(left);
-      c.setRequestMethod(x.method);
-      c.setRequestProperty("Accept", "application/json");
-      // What the Vault CLI sends; Vault Agent and Proxy may require it.
-      c.setRequestProperty("X-Vault-Request", "true");
-      if (token != null) {
-        c.setRequestProperty("X-Vault-Token", token);
-      }
-      if (namespace != null) {
-        c.setRequestProperty("X-Vault-Namespace", namespace);
-      }
-      if (body != null) {
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setDoOutput(true);
-        // Streamed with its length: the JDK then never re-sends the body on its own.
-        c.setFixedLengthStreamingMode(body.length);
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(body);
-        }
-      }
-      int status = c.getResponseCode();
-      if (status < 0) {
-        throw new IOException("the answer is not HTTP");
-      }
-      // The remaining time bounds each read of the body too; await bounds the whole.
-      c.setReadTimeout(x.millisLeft());
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] bytes;
-      try (InputStream stream = in) {
-        // Read to its end and closed, the connection goes back to the JDK's pool of idle ones.
-        bytes = CappedBody.read(stream, c.getContentLengthLong(), MAX_BODY_BYTES);
-      }
-      x.answer.complete(new Response(status, bytes));
-    } catch (IOException | RuntimeException e) {
-      if (c != null) {
-        // Never hand a half-read connection back to the pool.
-        c.disconnect();
-      }
-      x.answer.completeExceptionally(e);
-    } finally {
-      x.connection = null;
-      if (x.answer.isCancelled() && c != null) {
-        c.disconnect();
-      }
-    }
+    return new Exchange(subject, path, query, timeout, future);
   }
 
   /** Waits for a started exchange's answer until its deadline. */
+  @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
   Response await(Exchange exchange) {
+    CompletableFuture<HttpResponse<byte[]>> future = exchange.future;
     SecretRef subject = exchange.subject;
     Duration timeout = exchange.timeout;
     try {
       long left = Math.max(0, exchange.deadline - System.nanoTime());
-      return exchange.answer.get(left, TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> response = future.get(left, TimeUnit.NANOSECONDS);
+      byte[] bytes = response.body();
+      return new Response(response.statusCode(), bytes == null ? new byte[0] : bytes);
     } catch (TimeoutException e) {
-      exchange.cancel();
+      future.cancel(true);
       throw VaultErrors.timedOut(subject, e, timeout);
     } catch (CancellationException e) {
       throw closed();
     } catch (ExecutionException e) {
-      if (closed) {
-        // close() aborted the exchange; whatever it failed with, the provider is closed.
+      if (client == null) {
+        // close() cancelled the exchange; whatever it failed with, the provider is closed.
         throw closed();
       }
       throw VaultErrors.transport(subject, e.getCause() == null ? e : e.getCause(), shown, timeout);
     } catch (InterruptedException e) {
-      exchange.cancel();
+      future.cancel(true);
       Thread.currentThread().interrupt();
       throw new ProviderException(
           subject, Kind.TIMEOUT, "interrupted while waiting for Vault at " + shown);
     } finally {
-      inFlight.remove(exchange);
+      inFlight.remove(future);
     }
   }
 
@@ -345,14 +259,33 @@ final class VaultHttp implements AutoCloseable {
   }
 
   /**
-   * Aborts the exchanges in flight (their callers get {@link IllegalStateException}, their
-   * connections close); the executor is {@link VaultClientFactory}'s to stop.
+   * Cancels the exchanges in flight (their callers get {@link IllegalStateException}) and stops the
+   * client; its executor is {@link VaultClientFactory}'s to stop.
    */
   @Override
   public void close() {
-    closed = true;
-    for (Exchange x : inFlight) {
-      x.cancel();
+    HttpClient c = client;
+    client = null;
+    for (CompletableFuture<?> f : inFlight) {
+      f.cancel(true);
+    }
+    if (c != null) {
+      shutdownNow(c);
+    }
+  }
+
+  /**
+   * Stops the client's own threads where the JDK can (Java 21 added {@code shutdownNow()}); on Java
+   * 17 its selector thread ends by itself a few seconds after the client becomes unreachable, which
+   * the per-request deadline guarantees once close() has cancelled every exchange.
+   */
+  private static void shutdownNow(HttpClient c) {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(c);
+    } catch (NoSuchMethodException e) {
+      // Java 17: nothing to call.
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Best effort; dropping the reference still lets the thread end.
     }
   }
 

@@ -43,7 +43,7 @@ final class CanaryTest {
     List<String> texts = new ArrayList<>();
     List<String> forbidden = new ArrayList<>(List.of(CANARY));
     String log;
-    try (LogCapture capture = LogCapture.start();
+    try (LogCapture capture = LogCapture.startAtEveryLevel();
         FakeVault vault = FakeVault.start()) {
       vault.putKv2("secret", "app", Map.of("api_key", CANARY + "-kv2", "user", CANARY + "-u"));
       vault.putKv2("secret", "single", Map.of("value", CANARY + "-single"));

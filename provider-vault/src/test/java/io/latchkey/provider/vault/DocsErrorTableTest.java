@@ -11,8 +11,8 @@ import io.latchkey.spi.SecretVersion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -181,7 +181,7 @@ final class DocsErrorTableTest {
     probes.put(
         "no answer within",
         List.of(
-            () -> transport(new SocketTimeoutException("Read timed out")),
+            () -> transport(new HttpTimeoutException("request timed out")),
             () -> VaultErrors.timedOut(REF, null, Duration.ofSeconds(5))));
     probes.put(
         "an answer that is not JSON",

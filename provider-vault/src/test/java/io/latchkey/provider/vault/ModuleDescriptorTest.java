@@ -37,14 +37,14 @@ final class ModuleDescriptorTest {
   }
 
   @Test
-  void descriptor_requiresCoreOnly() {
+  void descriptor_requiresCore_andTheJdkHttpClientOnly() {
     ModuleDescriptor module = descriptor();
     assertThat(
             module.requires().stream()
                 .filter(r -> !r.modifiers().contains(Requires.Modifier.MANDATED))
                 .map(Requires::name)
                 .collect(Collectors.toList()))
-        .containsExactly("io.latchkey");
+        .containsExactlyInAnyOrder("io.latchkey", "java.net.http");
     assertThat(
             module.requires().stream()
                 .filter(r -> r.name().equals("io.latchkey"))
