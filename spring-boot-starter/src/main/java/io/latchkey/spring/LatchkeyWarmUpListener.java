@@ -3,11 +3,7 @@ package io.latchkey.spring;
 import io.latchkey.resolver.SecretProviders;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.context.ApplicationEvent;
-import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -19,30 +15,21 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * <p>A warm-up contacts no backend and logs nothing above DEBUG, which is why it may run before
  * logging is set up when the load itself may not (its warnings would be dropped).
  */
-final class LatchkeyWarmUpListener implements GenericApplicationListener {
+final class LatchkeyWarmUpListener extends EnvironmentPreparedListener {
   /** Right after the environment post-processors (config data), before the logging system. */
   static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 11;
 
-  @Override
-  public boolean supportsEventType(ResolvableType eventType) {
-    Class<?> type = eventType.getRawClass();
-    return type != null && ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type);
+  LatchkeyWarmUpListener() {
+    super(ORDER);
   }
 
   @Override
-  public int getOrder() {
-    return ORDER;
-  }
-
-  @Override
-  public void onApplicationEvent(ApplicationEvent event) {
-    if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-      Set<String> schemes = schemes(prepared.getEnvironment());
-      if (!schemes.isEmpty()) {
-        Thread warmUp = new Thread(() -> SecretProviders.warmUp(schemes), "latchkey-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
-      }
+  void prepared(ConfigurableEnvironment environment) {
+    Set<String> schemes = schemes(environment);
+    if (!schemes.isEmpty()) {
+      Thread warmUp = new Thread(() -> SecretProviders.warmUp(schemes), "latchkey-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
     }
   }
 
