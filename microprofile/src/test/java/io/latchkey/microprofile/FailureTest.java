@@ -32,7 +32,7 @@ final class FailureTest {
 
   @Test
   void missingSecret_namesThePropertyTheReferenceAndTheSource() {
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         SecretReferences references = new SecretReferences(null, Map.of())) {
       SmallRyeConfig config =
           Configs.with(
@@ -63,7 +63,7 @@ final class FailureTest {
   void providerDown_namesThePropertyAndTheKindOfFailure() {
     FakeSecrets.down = true;
     // One attempt: the default retries would wait between attempts.
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         SecretResolver resolver =
             SecretResolver.builder()
                 .provider(new FakeAwsProviderFactory.Provider())
@@ -87,7 +87,7 @@ final class FailureTest {
   void malformedReference_givesThePositionNeverTheText() {
     // A secret pasted after the prefix by mistake: the blank makes it an invalid reference.
     String pasted = "ref+aws:" + CANARY + " " + CANARY;
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         SecretReferences references = new SecretReferences(null, Map.of())) {
       SmallRyeConfig config = Configs.with(Map.of("api.key", pasted), references);
 

@@ -115,7 +115,7 @@ final class StrictAnswersTest {
   @MethodSource("wrongTypes")
   void answer_wrongTypedField_isMalformed_neverAValue(
       String name, String path, SecretRef ref, boolean versionCheck, Consumer<ObjectNode> edit) {
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         VaultSecretProvider provider = provider(vault)) {
       vault.tamper(path, -1, edit);
       ProviderException e =
@@ -175,7 +175,7 @@ final class StrictAnswersTest {
     vault.policy("reader", "secret/data/app");
     FakeVault.AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "reader");
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         VaultSecretProvider provider =
             provider(
                 vault,
@@ -212,7 +212,7 @@ final class StrictAnswersTest {
     String token = vault.createToken(Duration.ofHours(1), Duration.ZERO, true, "reader");
     MutableClock clock = new MutableClock();
     ManualScheduler renewals = new ManualScheduler(clock);
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         VaultSecretProvider provider =
             VaultSecretProvider.builder()
                 .address(vault.address())
@@ -258,7 +258,7 @@ final class StrictAnswersTest {
             "VAULT_AUTH_METHOD", "approle",
             "VAULT_ROLE_ID", role.roleId(),
             "VAULT_SECRET_ID", role.secretId()));
-    try (LogCapture log = LogCapture.start();
+    try (LogCapture log = LogCapture.startAtEveryLevel();
         VaultSecretProvider provider =
             VaultSettings.builder(env).clock(clock).renewalScheduler(renewals).build()) {
       assertThat(provider.fetch(APP).value().reveal()).isEqualTo(CANARY);
