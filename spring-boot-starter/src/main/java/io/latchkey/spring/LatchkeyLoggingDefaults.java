@@ -40,13 +40,9 @@ final class LatchkeyLoggingDefaults extends EnvironmentPreparedListener {
     super(ORDER);
   }
 
+  /** Adds the levels the application has not set, when it imports {@code latchkey:}. */
   @Override
   void prepared(ConfigurableEnvironment environment) {
-    apply(environment);
-  }
-
-  /** Adds the levels the application has not set, when it imports {@code latchkey:}. */
-  static void apply(ConfigurableEnvironment environment) {
     if (LatchkeyApplicationListener.find(environment) == null
         || environment.getPropertySources().contains(SOURCE)) {
       return;

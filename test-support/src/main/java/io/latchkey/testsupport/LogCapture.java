@@ -3,6 +3,8 @@ package io.latchkey.testsupport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,18 +25,18 @@ public final class LogCapture implements AutoCloseable {
   private final Consumer<CapturingSlf4jProvider.Event> listener = events::add;
   private final JulRecords jul;
 
-  // The java.util.logging root level to restore on close, when start(true) raised it.
-  private final java.util.logging.Level julLevelBefore;
+  // Whether startAtEveryLevel() raised the java.util.logging root level, and what to restore.
   private final boolean julRaised;
+  private final Level julLevelBefore;
 
   private LogCapture(boolean everyJulLevel) {
     CapturingSlf4jProvider.listen(listener);
     jul = new JulRecords();
-    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-    julLevelBefore = root.getLevel();
+    Logger root = Logger.getLogger("");
     julRaised = everyJulLevel;
+    julLevelBefore = root.getLevel();
     if (everyJulLevel) {
-      root.setLevel(java.util.logging.Level.ALL);
+      root.setLevel(Level.ALL);
     }
   }
 
@@ -103,7 +105,7 @@ public final class LogCapture implements AutoCloseable {
   @Override
   public void close() {
     if (julRaised) {
-      java.util.logging.Logger.getLogger("").setLevel(julLevelBefore);
+      Logger.getLogger("").setLevel(julLevelBefore);
     }
     jul.close();
     CapturingSlf4jProvider.unlisten(listener);

@@ -217,14 +217,18 @@ final class CanaryTest {
       Leaks.assertNoLeak("a text", text, CANARY);
     }
     Leaks.assertNoLeak("the log", log, CANARY);
-    Map<String, String> credentials = fake.temporaryEnvironment();
-    for (String name : List.of("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
-      String credential = credentials.get(name);
+    for (String credential : credentials()) {
       Leaks.assertNoLeak(failures, credential);
       for (String text : texts) {
         Leaks.assertNoLeak("a text", text, credential);
       }
     }
+  }
+
+  /** The secret key and the session token {@link #open} hands the provider. */
+  private List<String> credentials() {
+    Map<String, String> env = fake.temporaryEnvironment();
+    return List.of(env.get("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN"));
   }
 
   /**
@@ -235,9 +239,8 @@ final class CanaryTest {
    */
   private void assertNoCredential(List<CapturingSlf4jProvider.Event> events) {
     String ours = latchkeyLines(events);
-    Map<String, String> credentials = fake.temporaryEnvironment();
-    for (String name : List.of("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
-      Leaks.assertNoLeak("Latchkey's log lines (" + name + ")", ours, credentials.get(name));
+    for (String credential : credentials()) {
+      Leaks.assertNoLeak("Latchkey's log lines", ours, credential);
     }
   }
 
