@@ -3,12 +3,12 @@
  * io.latchkey.provider.vault.VaultSecretProvider}.
  *
  * <p>It registers {@link io.latchkey.provider.vault.VaultSecretProviderFactory}, which {@code
- * SECRET_PROVIDER=vault} selects. It talks to Vault with the JDK's {@code java.net.http} client and
- * reads its JSON with core's strict reader; no Vault client library is involved.
+ * SECRET_PROVIDER=vault} selects. It talks to Vault over HTTP/1.1 with a small client of its own on
+ * {@code java.base}'s sockets and reads its JSON with core's strict reader; no Vault client library
+ * and no other module is involved.
  */
 module io.latchkey.provider.vault {
   requires transitive io.latchkey;
-  requires java.net.http;
 
   exports io.latchkey.provider.vault;
 

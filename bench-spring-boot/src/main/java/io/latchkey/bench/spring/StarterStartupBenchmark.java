@@ -39,7 +39,7 @@ import org.springframework.context.annotation.Configuration;
  *       answering every request after 20 ms;
  *   <li>{@code latchkeyVault}: the same with each value {@code
  *       ref+vault:secret/data/bench/sN#value}, prefetched (20 requests at once) from the loopback
- *       Vault answering after 20 ms, through the JDK's HTTP client;
+ *       Vault answering after 20 ms, through the provider's own HTTP/1.1 client;
  *   <li>{@code latchkeyEnv}: the same with each value {@code ref+env:BENCH_SN}, read by the env
  *       provider from {@code latchkey.environment.*}: the starter's own cost, with no network call
  *       and no cloud SDK;
@@ -131,7 +131,7 @@ public class StarterStartupBenchmark {
 
   /**
    * The application with the starter, every secret a reference prefetched at start-up from the
-   * loopback Vault (KV v2), whose provider speaks HTTP through the JDK's client: no cloud SDK.
+   * loopback Vault (KV v2), whose provider speaks HTTP/1.1 through a client of its own: no SDK.
    *
    * @return how many secrets it bound
    */

@@ -7,7 +7,6 @@ import io.latchkey.spi.ProviderThreads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,19 +23,22 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds what the provider talks to Vault with, and owns its threads: checks the address (and
  * refuses plain {@code http} to a remote host), reads the CA certificates to trust (exactly those,
- * not the system's as well: an operator who names Vault's CA means that CA), and makes the JDK
- * {@link HttpClient} on an executor the provider owns, and the token renewer's scheduler. {@link
- * #close()} stops both and waits for their threads, so that none outlives the provider.
+ * not the system's as well: an operator who names Vault's CA means that CA), and makes the HTTP
+ * client ({@link Http1Client}), the executor its exchanges run on, and the token renewer's
+ * scheduler. {@link #close()} stops both and waits for their threads, so that none outlives the
+ * provider.
  */
 final class VaultClientFactory implements AutoCloseable {
   /** How long {@link #close()} waits for the provider's threads to end. */
@@ -51,48 +53,45 @@ final class VaultClientFactory implements AutoCloseable {
   private final ProviderThreads httpThreads = new ProviderThreads("latchkey-vault-http-");
   private final ProviderThreads renewerThreads = new ProviderThreads("latchkey-vault-renewer-");
   private final ThreadPoolExecutor executor;
-  private final HttpClient client;
+  private final Http1Client client;
 
   /**
-   * Makes the client; no thread starts before the first request.
+   * Makes the client; no thread starts and no connection opens before the first request.
    *
    * @param address an address {@link #address(URI)} accepted
-   * @param connectTimeout the time-out to connect
+   * @param connectTimeout the longest a connection may take to open
    * @param anchors the CA certificates to trust instead of the system's, or null
    */
   VaultClientFactory(URI address, Duration connectTimeout, List<X509Certificate> anchors) {
-    // The client runs its asynchronous steps (and completes every exchange) on these threads,
-    // which the provider owns and stops in close(). Unbounded, like the JDK's default, so that 50
-    // concurrent reads never queue.
+    // Each exchange holds one of these threads for its round trip, so that a prefetch of 50
+    // references has 50 requests in flight at once and none queues behind another. Idle threads
+    // end after 30 s.
     this.executor =
         new ThreadPoolExecutor(
             0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), httpThreads);
-    boolean tls = "https".equals(address.getScheme());
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .executor(executor)
-            .connectTimeout(connectTimeout)
-            // A redirect would carry the token to an address nobody configured (a standby node
-            // names the active one); it is reported instead.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            // HTTP/2 over TLS (negotiated, Vault speaks it); plain HTTP/1.1 otherwise, which avoids
-            // the h2c upgrade dance that Vault does not take part in.
-            .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
-    if (!tls) {
-      // Plain HTTP (a loopback address, such as a Vault Agent's listener) never uses TLS, and
-      // redirects are not followed; left to itself, the JDK's client would set up the default TLS
-      // context when built (the security providers and the system's trust store), about a tenth of
-      // a second of a fresh JVM's start.
-      builder.sslContext(PlainHttp.NO_TLS).sslParameters(new SSLParameters());
-    } else if (anchors != null) {
-      builder.sslContext(sslContext(anchors));
+    Supplier<SSLSocketFactory> tls = null;
+    if ("https".equals(address.getScheme())) {
+      // Made once, when the first connection needs it: the JDK's default context (the system's
+      // trust store) costs a fresh JVM about a tenth of a second. Plain http sets up no TLS at all.
+      SSLSocketFactory given = anchors == null ? null : sslContext(anchors).getSocketFactory();
+      tls = given != null ? () -> given : VaultClientFactory::systemTls;
     }
-    this.client = builder.build();
+    this.client =
+        new Http1Client(address, tls, connectTimeout, VaultHttp.MAX_BODY_BYTES, System::nanoTime);
   }
 
-  /** Returns the HTTP client, which runs on the executor this factory owns. */
-  HttpClient client() {
+  private static SSLSocketFactory systemTls() {
+    return (SSLSocketFactory) SSLSocketFactory.getDefault();
+  }
+
+  /** Returns the HTTP client, whose exchanges run on {@link #executor()}. */
+  Http1Client client() {
     return client;
+  }
+
+  /** Returns the executor the exchanges run on, which this factory owns and stops. */
+  Executor executor() {
+    return executor;
   }
 
   /** Returns the token renewer's scheduler, on a daemon thread this factory owns. */
@@ -101,8 +100,8 @@ final class VaultClientFactory implements AutoCloseable {
   }
 
   /**
-   * Stops the client's executor and waits for every thread made here to end. Exchanges in flight
-   * are the caller's to cancel first ({@link VaultHttp#close()}), and the scheduler's to stop.
+   * Stops the executor and waits for every thread made here to end. Exchanges in flight are the
+   * caller's to abort first ({@link VaultHttp#close()}), and the scheduler's to stop.
    */
   @Override
   public void close() {

@@ -7,7 +7,8 @@ import io.latchkey.SecretRef;
 import io.latchkey.spi.JsonValue;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -109,20 +110,28 @@ final class VaultErrors {
   /**
    * Returns the failure for an exchange that ended without a whole answer. A body cut short (a
    * reset connection, fewer bytes than Content-Length) is a transport failure like any other I/O
-   * error: {@code UNAVAILABLE}, retried. Only an answer that arrived whole and is wrong, or one
-   * over the size cap, is {@code MALFORMED_RESPONSE}.
+   * error: {@code UNAVAILABLE}, retried. Only an answer that arrived whole and is wrong, one that
+   * breaks HTTP/1.1's syntax, or one over the size cap, is {@code MALFORMED_RESPONSE}.
    *
    * @param shown Vault's address as messages show it
    * @param timeout the request's time-out, named in a {@code TIMEOUT}
    */
   static ProviderException transport(SecretRef ref, Throwable t, String shown, Duration timeout) {
-    if (find(t, CappedBody.TooLarge.class) != null) {
+    if (find(t, Http1Client.TooLarge.class) != null) {
       return new ProviderException(
           ref,
           Kind.MALFORMED_RESPONSE,
           "Vault's answer is larger than "
               + VaultHttp.MAX_BODY_BYTES / 1024
               + " KiB, more than any secret");
+    }
+    if (find(t, ProtocolException.class) != null) {
+      // The HTTP client's own messages, which name the rule broken and never quote the bytes.
+      return new ProviderException(
+          ref,
+          Kind.MALFORMED_RESPONSE,
+          "Vault's answer is not well-formed HTTP/1.1: "
+              + find(t, ProtocolException.class).getMessage());
     }
     if (find(t, SSLException.class) != null) {
       return new ProviderException(
@@ -134,8 +143,9 @@ final class VaultErrors {
               + " the host",
           t);
     }
-    if (find(t, HttpTimeoutException.class) != null) {
-      return timedOut(ref, find(t, HttpTimeoutException.class), timeout);
+    if (find(t, SocketTimeoutException.class) != null) {
+      // Connecting, the handshake or a read outlasted what was left of the deadline.
+      return timedOut(ref, find(t, SocketTimeoutException.class), timeout);
     }
     if (find(t, ConnectException.class) != null) {
       return new ProviderException(ref, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, t);

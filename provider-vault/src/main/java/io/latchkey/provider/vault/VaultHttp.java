@@ -7,30 +7,32 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.spi.JsonValue;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * HTTP exchanges with Vault: builds the request with the token and namespace headers, makes exactly
- * one attempt, and turns transport failures into {@link ProviderException}s. {@link #send} waits
- * for the answer; {@link #start} does not, so that a read can be on its way while the mount look-up
- * it may depend on is. Status codes are left to the caller, which knows what a 404 means for its
- * endpoint.
+ * HTTP exchanges with Vault: builds the request with the token and namespace headers, makes one
+ * attempt (a {@code GET} on a kept-alive connection that turns out closed is sent once more on
+ * another, see {@link Http1Client#exchange}), and turns transport failures into {@link
+ * ProviderException}s. {@link #send} waits for the answer; {@link #start} does not, so that a read
+ * can be on its way while the mount look-up it may depend on is. Status codes are left to the
+ * caller, which knows what a 404 means for its endpoint.
  */
 final class VaultHttp implements AutoCloseable {
   /**
@@ -71,25 +73,27 @@ final class VaultHttp implements AutoCloseable {
   // The address as messages show it: masked like every URL Latchkey prints, in case a path
   // carries what looks like a credential (the builder already refuses user info and queries).
   private final String shown;
-  private final String base;
   private final String namespace;
-  // Read once by each request: a resolver's per-attempt time-out may shorten it after build. The
-  // client's connect time-out stays the built one, but the deadline on the whole exchange covers
-  // connecting too.
+  private final Executor executor;
+  private final Http1Client client;
+  // Read once by each request: a resolver's per-attempt time-out may shorten it after build. It
+  // is the deadline of the whole exchange: connecting, the handshake and every read get what is
+  // left of it.
   private volatile Duration timeout;
-  // By identity, which is a future's equality: each call adds and removes its own future.
-  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-  // Dropped on close: on Java 17 the client's selector thread ends once the client is unreachable.
-  private volatile HttpClient client;
+  private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
-  /** Sends with {@code client}, which {@link VaultClientFactory} made on the executor it owns. */
-  VaultHttp(URI address, String namespace, Duration timeout, HttpClient client) {
-    String text = address.toString();
-    this.shown = ConfigReport.maskUrls(text);
-    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+  /**
+   * Sends through {@code client} on {@code executor}'s threads, both of which {@link
+   * VaultClientFactory} made.
+   */
+  VaultHttp(
+      URI address, String namespace, Duration timeout, Executor executor, Http1Client client) {
+    this.shown = ConfigReport.maskUrls(address.toString());
     this.namespace = namespace;
     this.timeout = timeout;
-    this.client = client;
+    this.executor = requireNonNull(executor, "executor");
+    this.client = requireNonNull(client, "client");
   }
 
   /** Shortens the time-out of the requests sent from now on; a longer one is ignored. */
@@ -119,41 +123,39 @@ final class VaultHttp implements AutoCloseable {
    */
   final class Exchange {
     private final SecretRef subject;
+    private final String method;
     private final String path;
     private final String query;
     private final Duration timeout;
     private final long deadline;
-    private final CompletableFuture<HttpResponse<byte[]>> future;
+    private final CompletableFuture<Response> answer = new CompletableFuture<>();
+    private final Http1Client.Call call = new Http1Client.Call();
 
     private Exchange(
-        SecretRef subject,
-        String path,
-        String query,
-        Duration timeout,
-        CompletableFuture<HttpResponse<byte[]>> future) {
+        SecretRef subject, String method, String path, String query, Duration timeout) {
       this.subject = subject;
+      this.method = method;
       this.path = path;
       this.query = query;
       this.timeout = timeout;
       this.deadline = System.nanoTime() + timeout.toNanos();
-      this.future = future;
     }
 
     /** Whether this exchange is the GET of {@code path} with {@code query}. */
     boolean asks(String path, String query) {
-      return this.path.equals(path) && Objects.equals(this.query, query);
+      return method.equals("GET") && this.path.equals(path) && Objects.equals(this.query, query);
     }
 
-    /** Drops the exchange: its answer, if one comes, is never read. */
-    @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
+    /** Drops the exchange: its answer, if one comes, is never read, and its connection closes. */
     void cancel() {
-      future.cancel(true);
-      inFlight.remove(future);
+      answer.cancel(false);
+      call.abort();
+      inFlight.remove(this);
     }
 
     @Override
     public String toString() {
-      return "Exchange[" + path + "]";
+      return "Exchange[" + method + " " + path + "]";
     }
   }
 
@@ -175,78 +177,90 @@ final class VaultHttp implements AutoCloseable {
   /**
    * Sends one request without waiting for it; {@link #await} reads its answer, {@link
    * Exchange#cancel} drops it. The time-out runs from now.
+   *
+   * @throws ProviderException if the token or the namespace holds a character an HTTP header cannot
+   *     carry
    */
   Exchange start(
       SecretRef subject, String method, String path, String query, byte[] body, String token) {
-    HttpClient c = client;
-    if (c == null) {
+    if (closed) {
       throw closed();
     }
-    Duration timeout = this.timeout;
-    String uri = base + "/v1/" + path + (query == null ? "" : "?" + query);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(uri))
-            // Covers the wait for the headers; the deadline in await covers the body too.
-            .timeout(timeout)
-            .header("Accept", "application/json")
-            // What the Vault CLI sends; Vault Agent and Proxy may require it.
-            .header("X-Vault-Request", "true");
+    List<String[]> headers = new ArrayList<>(5);
+    headers.add(new String[] {"Accept", "application/json"});
+    // What the Vault CLI sends; Vault Agent and Proxy may require it.
+    headers.add(new String[] {"X-Vault-Request", "true"});
     if (token != null) {
-      request.header("X-Vault-Token", token);
+      headers.add(new String[] {"X-Vault-Token", token});
     }
     if (namespace != null) {
-      request.header("X-Vault-Namespace", namespace);
+      headers.add(new String[] {"X-Vault-Namespace", namespace});
     }
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body != null) {
+      headers.add(new String[] {"Content-Type", "application/json"});
     }
-    CompletableFuture<HttpResponse<byte[]>> future;
+    Http1Client.Request request;
     try {
-      future = c.sendAsync(request.build(), CappedBody.handler(MAX_BODY_BYTES));
-    } catch (RejectedExecutionException | IllegalStateException e) {
+      request =
+          client.request(method, "/v1/" + path + (query == null ? "" : "?" + query), headers, body);
+    } catch (IllegalArgumentException e) {
+      // The message names the header, never its value.
+      throw new ProviderException(subject, Kind.OTHER, e.getMessage());
+    }
+    Exchange exchange = new Exchange(subject, method, path, query, timeout);
+    inFlight.add(exchange);
+    try {
+      executor.execute(() -> run(exchange, request));
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(exchange);
+      request.wipe();
       throw closed();
     }
-    inFlight.add(future);
-    if (client == null) {
+    if (closed) {
       // Closed between the check above and here: close() may have missed this exchange.
-      future.cancel(true);
+      exchange.cancel();
     }
-    return new Exchange(subject, path, query, timeout, future);
+    return exchange;
+  }
+
+  /** Runs one exchange on an executor thread and completes its answer. */
+  private void run(Exchange x, Http1Client.Request request) {
+    try {
+      if (!x.answer.isDone()) {
+        x.answer.complete(client.exchange(x.call, request, x.deadline));
+      }
+    } catch (IOException | RuntimeException e) {
+      x.answer.completeExceptionally(e);
+    } finally {
+      request.wipe();
+    }
   }
 
   /** Waits for a started exchange's answer until its deadline. */
-  @SuppressWarnings("CollectionUndefinedEquality") // the set of futures is by identity on purpose
   Response await(Exchange exchange) {
-    CompletableFuture<HttpResponse<byte[]>> future = exchange.future;
     SecretRef subject = exchange.subject;
     Duration timeout = exchange.timeout;
     try {
       long left = Math.max(0, exchange.deadline - System.nanoTime());
-      HttpResponse<byte[]> response = future.get(left, TimeUnit.NANOSECONDS);
-      byte[] bytes = response.body();
-      return new Response(response.statusCode(), bytes == null ? new byte[0] : bytes);
+      return exchange.answer.get(left, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      future.cancel(true);
+      exchange.cancel();
       throw VaultErrors.timedOut(subject, e, timeout);
     } catch (CancellationException e) {
       throw closed();
     } catch (ExecutionException e) {
-      if (client == null) {
-        // close() cancelled the exchange; whatever it failed with, the provider is closed.
+      if (closed) {
+        // close() aborted the exchange; whatever it failed with, the provider is closed.
         throw closed();
       }
       throw VaultErrors.transport(subject, e.getCause() == null ? e : e.getCause(), shown, timeout);
     } catch (InterruptedException e) {
-      future.cancel(true);
+      exchange.cancel();
       Thread.currentThread().interrupt();
       throw new ProviderException(
           subject, Kind.TIMEOUT, "interrupted while waiting for Vault at " + shown);
     } finally {
-      inFlight.remove(future);
+      inFlight.remove(exchange);
     }
   }
 
@@ -259,34 +273,17 @@ final class VaultHttp implements AutoCloseable {
   }
 
   /**
-   * Cancels the exchanges in flight (their callers get {@link IllegalStateException}) and stops the
-   * client; its executor is {@link VaultClientFactory}'s to stop.
+   * Aborts the exchanges in flight (their callers get {@link IllegalStateException}, their
+   * connections close, a connection still being opened included) and closes the idle connections;
+   * the executor is {@link VaultClientFactory}'s to stop.
    */
   @Override
   public void close() {
-    HttpClient c = client;
-    client = null;
-    for (CompletableFuture<?> f : inFlight) {
-      f.cancel(true);
+    closed = true;
+    for (Exchange x : inFlight) {
+      x.cancel();
     }
-    if (c != null) {
-      shutdownNow(c);
-    }
-  }
-
-  /**
-   * Stops the client's own threads where the JDK can (Java 21 added {@code shutdownNow()}); on Java
-   * 17 its selector thread ends by itself a few seconds after the client becomes unreachable, which
-   * the per-request deadline guarantees once close() has cancelled every exchange.
-   */
-  private static void shutdownNow(HttpClient c) {
-    try {
-      HttpClient.class.getMethod("shutdownNow").invoke(c);
-    } catch (NoSuchMethodException e) {
-      // Java 17: nothing to call.
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // Best effort; dropping the reference still lets the thread end.
-    }
+    client.close();
   }
 
   @Override

@@ -77,7 +77,8 @@ public final class VaultSecretProvider implements SecretProvider {
   private VaultSecretProvider(Builder b, Login login) {
     this.clock = b.clock;
     this.clients = new VaultClientFactory(b.address, b.timeout, b.anchors);
-    this.http = new VaultHttp(b.address, b.namespace, b.timeout, clients.client());
+    this.http =
+        new VaultHttp(b.address, b.namespace, b.timeout, clients.executor(), clients.client());
     RenewalScheduler renewer =
         b.renewalScheduler != null ? b.renewalScheduler : clients.renewalScheduler(clock);
     this.auth = new VaultAuth(login, http, clock, renewer);

@@ -76,8 +76,7 @@ final class ConcurrencyAndCloseTest {
     List<String> seen = useAProviderAndCloseIt();
     assertThat(seen).as("the renewer ran").contains("latchkey-vault-renewer-1");
     assertThat(seen).anyMatch(name -> name.startsWith("latchkey-vault-http-"));
-    // close() joins the threads it names; the JDK's own selector thread (HttpClient-N-...) ends on
-    // Java 21 with shutdownNow(), and on Java 17 once the closed client is unreachable.
+    // close() joins the threads it names, and the provider's HTTP client starts no other.
     assertThat(leftOver(before)).as("threads left after close()").isEmpty();
   }
 

@@ -11,8 +11,9 @@ import io.latchkey.spi.SecretVersion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -181,7 +182,7 @@ final class DocsErrorTableTest {
     probes.put(
         "no answer within",
         List.of(
-            () -> transport(new HttpTimeoutException("request timed out")),
+            () -> transport(new SocketTimeoutException("Read timed out")),
             () -> VaultErrors.timedOut(REF, null, Duration.ofSeconds(5))));
     probes.put(
         "an answer that is not JSON",
@@ -191,7 +192,15 @@ final class DocsErrorTableTest {
             () -> reading(() -> JsonValue.parse("{\"version\":2.7}").integer("version"))));
     probes.put(
         "an answer larger than 1 MiB",
-        List.of(() -> transport(new IOException(new CappedBody.TooLarge(1024)))));
+        List.of(() -> transport(new IOException(new Http1Client.TooLarge(1024)))));
+    probes.put(
+        "an answer that is not well-formed HTTP/1.1",
+        List.of(
+            () -> transport(new ProtocolException("the answer is not HTTP/1.1")),
+            () -> transport(new IOException(new ProtocolException("malformed chunk size")))));
+    probes.put(
+        "a token or namespace an HTTP header cannot carry",
+        List.of(DocsErrorTableTest::fetchWithATokenNoHeaderCarries));
     probes.put(
         "TLS handshake failed",
         List.of(() -> transport(new SSLHandshakeException("PKIX path building failed"))));
@@ -272,5 +281,16 @@ final class DocsErrorTableTest {
             .build();
     provider.close();
     return provider.fetch(REF);
+  }
+
+  private static Object fetchWithATokenNoHeaderCarries() {
+    // Refused before a connection is opened: nothing listens on port 1.
+    try (VaultSecretProvider provider =
+        VaultSecretProvider.builder()
+            .address(URI.create("http://127.0.0.1:1"))
+            .token(Secret.of("s.a\nb"))
+            .build()) {
+      return provider.fetch(REF);
+    }
   }
 }

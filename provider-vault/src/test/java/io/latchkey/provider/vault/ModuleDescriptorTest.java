@@ -37,14 +37,14 @@ final class ModuleDescriptorTest {
   }
 
   @Test
-  void descriptor_requiresCore_andTheJdkHttpClientOnly() {
+  void descriptor_requiresCoreOnly() {
     ModuleDescriptor module = descriptor();
     assertThat(
             module.requires().stream()
                 .filter(r -> !r.modifiers().contains(Requires.Modifier.MANDATED))
                 .map(Requires::name)
                 .collect(Collectors.toList()))
-        .containsExactlyInAnyOrder("io.latchkey", "java.net.http");
+        .containsExactly("io.latchkey");
     assertThat(
             module.requires().stream()
                 .filter(r -> r.name().equals("io.latchkey"))

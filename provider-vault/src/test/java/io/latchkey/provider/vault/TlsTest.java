@@ -102,6 +102,24 @@ final class TlsTest {
   }
 
   @Test
+  void trustedCertificate_thatDoesNotNameTheHost_failsTheHandshake() {
+    FakeVault elsewhere = FakeVault.startTls(dir, "dns:vault.example");
+    try {
+      elsewhere.putKv2("secret", "app", Map.of("k", "never read"));
+      Map<String, String> env = new HashMap<>(elsewhere.environment());
+      // Trusted (its own CA), reached as 127.0.0.1, which its certificate does not name.
+      try (VaultSecretProvider provider = VaultSecretProvider.fromEnvironment(env)) {
+        ProviderException e = failure(() -> provider.fetch(APP));
+        assertThat(e.kind()).isEqualTo(Kind.OTHER);
+        assertThat(e.reason()).startsWith("the TLS handshake with Vault at ");
+      }
+      assertThat(elsewhere.requests("/")).as("no request was sent").isZero();
+    } finally {
+      elsewhere.close();
+    }
+  }
+
+  @Test
   void noCaGiven_theSystemCasDoNotTrustASelfSignedServer() {
     try (VaultSecretProvider provider = provider(Map.of("VAULT_CACERT", ""))) {
       assertThat(failure(() -> provider.fetch(APP)).kind()).isEqualTo(Kind.OTHER);

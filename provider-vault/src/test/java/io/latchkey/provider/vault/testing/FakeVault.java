@@ -496,7 +496,21 @@ public final class FakeVault implements AutoCloseable {
    * @return the running server, which the caller closes
    */
   public static FakeVault startTls(Path workDir) {
+    return startTls(workDir, "ip:127.0.0.1,dns:localhost");
+  }
+
+  /**
+   * Starts a fake Vault over HTTPS with a self-signed certificate whose subject alternative names
+   * are {@code names} (keytool's {@code SAN=} syntax, such as {@code dns:vault.example}), for tests
+   * of a certificate that does not name the address the client connects to.
+   *
+   * @param workDir where to write the key store and the certificate (PEM)
+   * @param names the certificate's subject alternative names
+   * @return the running server, which the caller closes
+   */
+  public static FakeVault startTls(Path workDir, String names) {
     requireNonNull(workDir, "workDir");
+    requireNonNull(names, "names");
     String name = "fake-vault-" + randomId("").substring(0, 8);
     Path keyStore = workDir.resolve(name + ".p12");
     Path pem = workDir.resolve(name + "-ca.pem");
@@ -512,7 +526,7 @@ public final class FakeVault implements AutoCloseable {
         "-dname",
         "CN=127.0.0.1",
         "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
+        "SAN=" + names,
         "-validity",
         "2",
         "-storetype",

@@ -1,0 +1,659 @@
+package io.latchkey.provider.vault;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A small HTTP/1.1 client (RFC 9112) for one origin, Vault's address, with a pool of kept-alive
+ * connections that {@link #close()} empties.
+ *
+ * <p>Why not the JDK's: the {@code java.net.http} client costs a fresh JVM about half a second of
+ * CPU before its first answer (its module, a selector thread and an asynchronous pipeline), most of
+ * the provider's start-up; {@code HttpURLConnection} logs every request's headers, the token among
+ * them, at {@code FINE}, which an operator's debug logging reaches. This client logs nothing at any
+ * level, never consults the JVM's proxy settings (the token goes to the configured address and
+ * nowhere else), and lets another thread abort an exchange at any step, connecting included, by
+ * closing its socket. It does what Vault's API needs and no more: one request per connection at a
+ * time, bodies of a known length, no redirects, no compression, no cookies.
+ *
+ * <p>Each exchange runs on the calling thread and is bounded by a deadline: connecting, the TLS
+ * handshake and every read get what is left of it as their time-out. Over {@code https} the
+ * handshake checks the certificate against the trust the factory was given and the host name
+ * against the certificate ({@code SSLParameters.setEndpointIdentificationAlgorithm("HTTPS")}).
+ */
+final class Http1Client implements AutoCloseable {
+  /** The most idle connections kept; more are closed when their exchange ends. */
+  static final int MAX_IDLE = 32;
+
+  /**
+   * How long an idle connection is kept: shorter than the idle time-outs of Vault (5 minutes) and
+   * of the load balancers usually in front of it (60 seconds), so that a connection the other side
+   * has closed is rarely picked.
+   */
+  static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
+
+  /** The longest status or header line read; Vault's are well under 1 KiB. */
+  static final int MAX_LINE = 8 * 1024;
+
+  /** The largest header section read. */
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  /** Thrown when an answer is larger than the cap; never retried, since it would be again. */
+  static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long cap) {
+      super("the answer is larger than " + cap + " bytes");
+    }
+  }
+
+  /**
+   * One exchange's handle for another thread: {@link #abort()} closes whatever socket the exchange
+   * is using or opening, which ends a blocked connect, handshake or read at once.
+   */
+  static final class Call {
+    private volatile Socket socket;
+    private volatile boolean aborted;
+
+    /** Ends the exchange: its socket closes now, or as soon as it is made. */
+    void abort() {
+      aborted = true;
+      Socket s = socket;
+      if (s != null) {
+        closeQuietly(s);
+      }
+    }
+
+    private void use(Socket s) throws IOException {
+      socket = s;
+      // abort() may have run between the socket's creation and the line above.
+      if (aborted) {
+        closeQuietly(s);
+        throw new SocketException("the exchange was aborted");
+      }
+    }
+
+    private void release() {
+      socket = null;
+    }
+  }
+
+  /** A request, encoded once: it may be written twice (see {@link #exchange}). */
+  static final class Request {
+    private final String method;
+    private final byte[] bytes;
+
+    private Request(String method, byte[] bytes) {
+      this.method = method;
+      this.bytes = bytes;
+    }
+
+    /** Overwrites the encoded bytes, which hold the token, once the exchange is over. */
+    void wipe() {
+      Arrays.fill(bytes, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+      // The bytes hold the token: only the method and the size are shown.
+      return "Request[" + method + ", " + bytes.length + " bytes]";
+    }
+  }
+
+  private final String host;
+  private final int port;
+  private final String authority;
+  private final String basePath;
+  private final Supplier<SSLSocketFactory> tls;
+  private final Duration connectTimeout;
+  private final long cap;
+  private final LongSupplier nanoTime;
+  // Most recently used last: a new exchange takes the freshest one.
+  private final Deque<Connection> idle = new ArrayDeque<>();
+  private boolean closed;
+
+  /**
+   * A client for {@code origin}.
+   *
+   * @param origin an {@code http} or {@code https} URL with a host and no user information, query
+   *     or fragment; its path, if any, prefixes every request's
+   * @param tls the TLS socket factory for {@code https}, asked for at the first connection; null
+   *     for {@code http}
+   * @param connectTimeout the longest a connection may take to open (within the deadline)
+   * @param cap the largest body read
+   * @param nanoTime the clock that ages idle connections
+   */
+  Http1Client(
+      URI origin,
+      Supplier<SSLSocketFactory> tls,
+      Duration connectTimeout,
+      long cap,
+      LongSupplier nanoTime) {
+    boolean https = "https".equalsIgnoreCase(origin.getScheme());
+    if (https == (tls == null)) {
+      throw new IllegalArgumentException("a TLS socket factory is for an https origin only");
+    }
+    String h = requireNonNull(origin.getHost(), "host");
+    // URI keeps an IPv6 literal's brackets, which a socket address does not take.
+    this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    this.port = origin.getPort() >= 0 ? origin.getPort() : https ? 443 : 80;
+    this.authority = origin.getRawAuthority();
+    String path = origin.getRawPath() == null ? "" : origin.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.tls = tls;
+    this.connectTimeout = connectTimeout;
+    this.cap = cap;
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Encodes a request.
+   *
+   * @param method {@code GET} or {@code POST}
+   * @param target the path after the origin's, starting with {@code /}, with its query; every
+   *     character printable ASCII
+   * @param headers name and value pairs; names are tokens, values printable ASCII
+   * @param body the body, sent with {@code Content-Length}, or null for none
+   * @throws IllegalArgumentException if the target or a header holds a character HTTP/1.1 cannot
+   *     carry (a line break would let a value end the header and start another); the message names
+   *     the header, never its value
+   */
+  Request request(String method, String target, List<String[]> headers, byte[] body) {
+    StringBuilder head = new StringBuilder(256);
+    head.append(method).append(' ');
+    String full = basePath + target;
+    for (int i = 0; i < full.length(); i++) {
+      char c = full.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        throw new IllegalArgumentException("the request path holds a character HTTP cannot carry");
+      }
+    }
+    head.append(full).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+    for (String[] header : headers) {
+      String value = header[1];
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+          throw new IllegalArgumentException(
+              "the "
+                  + header[0]
+                  + " header's value holds a character an HTTP header cannot carry (a line break"
+                  + " or another control character, or one outside ASCII)");
+        }
+      }
+      head.append(header[0]).append(": ").append(value).append("\r\n");
+    }
+    if (body != null || method.equals("POST")) {
+      head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
+    }
+    head.append("\r\n");
+    byte[] start = head.toString().getBytes(US_ASCII);
+    if (body == null || body.length == 0) {
+      return new Request(method, start);
+    }
+    byte[] bytes = new byte[start.length + body.length];
+    System.arraycopy(start, 0, bytes, 0, start.length);
+    System.arraycopy(body, 0, bytes, start.length, body.length);
+    return new Request(method, bytes);
+  }
+
+  /**
+   * Makes one exchange on the calling thread. A {@code GET} uses an idle connection if there is
+   * one; when that connection turns out closed before a byte of the answer arrives (Vault or a
+   * proxy closed it while it was idle), the {@code GET} is sent again on another, as RFC 9112
+   * allows for an idempotent request; a time-out is never retried. Any other request opens a
+   * connection of its own, so it is never sent twice.
+   *
+   * @param call the handle through which another thread may abort the exchange
+   * @param deadline the {@link System#nanoTime()} by which the whole answer must have arrived
+   * @return the answer's status and body
+   * @throws TooLarge if the body exceeds the cap
+   * @throws SocketTimeoutException if the deadline passes
+   * @throws IOException if the connection fails or the answer is not HTTP/1.1
+   */
+  VaultHttp.Response exchange(Call call, Request request, long deadline) throws IOException {
+    boolean idempotent = request.method.equals("GET");
+    while (true) {
+      Connection c = idempotent ? take() : null;
+      boolean reused = c != null;
+      if (c == null) {
+        c = open(call, deadline);
+      } else {
+        call.use(c.socket);
+      }
+      boolean keep = false;
+      c.received = 0;
+      try {
+        c.socket.setSoTimeout(millisLeft(deadline));
+        OutputStream out = c.socket.getOutputStream();
+        out.write(request.bytes);
+        out.flush();
+        Answer answer = read(c, request.method, deadline);
+        keep = answer.keepAlive && c.pos == c.end;
+        return answer.response;
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        if (reused && c.received == 0 && !call.aborted) {
+          continue; // the idle connection was closed under it: try again on another
+        }
+        throw e;
+      } finally {
+        call.release();
+        if (keep) {
+          release(c);
+        } else {
+          closeQuietly(c.socket);
+        }
+      }
+    }
+  }
+
+  /** Closes the idle connections; exchanges in flight are their callers' to abort. */
+  @Override
+  public void close() {
+    List<Connection> drop;
+    synchronized (this) {
+      closed = true;
+      drop = new ArrayList<>(idle);
+      idle.clear();
+    }
+    for (Connection c : drop) {
+      closeQuietly(c.socket);
+    }
+  }
+
+  /** Returns how many idle connections are kept now. */
+  synchronized int idle() {
+    return idle.size();
+  }
+
+  private Connection take() {
+    List<Connection> expired = new ArrayList<>();
+    Connection found = null;
+    long now = nanoTime.getAsLong();
+    long maxIdle = MAX_IDLE_TIME.toNanos();
+    synchronized (this) {
+      // The oldest are at the front: drop those kept too long, then take the freshest.
+      while (!idle.isEmpty() && now - idle.peekFirst().idleSince > maxIdle) {
+        expired.add(idle.pollFirst());
+      }
+      if (!idle.isEmpty()) {
+        found = idle.pollLast();
+      }
+    }
+    for (Connection c : expired) {
+      closeQuietly(c.socket);
+    }
+    return found;
+  }
+
+  private void release(Connection c) {
+    c.idleSince = nanoTime.getAsLong();
+    synchronized (this) {
+      if (!closed && idle.size() < MAX_IDLE) {
+        idle.addLast(c);
+        return;
+      }
+    }
+    closeQuietly(c.socket);
+  }
+
+  private Connection open(Call call, long deadline) throws IOException {
+    // NO_PROXY: a plain socket, which never asks the default ProxySelector (SOCKS included).
+    Socket socket = new Socket(Proxy.NO_PROXY);
+    call.use(socket);
+    try {
+      socket.setTcpNoDelay(true);
+      int left = millisLeft(deadline);
+      socket.connect(
+          new InetSocketAddress(host, port), (int) Math.min(left, connectTimeout.toMillis()));
+      if (tls != null) {
+        SSLSocket secure = (SSLSocket) tls.get().createSocket(socket, host, port, true);
+        SSLParameters parameters = secure.getSSLParameters();
+        // The certificate must name the host: the trust manager checks it during the handshake.
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        secure.setSSLParameters(parameters);
+        call.use(secure);
+        socket = secure;
+        secure.setSoTimeout(millisLeft(deadline));
+        secure.startHandshake();
+      }
+      return new Connection(socket);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
+    }
+  }
+
+  private record Answer(VaultHttp.Response response, boolean keepAlive) {}
+
+  private Answer read(Connection c, String method, long deadline) throws IOException {
+    int status;
+    boolean http11;
+    Headers headers;
+    while (true) {
+      String line = c.line(deadline, MAX_LINE);
+      if (line == null) {
+        throw new EOFException("the connection closed before an answer");
+      }
+      if (line.length() < 12
+          || !line.startsWith("HTTP/1.")
+          || (line.charAt(7) != '0' && line.charAt(7) != '1')
+          || line.charAt(8) != ' '
+          || !digits(line, 9, 12)
+          || (line.length() > 12 && line.charAt(12) != ' ')) {
+        throw new ProtocolException("the answer is not HTTP/1.1");
+      }
+      http11 = line.charAt(7) == '1';
+      status = Integer.parseInt(line.substring(9, 12));
+      headers = headers(c, deadline);
+      if (status >= 200) {
+        break;
+      }
+      if (status < 100) {
+        throw new ProtocolException("the answer is not HTTP/1.1");
+      }
+      if (status == 101) {
+        throw new ProtocolException("the answer switches protocols");
+      }
+      // 100 Continue, 103 Early Hints: informational, the answer follows.
+    }
+    boolean keepAlive = http11 && !headers.close;
+    byte[] body;
+    if (method.equals("HEAD") || status == 204 || status == 304) {
+      body = new byte[0];
+    } else if (headers.transferEncoding != null) {
+      if (!headers.transferEncoding.equals("chunked")) {
+        // Only chunked is asked of a server that was sent no TE header (RFC 9112 7.4).
+        throw new ProtocolException("the answer uses a transfer coding other than chunked");
+      }
+      body = chunked(c, deadline);
+      // RFC 9112 6.3: with both, Transfer-Encoding wins and the connection must close.
+      keepAlive &= headers.contentLength < 0;
+    } else if (headers.contentLength >= 0) {
+      body = exactly(c, deadline, headers.contentLength);
+    } else {
+      body = untilClosed(c, deadline);
+      keepAlive = false;
+    }
+    return new Answer(new VaultHttp.Response(status, body), keepAlive);
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final class Headers {
+    long contentLength = -1;
+    String transferEncoding;
+    boolean close;
+  }
+
+  private static Headers headers(Connection c, long deadline) throws IOException {
+    Headers h = new Headers();
+    int total = 0;
+    while (true) {
+      String line = c.line(deadline, MAX_LINE);
+      if (line == null) {
+        throw new EOFException("the connection closed inside the answer's headers");
+      }
+      if (line.isEmpty()) {
+        return h;
+      }
+      total += line.length() + 2;
+      if (total > MAX_HEADER_BYTES) {
+        throw new ProtocolException(
+            "the answer's headers are larger than " + MAX_HEADER_BYTES + " bytes");
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+        // No name, or an obsolete folded line (RFC 9112 5.2 lets a client reject it).
+        throw new ProtocolException("the answer has a malformed header line");
+      }
+      String name = line.substring(0, colon);
+      for (int i = 0; i < name.length(); i++) {
+        if (name.charAt(i) <= 0x20 || name.charAt(i) >= 0x7f) {
+          throw new ProtocolException("the answer has a malformed header name");
+        }
+      }
+      String value = line.substring(colon + 1).trim();
+      if (name.equalsIgnoreCase("Content-Length")) {
+        h.contentLength = contentLength(h.contentLength, value);
+      } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+        String codings = value.toLowerCase(Locale.ROOT).replace(" ", "").replace("\t", "");
+        h.transferEncoding =
+            h.transferEncoding == null ? codings : h.transferEncoding + "," + codings;
+      } else if (name.equalsIgnoreCase("Connection")) {
+        for (String option : value.split(",", -1)) {
+          if (option.trim().equalsIgnoreCase("close")) {
+            h.close = true;
+          }
+        }
+      }
+    }
+  }
+
+  /** Reads a Content-Length; repeated or listed values must agree (RFC 9110 8.6). */
+  private static long contentLength(long before, String value) throws ProtocolException {
+    long length = before;
+    for (String part : value.split(",", -1)) {
+      String digits = part.trim();
+      if (digits.isEmpty() || digits.length() > 18 || !digits(digits, 0, digits.length())) {
+        throw new ProtocolException("the answer's Content-Length is not a number");
+      }
+      long n = Long.parseLong(digits);
+      if (length >= 0 && n != length) {
+        throw new ProtocolException("the answer has two different Content-Lengths");
+      }
+      length = n;
+    }
+    return length;
+  }
+
+  private byte[] exactly(Connection c, long deadline, long length) throws IOException {
+    if (length > cap) {
+      // The header says it already: do not read a byte of it.
+      throw new TooLarge(cap);
+    }
+    byte[] body = new byte[(int) length];
+    int read = 0;
+    while (read < length) {
+      int n = c.read(deadline, body, read, (int) length - read);
+      if (n < 0) {
+        throw new EOFException("the answer ended after " + read + " of its " + length + " bytes");
+      }
+      read += n;
+    }
+    return body;
+  }
+
+  private byte[] chunked(Connection c, long deadline) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    while (true) {
+      String line = c.line(deadline, MAX_LINE);
+      if (line == null) {
+        throw new EOFException("the answer ended before its last chunk");
+      }
+      int semicolon = line.indexOf(';');
+      String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
+      if (hex.isEmpty() || hex.length() > 15) {
+        throw new ProtocolException("the answer has a malformed chunk size");
+      }
+      long size;
+      try {
+        size = Long.parseLong(hex, 16);
+      } catch (NumberFormatException e) {
+        throw new ProtocolException("the answer has a malformed chunk size");
+      }
+      if (size < 0) {
+        throw new ProtocolException("the answer has a malformed chunk size");
+      }
+      if (size == 0) {
+        break;
+      }
+      if (body.size() + size > cap) {
+        throw new TooLarge(cap);
+      }
+      long left = size;
+      while (left > 0) {
+        int n = c.read(deadline, buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new EOFException("the answer ended inside a chunk");
+        }
+        body.write(buffer, 0, n);
+        left -= n;
+      }
+      String end = c.line(deadline, MAX_LINE);
+      if (end == null) {
+        throw new EOFException("the answer ended after a chunk");
+      }
+      if (!end.isEmpty()) {
+        throw new ProtocolException("the answer has a chunk longer than its size");
+      }
+    }
+    // The trailer section has the syntax of the headers, and nothing here needs it.
+    headers(c, deadline);
+    return body.toByteArray();
+  }
+
+  private byte[] untilClosed(Connection c, long deadline) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = c.read(deadline, buffer, 0, buffer.length)) >= 0) {
+      if (body.size() + (long) n > cap) {
+        throw new TooLarge(cap);
+      }
+      body.write(buffer, 0, n);
+    }
+    return body.toByteArray();
+  }
+
+  /** Milliseconds left before the deadline, at least 1 (a socket takes 0 as no time-out). */
+  private static int millisLeft(long deadline) throws SocketTimeoutException {
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (left <= 0) {
+      throw new SocketTimeoutException("the deadline passed");
+    }
+    return (int) Math.min(Integer.MAX_VALUE, left);
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Nothing more to release.
+    }
+  }
+
+  /** A connection and what has been read from it but not used yet. */
+  private static final class Connection {
+    final Socket socket;
+    final InputStream in;
+    final byte[] buffer = new byte[8192];
+    int pos;
+    int end;
+    // Bytes read during the current exchange: none means the connection closed before answering.
+    long received;
+    long idleSince;
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+    }
+
+    private boolean fill(long deadline) throws IOException {
+      socket.setSoTimeout(millisLeft(deadline));
+      int n = in.read(buffer, 0, buffer.length);
+      if (n < 0) {
+        return false;
+      }
+      pos = 0;
+      end = n;
+      received += n;
+      return true;
+    }
+
+    /** Reads a line without its CRLF (or bare LF), or null at the end of the stream. */
+    String line(long deadline, int max) throws IOException {
+      StringBuilder line = null;
+      while (true) {
+        if (pos == end && !fill(deadline)) {
+          if (line == null) {
+            return null;
+          }
+          throw new EOFException("the answer ended inside a line");
+        }
+        int from = pos;
+        while (pos < end && buffer[pos] != '\n') {
+          pos++;
+        }
+        if (line == null) {
+          line = new StringBuilder();
+        }
+        if (line.length() + (pos - from) > max) {
+          throw new ProtocolException("the answer has a line longer than " + max + " bytes");
+        }
+        for (int i = from; i < pos; i++) {
+          line.append((char) (buffer[i] & 0xff));
+        }
+        if (pos < end) {
+          pos++; // the LF
+          int n = line.length();
+          if (n > 0 && line.charAt(n - 1) == '\r') {
+            line.setLength(n - 1);
+          }
+          return line.toString();
+        }
+      }
+    }
+
+    int read(long deadline, byte[] into, int off, int len) throws IOException {
+      if (pos == end && !fill(deadline)) {
+        return -1;
+      }
+      int n = Math.min(len, end - pos);
+      System.arraycopy(buffer, pos, into, off, n);
+      pos += n;
+      return n;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Http1Client[" + (tls == null ? "http" : "https") + ", idle=" + idle() + "]";
+  }
+}
