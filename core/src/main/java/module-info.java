@@ -11,6 +11,8 @@
  */
 module io.latchkey {
   requires transitive org.slf4j;
+  // VerboseLoggers reads the levels of java.util.logging, which the JDK's HTTP clients log through.
+  requires java.logging;
   // Only ConfigSchema.fromJson needs Jackson; applications that read JSON schemas add it.
   requires static com.fasterxml.jackson.databind;
   // @JsonValue on the types that hold values, so that Jackson writes their masked form; without

@@ -1,8 +1,11 @@
 package io.latchkey.provider.aws;
 
 import io.latchkey.spi.ProviderThreads;
+import io.latchkey.spi.VerboseLoggers;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -22,6 +25,36 @@ final class AwsClientFactory {
   static final String ENDPOINT_REGION = "us-east-1";
 
   private AwsClientFactory() {}
+
+  /**
+   * The loggers under the client that print the credentials below {@code INFO}: with temporary
+   * credentials, the session token is a request header, which {@code HttpURLConnection} logs at
+   * {@code FINE} and the SDK's signer (in either of its packages) puts in the canonical request it
+   * logs at {@code DEBUG}. Returns the ones found that verbose, each warned about once per JVM.
+   */
+  static List<String> warnAboutVerboseLoggers() {
+    List<String> verbose = new ArrayList<>();
+    String connection = "sun.net.www.protocol.http.HttpURLConnection";
+    if (VerboseLoggers.warnIfJulBelowInfo(
+        AwsLog.LOG,
+        connection,
+        "every request's headers, the session token of temporary credentials among them")) {
+      verbose.add(connection);
+    }
+    for (String signer :
+        List.of(
+            "software.amazon.awssdk.auth.signer",
+            "software.amazon.awssdk.http.auth.aws.internal.signer")) {
+      if (VerboseLoggers.warnIfSlf4jBelowInfo(
+          AwsLog.LOG,
+          signer,
+          "the canonical request it signs, the session token of temporary credentials among its"
+              + " headers")) {
+        verbose.add(signer);
+      }
+    }
+    return verbose;
+  }
 
   /**
    * Builds a client the provider owns.
@@ -65,6 +98,7 @@ final class AwsClientFactory {
         builder.credentialsProvider(credentials);
       }
       sdk = builder.build();
+      warnAboutVerboseLoggers();
     } catch (RuntimeException e) {
       timer.shutdownNow();
       throw e;

@@ -15,11 +15,13 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import io.latchkey.ConfigException;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.spi.ProviderThreads;
+import io.latchkey.spi.VerboseLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -76,6 +78,27 @@ final class GcpClientFactory {
   private GcpClientFactory() {}
 
   /**
+   * gRPC's Netty transport logs every HTTP/2 frame at {@code FINE}: the access token in each
+   * request's headers, and the secret values in the answers. {@link #warnAboutVerboseLoggers()}
+   * warns about those that are that verbose (once per JVM each) and returns them.
+   */
+  static final List<String> FRAME_LOGGERS =
+      List.of(
+          "io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler",
+          "io.grpc.netty.NettyClientHandler");
+
+  static List<String> warnAboutVerboseLoggers() {
+    List<String> verbose = new ArrayList<>();
+    for (String logger : FRAME_LOGGERS) {
+      if (VerboseLoggers.warnIfJulBelowInfo(
+          LOG, logger, "every HTTP/2 frame, the access token and the secret values among them")) {
+        verbose.add(logger);
+      }
+    }
+    return verbose;
+  }
+
+  /**
    * Creates a client.
    *
    * @throws ConfigException naming the credentials if none can be loaded, or the client cannot be
@@ -93,6 +116,7 @@ final class GcpClientFactory {
           "gcp provider: {} endpoint {}",
           target.plaintext() ? "plaintext" : "TLS",
           ConfigReport.maskUrls(target.endpoint()));
+      warnAboutVerboseLoggers();
       return new Owned(client, executor);
     } catch (IOException | RuntimeException e) {
       executor.shutdownNow();
