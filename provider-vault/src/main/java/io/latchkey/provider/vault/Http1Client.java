@@ -104,6 +104,14 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
+  /** An answer: its status and its whole body, which may hold a secret, so never shown. */
+  record Response(int status, byte[] body) {
+    @Override
+    public String toString() {
+      return "Response[status=" + status + ", bytes=" + body.length + "]";
+    }
+  }
+
   /** A request, encoded once: it may be written twice (see {@link #exchange}). */
   static final class Request {
     private final String method;
@@ -237,7 +245,7 @@ final class Http1Client implements AutoCloseable {
    * @throws SocketTimeoutException if the deadline passes
    * @throws IOException if the connection fails or the answer is not HTTP/1.1
    */
-  VaultHttp.Response exchange(Call call, Request request, long deadline) throws IOException {
+  Response exchange(Call call, Request request, long deadline) throws IOException {
     boolean idempotent = request.method.equals("GET");
     while (true) {
       Connection c = idempotent ? take() : null;
@@ -254,7 +262,7 @@ final class Http1Client implements AutoCloseable {
         OutputStream out = c.socket.getOutputStream();
         out.write(request.bytes);
         out.flush();
-        Answer answer = read(c, request.method, deadline);
+        Framed answer = read(c, request.method, deadline);
         keep = answer.keepAlive && c.pos == c.end;
         return answer.response;
       } catch (SocketTimeoutException e) {
@@ -352,9 +360,10 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  private record Answer(VaultHttp.Response response, boolean keepAlive) {}
+  /** An answer and whether its connection may carry the next request. */
+  private record Framed(Response response, boolean keepAlive) {}
 
-  private Answer read(Connection c, String method, long deadline) throws IOException {
+  private Framed read(Connection c, String method, long deadline) throws IOException {
     int status;
     boolean http11;
     Headers headers;
@@ -403,7 +412,7 @@ final class Http1Client implements AutoCloseable {
       body = untilClosed(c, deadline);
       keepAlive = false;
     }
-    return new Answer(new VaultHttp.Response(status, body), keepAlive);
+    return new Framed(new Response(status, body), keepAlive);
   }
 
   private static boolean digits(String s, int from, int to) {

@@ -227,7 +227,8 @@ final class VaultHttp implements AutoCloseable {
   private void run(Exchange x, Http1Client.Request request) {
     try {
       if (!x.answer.isDone()) {
-        x.answer.complete(client.exchange(x.call, request, x.deadline));
+        Http1Client.Response r = client.exchange(x.call, request, x.deadline);
+        x.answer.complete(new Response(r.status(), r.body()));
       }
     } catch (IOException | RuntimeException e) {
       x.answer.completeExceptionally(e);

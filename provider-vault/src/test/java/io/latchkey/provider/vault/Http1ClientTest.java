@@ -70,12 +70,12 @@ final class Http1ClientTest {
         });
   }
 
-  private static VaultHttp.Response get(Http1Client client, String target) throws IOException {
+  private static Http1Client.Response get(Http1Client client, String target) throws IOException {
     return client.exchange(
         new Http1Client.Call(), client.request("GET", target, List.of(), null), deadline(LONG));
   }
 
-  private static String text(VaultHttp.Response r) {
+  private static String text(Http1Client.Response r) {
     return new String(r.body(), UTF_8);
   }
 
@@ -348,7 +348,7 @@ final class Http1ClientTest {
                   }
                 });
         Http1Client client = client(server)) {
-      List<CompletableFuture<VaultHttp.Response>> all = new ArrayList<>();
+      List<CompletableFuture<Http1Client.Response>> all = new ArrayList<>();
       for (int i = 0; i < exchanges; i++) {
         all.add(
             CompletableFuture.supplyAsync(
@@ -361,7 +361,7 @@ final class Http1ClientTest {
                 },
                 r -> new Thread(r).start()));
       }
-      for (CompletableFuture<VaultHttp.Response> f : all) {
+      for (CompletableFuture<Http1Client.Response> f : all) {
         assertThat(f.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
       }
       assertThat(server.accepted()).isEqualTo(exchanges);
@@ -523,7 +523,7 @@ final class Http1ClientTest {
         Http1Client client = client(server)) {
       Http1Client.Call call = new Http1Client.Call();
       Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
-      CompletableFuture<VaultHttp.Response> exchange =
+      CompletableFuture<Http1Client.Response> exchange =
           CompletableFuture.supplyAsync(
               () -> {
                 try {
@@ -585,7 +585,7 @@ final class Http1ClientTest {
         Http1Client.Call call = new Http1Client.Call();
         Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
         CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<VaultHttp.Response> exchange =
+        CompletableFuture<Http1Client.Response> exchange =
             CompletableFuture.supplyAsync(
                 () -> {
                   started.countDown();
@@ -635,13 +635,15 @@ final class Http1ClientTest {
   }
 
   @Test
-  void toString_showsNoRequestBytes() throws Exception {
+  void toString_showsNoRequestOrAnswerBytes() throws Exception {
     try (WireServer server = new WireServer(c -> c.request());
         Http1Client client = client(server)) {
       List<String[]> headers = List.<String[]>of(new String[] {"X-Vault-Token", "s.canary"});
       Http1Client.Request request = client.request("GET", "/v1/a", headers, null);
       assertThat(request.toString()).doesNotContain("canary").startsWith("Request[GET, ");
       assertThat(client.toString()).isEqualTo("Http1Client[http, idle=0]");
+      assertThat(new Http1Client.Response(200, "s.canary".getBytes(UTF_8)).toString())
+          .isEqualTo("Response[status=200, bytes=8]");
     }
   }
 }
