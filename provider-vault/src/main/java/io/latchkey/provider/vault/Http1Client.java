@@ -78,28 +78,40 @@ final class Http1Client implements AutoCloseable {
    * is using or opening, which ends a blocked connect, handshake or read at once.
    */
   static final class Call {
+    // The TCP socket, and the TLS socket over it (the same one for plain http).
+    private volatile Socket tcp;
     private volatile Socket socket;
     private volatile boolean aborted;
 
     /** Ends the exchange: its socket closes now, or as soon as it is made. */
     void abort() {
       aborted = true;
+      // The TCP socket first: closing it ends a blocked connect, handshake or read at once,
+      // whereas closing a TLS socket sends close_notify, which may wait for a thread that is in
+      // the handshake.
+      Socket t = tcp;
+      if (t != null) {
+        closeQuietly(t);
+      }
       Socket s = socket;
       if (s != null) {
         closeQuietly(s);
       }
     }
 
-    private void use(Socket s) throws IOException {
-      socket = s;
-      // abort() may have run between the socket's creation and the line above.
+    private void use(Socket tcp, Socket socket) throws IOException {
+      this.tcp = tcp;
+      this.socket = socket;
+      // abort() may have run between the socket's creation and the lines above.
       if (aborted) {
-        closeQuietly(s);
+        closeQuietly(tcp);
+        closeQuietly(socket);
         throw new SocketException("the exchange was aborted");
       }
     }
 
     private void release() {
+      tcp = null;
       socket = null;
     }
   }
@@ -253,7 +265,7 @@ final class Http1Client implements AutoCloseable {
       if (c == null) {
         c = open(call, deadline);
       } else {
-        call.use(c.socket);
+        call.use(c.tcp, c.socket);
       }
       boolean keep = false;
       c.received = 0;
@@ -335,26 +347,28 @@ final class Http1Client implements AutoCloseable {
 
   private Connection open(Call call, long deadline) throws IOException {
     // NO_PROXY: a plain socket, which never asks the default ProxySelector (SOCKS included).
-    Socket socket = new Socket(Proxy.NO_PROXY);
-    call.use(socket);
+    Socket tcp = new Socket(Proxy.NO_PROXY);
+    call.use(tcp, tcp);
+    Socket socket = tcp;
     try {
-      socket.setTcpNoDelay(true);
+      tcp.setTcpNoDelay(true);
       int left = millisLeft(deadline);
-      socket.connect(
+      tcp.connect(
           new InetSocketAddress(host, port), (int) Math.min(left, connectTimeout.toMillis()));
       if (tls != null) {
-        SSLSocket secure = (SSLSocket) tls.get().createSocket(socket, host, port, true);
+        SSLSocket secure = (SSLSocket) tls.get().createSocket(tcp, host, port, true);
         SSLParameters parameters = secure.getSSLParameters();
         // The certificate must name the host: the trust manager checks it during the handshake.
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         secure.setSSLParameters(parameters);
-        call.use(secure);
         socket = secure;
+        call.use(tcp, secure);
         secure.setSoTimeout(millisLeft(deadline));
         secure.startHandshake();
       }
-      return new Connection(socket);
+      return new Connection(tcp, socket);
     } catch (IOException | RuntimeException e) {
+      closeQuietly(tcp);
       closeQuietly(socket);
       throw e;
     }
@@ -588,8 +602,12 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  /** A connection and what has been read from it but not used yet. */
+  /**
+   * A connection (its TCP socket, and the TLS socket over it, the same one for plain http) and what
+   * has been read from it but not used yet.
+   */
   private static final class Connection {
+    final Socket tcp;
     final Socket socket;
     final InputStream in;
     final byte[] buffer = new byte[8192];
@@ -599,7 +617,8 @@ final class Http1Client implements AutoCloseable {
     long received;
     long idleSince;
 
-    Connection(Socket socket) throws IOException {
+    Connection(Socket tcp, Socket socket) throws IOException {
+      this.tcp = tcp;
       this.socket = socket;
       this.in = socket.getInputStream();
     }

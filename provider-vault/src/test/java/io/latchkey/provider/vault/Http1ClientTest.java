@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -554,6 +555,43 @@ final class Http1ClientTest {
           .isInstanceOf(SocketException.class)
           .hasMessage("the exchange was aborted");
       assertThat(server.accepted()).isZero();
+    }
+  }
+
+  @Test
+  void abort_duringTheTlsHandshake_endsTheExchangeAtOnce() throws Exception {
+    CountDownLatch helloArrived = new CountDownLatch(1);
+    try (WireServer server =
+        new WireServer(
+            c -> {
+              // Reads the ClientHello's first bytes and never answers it.
+              c.awaitFirstByte();
+              helloArrived.countDown();
+              c.awaitClientClose();
+            })) {
+      URI https = URI.create("https://127.0.0.1:" + server.uri().getPort());
+      try (Http1Client client =
+          new Http1Client(
+              https, () -> (SSLSocketFactory) SSLSocketFactory.getDefault(), LONG, CAP, now::get)) {
+        Http1Client.Call call = new Http1Client.Call();
+        Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
+        CompletableFuture<Http1Client.Response> exchange =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return client.exchange(call, request, deadline(LONG));
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                r -> new Thread(r).start());
+        assertThat(helloArrived.await(30, TimeUnit.SECONDS)).isTrue();
+        call.abort();
+        // Far less than the two-minute deadline: the abort, not a time-out, ended the handshake.
+        assertThatThrownBy(() -> exchange.get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasRootCauseInstanceOf(SocketException.class);
+      }
     }
   }
 

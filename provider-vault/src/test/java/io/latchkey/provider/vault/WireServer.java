@@ -81,6 +81,13 @@ final class WireServer implements AutoCloseable {
       write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
+    /** Waits for the client's first byte, which is read and dropped. */
+    void awaitFirstByte() throws IOException {
+      if (in.read() < 0) {
+        throw new IOException("the client closed the connection without sending");
+      }
+    }
+
     /** Waits until the client closes the connection, reading and dropping what it sends. */
     boolean awaitClientClose() throws IOException {
       while (in.read() >= 0) {
