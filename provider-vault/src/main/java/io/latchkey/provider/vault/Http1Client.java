@@ -1,8 +1,10 @@
 package io.latchkey.provider.vault;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.spi.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,6 +17,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -118,6 +122,25 @@ final class Http1Client implements AutoCloseable {
 
   /** An answer: its status and its whole body, which may hold a secret, so never shown. */
   record Response(int status, byte[] body) {
+    boolean ok() {
+      return status == 200;
+    }
+
+    /**
+     * Reads the body as JSON, strictly: UTF-8 only, one I-JSON value.
+     *
+     * @throws IllegalArgumentException if it is not; the message never quotes the body
+     */
+    JsonValue json() {
+      String text;
+      try {
+        text = UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException("the answer is not UTF-8 text");
+      }
+      return JsonValue.parse(text);
+    }
+
     @Override
     public String toString() {
       return "Response[status=" + status + ", bytes=" + body.length + "]";

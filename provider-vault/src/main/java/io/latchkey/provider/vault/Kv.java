@@ -102,9 +102,9 @@ final class Kv {
   private record Early(VaultHttp.Exchange exchange, VaultAuth.Token token) {}
 
   /** Sends an authenticated GET, retrying once with a new token if Vault denied the token. */
-  VaultHttp.Response get(SecretRef subject, String path, String query) {
+  Http1Client.Response get(SecretRef subject, String path, String query) {
     VaultAuth.Token token = auth.current(subject);
-    VaultHttp.Response response = http.send(subject, "GET", path, query, null, token.value());
+    Http1Client.Response response = http.send(subject, "GET", path, query, null, token.value());
     return retriedIfDenied(subject, path, query, token, response);
   }
 
@@ -112,7 +112,7 @@ final class Kv {
    * The answer of the GET of {@code path}: the early read's if it asked exactly that, else a new
    * request's (the early one, which asked for something else, is dropped).
    */
-  private VaultHttp.Response get(SecretRef subject, String path, String query, Early early) {
+  private Http1Client.Response get(SecretRef subject, String path, String query, Early early) {
     if (early == null) {
       return get(subject, path, query);
     }
@@ -120,16 +120,16 @@ final class Kv {
       early.exchange().cancel();
       return get(subject, path, query);
     }
-    VaultHttp.Response response = http.await(early.exchange());
+    Http1Client.Response response = http.await(early.exchange());
     return retriedIfDenied(subject, path, query, early.token(), response);
   }
 
-  private VaultHttp.Response retriedIfDenied(
+  private Http1Client.Response retriedIfDenied(
       SecretRef subject,
       String path,
       String query,
       VaultAuth.Token token,
-      VaultHttp.Response response) {
+      Http1Client.Response response) {
     if (response.status() == 403 && VaultErrors.deniesPermission(response)) {
       Optional<VaultAuth.Token> again = auth.reauthenticate(subject, token);
       if (again.isPresent()) {
@@ -260,7 +260,7 @@ final class Kv {
   }
 
   /** Reads Vault's answer to a read of a reference at a location. */
-  private static Read answer(SecretRef ref, Location location, VaultHttp.Response response) {
+  private static Read answer(SecretRef ref, Location location, Http1Client.Response response) {
     if (location.isV2()) {
       return answerV2(ref, response);
     }
@@ -305,7 +305,7 @@ final class Kv {
     return new Early(http.start(ref, "GET", VaultPaths.encode(path), query, null, t.value()), t);
   }
 
-  private static Read answerV2(SecretRef ref, VaultHttp.Response response) {
+  private static Read answerV2(SecretRef ref, Http1Client.Response response) {
     if (response.status() == 404) {
       throw notFound(ref, response);
     }
@@ -352,7 +352,7 @@ final class Kv {
     if (!denials.mayCall(key)) {
       return Optional.empty();
     }
-    VaultHttp.Response response =
+    Http1Client.Response response =
         get(ref, VaultPaths.encode(location.mount().path() + "metadata/" + location.path()), null);
     if (response.status() == 404) {
       throw new SecretNotFoundException(ref, "no such secret");
@@ -383,7 +383,7 @@ final class Kv {
   }
 
   /** Reads the current version of a metadata answer, refusing one deleted or destroyed. */
-  private long currentVersion(SecretRef ref, VaultHttp.Response response) {
+  private long currentVersion(SecretRef ref, Http1Client.Response response) {
     JsonValue data = response.json().object("data");
     long current = data.integer("current_version");
     JsonValue versions = data.object("versions");
@@ -421,7 +421,7 @@ final class Kv {
    * its body holds (a proxy's page, say): a body that is not Vault's JSON, or members of the wrong
    * type, are ignored here, not trusted.
    */
-  private static SecretNotFoundException notFound(SecretRef ref, VaultHttp.Response response) {
+  private static SecretNotFoundException notFound(SecretRef ref, Http1Client.Response response) {
     try {
       Optional<JsonValue> metadata =
           response.json().optionalObject("data").flatMap(d -> d.optionalObject("metadata"));
@@ -582,7 +582,7 @@ final class Kv {
   }
 
   private Mount lookUpMount(SecretRef ref, String path) {
-    VaultHttp.Response response =
+    Http1Client.Response response =
         get(ref, "sys/internal/ui/mounts/" + VaultPaths.encode(path), null);
     if (response.status() == 403 || response.status() == 404) {
       // Vault answers 403 both for a mount that does not exist and for one the token may not see,
@@ -615,7 +615,7 @@ final class Kv {
   }
 
   /** Reads a mount look-up's answer. */
-  private static Mount mount(String path, VaultHttp.Response response) {
+  private static Mount mount(String path, Http1Client.Response response) {
     JsonValue data = response.json().object("data");
     String type = data.string("type");
     String trimmed = VaultPaths.trimSlashes(data.string("path"));

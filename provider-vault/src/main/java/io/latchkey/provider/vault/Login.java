@@ -223,7 +223,7 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
       byte[] body,
       String method,
       String mountSetting) {
-    VaultHttp.Response response =
+    Http1Client.Response response =
         http.send(subject, "POST", "auth/" + VaultPaths.encode(mount) + "/login", null, body, null);
     if (!response.ok()) {
       throw VaultErrors.login(subject, response.status(), method, mount, mountSetting);

@@ -177,7 +177,7 @@ final class VaultAuth implements AutoCloseable {
    */
   private void lookUp() {
     try {
-      VaultHttp.Response response =
+      Http1Client.Response response =
           http.send(BACKGROUND, "GET", "auth/token/lookup-self", null, null, token.value());
       if (response.status() == 401 || response.status() == 403) {
         // A token without the default policy may not look itself up; reads will tell whether it
@@ -204,7 +204,7 @@ final class VaultAuth implements AutoCloseable {
     schedule();
   }
 
-  private static Login.Lease lookedUp(VaultHttp.Response response) {
+  private static Login.Lease lookedUp(Http1Client.Response response) {
     JsonValue data = response.json().object("data");
     long ttl = Login.Lease.seconds(data.integer("ttl"), "ttl");
     long full =
@@ -346,7 +346,7 @@ final class VaultAuth implements AutoCloseable {
   }
 
   private Login.Lease renewSelf() {
-    VaultHttp.Response response =
+    Http1Client.Response response =
         http.send(
             BACKGROUND, "POST", "auth/token/renew-self", null, VaultHttp.utf8("{}"), token.value());
     if (!response.ok()) {

@@ -198,7 +198,7 @@ final class VaultErrors {
    * also gets, rather than a refusal that a new token would not change. An answer that is not
    * Vault's JSON (a proxy's page) counts as denied.
    */
-  static boolean deniesPermission(VaultHttp.Response response) {
+  static boolean deniesPermission(Http1Client.Response response) {
     List<JsonValue> errors;
     try {
       errors = response.json().optionalArray("errors").orElse(null);

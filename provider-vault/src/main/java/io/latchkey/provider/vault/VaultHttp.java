@@ -6,11 +6,8 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
-import io.latchkey.spi.JsonValue;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,35 +37,6 @@ final class VaultHttp implements AutoCloseable {
    * Vault's own request limit (32 MiB) bounds what can be written, not what a read should cost.
    */
   static final long MAX_BODY_BYTES = 1024 * 1024;
-
-  /**
-   * An answer from Vault; the body may hold a secret, so {@code toString()} shows its size only.
-   */
-  record Response(int status, byte[] body) {
-    boolean ok() {
-      return status == 200;
-    }
-
-    /**
-     * Reads the body as JSON, strictly: UTF-8 only, one I-JSON value.
-     *
-     * @throws IllegalArgumentException if it is not; the message never quotes the body
-     */
-    JsonValue json() {
-      String text;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
-      } catch (CharacterCodingException e) {
-        throw new IllegalArgumentException("the answer is not UTF-8 text");
-      }
-      return JsonValue.parse(text);
-    }
-
-    @Override
-    public String toString() {
-      return "Response[status=" + status + ", bytes=" + body.length + "]";
-    }
-  }
 
   // The address as messages show it: masked like every URL Latchkey prints, in case a path
   // carries what looks like a credential (the builder already refuses user info and queries).
@@ -128,7 +96,7 @@ final class VaultHttp implements AutoCloseable {
     private final String query;
     private final Duration timeout;
     private final long deadline;
-    private final CompletableFuture<Response> answer = new CompletableFuture<>();
+    private final CompletableFuture<Http1Client.Response> answer = new CompletableFuture<>();
     private final Http1Client.Call call = new Http1Client.Call();
 
     private Exchange(
@@ -169,7 +137,7 @@ final class VaultHttp implements AutoCloseable {
    * @param body a JSON body, or null
    * @param token the Vault token, or null for a login
    */
-  Response send(
+  Http1Client.Response send(
       SecretRef subject, String method, String path, String query, byte[] body, String token) {
     return await(start(subject, method, path, query, body, token));
   }
@@ -227,8 +195,7 @@ final class VaultHttp implements AutoCloseable {
   private void run(Exchange x, Http1Client.Request request) {
     try {
       if (!x.answer.isDone()) {
-        Http1Client.Response r = client.exchange(x.call, request, x.deadline);
-        x.answer.complete(new Response(r.status(), r.body()));
+        x.answer.complete(client.exchange(x.call, request, x.deadline));
       }
     } catch (IOException | RuntimeException e) {
       x.answer.completeExceptionally(e);
@@ -238,7 +205,7 @@ final class VaultHttp implements AutoCloseable {
   }
 
   /** Waits for a started exchange's answer until its deadline. */
-  Response await(Exchange exchange) {
+  Http1Client.Response await(Exchange exchange) {
     SecretRef subject = exchange.subject;
     Duration timeout = exchange.timeout;
     try {

@@ -76,6 +76,24 @@ final class Http1ClientTest {
         new Http1Client.Call(), client.request("GET", target, List.of(), null), deadline(LONG));
   }
 
+  /**
+   * Runs {@code first}, then the exchange (with the long deadline), on a thread of its own, so that
+   * the test's thread can abort it or start others beside it.
+   */
+  private static CompletableFuture<Http1Client.Response> onItsOwnThread(
+      Http1Client client, Http1Client.Call call, Http1Client.Request request, Runnable first) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          first.run();
+          try {
+            return client.exchange(call, request, deadline(LONG));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        r -> new Thread(r).start());
+  }
+
   private static String text(Http1Client.Response r) {
     return new String(r.body(), UTF_8);
   }
@@ -352,15 +370,11 @@ final class Http1ClientTest {
       List<CompletableFuture<Http1Client.Response>> all = new ArrayList<>();
       for (int i = 0; i < exchanges; i++) {
         all.add(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return get(client, "/v1/a");
-                  } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                  }
-                },
-                r -> new Thread(r).start()));
+            onItsOwnThread(
+                client,
+                new Http1Client.Call(),
+                client.request("GET", "/v1/a", List.of(), null),
+                () -> {}));
       }
       for (CompletableFuture<Http1Client.Response> f : all) {
         assertThat(f.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -525,15 +539,7 @@ final class Http1ClientTest {
       Http1Client.Call call = new Http1Client.Call();
       Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
       CompletableFuture<Http1Client.Response> exchange =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return client.exchange(call, request, deadline(LONG));
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              r -> new Thread(r).start());
+          onItsOwnThread(client, call, request, () -> {});
       assertThat(received.await(30, TimeUnit.SECONDS)).isTrue();
       call.abort();
       // Far less than the two-minute deadline: the abort, not a time-out, ended it.
@@ -576,15 +582,7 @@ final class Http1ClientTest {
         Http1Client.Call call = new Http1Client.Call();
         Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
         CompletableFuture<Http1Client.Response> exchange =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return client.exchange(call, request, deadline(LONG));
-                  } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                  }
-                },
-                r -> new Thread(r).start());
+            onItsOwnThread(client, call, request, () -> {});
         assertThat(helloArrived.await(30, TimeUnit.SECONDS)).isTrue();
         call.abort();
         // Far less than the two-minute deadline: the abort, not a time-out, ended the handshake.
@@ -624,16 +622,7 @@ final class Http1ClientTest {
         Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<Http1Client.Response> exchange =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  started.countDown();
-                  try {
-                    return client.exchange(call, request, deadline(LONG));
-                  } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                  }
-                },
-                r -> new Thread(r).start());
+            onItsOwnThread(client, call, request, started::countDown);
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
         // Whether the abort lands before or during connect, the exchange ends without a time-out.
         call.abort();
