@@ -7,9 +7,9 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * A listener that acts once the environment is prepared, at its own place among Spring Boot's
- * listeners: the config data imports are loaded by then, and the logging system, which listens to
- * the same event later, is not set up yet.
+ * A listener that acts once the environment is prepared, when the application imports {@code
+ * latchkey:}, at its own place among Spring Boot's listeners: the config data imports are loaded by
+ * then, and the logging system, which listens to the same event later, is not set up yet.
  */
 abstract class EnvironmentPreparedListener implements GenericApplicationListener {
   private final int order;
@@ -18,8 +18,12 @@ abstract class EnvironmentPreparedListener implements GenericApplicationListener
     this.order = order;
   }
 
-  /** Acts on the prepared environment. */
-  abstract void prepared(ConfigurableEnvironment environment);
+  /**
+   * Acts on the prepared environment of an application that imports {@code latchkey:}; {@code
+   * source} is the import's property source, filled once {@link LatchkeyApplicationListener} has
+   * run.
+   */
+  abstract void prepared(ConfigurableEnvironment environment, ReferencePropertySource source);
 
   @Override
   public final boolean supportsEventType(ResolvableType eventType) {
@@ -35,7 +39,10 @@ abstract class EnvironmentPreparedListener implements GenericApplicationListener
   @Override
   public final void onApplicationEvent(ApplicationEvent event) {
     if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-      prepared(prepared.getEnvironment());
+      ReferencePropertySource source = LatchkeyApplicationListener.imported(prepared);
+      if (source != null) {
+        prepared(prepared.getEnvironment(), source);
+      }
     }
   }
 }

@@ -6,9 +6,11 @@ import io.latchkey.resolver.ReferenceSyntax;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -56,6 +58,31 @@ final class EnvironmentScan {
 
   static Result scan(ConfigurableEnvironment environment) {
     return new EnvironmentScan(environment).run();
+  }
+
+  /**
+   * Returns the schemes of the values written as references in any source, shadowed or not: what
+   * the warm-up needs, without the names and origins that {@link #scan} works out. A shadowed
+   * reference only warms a provider that will not be used, and a warm-up contacts no backend.
+   */
+  static Set<String> schemes(ConfigurableEnvironment environment) {
+    Set<String> schemes = new LinkedHashSet<>();
+    for (PropertySource<?> candidate : new EnvironmentScan(environment).sources) {
+      if (!(candidate instanceof EnumerablePropertySource<?> source)) {
+        continue;
+      }
+      for (String rawName : source.getPropertyNames()) {
+        if (source.getProperty(rawName) instanceof CharSequence raw
+            && ReferenceSyntax.looksLikeReference(raw.toString())) {
+          try {
+            ReferenceSyntax.reference(raw.toString()).ifPresent(r -> schemes.add(r.scheme()));
+          } catch (IllegalArgumentException e) {
+            // Reported by the scan, which fails start-up with it.
+          }
+        }
+      }
+    }
+    return schemes;
   }
 
   private Result run() {

@@ -3,7 +3,6 @@ package io.latchkey.spring;
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
 import io.latchkey.resolver.SecretResolver;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -65,7 +64,10 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
     if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-      environmentPrepared(prepared.getEnvironment(), customizers(prepared));
+      ReferencePropertySource source = imported(prepared);
+      if (source != null && source.runtime() == null) {
+        environmentPrepared(prepared.getEnvironment(), source, customizers(prepared));
+      }
     } else if (event instanceof ApplicationPreparedEvent prepared) {
       contextPrepared(prepared.getApplicationContext());
     } else if (event instanceof ApplicationFailedEvent && pending != null) {
@@ -76,11 +78,9 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   }
 
   private void environmentPrepared(
-      ConfigurableEnvironment environment, List<SecretResolverCustomizer> customizers) {
-    ReferencePropertySource source = find(environment);
-    if (source == null || source.runtime() != null) {
-      return;
-    }
+      ConfigurableEnvironment environment,
+      ReferencePropertySource source,
+      List<SecretResolverCustomizer> customizers) {
     LatchkeySettings settings = LatchkeySettings.read(environment);
     EnvironmentScan.Result scan = EnvironmentScan.scan(environment);
     LatchkeyRuntime runtime = LatchkeyRuntime.start(settings, customizers, scan.properties());
@@ -139,16 +139,25 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
     runtime.start(context);
   }
 
-  static ReferencePropertySource find(ConfigurableEnvironment environment) {
-    for (PropertySource<?> source : environment.getPropertySources()) {
+  /**
+   * Returns the property source of the {@code latchkey:} import: the one in the environment, if it
+   * was prepared before, or else the one the import's loader left in the run's bootstrap context;
+   * {@code null} when the application does not import {@code latchkey:}.
+   */
+  static ReferencePropertySource imported(ApplicationEnvironmentPreparedEvent event) {
+    for (PropertySource<?> source : event.getEnvironment().getPropertySources()) {
       if (source instanceof ReferencePropertySource found) {
         return found;
       }
     }
-    return null;
+    Object context = Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, event);
+    return context == null ? null : Bootstrap.get(context, ReferencePropertySource.class);
   }
 
-  /** Puts the source ahead of every other, after Spring's attached view of them all. */
+  /**
+   * Puts the source ahead of every other, after Spring's attached view of them all (moving it, if
+   * the environment holds it already).
+   */
   private static void moveFirst(MutablePropertySources sources, ReferencePropertySource source) {
     sources.remove(source.getName());
     PropertySource<?> attached = null;
@@ -185,8 +194,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
 
   /**
    * Returns the customizers listed in {@code spring.factories} and the one in the bootstrap
-   * registry. The registry's types moved package between Boot 3 and Boot 4; both have the same
-   * methods, which are called by name so that one jar serves both.
+   * registry.
    */
   private static List<SecretResolverCustomizer> customizers(
       ApplicationEnvironmentPreparedEvent event) {
@@ -195,20 +203,12 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
             SpringFactoriesLoader.loadFactories(
                 SecretResolverCustomizer.class,
                 LatchkeyApplicationListener.class.getClassLoader()));
-    try {
-      Method getContext = event.getClass().getMethod("getBootstrapContext");
-      Object context = getContext.invoke(event);
-      if (context != null) {
-        Method getOrElse = context.getClass().getMethod("getOrElse", Class.class, Object.class);
-        getOrElse.setAccessible(true);
-        Object customizer = getOrElse.invoke(context, SecretResolverCustomizer.class, null);
-        if (customizer instanceof SecretResolverCustomizer c) {
-          found.add(c);
-        }
+    Object context = Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, event);
+    if (context != null) {
+      SecretResolverCustomizer customizer = Bootstrap.get(context, SecretResolverCustomizer.class);
+      if (customizer != null) {
+        found.add(customizer);
       }
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "cannot read the bootstrap registry of this Spring Boot version: " + e, e);
     }
     return found;
   }

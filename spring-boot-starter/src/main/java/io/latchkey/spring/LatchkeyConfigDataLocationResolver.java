@@ -14,10 +14,14 @@ final class LatchkeyConfigDataLocationResolver
     implements ConfigDataLocationResolver<LatchkeyConfigDataLocationResolver.Resource> {
   static final String PREFIX = "latchkey:";
 
-  /** The one resource the location names; every import of it is the same one. */
+  /**
+   * The one resource the location names; every import of it is the same one. It is optional whether
+   * or not the location says so: its loader adds no config data (see {@link
+   * LatchkeyConfigDataLoader}), which Spring Boot would otherwise report as a missing import.
+   */
   static final class Resource extends ConfigDataResource {
-    Resource(boolean optional) {
-      super(optional);
+    Resource() {
+      super(true);
     }
 
     @Override
@@ -50,6 +54,6 @@ final class LatchkeyConfigDataLocationResolver
           "spring.config.import: 'latchkey:' takes nothing after the colon; configure the"
               + " starter with latchkey.* properties");
     }
-    return List.of(new Resource(location.isOptional()));
+    return List.of(new Resource());
   }
 }

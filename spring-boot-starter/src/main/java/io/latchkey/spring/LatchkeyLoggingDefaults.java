@@ -42,9 +42,8 @@ final class LatchkeyLoggingDefaults extends EnvironmentPreparedListener {
 
   /** Adds the levels the application has not set, when it imports {@code latchkey:}. */
   @Override
-  void prepared(ConfigurableEnvironment environment) {
-    if (LatchkeyApplicationListener.find(environment) == null
-        || environment.getPropertySources().contains(SOURCE)) {
+  void prepared(ConfigurableEnvironment environment, ReferencePropertySource source) {
+    if (environment.getPropertySources().contains(SOURCE)) {
       return;
     }
     Map<String, Object> levels = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.latchkey.spring;
 
 import io.latchkey.resolver.SecretResolver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,27 +39,25 @@ final class LatchkeySettings {
   final Duration watchInterval;
   final boolean dataSource;
 
+  // Plain calls rather than lambdas and streams: this runs once, in a JVM that is still cold, where
+  // each lambda's first call costs a class spun at run time.
   private LatchkeySettings(Binder binder, Map<String, String> processEnvironment) {
     Map<String, String> env = new LinkedHashMap<>(processEnvironment);
-    env.putAll(
+    Map<String, String> overlay =
         binder
             .bind(PREFIX + ".environment", Bindable.mapOf(String.class, String.class))
-            .orElse(Map.of()));
+            .orElse(null);
+    if (overlay != null) {
+      env.putAll(overlay);
+    }
     this.providerEnvironment = Map.copyOf(env);
-    this.ttl =
-        binder.bind(PREFIX + ".ttl", Duration.class).map(Optional::of).orElse(Optional.empty());
+    this.ttl = Optional.ofNullable(binder.bind(PREFIX + ".ttl", Duration.class).orElse(null));
     this.maxStale =
-        binder
-            .bind(PREFIX + ".max-stale", Duration.class)
-            .map(Optional::of)
-            .orElse(Optional.empty());
+        Optional.ofNullable(binder.bind(PREFIX + ".max-stale", Duration.class).orElse(null));
     this.timeout =
-        binder.bind(PREFIX + ".timeout", Duration.class).map(Optional::of).orElse(Optional.empty());
+        Optional.ofNullable(binder.bind(PREFIX + ".timeout", Duration.class).orElse(null));
     this.refreshAhead =
-        binder
-            .bind(PREFIX + ".refresh-ahead", Double.class)
-            .map(Optional::of)
-            .orElse(Optional.empty());
+        Optional.ofNullable(binder.bind(PREFIX + ".refresh-ahead", Double.class).orElse(null));
     this.onProviderFailure =
         binder
             .bind(PREFIX + ".on-provider-failure", ProviderFailure.class)
@@ -67,16 +66,20 @@ final class LatchkeySettings {
         binder
             .bind(PREFIX + ".allow-plain-string-binding", Bindable.listOf(String.class))
             .orElse(List.of("spring.*"));
-    this.allowAllPlainStrings = allowed.stream().anyMatch(p -> p.strip().equals("*"));
-    this.plainStringAllowed =
-        allowed.stream()
-            .map(String::strip)
-            .filter(p -> !p.equals("*") && !p.isEmpty())
-            .map(p -> p.endsWith(".*") ? p.substring(0, p.length() - 2) : p)
-            .map(ConfigurationPropertyName::of)
-            .toList();
-    this.schema =
-        binder.bind(PREFIX + ".schema", String.class).map(Optional::of).orElse(Optional.empty());
+    boolean all = false;
+    List<ConfigurationPropertyName> names = new ArrayList<>();
+    for (String pattern : allowed) {
+      String p = pattern.strip();
+      if (p.equals("*")) {
+        all = true;
+      } else if (!p.isEmpty()) {
+        names.add(
+            ConfigurationPropertyName.of(p.endsWith(".*") ? p.substring(0, p.length() - 2) : p));
+      }
+    }
+    this.allowAllPlainStrings = all;
+    this.plainStringAllowed = List.copyOf(names);
+    this.schema = Optional.ofNullable(binder.bind(PREFIX + ".schema", String.class).orElse(null));
     this.watchInterval =
         binder.bind(PREFIX + ".watch-interval", Duration.class).orElse(Duration.ofMinutes(1));
     this.dataSource = binder.bind(PREFIX + ".datasource.enabled", Boolean.class).orElse(true);
@@ -89,10 +92,18 @@ final class LatchkeySettings {
 
   /** Applies the resolver settings to a builder. */
   void apply(SecretResolver.Builder builder) {
-    ttl.ifPresent(builder::ttl);
-    maxStale.ifPresent(builder::maxStale);
-    timeout.ifPresent(builder::timeout);
-    refreshAhead.ifPresent(builder::refreshAhead);
+    if (ttl.isPresent()) {
+      builder.ttl(ttl.get());
+    }
+    if (maxStale.isPresent()) {
+      builder.maxStale(maxStale.get());
+    }
+    if (timeout.isPresent()) {
+      builder.timeout(timeout.get());
+    }
+    if (refreshAhead.isPresent()) {
+      builder.refreshAhead(refreshAhead.get());
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.latchkey.spring;
 
 import io.latchkey.resolver.SecretProviders;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -24,8 +23,8 @@ final class LatchkeyWarmUpListener extends EnvironmentPreparedListener {
   }
 
   @Override
-  void prepared(ConfigurableEnvironment environment) {
-    Set<String> schemes = schemes(environment);
+  void prepared(ConfigurableEnvironment environment, ReferencePropertySource source) {
+    Set<String> schemes = schemes(environment, source);
     if (!schemes.isEmpty()) {
       Thread warmUp = new Thread(() -> SecretProviders.warmUp(schemes), "latchkey-warm-up");
       warmUp.setDaemon(true);
@@ -33,15 +32,11 @@ final class LatchkeyWarmUpListener extends EnvironmentPreparedListener {
     }
   }
 
-  /** The schemes of the references in the environment, when it imports {@code latchkey:}. */
-  static Set<String> schemes(ConfigurableEnvironment environment) {
-    ReferencePropertySource source = LatchkeyApplicationListener.find(environment);
-    Set<String> schemes = new LinkedHashSet<>();
-    if (source != null && source.runtime() == null) {
-      for (ReferenceProperty p : EnvironmentScan.scan(environment).properties()) {
-        schemes.add(p.ref().scheme());
-      }
-    }
-    return schemes;
+  /**
+   * The schemes of the references in the environment, unless the import's source is filled already
+   * (the environment was prepared before, and its providers are running).
+   */
+  static Set<String> schemes(ConfigurableEnvironment environment, ReferencePropertySource source) {
+    return source.runtime() == null ? EnvironmentScan.schemes(environment) : Set.of();
   }
 }

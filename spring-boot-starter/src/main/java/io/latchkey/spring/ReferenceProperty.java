@@ -14,6 +14,38 @@ import io.latchkey.SecretRef;
  */
 record ReferenceProperty(String name, String rawName, String source, SecretRef ref) {
 
+  // equals, hashCode and toString are written out: the generated ones link through invokedynamic
+  // at their first call, which costs about 10 ms in a fresh JVM, on the start-up path (the starter
+  // keys its maps by property).
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReferenceProperty p
+        && name.equals(p.name)
+        && rawName.equals(p.rawName)
+        && source.equals(p.source)
+        && ref.equals(p.ref);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((name.hashCode() * 31 + rawName.hashCode()) * 31 + source.hashCode()) * 31
+        + ref.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ReferenceProperty[name="
+        + name
+        + ", rawName="
+        + rawName
+        + ", source="
+        + source
+        + ", ref="
+        + ref
+        + "]";
+  }
+
   /** Returns {@code name (source)}, as problems and the report name a property. */
   String described() {
     return name + " (" + source + ")";
