@@ -1,6 +1,7 @@
 package io.latchkey.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,13 @@ final class ImportTest {
       assertThat(context.getEnvironment().getProperty("partner.token")).isEqualTo(CANARY);
       assertThat(context.containsBean(LatchkeyApplicationListener.RUNTIME_BEAN)).isTrue();
     }
+  }
+
+  @Test
+  void aBootstrapContextWithoutTheExpectedMethods_failsNamingTheMethod() {
+    assertThatThrownBy(() -> Bootstrap.get(new Object(), ReferencePropertySource.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this Spring Boot version's java.lang.Object has no method getOrElse");
   }
 
   /** A new DefaultBootstrapContext, from the package it has in the Spring Boot under test. */
