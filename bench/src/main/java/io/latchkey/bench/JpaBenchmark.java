@@ -6,6 +6,7 @@ import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.jpa.Encrypted;
 import io.latchkey.jpa.EncryptedStringConverter;
 import io.latchkey.jpa.LatchkeyJpa;
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Converter;
@@ -36,9 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * in-memory H2, in one transaction that loads them all and commits: the column stored as it is,
  * encrypted with {@code @Encrypted} (AES-256-GCM, bound to table and column), and encrypted with
  * the portable converter; and the encrypted column's tokens read as plain strings ({@code
- * read_tokens}), which separates the longer column from the decryption. The commit runs the dirty
- * check, which must decrypt or encrypt nothing more. The {@code readAccounts_*} pair reads a wider
- * row, eight plain columns beside the key, as a service keeps its credentials.
+ * read_tokens}), which separates the longer column from the decryption, and the plain column
+ * through a converter that converts nothing ({@code read_identity}), which separates Hibernate's
+ * converter path from the decryption. The commit runs the dirty check, which must decrypt or
+ * encrypt nothing more. The {@code readAccounts_*} pair reads a wider row, eight plain columns
+ * beside the key, as a service keeps its credentials.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar JpaBenchmark
@@ -96,6 +99,34 @@ public class JpaBenchmark {
     @Convert(converter = ApiKeyColumn.class)
     @Column(name = "api_key", length = 512)
     public String apiKey;
+  }
+
+  /**
+   * The credential stored as it is, through a converter that returns what it is given: the cost of
+   * Hibernate's converter path alone, without the decryption.
+   */
+  @Entity(name = "IdentityCredential")
+  @Table(name = "identity_credentials")
+  public static class IdentityCredential {
+    @Id public Long id;
+
+    @Convert(converter = IdentityColumn.class)
+    @Column(name = "api_key", length = 512)
+    public String apiKey;
+  }
+
+  /** The converter of {@link IdentityCredential#apiKey}: it converts nothing. */
+  @Converter
+  public static class IdentityColumn implements AttributeConverter<String, String> {
+    @Override
+    public String convertToDatabaseColumn(String attribute) {
+      return attribute;
+    }
+
+    @Override
+    public String convertToEntityAttribute(String column) {
+      return column;
+    }
   }
 
   /**
@@ -167,6 +198,7 @@ public class JpaBenchmark {
                 TokenCredential.class,
                 EncryptedCredential.class,
                 ConvertedCredential.class,
+                IdentityCredential.class,
                 PlainAccount.class,
                 EncryptedAccount.class)
             .schemaToolingAction(Action.CREATE_DROP)
@@ -189,6 +221,9 @@ public class JpaBenchmark {
       ConvertedCredential c = new ConvertedCredential();
       c.id = i;
       c.apiKey = apiKey;
+      IdentityCredential n = new IdentityCredential();
+      n.id = i;
+      n.apiKey = apiKey;
       PlainAccount pa = new PlainAccount();
       pa.fill(i);
       pa.apiKey = apiKey;
@@ -199,6 +234,7 @@ public class JpaBenchmark {
       em.persist(e);
       em.persist(t);
       em.persist(c);
+      em.persist(n);
       em.persist(pa);
       em.persist(ea);
       if (i % 500 == 499) {
@@ -245,6 +281,12 @@ public class JpaBenchmark {
   @Benchmark
   public long read_tokens() {
     return readAll(TokenCredential.class, c -> c.apiKey.length());
+  }
+
+  /** Through a converter that converts nothing. */
+  @Benchmark
+  public long read_identity() {
+    return readAll(IdentityCredential.class, c -> c.apiKey.length());
   }
 
   /** Through {@code @Encrypted}. */
