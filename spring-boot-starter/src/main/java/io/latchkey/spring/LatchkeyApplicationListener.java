@@ -64,9 +64,10 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
     if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-      ReferencePropertySource source = imported(prepared);
+      Object bootstrap = Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, prepared);
+      ReferencePropertySource source = imported(prepared.getEnvironment(), bootstrap);
       if (source != null && source.runtime() == null) {
-        environmentPrepared(prepared.getEnvironment(), source, customizers(prepared));
+        environmentPrepared(prepared.getEnvironment(), source, customizers(bootstrap));
       }
     } else if (event instanceof ApplicationPreparedEvent prepared) {
       contextPrepared(prepared.getApplicationContext());
@@ -145,13 +146,18 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
    * {@code null} when the application does not import {@code latchkey:}.
    */
   static ReferencePropertySource imported(ApplicationEnvironmentPreparedEvent event) {
-    for (PropertySource<?> source : event.getEnvironment().getPropertySources()) {
+    return imported(
+        event.getEnvironment(), Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, event));
+  }
+
+  private static ReferencePropertySource imported(
+      ConfigurableEnvironment environment, Object bootstrap) {
+    for (PropertySource<?> source : environment.getPropertySources()) {
       if (source instanceof ReferencePropertySource found) {
         return found;
       }
     }
-    Object context = Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, event);
-    return context == null ? null : Bootstrap.get(context, ReferencePropertySource.class);
+    return bootstrap == null ? null : Bootstrap.get(bootstrap, ReferencePropertySource.class);
   }
 
   /**
@@ -196,16 +202,15 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
    * Returns the customizers listed in {@code spring.factories} and the one in the bootstrap
    * registry.
    */
-  private static List<SecretResolverCustomizer> customizers(
-      ApplicationEnvironmentPreparedEvent event) {
+  private static List<SecretResolverCustomizer> customizers(Object bootstrap) {
     List<SecretResolverCustomizer> found =
         new ArrayList<>(
             SpringFactoriesLoader.loadFactories(
                 SecretResolverCustomizer.class,
                 LatchkeyApplicationListener.class.getClassLoader()));
-    Object context = Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, event);
-    if (context != null) {
-      SecretResolverCustomizer customizer = Bootstrap.get(context, SecretResolverCustomizer.class);
+    if (bootstrap != null) {
+      SecretResolverCustomizer customizer =
+          Bootstrap.get(bootstrap, SecretResolverCustomizer.class);
       if (customizer != null) {
         found.add(customizer);
       }

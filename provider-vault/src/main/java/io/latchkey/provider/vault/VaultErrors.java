@@ -125,13 +125,13 @@ final class VaultErrors {
               + VaultHttp.MAX_BODY_BYTES / 1024
               + " KiB, more than any secret");
     }
-    if (find(t, ProtocolException.class) != null) {
+    ProtocolException malformed = find(t, ProtocolException.class);
+    if (malformed != null) {
       // The HTTP client's own messages, which name the rule broken and never quote the bytes.
       return new ProviderException(
           ref,
           Kind.MALFORMED_RESPONSE,
-          "Vault's answer is not well-formed HTTP/1.1: "
-              + find(t, ProtocolException.class).getMessage());
+          "Vault's answer is not well-formed HTTP/1.1: " + malformed.getMessage());
     }
     if (find(t, SSLException.class) != null) {
       return new ProviderException(
@@ -143,9 +143,10 @@ final class VaultErrors {
               + " the host",
           t);
     }
-    if (find(t, SocketTimeoutException.class) != null) {
+    SocketTimeoutException late = find(t, SocketTimeoutException.class);
+    if (late != null) {
       // Connecting, the handshake or a read outlasted what was left of the deadline.
-      return timedOut(ref, find(t, SocketTimeoutException.class), timeout);
+      return timedOut(ref, late, timeout);
     }
     if (find(t, ConnectException.class) != null) {
       return new ProviderException(ref, Kind.UNAVAILABLE, "cannot connect to Vault at " + shown, t);
@@ -217,10 +218,10 @@ final class VaultErrors {
     return false;
   }
 
-  private static Throwable find(Throwable t, Class<? extends Throwable> type) {
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
-        return c;
+        return type.cast(c);
       }
     }
     return null;
