@@ -3,14 +3,18 @@ package io.latchkey.resolver;
 import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
+import io.latchkey.spi.CredentialLoggers;
 import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +94,23 @@ public final class SecretProviders {
    */
   public static List<String> available() {
     return new ArrayList<>(factories().keySet());
+  }
+
+  /**
+   * Lists the loggers that the providers on the class path or module path name as printing
+   * credentials below {@code INFO} ({@link CredentialLoggers}), without initialising any provider.
+   *
+   * @return the loggers' names, each once, in the order of the providers' names
+   */
+  public static List<String> credentialLoggers() {
+    Set<String> loggers = new LinkedHashSet<>();
+    for (ServiceLoader.Provider<SecretProviderFactory> factory : factories().values()) {
+      CredentialLoggers declared = factory.type().getAnnotation(CredentialLoggers.class);
+      if (declared != null) {
+        loggers.addAll(Arrays.asList(declared.value()));
+      }
+    }
+    return new ArrayList<>(loggers);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.latchkey.spring;
 
+import io.latchkey.resolver.SecretProviders;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -13,7 +13,10 @@ import org.springframework.core.env.MapPropertySource;
  * logging.level.root=debug}, which Spring Boot also passes on to {@code java.util.logging}, the
  * JDK's {@code HttpURLConnection} would log every request's headers (an AWS session token under the
  * AWS SDK's URL-connection client), the AWS SDK's signer its canonical request (the same token),
- * and gRPC's Netty transport each frame (GCP's access token, and secret values).
+ * and gRPC's Netty transport each frame (GCP's access token, and secret values). The loggers are
+ * those the providers on the class path declare ({@link SecretProviders#credentialLoggers()}), so a
+ * provider of another module is covered too, and the loggers of a library no provider uses are left
+ * alone.
  *
  * <p>The levels are added as the environment's last property source, so that any {@code
  * logging.level.*} the application sets wins; and none is added for a logger the application has
@@ -27,15 +30,6 @@ final class LatchkeyLoggingDefaults extends EnvironmentPreparedListener {
   /** The name of the property source of the levels: {@value}. */
   static final String SOURCE = "latchkeyLoggingDefaults";
 
-  /** The loggers that print credentials below {@code INFO}. */
-  static final List<String> LOGGERS =
-      List.of(
-          "sun.net.www.protocol.http.HttpURLConnection",
-          "software.amazon.awssdk.http.auth.aws.internal.signer",
-          "software.amazon.awssdk.auth.signer",
-          "io.grpc.netty.NettyClientHandler",
-          "io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler");
-
   LatchkeyLoggingDefaults() {
     super(ORDER);
   }
@@ -47,7 +41,7 @@ final class LatchkeyLoggingDefaults extends EnvironmentPreparedListener {
       return;
     }
     Map<String, Object> levels = new LinkedHashMap<>();
-    for (String logger : LOGGERS) {
+    for (String logger : SecretProviders.credentialLoggers()) {
       if (!setByTheApplication(environment, logger)) {
         levels.put("logging.level." + logger, "INFO");
       }

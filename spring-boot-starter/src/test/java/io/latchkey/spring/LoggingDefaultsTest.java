@@ -2,6 +2,7 @@ package io.latchkey.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.resolver.SecretProviders;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,10 @@ final class LoggingDefaultsTest {
     try (ConfigurableApplicationContext context =
         TestApps.of(App.class).property("logging.level.root", "debug").run()) {
       Environment environment = context.getEnvironment();
-      for (String logger : LatchkeyLoggingDefaults.LOGGERS) {
+      // The AWS provider is on the test class path, and declares these three.
+      assertThat(SecretProviders.credentialLoggers())
+          .containsExactly(URL_CONNECTION, SIGNER, "software.amazon.awssdk.auth.signer");
+      for (String logger : SecretProviders.credentialLoggers()) {
         assertThat(environment.getProperty("logging.level." + logger)).as(logger).isEqualTo("INFO");
       }
       // What HttpURLConnection checks before it logs a request's headers.
@@ -49,8 +53,11 @@ final class LoggingDefaultsTest {
       Environment environment = context.getEnvironment();
       assertThat(environment.getProperty("logging.level." + URL_CONNECTION)).isNull();
       assertThat(environment.getProperty("logging.level." + SIGNER)).isEqualTo("trace");
-      assertThat(environment.getProperty("logging.level.io.grpc.netty.NettyClientHandler"))
+      assertThat(environment.getProperty("logging.level.software.amazon.awssdk.auth.signer"))
           .isEqualTo("INFO");
+      // No provider on the class path uses gRPC: its loggers are not Latchkey's to set.
+      assertThat(environment.getProperty("logging.level.io.grpc.netty.NettyClientHandler"))
+          .isNull();
     }
   }
 

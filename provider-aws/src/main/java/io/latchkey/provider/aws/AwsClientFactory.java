@@ -27,24 +27,23 @@ final class AwsClientFactory {
   private AwsClientFactory() {}
 
   /**
-   * The loggers under the client that print the credentials below {@code INFO}: with temporary
-   * credentials, the session token is a request header, which {@code HttpURLConnection} logs at
-   * {@code FINE} and the SDK's signer (in either of its packages) puts in the canonical request it
-   * logs at {@code DEBUG}. Returns the ones found that verbose, each warned about once per JVM.
+   * The loggers under the client that print the credentials below {@code INFO}, as {@link
+   * AwsSecretProviderFactory}'s {@code @ProviderName} declares them: with temporary credentials,
+   * the session token is a request header, which {@code HttpURLConnection} logs at {@code FINE} and
+   * the SDK's signer (in either of its packages) puts in the canonical request it logs at {@code
+   * DEBUG}. Returns the ones found that verbose, each warned about once per JVM.
    */
   static List<String> warnAboutVerboseLoggers() {
     List<String> verbose = new ArrayList<>();
-    String connection = "sun.net.www.protocol.http.HttpURLConnection";
     if (VerboseLoggers.warnIfJulBelowInfo(
         AwsLog.LOG,
-        connection,
+        AwsSecretProviderFactory.CONNECTION_LOGGER,
         "every request's headers, the session token of temporary credentials among them")) {
-      verbose.add(connection);
+      verbose.add(AwsSecretProviderFactory.CONNECTION_LOGGER);
     }
     for (String signer :
         List.of(
-            "software.amazon.awssdk.auth.signer",
-            "software.amazon.awssdk.http.auth.aws.internal.signer")) {
+            AwsSecretProviderFactory.OLD_SIGNER_LOGGER, AwsSecretProviderFactory.SIGNER_LOGGER)) {
       if (VerboseLoggers.warnIfSlf4jBelowInfo(
           AwsLog.LOG,
           signer,

@@ -1,5 +1,6 @@
 package io.latchkey.provider.aws;
 
+import io.latchkey.spi.CredentialLoggers;
 import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
@@ -16,7 +17,20 @@ import java.util.Map;
  * @since 0.1
  */
 @ProviderName("aws")
+@CredentialLoggers({
+  AwsSecretProviderFactory.CONNECTION_LOGGER,
+  AwsSecretProviderFactory.SIGNER_LOGGER,
+  AwsSecretProviderFactory.OLD_SIGNER_LOGGER
+})
 public final class AwsSecretProviderFactory implements SecretProviderFactory {
+  /** The JDK's HTTP client under the SDK's URL-connection client; logs headers at {@code FINE}. */
+  static final String CONNECTION_LOGGER = "sun.net.www.protocol.http.HttpURLConnection";
+
+  /** The SDK's signer, in its current package; logs the canonical request at {@code DEBUG}. */
+  static final String SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer";
+
+  /** The SDK's signer, in its older package; logs the canonical request at {@code DEBUG}. */
+  static final String OLD_SIGNER_LOGGER = "software.amazon.awssdk.auth.signer";
 
   /** Creates the factory, as {@link java.util.ServiceLoader} does. */
   public AwsSecretProviderFactory() {}

@@ -2,6 +2,7 @@ package io.latchkey.provider.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.spi.CredentialLoggers;
 import io.latchkey.testsupport.LogCapture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +32,15 @@ final class VerboseLoggersWarningTest {
       } finally {
         jul.setLevel(null);
       }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("try") // the capture only opens java.util.logging's levels
+  void theProviderDeclaresTheLoggersItWarnsAbout_soThatIntegrationsCanHoldThemAtInfo() {
+    try (LogCapture levels = LogCapture.startAtEveryLevel()) {
+      assertThat(AwsSecretProviderFactory.class.getAnnotation(CredentialLoggers.class).value())
+          .containsExactlyInAnyOrderElementsOf(AwsClientFactory.warnAboutVerboseLoggers());
     }
   }
 }

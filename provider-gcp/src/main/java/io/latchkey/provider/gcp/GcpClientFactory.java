@@ -83,9 +83,7 @@ final class GcpClientFactory {
    * warns about those that are that verbose (once per JVM each) and returns them.
    */
   static final List<String> FRAME_LOGGERS =
-      List.of(
-          "io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler",
-          "io.grpc.netty.NettyClientHandler");
+      List.of(GcpSecretProviderFactory.SHADED_FRAME_LOGGER, GcpSecretProviderFactory.FRAME_LOGGER);
 
   static List<String> warnAboutVerboseLoggers() {
     List<String> verbose = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.latchkey.provider.gcp;
 
+import io.latchkey.spi.CredentialLoggers;
 import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
@@ -17,7 +18,16 @@ import java.util.Map;
  * @since 0.1
  */
 @ProviderName("gcp")
+@CredentialLoggers({
+  GcpSecretProviderFactory.SHADED_FRAME_LOGGER,
+  GcpSecretProviderFactory.FRAME_LOGGER
+})
 public final class GcpSecretProviderFactory implements SecretProviderFactory {
+  /** gRPC's Netty transport, shaded, which logs every HTTP/2 frame at {@code FINE}. */
+  static final String SHADED_FRAME_LOGGER = "io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler";
+
+  /** gRPC's Netty transport, unshaded, which logs every HTTP/2 frame at {@code FINE}. */
+  static final String FRAME_LOGGER = "io.grpc.netty.NettyClientHandler";
 
   /** Creates the factory, as {@link java.util.ServiceLoader} does. */
   public GcpSecretProviderFactory() {}
