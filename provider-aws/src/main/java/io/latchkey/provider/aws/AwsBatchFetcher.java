@@ -9,11 +9,14 @@ import io.latchkey.spi.SecretVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -192,8 +195,9 @@ final class AwsBatchFetcher {
     if (!response.hasSecretValues()) {
       return result;
     }
+    Map<String, SecretValueEntry> matched = matchAll(ids, response.secretValues());
     for (String id : ids) {
-      SecretValueEntry entry = matching(id, response.secretValues());
+      SecretValueEntry entry = matched.get(id);
       if (entry == null) {
         continue;
       }
@@ -215,20 +219,56 @@ final class AwsBatchFetcher {
     return result;
   }
 
-  /** Finds the entry for an id: a name, a full ARN, or a partial ARN (without the suffix). */
-  static SecretValueEntry matching(String id, List<SecretValueEntry> entries) {
+  /**
+   * Finds the entry of each id of one call: a full ARN, a partial ARN (without the suffix), or a
+   * name. ARNs are matched first and claim their entries, because one call may hold a name and
+   * another account's ARN of a secret with that name: both entries then carry the name. A name is
+   * matched only to the one entry left with that name; with none or several, the id is left out,
+   * for the single fetch to answer without doubt.
+   */
+  static Map<String, SecretValueEntry> matchAll(List<String> ids, List<SecretValueEntry> entries) {
+    Map<String, SecretValueEntry> matched = new HashMap<>();
+    Set<SecretValueEntry> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String id : ids) {
+      if (id.startsWith("arn:")) {
+        SecretValueEntry entry = byArn(id, entries);
+        if (entry != null) {
+          matched.put(id, entry);
+          claimed.add(entry);
+        }
+      }
+    }
+    for (String id : ids) {
+      if (id.startsWith("arn:")) {
+        continue;
+      }
+      SecretValueEntry only = null;
+      int candidates = 0;
+      for (SecretValueEntry e : entries) {
+        if (id.equals(e.name()) && !claimed.contains(e)) {
+          only = e;
+          candidates++;
+        }
+      }
+      if (candidates == 1) {
+        matched.put(id, only);
+      }
+    }
+    return matched;
+  }
+
+  /** The entry whose ARN is the id, or extends it by Secrets Manager's six-character suffix. */
+  private static SecretValueEntry byArn(String id, List<SecretValueEntry> entries) {
     for (SecretValueEntry e : entries) {
-      if (id.equals(e.name()) || id.equals(e.arn())) {
+      if (id.equals(e.arn())) {
         return e;
       }
     }
-    if (id.startsWith("arn:")) {
-      // Secrets Manager appends a dash and six random characters to the name in an ARN.
-      for (SecretValueEntry e : entries) {
-        String arn = e.arn();
-        if (arn != null && arn.length() == id.length() + 7 && arn.startsWith(id + "-")) {
-          return e;
-        }
+    // Secrets Manager appends a dash and six random characters to the name in an ARN.
+    for (SecretValueEntry e : entries) {
+      String arn = e.arn();
+      if (arn != null && arn.length() == id.length() + 7 && arn.startsWith(id + "-")) {
+        return e;
       }
     }
     return null;
