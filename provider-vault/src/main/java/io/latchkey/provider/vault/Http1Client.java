@@ -82,41 +82,57 @@ final class Http1Client implements AutoCloseable {
    * is using or opening, which ends a blocked connect, handshake or read at once.
    */
   static final class Call {
-    // The TCP socket, and the TLS socket over it (the same one for plain http).
-    private volatile Socket tcp;
-    private volatile Socket socket;
+    // The TCP socket, and the TLS socket over it (the same one for plain http); guarded by this,
+    // so that an abort racing the exchange's end either closes the sockets before they are
+    // released, and the connection is then not kept, or finds them released and closes nothing:
+    // never a connection already back in the pool and in another exchange's hands.
+    private Socket tcp;
+    private Socket socket;
     private volatile boolean aborted;
 
     /** Ends the exchange: its socket closes now, or as soon as it is made. */
     void abort() {
-      aborted = true;
+      Socket t;
+      Socket s;
+      synchronized (this) {
+        aborted = true;
+        t = tcp;
+        s = socket;
+      }
       // The TCP socket first: closing it ends a blocked connect, handshake or read at once,
       // whereas closing a TLS socket sends close_notify, which may wait for a thread that is in
       // the handshake.
-      Socket t = tcp;
       if (t != null) {
         closeQuietly(t);
       }
-      Socket s = socket;
       if (s != null) {
         closeQuietly(s);
       }
     }
 
-    private void use(Socket tcp, Socket socket) throws IOException {
-      this.tcp = tcp;
-      this.socket = socket;
-      // abort() may have run between the socket's creation and the lines above.
-      if (aborted) {
+    void use(Socket tcp, Socket socket) throws IOException {
+      boolean late;
+      synchronized (this) {
+        this.tcp = tcp;
+        this.socket = socket;
+        // abort() may have run between the socket's creation and the lines above.
+        late = aborted;
+      }
+      if (late) {
         closeQuietly(tcp);
         closeQuietly(socket);
         throw new SocketException("the exchange was aborted");
       }
     }
 
-    private void release() {
+    /**
+     * Lets go of the exchange's sockets; returns false if the exchange was aborted, whose
+     * connection must then be closed rather than kept.
+     */
+    synchronized boolean release() {
       tcp = null;
       socket = null;
+      return !aborted;
     }
   }
 
@@ -308,8 +324,8 @@ final class Http1Client implements AutoCloseable {
         }
         throw e;
       } finally {
-        call.release();
-        if (keep) {
+        boolean intact = call.release();
+        if (keep && intact) {
           release(c);
         } else {
           closeQuietly(c.socket);
@@ -338,23 +354,40 @@ final class Http1Client implements AutoCloseable {
   }
 
   private Connection take() {
-    List<Connection> expired = new ArrayList<>();
-    Connection found = null;
-    long now = nanoTime.getAsLong();
-    long maxIdle = MAX_IDLE_TIME.toNanos();
-    synchronized (this) {
-      // The oldest are at the front: drop those kept too long, then take the freshest.
-      while (!idle.isEmpty() && now - idle.peekFirst().idleSince > maxIdle) {
-        expired.add(idle.pollFirst());
+    while (true) {
+      List<Connection> expired = new ArrayList<>();
+      Connection found = null;
+      long now = nanoTime.getAsLong();
+      long maxIdle = MAX_IDLE_TIME.toNanos();
+      synchronized (this) {
+        // The oldest are at the front: drop those kept too long, then take the freshest.
+        while (!idle.isEmpty() && now - idle.peekFirst().idleSince > maxIdle) {
+          expired.add(idle.pollFirst());
+        }
+        if (!idle.isEmpty()) {
+          found = idle.pollLast();
+        }
       }
-      if (!idle.isEmpty()) {
-        found = idle.pollLast();
+      for (Connection c : expired) {
+        closeQuietly(c.socket);
+      }
+      if (found == null || !found.hasUnreadBytes()) {
+        return found;
+      }
+      // Bytes that arrived while the connection was idle answer no request of ours: read as the
+      // next request's answer they would put the server's words, or an attacker's, in its place.
+      closeQuietly(found.socket);
+    }
+  }
+
+  /** Tells whether an idle connection holds bytes nobody asked for; for tests. */
+  synchronized boolean idleHasUnreadBytes() {
+    for (Connection c : idle) {
+      if (c.hasUnreadBytes()) {
+        return true;
       }
     }
-    for (Connection c : expired) {
-      closeQuietly(c.socket);
-    }
-    return found;
+    return false;
   }
 
   private void release(Connection c) {
@@ -553,20 +586,7 @@ final class Http1Client implements AutoCloseable {
       if (line == null) {
         throw new EOFException("the answer ended before its last chunk");
       }
-      int semicolon = line.indexOf(';');
-      String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
-      if (hex.isEmpty() || hex.length() > 15) {
-        throw new ProtocolException("the answer has a malformed chunk size");
-      }
-      long size;
-      try {
-        size = Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
-        throw new ProtocolException("the answer has a malformed chunk size");
-      }
-      if (size < 0) {
-        throw new ProtocolException("the answer has a malformed chunk size");
-      }
+      long size = chunkSize(line);
       if (size == 0) {
         break;
       }
@@ -593,6 +613,40 @@ final class Http1Client implements AutoCloseable {
     // The trailer section has the syntax of the headers, and nothing here needs it.
     headers(c, deadline);
     return body.toByteArray();
+  }
+
+  /** The longest chunk size read, in hex digits; 15 keep it below {@code Long.MAX_VALUE}. */
+  private static final int MAX_CHUNK_SIZE_DIGITS = 15;
+
+  /**
+   * Reads a chunk-size line (RFC 9112 7.1): hex digits only, no sign and no leading space, then
+   * optionally white space and {@code ;} chunk extensions, which are ignored.
+   */
+  private static long chunkSize(String line) throws ProtocolException {
+    int semicolon = line.indexOf(';');
+    int end = semicolon < 0 ? line.length() : semicolon;
+    if (semicolon >= 0) {
+      // BWS before the extension.
+      while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+        end--;
+      }
+    }
+    if (end == 0 || end > MAX_CHUNK_SIZE_DIGITS) {
+      throw new ProtocolException("the answer has a malformed chunk size");
+    }
+    long size = 0;
+    for (int i = 0; i < end; i++) {
+      char c = line.charAt(i);
+      int digit =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (digit < 0) {
+        throw new ProtocolException("the answer has a malformed chunk size");
+      }
+      size = size * 16 + digit;
+    }
+    return size;
   }
 
   private byte[] untilClosed(Connection c, long deadline) throws IOException {
@@ -644,6 +698,21 @@ final class Http1Client implements AutoCloseable {
       this.tcp = tcp;
       this.socket = socket;
       this.in = socket.getInputStream();
+    }
+
+    /**
+     * Tells, without blocking, whether bytes wait to be read: in the buffer, in the TLS socket's
+     * decrypted data, or still encrypted in the TCP socket.
+     */
+    boolean hasUnreadBytes() {
+      try {
+        return pos < end
+            || in.available() > 0
+            || (tcp != socket && tcp.getInputStream().available() > 0);
+      } catch (IOException e) {
+        // A socket that cannot say is not one to reuse.
+        return true;
+      }
     }
 
     private boolean fill(long deadline) throws IOException {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads KV secrets: finds the mount a reference's path lies in (asking Vault once per mount, as the
  * Vault CLI does), builds the KV v1 or v2 API path, and reads the data, the version and the
- * metadata. Every request carries the current token; a request denied with "permission denied" is
- * retried once with a new token when the login method can get one.
+ * metadata. Every request carries the current token; a read of a secret denied with "permission
+ * denied" is retried once with a new token when {@link VaultAuth#reauthenticate} gives one. A
+ * denied metadata read or mount look-up is never retried: both have an answer for a denial of their
+ * own, and a login per refresh would use up an AppRole secret ID.
  */
 final class Kv {
   private static final Logger LOG = LoggerFactory.getLogger(VaultSecretProvider.class);
@@ -106,6 +109,11 @@ final class Kv {
     VaultAuth.Token token = auth.current(subject);
     Http1Client.Response response = http.send(subject, "GET", path, query, null, token.value());
     return retriedIfDenied(subject, path, query, token, response);
+  }
+
+  /** Sends an authenticated GET once: a denial is the caller's to read. */
+  private Http1Client.Response getOnce(SecretRef subject, String path, String query) {
+    return http.send(subject, "GET", path, query, null, auth.current(subject).value());
   }
 
   /**
@@ -353,7 +361,8 @@ final class Kv {
       return Optional.empty();
     }
     Http1Client.Response response =
-        get(ref, VaultPaths.encode(location.mount().path() + "metadata/" + location.path()), null);
+        getOnce(
+            ref, VaultPaths.encode(location.mount().path() + "metadata/" + location.path()), null);
     if (response.status() == 404) {
       throw new SecretNotFoundException(ref, "no such secret");
     }
@@ -392,7 +401,11 @@ final class Kv {
     }
     Optional<JsonValue> version = versions.optionalObject(Long.toString(current));
     boolean destroyed = version.flatMap(v -> v.optionalBoolean("destroyed")).orElse(false);
-    String deleted = version.flatMap(v -> v.optionalString("deletion_time")).orElse("");
+    String deletionTime = version.flatMap(v -> v.optionalString("deletion_time")).orElse("");
+    // Strict, as every member: a time that does not parse is a malformed answer, which keeps the
+    // cached value, not a deletion, which would drop it.
+    Optional<Instant> deleted =
+        deletionTime.isEmpty() ? Optional.empty() : Optional.of(time(deletionTime));
     if (current == 0) {
       throw new SecretNotFoundException(ref, "the secret has no versions");
     }
@@ -400,19 +413,25 @@ final class Kv {
       throw new SecretNotFoundException(
           ref, "version " + current + ", the current one, was destroyed");
     }
-    if (!deleted.isEmpty() && !inFuture(deleted)) {
+    // KV v2 may schedule a deletion (delete_version_after); until then the version lives.
+    if (deleted.isPresent() && !deleted.get().isAfter(clock.instant())) {
       throw new SecretNotFoundException(
-          ref, "version " + current + ", the current one, was deleted at " + deleted);
+          ref, "version " + current + ", the current one, was deleted at " + deleted.get());
     }
     return current;
   }
 
-  /** KV v2 may schedule a deletion ({@code delete_version_after}); until then the version lives. */
-  private boolean inFuture(String time) {
+  /**
+   * Reads a {@code deletion_time}, which Vault writes in RFC 3339 ({@code
+   * 2026-11-23T10:15:30.123456789Z}); messages print the parsed instant, never the server's text.
+   *
+   * @throws IllegalArgumentException if it is not such a time; the message does not quote it
+   */
+  private static Instant time(String text) {
     try {
-      return Instant.parse(time).isAfter(clock.instant());
+      return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      return false;
+      throw new IllegalArgumentException("member 'deletion_time' is not an RFC 3339 time");
     }
   }
 
@@ -444,7 +463,10 @@ final class Kv {
       }
       String deleted = lenient(() -> metadata.optionalString("deletion_time").orElse(""), "");
       if (!deleted.isEmpty()) {
-        return new SecretNotFoundException(ref, label + " was deleted at " + deleted);
+        // The time as parsed, or none: the server's text is never copied into a message.
+        Optional<Instant> at = Optional.ofNullable(lenient(() -> time(deleted), null));
+        return new SecretNotFoundException(
+            ref, label + " was deleted" + at.map(t -> " at " + t).orElse(""));
       }
     }
     return new SecretNotFoundException(
@@ -494,9 +516,9 @@ final class Kv {
           ref,
           "mount '"
               + mount.path()
-              + "' is a '"
-              + mount.type()
-              + "' secrets engine; the vault provider reads kv (versions 1 and 2)");
+              + "' is "
+              + engine(mount.type())
+              + "; the vault provider reads kv (versions 1 and 2)");
     }
     String rest =
         path.length() > mount.path().length() ? path.substring(mount.path().length()) : "";
@@ -583,7 +605,7 @@ final class Kv {
 
   private Mount lookUpMount(SecretRef ref, String path) {
     Http1Client.Response response =
-        get(ref, "sys/internal/ui/mounts/" + VaultPaths.encode(path), null);
+        getOnce(ref, "sys/internal/ui/mounts/" + VaultPaths.encode(path), null);
     if (response.status() == 403 || response.status() == 404) {
       // Vault answers 403 both for a mount that does not exist and for one the token may not see,
       // and very old servers lack the endpoint. Guess from the path's shape; the read then says
@@ -607,9 +629,7 @@ final class Kv {
       LOG.debug(
           "Vault: mount '{}' is {}",
           mount.path(),
-          mount.version() == 0
-              ? "a '" + mount.type() + "' engine"
-              : "KV version " + mount.version());
+          mount.version() == 0 ? engine(mount.type()) : "KV version " + mount.version());
     }
     return known == null ? mount : known;
   }
@@ -643,6 +663,44 @@ final class Kv {
         version = 0;
     }
     return new Mount(trimmed + "/", type, version);
+  }
+
+  /** The secrets engines Vault ships, whose type a message may name. */
+  private static final Set<String> KNOWN_ENGINES =
+      Set.of(
+          "ad",
+          "alicloud",
+          "aws",
+          "azure",
+          "consul",
+          "database",
+          "gcp",
+          "gcpkms",
+          "identity",
+          "kmip",
+          "keymgmt",
+          "kubernetes",
+          "ldap",
+          "mongodbatlas",
+          "nomad",
+          "openldap",
+          "pki",
+          "rabbitmq",
+          "ssh",
+          "system",
+          "terraform",
+          "totp",
+          "transform",
+          "transit");
+
+  /**
+   * Describes an engine that is not KV for a message: a type Vault ships is named, any other is
+   * not, since the text comes from the server and could be anything, a line break included.
+   */
+  private static String engine(String type) {
+    return KNOWN_ENGINES.contains(type)
+        ? "a '" + type + "' secrets engine"
+        : "a secrets engine of another type";
   }
 
   /** secret/data/app is KV v2 at secret/; anything else is KV v1 at its first segment. */

@@ -5,6 +5,8 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.spi.JsonValue;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +20,22 @@ import java.nio.file.Path;
 sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole, Login.Kubernetes {
 
   /** Files holding a credential are small; anything larger is not one. */
-  long MAX_FILE_BYTES = 64 * 1024;
+  int MAX_FILE_BYTES = 64 * 1024;
 
   /** The method's name for messages and {@code description()}: {@code approle}. */
   String method();
 
   /** Tells whether asking again may yield a different token (a new login, a rewritten file). */
   boolean canLogInAgain();
+
+  /**
+   * Tells whether asking again is a login at Vault, which makes a token that lives until its lease
+   * ends and may use up the credential (an AppRole secret ID's {@code secret_id_num_uses}), rather
+   * than reading a file again, which costs nothing.
+   */
+  default boolean isLogin() {
+    return false;
+  }
 
   /**
    * Gets a token.
@@ -56,12 +67,22 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
       return new Lease(ttl, renewable, ttl);
     }
 
-    /** Checks a number of seconds, which Vault never gives negative. */
+    /**
+     * The longest lease taken as it is: ten years, far above any TTL Vault grants (its default
+     * maximum is 32 days), and small enough that the lease arithmetic in milliseconds cannot
+     * overflow.
+     */
+    static final long MAX_SECONDS = 10L * 366 * 24 * 60 * 60;
+
+    /**
+     * Checks a number of seconds, which Vault never gives negative, and caps it at {@link
+     * #MAX_SECONDS}: a longer lease is renewed or replaced after ten years, which no process sees.
+     */
     static long seconds(long seconds, String member) {
       if (seconds < 0) {
         throw new IllegalArgumentException("member '" + member + "' is negative");
       }
-      return seconds;
+      return Math.min(seconds, MAX_SECONDS);
     }
   }
 
@@ -135,7 +156,8 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
 
     @Override
     public String toString() {
-      return "TokenFile[" + file + "]";
+      // The path is a setting declared secret (a token pasted into it must not be shown).
+      return "TokenFile[***]";
     }
   }
 
@@ -160,6 +182,11 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
 
     @Override
     public boolean canLogInAgain() {
+      return true;
+    }
+
+    @Override
+    public boolean isLogin() {
       return true;
     }
 
@@ -200,6 +227,11 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
 
     @Override
     public boolean canLogInAgain() {
+      return true;
+    }
+
+    @Override
+    public boolean isLogin() {
       return true;
     }
 
@@ -267,24 +299,30 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
     return json.append('"');
   }
 
-  /** Reads a credential file; failures name the file, never its content. */
+  /**
+   * Reads a credential file. Failures name it by what it is ({@code what}), never by its path (a
+   * setting declared secret) nor its content.
+   */
   static String readFile(SecretRef subject, Path file, String what) {
     String text;
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
+    try (InputStream in = Files.newInputStream(file)) {
+      // One byte past the cap at most: a FIFO or a device such as /dev/zero has no size to check
+      // first, and would otherwise be read without end.
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
         throw new ProviderException(
-            subject, Kind.OTHER, what + " " + file + " is larger than a credential can be");
+            subject, Kind.OTHER, what + " is larger than a credential can be");
       }
-      text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().strip();
     } catch (IOException e) {
       // Retryable: Vault Agent and the kubelet replace these files while they run.
       throw new ProviderException(
           subject,
           Kind.UNAVAILABLE,
-          "cannot read " + what + " " + file + " (" + e.getClass().getSimpleName() + ")");
+          "cannot read " + what + " (" + e.getClass().getSimpleName() + ")");
     }
     if (text.isEmpty()) {
-      throw new ProviderException(subject, Kind.UNAVAILABLE, what + " " + file + " is empty");
+      throw new ProviderException(subject, Kind.UNAVAILABLE, what + " is empty");
     }
     return text;
   }

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * not renewable or the maximum TTL draws near.
  *
  * <p>Each token gets a generation number, so that when many requests are denied at once (an expired
- * token) only the first logs in again and the rest retry with its token.
+ * token) only the first logs in again and the rest retry with its token. A denial leads to a new
+ * login only when Vault refuses the token itself ({@link #reauthenticate}): a policy that denies
+ * one path must not cost a login, and the credential's uses, per read.
  *
  * <p>Log lines name the method and the lease, never a token, role ID, secret ID or JWT.
  */
@@ -35,6 +37,14 @@ final class VaultAuth implements AutoCloseable {
 
   /** The shortest wait the renewer schedules, so that a tiny lease does not spin it. */
   private static final long MIN_DELAY_MILLIS = 200;
+
+  /**
+   * How long after a login, a renewal or a check a denied request is taken as the policy's answer
+   * without asking Vault whether the token is still valid; also the least time between two such
+   * checks, so that a policy that denies a path costs at most one {@code lookup-self} a minute, and
+   * never a login while the token is valid.
+   */
+  static final Duration DENIAL_RECHECK = Duration.ofMinutes(1);
 
   /** A token and the generation that tells a newer one from it; never prints the token. */
   record Token(String value, long generation) {
@@ -63,6 +73,8 @@ final class VaultAuth implements AutoCloseable {
   private boolean capped;
   private long generation;
   private RenewalScheduler.Task scheduled;
+  // When the token was last obtained, renewed or looked up, or checked after a denial.
+  private long settledAt;
 
   VaultAuth(Login login, VaultHttp http, Clock clock, RenewalScheduler renewer) {
     this.login = login;
@@ -97,9 +109,12 @@ final class VaultAuth implements AutoCloseable {
   }
 
   /**
-   * Called when Vault denied a request made with {@code used}: logs in again once (or takes the
-   * token another thread just got) and returns the token to retry with, or empty if there is none
-   * better than the one denied.
+   * Called when Vault denied a read made with {@code used}: returns the token to retry with, or
+   * empty if there is none better than the one denied. That is the token another thread just got;
+   * or, for a token file, the file read again; or, for a login method, a new login, but only when
+   * Vault refuses the token itself: not within {@link #DENIAL_RECHECK} of the token's login,
+   * renewal or last check, and not when {@code lookup-self} says the token is valid (the policy
+   * denied the read, and a new token would be denied alike).
    *
    * @throws ProviderException if the login fails
    */
@@ -112,8 +127,41 @@ final class VaultAuth implements AutoCloseable {
       if (token != null && token.generation() != used.generation()) {
         return Optional.of(token);
       }
+      if (login.isLogin() && token != null && !tokenRefused(subject)) {
+        return Optional.empty();
+      }
       return obtain(subject, "a request was denied") ? Optional.of(token) : Optional.empty();
     }
+  }
+
+  /**
+   * Tells whether Vault refuses the current token, after a read made with it was denied; lock held.
+   * An expired or revoked token and a missing permission get the same 403, and a login costs a
+   * token that outlives its use and, with AppRole, one of the secret ID's uses; so the token is
+   * checked first, at most once per {@link #DENIAL_RECHECK}.
+   */
+  private boolean tokenRefused(SecretRef subject) {
+    long now = clock.millis();
+    if (now - settledAt < DENIAL_RECHECK.toMillis()) {
+      return false;
+    }
+    settledAt = now;
+    Http1Client.Response response;
+    try {
+      response = http.send(subject, "GET", "auth/token/lookup-self", null, null, token.value());
+    } catch (ProviderException e) {
+      LOG.debug(
+          "Vault: a read was denied, and checking the token failed ({}); not logging in again",
+          e.kind().label());
+      return false;
+    }
+    if (response.ok()) {
+      LOG.debug("Vault: a read was denied, but the token is valid: its policy does not allow it");
+      return false;
+    }
+    // Refused, or a token without the default policy that may not look itself up: only a new
+    // token can tell, and the check above keeps that to one login a minute.
+    return response.status() == 401 || response.status() == 403;
   }
 
   /** Logs in (or reads the token), and starts looking after the new token; lock held. */
@@ -128,6 +176,7 @@ final class VaultAuth implements AutoCloseable {
     token = new Token(credential.token(), generation);
     lease = credential.lease();
     leaseStart = clock.millis();
+    settledAt = leaseStart;
     capped = false;
     if (why == null) {
       LOG.debug("Vault: got a token with the {} method", login.method());
@@ -190,6 +239,7 @@ final class VaultAuth implements AutoCloseable {
       } else {
         lease = VaultErrors.reading(BACKGROUND, "the token look-up", () -> lookedUp(response));
         leaseStart = clock.millis();
+        settledAt = leaseStart;
         describeLease("the token look-up");
       }
     } catch (ProviderException e) {
@@ -284,6 +334,7 @@ final class VaultAuth implements AutoCloseable {
         try {
           Login.Lease renewed = renewSelf();
           leaseStart = clock.millis();
+          settledAt = leaseStart;
           capped = renewed.ttlSeconds() < lease.fullTtlSeconds();
           lease =
               new Login.Lease(renewed.ttlSeconds(), renewed.renewable(), lease.fullTtlSeconds());

@@ -6,6 +6,7 @@ import io.latchkey.spi.Loopback;
 import io.latchkey.spi.ProviderThreads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -48,7 +49,7 @@ final class VaultClientFactory implements AutoCloseable {
   private static final String END = "-----END CERTIFICATE-----";
 
   /** CA bundles are small; a larger file is not one. */
-  private static final long MAX_PEM_BYTES = 4L * 1024 * 1024;
+  private static final int MAX_PEM_BYTES = 4 * 1024 * 1024;
 
   private final ProviderThreads httpThreads = new ProviderThreads("latchkey-vault-http-");
   private final ProviderThreads renewerThreads = new ProviderThreads("latchkey-vault-renewer-");
@@ -136,7 +137,9 @@ final class VaultClientFactory implements AutoCloseable {
     if (address.getRawQuery() != null || address.getRawFragment() != null) {
       throw new IllegalArgumentException("address must not have a query or a fragment");
     }
-    String text = address.toString();
+    // The scheme is case-insensitive (RFC 3986 3.1), and everything after this compares it in
+    // lower case: HTTPS://vault must make a TLS connection like https://vault.
+    String text = scheme + address.toString().substring(address.getScheme().length());
     return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
   }
 
@@ -149,12 +152,15 @@ final class VaultClientFactory implements AutoCloseable {
   /**
    * Reads every certificate in a PEM file.
    *
+   * <p>No message names the file: {@code VAULT_CACERT} is declared secret, and whatever was pasted
+   * into it (a token, by mistake) would be quoted.
+   *
    * @throws IllegalArgumentException if the file cannot be read or holds no certificate
    */
   static List<X509Certificate> readPemFile(Path file) {
-    List<X509Certificate> certificates = parse(file);
+    List<X509Certificate> certificates = parse(file, "the file");
     if (certificates.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no PEM certificate");
+      throw new IllegalArgumentException("the file holds no PEM certificate");
     }
     return certificates;
   }
@@ -162,11 +168,14 @@ final class VaultClientFactory implements AutoCloseable {
   /**
    * Reads every certificate in the PEM files of a directory; files without one are skipped.
    *
+   * <p>No message names the directory or a file in it, for the reason {@link #readPemFile} gives; a
+   * file is named by its place in name order.
+   *
    * @throws IllegalArgumentException if the directory cannot be read or holds no certificate
    */
   static List<X509Certificate> readPemDirectory(Path directory) {
     if (!Files.isDirectory(directory)) {
-      throw new IllegalArgumentException(directory + " is not a directory");
+      throw new IllegalArgumentException("the directory does not exist or is not a directory");
     }
     TreeSet<Path> files = new TreeSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -177,29 +186,40 @@ final class VaultClientFactory implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot list " + directory + " (" + e.getClass().getSimpleName() + ")");
+          "the directory cannot be listed (" + e.getClass().getSimpleName() + ")");
     }
     List<X509Certificate> certificates = new ArrayList<>();
+    int index = 0;
     for (Path file : files) {
-      certificates.addAll(parse(file));
+      index++;
+      certificates.addAll(
+          parse(file, "file " + index + " of " + files.size() + " in the directory (name order)"));
     }
     if (certificates.isEmpty()) {
-      throw new IllegalArgumentException(directory + " holds no PEM certificate");
+      throw new IllegalArgumentException("the directory holds no PEM certificate");
     }
     return certificates;
   }
 
-  private static List<X509Certificate> parse(Path file) {
-    String text;
-    try {
-      if (Files.size(file) > MAX_PEM_BYTES) {
-        throw new IllegalArgumentException(file + " is too large to be a CA bundle");
-      }
-      text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+  /**
+   * Reads the certificates of one PEM file.
+   *
+   * @param what how messages name the file, never by its path
+   */
+  private static List<X509Certificate> parse(Path file, String what) {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // One byte past the cap at most, whatever the file claims to be: a FIFO or a device such as
+      // /dev/zero has no size to check first.
+      bytes = in.readNBytes(MAX_PEM_BYTES + 1);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+          what + " does not exist or cannot be read (" + e.getClass().getSimpleName() + ")");
     }
+    if (bytes.length > MAX_PEM_BYTES) {
+      throw new IllegalArgumentException(what + " is too large to be a CA bundle");
+    }
+    String text = new String(bytes, StandardCharsets.US_ASCII);
     List<X509Certificate> certificates = new ArrayList<>();
     CertificateFactory factory;
     try {
@@ -217,7 +237,7 @@ final class VaultClientFactory implements AutoCloseable {
       int end = text.indexOf(END, begin);
       if (end < 0) {
         throw new IllegalArgumentException(
-            file + ": certificate " + (n + 1) + " has no END CERTIFICATE line");
+            "certificate " + (n + 1) + " in " + what + " has no END CERTIFICATE line");
       }
       n++;
       try {
@@ -226,7 +246,7 @@ final class VaultClientFactory implements AutoCloseable {
             (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
       } catch (IllegalArgumentException | CertificateException e) {
         throw new IllegalArgumentException(
-            file + ": certificate " + n + " cannot be parsed as X.509");
+            "certificate " + n + " in " + what + " cannot be parsed as X.509");
       }
       from = end + END.length();
     }

@@ -259,11 +259,13 @@ final class VaultSettings {
       Optional<Path> named = config.find(K8S_TOKEN_FILE);
       Path file = named.orElse(DEFAULT_K8S_TOKEN_FILE);
       if (!Files.isRegularFile(file)) {
+        // The default is ours to print; a path the user set is not: it is declared secret, and a
+        // service account token pasted into the variable must not reach a log line.
         apply.problem(
             K8S_TOKEN_FILE.name(),
             named.isEmpty()
                 ? "is not set, and the default " + file + " does not exist or is not a file"
-                : "names " + file + ", which does not exist or is not a file");
+                : "names a file that does not exist or is not a regular file");
       } else {
         role.ifPresent(r -> apply.run(K8S_ROLE.name(), () -> builder.kubernetes(r, file)));
       }
@@ -280,8 +282,9 @@ final class VaultSettings {
     if (Files.isRegularFile(file) && Files.isReadable(file)) {
       return true;
     }
-    apply.problem(
-        setting.name(), "names " + file + ", which does not exist or is not a readable file");
+    // Never the path: the setting is declared secret, and a credential pasted into it by mistake
+    // would be quoted here.
+    apply.problem(setting.name(), "names a file that does not exist or is not a readable file");
     return false;
   }
 

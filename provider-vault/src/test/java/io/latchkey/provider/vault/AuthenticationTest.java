@@ -4,6 +4,7 @@ import static io.latchkey.provider.vault.Testing.failure;
 import static io.latchkey.provider.vault.Testing.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every authentication method against the loopback server, and the token's life: renewal before
  * expiry, a new login when renewal fails, the lease is not renewable or the maximum TTL nears, and
- * one new login and retry when Vault denies a token that expired early. Leases pass on a moved
- * clock, with the renewer's due work run by hand.
+ * one new login and retry when Vault denies a token that expired early, and no login when Vault
+ * denies a read the token's policy does not allow. Leases pass on a moved clock, with the renewer's
+ * due work run by hand.
  */
 final class AuthenticationTest {
   private static final SecretRef APP = ref("vault:secret/data/app#k");
@@ -119,7 +121,7 @@ final class AuthenticationTest {
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
     Path secretIdFile = Files.writeString(dir.resolve("secret-id"), role.secretId() + "\n");
     VaultSecretProvider provider =
-        provider(
+        timed(
             Map.of(
                 "VAULT_AUTH_METHOD",
                 "approle",
@@ -131,8 +133,9 @@ final class AuthenticationTest {
                 "approle-prod"));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     assertThat(vault.requests("/v1/auth/approle-prod/login")).isEqualTo(1);
-    // A rotated secret ID is picked up by the next login.
+    // A rotated secret ID is picked up by the next login, after Vault refuses the token.
     Files.writeString(secretIdFile, vault.rotateSecretId("app"));
+    clock.advance(VaultAuth.DENIAL_RECHECK);
     vault.advance(Duration.ofMinutes(11));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     assertThat(vault.requests("/v1/auth/approle-prod/login")).isEqualTo(2);
@@ -224,28 +227,37 @@ final class AuthenticationTest {
     assertThat(vault.requests("/v1/auth/k8s-east/login")).isEqualTo(2);
   }
 
+  private long lookUps() {
+    return vault.requests("/v1/auth/token/lookup-self");
+  }
+
   @Test
   void expiredToken_isReplacedByOneNewLogin_andTheReadRetriedOnce() {
     AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
+    VaultSecretProvider provider = timed(appRole(role));
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     String first = vault.loginTokens().get(0);
-    // Vault's clock runs ahead: the token expired though the provider expects 10 minutes.
+    // Vault's clock runs ahead: the token expired though the provider expects 9 minutes more.
+    clock.advance(VaultAuth.DENIAL_RECHECK);
     vault.advance(Duration.ofMinutes(11));
     assertThat(vault.isValid(first)).isFalse();
     vault.resetCounters();
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(lookUps()).as("the token checked first").isEqualTo(1);
     assertThat(logins()).isEqualTo(1);
     assertThat(vault.requests("/v1/secret/data/app")).as("denied, then retried").isEqualTo(2);
   }
 
   @Test
-  void stillDeniedAfterTheNewLogin_isAccessDenied_afterOneRetry() {
+  void revokedToken_stillDeniedAfterTheNewLogin_isAccessDenied_afterOneRetry() {
     vault.putKv2("secret", "other", Map.of("k", "not yours"));
     AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
-    VaultSecretProvider provider = appRoleProvider(role);
+    VaultSecretProvider provider = timed(appRole(role));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    vault.revokeToken(vault.loginTokens().get(0));
+    clock.advance(VaultAuth.DENIAL_RECHECK);
     ProviderException e = failure(() -> provider.fetch(ref("vault:secret/data/other#k")));
     assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
     assertThat(e.reason())
@@ -254,6 +266,52 @@ final class AuthenticationTest {
                 + " permission (HTTP 403)");
     assertThat(logins()).as("the first login and one more").isEqualTo(2);
     assertThat(vault.requests("/v1/secret/data/other")).isEqualTo(2);
+  }
+
+  @Test
+  void readsAndMetadataTheTokensPolicyDenies_causeNoNewLogin() {
+    // A least-privilege policy: read on data/, none on metadata/ (optional), none on other/.
+    vault.policy("data-only", "secret/data/app");
+    vault.putKv2("secret", "other", Map.of("k", "not yours"));
+    SecretRef other = ref("vault:secret/data/other#k");
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofHours(2), Duration.ZERO, true, "data-only");
+    VaultSecretProvider provider = timed(appRole(role));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    for (int refresh = 0; refresh < 5; refresh++) {
+      assertThat(provider.currentVersionId(APP)).isEmpty();
+      assertThat(failure(() -> provider.fetch(other)).kind()).isEqualTo(Kind.ACCESS_DENIED);
+      assertThat(failure(() -> provider.fetch(other)).kind()).isEqualTo(Kind.ACCESS_DENIED);
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+      pass(Duration.ofMinutes(11));
+    }
+    assertThat(vault.requests("/v1/secret/metadata/app")).as("asked each time").isEqualTo(5);
+    assertThat(vault.requests("/v1/secret/data/other")).as("never retried").isEqualTo(10);
+    assertThat(logins()).isEqualTo(1);
+    // The first refresh came within a minute of the login; each later one checked the token once.
+    assertThat(lookUps()).isEqualTo(4);
+  }
+
+  @Test
+  void hugeLease_isCappedAtTenYears_andCostsNoLoginPerRead() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(10), Duration.ZERO, true, "app-reader");
+    vault.tamper(
+        "/v1/auth/approle/login",
+        -1,
+        a -> ((ObjectNode) a.get("auth")).put("lease_duration", 10_000_000_000_000_000L));
+    VaultSecretProvider provider = timed(appRole(role));
+    Instant loggedIn = clock.instant();
+    for (int i = 0; i < 4; i++) {
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    }
+    assertThat(logins()).isEqualTo(1);
+    assertThat(renewals.nextDue())
+        .contains(loggedIn.plusMillis(Login.Lease.MAX_SECONDS * 2000 / 3));
+    clock.advance(Duration.ofDays(365));
+    assertThat(renewals.runDue()).as("nothing due within the year").isZero();
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    assertThat(logins()).isEqualTo(1);
   }
 
   @Test

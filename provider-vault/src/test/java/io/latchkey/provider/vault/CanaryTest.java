@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ final class CanaryTest {
       try (VaultSecretProvider provider =
           VaultSettings.builder(appRole).clock(clock).renewalScheduler(renewals).build()) {
         exercise(provider, vault, texts);
-        // A renewal that fails, a new login, an expired token replaced on a 403.
+        // A renewal that fails, a new login, an expired token replaced.
         vault.fail(Failure.INTERNAL_ERROR, "/v1/auth/token/renew-self", 1);
         clock.advance(Duration.ofSeconds(41));
         vault.advance(Duration.ofSeconds(41));
@@ -85,6 +86,7 @@ final class CanaryTest {
         vault.advance(Duration.ofSeconds(41));
         renewals.runDue();
         assertThat(capture.text()).contains("renewed the token");
+        clock.advance(Duration.ofMinutes(2));
         vault.advance(Duration.ofMinutes(2));
         texts.add(provider.fetch(ref("vault:secret/app#api_key")).toString());
         // A login that Vault refuses with an error text echoing the credentials.
@@ -93,6 +95,7 @@ final class CanaryTest {
             400,
             "{\"errors\":[\"invalid secret id " + role.secretId() + " " + CANARY + "\"]}",
             -1);
+        clock.advance(Duration.ofMinutes(2));
         vault.advance(Duration.ofMinutes(2));
         texts.addAll(texts(thrown(() -> provider.fetch(ref("vault:secret/app#api_key")))));
         vault.clearFailures();
@@ -148,14 +151,14 @@ final class CanaryTest {
     assertThat(setting.text()).isEqualTo(CANARY + "-setting");
     texts.add(setting.toString());
     texts.add(provider.names().toString());
-    // Not found, no field, unsupported, denied (after one new login).
+    // Not found, no field, unsupported, denied (the token is fresh: no new login).
     texts.addAll(texts(thrown(() -> provider.fetch(ref("vault:secret/data/app#nope")))));
     texts.addAll(texts(thrown(() -> provider.fetch(ref("vault:secret/data/none")))));
     texts.addAll(texts(thrown(() -> provider.fetch(ref("vault:kv/app@1")))));
     texts.addAll(texts(thrown(() -> provider.fetch(ref("vault:secret/data/forbidden#k")))));
     // Every injected failure, once each.
-    // Twice each: a denial is retried once after a new login. A hang's message is fixed, and
-    // ErrorMappingTest times it out.
+    // Twice each, as a denial may be retried once after a new login. A hang's message is fixed,
+    // and ErrorMappingTest times it out.
     for (Failure failure : Failure.values()) {
       if (failure == Failure.HANG) {
         continue;
@@ -184,6 +187,71 @@ final class CanaryTest {
     texts.addAll(texts(thrown(() -> provider.fetch(app))));
     vault.failWith("/v1/secret/data/app", 200, "[\"" + CANARY + "\"]", 1);
     texts.addAll(texts(thrown(() -> provider.fetch(app))));
+  }
+
+  /**
+   * The settings that name a file or a directory are declared secret: a token, secret ID or JWT
+   * pasted into one by mistake is its value. Whichever way the value is wrong (no such path, a
+   * directory for a file, a file for a directory, a file that holds no certificate or a broken
+   * one), the problem names the setting and the reason, never the path.
+   */
+  @Test
+  void pathSettings_whateverIsWrong_neverQuoteTheirValue() throws Exception {
+    String canary = "hvs.CANARYs3cr3t-4f1c-9b2e";
+    Path directory = Files.createDirectories(dir.resolve("d-" + canary));
+    Path notPem = Files.writeString(dir.resolve("n-" + canary), "hello");
+    String broken = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    Path brokenPem = Files.writeString(dir.resolve("b-" + canary), broken);
+    Path unterminated =
+        Files.writeString(dir.resolve("u-" + canary), "-----BEGIN CERTIFICATE-----\nAAAA\n");
+    Path brokenDirectory = Files.createDirectories(dir.resolve("c-" + canary));
+    Files.writeString(brokenDirectory.resolve(canary + ".pem"), broken);
+    Path emptyDirectory = Files.createDirectories(dir.resolve("e-" + canary));
+    List<String> missingOrDirectory = List.of(canary, "/run/" + canary, directory.toString());
+    Map<String, List<String>> wrong = new LinkedHashMap<>();
+    wrong.put("VAULT_TOKEN_FILE", missingOrDirectory);
+    wrong.put("VAULT_SECRET_ID_FILE", missingOrDirectory);
+    wrong.put("VAULT_K8S_TOKEN_FILE", missingOrDirectory);
+    List<String> caFiles = new ArrayList<>(missingOrDirectory);
+    caFiles.addAll(List.of(notPem.toString(), brokenPem.toString(), unterminated.toString()));
+    wrong.put("VAULT_CACERT", caFiles);
+    wrong.put(
+        "VAULT_CAPATH",
+        List.of(
+            canary,
+            notPem.toString(),
+            emptyDirectory.toString(),
+            brokenDirectory.toString(),
+            directory.toString()));
+    Map<String, Map<String, String>> method =
+        Map.of(
+            "VAULT_TOKEN_FILE", Map.of(),
+            "VAULT_SECRET_ID_FILE", Map.of("VAULT_AUTH_METHOD", "approle", "VAULT_ROLE_ID", "r"),
+            "VAULT_K8S_TOKEN_FILE",
+                Map.of("VAULT_AUTH_METHOD", "kubernetes", "VAULT_K8S_ROLE", "a"),
+            "VAULT_CACERT", Map.of("VAULT_TOKEN", "t"),
+            "VAULT_CAPATH", Map.of("VAULT_TOKEN", "t"));
+    List<String> texts = new ArrayList<>();
+    String log;
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
+      for (Map.Entry<String, List<String>> setting : wrong.entrySet()) {
+        for (String value : setting.getValue()) {
+          Map<String, String> env = new HashMap<>(method.get(setting.getKey()));
+          env.put("VAULT_ADDR", "https://vault.example.com:8200");
+          env.put(setting.getKey(), value);
+          ConfigException e =
+              (ConfigException) thrown(() -> VaultSecretProvider.fromEnvironment(env));
+          assertThat(e.problems())
+              .as("%s set to a wrong %s", setting.getKey(), value.replace(canary, "canary"))
+              .anySatisfy(p -> assertThat(p.setting()).isEqualTo(setting.getKey()));
+          texts.addAll(texts(e));
+          texts.add(e.problems().toString());
+        }
+      }
+      log = capture.text();
+    }
+    texts.add(log);
+    assertNoneContains(texts, List.of(canary, dir.toString()));
   }
 
   private List<String> settingsProblems(FakeVault vault) throws Exception {

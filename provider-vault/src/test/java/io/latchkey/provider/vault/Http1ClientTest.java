@@ -203,6 +203,63 @@ final class Http1ClientTest {
   }
 
   @Test
+  void chunkSizes_inEitherCase_withLeadingZeros_orWhiteSpaceBeforeAnExtension_areRead()
+      throws Exception {
+    try (WireServer server =
+            answering(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "00000000000000a\r\n0123456789\r\n"
+                    + "B \t;name=value\r\nabcdefghijk\r\n"
+                    + "0\r\n\r\n");
+        Http1Client client = client(server)) {
+      assertThat(text(get(client, "/v1/a"))).isEqualTo("0123456789abcdefghijk");
+    }
+  }
+
+  @Test
+  void idleConnection_thatReceivedAnAnswerNobodyAskedFor_isClosed_neverRead() throws Exception {
+    CountDownLatch firstAnswered = new CountDownLatch(1);
+    CountDownLatch forgedSent = new CountDownLatch(1);
+    try (WireServer server =
+            new WireServer(
+                c -> {
+                  c.request();
+                  if (c.index > 1) {
+                    c.ok("second");
+                    c.awaitClientClose();
+                    return;
+                  }
+                  c.ok("first");
+                  awaitQuietly(firstAnswered);
+                  // After the answer, unasked: what a desynchronised or hostile server sends.
+                  c.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged");
+                  forgedSent.countDown();
+                  c.awaitClientClose();
+                });
+        Http1Client client = client(server)) {
+      assertThat(text(get(client, "/v1/a"))).isEqualTo("first");
+      assertThat(client.idle()).isEqualTo(1);
+      firstAnswered.countDown();
+      assertThat(forgedSent.await(30, TimeUnit.SECONDS)).isTrue();
+      Testing.until("the unasked answer to reach the client", client::idleHasUnreadBytes);
+      assertThat(text(get(client, "/v1/b"))).isEqualTo("second");
+      assertThat(server.accepted()).isEqualTo(2);
+      assertThat(server.requests()).hasSize(2);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) throws IOException {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IOException("the test never went on");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  @Test
   void informationalAnswers_areSkipped() throws Exception {
     try (WireServer server =
             new WireServer(
@@ -487,6 +544,15 @@ final class Http1ClientTest {
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n",
+        // A chunk size is hex digits only: no sign, no prefix, no leading space, 15 digits at most.
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n-0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n+0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0x2\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n 2\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 x\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n;ext\r\n{}\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000002\r\n{}\r\n0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n"
       })
@@ -671,6 +737,30 @@ final class Http1ClientTest {
       assertThat(client.toString()).isEqualTo("Http1Client[http, idle=0]");
       assertThat(new Http1Client.Response(200, "s.canary".getBytes(UTF_8)).toString())
           .isEqualTo("Response[status=200, bytes=8]");
+    }
+  }
+
+  @Test
+  void anAbortBeforeTheExchangeLetsGo_closesItsSockets_andItsConnectionIsNotKept()
+      throws IOException {
+    try (Socket socket = new Socket()) {
+      Http1Client.Call call = new Http1Client.Call();
+      call.use(socket, socket);
+      call.abort();
+      assertThat(socket.isClosed()).isTrue();
+      assertThat(call.release()).as("the connection may be kept").isFalse();
+    }
+  }
+
+  @Test
+  void anAbortAfterTheExchangeLetGo_closesNothing_forItsConnectionMayServeAnotherExchange()
+      throws IOException {
+    try (Socket socket = new Socket()) {
+      Http1Client.Call call = new Http1Client.Call();
+      call.use(socket, socket);
+      assertThat(call.release()).as("the connection may be kept").isTrue();
+      call.abort();
+      assertThat(socket.isClosed()).isFalse();
     }
   }
 }

@@ -88,9 +88,7 @@ final class SettingsTest {
                     + " VAULT_CACERT to the CA that signed it"),
             new Problem(
                 "VAULT_CACERT",
-                "is not valid: cannot read "
-                    + dir.resolve("missing.pem")
-                    + " (NoSuchFileException)"),
+                "is not valid: the file does not exist or cannot be read (NoSuchFileException)"),
             new Problem(
                 "LATCHKEY_VAULT_CONFIG_PATH",
                 "is not valid: config path has an empty segment (a leading, trailing or doubled"
@@ -136,7 +134,7 @@ final class SettingsTest {
   }
 
   @Test
-  void tokenAndTokenFile_bothSet_isAProblem_andAMissingFileToo() {
+  void tokenAndTokenFile_bothSet_isAProblem_andAMissingFileToo_namedWithoutItsPath() {
     Path file = dir.resolve("token");
     assertThat(
             problems(
@@ -153,8 +151,39 @@ final class SettingsTest {
                 .problems())
         .containsExactly(
             new Problem(
-                "VAULT_TOKEN_FILE",
-                "names " + file + ", which does not exist or is not a readable file"));
+                "VAULT_TOKEN_FILE", "names a file that does not exist or is not a readable file"));
+  }
+
+  @Test
+  void kubernetes_namedTokenFileMissing_isAProblem_namedWithoutItsPath() {
+    assertThat(
+            problems(
+                    Map.of(
+                        "VAULT_ADDR", "https://vault:8200",
+                        "VAULT_AUTH_METHOD", "kubernetes",
+                        "VAULT_K8S_ROLE", "app",
+                        "VAULT_K8S_TOKEN_FILE", dir.resolve("jwt").toString()))
+                .problems())
+        .containsExactly(
+            new Problem(
+                "VAULT_K8S_TOKEN_FILE",
+                "names a file that does not exist or is not a regular file"));
+  }
+
+  @Test
+  void address_withAnUpperCaseScheme_isThatScheme() {
+    try (VaultSecretProvider p =
+        create(Map.of("VAULT_ADDR", "HTTPS://vault.example.com:8200/", "VAULT_TOKEN", "t"))) {
+      assertThat(p.description()).startsWith("HashiCorp Vault at https://vault.example.com:8200,");
+    }
+    assertThat(VaultClientFactory.address(URI.create("HtTp://127.0.0.1:8200")))
+        .isEqualTo(URI.create("http://127.0.0.1:8200"));
+    assertThat(
+            problems(Map.of("VAULT_ADDR", "HTTP://vault:8200", "VAULT_TOKEN", "t"))
+                .problems()
+                .get(0)
+                .reason())
+        .startsWith("is plain http to a host other than the loopback interface");
   }
 
   @Test

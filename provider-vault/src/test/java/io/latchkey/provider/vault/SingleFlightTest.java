@@ -171,21 +171,25 @@ final class SingleFlightTest {
     vault.policy("reader", "secret/data/*");
     FakeVault.AppRoleCredentials role =
         vault.appRole("app", Duration.ofHours(1), Duration.ZERO, true, "reader");
-    try (VaultSecretProvider provider =
-        provider(
-            vault,
-            Map.of(
-                "VAULT_AUTH_METHOD",
-                "approle",
-                "VAULT_ROLE_ID",
-                role.roleId(),
-                "VAULT_SECRET_ID",
-                role.secretId(),
-                "LATCHKEY_VAULT_TIMEOUT",
-                "600s"))) {
+    Map<String, String> env = new HashMap<>(vault.environment());
+    env.remove("VAULT_TOKEN");
+    env.putAll(
+        Map.of(
+            "VAULT_AUTH_METHOD",
+            "approle",
+            "VAULT_ROLE_ID",
+            role.roleId(),
+            "VAULT_SECRET_ID",
+            role.secretId(),
+            "LATCHKEY_VAULT_TIMEOUT",
+            "600s"));
+    MutableClock clock = new MutableClock();
+    try (VaultSecretProvider provider = VaultSettings.builder(env).clock(clock).build()) {
       assertThat(provider.fetch(ref("vault:secret/app-0#k")).value().reveal()).isEqualTo("v0");
       assertThat(vault.requests("/v1/auth/approle/login")).isEqualTo(1);
       vault.loginTokens().forEach(vault::revokeToken);
+      // Past the minute after the login within which a denial is taken as the policy's.
+      clock.advance(VaultAuth.DENIAL_RECHECK);
       vault.hold("/v1/auth/approle/login");
       List<Future<String>> reads = readAll(provider, refs("vault:secret/data/app-%d#k", THREADS));
       until("the new login to be held", () -> vault.held() == 1);
@@ -194,6 +198,7 @@ final class SingleFlightTest {
         assertThat(reads.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("v" + i);
       }
       assertThat(vault.requests("/v1/auth/approle/login")).as("logins in all").isEqualTo(2);
+      assertThat(vault.requests("/v1/auth/token/lookup-self")).as("one check").isEqualTo(1);
     }
   }
 

@@ -4,6 +4,7 @@ import static io.latchkey.provider.vault.Testing.failure;
 import static io.latchkey.provider.vault.Testing.provider;
 import static io.latchkey.provider.vault.Testing.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.Leaks;
@@ -85,6 +87,17 @@ final class StrictAnswersTest {
         metadata(
             "data.versions.1.deletion_time a number",
             a -> at(a, "data", "versions", "1").put("deletion_time", 0)),
+        metadata(
+            "data.versions.1.deletion_time not a time",
+            a -> at(a, "data", "versions", "1").put("deletion_time", "not-a-time")),
+        metadata(
+            "data.versions.1.deletion_time a forged log line",
+            a ->
+                at(a, "data", "versions", "1")
+                    .put("deletion_time", "x\r\n2026-01-01 ERROR forged " + CANARY)),
+        metadata(
+            "data.versions.1.deletion_time a date without a time",
+            a -> at(a, "data", "versions", "1").put("deletion_time", "2020-01-01")),
         mounts("data.options.version a number", a -> at(a, "data", "options").put("version", 2)),
         mounts("data.options.version \"3\"", a -> at(a, "data", "options").put("version", "3")),
         mounts("data.options a string", a -> at(a, "data").put("options", "version=2")),
@@ -151,6 +164,91 @@ final class StrictAnswersTest {
           .isEqualTo(
               "Vault's answer to the KV v2 read is not as documented: member 'version' is not an"
                   + " integer");
+    }
+  }
+
+  @Test
+  void metadata_deletionTimeThatIsNotATime_isMalformed_notADeletion() {
+    try (VaultSecretProvider provider = provider(vault)) {
+      vault.tamper(
+          "/v1/secret/metadata/app",
+          1,
+          a -> at(a, "data", "versions", "1").put("deletion_time", "not-a-time"));
+      ProviderException e = failure(() -> provider.currentVersionId(APP));
+      assertThat(e.reason())
+          .isEqualTo(
+              "Vault's answer to the metadata read is not as documented: member 'deletion_time'"
+                  + " is not an RFC 3339 time");
+    }
+  }
+
+  @Test
+  void metadata_deletionTimePassed_isNotFound_printingTheParsedTime() {
+    try (VaultSecretProvider provider = provider(vault)) {
+      vault.tamper(
+          "/v1/secret/metadata/app",
+          1,
+          a -> at(a, "data", "versions", "1").put("deletion_time", "2020-01-02T03:04:05.5+00:00"));
+      SecretNotFoundException e =
+          catchThrowableOfType(SecretNotFoundException.class, () -> provider.currentVersionId(APP));
+      assertThat(e.reason())
+          .isEqualTo("version 1, the current one, was deleted at 2020-01-02T03:04:05.500Z");
+    }
+  }
+
+  static Stream<Arguments> deletedAnswers() {
+    String forged = "x\r\n2026-01-01 ERROR forged line " + CANARY;
+    return Stream.of(
+        Arguments.of(404, forged, "version 3 was deleted"),
+        Arguments.of(404, "2020-01-02T03:04:05Z", "version 3 was deleted at 2020-01-02T03:04:05Z"),
+        Arguments.of(200, forged, "version 3 was deleted"),
+        Arguments.of(
+            200,
+            "2020-01-02T03:04:05.123456789Z",
+            "version 3 was deleted at 2020-01-02T03:04:05.123456789Z"));
+  }
+
+  @ParameterizedTest(name = "HTTP {0}: {2}")
+  @MethodSource("deletedAnswers")
+  void deletedVersion_deletionTime_isPrintedAsParsed_orNotAtAll(
+      int status, String deletionTime, String reason) {
+    ObjectNode answer = NODES.objectNode();
+    ObjectNode data = answer.putObject("data");
+    data.putNull("data");
+    ObjectNode metadata = data.putObject("metadata");
+    metadata.put("version", 3);
+    metadata.put("created_time", "2020-01-01T00:00:00Z");
+    metadata.put("deletion_time", deletionTime);
+    metadata.put("destroyed", false);
+    try (LogCapture log = LogCapture.startAtEveryLevel();
+        VaultSecretProvider provider = provider(vault)) {
+      vault.failWith("/v1/secret/data/app", status, answer.toString(), 1);
+      SecretNotFoundException e =
+          catchThrowableOfType(SecretNotFoundException.class, () -> provider.fetch(APP));
+      assertThat(e.reason()).isEqualTo(reason);
+      Leaks.assertNoLeak(e, CANARY);
+      Leaks.assertNoLeak("the provider's log", log.text(), CANARY);
+    }
+  }
+
+  @Test
+  void mountOfAnUnknownEngineType_isNotNamed_inTheFailureOrTheLog() {
+    try (LogCapture log = LogCapture.startAtEveryLevel();
+        VaultSecretProvider provider = provider(vault)) {
+      vault.tamper(
+          "/v1/sys/internal/ui/mounts/",
+          -1,
+          a -> at(a, "data").put("type", "x\r\n2026-01-01 ERROR forged " + CANARY));
+      ProviderException e = failure(() -> provider.fetch(APP));
+      assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED);
+      assertThat(e.reason())
+          .isEqualTo(
+              "mount 'secret/' is a secrets engine of another type; the vault provider reads kv"
+                  + " (versions 1 and 2)");
+      assertThat(log.text()).contains("mount 'secret/' is a secrets engine of another type");
+      Leaks.assertNoLeak(e, CANARY);
+      Leaks.assertNoLeak("the provider's log", log.text(), CANARY);
+      assertThat(log.text()).doesNotContain("forged");
     }
   }
 

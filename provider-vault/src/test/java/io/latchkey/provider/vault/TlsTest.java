@@ -4,6 +4,7 @@ import static io.latchkey.provider.vault.Testing.failure;
 import static io.latchkey.provider.vault.Testing.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
@@ -145,13 +146,44 @@ final class TlsTest {
                     .token(Secret.of("t"))
                     .caCertificates(notPem))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(notPem + " holds no PEM certificate");
+        .hasMessage("the file holds no PEM certificate");
     Path broken =
         Files.writeString(
             dir.resolve("broken.pem"),
             "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
     assertThatThrownBy(() -> VaultSecretProvider.builder().caCertificates(broken))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(broken + ": certificate 1 cannot be parsed as X.509");
+        .hasMessage("certificate 1 in the file cannot be parsed as X.509");
+    Path cas = Files.createDirectory(dir.resolve("broken-cas"));
+    Files.copy(vault.caCertificate(), cas.resolve("a.pem"));
+    Files.copy(broken, cas.resolve("b.pem"));
+    assertThatThrownBy(() -> VaultSecretProvider.builder().caDirectory(cas))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "certificate 1 in file 2 of 2 in the directory (name order) cannot be parsed as X.509");
+  }
+
+  @Test
+  void caFileLargerThanTheCap_isRejected_withoutBeingReadWhole() throws Exception {
+    Path large = dir.resolve("large.pem");
+    Files.write(large, new byte[4 * 1024 * 1024 + 1]);
+    assertThatThrownBy(() -> VaultSecretProvider.builder().caCertificates(large))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the file is too large to be a CA bundle");
+    // A device has no size to check first: reading stops one byte past the cap.
+    Path zero = Path.of("/dev/zero");
+    assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+    assertThatThrownBy(() -> VaultSecretProvider.builder().caCertificates(zero))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the file is too large to be a CA bundle");
+  }
+
+  @Test
+  void address_withAnUpperCaseScheme_speaksTls() {
+    String upper = "HTTPS" + vault.address().toString().substring("https".length());
+    try (VaultSecretProvider provider = provider(Map.of("VAULT_ADDR", upper))) {
+      assertThat(provider.fetch(APP).value().reveal()).isEqualTo("over tls");
+      assertThat(provider.description()).startsWith("HashiCorp Vault at https://");
+    }
   }
 }
