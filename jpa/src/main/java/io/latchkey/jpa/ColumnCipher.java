@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.KeyRing;
 import io.latchkey.LatchkeyException;
+import io.latchkey.SwappableKeyRing;
+import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AeadKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.crypto.aead.TokenFormat;
@@ -44,14 +46,56 @@ final class ColumnCipher {
 
   /** Gives this column the ring of its persistence unit; {@code null} falls back to the holder. */
   void bind(KeyRing ring) {
-    if (boundToId && ring != null && !(ring instanceof AeadKeyRing)) {
+    if (ring != null) {
+      check(ring);
+    }
+    this.ring = ring;
+  }
+
+  /**
+   * Refuses a ring this column cannot use as it is meant to: one that would drop the column's
+   * associated data without saying so (tokens made so stop reading once the same keys come through
+   * an {@link AeadKeyRing}), and Fernet for a row-bound column.
+   */
+  void check(KeyRing ring) {
+    KeyRing inner = unwrap(ring);
+    if (inner instanceof AeadKeyRing) {
+      return;
+    }
+    if (!(inner instanceof FernetKeyRing)) {
+      throw new IllegalStateException(
+          name()
+              + " is bound to its table and column, which needs a ring that takes associated"
+              + " data: give an AeadKeyRing (AesGcmKeyRing, SwappableAeadKeyRing, or a"
+              + " MigrationKeyRing while moving from Fernet) or a FernetKeyRing, not a "
+              + inner.getClass().getSimpleName());
+    }
+    if (boundToId) {
       throw new IllegalStateException(
           name()
               + " is bound to the row id, which needs associated data: give an AeadKeyRing"
               + " (AesGcmKeyRing, or a MigrationKeyRing while moving from Fernet), not a "
-              + ring.getClass().getSimpleName());
+              + inner.getClass().getSimpleName());
     }
-    this.ring = ring;
+  }
+
+  /** Checks the ring this column will fall back to, unless it was given one of its own. */
+  void checkFallback(KeyRing fallback) {
+    if (ring == null) {
+      check(fallback);
+    }
+  }
+
+  /**
+   * The ring a call uses now: core's {@link SwappableKeyRing} offers no associated-data methods, so
+   * each call looks through it to the ring it holds at that moment, which may have been swapped.
+   */
+  private static KeyRing unwrap(KeyRing ring) {
+    KeyRing r = ring;
+    while (r instanceof SwappableKeyRing swappable) {
+      r = swappable.current();
+    }
+    return r;
   }
 
   private KeyRing ring() {
@@ -70,7 +114,12 @@ final class ColumnCipher {
                               + " docs/jpa-and-jackson.md)"));
       bind(r);
     }
-    return r;
+    KeyRing inner = unwrap(r);
+    if (inner != r) {
+      // A swap may have put in a ring of another kind since the unit started.
+      check(inner);
+    }
+    return inner;
   }
 
   /** Encrypts an attribute value; {@code id} is the row's id, used when bound to it. */

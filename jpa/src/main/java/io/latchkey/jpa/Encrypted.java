@@ -47,8 +47,10 @@ public @interface Encrypted {
   /**
    * Binds each value to its row's id as well as to its table and column, so that a token copied
    * into another row of the same column is rejected there. The id must be known before the row is
-   * inserted: assigned, a UUID, or from a sequence, not an IDENTITY column. Needs an {@link
-   * io.latchkey.crypto.aead.AeadKeyRing}.
+   * inserted: assigned, a UUID, or from a sequence, not an IDENTITY column; and it must be one
+   * attribute of type {@code Long}, {@code Integer}, {@code Short}, {@code Byte}, {@code
+   * BigInteger}, {@code String} or {@code UUID}, whose text tells every two ids apart (a composite
+   * id is refused when the unit starts). Needs an {@link io.latchkey.crypto.aead.AeadKeyRing}.
    *
    * @return {@code true} to bind values to the row's id; {@code false} by default
    */

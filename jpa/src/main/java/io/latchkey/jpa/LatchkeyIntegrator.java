@@ -1,15 +1,19 @@
 package io.latchkey.jpa;
 
 import io.latchkey.KeyRing;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.hibernate.MappingException;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.TypeContributions;
 import org.hibernate.boot.model.TypeContributor;
 import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.OptimisticLockStyle;
 import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
@@ -17,6 +21,7 @@ import org.hibernate.event.spi.EventType;
 import org.hibernate.integrator.spi.Integrator;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.Component;
+import org.hibernate.mapping.KeyValue;
 import org.hibernate.mapping.PersistentClass;
 import org.hibernate.mapping.Property;
 import org.hibernate.service.ServiceRegistry;
@@ -34,13 +39,29 @@ import org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter;
  * EncryptedConverter} of the unit the ring under {@link LatchkeyJpa#KEY_RING}, registers the events
  * that bind values to their row and tell entity writes from query parameters, and refuses what
  * cannot work: an encrypted attribute inside an embeddable, in an entity kept in the second-level
- * cache (where it would be a plaintext), or with no key ring anywhere.
+ * cache (where it would be a plaintext), compared by {@code @OptimisticLocking(type = ALL or
+ * DIRTY)}, bound to a composite or ambiguous id, or with no key ring anywhere, or one that would
+ * drop its associated data.
  *
  * @since 0.1
  */
 // Its signature is Hibernate's SPI, from a module this one reads only when Hibernate is there.
 @SuppressWarnings("exports")
 public final class LatchkeyIntegrator implements Integrator, TypeContributor {
+  /** Id types whose {@code toString()} tells every two ids apart. */
+  private static final Set<Class<?>> TEXTUAL_IDS =
+      Set.of(
+          Long.class,
+          long.class,
+          Integer.class,
+          int.class,
+          Short.class,
+          short.class,
+          Byte.class,
+          byte.class,
+          BigInteger.class,
+          String.class,
+          UUID.class);
 
   /** Creates the integrator; Hibernate calls this. */
   public LatchkeyIntegrator() {}
@@ -79,6 +100,10 @@ public final class LatchkeyIntegrator implements Integrator, TypeContributor {
         } else if (p.getValue() instanceof BasicValue value) {
           RowBinding.Column c = column(value, p.getName());
           if (c != null) {
+            refuseLocking(entity, p);
+            if (c.isBoundToId()) {
+              refuseAmbiguousId(entity, p.getName());
+            }
             columns.add(c);
           }
         }
@@ -98,11 +123,19 @@ public final class LatchkeyIntegrator implements Integrator, TypeContributor {
       return;
     }
     KeyRing ring = ring(bootstrapContext);
+    // Without a ring of its own, the unit uses the registered one from its first query on; check
+    // it now, so that a ring that cannot serve a column fails the start-up, not a request.
+    KeyRing registered = ring == null ? LatchkeyJpa.registered().orElse(null) : null;
     for (List<RowBinding.Column> columns : byEntity.values()) {
       for (RowBinding.Column c : columns) {
+        ColumnCipher cipher =
+            c.type() != null ? c.type().cipher() : ((EncryptedConverter<?>) c.handle()).cipher();
+        if (registered != null) {
+          cipher.checkFallback(registered);
+        }
         if (c.type() != null) {
           if (ring != null) {
-            c.type().cipher().bind(ring);
+            cipher.bind(ring);
           }
         } else {
           ((EncryptedConverter<?>) c.handle()).bindToHibernate(ring);
@@ -117,6 +150,54 @@ public final class LatchkeyIntegrator implements Integrator, TypeContributor {
     events.appendListeners(EventType.PRE_LOAD, binding);
     events.appendListeners(EventType.POST_INSERT, binding);
     events.appendListeners(EventType.POST_UPDATE, binding);
+  }
+
+  /**
+   * Refuses an encrypted attribute that {@code @OptimisticLocking(type = ALL or DIRTY)} would put
+   * in the WHERE clause of its entity's UPDATE and DELETE: the old token would be bound as a query
+   * parameter, which is refused, so every such write would fail.
+   */
+  private static void refuseLocking(PersistentClass entity, Property p) {
+    OptimisticLockStyle style = entity.getOptimisticLockStyle();
+    if (style.isAllOrDirty() && p.isOptimisticLocked()) {
+      throw new MappingException(
+          entity.getEntityName()
+              + "."
+              + p.getName()
+              + " is encrypted, and its entity uses @OptimisticLocking(type = "
+              + style
+              + "), which compares the attribute's stored value in the WHERE clause of every"
+              + " UPDATE and DELETE; an encrypted value cannot be compared in a query (each"
+              + " encryption of a value differs): use a @Version attribute, or exclude this one"
+              + " with @OptimisticLock(excluded = true)");
+    }
+  }
+
+  /**
+   * Refuses a row-bound attribute whose entity's id has no unambiguous text: the associated data
+   * holds the id's {@code toString()}, and two ids that print alike (a composite key without {@code
+   * toString()}, a record whose parts contain its separators) would let one row's token decrypt in
+   * the other.
+   */
+  private static void refuseAmbiguousId(PersistentClass entity, String attribute) {
+    KeyValue id = entity.getIdentifier();
+    String problem = null;
+    if (id instanceof Component) {
+      problem = "a composite id (@EmbeddedId or @IdClass)";
+    } else if (!TEXTUAL_IDS.contains(id.getType().getReturnedClass())) {
+      problem = "an id of type " + id.getType().getReturnedClass().getName();
+    }
+    if (problem != null) {
+      throw new MappingException(
+          entity.getEntityName()
+              + "."
+              + attribute
+              + " is bound to the row id, but its entity has "
+              + problem
+              + ", whose text does not tell every two ids apart; a row-bound attribute needs a"
+              + " single id of type Long, Integer, Short, Byte, BigInteger, String or UUID:"
+              + " give the entity such an id, or drop boundToId");
+    }
   }
 
   private static KeyRing ring(BootstrapContext bootstrapContext) {

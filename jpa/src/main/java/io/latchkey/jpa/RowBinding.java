@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks.AfterCompletionCallback;
 import org.hibernate.event.spi.PostInsertEvent;
 import org.hibernate.event.spi.PostInsertEventListener;
 import org.hibernate.event.spi.PostUpdateEvent;
@@ -41,6 +43,9 @@ final class RowBinding
     static final Plan NONE = new Plan(new int[0], new Column[0]);
   }
 
+  private static final AfterCompletionCallback DROP_PERMITS =
+      (successful, session) -> WritePermits.drop();
+
   private final transient Map<String, List<Column>> byEntity;
   private final transient ConcurrentMap<EntityPersister, Plan> plans = new ConcurrentHashMap<>();
 
@@ -67,18 +72,27 @@ final class RowBinding
 
   @Override
   public boolean onPreInsert(PreInsertEvent event) {
-    grant(plan(event.getPersister()), event.getState(), event.getId());
+    grant(plan(event.getPersister()), event.getState(), event.getId(), event.getSession());
     return false;
   }
 
   @Override
   public boolean onPreUpdate(PreUpdateEvent event) {
-    grant(plan(event.getPersister()), event.getState(), event.getId());
+    grant(plan(event.getPersister()), event.getState(), event.getId(), event.getSession());
     return false;
   }
 
-  private static void grant(Plan plan, Object[] state, Object id) {
+  private static void grant(
+      Plan plan, Object[] state, Object id, SharedSessionContractImplementor session) {
     WritePermits.clear();
+    if (plan.positions.length == 0) {
+      return;
+    }
+    // A write that fails before its Post event (a constraint violation, a value refused half-way)
+    // would leave permits, which hold plaintexts, on the thread until its next write.
+    if (WritePermits.droppedAtEndOf(session)) {
+      session.getTransactionCompletionCallbacks().registerCallback(DROP_PERMITS);
+    }
     for (int i = 0; i < plan.positions.length; i++) {
       Object value = state[plan.positions[i]];
       if (value != null) {

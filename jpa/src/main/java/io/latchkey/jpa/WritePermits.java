@@ -1,5 +1,6 @@
 package io.latchkey.jpa;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,20 +10,29 @@ import java.util.List;
  * without a permit is a query parameter, which is refused.
  *
  * <p>Permits are matched by identity, not by content, so a query parameter equal to an entity's
- * value is still refused; they are cleared before and after every entity write.
+ * value is still refused; they are cleared before and after every entity write, and dropped when
+ * the transaction ends, so that a write that failed half-way leaves no plaintext reachable from a
+ * pooled thread.
  */
 final class WritePermits {
-  private static final ThreadLocal<List<Permit>> PERMITS = ThreadLocal.withInitial(ArrayList::new);
+  private static final ThreadLocal<Held> HELD = ThreadLocal.withInitial(Held::new);
 
   /** The id of a permit granted for a row whose id is not part of the associated data. */
   static final Object NO_ID = new Object();
 
   private record Permit(Object column, Object value, Object id) {}
 
+  /** A thread's permits, and the session whose transaction will drop them when it ends. */
+  private static final class Held {
+    final List<Permit> permits = new ArrayList<>();
+    // Weak: a session abandoned without ending its transaction must not be kept alive by a thread.
+    WeakReference<Object> droppedBy;
+  }
+
   private WritePermits() {}
 
   static void grant(Object column, Object value, Object id) {
-    PERMITS.get().add(new Permit(column, value, id == null ? NO_ID : id));
+    HELD.get().permits.add(new Permit(column, value, id == null ? NO_ID : id));
   }
 
   /**
@@ -30,7 +40,7 @@ final class WritePermits {
    * when there is none.
    */
   static Object take(Object column, Object value) {
-    List<Permit> permits = PERMITS.get();
+    List<Permit> permits = HELD.get().permits;
     for (int i = 0; i < permits.size(); i++) {
       Permit p = permits.get(i);
       if (p.column == column && p.value == value) {
@@ -42,6 +52,29 @@ final class WritePermits {
   }
 
   static void clear() {
-    PERMITS.get().clear();
+    HELD.get().permits.clear();
+  }
+
+  /**
+   * Notes that {@code session}'s transaction will {@linkplain #drop() drop} this thread's permits;
+   * returns {@code false} when it already will, so that a flush of many rows asks once.
+   */
+  static boolean droppedAtEndOf(Object session) {
+    Held held = HELD.get();
+    if (held.droppedBy != null && held.droppedBy.get() == session) {
+      return false;
+    }
+    held.droppedBy = new WeakReference<>(session);
+    return true;
+  }
+
+  /** Forgets this thread's permits altogether, at the end of a transaction. */
+  static void drop() {
+    HELD.remove();
+  }
+
+  /** Tells whether this thread holds a permit; for tests. */
+  static boolean isEmpty() {
+    return HELD.get().permits.isEmpty();
   }
 }

@@ -14,6 +14,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Cipher;
@@ -61,6 +63,15 @@ public final class AesGcmKey {
   /** Tokens one key makes in this process before a warning: half the limit of 2^32. */
   static final long WARN_AFTER = 1L << 31;
 
+  /** Keys whose tokens the process counts together, by key id; any more count per key object. */
+  static final int COUNTED_KEYS = 10_000;
+
+  // By key id, not by key object: a ring is rebuilt (a key follower's change, a swap to a freshly
+  // loaded ring) with new objects for the same keys, and each would otherwise count from zero.
+  // Keys enter at their first encryption, so the table holds only keys that encrypted here. Two
+  // keys that share an id (one chance in 2^32) share a count, which can only warn early.
+  private static final ConcurrentMap<Integer, Usage> USAGE = new ConcurrentHashMap<>();
+
   private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ID_LABEL = "latchkey/aes-gcm/key-id".getBytes(StandardCharsets.UTF_8);
   private static final byte[] DERIVE_PREFIX =
@@ -74,8 +85,7 @@ public final class AesGcmKey {
   // Cipher objects are not thread-safe, and re-keying one expands the key again: one per thread
   // per key, holding only a JDK type so that no class loader is kept alive by a pooled thread.
   private final transient ThreadLocal<Cipher> ciphers;
-  private final transient LongAdder encryptions = new LongAdder();
-  private final transient AtomicBoolean warned = new AtomicBoolean();
+  private transient volatile Usage usage;
 
   private AesGcmKey(byte[] key) {
     this.key = key.clone();
@@ -270,19 +280,47 @@ public final class AesGcmKey {
    * and warns once when the key nears the message limit.
    */
   void countEncryption(byte[] raw, int nonceAt) {
-    encryptions.increment();
+    Usage u = usage();
+    u.encryptions.increment();
     // Summing the counter costs a pass over its cells: check on one token in 65,536, picked by
     // the nonce's random bytes, which is soon enough for a warning at 2^31.
     if ((raw[nonceAt] | raw[nonceAt + 1]) == 0
-        && encryptions.sum() >= WARN_AFTER
-        && warned.compareAndSet(false, true)) {
+        && u.encryptions.sum() >= WARN_AFTER
+        && u.warned.compareAndSet(false, true)) {
       LOG.warn(
           "key {} has made {} tokens in this process; AES-GCM with random nonces allows 2^32 per"
               + " key: make a new primary key (see docs/encryption.md, \"Nonces and the message"
               + " limit\")",
           id,
-          encryptions.sum());
+          u.encryptions.sum());
     }
+  }
+
+  /** The tokens made in this process by this key, whichever object of it made them. */
+  long encryptionsInProcess() {
+    Usage u = usage != null ? usage : USAGE.get(idValue);
+    return u == null ? 0 : u.encryptions.sum();
+  }
+
+  private Usage usage() {
+    Usage u = usage;
+    if (u == null) {
+      u = USAGE.get(idValue);
+      if (u == null) {
+        u =
+            USAGE.size() < COUNTED_KEYS
+                ? USAGE.computeIfAbsent(idValue, i -> new Usage())
+                : new Usage();
+      }
+      usage = u;
+    }
+    return u;
+  }
+
+  /** A key's count of tokens, and whether its warning was logged. */
+  private static final class Usage {
+    final LongAdder encryptions = new LongAdder();
+    final AtomicBoolean warned = new AtomicBoolean();
   }
 
   static int idOf(byte[] key) {

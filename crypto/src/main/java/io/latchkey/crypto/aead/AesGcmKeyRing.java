@@ -391,14 +391,14 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   public byte[] decryptBytes(byte[] token, AssociatedData associatedData) {
     requireNonNull(token, "token");
     requireNonNull(associatedData, "associatedData");
-    return AesGcmFormat.open(keyFor(token, token.length), token, token.length, associatedData);
+    return open(token, token.length, associatedData);
   }
 
   @Override
   public byte[] decrypt(String token, AssociatedData associatedData) {
     requireNonNull(associatedData, "associatedData");
     Decoded d = AesGcmFormat.fromText(requireNonNull(token, "token"));
-    return AesGcmFormat.open(keyFor(d.raw(), d.length()), d.raw(), d.length(), associatedData);
+    return open(d.raw(), d.length(), associatedData);
   }
 
   @Override
@@ -576,22 +576,51 @@ public final class AesGcmKeyRing implements AeadKeyRing {
 
   /** Decrypts a decoded token with the key its id names, keeping its timestamp readable. */
   byte[] open(Decoded d, AssociatedData associatedData) {
-    return AesGcmFormat.open(keyFor(d.raw(), d.length()), d.raw(), d.length(), associatedData);
+    return open(d.raw(), d.length(), associatedData);
   }
 
-  private AesGcmKey keyFor(byte[] raw, int length) {
+  private byte[] open(byte[] raw, int length, AssociatedData associatedData) {
     Reason framing = AesGcmFormat.frame(raw, length);
     if (framing != null) {
       throw new InvalidTokenException(framing);
     }
-    int id = AesGcmFormat.keyId(raw);
+    AesGcmKey key = keyFor(AesGcmFormat.keyId(raw));
+    if (key == null) {
+      throw unknownKeyId(raw, length, associatedData);
+    }
+    return AesGcmFormat.open(key, raw, length, associatedData);
+  }
+
+  /** The key of the ring with this id, or {@code null}. */
+  private AesGcmKey keyFor(int id) {
     for (int i = slot(id); slotKeys[i] != null; i = (i + 1) & (slotKeys.length - 1)) {
       if (slotIds[i] == id) {
         return slotKeys[i];
       }
     }
-    // An unknown key id is reported as any other authentication failure: no oracle.
-    throw new InvalidTokenException(Reason.WRONG_KEY_OR_TAMPERED);
+    return null;
+  }
+
+  /**
+   * The rejection of a token whose key id no key of the ring has, as any other authentication
+   * failure, made only after an AES-GCM decryption of it under a throw-away key: a rejection that
+   * skipped the cipher would be quicker than a wrong tag, and tell an unknown id from a tampered
+   * token by its time alone. What that decryption gives is discarded.
+   */
+  private static InvalidTokenException unknownKeyId(
+      byte[] raw, int length, AssociatedData associatedData) {
+    try {
+      Arrays.fill(AesGcmFormat.open(Decoy.KEY, raw, length, associatedData), (byte) 0);
+    } catch (InvalidTokenException expected) {
+      // The usual outcome; the token is rejected either way.
+    }
+    return new InvalidTokenException(Reason.WRONG_KEY_OR_TAMPERED);
+  }
+
+  /** Made on the first unknown key id only. */
+  private static final class Decoy {
+    // Fixed and public: it protects nothing, and whatever it decrypts is thrown away.
+    static final AesGcmKey KEY = AesGcmKey.of(new byte[AesGcmKey.KEY_BYTES]);
   }
 
   /** The first slot to probe for a key id. */

@@ -145,6 +145,44 @@ final class AesGcmKeyRingTest {
   }
 
   @Test
+  void decrypt_unknownKeyId_isRejectedAfterADecoyDecryption_evenOfATokenTheDecoyKeyMade() {
+    // The ring decrypts a token of an unknown key id under a fixed throw-away key before it rejects
+    // it; a token made with that very key is still rejected, and its plaintext never returned.
+    AesGcmKeyRing decoy = AesGcmKeyRing.of(AesGcmKey.of(new byte[AesGcmKey.KEY_BYTES]));
+    AesGcmKeyRing ring = AesGcmKeyRing.of(k1);
+    for (AesGcmKeyRing maker : List.of(decoy, decoy.withTimestamps(true))) {
+      String token = maker.encrypt(new byte[] {7}, ROW_1);
+      assertThat(Reasons.of(() -> ring.decrypt(token, ROW_1)))
+          .isEqualTo(Reason.WRONG_KEY_OR_TAMPERED);
+      assertThat(Reasons.of(() -> ring.decryptBytes(raw(token), ROW_1)))
+          .isEqualTo(Reason.WRONG_KEY_OR_TAMPERED);
+      assertThat(Reasons.of(() -> ring.rotate(token, ROW_1)))
+          .isEqualTo(Reason.WRONG_KEY_OR_TAMPERED);
+      assertThat(ring.isPrimary(token, ROW_1)).isFalse();
+    }
+  }
+
+  @Test
+  void encryptionCount_isPerKeyInTheProcess_sharedByRingsBuiltAgainFromTheSameKey() {
+    String text = AesGcmKey.generate().encoded().reveal();
+    AesGcmKeyRing first = AesGcmKeyRing.of(AesGcmKey.parse(text));
+    AesGcmKeyRing rebuilt = AesGcmKeyRing.of(AesGcmKey.parse(text)).withTimestamps(true);
+    assertThat(first.primaryKey().encryptionsInProcess()).isZero();
+
+    for (int i = 0; i < 3; i++) {
+      first.encrypt(new byte[] {1});
+    }
+    rebuilt.encrypt(new byte[] {2}, ROW_1);
+    rebuilt.rotate(first.encrypt(new byte[] {3}));
+
+    assertThat(first.primaryKey().encryptionsInProcess()).isEqualTo(6);
+    assertThat(rebuilt.primaryKey().encryptionsInProcess()).isEqualTo(6);
+    assertThat(AesGcmKey.parse(text).encryptionsInProcess()).isEqualTo(6);
+    first.decrypt(first.encrypt(new byte[] {4}));
+    assertThat(AesGcmKey.parse(text).encryptionsInProcess()).isEqualTo(7);
+  }
+
+  @Test
   void decrypt_notAToken_isMalformed() {
     AesGcmKeyRing ring = AesGcmKeyRing.of(k1);
     String token = ring.encrypt(new byte[4]);
