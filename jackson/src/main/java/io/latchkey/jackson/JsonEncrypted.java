@@ -18,10 +18,16 @@ import java.lang.annotation.Target;
  *
  * <pre>{@code
  * record Page(List<Item> items, @JsonEncrypted("page-cursor") String next) {}
+ * record LoginStep(
+ *     String provider, @JsonEncrypted(value = "oauth-state", ttl = "PT10M") String state) {}
  * }</pre>
  *
- * <p>The token is bound to {@linkplain #value() its purpose}: a token cut from one property and
- * pasted into another with a different purpose is rejected when read.
+ * <p>The token is bound to {@linkplain #value() its purpose}: by default the declaring class and
+ * the property's JSON name, so a token cut from one property and pasted into another, or into a
+ * property of the same name in another class, is rejected when read. An explicit purpose binds it
+ * to that name alone, for properties that share tokens on purpose. A token is read for as long as
+ * the ring holds its key, unless the property has a {@linkplain #ttl() time-to-live}: give one to
+ * what must be short-lived, such as an OAuth state.
  *
  * @since 0.1
  */
@@ -35,7 +41,21 @@ public @interface JsonEncrypted {
    * purpose)}). Give a name that outlives refactoring, since tokens held by clients are read with
    * it.
    *
-   * @return the purpose; empty (the default) for the property's JSON name
+   * @return the purpose; empty (the default) for the declaring class and the property's JSON name
+   *     (associated data {@code ("json", class name, JSON name)}), which a rename or a move changes
    */
   String value() default "";
+
+  /**
+   * How long a token is read after it was written, by the clock of the {@link LatchkeyModule}
+   * ({@link LatchkeyModule.Builder#clock(java.time.Clock)}): an ISO-8601 duration ({@code PT10M})
+   * or whole seconds ({@code 600}), at least one second. An older token, and one written without a
+   * time, is rejected as expired. Needs an {@link io.latchkey.crypto.aead.AesGcmKeyRing} (or a
+   * {@link io.latchkey.crypto.aead.SwappableAeadKeyRing} holding one), which writes the time into
+   * the token whatever its layout.
+   *
+   * @return the time-to-live; empty (the default) for tokens that do not expire
+   * @since 0.2
+   */
+  String ttl() default "";
 }

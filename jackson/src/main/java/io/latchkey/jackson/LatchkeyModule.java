@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleSerializers;
 import io.latchkey.Secret;
 import io.latchkey.crypto.aead.AeadKeyRing;
+import java.time.Clock;
 
 /**
  * A Jackson 2 module with which no secret is written to JSON by accident: {@link Secret} values are
@@ -31,8 +32,9 @@ import io.latchkey.crypto.aead.AeadKeyRing;
  * <h2>Security</h2>
  *
  * <p>Without the module, Jackson already writes a {@code Secret} as its mask ({@code Secret}'s own
- * {@code @JsonValue}); the module adds the refusal, the reading, and the two annotations. Messages
- * name properties and types, never values.
+ * {@code @JsonValue}); the module adds the refusal, the reading, and the two annotations. A mask is
+ * never read back as a secret: reading one fails, so that a response sent back as a request cannot
+ * replace a credential with its mask. Messages name properties and types, never values.
  *
  * @since 0.1
  */
@@ -44,17 +46,21 @@ public final class LatchkeyModule extends Module {
     MASK,
     /**
      * Fails the write with a {@link com.fasterxml.jackson.databind.JsonMappingException}: for
-     * responses, where even a mask means a secret was put in the wrong object.
+     * responses, where even a mask means a secret was put in the wrong object. A property with a
+     * serializer of its own ({@code @JsonRawValue}, {@code @JsonSerialize(using = ...)}) is refused
+     * too when it holds a secret; a {@link JsonEncrypted} one is written as its token.
      */
     REFUSE
   }
 
   private final SecretOutput secrets;
   private final AeadKeyRing ring;
+  private final Clock clock;
 
   private LatchkeyModule(Builder b) {
     this.secrets = b.secrets;
     this.ring = b.ring;
+    this.clock = b.clock;
   }
 
   /**
@@ -79,6 +85,7 @@ public final class LatchkeyModule extends Module {
   public static final class Builder {
     private SecretOutput secrets = SecretOutput.MASK;
     private AeadKeyRing ring;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -102,6 +109,19 @@ public final class LatchkeyModule extends Module {
      */
     public Builder keyRing(AeadKeyRing ring) {
       this.ring = requireNonNull(ring, "ring");
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps and checks the tokens of {@link JsonEncrypted} properties with a
+     * {@linkplain JsonEncrypted#ttl() time-to-live} (the system UTC clock by default).
+     *
+     * @param clock the clock
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
@@ -153,7 +173,12 @@ public final class LatchkeyModule extends Module {
     deserializers.addDeserializer(Secret.class, new SecretDeserializer());
     context.addDeserializers(deserializers);
     context.addBeanSerializerModifier(new NeverSerializeModifier());
-    context.insertAnnotationIntrospector(new EncryptedIntrospector(ring));
+    if (refuse) {
+      context.addBeanSerializerModifier(new RefusingSecretWriter.Modifier());
+    }
+    context.addBeanSerializerModifier(new AnnotationsOff.Writes());
+    context.addBeanDeserializerModifier(new AnnotationsOff.Reads());
+    context.insertAnnotationIntrospector(new EncryptedIntrospector(ring, clock));
   }
 
   /**
@@ -171,21 +196,23 @@ public final class LatchkeyModule extends Module {
     private static final long serialVersionUID = 1L;
 
     private final transient AeadKeyRing ring;
+    private final transient Clock clock;
 
-    EncryptedIntrospector(AeadKeyRing ring) {
+    EncryptedIntrospector(AeadKeyRing ring, Clock clock) {
       this.ring = ring;
+      this.clock = clock;
     }
 
     @Override
     public Object findSerializer(Annotated a) {
       JsonEncrypted e = a.getAnnotation(JsonEncrypted.class);
-      return e == null ? null : new EncryptedProperty.Serializer(ring, e);
+      return e == null ? null : new EncryptedProperty.Serializer(ring, clock, e);
     }
 
     @Override
     public Object findDeserializer(Annotated a) {
       JsonEncrypted e = a.getAnnotation(JsonEncrypted.class);
-      return e == null ? null : new EncryptedProperty.Deserializer(ring, e);
+      return e == null ? null : new EncryptedProperty.Deserializer(ring, clock, e);
     }
   }
 }

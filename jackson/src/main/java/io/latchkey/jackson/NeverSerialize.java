@@ -22,7 +22,11 @@ import java.lang.annotation.Target;
  * <p>Enforced by {@link LatchkeyModule}: the property is dropped from every object it belongs to
  * when the module is registered; without it, this is a plain annotation. It is enough on one of the
  * property's field, getter, setter or constructor parameter; an accessor under another name (a
- * {@code getMaskedPassword()} that returns the field) is another property, and needs its own.
+ * {@code getMaskedPassword()} that returns the field) is another property, and needs its own. The
+ * module reads the mark from the class's own members as well as from Jackson's view of them, so a
+ * mapper that does not see a private field ({@code MapperFeature.INFER_PROPERTY_MUTATORS} disabled)
+ * still drops the property; a mapper that reads no annotations ({@code
+ * MapperFeature.USE_ANNOTATIONS} disabled) refuses to write the class at all.
  *
  * @since 0.1
  */

@@ -22,9 +22,13 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
   @Override
   public List<BeanPropertyWriter> changeProperties(
       SerializationConfig config, BeanDescription beanDesc, List<BeanPropertyWriter> writers) {
+    // Jackson's properties hold only the accessors it kept: with INFER_PROPERTY_MUTATORS off, a
+    // marked private field behind a public getter is gone from them, so the class is read too.
+    Set<String> marked = MarkedMembers.names(beanDesc.getBeanClass(), NeverSerialize.class);
     Set<String> never = new HashSet<>();
     for (BeanPropertyDefinition p : beanDesc.findProperties()) {
-      if (marked(p.getField())
+      if (marked.contains(p.getInternalName())
+          || marked(p.getField())
           || marked(p.getGetter())
           || marked(p.getSetter())
           || marked(p.getConstructorParameter())) {
@@ -41,6 +45,7 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
     return writers;
   }
 
+  // Through Jackson's annotations too, for a mark that a mix-in adds.
   private static boolean marked(AnnotatedMember member) {
     return member != null && member.hasAnnotation(NeverSerialize.class);
   }

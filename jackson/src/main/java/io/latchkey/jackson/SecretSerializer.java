@@ -1,8 +1,11 @@
 package io.latchkey.jackson;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.WritableTypeId;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.latchkey.Secret;
 import java.io.IOException;
@@ -38,5 +41,20 @@ final class SecretSerializer extends StdSerializer<Secret> {
     } else {
       gen.writeString(value.toString());
     }
+  }
+
+  // With default typing (or @JsonTypeInfo on an Object property) the mask is written with its
+  // type id, as any scalar; refusing comes first, so that not even the type id is written.
+  @Override
+  public void serializeWithType(
+      Secret value, JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
+      throws IOException {
+    if (refuse) {
+      throw JsonMappingException.from(gen, REFUSAL);
+    }
+    WritableTypeId typeId =
+        typeSer.writeTypePrefix(gen, typeSer.typeId(value, JsonToken.VALUE_STRING));
+    serialize(value, gen, provider);
+    typeSer.writeTypeSuffix(gen, typeId);
   }
 }

@@ -58,7 +58,7 @@ final class JsonEncryptedTest {
   }
 
   @Test
-  void everyType_roundTrips_andTheDefaultPurposeIsThePropertyName() throws Exception {
+  void everyType_roundTrips_andTheDefaultPurposeIsTheClassAndThePropertyName() throws Exception {
     ObjectMapper mapper = mapper();
     byte[] blob = {1, 2, 3};
 
@@ -70,7 +70,8 @@ final class JsonEncryptedTest {
     assertThat(back.blob()).containsExactly(1, 2, 3);
     assertThat(back.hint()).isEqualTo(STATE);
     String hint = mapper.readTree(json).get("hint").asText();
-    assertThat(RING.decrypt(hint, AssociatedData.of("json", "hint"))).isNotEmpty();
+    assertThat(RING.decrypt(hint, AssociatedData.of("json", Handoff.class.getName(), "hint")))
+        .isNotEmpty();
   }
 
   @Test

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.latchkey.Secret;
 import io.latchkey.testsupport.Leaks;
 import java.util.LinkedHashMap;
@@ -184,5 +188,84 @@ final class SecretWritingTest {
         .isInstanceOf(JsonMappingException.class)
         .hasMessageContaining("a Secret is read from a JSON string")
         .satisfies(t -> Leaks.assertNoLeak(t, CANARY));
+  }
+
+  /** A secret behind an Object-typed property: what default typing writes with a type id. */
+  static final class Holder {
+    public Object value = Secret.of(CANARY);
+  }
+
+  /** Properties whose own serializer would skip the module's. */
+  static final class Raw {
+    @JsonRawValue public Secret raw = Secret.of(CANARY);
+  }
+
+  static final class ToString {
+    @JsonSerialize(using = ToStringSerializer.class)
+    public Object secret = Secret.of(CANARY);
+
+    @JsonRawValue public String plain = "{\"a\":1}";
+  }
+
+  private static ObjectMapper typed(
+      LatchkeyModule.SecretOutput output, ObjectMapper.DefaultTyping typing) {
+    return JsonMapper.builder()
+        .addModule(LatchkeyModule.builder().secrets(output).build())
+        .activateDefaultTyping(
+            BasicPolymorphicTypeValidator.builder().allowIfBaseType(Object.class).build(), typing)
+        .build();
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // EVERYTHING: deprecated, still what applications enable
+  void write_defaultTyping_writesTheMaskWithItsTypeId() throws Exception {
+    ObjectMapper everything =
+        typed(LatchkeyModule.SecretOutput.MASK, ObjectMapper.DefaultTyping.EVERYTHING);
+    ObjectMapper objects =
+        typed(LatchkeyModule.SecretOutput.MASK, ObjectMapper.DefaultTyping.OBJECT_AND_NON_CONCRETE);
+
+    String connector =
+        everything.writeValueAsString(new Connector("c", Secret.of(CANARY), PASSWORD));
+    String holder = objects.writeValueAsString(new Holder());
+
+    assertThat(holder).isEqualTo("{\"value\":[\"io.latchkey.Secret\",\"sk-...***\"]}");
+    assertThat(connector).contains("[\"io.latchkey.Secret\",\"sk-...***\"]");
+    Leaks.assertNoLeak("typed connector", connector, CANARY);
+    Leaks.assertNoLeak("typed connector", connector, PASSWORD);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // EVERYTHING: deprecated, still what applications enable
+  void write_defaultTypingRefusing_refusesBeforeTheTypeId() {
+    for (ObjectMapper.DefaultTyping typing :
+        List.of(
+            ObjectMapper.DefaultTyping.EVERYTHING,
+            ObjectMapper.DefaultTyping.OBJECT_AND_NON_CONCRETE)) {
+      ObjectMapper mapper = typed(LatchkeyModule.SecretOutput.REFUSE, typing);
+      assertThatThrownBy(() -> mapper.writeValueAsString(new Holder()))
+          .isInstanceOf(JsonMappingException.class)
+          .hasMessageContaining(SecretSerializer.REFUSAL)
+          .satisfies(t -> Leaks.assertNoLeak(t, CANARY));
+    }
+  }
+
+  @Test
+  void write_refusing_propertyWithItsOwnSerializer_isRefusedToo() throws Exception {
+    ObjectMapper refusing =
+        JsonMapper.builder()
+            .addModule(LatchkeyModule.builder().secrets(LatchkeyModule.SecretOutput.REFUSE).build())
+            .build();
+
+    for (Object value : List.of(new Raw(), new ToString())) {
+      assertThatThrownBy(() -> refusing.writeValueAsString(value))
+          .as(value.getClass().getSimpleName())
+          .isInstanceOf(JsonMappingException.class)
+          .hasMessageContaining(SecretSerializer.REFUSAL)
+          .satisfies(t -> Leaks.assertNoLeak(t, CANARY));
+    }
+    ToString notASecret = new ToString();
+    notASecret.secret = "visible";
+    assertThat(refusing.writeValueAsString(notASecret))
+        .isEqualTo("{\"secret\":\"visible\",\"plain\":{\"a\":1}}");
   }
 }
