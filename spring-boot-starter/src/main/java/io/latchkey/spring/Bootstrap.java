@@ -21,6 +21,17 @@ final class Bootstrap {
     return invoke(method(holderType, "getBootstrapContext", 0), holder);
   }
 
+  /**
+   * As {@link #of}, but returns {@code null} when {@code holderType} has no bootstrap context on
+   * this Spring Boot version: the listeners ask on every run, the application imports {@code
+   * latchkey:} or not, and must leave an application that does not alone. One that does already
+   * failed in the import's loader, which uses {@link #of}.
+   */
+  static Object find(Class<?> holderType, Object holder) {
+    Method getter = find(holderType, "getBootstrapContext", 0);
+    return getter == null ? null : invoke(getter, holder);
+  }
+
   /** Returns the instance registered for {@code type}, or {@code null}. */
   static <T> T get(Object context, Class<T> type) {
     Object found = invoke(method(context.getClass(), "getOrElse", 2), context, type, null);
@@ -36,6 +47,15 @@ final class Bootstrap {
   }
 
   private static Method method(Class<?> type, String name, int parameters) {
+    Method found = find(type, name, parameters);
+    if (found != null) {
+      return found;
+    }
+    throw new IllegalStateException(
+        "this Spring Boot version's " + type.getName() + " has no method " + name);
+  }
+
+  private static Method find(Class<?> type, String name, int parameters) {
     for (Method m : type.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == parameters) {
         // The class may be package-private (a loader context is); the method is public.
@@ -43,8 +63,7 @@ final class Bootstrap {
         return m;
       }
     }
-    throw new IllegalStateException(
-        "this Spring Boot version's " + type.getName() + " has no method " + name);
+    return null;
   }
 
   private static Object invoke(Method method, Object target, Object... arguments) {

@@ -9,6 +9,8 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Enumeration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -27,9 +29,15 @@ import javax.sql.DataSource;
  * pool.setDataSource(CurrentPasswordDataSource.of(url, "app", password));
  * }</pre>
  *
+ * <p>A pool that is given a {@code DataSource} no longer passes its own driver properties
+ * (HikariCP's {@code dataSourceProperties}, such as {@code sslmode}) nor loads its driver class:
+ * give them to this data source instead, with {@link #withDriverProperties(Properties)} and {@link
+ * #withDriverClassName(String)}.
+ *
  * <p>The starter does this for Spring Boot's own HikariCP pool when {@code
- * spring.datasource.password} (or {@code .username}) is written as a reference, and evicts the
- * pool's idle connections when a rotation arrives.
+ * spring.datasource.password} (or {@code .username}) is written as a reference, carrying the pool's
+ * driver properties and driver class over, and evicts the pool's idle connections when a rotation
+ * arrives.
  *
  * <h2>Security</h2>
  *
@@ -43,14 +51,23 @@ public final class CurrentPasswordDataSource implements DataSource {
   private final String url;
   private final Supplier<Secret> username;
   private final Supplier<Secret> password;
+  private final Optional<String> driverClassName;
+  private final Properties driverProperties;
+  private volatile Driver loadedDriver;
   private volatile PrintWriter logWriter;
   private volatile int loginTimeout;
 
   private CurrentPasswordDataSource(
-      String url, Supplier<Secret> username, Supplier<Secret> password) {
+      String url,
+      Supplier<Secret> username,
+      Supplier<Secret> password,
+      Optional<String> driverClassName,
+      Properties driverProperties) {
     this.url = requireNonNull(url, "url");
     this.username = requireNonNull(username, "username");
     this.password = requireNonNull(password, "password");
+    this.driverClassName = driverClassName;
+    this.driverProperties = driverProperties;
   }
 
   /**
@@ -64,7 +81,8 @@ public final class CurrentPasswordDataSource implements DataSource {
   public static CurrentPasswordDataSource of(
       String url, String username, Supplier<Secret> password) {
     requireNonNull(username, "username");
-    return new CurrentPasswordDataSource(url, () -> Secret.of(username), password);
+    return new CurrentPasswordDataSource(
+        url, () -> Secret.of(username), password, Optional.empty(), new Properties());
   }
 
   /**
@@ -78,7 +96,40 @@ public final class CurrentPasswordDataSource implements DataSource {
    */
   public static CurrentPasswordDataSource of(
       String url, Supplier<Secret> username, Supplier<Secret> password) {
-    return new CurrentPasswordDataSource(url, username, password);
+    return new CurrentPasswordDataSource(
+        url, username, password, Optional.empty(), new Properties());
+  }
+
+  /**
+   * Returns a copy that passes these properties to the driver with every connection (such as {@code
+   * sslmode=verify-full}), under the user name and password, which always come from the suppliers.
+   *
+   * @param properties the driver properties; copied, string values only
+   * @return the copy
+   * @since 0.1
+   */
+  public CurrentPasswordDataSource withDriverProperties(Properties properties) {
+    requireNonNull(properties, "properties");
+    Properties copy = new Properties();
+    for (String name : properties.stringPropertyNames()) {
+      copy.setProperty(name, properties.getProperty(name));
+    }
+    return new CurrentPasswordDataSource(url, username, password, driverClassName, copy);
+  }
+
+  /**
+   * Returns a copy that connects through this driver class (loaded on the first connection, from
+   * the drivers {@link DriverManager} knows or else by name) instead of the driver {@link
+   * DriverManager} finds for the URL.
+   *
+   * @param driverClassName the driver's class name, such as {@code org.postgresql.Driver}
+   * @return the copy
+   * @since 0.1
+   */
+  public CurrentPasswordDataSource withDriverClassName(String driverClassName) {
+    requireNonNull(driverClassName, "driverClassName");
+    return new CurrentPasswordDataSource(
+        url, username, password, Optional.of(driverClassName), driverProperties);
   }
 
   /**
@@ -92,7 +143,7 @@ public final class CurrentPasswordDataSource implements DataSource {
     Secret user = username.get();
     Secret pass = password.get();
     try {
-      Properties properties = new Properties();
+      Properties properties = driverProperties();
       properties.setProperty("user", user.reveal());
       properties.setProperty("password", pass.reveal());
       return connect(properties);
@@ -112,7 +163,7 @@ public final class CurrentPasswordDataSource implements DataSource {
    */
   @Override
   public Connection getConnection(String user, String pass) throws SQLException {
-    Properties properties = new Properties();
+    Properties properties = driverProperties();
     if (user != null) {
       properties.setProperty("user", user);
     }
@@ -122,13 +173,59 @@ public final class CurrentPasswordDataSource implements DataSource {
     return connect(properties);
   }
 
+  /** A fresh copy per connection: the credentials are added to it, and must not stay behind. */
+  private Properties driverProperties() {
+    Properties copy = new Properties();
+    copy.putAll(driverProperties);
+    return copy;
+  }
+
   private Connection connect(Properties properties) throws SQLException {
-    Driver driver = DriverManager.getDriver(url);
+    Driver driver = driver();
     Connection connection = driver.connect(url, properties);
     if (connection == null) {
       throw new SQLException("the JDBC driver " + driver.getClass().getName() + " refused the URL");
     }
     return connection;
+  }
+
+  private Driver driver() throws SQLException {
+    if (driverClassName.isEmpty()) {
+      return DriverManager.getDriver(url);
+    }
+    Driver found = loadedDriver;
+    if (found == null) {
+      found = loadDriver(driverClassName.get());
+      if (!found.acceptsURL(url)) {
+        throw new SQLException(
+            "the JDBC driver " + driverClassName.get() + " does not accept the URL");
+      }
+      loadedDriver = found;
+    }
+    return found;
+  }
+
+  /** As HikariCP finds a named driver: among the registered ones first, else by loading it. */
+  private static Driver loadDriver(String className) throws SQLException {
+    Enumeration<Driver> registered = DriverManager.getDrivers();
+    while (registered.hasMoreElements()) {
+      Driver candidate = registered.nextElement();
+      if (candidate.getClass().getName().equals(className)) {
+        return candidate;
+      }
+    }
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    try {
+      Class<?> type;
+      try {
+        type = Class.forName(className, true, context);
+      } catch (ClassNotFoundException | RuntimeException e) {
+        type = Class.forName(className, true, CurrentPasswordDataSource.class.getClassLoader());
+      }
+      return (Driver) type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new SQLException("cannot load the JDBC driver " + className, e);
+    }
   }
 
   @Override

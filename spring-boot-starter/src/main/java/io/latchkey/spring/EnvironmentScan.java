@@ -35,6 +35,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 final class EnvironmentScan {
   private static final String EMBEDDED_PLACEHOLDER = ReferenceSyntax.PLACEHOLDER_PREFIX;
+  private static final String PLACEHOLDER_OPENING = "${";
 
   /** What the scan found: the properties in precedence order, and problems with any of them. */
   record Result(
@@ -56,8 +57,14 @@ final class EnvironmentScan {
     }
   }
 
-  static Result scan(ConfigurableEnvironment environment) {
-    return new EnvironmentScan(environment).run();
+  /**
+   * Scans the environment. A plain value with a placeholder that names a property written as a
+   * reference ({@code Bearer ${partner.token}}) is a problem unless {@code
+   * latchkey.allow-plain-string-binding} allows the property that holds it: expanded, it is the
+   * secret as plain text.
+   */
+  static Result scan(ConfigurableEnvironment environment, LatchkeySettings settings) {
+    return new EnvironmentScan(environment).run(settings);
   }
 
   /**
@@ -85,11 +92,16 @@ final class EnvironmentScan {
     return schemes;
   }
 
-  private Result run() {
+  /** A plain value with a placeholder in it, checked once every reference is known. */
+  private record Templated(
+      int index, EnumerablePropertySource<?> source, String rawName, String text) {}
+
+  private Result run(LatchkeySettings settings) {
     List<ReferenceProperty> found = new ArrayList<>();
     Map<ReferenceProperty, Origin> origins = new LinkedHashMap<>();
     Map<ReferenceProperty, ConfigurationPropertyName> canonical = new LinkedHashMap<>();
     List<ConfigException.Problem> problems = new ArrayList<>();
+    List<Templated> templated = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       if (!(sources.get(i) instanceof EnumerablePropertySource<?> source)) {
         continue;
@@ -102,6 +114,9 @@ final class EnvironmentScan {
         String text = raw.toString();
         boolean reference = ReferenceSyntax.looksLikeReference(text);
         if (!reference && text.indexOf(EMBEDDED_PLACEHOLDER, 1) < 0) {
+          if (text.contains(PLACEHOLDER_OPENING)) {
+            templated.add(new Templated(i, source, rawName, text));
+          }
           continue;
         }
         ConfigurationPropertyName name = canonicalName(source, rawName);
@@ -140,7 +155,74 @@ final class EnvironmentScan {
         canonical.put(property, name);
       }
     }
+    if (!found.isEmpty()) {
+      for (Templated t : templated) {
+        checkPlaceholders(t, found, settings, problems);
+      }
+    }
     return new Result(List.copyOf(found), origins, canonical, List.copyOf(problems));
+  }
+
+  /**
+   * Adds a problem if the value names a property written as a reference in a placeholder, and the
+   * property that holds it is not allowed to hold a secret as text.
+   */
+  private void checkPlaceholders(
+      Templated t,
+      List<ReferenceProperty> references,
+      LatchkeySettings settings,
+      List<ConfigException.Problem> problems) {
+    ConfigurationPropertyName name = canonicalName(t.source(), t.rawName());
+    String shown = name == null ? t.rawName() : name.toString();
+    if (settings.plainStringAllowed(shown) || shadowed(t.index(), t.rawName(), name)) {
+      return;
+    }
+    Set<String> named = new LinkedHashSet<>();
+    for (String placeholder : placeholderNames(t.text())) {
+      ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(placeholder);
+      for (ReferenceProperty p : references) {
+        if (p.rawName().equals(placeholder)
+            || (canonical != null && p.name().equals(canonical.toString()))) {
+          named.add(p.name());
+        }
+      }
+    }
+    if (named.isEmpty()) {
+      return;
+    }
+    Origin origin = OriginLookup.getOrigin(t.source(), t.rawName());
+    String where =
+        origin == null
+            ? new PropertySourceOrigin(t.source(), t.rawName()).toString()
+            : origin.toString();
+    problems.add(
+        new ConfigException.Problem(
+            shown + " (" + where + ")",
+            "names "
+                + String.join(", ", named)
+                + ", written as a secret reference, in a placeholder: expanded, the value holds"
+                + " the secret as plain text; build the text where it is used, from a Secret, or"
+                + " allow it:"
+                + " latchkey.allow-plain-string-binding=spring.*,"
+                + shown));
+  }
+
+  /** The names of the placeholders in a value, nested ones and those in defaults included. */
+  private static List<String> placeholderNames(String text) {
+    List<String> names = new ArrayList<>();
+    int at = text.indexOf(PLACEHOLDER_OPENING);
+    while (at >= 0) {
+      int start = at + PLACEHOLDER_OPENING.length();
+      int end = start;
+      while (end < text.length() && ":}$".indexOf(text.charAt(end)) < 0) {
+        end++;
+      }
+      if (end > start) {
+        names.add(text.substring(start, end).strip());
+      }
+      at = text.indexOf(PLACEHOLDER_OPENING, start);
+    }
+    return names;
   }
 
   /**

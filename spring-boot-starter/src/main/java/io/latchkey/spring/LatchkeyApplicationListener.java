@@ -64,7 +64,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
     if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-      Object bootstrap = Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, prepared);
+      Object bootstrap = Bootstrap.find(ApplicationEnvironmentPreparedEvent.class, prepared);
       ReferencePropertySource source = imported(prepared.getEnvironment(), bootstrap);
       if (source != null && source.runtime() == null) {
         environmentPrepared(prepared.getEnvironment(), source, customizers(bootstrap));
@@ -83,7 +83,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
       ReferencePropertySource source,
       List<SecretResolverCustomizer> customizers) {
     LatchkeySettings settings = LatchkeySettings.read(environment);
-    EnvironmentScan.Result scan = EnvironmentScan.scan(environment);
+    EnvironmentScan.Result scan = EnvironmentScan.scan(environment, settings);
     LatchkeyRuntime runtime = LatchkeyRuntime.start(settings, customizers, scan.properties());
     try {
       source.install(runtime, scan.origins(), scan.canonical());
@@ -146,8 +146,21 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
    * {@code null} when the application does not import {@code latchkey:}.
    */
   static ReferencePropertySource imported(ApplicationEnvironmentPreparedEvent event) {
-    return imported(
-        event.getEnvironment(), Bootstrap.of(ApplicationEnvironmentPreparedEvent.class, event));
+    return imported(event.getEnvironment(), ApplicationEnvironmentPreparedEvent.class, event);
+  }
+
+  /**
+   * As {@link #imported(ApplicationEnvironmentPreparedEvent)}, for an event of a type that may have
+   * no bootstrap context (then only the environment is searched).
+   */
+  static ReferencePropertySource imported(
+      ConfigurableEnvironment environment, Class<?> eventType, Object event) {
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      if (source instanceof ReferencePropertySource found) {
+        return found;
+      }
+    }
+    return imported(environment, Bootstrap.find(eventType, event));
   }
 
   private static ReferencePropertySource imported(

@@ -10,6 +10,7 @@ import io.latchkey.SecretRef;
 import io.latchkey.resolver.SecretResolver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,16 +234,20 @@ final class LatchkeyRuntime implements DisposableBean {
     }
     try {
       resolver.prefetch(byRef.keySet());
-      warnAboutTemplates(byRef);
+      warnAboutTemplates(byRef, Set.of());
       return List.of();
     } catch (ConfigException e) {
       Map<String, SecretRef> byText = new LinkedHashMap<>();
       byRef.keySet().forEach(r -> byText.put(r.toString(), r));
       Throwable[] causes = e.getSuppressed();
       List<ConfigException.Problem> problems = new ArrayList<>();
+      Set<SecretRef> failed = new HashSet<>();
       for (int i = 0; i < e.problems().size(); i++) {
         ConfigException.Problem problem = e.problems().get(i);
         SecretRef ref = byText.get(problem.setting());
+        if (ref != null) {
+          failed.add(ref);
+        }
         Throwable cause = i < causes.length ? causes[i] : null;
         List<ReferenceProperty> using = ref == null ? List.of() : byRef.get(ref);
         if (using.isEmpty()) {
@@ -266,6 +271,10 @@ final class LatchkeyRuntime implements DisposableBean {
           }
         }
       }
+      if (problems.isEmpty()) {
+        // Every failure was tolerated: the references that did load still deserve the check.
+        warnAboutTemplates(byRef, failed);
+      }
       return problems;
     }
   }
@@ -274,9 +283,14 @@ final class LatchkeyRuntime implements DisposableBean {
    * Warns about each property whose secret contains a placeholder opening: {@code @Value} reads the
    * text it injects as a template, so such a value fails there, quoted in Spring's message.
    */
-  private void warnAboutTemplates(Map<SecretRef, List<ReferenceProperty>> byRef) {
+  private void warnAboutTemplates(
+      Map<SecretRef, List<ReferenceProperty>> byRef, Set<SecretRef> failed) {
     byRef.forEach(
         (ref, using) -> {
+          if (failed.contains(ref)) {
+            // Reading it again would only ask the provider that just failed.
+            return;
+          }
           Secret value = resolver.resolve(ref);
           boolean template = value.reveal().contains("${");
           value.wipe();
@@ -355,7 +369,13 @@ final class LatchkeyRuntime implements DisposableBean {
     LOG.info("secret {} rotated: version {} -> {}", ref, before.orElse("?"), after.orElse("?"));
     for (RotationCallback callback : callbacks) {
       if (callback.ref().equals(ref)) {
-        callback.action().run();
+        try {
+          callback.action().run();
+        } catch (RuntimeException e) {
+          // One failing callback must not keep the rotation from the others and from the event.
+          // Its message may quote what it was working on: the class says enough.
+          LOG.warn("a rotation callback of secret {} failed with {}", ref, e.getClass().getName());
+        }
       }
     }
     ApplicationEventPublisher target = publisher;

@@ -7,9 +7,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Reports a secret reference bound to a plain {@code String}: the property, where it is written,
- * the reference and the class it was bound into, with the two ways out. Runs before Boot's own bind
- * failure analysis.
+ * Reports a secret reference bound to a plain {@code String} (or another type that holds it as
+ * text): the property, where it is written, the reference and the class it was bound into, with the
+ * two ways out. Runs before Boot's own bind failure analysis.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 final class PlainStringBindingFailureAnalyzer
@@ -29,7 +29,9 @@ final class PlainStringBindingFailureAnalyzer
             + property.source()
             + ") is the secret reference "
             + property.ref()
-            + ", and is bound to a plain String field"
+            + (cause.type().equals(String.class.getName())
+                ? ", and is bound to a plain String field"
+                : ", and is bound to a field of type " + cause.type() + ", which holds it as text")
             + into
             + ". A String holds the secret in the clear: it prints itself in toString(), log lines"
             + " and actuator views.",

@@ -4,7 +4,11 @@ import io.latchkey.config.ConfigSource;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
 import io.latchkey.resolver.ReferenceSyntax;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -28,6 +32,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * source: {@code env} for the environment, {@code file} with the file and line for configuration
  * files, {@code override} with the source's name for the rest (system properties, the command line,
  * test properties).
+ *
+ * <p>A plain value whose placeholders reach a property written as a reference ({@code
+ * x-${partner.token}}) holds that secret once expanded: its origin is then {@link
+ * Origin.Kind#PROVIDER}, naming the references, which the schema treats as a secret's value (never
+ * quoted in a problem, masked in the report), whatever the setting is declared as.
  */
 final class SpringConfigSource implements ConfigSource {
   private final ConfigurableEnvironment environment;
@@ -59,13 +68,30 @@ final class SpringConfigSource implements ConfigSource {
       }
       if (raw != null) {
         String text = raw.toString();
+        Origin found = origin(source, origin);
         if (!ReferenceSyntax.looksLikeReference(text)) {
-          text = environment.resolvePlaceholders(text);
+          String template = text;
+          List<ReferenceProperty> reached = new ArrayList<>();
+          text =
+              ResolvedValue.recordingReads(
+                  reached, () -> environment.resolvePlaceholders(template));
+          if (!reached.isEmpty()) {
+            found = throughPlaceholder(reached, found);
+          }
         }
-        return Optional.of(new ConfigValue(name, text, origin(source, origin)));
+        return Optional.of(new ConfigValue(name, text, found));
       }
     }
     return Optional.empty();
+  }
+
+  private static Origin throughPlaceholder(List<ReferenceProperty> reached, Origin written) {
+    Set<String> refs = new LinkedHashSet<>();
+    for (ReferenceProperty p : reached) {
+      refs.add(p.ref().toString());
+    }
+    return Origin.of(
+        Origin.Kind.PROVIDER, String.join(", ", refs) + " through a placeholder, in " + written);
   }
 
   private static Origin origin(PropertySource<?> source, org.springframework.boot.origin.Origin o) {

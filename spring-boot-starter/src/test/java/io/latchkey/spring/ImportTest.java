@@ -102,6 +102,24 @@ final class ImportTest {
         .hasMessage("this Spring Boot version's java.lang.Object has no method getOrElse");
   }
 
+  @Test
+  void anEventWithoutABootstrapContext_leavesAnApplicationWithoutTheImportAlone() {
+    // A Spring Boot whose event had no getBootstrapContext: the listeners, which run for every
+    // application, find no import instead of failing start-up.
+    StandardEnvironment environment = new StandardEnvironment();
+    assertThat(LatchkeyApplicationListener.imported(environment, Object.class, new Object()))
+        .isNull();
+    ReferencePropertySource prepared = new ReferencePropertySource();
+    environment.getPropertySources().addLast(prepared);
+    assertThat(LatchkeyApplicationListener.imported(environment, Object.class, new Object()))
+        .isSameAs(prepared);
+    // The import's loader, which runs only where latchkey: is imported, still fails, naming it.
+    assertThatThrownBy(() -> Bootstrap.of(Object.class, new Object()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "this Spring Boot version's java.lang.Object has no method getBootstrapContext");
+  }
+
   /** A new DefaultBootstrapContext, from the package it has in the Spring Boot under test. */
   private static Object newBootstrapContext() throws ReflectiveOperationException {
     Class<?> type;

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,7 @@ final class MapProvider implements SecretProvider {
   private final AtomicInteger fetches = new AtomicInteger();
   private final Clock clock;
   private volatile boolean down;
+  private final Set<String> downPaths = ConcurrentHashMap.newKeySet();
   private volatile CountDownLatch hold;
   private volatile boolean heldTooLong;
   private final List<String> fetchingThreads = new CopyOnWriteArrayList<>();
@@ -44,6 +46,11 @@ final class MapProvider implements SecretProvider {
 
   void down(boolean down) {
     this.down = down;
+  }
+
+  /** Makes the backend unavailable for one path only. */
+  void downFor(String path) {
+    downPaths.add(path);
   }
 
   int fetches() {
@@ -87,7 +94,7 @@ final class MapProvider implements SecretProvider {
         throw new IllegalStateException("interrupted while held", e);
       }
     }
-    if (down) {
+    if (down || downPaths.contains(ref.path())) {
       throw new ProviderException(
           ref, ProviderException.Kind.UNAVAILABLE, "the test backend is down");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.Secret;
+import io.latchkey.SecretRef;
 import io.latchkey.config.Config;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.Leaks;
@@ -21,7 +22,10 @@ import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +35,7 @@ import org.springframework.context.event.EventListener;
  * The application's one resolver at work: the beans it registers, health, the masked report,
  * rotation events, holders, the pool's current password, and closing with the context.
  */
+@ExtendWith(OutputCaptureExtension.class)
 final class RuntimeTest {
   private static final String CANARY = "canary-5e884898da28047151d0e56f";
   private static final String ROTATED = "canary-rotated-9f86d081884c7d65";
@@ -162,6 +167,36 @@ final class RuntimeTest {
       assertThat(holder.get().reveal()).isEqualTo(ROTATED);
       assertThat(context.getEnvironment().getProperty("partner.token")).isEqualTo(ROTATED);
     }
+  }
+
+  @Test
+  void rotation_aFailingCallback_doesNotStopTheOthersNorTheEvent(CapturedOutput output) {
+    try (ConfigurableApplicationContext context =
+        TestApps.of(WithHolder.class)
+            .property("partner.token", "ref+test:partner")
+            .property("latchkey.ttl", "1m")
+            .run()) {
+      LatchkeyRuntime runtime = context.getBean(LatchkeyRuntime.class);
+      SecretRef ref = SecretRef.parse("test:partner");
+      List<String> ran = new CopyOnWriteArrayList<>();
+      runtime.onRotation(
+          ref,
+          () -> {
+            throw new IllegalStateException("callback failed on " + ROTATED);
+          });
+      runtime.onRotation(ref, () -> ran.add("second"));
+
+      provider.put("partner", ROTATED);
+      clock.advance(Duration.ofMinutes(2));
+      context.getBean(LatchkeySecrets.class).refresh();
+
+      assertThat(ran).containsExactly("second");
+      assertThat(context.getBean(Rotations.class).events).hasSize(1);
+      assertThat(output.getOut())
+          .contains("a rotation callback of secret test:partner failed with")
+          .contains("IllegalStateException");
+    }
+    Leaks.assertNoLeak("log", output.getAll(), ROTATED);
   }
 
   @Test

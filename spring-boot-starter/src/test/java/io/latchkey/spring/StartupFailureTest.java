@@ -103,6 +103,27 @@ final class StartupFailureTest {
   }
 
   @Test
+  void providerDownForOneReference_continueConfigured_stillWarnsAboutTemplates(
+      CapturedOutput output) {
+    TestCustomizer.provider().downFor("partner");
+    TestCustomizer.provider().put("template", "pa${ss}word-" + CANARY);
+    try (ConfigurableApplicationContext context =
+        TestApps.of(App.class)
+            .property("partner.token", "ref+test:partner")
+            .property("partner.signing", "ref+test:template")
+            .property("latchkey.on-provider-failure", "continue")
+            .run()) {
+      assertThat(context.getEnvironment().getProperty("partner.signing")).startsWith("pa${ss}");
+      assertThat(output.getOut())
+          .contains("property partner.token (")
+          .contains("starting without it")
+          .contains("property partner.signing (")
+          .contains("the value of secret test:template contains '${'");
+    }
+    Leaks.assertNoLeak("output", output.getAll(), CANARY);
+  }
+
+  @Test
   void malformedReference_reportedByPositionOnly(CapturedOutput output) {
     String pasted = "ref+vault:team/payments#";
     assertThatThrownBy(() -> TestApps.of(App.class).property("partner.token", pasted).run())
