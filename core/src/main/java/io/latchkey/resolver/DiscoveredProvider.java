@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * A provider found on the class path that the resolver creates the first time a reference of its
  * scheme is resolved, so an application that never names {@code aws:} never loads the AWS SDK.
  *
- * <p>If creation fails (a provider setting is wrong), every call reports the same problems; the
- * environment it was given does not change, so trying again would not help.
+ * <p>If creation fails, every call reports the same failure: a wrong provider setting ({@link
+ * ConfigException}) with its problems, since the environment it was given does not change; anything
+ * else the factory throws (a defect, a missing class) by its class only, as {@link ProviderLink}
+ * reports what a provider throws, since its message may quote a credential the factory read.
  *
  * <p>{@link #close()} never waits for a creation under way (an SDK may take seconds to start): the
  * thread creating the provider closes it as soon as it exists, and fails its own call.
@@ -35,7 +37,9 @@ final class DiscoveredProvider implements SecretProvider {
   // Held while the provider is created, so that it is created once; close() never takes it.
   private final Object creation = new Object();
   private volatile SecretProvider delegate;
+  // Set once, when creation failed: the settings' problems, or the factory's throwable reduced.
   private volatile ConfigException failure;
+  private volatile ProviderFailure crash;
   // Written under this, which is held only for moments: the hand-over between creation and close.
   private volatile boolean closed;
   private Duration attemptTimeout;
@@ -54,7 +58,7 @@ final class DiscoveredProvider implements SecretProvider {
     }
     synchronized (creation) {
       checkOpen();
-      if (delegate != null || failure != null) {
+      if (delegate != null || failure != null || crash != null) {
         return delegate;
       }
       SecretProvider made;
@@ -62,6 +66,14 @@ final class DiscoveredProvider implements SecretProvider {
         made = SecretProviders.create(name, environment);
       } catch (ConfigException e) {
         failure = e;
+        return null;
+      } catch (Throwable t) {
+        if (ProviderFailure.isFatal(t)) {
+          throw t;
+        }
+        // extractsFields() creates the provider outside the chain that reduces what providers
+        // throw, so the reduction happens here, for every caller.
+        crash = ProviderFailure.standIn(t);
         return null;
       }
       synchronized (this) {
@@ -89,18 +101,26 @@ final class DiscoveredProvider implements SecretProvider {
   private SecretProvider delegate(SecretRef ref) {
     checkOpen();
     SecretProvider provider = created();
-    if (provider == null) {
-      String problems =
-          failure.problems().stream()
-              .map(p -> p.setting() + " " + p.reason())
-              .collect(Collectors.joining("; "));
+    if (provider != null) {
+      return provider;
+    }
+    ProviderFailure crashed = crash;
+    if (crashed != null) {
       throw new ProviderException(
           ref,
           ProviderException.Kind.OTHER,
-          "provider '" + name + "' could not be created: " + problems,
-          failure);
+          "provider '" + name + "' could not be created: its factory failed with " + crashed.type(),
+          crashed);
     }
-    return provider;
+    String problems =
+        failure.problems().stream()
+            .map(p -> p.setting() + " " + p.reason())
+            .collect(Collectors.joining("; "));
+    throw new ProviderException(
+        ref,
+        ProviderException.Kind.OTHER,
+        "provider '" + name + "' could not be created: " + problems,
+        failure);
   }
 
   @Override

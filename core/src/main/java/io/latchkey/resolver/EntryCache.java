@@ -8,10 +8,12 @@ import io.latchkey.spi.SecretProvider;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,12 @@ final class EntryCache {
   private final HealthBook health;
   private final Listeners listeners;
   private final RefreshTimer timer;
+  private final Predicate<SecretRef> watched;
   private final SingleFlight loads = new SingleFlight(this::loadNow);
+  // References whose last load left them without a value: the next value stored for a watched one
+  // is an appearance. A reference merely not loaded yet is not absent, or a reaction set
+  // up before the first read would hear of a change that never happened.
+  private final Set<SecretRef> absent = ConcurrentHashMap.newKeySet();
 
   /**
    * @param entries the map of entries, which {@link SecretResolver#resolve(SecretRef)} reads itself
@@ -47,6 +54,7 @@ final class EntryCache {
    * @param listeners told when a load changed a value
    * @param timer marks each stored entry due at its refresh time; {@code null} when every read
    *     checks the clock instead
+   * @param watched whether a reaction watches a reference, whose first value is then announced
    */
   EntryCache(
       ConcurrentHashMap<SecretRef, Entry> entries,
@@ -57,7 +65,8 @@ final class EntryCache {
       Clock clock,
       HealthBook health,
       Listeners listeners,
-      RefreshTimer timer) {
+      RefreshTimer timer,
+      Predicate<SecretRef> watched) {
     this.entries = entries;
     this.providers = providers;
     this.chain = chain;
@@ -67,6 +76,7 @@ final class EntryCache {
     this.health = health;
     this.listeners = listeners;
     this.timer = timer;
+    this.watched = watched;
   }
 
   /**
@@ -131,9 +141,19 @@ final class EntryCache {
     return loads.load(ref);
   }
 
-  /** Caches an entry loaded outside the chain (by a batch call). */
-  void put(SecretRef ref, Entry next) {
-    store(ref, entries.get(ref), next);
+  /**
+   * Caches an entry loaded outside the chain (by a batch call), unless a load of the reference is
+   * under way: that load stores what it finds, and storing beside it could tell the listeners of
+   * one change twice, or put an older version over a newer one.
+   */
+  void storeUnlessLoading(SecretRef ref, Entry next) {
+    var unused =
+        loads.runUnlessLoading(
+            ref,
+            () -> {
+              store(ref, entries.get(ref), next);
+              return next;
+            });
   }
 
   ProviderException unknownScheme(SecretRef ref) {
@@ -150,10 +170,7 @@ final class EntryCache {
     Entry previous = entries.get(ref);
     Entry next;
     try {
-      next =
-          servesFieldsFromWholes(ref)
-              ? fieldChain.proceed(ref, previous)
-              : chain.proceed(ref, previous);
+      next = chainFor(ref).proceed(ref, previous);
     } catch (RuntimeException e) {
       failed(ref, e);
       throw e;
@@ -162,8 +179,24 @@ final class EntryCache {
     return next;
   }
 
-  private boolean servesFieldsFromWholes(SecretRef ref) {
-    return ref.field().isPresent() && providers.get(ref.scheme()).extractsFields();
+  /** The field chain for a field of a provider that extracts fields, the plain chain otherwise. */
+  private Link chainFor(SecretRef ref) {
+    if (ref.field().isEmpty()) {
+      return chain;
+    }
+    SecretProvider provider = providers.get(ref.scheme());
+    boolean extracts;
+    try {
+      extracts = provider.extractsFields();
+    } catch (Throwable t) {
+      if (provider instanceof DiscoveredProvider && t instanceof IllegalStateException closed) {
+        // Ours, and its only throwable: the resolver closed while the provider was created.
+        throw closed;
+      }
+      // Asked outside the links that reduce what a provider throws; its message may quote a value.
+      throw ProviderFailure.reduce(ref, t);
+    }
+    return extracts ? fieldChain : chain;
   }
 
   private void failed(SecretRef ref, RuntimeException e) {
@@ -181,6 +214,12 @@ final class EntryCache {
     }
     if (current == null && e instanceof ProviderException) {
       health.failed(ref, true);
+    }
+    if (current == null) {
+      // Kept for every reference, watched or not yet: a reaction may be set up after a read that
+      // found nothing. Bounded as the health book's per-reference failures are, by the references
+      // the application asks for.
+      absent.add(ref);
     }
     LOG.debug("secret {}: load failed ({})", ref, e.getClass().getSimpleName());
   }
@@ -205,8 +244,13 @@ final class EntryCache {
       // Whether the outage ended inside the stale window or after the reference had failed.
       LOG.info("secret {}: provider recovered; serving a fresh value again", ref);
     }
+    boolean wasAbsent = absent.remove(ref);
     if (previous != null) {
       listeners.loaded(ref, previous.version(), next.version());
+    } else if (wasAbsent && watched.test(ref)) {
+      // Told here, by whichever load stores it first (a read, a sweep, a provider's change), and
+      // only by that one: every store of a reference runs in its single flight.
+      listeners.appeared(ref, next.version());
     }
   }
 }

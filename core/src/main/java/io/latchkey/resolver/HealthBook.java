@@ -19,6 +19,8 @@ final class HealthBook {
     volatile ProviderException.Kind lastErrorKind;
     volatile Instant lastErrorAt;
     volatile boolean lastCallFailed;
+    // Until the provider answers once, nothing says it would: its health is unknown, not OK.
+    volatile boolean answered;
     final Set<SecretRef> stale = ConcurrentHashMap.newKeySet();
     final Set<SecretRef> failed = ConcurrentHashMap.newKeySet();
   }
@@ -35,6 +37,7 @@ final class HealthBook {
     State s = states.get(scheme);
     if (s != null) {
       s.lastCallFailed = false;
+      s.answered = true;
     }
   }
 
@@ -69,7 +72,8 @@ final class HealthBook {
 
   /**
    * Returns each provider's health; a provider that keeps serving previous values for sources it
-   * cannot read ({@link SecretProvider#sourceProblems()}) is at least degraded.
+   * cannot read ({@link SecretProvider#sourceProblems()}) is at least degraded, and one that has
+   * never answered and shows no problem is unknown.
    */
   Map<String, ProviderHealth> snapshot(Map<String, SecretProvider> providers) {
     Map<String, ProviderHealth> out = new TreeMap<>();
@@ -83,7 +87,7 @@ final class HealthBook {
                   ? ProviderHealth.Status.FAILED
                   : stale > 0 || s.lastCallFailed || !problems.isEmpty()
                       ? ProviderHealth.Status.DEGRADED
-                      : ProviderHealth.Status.OK;
+                      : s.answered ? ProviderHealth.Status.OK : ProviderHealth.Status.UNKNOWN;
           out.put(
               scheme,
               new ProviderHealth(

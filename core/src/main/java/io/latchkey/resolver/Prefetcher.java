@@ -95,7 +95,8 @@ final class Prefetcher {
     for (List<SecretRef> list : byScheme.values()) {
       for (SecretRef ref : list) {
         Entry entry = cache.held(ref);
-        if (entry != null && clock.millis() < entry.expiresAt()) {
+        // A stale entry's expiry is its stale deadline: only its refresh time says it is fresh.
+        if (entry != null && !entry.isStale() && clock.millis() < entry.refreshAt()) {
           continue;
         }
         pending.add(loadInBackground(ref, failures));
@@ -108,6 +109,10 @@ final class Prefetcher {
         // reference itself, not as one problem in a list.
         throw (Error) t;
       }
+    }
+    if (closed && !failures.isEmpty()) {
+      // The loads above were refused or cancelled by close(): that, not each of them, is the news.
+      throw new IllegalStateException("the secret resolver is closed");
     }
     if (!failures.isEmpty()) {
       List<ConfigException.Problem> problems = new ArrayList<>();
@@ -140,7 +145,17 @@ final class Prefetcher {
       executor.execute(
           () -> {
             try {
-              cache.load(ref);
+              Entry loaded = cache.load(ref);
+              if (loaded.isStale()) {
+                // The provider failed and the cache kept serving what it held: a start-up check
+                // that passed here would hide the outage.
+                failures.put(
+                    ref,
+                    new ProviderException(
+                        ref,
+                        loaded.staleKind(),
+                        "the provider failed; the value held is served stale"));
+              }
             } catch (Throwable t) {
               failures.put(ref, t);
             }
@@ -194,12 +209,13 @@ final class Prefetcher {
     for (SecretRef ref : refs) {
       SecretVersion version = fetched.get(ref);
       if (version != null) {
-        cache.put(ref, timing.fresh(ref, version, now));
+        cache.storeUnlessLoading(ref, timing.fresh(ref, version, now));
       }
     }
     health.success(scheme);
   }
 
+  /** A Latchkey exception's own words, which name no value; anything else by its class only. */
   private static String reason(Throwable t) {
     if (t instanceof ProviderException p) {
       return p.kind().label() + ": " + p.reason();
@@ -207,7 +223,7 @@ final class Prefetcher {
     if (t instanceof SecretNotFoundException n) {
       return n.reason();
     }
-    if (t instanceof LatchkeyException || t instanceof IllegalStateException) {
+    if (t instanceof LatchkeyException) {
       return t.getMessage();
     }
     return "failed with " + t.getClass().getName();

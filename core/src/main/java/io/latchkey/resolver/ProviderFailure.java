@@ -27,15 +27,28 @@ final class ProviderFailure extends RuntimeException {
    * safe to show.
    */
   static ProviderException of(SecretRef ref, Throwable thrown) {
-    if (thrown instanceof InterruptedException) {
-      // Thrown around the compiler's checks; the flag is what the caller's code looks at.
-      Thread.currentThread().interrupt();
-    }
     return new ProviderException(
         ref,
         ProviderException.Kind.OTHER,
         "the provider failed with " + thrown.getClass().getName(),
-        new ProviderFailure(thrown));
+        standIn(thrown));
+  }
+
+  /**
+   * Returns a stand-in for what a provider threw, to be the cause of an exception built later, when
+   * the reference it is reported under is known.
+   */
+  static ProviderFailure standIn(Throwable thrown) {
+    if (thrown instanceof InterruptedException) {
+      // Thrown around the compiler's checks; the flag is what the caller's code looks at.
+      Thread.currentThread().interrupt();
+    }
+    return new ProviderFailure(thrown);
+  }
+
+  /** Returns the class name of the throwable this one stands in for. */
+  String type() {
+    return type;
   }
 
   /**

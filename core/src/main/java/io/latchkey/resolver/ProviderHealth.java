@@ -33,7 +33,10 @@ public record ProviderHealth(
 
   /** The summary a readiness check acts on. */
   public enum Status {
-    /** The provider's most recent call succeeded and every reference has a fresh value. */
+    /**
+     * The provider has answered: its most recent call succeeded and every reference has a fresh
+     * value.
+     */
     OK,
     /**
      * Every reference has a value, but some are served stale, the provider's most recent call
@@ -42,7 +45,16 @@ public record ProviderHealth(
      */
     DEGRADED,
     /** Some reference has no value to serve because the provider failed to load it. */
-    FAILED
+    FAILED,
+    /**
+     * The provider has not answered a call yet (nothing was resolved through it, or a discovered
+     * provider was not created yet), and nothing is known to be wrong with it: whether it would
+     * answer is unknown. A readiness check that needs the provider resolves one of its references
+     * first, or treats this as not ready.
+     *
+     * @since 0.2
+     */
+    UNKNOWN
   }
 
   /**

@@ -113,7 +113,8 @@ public final class SecretResolver implements AutoCloseable {
             clock,
             health,
             listeners,
-            RefreshTimer.forClock(b.timer, clock));
+            RefreshTimer.forClock(b.timer, clock),
+            this::isWatched);
     this.prefetcher = new Prefetcher(providers, cache, timing, executor, timeout, clock, health);
     this.watches = new Watches(entries, cache, fields, clock, listeners);
     providers.forEach(
@@ -164,6 +165,11 @@ public final class SecretResolver implements AutoCloseable {
     return clock.millis();
   }
 
+  // Called by the cache, which is built before the watches it asks about.
+  private boolean isWatched(SecretRef ref) {
+    return watches.isWatched(ref);
+  }
+
   /**
    * Parses a reference and resolves it.
    *
@@ -198,7 +204,9 @@ public final class SecretResolver implements AutoCloseable {
    *
    * <p>References of a provider that has a batch call ({@link SecretProvider#fetchAll}) are fetched
    * through it; the rest, and any the batch missed, are fetched concurrently. References already
-   * cached and fresh are not fetched again.
+   * cached and fresh are not fetched again. A reference served stale is fetched again and, if its
+   * provider still fails, listed as failed with that failure's kind, although the value held goes
+   * on being served.
    *
    * <p>Failures come as one {@link ConfigException}, not as a {@link ProviderException}: prefetch
    * is a start-up check, and like a schema load it reports every problem at once. The individual
@@ -250,7 +258,9 @@ public final class SecretResolver implements AutoCloseable {
   }
 
   /**
-   * Reports how each registered provider is doing, for a readiness endpoint.
+   * Reports how each registered provider is doing, for a readiness endpoint: {@link
+   * ProviderHealth.Status#OK} only for a provider that has answered, {@link
+   * ProviderHealth.Status#UNKNOWN} for one that has not yet.
    *
    * @return the health of each provider, by scheme, sorted
    */

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One load per reference at a time: a caller that asks while a load is under way waits for that
@@ -34,6 +35,27 @@ final class SingleFlight {
       running = mine;
     }
     return await(ref, running);
+  }
+
+  /**
+   * Runs {@code store} on the calling thread as this reference's load, unless a load is under way,
+   * which then has the last word; returns whether it ran. A value obtained outside the chain (a
+   * batch call) is stored this way, so that it never interleaves with a load of the same reference.
+   */
+  boolean runUnlessLoading(SecretRef ref, Supplier<Entry> store) {
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    if (flights.putIfAbsent(ref, mine) != null) {
+      return false;
+    }
+    try {
+      mine.complete(store.get());
+    } catch (Throwable t) {
+      mine.completeExceptionally(t);
+      throw t;
+    } finally {
+      flights.remove(ref, mine);
+    }
+    return true;
   }
 
   /** Starts one load of a reference on the executor, unless one is under way; returns the load. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A watched reference that has no value (a previous-keys variable not set yet) is looked up
  * again when its provider reports a change, and otherwise once a minute: when it appears, the
- * listeners are told, with no old version.
+ * listeners are told once, with no old version, by whichever load stores it first (this look, or an
+ * application's read).
  */
 final class Watches {
   private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
@@ -110,6 +111,11 @@ final class Watches {
     }
   }
 
+  /** Tells whether a reaction watches a reference. */
+  boolean isWatched(SecretRef ref) {
+    return watched.containsKey(ref);
+  }
+
   void unwatch(SecretRef ref) {
     watched.computeIfPresent(ref, (r, w) -> w.count.decrementAndGet() == 0 ? null : w);
   }
@@ -146,8 +152,8 @@ final class Watches {
   }
 
   /**
-   * Loads a watched reference if it has no value; if it has one now, that is news. One look at a
-   * time per reference, so that a sweep and a provider's change never both announce it.
+   * Loads a watched reference if it has no value. If it has one now, the load that stores it tells
+   * the listeners, as a read that gets there first does; one look at a time per reference.
    */
   private void lookFor(SecretRef ref, Watch watch) {
     synchronized (watch) {
@@ -155,7 +161,7 @@ final class Watches {
         return;
       }
       try {
-        listeners.appeared(ref, cache.load(ref).version());
+        var unused = cache.load(ref);
       } catch (LatchkeyException | IllegalStateException e) {
         LOG.debug("secret {}: still absent ({})", ref, e.getClass().getSimpleName());
       }

@@ -184,6 +184,98 @@ final class SecretHandleTest {
   }
 
   @Test
+  void appearedReference_readFirstByTheApplication_isAnnouncedOnce() {
+    SecretResolver resolver = resolver();
+    SecretRef previous = SecretRef.parse("fake:db_previous");
+    SecretHandle handle = resolver.handle(previous);
+    List<String> told = new ArrayList<>();
+    resolver.addListener(previous, (ref, before, after) -> told.add(before + " -> " + after));
+    handle.onChange(() -> told.add("reaction"));
+    Watches watches = watchesOf(resolver);
+    watches.sweep(); // looked for, not found
+
+    fake.put("db_previous", "old-key");
+    assertThat(handle.get().reveal()).isEqualTo("old-key"); // the application reads it first
+    assertThat(told).containsExactly("Optional.empty -> Optional[v1]", "reaction");
+
+    // Neither a later sweep nor a provider's change announces it again.
+    clock.advance(Duration.ofMillis(Watches.ABSENT_RECHECK_MILLIS + 1));
+    watches.sweep();
+    fake.announceChange();
+    assertThat(resolver.resolve(previous).reveal()).isEqualTo("old-key");
+    assertThat(told).hasSize(2);
+  }
+
+  @Test
+  void watchedReference_presentAtItsFirstLoad_isNotAnnounced_byARead_orBySweeps() {
+    SecretResolver resolver = resolver();
+    fake.put("db_password", "hunter2-first");
+    SecretRef ref = SecretRef.parse("fake:db_password");
+    SecretHandle handle = resolver.handle(ref);
+    List<String> told = new ArrayList<>();
+    resolver.addListener(ref, (r, before, after) -> told.add(before + " -> " + after));
+    handle.onChange(() -> told.add("reaction"));
+    // Set up before the first read, as a bean does before the application reads its value: the
+    // first value is not news.
+    assertThat(handle.get().reveal()).isEqualTo("hunter2-first");
+    Watches watches = watchesOf(resolver);
+    watches.sweep();
+    assertThat(told).isEmpty();
+
+    // A first load by a sweep is not news either.
+    SecretRef other = SecretRef.parse("fake:api_key");
+    fake.put("api_key", "k-first");
+    SecretHandle otherHandle = resolver.handle(other);
+    otherHandle.onChange(() -> told.add("other reaction"));
+    clock.advance(Duration.ofMillis(Watches.ABSENT_RECHECK_MILLIS + 1));
+    watches.sweep();
+    assertThat(otherHandle.get().reveal()).isEqualTo("k-first");
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void appearedReference_foundFirstByASweep_isAnnouncedOnce_notAgainByARead() {
+    SecretResolver resolver = resolver();
+    SecretRef previous = SecretRef.parse("fake:db_previous");
+    SecretHandle handle = resolver.handle(previous);
+    AtomicInteger reactions = new AtomicInteger();
+    handle.onChange(reactions::incrementAndGet);
+    Watches watches = watchesOf(resolver);
+    watches.sweep();
+
+    fake.put("db_previous", "old-key");
+    clock.advance(Duration.ofMillis(Watches.ABSENT_RECHECK_MILLIS));
+    watches.sweep();
+    assertThat(reactions).hasValue(1);
+
+    assertThat(handle.get().reveal()).isEqualTo("old-key");
+    assertThat(resolver.resolve(previous).reveal()).isEqualTo("old-key");
+    fake.announceChange();
+    watches.sweep();
+    assertThat(reactions).hasValue(1);
+  }
+
+  @Test
+  void appearedReference_goneAndBack_isAnnouncedWhenItComesBack() {
+    SecretResolver resolver = resolver();
+    SecretRef previous = SecretRef.parse("fake:db_previous");
+    SecretHandle handle = resolver.handle(previous);
+    AtomicInteger reactions = new AtomicInteger();
+    handle.onChange(reactions::incrementAndGet);
+    fake.put("db_previous", "old-key");
+    handle.get();
+    assertThat(reactions).as("a first value, never absent, is not news").hasValue(0);
+
+    fake.remove("db_previous");
+    clock.advance(TTL.plusSeconds(1)); // gone, and past its time-to-live: no longer held
+    assertThatThrownBy(handle::get).isInstanceOf(io.latchkey.SecretNotFoundException.class);
+
+    fake.put("db_previous", "older-key");
+    assertThat(handle.get().reveal()).isEqualTo("older-key");
+    assertThat(reactions).hasValue(1);
+  }
+
+  @Test
   void unwatchedReference_isNotRefreshedBySweeps() {
     SecretResolver resolver = resolver();
     SecretHandle handle = resolver.handle(DB);

@@ -656,17 +656,45 @@ final class SecretResolverTest {
   // --- health, close, builder ---
 
   @Test
-  void health_listsEveryProviderOk_beforeAnyCall() {
+  void health_listsEveryProviderUnknown_beforeAnyCall_andOkOnlyOnceItAnswered() {
     SecretResolver r = open(direct(fake, new FakeProvider("aws")));
     assertThat(r.health().keySet()).containsExactly("aws", "fake");
     assertThat(r.health().values())
         .allSatisfy(
             h -> {
-              assertThat(h.status()).isEqualTo(ProviderHealth.Status.OK);
+              // Nothing says a provider that was never called would answer: not OK.
+              assertThat(h.status()).isEqualTo(ProviderHealth.Status.UNKNOWN);
               assertThat(h.lastErrorKind()).isEmpty();
               assertThat(h.lastErrorAt()).isEmpty();
             });
+    r.resolve(DB);
+    assertThat(r.health().get("fake").status()).isEqualTo(ProviderHealth.Status.OK);
+    assertThat(r.health().get("aws").status()).isEqualTo(ProviderHealth.Status.UNKNOWN);
     assertThat(r).hasToString("SecretResolver[schemes=[aws, fake]]");
+  }
+
+  @Test
+  void health_notFoundIsAnAnswer_soTheProviderIsOk() {
+    SecretResolver r = open(direct());
+    assertThatThrownBy(() -> r.resolve("fake:gone")).isInstanceOf(SecretNotFoundException.class);
+    assertThat(r.health().get("fake").status()).isEqualTo(ProviderHealth.Status.OK);
+  }
+
+  @Test
+  void health_neverAnsweredButHoldingSourcesBack_isDegradedNotUnknown() {
+    fake.problems.add(new ConfigException.Problem("DB_FILE", "is empty"));
+    SecretResolver r = open(direct());
+    assertThat(r.health().get("fake").status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+  }
+
+  @Test
+  void health_providerThatOnlyFailed_isNeverUnknown() {
+    fake.failNext(failure(Kind.UNAVAILABLE))
+        .failNext(failure(Kind.UNAVAILABLE))
+        .failNext(failure(Kind.UNAVAILABLE));
+    SecretResolver r = open(direct());
+    assertThatThrownBy(() -> r.resolve(DB)).isInstanceOf(ProviderException.class);
+    assertThat(r.health().get("fake").status()).isEqualTo(ProviderHealth.Status.FAILED);
   }
 
   @Test

@@ -103,7 +103,7 @@ final class ReadmeSnippetsTest {
         .ttl(Duration.ofMinutes(5)).maxStale(Duration.ofMinutes(30)).build();
     resolver.addListener((ref, oldVersion, newVersion) -> pool.softEvictConnections());
     Config config = SCHEMA.load(new ResolvingConfigSource(source, resolver));
-    Map<String, ProviderHealth> health = resolver.health();   // OK / DEGRADED / FAILED per provider
+    Map<String, ProviderHealth> health = resolver.health();   // OK/DEGRADED/FAILED/UNKNOWN per provider
     // ... and when the application stops:
     resolver.close();
     source.close();

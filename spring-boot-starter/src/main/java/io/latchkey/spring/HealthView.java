@@ -9,12 +9,12 @@ import java.util.Set;
  * The health of the application's providers, in the terms of Spring's health API but free of its
  * types (which moved between Boot 3 and Boot 4): a status code and details.
  *
- * <p>Per provider: {@code OK}, {@code DEGRADED} or {@code FAILED} as the resolver reports it, and
- * {@code UNUSED} for a provider that is on the class path but that no reference of the application
- * names, which says nothing about whether it would answer. Overall: {@code DOWN} if a provider in
- * use has a reference with nothing to serve, {@code DEGRADED} if one serves stale values or its
- * latest call failed, {@code UP} if every provider in use answered, {@code UNKNOWN} if none is in
- * use.
+ * <p>Per provider: {@code OK}, {@code DEGRADED}, {@code FAILED} or {@code UNKNOWN} (in use but not
+ * answered yet) as the resolver reports it, and {@code UNUSED} for a provider that is on the class
+ * path but that no reference of the application names, which says nothing about whether it would
+ * answer. Overall: {@code DOWN} if a provider in use has a reference with nothing to serve, {@code
+ * DEGRADED} if one serves stale values or its latest call failed, {@code UNKNOWN} if one has not
+ * answered yet or none is in use, {@code UP} only if every provider in use answered.
  */
 record HealthView(String status, Map<String, Object> details) {
   static final String DEGRADED = "DEGRADED";
@@ -24,12 +24,14 @@ record HealthView(String status, Map<String, Object> details) {
     boolean anyUsed = false;
     boolean down = false;
     boolean degraded = false;
+    boolean unanswered = false;
     for (ProviderHealth h : health.values()) {
       Map<String, Object> detail = new LinkedHashMap<>();
       if (used.contains(h.scheme())) {
         anyUsed = true;
         down |= h.status() == ProviderHealth.Status.FAILED;
         degraded |= h.status() == ProviderHealth.Status.DEGRADED;
+        unanswered |= h.status() == ProviderHealth.Status.UNKNOWN;
         detail.put("status", h.status().name());
         detail.put("staleReferences", h.staleReferences());
         detail.put("failedReferences", h.failedReferences());
@@ -40,7 +42,8 @@ record HealthView(String status, Map<String, Object> details) {
       }
       providers.put(h.scheme(), detail);
     }
-    String status = down ? "DOWN" : degraded ? DEGRADED : anyUsed ? "UP" : "UNKNOWN";
+    // UP is a claim that every provider in use answers, which one that never answered cannot back.
+    String status = down ? "DOWN" : degraded ? DEGRADED : anyUsed && !unanswered ? "UP" : "UNKNOWN";
     return new HealthView(status, Map.of("providers", providers));
   }
 
