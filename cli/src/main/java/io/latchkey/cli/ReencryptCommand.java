@@ -12,9 +12,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,6 +83,17 @@ final class ReencryptCommand implements Callable<Integer> {
         paramLabel = "CONDITION",
         description = "only rows matching this SQL condition (trusted input)")
     String where;
+
+    /** Where a targets file defined it ({@code targets.txt line 3}); null for options. */
+    String line;
+
+    /** The targets-file line number, from 1; 0 for options. */
+    int lineNumber;
+
+    /** How a problem with one part of the target is named: its option, or its file line. */
+    String origin(String option) {
+      return line == null ? option : line;
+    }
   }
 
   /** Where targets come from: options for one, a file for several. */
@@ -156,30 +171,31 @@ final class ReencryptCommand implements Callable<Integer> {
       throw new UsageError(
           spec.commandLine(), "--batch-size must be at most " + ReencryptionJob.MAX_BATCH_SIZE);
     }
-    KeyRing ring = keys.load(io, format, timestamp.timestamp);
+    try {
+      DriverManager.getDriver(jdbcUrl);
+    } catch (SQLException e) {
+      // DriverManager words this as a lost connection (SQLState 08001); no retry would help.
+      throw new UsageError(
+          spec.commandLine(),
+          "--jdbc-url: no JDBC driver in this jar accepts the URL; it bundles the PostgreSQL"
+              + " (jdbc:postgresql:) and H2 (jdbc:h2:) drivers");
+    }
+    List<Target> list = targetList();
     try (DriverManagerDataSource dataSource =
         new DriverManagerDataSource(jdbcUrl, dbUser, io.env().get(dbPasswordEnv))) {
-      return run(ring, dataSource);
+      List<JdbcCiphertextStore<Object>> stores = stores(dataSource, list);
+      KeyRing ring = keys.load(io, format, timestamp.timestamp);
+      return run(ring, stores);
     }
   }
 
-  private int run(KeyRing ring, DataSource dataSource) {
+  private int run(KeyRing ring, List<JdbcCiphertextStore<Object>> stores) {
     ReencryptionJob.Builder job =
         ReencryptionJob.builder(ring)
             .batchSize(batchSize)
             .dryRun(dryRun)
             .progress(progressPrinter(io.err()));
-    for (Target t : targetList()) {
-      JdbcCiphertextStore.Builder<Object> store =
-          JdbcCiphertextStore.builder(dataSource, Object.class)
-              .table(t.table)
-              .keyColumn(t.keyColumn)
-              .ciphertextColumn(t.ciphertextColumn);
-      if (t.where != null) {
-        store.filter(t.where);
-      }
-      job.target(store.build());
-    }
+    stores.forEach(job::target);
     ReencryptionReport report = job.build().run();
     io.out().print(report);
     if (!report.toString().endsWith("\n")) {
@@ -192,6 +208,80 @@ final class ReencryptCommand implements Callable<Integer> {
     // The exit status follows the report's verdict; the reason goes where scripts read failures.
     io.fail(spec.qualifiedName(), report.verdict());
     return 1;
+  }
+
+  /**
+   * The targets' stores, checked as the job's builders would check them, so that a mistake in a
+   * target is a usage error naming its option or targets-file line (never the text typed there)
+   * rather than an internal error.
+   */
+  private List<JdbcCiphertextStore<Object>> stores(DataSource dataSource, List<Target> list) {
+    List<JdbcCiphertextStore<Object>> stores = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Map<String, Target> seen = new HashMap<>();
+    for (Target t : list) {
+      JdbcCiphertextStore<Object> store = store(dataSource, t, problems);
+      if (store == null) {
+        continue;
+      }
+      stores.add(store);
+      // Unquoted identifiers name the same table and column whatever their case.
+      String id = (t.table + "." + t.ciphertextColumn).toLowerCase(Locale.ROOT);
+      Target first = seen.putIfAbsent(id, t);
+      if (first != null) {
+        problems.add(
+            t.origin("--table")
+                + ": repeats the target "
+                + store.name()
+                + " of line "
+                + first.lineNumber
+                + "; give each table and column once");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UsageError(spec.commandLine(), String.join("; ", problems));
+    }
+    return stores;
+  }
+
+  /**
+   * Builds a target's store, or adds to {@code problems} why it cannot be built, naming the option
+   * or the targets-file line and never the text typed there.
+   */
+  private static JdbcCiphertextStore<Object> store(
+      DataSource dataSource, Target t, List<String> problems) {
+    JdbcCiphertextStore.Builder<Object> store =
+        JdbcCiphertextStore.builder(dataSource, Object.class);
+    int before = problems.size();
+    // The builder's messages name the part and the rule, never the value.
+    try {
+      store.table(t.table);
+    } catch (IllegalArgumentException e) {
+      problems.add(t.origin("--table") + ": " + e.getMessage());
+    }
+    try {
+      store.keyColumn(t.keyColumn);
+    } catch (IllegalArgumentException e) {
+      problems.add(t.origin("--key-column") + ": " + e.getMessage());
+    }
+    try {
+      store.ciphertextColumn(t.ciphertextColumn);
+    } catch (IllegalArgumentException e) {
+      problems.add(t.origin("--ciphertext-column") + ": " + e.getMessage());
+    }
+    if (t.where != null) {
+      try {
+        store.filter(t.where);
+      } catch (IllegalArgumentException e) {
+        problems.add(t.origin("--where") + ": " + e.getMessage());
+      }
+    }
+    if (t.keyColumn.equalsIgnoreCase(t.ciphertextColumn)) {
+      problems.add(
+          t.origin("--key-column and --ciphertext-column")
+              + ": the key column and the ciphertext column must differ");
+    }
+    return problems.size() == before ? store.build() : null;
   }
 
   private List<Target> targetList() {
@@ -210,7 +300,7 @@ final class ReencryptCommand implements Callable<Integer> {
           name, Files.exists(targets.file) ? "cannot be read" : "does not exist");
     }
     List<Target> list = new ArrayList<>();
-    List<ConfigException.Problem> problems = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -219,12 +309,15 @@ final class ReencryptCommand implements Callable<Integer> {
       Matcher m = TARGET_LINE.matcher(line);
       if (!m.matches()) {
         problems.add(
-            new ConfigException.Problem(
-                name + " line " + (i + 1),
-                "expected TABLE KEY_COLUMN CIPHERTEXT_COLUMN [WHERE condition]"));
+            name
+                + " line "
+                + (i + 1)
+                + ": expected TABLE KEY_COLUMN CIPHERTEXT_COLUMN [WHERE condition]");
         continue;
       }
       Target t = new Target();
+      t.line = name + " line " + (i + 1);
+      t.lineNumber = i + 1;
       t.table = m.group(1);
       t.keyColumn = m.group(2);
       t.ciphertextColumn = m.group(3);
@@ -232,10 +325,10 @@ final class ReencryptCommand implements Callable<Integer> {
       list.add(t);
     }
     if (list.isEmpty() && problems.isEmpty()) {
-      problems.add(new ConfigException.Problem(name, "holds no target"));
+      problems.add(name + ": holds no target");
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      throw new UsageError(spec.commandLine(), String.join("; ", problems));
     }
     return list;
   }

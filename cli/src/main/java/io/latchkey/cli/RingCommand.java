@@ -132,6 +132,10 @@ abstract class RingCommand implements Callable<Integer> {
       number++;
       byte[] output;
       try {
+        if (reader.tooLong()) {
+          throw new RejectedLine(
+              "too long (over " + (LineReader.MAX_LINE >> 20) + " MiB); it was skipped");
+        }
         output = line(ring, input);
       } catch (InvalidTokenException | RejectedLine e) {
         // An empty line keeps the output aligned with the input for the scripts that read it.

@@ -56,6 +56,35 @@ final class LineReaderTest {
     assertThat(flushes.get()).isGreaterThan(afterFirst);
   }
 
+  @Test
+  void next_lineOverTheCap_isSkippedToItsLineBreakAndReturnedEmptyAndTooLong() throws IOException {
+    byte[] input = "ok\n0123456789\n01234567\r\nlast".getBytes(UTF_8);
+    LineReader reader = new LineReader(new TrickleInputStream(input), () -> {}, 8);
+
+    assertThat(reader.next()).isEqualTo("ok".getBytes(UTF_8));
+    assertThat(reader.tooLong()).isFalse();
+    assertThat(reader.next()).isEmpty();
+    assertThat(reader.tooLong()).isTrue();
+    // 8 bytes and a \r: over the cap too, as the cap counts the bytes before the \n.
+    assertThat(reader.next()).isEmpty();
+    assertThat(reader.tooLong()).isTrue();
+    assertThat(reader.next()).isEqualTo("last".getBytes(UTF_8));
+    assertThat(reader.tooLong()).isFalse();
+    assertThat(reader.next()).isNull();
+  }
+
+  @Test
+  void next_lastLineOverTheCapWithoutLineBreak_isTooLong() throws IOException {
+    LineReader reader =
+        new LineReader(
+            new ByteArrayInputStream("12345678\n123456789".getBytes(UTF_8)), () -> {}, 8);
+
+    assertThat(reader.next()).isEqualTo("12345678".getBytes(UTF_8));
+    assertThat(reader.next()).isEmpty();
+    assertThat(reader.tooLong()).isTrue();
+    assertThat(reader.next()).isNull();
+  }
+
   private static List<String> readAll(InputStream in) throws IOException {
     LineReader reader = new LineReader(in, () -> {});
     List<String> lines = new ArrayList<>();

@@ -243,8 +243,89 @@ final class ReencryptCommandTest {
   void reencrypt_badTargetsFileLine_namesTheLine(@TempDir Path dir) throws IOException {
     Path targets = Files.writeString(dir.resolve("targets.txt"), "credentials id\n");
     Cli.Result r = reencrypt("--targets", targets.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines().findFirst().orElseThrow())
+        .contains("targets.txt line 1: expected TABLE KEY_COLUMN CIPHERTEXT_COLUMN");
+  }
+
+  @Test
+  void reencrypt_tableNotAnIdentifier_isAUsageErrorNamingTheOptionNotTheValue() {
+    Cli.Result r =
+        reencrypt("--table", "bad-name", "--key-column", "id", "--ciphertext-column", "secret");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines().findFirst().orElseThrow())
+        .startsWith("latchkey reencrypt: --table: table must be an identifier");
+    assertThat(r.stderr()).doesNotContain("bad-name").doesNotContain("internal error");
+  }
+
+  @Test
+  void reencrypt_keyColumnIsTheCiphertextColumn_isAUsageError() {
+    Cli.Result r =
+        reencrypt(
+            "--table", "credentials", "--key-column", "secret", "--ciphertext-column", "SECRET");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines().findFirst().orElseThrow())
+        .isEqualTo(
+            "latchkey reencrypt: --key-column and --ciphertext-column: the key column and the"
+                + " ciphertext column must differ");
+  }
+
+  @Test
+  void reencrypt_targetsFileProblems_areOneUsageErrorNamingEachLine(@TempDir Path dir)
+      throws IOException, SQLException {
+    Path targets =
+        Files.writeString(
+            dir.resolve("targets.txt"),
+            "credentials id secret\n"
+                + "bad-name id secret\n"
+                + "webhooks token token\n"
+                + "CREDENTIALS id SECRET WHERE id > 3\n");
+    Cli.Result r = reencrypt("--targets", targets.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines().findFirst().orElseThrow())
+        .contains("targets.txt line 2: table must be an identifier")
+        .contains("targets.txt line 3: the key column and the ciphertext column must differ")
+        .contains(
+            "targets.txt line 4: repeats the target CREDENTIALS.SECRET of line 1; give each table"
+                + " and column once")
+        .doesNotContain("bad-name")
+        .doesNotContain("internal error");
+    assertThat(countReadableWithNewKeyOnly("credentials", "secret")).isZero();
+  }
+
+  @Test
+  void reencrypt_urlNoBundledDriverAccepts_isAUsageErrorNotALostConnection() {
+    Cli.Result r =
+        Cli.run(
+            env,
+            "",
+            append(
+                new String[] {
+                  "reencrypt", "--jdbc-url", "jdbc:nosuchdb://db/app", "--key-env", "APP_KEY"
+                },
+                CREDENTIALS));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines().findFirst().orElseThrow())
+        .isEqualTo(
+            "latchkey reencrypt: --jdbc-url: no JDBC driver in this jar accepts the URL; it"
+                + " bundles the PostgreSQL (jdbc:postgresql:) and H2 (jdbc:h2:) drivers");
+    assertThat(r.stderr()).doesNotContain("nosuchdb").doesNotContain("connection lost");
+  }
+
+  @Test
+  void reencrypt_keyHoldingALineBreak_cannotForgeAResultLine() throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR(200) PRIMARY KEY, c VARCHAR(400))");
+      s.execute(
+          "INSERT INTO t VALUES ('a' || CHAR(10) || 'result: clean: all 1 row read; every value"
+              + " is under the primary key', 'garbage')");
+    }
+    Cli.Result r = reencrypt("--table", "t", "--key-column", "id", "--ciphertext-column", "c");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains("targets.txt line 1").hasLineCount(1);
+    assertThat(r.stdout().lines().filter(l -> l.startsWith("result:")))
+        .containsExactly("result: NOT clean: 1 row cannot be read with any key of the ring");
+    assertThat(r.stdout()).contains("  t.c key a\\x0aresult: clean: all 1 row read;");
   }
 
   @Test

@@ -6,12 +6,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One page's updates, written as one JDBC batch of compare-and-set {@code UPDATE}s in one
- * transaction: an update count of 0 means the application changed the row meanwhile, and its value
- * is kept.
+ * One page's updates, written in one transaction as a compare-and-set per row: each row's value is
+ * read under a row lock ({@code SELECT ... FOR UPDATE}) and compared in Java, then the rows that
+ * still hold what the job read are updated by key in one JDBC batch. A row whose value changed is
+ * left with the application's value.
+ *
+ * <p>The comparison is Java's, exact to the character, because SQL's is the column's collation: on
+ * a case- or pad-insensitive column {@code ct = ?} matches a value the application changed from
+ * {@code abc} to {@code ABC} or {@code abc }, and the job would overwrite it.
  *
  * @param <K> the type of row keys
  */
@@ -34,53 +41,34 @@ final class CompareAndSetBatch<K> {
    *
    * @param retry whether an earlier attempt may have committed before its connection broke
    * @return for each update in order, whether the row now holds its replacement
-   * @throws LatchkeyException if the driver's answer does not fit the batch, or an update matched
-   *     more than one row (the key column is not unique)
+   * @throws LatchkeyException if the driver's answer does not fit the batch, or a key matched more
+   *     than one row (the key column is not unique)
    */
   List<Boolean> write(Connection c, boolean retry) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      int[] counts;
-      try (PreparedStatement ps = c.prepareStatement(sql.update)) {
-        for (CiphertextUpdate<K> u : batch) {
-          ps.setString(1, u.replacement());
-          ps.setObject(2, u.key());
-          ps.setString(3, u.expected());
-          ps.addBatch();
+      List<Boolean> written = new ArrayList<>(Collections.nCopies(batch.size(), false));
+      List<Integer> matching = new ArrayList<>(batch.size());
+      String select = isSqlite(c) ? sql.selectCurrent : sql.selectForUpdate;
+      try (PreparedStatement ps = c.prepareStatement(select)) {
+        for (int i = 0; i < batch.size(); i++) {
+          CiphertextUpdate<K> u = batch.get(i);
+          Optional<String> current = current(ps, u.key());
+          if (current.isEmpty()) {
+            continue; // deleted since it was read: nothing to keep, nothing to write
+          }
+          if (current.get().equals(u.expected())) {
+            matching.add(i);
+          } else if (retry && current.get().equals(u.replacement())) {
+            // The first attempt committed before its connection broke: a replacement is a fresh
+            // token (random IV), so finding it in the row means this job wrote it.
+            written.set(i, true);
+          }
         }
-        counts = ps.executeBatch();
       }
-      if (counts.length != batch.size()) {
-        throw new LatchkeyException(
-            name
-                + ": the driver answered "
-                + counts.length
-                + " counts for "
-                + batch.size()
-                + " updates");
-      }
-      List<Boolean> written = new ArrayList<>(batch.size());
-      for (int i = 0; i < counts.length; i++) {
-        CiphertextUpdate<K> u = batch.get(i);
-        if (counts[i] == 1) {
-          written.add(true);
-        } else if (counts[i] > 1) {
-          throw new LatchkeyException(
-              name
-                  + ": an update matched "
-                  + counts[i]
-                  + " rows; the key column "
-                  + keyColumn
-                  + " must be unique");
-        } else if (counts[i] == 0 && !retry) {
-          written.add(false);
-        } else {
-          // On a retry the first attempt may have committed before the connection broke (and a
-          // driver may answer SUCCESS_NO_INFO): a replacement is a fresh token (random IV), so
-          // finding it in the row means this job wrote it.
-          written.add(u.replacement().equals(current(c, u.key())));
-        }
+      if (!matching.isEmpty()) {
+        update(c, matching, written);
       }
       c.commit();
       return written;
@@ -92,12 +80,70 @@ final class CompareAndSetBatch<K> {
     }
   }
 
-  private String current(Connection c, K key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.selectCurrent)) {
-      ps.setObject(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+  private void update(Connection c, List<Integer> matching, List<Boolean> written)
+      throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(sql.update)) {
+      for (int i : matching) {
+        CiphertextUpdate<K> u = batch.get(i);
+        ps.setString(1, u.replacement());
+        ps.setObject(2, u.key());
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    if (counts.length != matching.size()) {
+      throw new LatchkeyException(
+          name
+              + ": the driver answered "
+              + counts.length
+              + " counts for "
+              + matching.size()
+              + " updates");
+    }
+    for (int j = 0; j < counts.length; j++) {
+      int i = matching.get(j);
+      if (counts[j] > 1) {
+        throw notUnique(counts[j]);
+      }
+      if (counts[j] == 1) {
+        written.set(i, true);
+      } else {
+        // SUCCESS_NO_INFO, or a row gone despite the lock: the row says what happened.
+        try (PreparedStatement ps = c.prepareStatement(sql.selectCurrent)) {
+          written.set(
+              i, current(ps, batch.get(i).key()).equals(Optional.of(batch.get(i).replacement())));
+        }
       }
     }
+  }
+
+  /** The row's value, with {@code NULL} as the empty string; empty if no row has the key. */
+  private Optional<String> current(PreparedStatement ps, K key) throws SQLException {
+    ps.setObject(1, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      String value = rs.getString(1);
+      if (rs.next()) {
+        throw notUnique(2);
+      }
+      return Optional.of(value == null ? "" : value);
+    }
+  }
+
+  private LatchkeyException notUnique(int rows) {
+    return new LatchkeyException(
+        name
+            + ": a key matched "
+            + (rows > 2 ? Integer.toString(rows) : "more than one")
+            + " rows; the key column "
+            + keyColumn
+            + " must be unique");
+  }
+
+  private static boolean isSqlite(Connection c) throws SQLException {
+    return "SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
   }
 }

@@ -41,9 +41,14 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>reads: {@code SELECT k, ct FROM t WHERE [(filter) AND] k > ? ORDER BY k LIMIT ?}, on a
  *       fresh connection from the data source for each page;
- *   <li>writes: one JDBC batch of {@code UPDATE t SET ct = ? WHERE k = ? AND COALESCE(ct, '') = ?}
- *       per page, in one transaction on a fresh connection; an update count of 0 means the
- *       application changed the row meanwhile, and its value is kept;
+ *   <li>writes: per page, one transaction on a fresh connection that reads each row to write with
+ *       {@code SELECT ct FROM t WHERE k = ? FOR UPDATE} (without {@code FOR UPDATE} on SQLite,
+ *       whose write transactions exclude other writers anyway), compares it with the value the job
+ *       read using {@link String#equals} (exact, whatever the column's collation: a
+ *       case-insensitive or pad-insensitive comparison in SQL would take a value the application
+ *       changed for the old one), and writes the rows that still hold it with one JDBC batch of
+ *       {@code UPDATE t SET ct = ? WHERE k = ?}; a row whose value changed keeps the application's
+ *       value;
  *   <li>{@link #count()}: {@code SELECT COUNT(*) FROM t [WHERE (filter)]}, every row the filter
  *       matches, so that the job can compare it with the rows it read.
  * </ul>

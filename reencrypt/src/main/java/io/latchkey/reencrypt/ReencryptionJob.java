@@ -460,7 +460,7 @@ public final class ReencryptionJob {
             c.scanned,
             c.rotated,
             c.failed,
-            last);
+            KeyText.of(last));
         notify(
             new ProgressListener.Progress(
                 name, c.scanned, total, c.rotated + c.encrypted, c.failed));
@@ -526,7 +526,7 @@ public final class ReencryptionJob {
         LOG.info(
             "{}: key {} changed during the run; the application's value is kept",
             name,
-            updates.get(i).key());
+            KeyText.of(updates.get(i).key()));
       }
     }
   }

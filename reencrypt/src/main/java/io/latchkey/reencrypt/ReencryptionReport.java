@@ -59,10 +59,14 @@ public final class ReencryptionReport {
       requireNonNull(reason, "reason");
     }
 
-    /** Returns {@code key KEY: REASON}. */
+    /**
+     * Returns {@code key KEY: REASON}, with control and other non-printing characters of the key
+     * written as {@code \xNN} or {@code \}{@code uNNNN}, so that a key cannot forge a line of a
+     * report.
+     */
     @Override
     public String toString() {
-      return "key " + key + ": " + reason;
+      return "key " + KeyText.of(key) + ": " + reason;
     }
   }
 
@@ -420,8 +424,11 @@ public final class ReencryptionReport {
    * that was in a target from the start of the run to its end was read (the store's pages, in key
    * order over a key that is unique and never {@code NULL}, cover them, and the equal counts
    * confirm it). A row inserted behind the job's position while it ran is not read; the application
-   * wrote it with its own ring. Step 4 of the rotation runbook, a run with the new key alone, reads
-   * every row that exists by then.
+   * wrote it with its own ring. The counts show such an insert only when nothing else changes them:
+   * <b>if the application also deletes a row during the run, the counts agree with the rows read
+   * and the report is clean, although the inserted row was not read</b> (and may be under an old
+   * key, if an instance still wrote with one). Step 4 of the rotation runbook, a run with the new
+   * key alone once no instance writes with the old one, reads every row that exists by then.
    *
    * @return {@code true} if {@link #problems()} is empty
    */

@@ -157,10 +157,11 @@ final class ReportTable {
 
   static String status(TargetResult t) {
     if (t.abortReason().isPresent()) {
-      return "aborted" + t.lastKey().map(k -> " after key " + k).orElse("");
+      return "aborted" + t.lastKey().map(k -> " after key " + KeyText.of(k)).orElse("");
     }
     if (!t.completed()) {
-      return "stopped" + t.lastKey().map(k -> " after key " + k).orElse(" before the first row");
+      return "stopped"
+          + t.lastKey().map(k -> " after key " + KeyText.of(k)).orElse(" before the first row");
     }
     return "done";
   }

@@ -3,6 +3,7 @@ package io.latchkey.reencrypt;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.KeyRing;
 import io.latchkey.crypto.aead.AeadKeyRing;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.crypto.aead.TokenFormat;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,15 @@ final class RowRewriter {
     }
   }
 
+  /**
+   * How every Fernet token starts: the version byte 0x80, then the top 22 bits of its 64-bit
+   * timestamp, which stay zero for more than a hundred thousand years.
+   */
+  static final String FERNET_PREFIX = "gAAAA";
+
+  /** How every AES-GCM token starts. */
+  static final String AES_GCM_PREFIX = AesGcmKeyRing.TOKEN_PREFIX;
+
   private final KeyRing ring;
   private final boolean encryptPlaintext;
 
@@ -70,7 +80,10 @@ final class RowRewriter {
       return Plan.EMPTY;
     }
     if (encryptPlaintext && TokenFormat.detect(value).isEmpty()) {
-      return encrypt(value, ad);
+      String damaged = damagedToken(value);
+      // Encrypting a damaged token would bury it: the row would read back as the token's text,
+      // and the report would call it clean.
+      return damaged == null ? encrypt(value, ad) : Plan.fail(damaged);
     }
     boolean primary;
     try {
@@ -97,6 +110,56 @@ final class RowRewriter {
     } catch (RuntimeException e) {
       return Plan.fail("rotation failed: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Tells whether a value that {@link TokenFormat#detect} does not recognise still looks like a
+   * token of either format, which only damage makes unrecognisable: once whitespace is removed, it
+   * starts with a Fernet token's {@value #FERNET_PREFIX} or an AES-GCM token's {@value
+   * #AES_GCM_PREFIX} and the rest is URL-safe base64.
+   *
+   * @return the value-free reason to report, or null for a value that looks like a plaintext
+   */
+  static String damagedToken(String value) {
+    StringBuilder compact = new StringBuilder(value.length());
+    boolean whitespace = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isWhitespace(c)) {
+        whitespace = true;
+      } else {
+        compact.append(c);
+      }
+    }
+    String t = compact.toString();
+    int body;
+    if (t.startsWith(FERNET_PREFIX)) {
+      body = 0;
+    } else if (t.startsWith(AES_GCM_PREFIX)) {
+      body = AES_GCM_PREFIX.length();
+    } else {
+      return null;
+    }
+    for (int i = body; i < t.length(); i++) {
+      char c = t.charAt(i);
+      boolean base64 =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '=';
+      if (!base64) {
+        return null;
+      }
+    }
+    if (whitespace && TokenFormat.detect(t).isPresent()) {
+      return "a token with whitespace in or around it (such as a trailing line break or space);"
+          + " not encrypted as a plaintext";
+    }
+    return "looks like a damaged token (truncated, altered"
+        + (whitespace ? " or with whitespace in it" : "")
+        + "); not encrypted as a plaintext";
   }
 
   private Plan encrypt(String value, AssociatedData ad) {

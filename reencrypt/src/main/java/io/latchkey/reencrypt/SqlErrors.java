@@ -30,6 +30,9 @@ final class SqlErrors {
 
   /** Tells whether an error means the connection was lost, so that a fresh one may succeed. */
   static boolean isTransient(SQLException e) {
+    if (isNoSuitableDriver(e)) {
+      return false;
+    }
     for (Throwable t = e; t != null; t = next(t)) {
       if (t instanceof SQLRecoverableException || t instanceof SQLTransientException) {
         return true;
@@ -44,6 +47,18 @@ final class SqlErrors {
     return false;
   }
 
+  /**
+   * Tells whether an error is {@link java.sql.DriverManager}'s "no suitable driver": a plain {@link
+   * SQLException} with SQLState 08001 and no cause. Its class 08 would read as a lost connection,
+   * but no retry can make a missing driver appear; drivers throw their own subclasses.
+   */
+  static boolean isNoSuitableDriver(SQLException e) {
+    return e.getClass() == SQLException.class
+        && "08001".equals(e.getSQLState())
+        && e.getCause() == null
+        && e.getNextException() == null;
+  }
+
   private static Throwable next(Throwable t) {
     if (t instanceof SQLException s && s.getNextException() != null && s.getNextException() != s) {
       return s.getNextException();
@@ -56,6 +71,10 @@ final class SqlErrors {
    * data.
    */
   static String describe(SQLException e) {
+    if (isNoSuitableDriver(e)) {
+      return "no JDBC driver accepts the URL (SQLState 08001): check the URL and that its driver is"
+          + " on the class path";
+    }
     String state = null;
     for (Throwable t = e; t != null && state == null; t = next(t)) {
       if (t instanceof SQLException s) {

@@ -12,11 +12,20 @@ final class Statements {
   /** A later page: {@code SELECT k, ct FROM t WHERE [(filter) AND] k > ? ORDER BY k LIMIT ?}. */
   final String selectAfter;
 
-  /** The compare-and-set: {@code UPDATE t SET ct = ? WHERE k = ? AND COALESCE(ct, '') = ?}. */
-  final String update;
+  /**
+   * One row's ciphertext, locked until the write transaction ends, for the compare half of the
+   * compare-and-set: {@code SELECT ct FROM t WHERE k = ? FOR UPDATE}.
+   */
+  final String selectForUpdate;
 
-  /** One row's ciphertext, to tell after a retry whether a lost commit landed. */
+  /**
+   * The same without the lock, for SQLite, which has no {@code FOR UPDATE} and needs none: it lets
+   * no other connection commit between a write transaction's read and its write.
+   */
   final String selectCurrent;
+
+  /** The set half, once Java compared the value: {@code UPDATE t SET ct = ? WHERE k = ?}. */
+  final String update;
 
   /** Every row the filter matches. */
   final String countRows;
@@ -44,8 +53,9 @@ final class Statements {
     this.selectFirst =
         fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} IS NOT NULL ORDER BY {k} LIMIT ?");
     this.selectAfter = fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} > ? ORDER BY {k} LIMIT ?");
-    this.update = fill("UPDATE {t} SET {ct} = ? WHERE {k} = ? AND COALESCE({ct}, '') = ?");
     this.selectCurrent = fill("SELECT {ct} FROM {t} WHERE {k} = ?");
+    this.selectForUpdate = selectCurrent + " FOR UPDATE";
+    this.update = fill("UPDATE {t} SET {ct} = ? WHERE {k} = ?");
     this.countRows = fill("SELECT COUNT(*) FROM {t} WHERE {w}1 = 1");
     this.probeTable = fill("SELECT 1 FROM {t} WHERE 1 = 0");
     this.probeKey = fill("SELECT {k} FROM {t} WHERE 1 = 0");

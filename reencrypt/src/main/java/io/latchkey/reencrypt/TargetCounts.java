@@ -36,7 +36,11 @@ final class TargetCounts {
     failed++;
     if (failures.size() < ReencryptionReport.MAX_FAILURES_LISTED) {
       failures.add(new Failure(String.valueOf(key), reason));
-      LOG.warn("{}: key {} cannot be re-encrypted and is left as it is: {}", target, key, reason);
+      LOG.warn(
+          "{}: key {} cannot be re-encrypted and is left as it is: {}",
+          target,
+          KeyText.of(key),
+          reason);
     } else if (failures.size() == ReencryptionReport.MAX_FAILURES_LISTED
         && failed == ReencryptionReport.MAX_FAILURES_LISTED + 1) {
       LOG.warn("{}: more rows cannot be re-encrypted; only their count is kept", target);

@@ -358,6 +358,28 @@ final class JdbcCiphertextStoreTest {
   }
 
   @Test
+  void page_urlNoDriverAccepts_failsAtOnceNamingTheProblemNotALostConnection() {
+    List<Duration> waits = new ArrayList<>();
+    JdbcCiphertextStore<Long> store =
+        JdbcCiphertextStore.builder(new UrlDataSource("jdbc:nosuch:db", "sa", ""), Long.class)
+            .table("credentials")
+            .keyColumn("id")
+            .ciphertextColumn("secret")
+            .waiter(waits::add)
+            .build();
+
+    assertThatThrownBy(() -> store.page(Optional.empty(), 10))
+        .isInstanceOf(LatchkeyException.class)
+        .hasMessageContaining("no JDBC driver accepts the URL")
+        .hasMessageNotContaining("connection lost")
+        .hasMessageNotContaining("nosuch");
+    assertThat(waits).isEmpty();
+    assertThat(SqlErrors.isTransient(new SQLException("No suitable driver", "08001"))).isFalse();
+    SQLException refused = new SQLException("refused", "08001", new java.io.IOException());
+    assertThat(SqlErrors.isTransient(refused)).isTrue();
+  }
+
+  @Test
   void records_toString_showLengthsNotTokens() {
     String token = ring.encrypt("CANARY-x".getBytes(UTF_8));
     assertThat(new StoredCiphertext<>(7L, token).toString())

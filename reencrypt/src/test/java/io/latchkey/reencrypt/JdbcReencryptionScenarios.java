@@ -268,6 +268,61 @@ abstract class JdbcReencryptionScenarios {
   }
 
   @Test
+  void run_encryptPlaintextWithDamagedTokens_failsThemUntouchedAndIsNotClean() throws Exception {
+    String good = oldRing.encrypt(plaintext(1).getBytes(UTF_8));
+    String full = oldRing.encrypt(plaintext(3).getBytes(UTF_8));
+    Map<Long, String> damaged =
+        Map.of(
+            1L, good + "\n",
+            2L, oldRing.encrypt(plaintext(2).getBytes(UTF_8)) + " ",
+            3L, full.substring(0, full.length() - 4),
+            4L, "\t" + oldRing.encrypt(plaintext(4).getBytes(UTF_8)));
+    table.insert(1, 4, damaged::get);
+    table.insert(5, 1, id -> CANARY + "plain-" + id);
+    table.insertEncrypted(6, 1, oldRing);
+
+    ReencryptionReport report =
+        job(ring, table.store().build()).encryptPlaintext(true).build().run();
+
+    assertThat(report.failed()).isEqualTo(4);
+    assertThat(report.encrypted()).isEqualTo(1);
+    assertThat(report.rotated()).isEqualTo(1);
+    assertThat(report.isClean()).isFalse();
+    Map<Long, String> secrets = table.secrets();
+    for (long id = 1; id <= 4; id++) {
+      assertThat(secrets.get(id)).as("row %d left byte-identical", id).isEqualTo(damaged.get(id));
+    }
+    assertThat(newOnly.decrypt(secrets.get(5L))).asString(UTF_8).isEqualTo(CANARY + "plain-5");
+    assertUnderNewKey(secrets, 6, 6);
+    List<Failure> failures = report.targets().get(0).failures();
+    assertThat(failures).extracting(Failure::key).containsExactly("1", "2", "3", "4");
+    assertThat(failures.get(0).reason()).startsWith("a token with whitespace in or around it");
+    assertThat(failures.get(1).reason()).startsWith("a token with whitespace in or around it");
+    assertThat(failures.get(2).reason()).startsWith("looks like a damaged token (truncated");
+    assertThat(report.toString())
+        .contains("credentials.secret key 3: looks like a damaged token (truncated, altered)");
+    for (String value : damaged.values()) {
+      Leaks.assertNoLeak("report", report.toString(), value.strip());
+    }
+  }
+
+  @Test
+  void run_applicationAddsATrailingSpaceBetweenReadAndWrite_keepsApplicationValue()
+      throws Exception {
+    table.insert(1, 3, id -> CANARY + "plain-" + id);
+    String appValue = CANARY + "plain-2 ";
+    CiphertextStore<Long> store =
+        new ConcurrentWriteStore(table.store().build(), 2, () -> table.set(2, appValue));
+
+    ReencryptionReport report = job(ring, store).encryptPlaintext(true).build().run();
+
+    assertThat(report.skippedChanged()).isEqualTo(1);
+    assertThat(report.encrypted()).isEqualTo(2);
+    assertThat(report.isClean()).isFalse();
+    assertThat(table.secrets().get(2L)).isEqualTo(appValue);
+  }
+
+  @Test
   void run_secondJobOnSameTarget_failsFastAndWritesNothing() throws Exception {
     table.insertEncrypted(1, 300, oldRing);
     AtomicReference<Throwable> second = new AtomicReference<>();

@@ -266,4 +266,39 @@ final class ReencryptionReportTest {
             "TargetResult[name=a, scanned=9, rotated=3, alreadyCurrent=5, skippedChanged=0,"
                 + " empty=0, failed=1, counted=9, status=done]");
   }
+
+  @Test
+  void toString_keysWithLineBreaksAndEscapes_cannotForgeOrHideALine() {
+    String forged = "a\nresult: clean: all 1 row read; every value is under the primary key";
+    TargetResult stopped =
+        new TargetResult(
+            "t.c",
+            1,
+            0,
+            0,
+            0,
+            0,
+            1,
+            List.of(new Failure(forged, "malformed token")),
+            false,
+            Optional.empty(),
+            Optional.of("b\r\u001b[2K\u2028\u202e"),
+            OptionalLong.of(1),
+            OptionalLong.empty());
+
+    String text = report(stopped).toString();
+
+    assertThat(text.lines().filter(l -> l.startsWith("result:"))).hasSize(1);
+    assertThat(text.lines().filter(l -> l.contains("clean: all 1 row read"))).hasSize(1);
+    assertThat(text)
+        .contains("  t.c key a\\x0aresult: clean: all 1 row read;")
+        .contains("stopped after key b\\x0d\\x1b[2K\\u2028\\u202e")
+        .doesNotContain("\r")
+        .doesNotContain("\u001b")
+        .containsPattern("\nresult: NOT clean: [^\n]*$");
+    assertThat(new Failure("x\ty", "r").toString()).isEqualTo("key x\\x09y: r");
+    assertThat(KeyText.of(17L)).isEqualTo("17");
+    assertThat(KeyText.of("clé-😀")).isEqualTo("clé-😀");
+    assertThat(KeyText.of("\ud800x")).isEqualTo("\\ud800x");
+  }
 }
