@@ -58,7 +58,8 @@ final class KeyFileTest {
     Cli.Result r = Cli.run(Map.of(), "x", "decrypt", "--key-file", file.toString());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).startsWith("latchkey decrypt: " + file + " line 1: has 45 characters");
+    assertThat(r.stderr())
+        .startsWith("latchkey decrypt: " + file + " line 1: is not 44 characters");
   }
 
   @Test

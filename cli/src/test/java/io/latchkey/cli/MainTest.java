@@ -206,6 +206,26 @@ final class MainTest {
   }
 
   @Test
+  void decryptLines_lineOverTheCapBetweenTwoTokens_isRejectedAndTheOthersKeepTheirLines() {
+    FernetKeyRing ring = FernetKeyRing.of(KEY);
+    byte[] huge = new byte[LineReader.MAX_LINE + 1];
+    Arrays.fill(huge, (byte) 'A');
+    byte[] first = (ring.encrypt("one".getBytes(UTF_8)) + "\n").getBytes(UTF_8);
+    byte[] last = ("\n" + ring.encrypt("three".getBytes(UTF_8)) + "\n").getBytes(UTF_8);
+    byte[] input = new byte[first.length + huge.length + last.length];
+    System.arraycopy(first, 0, input, 0, first.length);
+    System.arraycopy(huge, 0, input, first.length, huge.length);
+    System.arraycopy(last, 0, input, first.length + huge.length, last.length);
+
+    Cli.Result r = Cli.run(ENV, input, "decrypt", "--key-env", "APP_KEY", "--lines");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).isEqualTo("one\n\nthree\n");
+    assertThat(r.stderr())
+        .isEqualTo("latchkey decrypt: line 2: too long (over 16 MiB); it was skipped\n");
+  }
+
+  @Test
   void decryptLines_plaintextWithLineBreak_isRejectedAndNotPrinted() {
     FernetKeyRing ring = FernetKeyRing.of(KEY);
     String input =
@@ -316,7 +336,7 @@ final class MainTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr())
         .hasLineCount(1)
-        .contains("APP_KEY: is not set", "APP_KEY_PREVIOUS entry 1: has 5 characters", "; ")
+        .contains("APP_KEY: is not set", "APP_KEY_PREVIOUS entry 1: is not 44 characters", "; ")
         .contains("APP_KEY_PREVIOUS entry 2: is blank", "APP_KEY_PREVIOUS entry 3: is blank")
         .doesNotContain("short");
   }
@@ -349,7 +369,8 @@ final class MainTest {
         .isEqualTo(
             "latchkey decrypt: "
                 + file
-                + " line 2: has 40 characters; expected a Fernet key (32 bytes of URL-safe"
+                + " line 2: is not 44 characters of URL-safe base64; expected a Fernet key (32 bytes of"
+                + " URL-safe"
                 + " base64, 44 characters)\n");
   }
 

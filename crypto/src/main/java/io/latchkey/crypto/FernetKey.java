@@ -56,6 +56,11 @@ public final class FernetKey {
   private final transient ThreadLocal<FernetPrimitives> primitives;
 
   private FernetKey(byte[] key) {
+    // Every caller hands over exactly 32 bytes; anything else would be padded or cut silently.
+    if (key.length != KEY_BYTES) {
+      Arrays.fill(key, (byte) 0);
+      throw new IllegalArgumentException("a Fernet key is 32 bytes");
+    }
     this.signingKey = Arrays.copyOfRange(key, 0, 16);
     this.encryptionKey = Arrays.copyOfRange(key, 16, 32);
     this.id = fingerprint(key);
@@ -103,14 +108,19 @@ public final class FernetKey {
       return "is empty; " + EXPECTED;
     }
     if (k.length() != ENCODED_CHARS) {
-      return "has " + k.length() + (k.length() == 1 ? " character; " : " characters; ") + EXPECTED;
+      // Not how many it has: a value's length is derived from it, and the setting may hold a
+      // secret pasted by mistake.
+      return "is not 44 characters of URL-safe base64; " + EXPECTED;
     }
     byte[] bytes = Base64Url.decodeEitherAlphabet(k);
     if (bytes == null) {
       return "is not valid base64; " + EXPECTED;
     }
+    // 44 characters also spell 31 bytes ("==") and 33 bytes (no padding, as from "openssl rand
+    // -base64 33"); pyca rejects both, and neither splits into two 16-byte halves.
+    boolean wrongLength = bytes.length != KEY_BYTES;
     Arrays.fill(bytes, (byte) 0);
-    return null;
+    return wrongLength ? "is not 32 bytes of base64; " + EXPECTED : null;
   }
 
   /**

@@ -525,8 +525,8 @@ public final class FernetKeyRing implements KeyRing {
     try {
       if (ctLen <= buffer.length) {
         cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
-        cipher.doFinal(raw, HEADER, ctLen, buffer, 0);
         try {
+          cipher.doFinal(raw, HEADER, ctLen, buffer, 0);
           return Arrays.copyOf(buffer, ctLen - padding(buffer, ctLen));
         } finally {
           Arrays.fill(buffer, 0, ctLen, (byte) 0);
@@ -536,11 +536,16 @@ public final class FernetKeyRing implements KeyRing {
       // padding, then the rest straight into an array of the exact size: no buffer, no copy.
       int lastBlock = HEADER + ctLen - 16;
       cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, lastBlock - 16, 16));
-      cipher.doFinal(raw, lastBlock, 16, buffer, 0);
-      int pad = padding(buffer, 16);
-      byte[] plaintext = new byte[ctLen - pad];
-      System.arraycopy(buffer, 0, plaintext, ctLen - 16, 16 - pad);
-      Arrays.fill(buffer, 0, 16, (byte) 0);
+      byte[] plaintext;
+      try {
+        cipher.doFinal(raw, lastBlock, 16, buffer, 0);
+        // Wiped on every path: a bad padding throws with the block's plaintext still here.
+        int pad = padding(buffer, 16);
+        plaintext = new byte[ctLen - pad];
+        System.arraycopy(buffer, 0, plaintext, ctLen - 16, 16 - pad);
+      } finally {
+        Arrays.fill(buffer, 0, 16, (byte) 0);
+      }
       cipher.init(Cipher.DECRYPT_MODE, p.aesKey, new IvParameterSpec(raw, 9, 16));
       cipher.doFinal(raw, HEADER, ctLen - 16, plaintext, 0);
       return plaintext;

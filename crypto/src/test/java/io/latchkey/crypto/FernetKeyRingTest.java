@@ -9,10 +9,12 @@ import io.latchkey.InvalidTokenException.Reason;
 import io.latchkey.Secret;
 import io.latchkey.SwappableKeyRing;
 import io.latchkey.testsupport.MutableClock;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +22,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 final class FernetKeyRingTest {
@@ -358,6 +364,49 @@ final class FernetKeyRingTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * An authentic token whose plaintext ends in bad padding, made with the key's two halves through
+   * javax.crypto: what only a broken encoder holding the key writes.
+   */
+  private static String authenticWithBadPadding(FernetKey key, int blocks) throws Exception {
+    byte[] raw = Base64.getUrlDecoder().decode(key.encoded().reveal());
+    byte[] plaintext = new byte[16 * blocks];
+    Arrays.fill(plaintext, (byte) 'P');
+    plaintext[plaintext.length - 1] = 0; // no PKCS#7 padding ends in zero
+    byte[] iv = new byte[16];
+    Arrays.fill(iv, (byte) 7);
+    Cipher aes = Cipher.getInstance("AES/CBC/NoPadding");
+    aes.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(Arrays.copyOfRange(raw, 16, 32), "AES"),
+        new IvParameterSpec(iv));
+    ByteBuffer signed = ByteBuffer.allocate(1 + 8 + 16 + plaintext.length);
+    signed.put((byte) 0x80).putLong(T0.getEpochSecond()).put(iv).put(aes.doFinal(plaintext));
+    Mac hmac = Mac.getInstance("HmacSHA256");
+    hmac.init(new SecretKeySpec(Arrays.copyOfRange(raw, 0, 16), "HmacSHA256"));
+    byte[] tag = hmac.doFinal(signed.array());
+    ByteBuffer token = ByteBuffer.allocate(signed.capacity() + tag.length);
+    token.put(signed.array()).put(tag);
+    return Base64.getUrlEncoder().encodeToString(token.array());
+  }
+
+  @Test
+  void decrypt_authenticTokenWithBadPadding_isMalformed_andLeavesNoPlaintextInTheBuffer()
+      throws Exception {
+    FernetKeyRing ring = FernetKeyRing.of(k1);
+    // 17 blocks is more ciphertext than the per-thread buffer holds: the path that decrypts the
+    // last block alone first. 2 blocks take the buffered path.
+    for (int blocks : new int[] {17, 2}) {
+      String token = authenticWithBadPadding(k1, blocks);
+      assertThat(ring.extractTimestamp(token)).isEqualTo(T0);
+
+      assertThat(reasonOf(() -> ring.decrypt(token))).isEqualTo(Reason.MALFORMED);
+      assertThat(k1.primitives().buffer).as("%d blocks", blocks).containsOnly(0);
+      assertThat(reasonOf(() -> ring.rotate(token))).isEqualTo(Reason.MALFORMED);
+      assertThat(k1.primitives().buffer).as("%d blocks", blocks).containsOnly(0);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.crypto.apikey.ApiKeyVerifier;
+import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.signing.SigningKeyRing;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.testsupport.MutableClock;
@@ -19,7 +20,10 @@ import io.latchkey.testsupport.StderrCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +83,67 @@ final class FollowingKeysTest {
     assertThat(keys.current().keyIds()).containsExactly(k2.id());
     assertThat(keys.current().decrypt(rotated)).isEqualTo("stored".getBytes(UTF_8));
     assertThat(keys.problems()).isEmpty();
+  }
+
+  @Test
+  void fernet_aVersionTakenWhileTheFirstKeysLoad_isFollowed() {
+    FernetKey k1 = FernetKey.generate();
+    FernetKey k2 = FernetKey.generate();
+    source.set(NAME, encoded(k1));
+    AtomicInteger loads = new AtomicInteger();
+    // The rotation lands once the first keys are read and before the follower is done starting:
+    // the resolver takes the new version then, and announces it only to reactions registered by
+    // that time.
+    FollowingKeys<FernetKeyRing> keys =
+        KeyFollower.ring(
+            resolver,
+            NAME,
+            (name, env) -> {
+              FernetKeyRing ring = FernetKeyRing.fromEnvironment(name, env);
+              if (loads.getAndIncrement() == 0) {
+                source.set(NAME, encoded(k2)).set(PREVIOUS, encoded(k1));
+                source.announce();
+              }
+              return ring;
+            },
+            FernetKeyRing::keyIds);
+
+    assertThat(keys.current().keyIds()).containsExactly(k2.id(), k1.id());
+    assertThat(keys.problems()).isEmpty();
+    assertThat(loads).hasValue(2);
+    keys.close();
+  }
+
+  @Test
+  void fernet_keysThatFailToLoadAtStart_leaveNoReactionBehind() {
+    source.set(NAME, "CANARY-not-a-key-" + "x".repeat(27));
+    assertThatThrownBy(() -> FernetKeyRing.following(resolver, NAME))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("CANARY");
+
+    // A later change reaches no half-started follower: nothing runs, nothing is logged.
+    try (StderrCapture capture = StderrCapture.start()) {
+      source.set(NAME, encoded(FernetKey.generate()));
+      source.announce();
+      assertThat(capture.text()).doesNotContain("keys changed").doesNotContain("keeping the keys");
+    }
+  }
+
+  @Test
+  void fernet_a33ByteKeyRotatedIn_isRefused() {
+    FernetKey k1 = FernetKey.generate();
+    source.set(NAME, encoded(k1));
+    FollowingKeys<FernetKeyRing> keys = FernetKeyRing.following(resolver, NAME);
+    byte[] bytes = Base64.getUrlDecoder().decode(encoded(FernetKey.generate()));
+    String key33 = Base64.getUrlEncoder().encodeToString(Arrays.copyOf(bytes, 33));
+
+    source.set(NAME, key33).set(PREVIOUS, encoded(k1));
+    source.announce();
+
+    assertThat(keys.current().keyIds()).containsExactly(k1.id());
+    assertThat(keys.problems()).extracting(Problem::setting).containsExactly(NAME);
+    assertThat(keys.problems().toString()).doesNotContain(key33).doesNotContain("33");
+    keys.close();
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.smallrye.config.ConfigValue;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Resolves a property whose value, after MicroProfile's expressions are expanded, is a secret
@@ -45,12 +46,11 @@ final class ReferenceInterceptor implements ConfigSourceInterceptor {
     }
     String raw = value.getRawValue();
     boolean expanded = raw != null && !raw.equals(text);
-    if (expanded && raw.startsWith(ReferenceSyntax.PLACEHOLDER_PREFIX)) {
-      throw new ConfigException(
-          name,
-          "is written ${ref:…}, which MicroProfile Config expands as an expression (a property"
-              + " named 'ref' with a default) before Latchkey sees it; write ref+REFERENCE"
-              + where(source));
+    if (expanded) {
+      Optional<Placeholders.Found> placeholder = Placeholders.find(context, name, value);
+      if (placeholder.isPresent()) {
+        throw placeholderError(name, placeholder.get());
+      }
     }
     if (expanded && text.startsWith(ReferenceSyntax.PLACEHOLDER_PREFIX)) {
       // What an escaped "\${ref:" or "$${ref:" expands to: plain text, as its author meant.
@@ -79,6 +79,20 @@ final class ReferenceInterceptor implements ConfigSourceInterceptor {
         .withValue(resolved.text())
         .withConfigSourceName((source == null ? "unknown source" : source) + RESOLVED)
         .build();
+  }
+
+  private static ConfigException placeholderError(String name, Placeholders.Found found) {
+    String written =
+        found.property().equals(name)
+            ? "is written with ${ref:…}"
+            : "takes its value from " + found.property() + ", which is written with ${ref:…}";
+    return new ConfigException(
+        name,
+        written
+            + ", which MicroProfile Config expands as an expression (a property named 'ref' with a"
+            + " default) before Latchkey sees it; write ref+REFERENCE as the whole value of its own"
+            + " property"
+            + where(found.source()));
   }
 
   private static String where(String source) {

@@ -32,8 +32,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * exactly {@code ref+REFERENCE} (the grammar and escapes are {@link
  * io.latchkey.resolver.ReferenceSyntax}'s). The expression engine reads {@code ${ref:…}} as a
  * property {@code ref} with a default and replaces it before any interceptor sees it, so a value
- * written that way is refused with an error that says to write {@code ref+…}; with expressions
- * turned off ({@code mp.config.property.expressions.enabled=false}) it resolves like {@code ref+}.
+ * with an unescaped {@code ${ref:…}} anywhere in it, or one whose expressions read a property
+ * written that way, is refused with an error that says to write {@code ref+…}; with expressions
+ * turned off ({@code mp.config.property.expressions.enabled=false}) a whole-value {@code ${ref:…}}
+ * resolves like {@code ref+}.
  *
  * <h2>Where it sits</h2>
  *
@@ -46,13 +48,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Found by the {@link java.util.ServiceLoader}, it gives each config its own resolver, created
  * on the first reference that config reads, with every secret provider on the class path ({@link
  * SecretResolver.Builder#discoverProviders(Map)} over {@link System#getenv()}), and the
- * time-to-live and stale window the config sets in {@value #TTL} and {@value #MAX_STALE}; {@value
- * #ENABLED}{@code =false} turns resolution off. SmallRye Config has no hook for a released config
- * ({@code releaseConfig} only forgets it), so that resolver is never closed by the runtime: its
- * threads end when idle, and it lives as long as its config, which in Quarkus and Open Liberty is
- * the application's life. An application that builds and drops configs registers an instance itself
- * and {@linkplain #close() closes} it, or passes a resolver it owns with {@link
- * #using(SecretResolver)}, which also gives it the resolver's health, listeners and prefetch.
+ * time-to-live and stale window the config sets in {@value #TTL} and {@value #MAX_STALE}. SmallRye
+ * Config has no hook for a released config ({@code releaseConfig} only forgets it), so that
+ * resolver is never closed by the runtime: its threads end when idle, and it lives as long as its
+ * config, which in Quarkus and Open Liberty is the application's life. An application that builds
+ * and drops configs registers an instance itself and {@linkplain #close() closes} it, or passes a
+ * resolver it owns with {@link #using(SecretResolver)}, which also gives it the resolver's health,
+ * listeners and prefetch. Either way, {@value #ENABLED}{@code =false} in the config turns
+ * resolution off: values pass through as written, and no resolver is created or used.
  *
  * <h2>Security</h2>
  *
@@ -95,7 +98,8 @@ public final class SecretReferences implements ConfigSourceInterceptorFactory, A
 
   /**
    * Returns a factory whose interceptors resolve through a resolver the application owns, for
-   * health, listeners and prefetch, and closes when it is done.
+   * health, listeners and prefetch, and closes when it is done. A config that sets {@value
+   * #ENABLED}{@code =false} gets no resolution from it either.
    *
    * @param resolver the resolver, which the caller closes
    * @return the factory
@@ -118,11 +122,12 @@ public final class SecretReferences implements ConfigSourceInterceptorFactory, A
     if (closed) {
       throw new IllegalStateException("the secret references are closed");
     }
-    if (shared != null) {
-      return new ReferenceInterceptor(register(ResolverHandle.borrowed(shared)));
-    }
+    // Before the shared resolver: a config that turns references off means it for every factory.
     if (setting(context, ENABLED).map(v -> v.strip().equalsIgnoreCase("false")).orElse(false)) {
       return (ConfigSourceInterceptor) ConfigSourceInterceptorContext::proceed;
+    }
+    if (shared != null) {
+      return new ReferenceInterceptor(register(ResolverHandle.borrowed(shared)));
     }
     Optional<Duration> ttl = duration(context, TTL);
     Optional<Duration> maxStale = duration(context, MAX_STALE);

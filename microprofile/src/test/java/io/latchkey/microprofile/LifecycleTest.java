@@ -103,6 +103,21 @@ final class LifecycleTest {
   }
 
   @Test
+  void disabled_withTheApplicationsResolver_leavesReferencesAsWritten_andNeverAsksIt() {
+    try (SecretResolver resolver =
+        SecretResolver.builder().provider(new FakeAwsProviderFactory.Provider()).build()) {
+      SmallRyeConfig config =
+          Configs.with(
+              Map.of("db.password", "ref+aws:prod/db", SecretReferences.ENABLED, "false"),
+              SecretReferences.using(resolver));
+
+      assertThat(config.getValue("db.password", String.class)).isEqualTo("ref+aws:prod/db");
+      assertThat(FakeSecrets.FETCHES).hasValue(0);
+      assertThat(resolver.health().get("aws").status()).isEqualTo(ProviderHealth.Status.UNKNOWN);
+    }
+  }
+
+  @Test
   void settings_ttlAndMaxStale_areReadFromTheConfig() {
     try (SecretReferences references = new SecretReferences(null, Map.of())) {
       SmallRyeConfig config =

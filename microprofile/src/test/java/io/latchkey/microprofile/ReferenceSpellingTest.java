@@ -122,6 +122,67 @@ final class ReferenceSpellingTest {
   }
 
   @Test
+  void interceptor_placeholderInsideAValue_isRefusedNamingTheProperty() {
+    SmallRyeConfig config =
+        Configs.with(
+            Map.of(
+                "db.url", "jdbc:pg://app:${ref:aws:prod/db#password}@db/app",
+                "api.key", "${missing:${ref:aws:prod/db#password}}"),
+            references);
+
+    for (String property : new String[] {"db.url", "api.key"}) {
+      assertThatThrownBy(() -> config.getValue(property, String.class))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(property + ": is written with ${ref:…}")
+          .hasMessageContaining("write ref+REFERENCE")
+          .hasMessageContaining(Configs.SOURCE)
+          .hasMessageNotContaining(PASSWORD);
+    }
+    assertThat(FakeSecrets.CREATED).hasValue(0);
+  }
+
+  @Test
+  void interceptor_expressionThatReadsAPlaceholderProperty_isRefusedNamingBoth() {
+    SmallRyeConfig config =
+        Configs.with(
+            Map.of(
+                "db.password", "${db.password.ref}",
+                "db.password.ref", "${ref:aws:prod/db#password}",
+                "db.url", "jdbc:pg://app:${db.password}@db/app"),
+            references);
+
+    assertThatThrownBy(() -> config.getValue("db.password", String.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "db.password: takes its value from db.password.ref, which is written with ${ref:…}")
+        .hasMessageContaining("write ref+REFERENCE")
+        .hasMessageContaining(Configs.SOURCE)
+        .hasMessageNotContaining(PASSWORD);
+    // Two expressions deep.
+    assertThatThrownBy(() -> config.getValue("db.url", String.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("db.url: takes its value from db.password.ref");
+    assertThat(FakeSecrets.CREATED).hasValue(0);
+  }
+
+  @Test
+  void interceptor_escapedPlaceholdersAnywhere_arePlainText_directOrThroughAnExpression() {
+    SmallRyeConfig config =
+        Configs.with(
+            Map.of(
+                "template",
+                    "Dear ${who:user}, write $${ref:aws:prod/db#password} or" + " \\${ref:env:X}",
+                "copy", "${template}",
+                "who", "reader"),
+            references);
+
+    String expected = "Dear reader, write ${ref:aws:prod/db#password} or ${ref:env:X}";
+    assertThat(config.getValue("template", String.class)).isEqualTo(expected);
+    assertThat(config.getValue("copy", String.class)).isEqualTo(expected);
+    assertThat(FakeSecrets.CREATED).hasValue(0);
+  }
+
+  @Test
   void interceptor_placeholderWithExpressionsOff_resolves() {
     SmallRyeConfig config =
         Configs.with(

@@ -55,13 +55,13 @@ import java.util.Optional;
  * <p>A presented key is hashed once and its hash compared with every stored hash by {@link
  * MessageDigest#isEqual(byte[], byte[])}, without an early exit, so the time taken does not depend
  * on which hash matched or where they differ. Unsalted SHA-256 suits API keys because they are long
- * random strings ({@link #generate(String)} makes 256-bit ones); it would not suit passwords. The
- * previous key is accepted only from {@link #MAX_CLOCK_SKEW} before its rotation time until the
- * rotation time plus the overlap, and a rotation time further in the future than that skew is a
- * configuration error, so that a mistyped year cannot keep an old key alive. Hashes are not secret,
- * but {@link #toString()} and errors show at most a short prefix of them, and never an API key: a
- * value that is not a hash (perhaps the key itself, pasted by mistake) is reported by its variable
- * name only.
+ * random strings ({@link #generate(String)} makes 256-bit ones); it would not suit passwords, and
+ * {@link #hash(Secret)} refuses keys shorter than {@link #MIN_KEY_BYTES} bytes. The previous key is
+ * accepted only from {@link #MAX_CLOCK_SKEW} before its rotation time until the rotation time plus
+ * the overlap, and a rotation time further in the future than that skew is a configuration error,
+ * so that a mistyped year cannot keep an old key alive. Hashes are not secret, but {@link
+ * #toString()} and errors show at most a short prefix of them, and never an API key: a value that
+ * is not a hash (perhaps the key itself, pasted by mistake) is reported by its variable name only.
  *
  * @since 0.1
  */
@@ -101,6 +101,14 @@ public final class ApiKeyVerifier {
    */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+  /**
+   * The shortest key {@link #hash(Secret)} accepts, in UTF-8 bytes: 32, enough for a 128-bit key
+   * written in hex.
+   *
+   * @since 0.2
+   */
+  public static final int MIN_KEY_BYTES = 32;
+
   // Transient so that reflective serialisers skip the hashes, which are derived from the keys.
   private final transient byte[] current;
   private final transient byte[] previous; // null: no previous key
@@ -124,15 +132,27 @@ public final class ApiKeyVerifier {
    * <p>The same value comes from {@code printf %s "$API_KEY" | sha256sum}, prefixed with {@code
    * sha256:}.
    *
-   * @param apiKey the API key
+   * <p>The key must be at least {@value #MIN_KEY_BYTES} bytes long in UTF-8 (as many ASCII
+   * characters): an unsalted hash of a short key can be reversed by trying every key of that
+   * length, and then the configuration that holds it would be a credential after all. Keys from
+   * {@link #generate(String)} are 46 characters or more; a 128-bit key in hex is 32.
+   *
+   * @param apiKey the API key, random and at least {@value #MIN_KEY_BYTES} bytes long
    * @return the hash, 71 characters
-   * @throws IllegalArgumentException if the key is empty
+   * @throws IllegalArgumentException if the key is empty or shorter than {@value #MIN_KEY_BYTES}
+   *     bytes
    * @throws IllegalStateException if the key has been wiped
    */
   public static String hash(Secret apiKey) {
     requireNonNull(apiKey, "apiKey");
     if (apiKey.isEmpty()) {
       throw new IllegalArgumentException("api key must not be empty");
+    }
+    if (!ApiKeys.isLongEnough(apiKey, MIN_KEY_BYTES)) {
+      throw new IllegalArgumentException(
+          "api key is too short to store as an unsalted hash; expected at least "
+              + MIN_KEY_BYTES
+              + " characters of random text, such as ApiKeyVerifier.generate makes");
     }
     return ApiKeys.format(ApiKeys.digest(apiKey));
   }

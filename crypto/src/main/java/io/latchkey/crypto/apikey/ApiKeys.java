@@ -58,6 +58,16 @@ final class ApiKeys {
     }
   }
 
+  /** Tells whether the key has at least {@code min} UTF-8 bytes; the copy of the key is cleared. */
+  static boolean isLongEnough(Secret apiKey, int min) {
+    byte[] bytes = apiKey.revealBytes();
+    try {
+      return bytes.length >= min;
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
   /** The SHA-256 of the key's UTF-8 bytes; the copy of the key is cleared. */
   static byte[] digest(Secret apiKey) {
     byte[] bytes = apiKey.revealBytes();

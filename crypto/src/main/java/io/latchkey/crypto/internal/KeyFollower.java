@@ -64,6 +64,7 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
   private volatile R current;
   private volatile List<Problem> problems = List.of();
   private boolean closed;
+  private boolean changedWhileStarting;
 
   private KeyFollower(
       SecretResolver resolver,
@@ -108,8 +109,7 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     requireNonNull(name, "name");
     KeyFollower<R> follower =
         new KeyFollower<>(resolver, name, variables, keyFileInName, load, keyIds);
-    follower.current = follower.load();
-    follower.follow();
+    follower.begin();
     return follower;
   }
 
@@ -122,9 +122,25 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     }
   }
 
-  private synchronized void follow() {
-    for (SecretHandle handle : handles.values()) {
-      registrations.add(handle.onChange(this::reload));
+  /**
+   * Registers the reactions, then loads: a version the resolver takes in between would otherwise
+   * reach no reaction, and the keys would stay older than their source until its next change.
+   * Holding the lock makes a reaction on another thread wait for the first keys; one on this thread
+   * (a provider that announces a change while being read) is noted and loaded after them.
+   */
+  private synchronized void begin() {
+    try {
+      for (SecretHandle handle : handles.values()) {
+        registrations.add(handle.onChange(this::reload));
+      }
+      current = load();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (changedWhileStarting) {
+      changedWhileStarting = false;
+      reload();
     }
   }
 
@@ -141,6 +157,10 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
   /** Loads the keys again and swaps them in, or keeps those in use and says why. */
   synchronized void reload() {
     if (closed) {
+      return;
+    }
+    if (current == null) {
+      changedWhileStarting = true;
       return;
     }
     R next;

@@ -89,20 +89,58 @@ final class ApiKeyVerifierTest {
 
   @Test
   void hash_isSha256OfTheUtf8Bytes_withPrefix() throws Exception {
-    for (String key : List.of("a", "acme_0123456789", "clé-ключ-🔑", "x".repeat(10_000), CANARY)) {
+    for (String key :
+        List.of(
+            "acme_0123456789abcdefghijklmnopqrstuv",
+            "clé-ключ-🔑-clé-ключ-🔑",
+            "x".repeat(10_000),
+            CANARY)) {
       String hash = ApiKeyVerifier.hash(Secret.of(key));
       assertThat(hash)
           .isEqualTo("sha256:" + sha256Hex(key.getBytes(UTF_8)))
           .hasSize(71)
           .matches("sha256:[0-9a-f]{64}");
     }
-    // FIPS 180-2 appendix B.1: what `printf %s abc | sha256sum` prints.
-    assertThat(ApiKeyVerifier.hash(Secret.of("abc")))
-        .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    // FIPS 180-2 appendix B.2 (56 characters): what `printf %s "$KEY" | sha256sum` prints.
+    assertThat(
+            ApiKeyVerifier.hash(
+                Secret.of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")))
+        .isEqualTo("sha256:248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     // Hashing reads the key without consuming it.
-    Secret key = Secret.of("acme_still-here");
+    Secret key = Secret.of("acme_still-here-0123456789abcdef");
     ApiKeyVerifier.hash(key);
-    assertThat(key.reveal()).isEqualTo("acme_still-here");
+    assertThat(key.reveal()).isEqualTo("acme_still-here-0123456789abcdef");
+  }
+
+  @Test
+  void hash_keyShorterThanTheMinimum_throwsWithoutEchoingIt() {
+    // An unsalted hash of a short key is reversed by trying every key of its length.
+    String shortKey = "CANARY-" + "k".repeat(ApiKeyVerifier.MIN_KEY_BYTES - 8);
+    for (String key : List.of("a", "abc", "acme_0123456789", shortKey, "ключ-ключ-ключ")) {
+      assertThatThrownBy(() -> ApiKeyVerifier.hash(Secret.of(key)))
+          .as("a key of %d UTF-8 bytes", key.getBytes(UTF_8).length)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("too short");
+    }
+    for (String key : List.of("acme_0123456789", shortKey, "ключ-ключ-ключ")) {
+      assertThatThrownBy(() -> ApiKeyVerifier.hash(Secret.of(key)))
+          .hasMessageContaining("at least " + ApiKeyVerifier.MIN_KEY_BYTES + " characters")
+          .hasMessageNotContaining(key)
+          .hasMessageNotContaining("CANARY");
+    }
+    // Nor its length: the 31-character canary is not "31" anywhere in the message.
+    assertThatThrownBy(() -> ApiKeyVerifier.hash(Secret.of(shortKey)))
+        .hasMessageNotContaining(String.valueOf(shortKey.length()));
+  }
+
+  @Test
+  void hash_keyOfTheMinimumLength_isHashed_andGeneratedKeysAreLonger() {
+    assertThat(ApiKeyVerifier.MIN_KEY_BYTES).isEqualTo(32);
+    // A 128-bit key in hex, and 16 two-byte characters: 32 bytes each.
+    assertThat(ApiKeyVerifier.hash(Secret.of("0123456789abcdef0123456789abcdef"))).hasSize(71);
+    assertThat(ApiKeyVerifier.hash(Secret.of("ключ".repeat(4)))).hasSize(71);
+    assertThat(ApiKeyVerifier.generate("ab").reveal().length())
+        .isGreaterThan(ApiKeyVerifier.MIN_KEY_BYTES);
   }
 
   @Test
