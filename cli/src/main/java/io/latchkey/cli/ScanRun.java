@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -47,6 +48,7 @@ final class ScanRun {
   private long binary;
   private long large;
   private long unreadable;
+  private long notScanned;
 
   /**
    * Prepares a run.
@@ -105,9 +107,15 @@ final class ScanRun {
         if (listing[i] == 0) {
           Path file = dir.resolve(new String(listing, start, i - start, StandardCharsets.UTF_8));
           start = i + 1;
-          // Deleted but still tracked, a submodule, or a link: nothing to read.
+          // Deleted but still tracked, or a link: nothing to read.
           if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             file(base, file);
+          } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            // git lists a submodule or a nested repository as one entry and never its files.
+            notScanned++;
+            notice(
+                display(base, file)
+                    + ": not scanned, a submodule or nested git repository (scan it on its own)");
           }
         }
       }
@@ -269,6 +277,7 @@ final class ScanRun {
                 "--src-prefix=a/",
                 "--dst-prefix=b/"));
     args.addAll(which);
+    String side = newSide(which);
     git.run(
         args,
         stdout -> {
@@ -296,10 +305,53 @@ final class ScanRun {
 
                     @Override
                     public void binary(String path) {
-                      binary++;
+                      long size = size(git, side, path);
+                      if (size > maxFileSize) {
+                        large++;
+                        notice(
+                            escape(path)
+                                + ": not scanned, "
+                                + size
+                                + " bytes, larger than --max-file-size "
+                                + maxFileSize);
+                      } else {
+                        binary++;
+                      }
                     }
                   });
         });
+  }
+
+  /**
+   * The revision whose files a diff adds: the index for {@code --cached}, {@code B} of {@code A..B}
+   * or {@code A...B} ({@code HEAD} when empty), or {@code null} for the work tree.
+   */
+  private static String newSide(List<String> which) {
+    String last = which.get(which.size() - 1);
+    if (last.equals("--cached")) {
+      return "";
+    }
+    int dots = last.lastIndexOf("..");
+    if (dots < 0) {
+      return null;
+    }
+    String right = last.substring(dots + 2);
+    return right.isEmpty() ? "HEAD" : right;
+  }
+
+  /**
+   * The size of a file a diff shows as binary, to tell one git skipped for its size from a binary
+   * one; -1 when it cannot be told, which counts it as binary.
+   */
+  private long size(Git git, String side, String path) {
+    try {
+      if (side == null) {
+        return Files.size(root.resolve(path));
+      }
+      return Long.parseLong(git.text("cat-file", "-s", side + ":" + path).trim());
+    } catch (IOException | Git.Failure | NumberFormatException | InvalidPathException e) {
+      return -1;
+    }
   }
 
   private void finding(String path, Finding f) {
@@ -360,6 +412,9 @@ final class ScanRun {
     }
     if (large > 0) {
       also.add(large + " too large skipped");
+    }
+    if (notScanned > 0) {
+      also.add(notScanned + " not scanned");
     }
     if (unreadable > 0) {
       also.add(unreadable + " unreadable");

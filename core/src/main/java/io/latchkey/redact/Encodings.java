@@ -57,6 +57,9 @@ final class Encodings {
     forms.add(xml(value, "&#39;"));
     forms.add(xml(value, "&apos;"));
     forms.add(xml(value, "&#x27;"));
+    forms.add(log4jXml(value));
+    forms.add(log4jHtml(value));
+    forms.add(lineBreaks(value));
     base64(utf8, forms);
     forms.add(hex(utf8, LOWER_HEX));
     forms.add(hex(utf8, UPPER_HEX));
@@ -101,15 +104,24 @@ final class Encodings {
   private static final int MESSAGE = 32;
 
   /**
+   * Every ISO control character escaped, C1 (U+0080 to U+009F) and DEL included, as Log4j's {@code
+   * %enc{...}{JSON}} does ({@code Character.isISOControl}).
+   */
+  private static final int ISO_CONTROLS = 64;
+
+  /**
    * The escaping styles of common JSON writers: Jackson (upper-case hex, optionally ASCII only),
    * Gson (lower-case hex, HTML-safe), Python's {@code json} (lower-case hex, ASCII only), PHP and
-   * org.json (an escaped slash), and writers that escape every control character as {@code \}{@code
-   * uXXXX} rather than {@code \n}.
+   * org.json (an escaped slash), Logback's {@code JsonEncoder} (an escaped slash, upper-case hex),
+   * Log4j's {@code %enc{...}{JSON}} (upper-case hex for every ISO control character), and writers
+   * that escape every control character as {@code \}{@code uXXXX} rather than {@code \n}.
    */
   private static final int[] JSON_VARIANTS = {
     0,
     UPPER,
     SLASH,
+    SLASH | UPPER,
+    ISO_CONTROLS | UPPER,
     HTML_SAFE,
     ASCII,
     ASCII | UPPER,
@@ -145,7 +157,11 @@ final class Encodings {
           }
         }
         default -> {
-          if (c < 0x20 || (c == 0x7f && (!named || !json)) || ((flags & ASCII) != 0 && c > 0x7f)) {
+          boolean iso = (flags & ISO_CONTROLS) != 0 && Character.isISOControl(c);
+          if (c < 0x20
+              || (c == 0x7f && (!named || !json))
+              || iso
+              || ((flags & ASCII) != 0 && c > 0x7f)) {
             unicodeEscape(c, digits, out);
           } else {
             out.append(c);
@@ -182,6 +198,62 @@ final class Encodings {
         case '>' -> out.append("&gt;");
         case '"' -> out.append("&quot;");
         case '\'' -> out.append(apostrophe);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Log4j's {@code %enc{...}{XML}}: the XML entities with the apostrophe named, and each control
+   * character XML 1.0 cannot hold (all below U+0020 but tab, LF and CR) as U+FFFD.
+   */
+  private static String log4jXml(String value) {
+    StringBuilder out = new StringBuilder(xml(value, "&apos;"));
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        out.setCharAt(i, '\ufffd');
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Log4j's {@code %enc{...}}, whose default is this HTML escaping: the XML entities with the
+   * apostrophe as a named entity, a slash as a hexadecimal character reference, and CR and LF as
+   * {@code \r} and {@code \n} (other control characters as they are).
+   */
+  private static String log4jHtml(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        case '/' -> out.append("&#x2F;");
+        case '\r' -> out.append("\\r");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * CR and LF as {@code \r} and {@code \n}, everything else as it is: Log4j's {@code
+   * %enc{...}{CRLF}}, which guards a log against forged lines.
+   */
+  private static String lineBreaks(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\r' -> out.append("\\r");
+        case '\n' -> out.append("\\n");
         default -> out.append(c);
       }
     }

@@ -11,7 +11,8 @@ import java.util.Set;
  * jdbc:oracle:thin:app/s3cret@db}). Template variables and the defaults of development setups
  * ({@code postgres:postgres}, {@code guest:guest}) are not reported.
  *
- * <p>The finding is the password alone; the scheme and the user name are not secret.
+ * <p>The finding is the password alone. The excerpt shows the scheme, and the user name when it
+ * reads as a name; a user name that is itself a credential or looks like a token is masked too.
  */
 final class DatabaseUrlDetector implements Detector {
   private static final Set<String> SCHEMES =
@@ -70,7 +71,11 @@ final class DatabaseUrlDetector implements Detector {
     if (at > 0) {
       int colon = Chars.indexOf(t, end, at, ":");
       if (colon > 0 && isPassword(w, colon + 1, at, w.text(end, colon))) {
-        String user = Excerpts.isName(t, end, colon) ? w.text(end, colon) : "";
+        // A user that is itself a credential (an access key id as MongoDB's Atlas takes it) or
+        // looks
+        // like a token is masked as well.
+        String user =
+            Excerpts.isName(t, end, colon) ? w.text(end, colon) : colon > end ? Excerpts.MASK : "";
         out.add(Rules.DATABASE_URL, colon + 1, at, shown + user + ":" + Excerpts.MASK + "@");
       }
     }

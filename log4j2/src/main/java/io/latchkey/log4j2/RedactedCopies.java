@@ -14,7 +14,10 @@ import java.util.function.UnaryOperator;
  * stands in, printing as the original did, redacted.
  */
 final class RedactedCopies {
-  /** More exceptions than any real chain holds: beyond it, a chain is cut rather than copied. */
+  /**
+   * More exceptions than any real chain holds: beyond it, a chain is neither checked nor copied,
+   * and the copy ends in a marker.
+   */
   private static final int MAX_EXCEPTIONS = 256;
 
   /**
@@ -24,8 +27,13 @@ final class RedactedCopies {
   private static final Set<String> SHOWING =
       Set.of("getMessage", "getLocalizedMessage", "toString");
 
+  /** What a copy shows where it was cut, so that a reader knows the chain went on. */
+  static final String CUT =
+      "[latchkey: exception chain cut after " + MAX_EXCEPTIONS + " exceptions, the rest withheld]";
+
   private final UnaryOperator<String> clean;
   private final IdentityHashMap<Throwable, Throwable> copies = new IdentityHashMap<>();
+  private boolean cut;
 
   private RedactedCopies(UnaryOperator<String> clean) {
     this.clean = clean;
@@ -44,8 +52,13 @@ final class RedactedCopies {
 
   private static boolean changes(
       Throwable t, UnaryOperator<String> clean, IdentityHashMap<Throwable, Boolean> seen) {
-    if (t == null || seen.put(t, Boolean.TRUE) != null || seen.size() > MAX_EXCEPTIONS) {
+    if (t == null || seen.put(t, Boolean.TRUE) != null) {
       return false;
+    }
+    if (seen.size() > MAX_EXCEPTIONS) {
+      // Fail closed: what lies past the limit is never looked at, so the chain cannot be passed on
+      // as it is; the copy is cut at the limit instead.
+      return true;
     }
     if (differs(t.getMessage(), clean) || differs(t.toString(), clean)) {
       return true;
@@ -67,10 +80,12 @@ final class RedactedCopies {
       // A cycle (this exception is being copied further up): cut it here.
       return copies.get(original);
     }
+    if (copies.size() >= MAX_EXCEPTIONS) {
+      return cutMarker();
+    }
     copies.put(original, null);
     Throwable cause = original.getCause();
-    Throwable causeCopy =
-        cause == null || cause == original || copies.size() > MAX_EXCEPTIONS ? null : copy(cause);
+    Throwable causeCopy = cause == null || cause == original ? null : copy(cause);
     String message = original.getMessage() == null ? null : clean.apply(original.getMessage());
     Throwable copy = sameClass(original, message, causeCopy);
     if (copy == null) {
@@ -79,12 +94,21 @@ final class RedactedCopies {
     copy.setStackTrace(original.getStackTrace());
     copies.put(original, copy);
     for (Throwable s : original.getSuppressed()) {
-      Throwable suppressedCopy = copies.size() > MAX_EXCEPTIONS ? null : copy(s);
+      Throwable suppressedCopy = copy(s);
       if (suppressedCopy != null && suppressedCopy != copy) {
         copy.addSuppressed(suppressedCopy);
       }
     }
     return copy;
+  }
+
+  /** The marker, in place of the first exception past the limit; nothing for those after it. */
+  private Throwable cutMarker() {
+    if (cut) {
+      return null;
+    }
+    cut = true;
+    return new RedactedThrowable(CUT, CUT, null);
   }
 
   /**

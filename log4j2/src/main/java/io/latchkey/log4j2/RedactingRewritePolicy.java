@@ -1,5 +1,6 @@
 package io.latchkey.log4j2;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.logging.log4j.core.Core;
@@ -29,7 +30,9 @@ import org.apache.logging.log4j.util.StringMap;
  *
  * <ul>
  *   <li>the message is its formatted text, redacted, as a {@link SimpleMessage} (its parameters are
- *       not kept, since each could hold the value);
+ *       not kept, since each could hold the value); a parameter that holds a value but is not in
+ *       the formatted text (an argument with no placeholder) makes the event one that holds a
+ *       value;
  *   <li>the thrown exception is a copy whose messages, its causes' and its suppressed exceptions'
  *       are redacted, with the same stack traces and the same chain; each exception in the copy is
  *       of the original's class where that class can be rebuilt from a message (a public
@@ -97,7 +100,7 @@ public final class RedactingRewritePolicy implements RewritePolicy {
     if (message != null) {
       String text = message.getFormattedMessage();
       String cleaned = text == null ? null : installation.clean(text);
-      if (!Objects.equals(text, cleaned)) {
+      if (!Objects.equals(text, cleaned) || parametersChange(message, installation)) {
         copy = new Log4jLogEvent.Builder(source).setMessage(new SimpleMessage(cleaned));
       }
     }
@@ -113,6 +116,38 @@ public final class RedactingRewritePolicy implements RewritePolicy {
       copy = (copy == null ? new Log4jLogEvent.Builder(source) : copy).setContextData(data);
     }
     return copy == null ? source : copy.build();
+  }
+
+  /**
+   * Whether any parameter of the message holds a value. A layout may write parameters that the
+   * formatted text leaves out ({@code JsonTemplateLayout}'s {@code messageParameter} resolver
+   * writes an argument with no placeholder), so each is checked as such a layout would show it.
+   */
+  private static boolean parametersChange(Message message, LatchkeyLog4j2 installation) {
+    Object[] parameters = message.getParameters();
+    if (parameters == null) {
+      return false;
+    }
+    for (Object parameter : parameters) {
+      String shown = shown(parameter);
+      if (shown != null && !shown.equals(installation.clean(shown))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String shown(Object parameter) {
+    if (parameter == null) {
+      return null;
+    }
+    if (parameter instanceof char[] chars) {
+      return new String(chars);
+    }
+    if (parameter instanceof Object[] array) {
+      return Arrays.deepToString(array);
+    }
+    return String.valueOf(parameter);
   }
 
   /** The event's context data with every value redacted, or {@code null} when none changes. */

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.config.DefaultConfiguration;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.message.ParameterizedMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,5 +225,81 @@ final class RedactingRewritePolicyTest {
     assertThat(rewritten.getThrown()).isNull();
     assertThat(rewritten.getContextData().isEmpty()).isTrue();
     assertThat(rewritten.getLevel()).isEqualTo(Level.DEBUG);
+  }
+
+  @Test
+  void rewrite_morePastTheLimitThanChecked_isCutWithAMarkerNotPassedOn() {
+    RuntimeException top = new RuntimeException("retries exhausted");
+    for (int i = 0; i < 300; i++) {
+      top.addSuppressed(
+          new IllegalStateException("attempt " + i + (i == 299 ? " " + LogCanary.TOKEN : "")));
+    }
+
+    Throwable copy = policy.rewrite(event("failed", top)).getThrown();
+
+    assertThat(copy).isNotSameAs(top);
+    Leaks.assertNoLeak(copy, LogCanary.TOKEN);
+    Leaks.assertNoLeak("the printed copy", printed(copy), LogCanary.TOKEN);
+    Throwable[] suppressed = copy.getSuppressed();
+    assertThat(suppressed[suppressed.length - 1])
+        .isExactlyInstanceOf(RedactedThrowable.class)
+        .hasMessage(RedactedCopies.CUT);
+    assertThat(suppressed).hasSizeLessThan(300);
+    assertThat(printed(copy)).contains(RedactedCopies.CUT);
+  }
+
+  @Test
+  void rewrite_longCauseChainWithTheValueAtTheEnd_isCutWithAMarker() {
+    Throwable chain = new IllegalStateException("root " + LogCanary.TOKEN);
+    for (int i = 0; i < 300; i++) {
+      chain = new IllegalStateException("level " + i, chain);
+    }
+
+    Throwable copy = policy.rewrite(event("failed", chain)).getThrown();
+
+    Leaks.assertNoLeak("the printed copy", printed(copy), LogCanary.TOKEN);
+    Throwable last = copy;
+    while (last.getCause() != null) {
+      last = last.getCause();
+    }
+    assertThat(last).hasMessage(RedactedCopies.CUT);
+  }
+
+  @Test
+  void rewrite_parameterNotInTheFormattedText_dropsTheParameters() {
+    LogEvent event = event("user {} logged in", null, "alice", LogCanary.TOKEN);
+
+    LogEvent rewritten = policy.rewrite(event);
+
+    assertThat(rewritten).isNotSameAs(event);
+    assertThat(rewritten.getMessage().getFormattedMessage()).isEqualTo("user alice logged in");
+    assertThat(rewritten.getMessage().getParameters()).isNull();
+  }
+
+  @Test
+  void rewrite_valueInsideAnArrayParameter_dropsTheParameters() {
+    Object[] nested = {"x", new Object[] {LogCanary.TOKEN}};
+
+    LogEvent rewritten = policy.rewrite(event("ok", null, nested));
+
+    assertThat(rewritten.getMessage().getParameters()).isNull();
+  }
+
+  @Test
+  void rewrite_jsonTemplateLayoutWritingEveryParameter_showsNoValue() {
+    JsonTemplateLayout layout =
+        JsonTemplateLayout.newBuilder()
+            .setConfiguration(new DefaultConfiguration())
+            .setEventTemplate(
+                "{\"message\": {\"$resolver\": \"message\"},"
+                    + " \"parameters\": {\"$resolver\": \"messageParameter\"}}")
+            .build();
+    LogEvent event = event("user {} logged in", null, "alice", LogCanary.TOKEN);
+    assertThat(layout.toSerializable(event)).contains(LogCanary.TOKEN);
+
+    String json = layout.toSerializable(policy.rewrite(event));
+
+    assertThat(json).contains("user alice logged in");
+    Leaks.assertNoLeak("the JSON line", json, LogCanary.TOKEN);
   }
 }

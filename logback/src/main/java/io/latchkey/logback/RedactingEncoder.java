@@ -22,11 +22,12 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * <p>The redactor comes from {@link LatchkeyLogback#install}; until then the bytes pass through
- * unchanged. The inner encoder's bytes are decoded with its charset (a {@link
- * LayoutWrappingEncoder}'s, such as {@code PatternLayoutEncoder}'s), else with the one set by
- * {@link #setCharset(Charset)}, else UTF-8, and the redacted text is encoded again with the same.
- * Bytes that hold nothing to redact are passed on as they are. The inner encoder must write text; a
- * binary encoder's bytes would not survive the round trip.
+ * unchanged. The inner encoder's bytes are decoded with the charset it writes, and the redacted
+ * text is encoded again with the same: for a {@link LayoutWrappingEncoder} (such as {@code
+ * PatternLayoutEncoder}) its own charset, or the platform default when it has none, as it does
+ * itself; for any other encoder the one set by {@link #setCharset(Charset)}, else UTF-8. Bytes that
+ * hold nothing to redact are passed on as they are. The inner encoder must write text; a binary
+ * encoder's bytes would not survive the round trip.
  *
  * <p>Each event is redacted on its own: a value split across two log calls is not found.
  *
@@ -61,7 +62,8 @@ public final class RedactingEncoder<E> extends ContextAwareBase implements Encod
 
   /**
    * Sets the charset the inner encoder writes, for an encoder that does not say: the {@code
-   * <charset>} element. Unneeded for an encoder that wraps a layout, whose own charset is used.
+   * <charset>} element. Unused for an encoder that wraps a layout, whose own charset (or the
+   * platform default, when it has none) is used.
    *
    * @param charset the charset
    */
@@ -126,12 +128,13 @@ public final class RedactingEncoder<E> extends ContextAwareBase implements Encod
     return cleaned == text ? bytes : cleaned.getBytes(cs);
   }
 
-  private Charset effectiveCharset() {
+  /** The charset the inner encoder writes with, which decoding and encoding again must match. */
+  Charset effectiveCharset() {
     if (encoder instanceof LayoutWrappingEncoder) {
       Charset own = ((LayoutWrappingEncoder<E>) encoder).getCharset();
-      if (own != null) {
-        return own;
-      }
+      // A layout encoder without a charset writes String.getBytes(): the platform default, not
+      // UTF-8. Decoding its bytes otherwise would garble a non-ASCII value past the redactor.
+      return own != null ? own : Charset.defaultCharset();
     }
     return charset != null ? charset : StandardCharsets.UTF_8;
   }
