@@ -164,6 +164,10 @@ final class ConfigLoader {
   /**
    * Looks a setting up under its name, then its deprecated aliases; a blank value counts as unset.
    * Returns the value used, or a blank value (for "is empty" errors), or null.
+   *
+   * <p>Once a name is set, the later ones are ignored, so a later alias that cannot be read (a
+   * stale {@code OLD_FILE} naming a file long gone) is a warning, not a problem: the value used is
+   * fine, and the docs promise that the new name wins.
    */
   private ConfigValue lookup(int i, String[] names, boolean record) {
     String name = names[0];
@@ -171,7 +175,28 @@ final class ConfigLoader {
     ConfigValue chosen = isSet(primary) ? primary : null;
     List<String> ignored = null;
     for (int k = 1; k < names.length; k++) {
-      ConfigValue old = read(i, names[k]);
+      ConfigValue old;
+      if (chosen == null) {
+        old = read(i, names[k]);
+      } else {
+        Failure failure = new Failure();
+        old = read(i, names[k], failure);
+        if (failure.reasons != null) {
+          String why =
+              schema.isSensitive(i) || failure.reasons.isEmpty()
+                  ? ""
+                  : " (" + failure.reasons + ")";
+          Warnings.LOG.warn(
+              "{} is set, and its deprecated name {} could not be read{}; using {} and ignoring {}",
+              chosen.name(),
+              names[k],
+              why,
+              chosen.name(),
+              names[k]);
+          ignored = add(ignored, names[k]);
+          continue;
+        }
+      }
       if (!isSet(old)) {
         continue;
       }
@@ -188,10 +213,7 @@ final class ConfigLoader {
             names[k],
             chosen.name(),
             names[k]);
-        if (ignored == null) {
-          ignored = new ArrayList<>();
-        }
-        ignored.add(names[k]);
+        ignored = add(ignored, names[k]);
       }
     }
     if (record && ignored != null) {
@@ -200,24 +222,39 @@ final class ConfigLoader {
     return chosen != null ? chosen : primary;
   }
 
+  private static List<String> add(List<String> list, String name) {
+    List<String> out = list == null ? new ArrayList<>() : list;
+    out.add(name);
+    return out;
+  }
+
   private static boolean isSet(ConfigValue value) {
     return value != null && !value.text().isBlank();
   }
 
+  /** Why a read failed, when the failure is to be reported by the caller instead of listed. */
+  private static final class Failure {
+    /** The problems' reasons (never a value), empty if only the exception's class is known. */
+    String reasons;
+  }
+
   private ConfigValue read(int i, String name) {
+    return read(i, name, null);
+  }
+
+  /**
+   * Reads a name from the source. A failure becomes one or more problems of setting {@code i}, or,
+   * when {@code tolerated} is given, is described there instead and listed nowhere.
+   */
+  private ConfigValue read(int i, String name, Failure tolerated) {
+    List<Problem> found = new ArrayList<>();
     try {
       return source.get(name).orElse(null);
     } catch (ConfigException e) {
-      for (Problem p : e.problems()) {
-        problems.add(new Found(i, p));
-      }
-      sourceFailed = true;
-      return null;
+      found.addAll(e.problems());
     } catch (LatchkeyException e) {
       // A provider's own exception names the setting or reference, never a value.
-      problems.add(new Found(i, new Problem(name, "could not be read: " + e.getMessage())));
-      sourceFailed = true;
-      return null;
+      found.add(new Problem(name, "could not be read: " + e.getMessage()));
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError || t instanceof ThreadDeath) {
         throw t;
@@ -227,14 +264,22 @@ final class ConfigLoader {
       }
       // Anything else, an AssertionError included, may quote the value it was reading: its class
       // is all that is kept, and it becomes one more problem in the list.
-      problems.add(
-          new Found(
-              i,
-              new Problem(
-                  name, "could not be read: the source failed with " + t.getClass().getName())));
-      sourceFailed = true;
+      found.add(
+          new Problem(name, "could not be read: the source failed with " + t.getClass().getName()));
+    }
+    if (tolerated != null) {
+      List<String> reasons = new ArrayList<>();
+      for (Problem p : found) {
+        reasons.add(p.setting() + ": " + p.reason());
+      }
+      tolerated.reasons = String.join("; ", reasons);
       return null;
     }
+    for (Problem p : found) {
+      problems.add(new Found(i, p));
+    }
+    sourceFailed = true;
+    return null;
   }
 
   // ---- derived settings ----

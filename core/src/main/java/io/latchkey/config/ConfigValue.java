@@ -9,7 +9,8 @@ import java.util.Objects;
  * A raw configuration value, as a {@link ConfigSource} found it, with its {@link Origin}.
  *
  * <p>The text is not yet parsed or validated; the schema does that. Because any raw value may turn
- * out to be a secret, {@link #toString()} shows the origin and the length only.
+ * out to be a secret, {@link #toString()} shows the name and the origin only: not the text, nor
+ * anything derived from it, such as its length.
  *
  * <h2>Security</h2>
  *
@@ -93,14 +94,14 @@ public final class ConfigValue {
   }
 
   /**
-   * Returns {@code ConfigValue[name=…, origin=…, length=…]}, never the text; Jackson writes the
-   * same string.
+   * Returns {@code ConfigValue[name=…, origin=…]}, never the text nor its length; Jackson writes
+   * the same string.
    *
    * @return the description
    */
   @JsonValue
   @Override
   public String toString() {
-    return "ConfigValue[name=" + name + ", origin=" + origin + ", length=" + text.length() + "]";
+    return "ConfigValue[name=" + name + ", origin=" + origin + "]";
   }
 }

@@ -1,5 +1,7 @@
 package io.latchkey.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -65,12 +67,20 @@ final class Masking {
    * in queries, fragments and connection strings, and long fragments.
    */
   static String url(String text) {
+    return url(text, false);
+  }
+
+  /**
+   * Masks as {@link #url(String)} does and, when {@code unparsed} is set, as {@link
+   * #maskUnparsedUserInfo} does too, on each pass.
+   */
+  private static String url(String text, boolean unparsed) {
     // One mask may join text that another rule then reads differently (a mask that takes the
     // ';' ending a value): masking the output again until nothing changes makes masking stable.
     // A text that keeps changing is hidden whole: cautious, and only contrived text gets there.
     String current = text;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
-      String next = maskOnce(current);
+      String next = maskOnce(current, unparsed);
       if (next.equals(current)) {
         return current;
       }
@@ -79,12 +89,34 @@ final class Masking {
     return MASK;
   }
 
-  private static String maskOnce(String text) {
+  private static String maskOnce(String text, boolean unparsed) {
     Ranges ranges = new Ranges();
     maskUrls(text, ranges);
     maskSchemelessUserInfo(text, ranges);
     maskParameters(text, ranges);
+    if (unparsed) {
+      maskUnparsedUserInfo(text, ranges);
+    }
     return ranges.apply(text);
+  }
+
+  /**
+   * Masks from the first {@code :} to the last {@code @}, for a value that failed to parse and has
+   * no {@code ://}: often a URL whose password broke it with a space or whose {@code //} lost a
+   * {@code :} ({@code postgres//app:pa ss@db/app}). The lexical rules read a word up to white
+   * space, and would show the part of such a password after a space. A mask over the colon's first
+   * occurrence covers more than the password when the colon is a scheme's, never less. The span is
+   * added to the other rules' spans on the same text, so it only ever masks more.
+   */
+  private static void maskUnparsedUserInfo(String text, Ranges ranges) {
+    int at = text.lastIndexOf('@');
+    if (at < 0) {
+      return;
+    }
+    int colon = indexOf(text, ':', 0, at);
+    if (colon >= 0) {
+      ranges.add(colon + 1, at);
+    }
   }
 
   /**
@@ -345,6 +377,7 @@ final class Masking {
    */
   private static void maskParameters(String text, Ranges ranges) {
     int n = text.length();
+    int lastSemicolon = text.lastIndexOf(';');
     int i = 0;
     while (i < n) {
       int eq = text.indexOf('=', i);
@@ -360,7 +393,10 @@ final class Masking {
         continue;
       }
       char before = nameStart == 0 ? ' ' : text.charAt(nameStart - 1);
-      int valueEnd = valueEnd(text, eq + 1, before);
+      // A connection string (Server=h;Password=p w;) separates its pairs with ';' alone: a
+      // password there may hold spaces. Its first pair has nothing before it.
+      boolean connectionString = before == ';' || (nameStart == 0 && lastSemicolon > eq);
+      int valueEnd = valueEnd(text, eq + 1, before, connectionString);
       ranges.add(eq + 1, valueEnd);
       i = Math.max(valueEnd, eq + 1);
     }
@@ -368,11 +404,12 @@ final class Masking {
 
   /**
    * A value ends at white space, and at the separator of its own syntax: {@code &} or {@code #} in
-   * a query, {@code ;} in a connection string, {@code &} or {@code ;} where the syntax is unknown.
-   * A value in braces or quotes (ODBC {@code PWD={a;b}}) ends at the first separator after the
-   * closing one, or at the end of the text when there is none.
+   * a query, {@code &} or {@code ;} where the syntax is unknown. In a connection string it ends at
+   * {@code ;} or a line break only, since a password there may hold spaces. A value in braces or
+   * quotes (ODBC {@code PWD={a;b}}) ends at the first separator after the closing one, or at the
+   * end of the text when there is none.
    */
-  private static int valueEnd(String text, int start, char before) {
+  private static int valueEnd(String text, int start, char before, boolean connectionString) {
     int n = text.length();
     int from = start;
     if (start < n) {
@@ -403,6 +440,12 @@ final class Masking {
     boolean semicolon = !query;
     for (int i = from; i < n; i++) {
       char c = text.charAt(i);
+      if (connectionString) {
+        if (c == ';' || c == '\n' || c == '\r') {
+          return i;
+        }
+        continue;
+      }
       if (Character.isWhitespace(c)
           || (ampersand && c == '&')
           || (semicolon && c == ';')
@@ -486,18 +529,36 @@ final class Masking {
     return c >= '0' && c <= '9';
   }
 
-  /** A non-secret value as a message quotes it: masked, escaped, shortened, in single quotes. */
+  /**
+   * A non-secret value as a message quotes it: masked, escaped, shortened, in single quotes. A
+   * value that is no URI at all, and has no {@code ://} whose user info {@link #url} finds, is also
+   * masked from its first {@code :} to its last {@code @} (see {@link #maskUnparsedUserInfo}).
+   */
   static String quote(String text) {
-    String printable = printable(text);
+    boolean unparsed = !text.contains("://") && !parsesAsUri(text);
+    String printable = printable(text, unparsed);
     if (printable.length() > MAX_QUOTED) {
       printable = printable.substring(0, MAX_QUOTED - 3) + "...";
     }
     return "'" + printable + "'";
   }
 
+  private static boolean parsesAsUri(String text) {
+    try {
+      new URI(text);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** A non-secret value as the report prints it: masked, with control characters escaped. */
   static String printable(String text) {
-    String masked = url(text);
+    return printable(text, false);
+  }
+
+  private static String printable(String text, boolean unparsed) {
+    String masked = url(text, unparsed);
     StringBuilder out = null;
     for (int i = 0; i < masked.length(); i++) {
       char c = masked.charAt(i);

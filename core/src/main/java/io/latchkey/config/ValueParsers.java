@@ -230,24 +230,31 @@ final class ValueParsers {
     }
   }
 
-  /** Shape check only: 43 base64 characters (either alphabet, as pyca accepts), then '='. */
+  /**
+   * Shape check only: 43 base64 characters (either alphabet, as pyca accepts), then '='. Every
+   * failure gives the same reason: a key's length, or which of its characters is wrong, is derived
+   * from the key.
+   */
   static Secret parseFernetKey(String s) throws ValueType.Invalid {
     if (s.length() != 44) {
-      throw new ValueType.Invalid(
-          "has " + s.length() + (s.length() == 1 ? " character" : " characters"));
+      throw notAFernetKey();
     }
     int last = 0;
     for (int i = 0; i < 43; i++) {
       last = sextet(s.charAt(i));
       if (last < 0) {
-        throw new ValueType.Invalid("is not valid base64");
+        throw notAFernetKey();
       }
     }
     // 43 characters carry 258 bits: the last two must be zero, or the key has two spellings.
     if (s.charAt(43) != '=' || (last & 0x03) != 0) {
-      throw new ValueType.Invalid("is not valid base64");
+      throw notAFernetKey();
     }
     return Secret.of(s);
+  }
+
+  private static ValueType.Invalid notAFernetKey() {
+    return new ValueType.Invalid("is not 44 characters of URL-safe base64");
   }
 
   static int sextet(char c) {

@@ -9,6 +9,7 @@ import io.latchkey.Secret;
 import io.latchkey.testsupport.CapturingSlf4jProvider;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
@@ -146,5 +147,61 @@ final class AliasesTest {
             "OLD_KEY_PREVIOUS is deprecated; rename it to APP_KEY_PREVIOUS");
     assertThat(CapturingSlf4jProvider.events())
         .noneMatch(e -> e.message().contains(current) || e.message().contains(older));
+  }
+
+  /** A source whose {@code failing} name cannot be read: a {@code NAME_FILE} naming a lost file. */
+  private static ConfigSource failingOn(String failing, Map<String, String> values) {
+    ConfigSource map = ConfigSource.of(values, Origin.Kind.ENV);
+    return new ConfigSource() {
+      @Override
+      public Optional<ConfigValue> get(String name) {
+        if (name.equals(failing)) {
+          throw new ConfigException(
+              failing + "_FILE", "/run/secrets/" + CANARY + " does not exist (named in env)");
+        }
+        return map.get(name);
+      }
+
+      @Override
+      public String description() {
+        return "test";
+      }
+    };
+  }
+
+  @Test
+  void staleOldName_whenTheNewNameIsSet_isAWarningNamingTheOldNameOnly() {
+    Config config = SCHEMA.load(failingOn("OPENAI_API_KEY", Map.of("LLM_API_KEY", "new-key")));
+
+    assertThat(config.get(LLM_API_KEY).reveal()).isEqualTo("new-key");
+    // The setting is secret: the warning names the old name, never the path it held.
+    assertThat(warnings())
+        .containsExactly(
+            "LLM_API_KEY is set, and its deprecated name OPENAI_API_KEY could not be read; using"
+                + " LLM_API_KEY and ignoring OPENAI_API_KEY");
+    assertThat(CapturingSlf4jProvider.events()).noneMatch(e -> e.text().contains(CANARY));
+    assertThat(config.report().rows().get(0).status())
+        .isEqualTo("ok; deprecated OPENAI_API_KEY ignored");
+  }
+
+  @Test
+  void staleOldName_ofANonSecretSetting_isAWarningWithTheReason() {
+    Config config = SCHEMA.load(failingOn("HTTP_PORT", Map.of("LLM_API_KEY", "k", "PORT", "81")));
+
+    assertThat(config.get(PORT)).isEqualTo(81);
+    assertThat(warnings())
+        .containsExactly(
+            "PORT is set, and its deprecated name HTTP_PORT could not be read (HTTP_PORT_FILE:"
+                + " /run/secrets/"
+                + CANARY
+                + " does not exist (named in env)); using PORT and ignoring HTTP_PORT");
+  }
+
+  @Test
+  void failingOldName_whenNoNameIsSet_isStillAProblem() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> SCHEMA.load(failingOn("OPENAI_API_KEY", Map.of())));
+    assertThat(e.problems()).extracting(Problem::setting).containsExactly("OPENAI_API_KEY_FILE");
   }
 }

@@ -139,7 +139,7 @@ final class ConfigSchemaTest {
                     + " URI with scheme https (from .env (.env line 7))"),
             new Problem(
                 "CREDENTIALS_KEY",
-                "has 9 characters; expected a Fernet key (32 bytes of URL-safe base64, 44"
+                "is not 44 characters of URL-safe base64; expected a Fernet key (32 bytes of URL-safe base64, 44"
                     + " characters), such as one printed by 'latchkey keygen'"
                     + " (from .env (.env line 8))"),
             new Problem(

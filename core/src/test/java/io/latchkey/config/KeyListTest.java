@@ -74,8 +74,9 @@ final class KeyListTest {
   void badKeys_areEachReported() {
     assertThat(problems(KEYS, Map.of("APP_KEY", "nope", "APP_KEY_PREVIOUS", K2 + ",short")))
         .containsExactly(
-            new Problem("APP_KEY", "has 4 characters" + EXPECTED),
-            new Problem("APP_KEY_PREVIOUS entry 2", "has 5 characters" + EXPECTED));
+            new Problem("APP_KEY", "is not 44 characters of URL-safe base64" + EXPECTED),
+            new Problem(
+                "APP_KEY_PREVIOUS entry 2", "is not 44 characters of URL-safe base64" + EXPECTED));
   }
 
   @Test

@@ -173,6 +173,46 @@ final class MaskingTest {
   }
 
   @Test
+  void quote_unparsableUrlWithASpaceInThePassword_masksFromTheColonToTheLastAt() {
+    assertThat(Masking.quote("postgres//app:pa ss@db/app")).isEqualTo("'postgres//app:***@db/app'");
+    assertThat(Masking.quote("postgres:/user:p@ss w0rd@host")).isEqualTo("'postgres:***@host'");
+    assertThat(Masking.quote("postgresql://app:pa ss@db/app"))
+        .isEqualTo("'postgresql://app:***@db/app'");
+    assertThat(Masking.quote("user:hunter2 secret@redis:6379")).isEqualTo("'user:***@redis:6379'");
+    // A value that parses keeps the lexical rules, and a text without '@' is left to them.
+    assertThat(Masking.quote("https://db.example/app")).isEqualTo("'https://db.example/app'");
+    assertThat(Masking.quote("no at: here")).isEqualTo("'no at: here'");
+  }
+
+  @Test
+  void url_connectionStringPasswordWithASpace_maskedToTheSemicolon() {
+    assertThat(Masking.url("Server=h;User Id=sa;Password=p w;"))
+        .isEqualTo("Server=h;User Id=sa;Password=***;");
+    assertThat(Masking.url("Password=p w;Server=h")).isEqualTo("Password=***;Server=h");
+    assertThat(Masking.url("Server=h;Pwd=a b c")).isEqualTo("Server=h;Pwd=***");
+    // Elsewhere a value still ends at white space.
+    assertThat(Masking.url("https://host/db?password=hunter2 next"))
+        .isEqualTo("https://host/db?password=*** next");
+  }
+
+  @Test
+  void invalidUriSetting_withASpaceInThePassword_quotesNoPartOfIt() {
+    ConfigSchema schema = ConfigSchema.builder().add(Setting.uri("DATABASE_URL").build()).build();
+    for (String value :
+        List.of(
+            "postgres//app:pa ss" + "wordCANARY7f@db/app",
+            "postgres:/user:p@ss w0rd" + "CANARY7f@host",
+            "postgresql://app:pa ss" + "wordCANARY7f@db/app")) {
+      ConfigException e =
+          catchThrowableOfType(
+              ConfigException.class,
+              () -> schema.load(ConfigSource.of(Map.of("DATABASE_URL", value), Origin.Kind.ENV)));
+      assertThat(e.getMessage()).contains("DATABASE_URL: '").doesNotContain("CANARY");
+      assertThat(e.getMessage()).doesNotContain(" ss").doesNotContain("w0rd");
+    }
+  }
+
+  @Test
   void url_randomSecretInEveryCredentialPosition_neverLeaksAndKeepsTheRest() {
     SplittableRandom random = new SplittableRandom(20261206);
     for (int i = 0; i < 4_000; i++) {

@@ -159,9 +159,11 @@ final class SecretCanaryTest {
   void badSecretExampleInTheSchema_isNotQuoted() {
     assertThatThrownBy(() -> Setting.fernetKey("APP_KEY").examples(CANARY))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("APP_KEY: example has 13 characters; expected a Fernet key")
+        .hasMessageStartingWith(
+            "APP_KEY: example is not 44 characters of URL-safe base64; expected a Fernet key")
         .message()
-        .doesNotContain(CANARY);
+        .doesNotContain(CANARY)
+        .doesNotContain(String.valueOf(CANARY.length()));
   }
 
   @Test
@@ -170,5 +172,11 @@ final class SecretCanaryTest {
     KeyList keys = KeyList.of(secret, List.of(Secret.of(CANARY)));
     ConfigValue raw = new ConfigValue("X", CANARY, Origin.of(Origin.Kind.ENV));
     assertNoCanary(visible(secret, keys, raw));
+  }
+
+  @Test
+  void configValue_toString_saysNothingDerivedFromTheText() {
+    ConfigValue value = new ConfigValue("APP_KEY", CANARY, Origin.of(Origin.Kind.ENV));
+    assertThat(value.toString()).isEqualTo("ConfigValue[name=APP_KEY, origin=env]");
   }
 }

@@ -277,15 +277,17 @@ final class SettingTypesTest {
     String expected =
         "; expected a Fernet key (32 bytes of URL-safe base64, 44 characters), such as one"
             + " printed by 'latchkey keygen' (from env)";
-    assertThat(problem(s, "short-key-12")).isEqualTo("has 12 characters" + expected);
-    assertThat(problem(s, "x")).isEqualTo("has 1 character" + expected);
+    // One reason for every bad shape: neither the length nor which character is wrong.
+    String reason = "is not 44 characters of URL-safe base64";
+    assertThat(problem(s, "short-key-12")).isEqualTo(reason + expected);
+    assertThat(problem(s, "x")).isEqualTo(reason + expected);
     String bad = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e!=";
-    assertThat(problem(s, bad)).isEqualTo("is not valid base64" + expected);
+    assertThat(problem(s, bad)).isEqualTo(reason + expected);
     // 'f' leaves non-zero unused bits: another spelling of some key, never what keygen prints.
     String nonCanonical = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4f";
-    assertThat(problem(s, nonCanonical)).isEqualTo("is not valid base64" + expected);
+    assertThat(problem(s, nonCanonical)).isEqualTo(reason + expected);
     assertThat(problem(s, "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4f=".substring(1)))
-        .isEqualTo("is not valid base64" + expected);
+        .isEqualTo(reason + expected);
   }
 
   @Test

@@ -50,8 +50,27 @@ final class DotenvFile {
     return new Loaded(parse(path, reading.bytes(), found), reading.bytes());
   }
 
-  /** Parses a .env file's bytes, adding every malformed line to {@code found}. */
+  /**
+   * Parses a .env file's bytes, adding every malformed line to {@code found}, and logs the notes on
+   * it (see {@link DotenvParser.Result#log()}).
+   */
   static Layer parse(Path path, byte[] bytes, List<Problem> found) {
+    Parsed parsed = parseQuietly(path, bytes, found);
+    parsed.result().log();
+    return parsed.layer();
+  }
+
+  /**
+   * A file parsed without logging, for a poll that may read the same content again and again: the
+   * notes are logged once, when the content is taken.
+   *
+   * @param layer what it holds
+   * @param result the parse, whose {@link DotenvParser.Result#log()} writes the notes
+   */
+  record Parsed(Layer layer, DotenvParser.Result result) {}
+
+  /** Parses as {@link #parse} does, and logs nothing. */
+  static Parsed parseQuietly(Path path, byte[] bytes, List<Problem> found) {
     // The file was read, so its name is a file's name, not a value typed by mistake: problems
     // and origins name it (.env line 12) whatever it looks like.
     String fileName = path.getFileName().toString();
@@ -62,6 +81,6 @@ final class DotenvFile {
       Origin origin = Origin.of(Origin.Kind.DOTENV, DotenvParser.where(fileName, entry.line()));
       values.put(entry.key(), new ConfigValue(entry.key(), entry.value(), origin));
     }
-    return new Layer(fileName, values);
+    return new Parsed(new Layer(fileName, values), result);
   }
 }

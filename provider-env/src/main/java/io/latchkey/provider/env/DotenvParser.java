@@ -18,10 +18,16 @@ import org.slf4j.LoggerFactory;
  * Parses a {@code .env} file the way users of python-dotenv, Docker Compose and Node's dotenv
  * expect, and collects every malformed line instead of stopping at the first.
  *
- * <p>Problems name the file, the line and, where it helps, the character position; never the line's
- * text, which may hold a secret. At most {@link #MAX_PROBLEMS} are listed, followed by one that
- * counts the rest, so that a large broken file cannot make a message of many megabytes. The grammar
- * is described in {@link EnvSecretProvider}.
+ * <p>Problems name the file and the line, never the line's text, which may hold a secret, nor a
+ * character position in it: a "name" may be a secret pasted on a line of its own, and a position in
+ * it, like its length, is derived from it. A name that looks like such a value (see {@link
+ * VariableNames}) is refused. At most {@link #MAX_PROBLEMS} problems are listed, followed by one
+ * that counts the rest, so that a large broken file cannot make a message of many megabytes. The
+ * grammar is described in {@link EnvSecretProvider}.
+ *
+ * <p>The parser logs nothing itself: {@link Result#log()} writes its notes (a value that uses
+ * {@code ${...}}, a name set twice), so that a file parsed on every poll is noted once, when its
+ * content is taken.
  *
  * <p>Parsing takes time linear in the file's size: each character is examined a bounded number of
  * times, whatever the mix of good and bad lines. A search for {@code =} stops at the end of its
@@ -55,6 +61,9 @@ final class DotenvParser {
     }
   }
 
+  /** A name set again on a later line: the later value wins, and a debug line says so. */
+  record Duplicate(String key, int line, int previousLine) {}
+
   /**
    * What a file holds: its entries by key (the last of duplicates), and the problems found (at most
    * {@link #MAX_PROBLEMS}, then one counting the rest). Entries are meaningless when there are
@@ -62,11 +71,53 @@ final class DotenvParser {
    *
    * @param charsExamined the bytes decoded plus the characters parsed, counting each time one is
    *     looked at: the parser's work, which stays within a small multiple of the file's size
+   * @param interpolated the lines whose value uses {@code ${...}}, in order
+   * @param duplicates the names set more than once, in the order of their later line
    */
-  record Result(Map<String, Entry> entries, List<Problem> problems, long charsExamined) {
+  record Result(
+      String fileName,
+      Map<String, Entry> entries,
+      List<Problem> problems,
+      long charsExamined,
+      List<Integer> interpolated,
+      List<Duplicate> duplicates) {
     Result {
       entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
       problems = List.copyOf(problems);
+      interpolated = List.copyOf(interpolated);
+      duplicates = List.copyOf(duplicates);
+    }
+
+    /**
+     * Logs the notes on the file: a warning for each value that uses {@code ${...}}, naming the
+     * line and never the value, and a debug line for each name set twice.
+     */
+    void log() {
+      for (Duplicate d : duplicates) {
+        Log.LOG.debug(
+            "{}: {} was already set on line {}; the later value wins",
+            where(fileName, d.line()),
+            d.key(),
+            d.previousLine());
+      }
+      for (int entryLine : interpolated) {
+        Log.LOG.warn(
+            "{}: the value uses ${...} syntax, but variables are not interpolated; it is used as"
+                + " written (single-quote it to silence this warning)",
+            where(fileName, entryLine));
+      }
+    }
+
+    /** Counts, never the entries' values nor the work, which follows the file's size. */
+    @Override
+    public String toString() {
+      return "Result["
+          + fileName
+          + ", "
+          + entries.size()
+          + " entries, "
+          + problems.size()
+          + " problems]";
     }
   }
 
@@ -99,6 +150,8 @@ final class DotenvParser {
   private final Problems decodeProblems = new Problems();
   private final Problems parseProblems = new Problems();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final List<Integer> interpolated = new ArrayList<>();
+  private final List<Duplicate> duplicates = new ArrayList<>();
   private String text = "";
   private int pos;
   private int line = 1;
@@ -118,7 +171,13 @@ final class DotenvParser {
     DotenvParser parser = new DotenvParser(fileName);
     parser.text = parser.decode(content);
     parser.parseAll();
-    return new Result(parser.entries, parser.problems(), parser.examined);
+    return new Result(
+        fileName,
+        parser.entries,
+        parser.problems(),
+        parser.examined,
+        parser.interpolated,
+        parser.duplicates);
   }
 
   /**
@@ -224,7 +283,6 @@ final class DotenvParser {
 
   /** Parses the entry (or blank line, or comment) that starts at {@link #pos}. */
   private void parseLine() {
-    int lineStart = pos;
     int entryLine = line;
     int lineEnd = lineEnd(pos);
     int i = skipBlanks(pos, lineEnd);
@@ -245,7 +303,7 @@ final class DotenvParser {
     while (keyEnd > keyStart && isBlank(charAt(keyEnd - 1))) {
       keyEnd--;
     }
-    String keyProblem = keyProblem(keyStart, keyEnd, lineStart);
+    String keyProblem = keyProblem(keyStart, keyEnd);
     if (keyProblem != null) {
       problem(entryLine, keyProblem);
     }
@@ -256,11 +314,7 @@ final class DotenvParser {
       String key = text.substring(keyStart, keyEnd);
       Entry previous = entries.remove(key);
       if (previous != null) {
-        Log.LOG.debug(
-            "{}: {} was already set on line {}; the later value wins",
-            where(fileName, entryLine),
-            key,
-            previous.line());
+        duplicates.add(new Duplicate(key, entryLine, previous.line()));
       }
       entries.put(key, new Entry(key, value, entryLine));
     }
@@ -283,22 +337,25 @@ final class DotenvParser {
   private static final String NAME_CHARACTERS =
       "(names are ASCII letters, digits, '_', '.' and '-')";
 
-  /** Returns why the key is invalid, naming a character position, or {@code null} if valid. */
-  private String keyProblem(int keyStart, int keyEnd, int lineStart) {
+  /**
+   * Returns why the key is invalid, or {@code null} if valid. No reason gives a character position:
+   * the text before {@code =} may be a pasted secret, and a position in it says something about it.
+   */
+  private String keyProblem(int keyStart, int keyEnd) {
     if (keyStart == keyEnd) {
       return "missing the name before '='";
     }
+    examined += keyEnd - keyStart;
+    if (VariableNames.looksLikeValue(text.substring(keyStart, keyEnd))) {
+      return "looks like a pasted value, not a variable name";
+    }
+    if (!(isLetter(charAt(keyStart)) || charAt(keyStart) == '_')) {
+      return "invalid name: it must start with an ASCII letter or '_' " + NAME_CHARACTERS;
+    }
     for (int k = keyStart; k < keyEnd; k++) {
       char c = charAt(k);
-      int column = k - lineStart + 1;
-      if (k == keyStart && !(isLetter(c) || c == '_')) {
-        return "invalid name: character "
-            + column
-            + " must be an ASCII letter or '_' "
-            + NAME_CHARACTERS;
-      }
       if (!(isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '-')) {
-        return "invalid name: character " + column + " is not allowed " + NAME_CHARACTERS;
+        return "invalid name: it holds a character that is not allowed " + NAME_CHARACTERS;
       }
     }
     return null;
@@ -325,7 +382,7 @@ final class DotenvParser {
       return unterminated("single", "'", lineEnd, entryLine);
     }
     String value = text.substring(open + 1, close);
-    return afterClosingQuote(close, value);
+    return afterClosingQuote(close, value, entryLine);
   }
 
   private String parseDoubleQuoted(int open, int lineEnd, int entryLine) {
@@ -335,8 +392,8 @@ final class DotenvParser {
       char c = charAt(i);
       if (c == '"') {
         String result = value.toString();
-        warnIfInterpolated(result, entryLine);
-        return afterClosingQuote(i, result);
+        noteIfInterpolated(result, entryLine);
+        return afterClosingQuote(i, result, entryLine);
       }
       if (c == '\\' && i + 1 < text.length()) {
         char next = charAt(i + 1);
@@ -374,14 +431,28 @@ final class DotenvParser {
     return null;
   }
 
-  /** Accepts blanks and a comment after a closing quote, and nothing else. */
-  private String afterClosingQuote(int close, String value) {
+  /**
+   * Accepts blanks and a comment after a closing quote, and nothing else. Text after a quote that
+   * closes on a later line is reported on the line that opened it, naming both: most often the
+   * quote the parser took for the closing one belongs to a later value, and a backslash before the
+   * intended closing quote ({@code "C:\temp\"}) escaped it.
+   */
+  private String afterClosingQuote(int close, String value, int entryLine) {
     line += countNewlines(pos, close);
     int closeLineEnd = lineEnd(close);
     int i = skipBlanks(close + 1, closeLineEnd);
     String result = value;
     if (i < closeLineEnd && charAt(i) != '#') {
-      problem(line, "unexpected text after the closing quote (start a comment with ' #')");
+      if (line == entryLine) {
+        problem(line, "unexpected text after the closing quote (start a comment with ' #')");
+      } else {
+        problem(
+            entryLine,
+            "the quoted value that opens here closes on line "
+                + line
+                + ", followed by unexpected text; if it should end on this line, check for a"
+                + " backslash before its closing quote (write \\\\ for a backslash)");
+      }
       result = null;
     }
     nextLine(closeLineEnd);
@@ -401,7 +472,7 @@ final class DotenvParser {
       end--;
     }
     String value = text.substring(v, end);
-    warnIfInterpolated(value, entryLine);
+    noteIfInterpolated(value, entryLine);
     nextLine(lineEnd);
     return value;
   }
@@ -411,13 +482,10 @@ final class DotenvParser {
    * '$' in it needs. A value that looks like it expects interpolation earns a warning naming the
    * line (never the value), because its user is likely to expect a substitution.
    */
-  private void warnIfInterpolated(String value, int entryLine) {
+  private void noteIfInterpolated(String value, int entryLine) {
     examined += value.length();
     if (value.contains("${")) {
-      Log.LOG.warn(
-          "{}: the value uses ${...} syntax, but variables are not interpolated; it is used as"
-              + " written (single-quote it to silence this warning)",
-          where(fileName, entryLine));
+      interpolated.add(entryLine);
     }
   }
 

@@ -189,7 +189,8 @@ public final class EnvSecretProvider implements SecretProvider {
    * @return the environment name
    * @throws IllegalArgumentException if the reference is empty, has an empty segment (a leading,
    *     trailing or doubled {@code /}) or a character outside {@code [A-Za-z0-9_./-]}; the message
-   *     gives the position, not the reference, in case a value was passed by mistake
+   *     says which, and neither quotes the reference nor gives its length or a position in it, in
+   *     case a value was passed by mistake
    */
   public static String environmentName(String reference) {
     requireNonNull(reference, "reference");

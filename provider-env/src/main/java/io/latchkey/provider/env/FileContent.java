@@ -12,15 +12,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads a file of bounded size, and says what is wrong with it instead of throwing: missing, a
- * directory, unreadable, a loop of symbolic links, or larger than the bound. The size is checked
- * before anything is read, so a huge file (or a sparse one that claims to be) costs nothing, and
- * the read is bounded as well, for files that report no size ({@code /dev/zero}).
+ * directory, not a regular file, unreadable, a loop of symbolic links, or larger than the bound.
+ * Only a regular file (after following symbolic links) is opened: a FIFO, a terminal or {@code
+ * /dev/stdin} blocks a read until someone writes to it, which would hang a lookup and, on the poll
+ * thread, every fetch waiting for the polls' lock. The size is checked before anything is read, so
+ * a huge file (or a sparse one that claims to be) costs nothing, and the read is bounded as well,
+ * for a file that grows while it is read.
  */
 final class FileContent {
   /** What is wrong with a file; never anything about its content beyond its size. */
   enum Fault {
     MISSING("does not exist", "is not a readable file"),
     DIRECTORY("is a directory, not a file", "names a directory, not a file"),
+    NOT_REGULAR(
+        "is not a regular file (a device, a pipe or a socket)",
+        "names something that is not a regular file (a device, a pipe or a socket)"),
     DENIED(
         "cannot be read (permission denied)",
         "names a file that cannot be read (permission denied)"),
@@ -77,10 +83,10 @@ final class FileContent {
       return named.reason(fault.shown + detail, fault.hidden + detail, context);
     }
 
-    /** Returns the fault and the content's length; never the content. */
+    /** Returns the fault, or that the file was read; never the content nor its length. */
     @Override
     public String toString() {
-      return fault != null ? "Reading[" + fault + "]" : "Reading[" + bytes.length + " bytes]";
+      return fault != null ? "Reading[" + fault + "]" : "Reading[read]";
     }
   }
 
@@ -91,7 +97,10 @@ final class FileContent {
       if (attributes.isDirectory()) {
         return Reading.of(Fault.DIRECTORY);
       }
-      if (attributes.isRegularFile() && attributes.size() > maxBytes) {
+      if (!attributes.isRegularFile()) {
+        return Reading.of(Fault.NOT_REGULAR);
+      }
+      if (attributes.size() > maxBytes) {
         return Reading.of(Fault.TOO_LARGE);
       }
       byte[] bytes;

@@ -1,5 +1,6 @@
 package io.latchkey.provider.env;
 
+import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.provider.env.internal.PathText;
 import java.nio.file.Path;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code .env} file with malformed lines) is never taken: the previous value stays, and once the
  * same problem has been read on two polls in a row it is reported, with one warning naming the
  * setting and the reason, never the content, and in {@link #problems()} until the file reads well
- * again.
+ * again. A file named by several variables ({@code A_FILE} and {@code B_FILE}) is read once and
+ * reported against each of them. Content that cannot be served is not served by the first fetch
+ * either: an empty file is refused then as it is by a poll.
  *
  * <p>Whatever the way a file is replaced (Kubernetes swapping its {@code ..data} link, an agent or
  * an editor writing in place, {@code mv} over the old file), a poll reads the path as it resolves
@@ -61,16 +64,28 @@ final class MountedFiles implements SecretFileSource {
 
   @Override
   public String read(Path path, PathText named, String setting, String context) {
+    Use use = new Use(setting, named, context);
     Tracked held = files.get(path);
     if (held instanceof SecretFile file) {
+      file.addUse(use);
       return file.text;
     }
     FileContent.Reading reading = secretReader.apply(path);
     String text = SecretFiles.text(reading, named, setting, context);
-    Tracked mine =
-        new SecretFile(path, named, setting, context, secretReader, reading.bytes(), text);
+    if (text.isEmpty()) {
+      // A poll never takes empty content, so the first read does not serve it either.
+      throw new ConfigException(
+          setting,
+          FileContent.Reading.of(FileContent.Fault.EMPTY)
+              .reason(named, context, SecretFiles.BOUND));
+    }
+    Tracked mine = new SecretFile(path, use, secretReader, reading.bytes(), text);
     Tracked first = files.putIfAbsent(path, mine);
-    return first instanceof SecretFile file ? file.text : text;
+    if (first instanceof SecretFile file) {
+      file.addUse(use);
+      return file.text;
+    }
+    return text;
   }
 
   @Override
@@ -87,7 +102,8 @@ final class MountedFiles implements SecretFileSource {
    */
   void holdDotenv(
       Path path, PathText named, String setting, byte[] bytes, Consumer<Layer> install) {
-    files.put(path, new DotenvContent(path, named, setting, dotenvReader, bytes, install));
+    files.put(
+        path, new DotenvContent(path, new Use(setting, named, ""), dotenvReader, bytes, install));
   }
 
   /** The number of files held. */
@@ -136,9 +152,12 @@ final class MountedFiles implements SecretFileSource {
   List<Problem> problems() {
     List<Problem> problems = new ArrayList<>();
     for (Tracked file : files.values()) {
-      String problem = file.problem;
+      Failure problem = file.problem;
       if (problem != null) {
-        problems.add(new Problem(file.setting, problem + "; serving the previous value"));
+        for (Use use : file.uses()) {
+          problems.add(
+              new Problem(use.setting(), problem.reason(use) + "; serving the previous value"));
+        }
       }
     }
     return problems;
@@ -149,48 +168,82 @@ final class MountedFiles implements SecretFileSource {
     return "MountedFiles[" + files.size() + " files]";
   }
 
+  /**
+   * A variable that names a file, with how its problems name the path and where it was set: each
+   * variable has its own, since whether a path may be shown depends on the secret it stands for.
+   */
+  record Use(String setting, PathText named, String context) {}
+
+  /**
+   * What is wrong with what a poll read, said for each variable that names the file; {@code key}
+   * (the reason as the first variable words it) tells one problem from another.
+   */
+  record Failure(String key, Function<Use, String> reasons) {
+    String reason(Use use) {
+      return reasons.apply(use);
+    }
+  }
+
   /** One file, the content it serves, and what the last polls saw. */
   private abstract static class Tracked {
     final Path path;
-    final PathText named;
-    final String setting;
-    final String context;
     private final String bound;
     private final Function<Path, FileContent.Reading> reader;
+    // Few and rarely added to; problems() and the polls read them without the lock.
+    private final List<Use> uses = new CopyOnWriteArrayList<>();
     // Written by polls only, which hold the lock of the MountedFiles.
     private byte[] served;
     private byte[] candidate;
     private String pendingProblem;
-    volatile String problem;
+    volatile Failure problem;
 
     Tracked(
         Path path,
-        PathText named,
-        String setting,
-        String context,
+        Use first,
         String bound,
         Function<Path, FileContent.Reading> reader,
         byte[] served) {
       this.path = path;
-      this.named = named;
-      this.setting = setting;
-      this.context = context;
       this.bound = bound;
       this.reader = reader;
       this.served = served;
+      uses.add(first);
+    }
+
+    /** Adds a variable that names this file, once. */
+    final synchronized void addUse(Use use) {
+      for (Use known : uses) {
+        if (known.setting().equals(use.setting())) {
+          return;
+        }
+      }
+      uses.add(use);
+    }
+
+    final List<Use> uses() {
+      return uses;
     }
 
     /** Says what is wrong with content that read well, or returns {@code null}. */
-    abstract String problemWith(byte[] content);
+    abstract Failure problemWith(byte[] content);
 
     /** Serves the content that {@link #problemWith} just accepted. */
     abstract void take();
+
+    /** Says what is wrong for each variable, as a fault of the reading itself. */
+    final Failure fault(FileContent.Reading reading) {
+      return fault(use -> reading.reason(use.named(), use.context(), bound));
+    }
+
+    final Failure fault(Function<Use, String> reasons) {
+      return new Failure(reasons.apply(uses.get(0)), reasons);
+    }
 
     /** Polls once; returns whether the value served changed. */
     final boolean poll() {
       FileContent.Reading reading = reader.apply(path);
       byte[] content = reading.bytes();
-      String fault = reading.fault() != null ? reading.reason(named, context, bound) : null;
+      Failure fault = reading.fault() != null ? fault(reading) : null;
       if (fault == null && Arrays.equals(content, served)) {
         candidate = null;
         pendingProblem = null;
@@ -202,10 +255,10 @@ final class MountedFiles implements SecretFileSource {
       }
       if (fault != null) {
         candidate = null;
-        if (fault.equals(pendingProblem)) {
+        if (fault.key().equals(pendingProblem)) {
           report(fault);
         }
-        pendingProblem = fault;
+        pendingProblem = fault.key();
         return false;
       }
       pendingProblem = null;
@@ -217,28 +270,38 @@ final class MountedFiles implements SecretFileSource {
       take();
       served = content;
       candidate = null;
-      Log.LOG.info("{}: the file changed; serving its new content from now on", setting);
+      for (Use use : uses) {
+        Log.LOG.info("{}: the file changed; serving its new content from now on", use.setting());
+      }
       recovered();
       return true;
     }
 
-    private void report(String fault) {
-      if (!fault.equals(problem)) {
+    private void report(Failure fault) {
+      Failure reported = problem;
+      if (reported == null || !fault.key().equals(reported.key())) {
         problem = fault;
-        Log.LOG.warn("{}: {}; serving the previous value until it is fixed", setting, fault);
+        for (Use use : uses) {
+          Log.LOG.warn(
+              "{}: {}; serving the previous value until it is fixed",
+              use.setting(),
+              fault.reason(use));
+        }
       }
     }
 
     private void recovered() {
       if (problem != null) {
         problem = null;
-        Log.LOG.info("{}: reads well again", setting);
+        for (Use use : uses) {
+          Log.LOG.info("{}: reads well again", use.setting());
+        }
       }
     }
 
     @Override
     public String toString() {
-      return getClass().getSimpleName() + "[" + setting + "]";
+      return getClass().getSimpleName() + "[" + uses.get(0).setting() + "]";
     }
   }
 
@@ -249,32 +312,26 @@ final class MountedFiles implements SecretFileSource {
 
     SecretFile(
         Path path,
-        PathText named,
-        String setting,
-        String context,
+        Use first,
         Function<Path, FileContent.Reading> reader,
         byte[] served,
         String text) {
-      super(path, named, setting, context, SecretFiles.BOUND, reader, served);
+      super(path, first, SecretFiles.BOUND, reader, served);
       this.text = text;
     }
 
     @Override
-    String problemWith(byte[] content) {
+    Failure problemWith(byte[] content) {
       String decoded = SecretFiles.decode(content);
       if (decoded == null) {
-        return fault(FileContent.Fault.NOT_UTF8);
+        return fault(FileContent.Reading.of(FileContent.Fault.NOT_UTF8));
       }
       String value = SecretFiles.stripOneLineBreak(decoded);
       if (value.isEmpty()) {
-        return fault(FileContent.Fault.EMPTY);
+        return fault(FileContent.Reading.of(FileContent.Fault.EMPTY));
       }
       next = value;
       return null;
-    }
-
-    private String fault(FileContent.Fault fault) {
-      return FileContent.Reading.of(fault).reason(named, context, SecretFiles.BOUND);
     }
 
     @Override
@@ -287,43 +344,48 @@ final class MountedFiles implements SecretFileSource {
   /** The {@code .env} file, whose content is a whole layer. */
   private static final class DotenvContent extends Tracked {
     private final Consumer<Layer> install;
-    private Layer next;
+    private DotenvFile.Parsed next;
 
     DotenvContent(
         Path path,
-        PathText named,
-        String setting,
+        Use use,
         Function<Path, FileContent.Reading> reader,
         byte[] served,
         Consumer<Layer> install) {
-      super(path, named, setting, "", DotenvFile.BOUND, reader, served);
+      super(path, use, DotenvFile.BOUND, reader, served);
       this.install = install;
     }
 
     @Override
-    String problemWith(byte[] content) {
+    Failure problemWith(byte[] content) {
       if (content.length == 0) {
-        return FileContent.Reading.of(FileContent.Fault.EMPTY).reason(named, "", DotenvFile.BOUND);
+        return fault(FileContent.Reading.of(FileContent.Fault.EMPTY));
       }
       List<Problem> found = new ArrayList<>();
-      Layer layer = DotenvFile.parse(path, content, found);
+      // Quietly: the same content is parsed on every poll until it is taken or fixed, and its
+      // notes are logged once, by take().
+      DotenvFile.Parsed parsed = DotenvFile.parseQuietly(path, content, found);
       if (!found.isEmpty()) {
         Problem first = found.get(0);
-        return named.reason("has malformed lines", "has malformed lines", "")
-            + " ("
-            + first.setting()
-            + ": "
-            + first.reason()
-            + (found.size() > 1 ? ", and " + (found.size() - 1) + " more" : "")
-            + ")";
+        String more = found.size() > 1 ? ", and " + (found.size() - 1) + " more" : "";
+        return fault(
+            use ->
+                use.named().reason("has malformed lines", "has malformed lines", "")
+                    + " ("
+                    + first.setting()
+                    + ": "
+                    + first.reason()
+                    + more
+                    + ")");
       }
-      next = layer;
+      next = parsed;
       return null;
     }
 
     @Override
     void take() {
-      install.accept(next);
+      next.result().log();
+      install.accept(next.layer());
       next = null;
     }
   }

@@ -9,26 +9,22 @@ final class ReferenceNames {
   private ReferenceNames() {}
 
   /**
-   * Says why a reference cannot be mapped, by position and never quoting it (a value may have been
-   * passed by mistake), or returns {@code null} when it can.
+   * Says why a reference cannot be mapped, or returns {@code null} when it can. The reason is a
+   * fixed phrase: a value may have been passed by mistake, so neither the reference nor anything
+   * derived from it (its length, the position of a character) is given.
    */
   static String problem(String reference) {
     if (reference.isEmpty()) {
       return "reference is empty; expected a name such as llm_api_key/control_plane";
     }
-    String prefix =
-        "reference (" + reference.length() + " characters) cannot map to an environment name: ";
+    String prefix = "reference cannot map to an environment name: ";
     for (int i = 0; i < reference.length(); i++) {
       char c = reference.charAt(i);
-      int position = i + 1;
       if (c == '/') {
         boolean emptyBefore = i == 0 || reference.charAt(i - 1) == '/';
         boolean last = i == reference.length() - 1;
         if (emptyBefore || last) {
-          return prefix
-              + "empty segment at position "
-              + position
-              + " (a leading, trailing or doubled '/')";
+          return prefix + "it has an empty segment (a leading, trailing or doubled '/')";
         }
       } else if (!((c >= 'A' && c <= 'Z')
           || (c >= 'a' && c <= 'z')
@@ -37,9 +33,8 @@ final class ReferenceNames {
           || c == '.'
           || c == '-')) {
         return prefix
-            + "the character at position "
-            + position
-            + " is not allowed (use letters, digits, '_', '.', '-' and '/')";
+            + "it holds a character that is not allowed (use letters, digits, '_', '.', '-' and"
+            + " '/')";
       }
     }
     return null;

@@ -130,4 +130,57 @@ final class CanaryTest {
     }
     return null;
   }
+
+  @Test
+  void keyPastedOnTheLineAfterItsName_isRefused_andNoPartOfItShowsAnywhere() {
+    // An editor wrapped APP_ENCRYPTION_KEY=: the key's '=' padding makes its line read KEY=value.
+    String key = "Zm9vYmFyYmF6cXV4cXV1eHh5enp5enp5enp5enp5enA=";
+    Path dotenv = Testing.write(dir.resolve(".env"), "APP_ENCRYPTION_KEY=\n" + key + "\nOTHER=1\n");
+    io.latchkey.ConfigException e;
+    String log;
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
+      e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              io.latchkey.ConfigException.class,
+              () -> EnvSecretProvider.builder().environment(Map.of()).dotenvFile(dotenv).build());
+      log = capture.text();
+    }
+    assertThat(e.problems())
+        .containsExactly(
+            new io.latchkey.ConfigException.Problem(
+                ".env line 2", "looks like a pasted value, not a variable name"));
+    Leaks.assertNoLeak(e, key);
+    Leaks.assertNoLeak("the log", log, key);
+  }
+
+  @Test
+  void pastedValueInAFileThatChanges_isHeldBack_neverListedNorLogged() {
+    String key = "Zm9vYmFyYmF6cXV4cXV1eHh5enp5enp5enp5enp5enA=";
+    Path dotenv = Testing.write(dir.resolve(".env"), "APP_ENCRYPTION_KEY=old\n");
+    String log;
+    List<String> texts = new ArrayList<>();
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
+      EnvSecretProvider env =
+          EnvSecretProvider.builder()
+              .environment(Map.of())
+              .dotenvFile(dotenv)
+              .pollInterval(java.time.Duration.ZERO)
+              .build();
+      env.fetch(io.latchkey.SecretRef.parse("APP_ENCRYPTION_KEY"));
+      Testing.write(dotenv, "APP_ENCRYPTION_KEY=\n" + key + "\n" + key + "\n");
+      env.poll();
+      env.poll();
+      env.poll();
+      texts.add(env.names().toString());
+      texts.add(env.sourceProblems().toString());
+      texts.add(env.toString());
+      log = capture.text();
+    }
+    assertThat(texts.get(0)).isEqualTo("[APP_ENCRYPTION_KEY]");
+    assertThat(texts.get(1)).contains("looks like a pasted value");
+    for (String text : texts) {
+      Leaks.assertNoLeak("output", text, key);
+    }
+    Leaks.assertNoLeak("the log", log, key);
+  }
 }

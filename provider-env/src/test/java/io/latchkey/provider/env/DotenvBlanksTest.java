@@ -98,7 +98,7 @@ final class DotenvBlanksTest {
         .containsExactly(
             new Problem(
                 ".env line 1",
-                "invalid name: character 3 is not allowed"
+                "invalid name: it holds a character that is not allowed"
                     + " (names are ASCII letters, digits, '_', '.' and '-')"));
   }
 
@@ -109,7 +109,7 @@ final class DotenvBlanksTest {
         .containsExactly(
             new Problem(
                 ".env line 1",
-                "invalid name: character 1 must be an ASCII letter or '_'"
+                "invalid name: it must start with an ASCII letter or '_'"
                     + " (names are ASCII letters, digits, '_', '.' and '-')"));
   }
 }

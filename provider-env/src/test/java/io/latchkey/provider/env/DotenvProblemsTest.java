@@ -44,9 +44,9 @@ final class DotenvProblemsTest {
         ("GOOD=1\n"
                 + CANARY
                 + "\n" // 2: no '='
-                + "1"
+                + "1ST_TRY="
                 + CANARY
-                + "=x\n" // 3: starts with a digit
+                + "\n" // 3: starts with a digit
                 + "MY KEY="
                 + CANARY
                 + "\n" // 4: a blank inside the name
@@ -82,15 +82,15 @@ final class DotenvProblemsTest {
             tuple(".env line 2", "missing '=' (expected KEY=value)"),
             tuple(
                 ".env line 3",
-                "invalid name: character 1 must be an ASCII letter or '_'"
+                "invalid name: it must start with an ASCII letter or '_'"
                     + " (names are ASCII letters, digits, '_', '.' and '-')"),
             tuple(
                 ".env line 4",
-                "invalid name: character 3 is not allowed"
+                "invalid name: it holds a character that is not allowed"
                     + " (names are ASCII letters, digits, '_', '.' and '-')"),
             tuple(
                 ".env line 5",
-                "invalid name: character 4 is not allowed"
+                "invalid name: it holds a character that is not allowed"
                     + " (names are ASCII letters, digits, '_', '.' and '-')"),
             tuple(".env line 6", "missing the name before '='"),
             tuple(
@@ -123,9 +123,25 @@ final class DotenvProblemsTest {
   }
 
   @Test
-  void textAfterAMultiLineValue_isReportedOnTheClosingLine() {
+  void textAfterAMultiLineValue_isReportedOnTheOpeningLine_namingTheClosingOne() {
     ConfigException e = problems("A=\"one\ntwo\" " + CANARY + "\n");
-    assertThat(e.problems()).extracting(Problem::setting).containsExactly(".env line 2");
+    assertThat(e.problems()).extracting(Problem::setting).containsExactly(".env line 1");
+    assertThat(e.problems().get(0).reason()).contains("closes on line 2");
+  }
+
+  @Test
+  void backslashBeforeTheClosingQuote_namesTheLineThatOpenedTheValue() {
+    // The \" escapes the quote, so the value runs on to the quote that opens line 4's value.
+    ConfigException e = problems("WIN=\"C:\\temp\\\"\nA=1\nB=2\nTOKEN=\"" + CANARY + "\"\n");
+    assertThat(e.problems())
+        .extracting(Problem::setting, Problem::reason)
+        .containsExactly(
+            tuple(
+                ".env line 1",
+                "the quoted value that opens here closes on line 4, followed by unexpected text;"
+                    + " if it should end on this line, check for a backslash before its closing"
+                    + " quote (write \\\\ for a backslash)"));
+    assertNoCanary(e);
   }
 
   @Test

@@ -161,7 +161,7 @@ final class FetchTest {
         .isInstanceOfSatisfying(
             ProviderException.class,
             e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.OTHER))
-        .hasMessageContaining("empty segment at position 3");
+        .hasMessageContaining("an empty segment");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,5 +178,28 @@ final class FileIndirectionTest {
     ConfigException e = failure(env(Map.of("PW_FILE", "bad\0path")), "PW");
     assertThat(e.problems())
         .containsExactly(new Problem("PW_FILE", "is not a valid path (named in the environment)"));
+  }
+
+  @Test
+  void fifo_isRefusedAsNotARegularFile_withoutOpeningIt() throws Exception {
+    // Opening a FIFO that no one writes to blocks forever: this returns only if it is not opened.
+    Path fifo = RotationTest.fifo(dir.resolve("pipe"));
+    ConfigException e = failure(env(Map.of("DB_PASSWORD_FILE", fifo.toString())), "DB_PASSWORD");
+    assertThat(e.problems())
+        .containsExactly(
+            new Problem(
+                "DB_PASSWORD_FILE",
+                fifo
+                    + " is not a regular file (a device, a pipe or a socket) (named in the"
+                    + " environment)"));
+  }
+
+  @Test
+  void linkToADevice_isRefusedAsNotARegularFile() throws Exception {
+    Path device = Path.of("/dev/zero");
+    Assumptions.assumeTrue(Files.exists(device), "no /dev/zero");
+    Path link = Files.createSymbolicLink(dir.resolve("zero"), device);
+    ConfigException e = failure(env(Map.of("PW_FILE", link.toString())), "PW");
+    assertThat(e.problems().get(0).reason()).startsWith(link + " is not a regular file");
   }
 }

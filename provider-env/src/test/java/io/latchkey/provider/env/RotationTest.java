@@ -3,8 +3,10 @@ package io.latchkey.provider.env;
 import static io.latchkey.provider.env.Testing.CANARY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
 import io.latchkey.resolver.ProviderHealth;
 import io.latchkey.resolver.SecretResolver;
@@ -30,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -501,5 +504,104 @@ final class RotationTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("latchkey-env-poll-") && t.isAlive())
         .count();
+  }
+
+  /** Makes a FIFO with {@code mkfifo}, or skips the test where there is none. */
+  static Path fifo(Path path) throws IOException, InterruptedException {
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      Assumptions.assumeTrue(false, "mkfifo is not available");
+      throw e;
+    }
+    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    return path;
+  }
+
+  @Test
+  void replacedByAFifo_isRefusedWithoutOpeningIt() throws Exception {
+    Path file = Testing.write(dir.resolve("db"), "pw");
+    EnvSecretProvider env = fileProvider(file);
+    env.fetch(DB);
+    Files.delete(file);
+    fifo(file);
+    // Opening a FIFO with no writer blocks: these polls return only because it is never opened.
+    env.poll();
+    env.poll();
+    assertThat(value(env, DB)).isEqualTo("pw");
+    assertThat(env.sourceProblems())
+        .extracting(Problem::reason)
+        .containsExactly(
+            file
+                + " is not a regular file (a device, a pipe or a socket) (named in the"
+                + " environment); serving the previous value");
+  }
+
+  @Test
+  void emptyFile_onTheFirstFetch_isRefused_asAPollRefusesIt() {
+    Path file = Testing.write(dir.resolve("db"), "\n");
+    EnvSecretProvider env = fileProvider(file);
+
+    assertThatThrownBy(() -> env.fetch(DB))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("DB_PASSWORD_FILE: " + file + " is empty (named in the environment)");
+
+    Testing.write(file, CANARY + "\n");
+    assertThat(value(env, DB)).as("not held: read again once fixed").isEqualTo(CANARY);
+  }
+
+  @Test
+  void oneFileBehindTwoVariables_isReportedAgainstEach() throws IOException {
+    Path file = Testing.write(dir.resolve("shared"), "pw");
+    EnvSecretProvider env =
+        manual(
+            EnvSecretProvider.builder()
+                .environment(Map.of("A_FILE", file.toString(), "B_FILE", file.toString()))
+                .noDotenv());
+    env.fetch(SecretRef.parse("A"));
+    env.fetch(SecretRef.parse("B"));
+    Files.delete(file);
+    env.poll();
+    env.poll();
+
+    String reason = file + " does not exist (named in the environment)";
+    assertThat(env.sourceProblems())
+        .containsExactly(
+            new Problem("A_FILE", reason + "; serving the previous value"),
+            new Problem("B_FILE", reason + "; serving the previous value"));
+    assertThat(warnings())
+        .containsExactly(
+            "A_FILE: " + reason + "; serving the previous value until it is fixed",
+            "B_FILE: " + reason + "; serving the previous value until it is fixed");
+    assertThat(value(env, SecretRef.parse("B"))).isEqualTo("pw");
+  }
+
+  @Test
+  void dotenvNotes_areLoggedOnceWhenTheContentIsTaken_notOnEveryPoll() {
+    Path dotenv = Testing.write(dir.resolve(".env"), "A=1\n");
+    EnvSecretProvider env =
+        manual(EnvSecretProvider.builder().environment(Map.of()).dotenvFile(dotenv));
+    env.fetch(SecretRef.parse("A"));
+
+    // Broken as well: never taken, so never noted, however many polls read it.
+    Testing.write(dotenv, "A=${" + CANARY + "}\nbroken line\n");
+    for (int i = 0; i < 5; i++) {
+      env.poll();
+    }
+    assertThat(warnings())
+        .as("only the held-back warning")
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("has malformed lines"));
+
+    Testing.write(dotenv, "A=${" + CANARY + "}\n");
+    for (int i = 0; i < 5; i++) {
+      env.poll();
+    }
+    assertThat(value(env, SecretRef.parse("A"))).isEqualTo("${" + CANARY + "}");
+    assertThat(warnings().stream().filter(w -> w.contains("${...} syntax")))
+        .containsExactly(
+            ".env line 1: the value uses ${...} syntax, but variables are not interpolated; it is"
+                + " used as written (single-quote it to silence this warning)");
   }
 }
