@@ -304,10 +304,15 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
    * setting declared secret) nor its content.
    */
   static String readFile(SecretRef subject, Path file, String what) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // Opening a FIFO with no writer blocks, and a device such as /dev/zero never ends: neither is
+      // a credential file. Links are followed, as the kubelet's and Vault Agent's files are links.
+      throw new ProviderException(
+          subject, Kind.OTHER, what + " is not a regular file (a device, a pipe or a socket)");
+    }
     String text;
     try (InputStream in = Files.newInputStream(file)) {
-      // One byte past the cap at most: a FIFO or a device such as /dev/zero has no size to check
-      // first, and would otherwise be read without end.
+      // One byte past the cap at most: the file may grow between the check above and this read.
       byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
       if (bytes.length > MAX_FILE_BYTES) {
         throw new ProviderException(

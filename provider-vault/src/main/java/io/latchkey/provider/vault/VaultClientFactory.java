@@ -207,10 +207,14 @@ final class VaultClientFactory implements AutoCloseable {
    * @param what how messages name the file, never by its path
    */
   private static List<X509Certificate> parse(Path file, String what) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // Opening a FIFO with no writer blocks, and a device such as /dev/zero never ends.
+      throw new IllegalArgumentException(
+          what + " is not a regular file (a device, a pipe or a socket)");
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      // One byte past the cap at most, whatever the file claims to be: a FIFO or a device such as
-      // /dev/zero has no size to check first.
+      // One byte past the cap at most, whatever the file claims to be: it may grow meanwhile.
       bytes = in.readNBytes(MAX_PEM_BYTES + 1);
     } catch (IOException e) {
       throw new IllegalArgumentException(

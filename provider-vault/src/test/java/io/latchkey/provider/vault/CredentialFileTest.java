@@ -10,6 +10,7 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.LogCapture;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,13 +80,37 @@ final class CredentialFileTest {
   }
 
   @Test
-  void credentialFile_thatNeverEnds_isReadNoFurtherThanTheCap() {
-    // A device has no size to check first: the read stops one byte past the cap.
+  void credentialFile_thatIsADevice_isRefusedUnread() {
     Path zero = Path.of("/dev/zero");
     assumeTrue(Files.isReadable(zero), "no /dev/zero here");
     ProviderException e = fetchWith(b -> b.tokenFile(zero));
     assertThat(e.kind()).isEqualTo(Kind.OTHER);
-    assertThat(e.reason()).isEqualTo("the token file is larger than a credential can be");
+    assertThat(e.reason())
+        .isEqualTo("the token file is not a regular file (a device, a pipe or a socket)");
+  }
+
+  @Test
+  void credentialFile_thatIsAPipe_isRefusedWithoutOpeningIt() throws Exception {
+    // Opening a FIFO that no process writes to blocks: this returns only because it is never
+    // opened.
+    Path pipe = fifo(dir.resolve("token-pipe"));
+    ProviderException e = fetchWith(b -> b.tokenFile(pipe));
+    assertThat(e.kind()).isEqualTo(Kind.OTHER);
+    assertThat(e.reason())
+        .isEqualTo("the token file is not a regular file (a device, a pipe or a socket)");
+  }
+
+  /** Makes a FIFO with {@code mkfifo}, or skips the test where there is none. */
+  static Path fifo(Path path) throws IOException, InterruptedException {
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeTrue(false, "mkfifo is not available");
+      throw e;
+    }
+    assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    return path;
   }
 
   @Test

@@ -170,12 +170,12 @@ final class TlsTest {
     assertThatThrownBy(() -> VaultSecretProvider.builder().caCertificates(large))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the file is too large to be a CA bundle");
-    // A device has no size to check first: reading stops one byte past the cap.
+    // A device, which never ends, is refused unread.
     Path zero = Path.of("/dev/zero");
     assumeTrue(Files.isReadable(zero), "no /dev/zero here");
     assertThatThrownBy(() -> VaultSecretProvider.builder().caCertificates(zero))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the file is too large to be a CA bundle");
+        .hasMessage("the file is not a regular file (a device, a pipe or a socket)");
   }
 
   @Test
