@@ -81,6 +81,25 @@ final class AdvisoryLock implements CiphertextStore.Lock {
     }
   }
 
+  /**
+   * The lock key of the table PostgreSQL resolves the name to ({@code credentials} and {@code
+   * public.credentials} are one table, and must be one lock): its schema and name from the
+   * catalogue. {@code fallback} if the name resolves to nothing, which the table check before the
+   * lock has already ruled out.
+   */
+  static long keyOfResolved(Connection c, String table, String column, long fallback)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT n.nspname, r.relname FROM pg_class r"
+                + " JOIN pg_namespace n ON n.oid = r.relnamespace WHERE r.oid = to_regclass(?)")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? key(rs.getString(1) + "." + rs.getString(2), column) : fallback;
+      }
+    }
+  }
+
   /** Tells whether the connection is to PostgreSQL, the one database with advisory locks here. */
   static boolean isPostgres(Connection c) throws SQLException {
     return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());

@@ -423,7 +423,7 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
                           dataSource,
                           c,
                           name,
-                          advisoryKey,
+                          AdvisoryLock.keyOfResolved(c, table, ciphertextColumn, advisoryKey),
                           closed -> advisoryLock.compareAndSet(closed, null))
                       .orElseThrow(() -> LocalLocks.lockHeld(name));
               keep = true;

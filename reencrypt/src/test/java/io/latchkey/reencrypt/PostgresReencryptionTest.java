@@ -98,7 +98,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
   @Test
   void lock_heldByAnotherSession_runFailsFastUntilReleased() throws Exception {
     table.insertEncrypted(1, 10, oldRing);
-    long key = AdvisoryLock.key("credentials", "secret");
+    long key = AdvisoryLock.key("public.credentials", "secret");
     try (Connection other = admin.adminConnection()) {
       assertThat(PostgresAdmin.tryAdvisoryLock(other, key)).isTrue();
 
@@ -110,6 +110,20 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
     }
     // Closing the session released its lock.
     assertThat(job(ring, table.store().build()).build().run().rotated()).isEqualTo(10);
+    assertThat(admin.advisoryLockHolders()).isEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("try") // the lock is held by the try block, not used in it
+  void lock_isTheTablesWhateverItsSpelling_soTwoJobsOnOneTableNeverRunAtOnce() throws Exception {
+    table.insertEncrypted(1, 10, oldRing);
+    try (CiphertextStore.Lock held = table.store().build().lock()) {
+      assertThatThrownBy(() -> table.store().table("public.credentials").build().lock())
+          .isInstanceOf(LatchkeyException.class)
+          .hasMessage("public.credentials.secret: another re-encryption job holds the lock");
+      assertThatThrownBy(() -> table.store().table("PUBLIC.Credentials").build().lock())
+          .isInstanceOf(LatchkeyException.class);
+    }
     assertThat(admin.advisoryLockHolders()).isEmpty();
   }
 
@@ -220,7 +234,7 @@ final class PostgresReencryptionTest extends JdbcReencryptionScenarios {
   @Test
   void run_lockLostToAnotherJob_stopsWritingAndReportsIt() throws Exception {
     table.insertEncrypted(1, 1_000, oldRing);
-    long key = AdvisoryLock.key("credentials", "secret");
+    long key = AdvisoryLock.key("public.credentials", "secret");
     try (Connection intruder = admin.adminConnection()) {
       ReencryptionJob job =
           job(ring, storeOn(jobDataSource))
