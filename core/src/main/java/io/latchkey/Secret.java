@@ -209,6 +209,29 @@ public final class Secret {
     }
   }
 
+  /**
+   * Tells whether a text is the mask that {@link #toString()} gives some value: {@code ***}, or a
+   * prefix it shows followed by {@code ...***}. A reader of secrets (a JSON body sent back after a
+   * GET, say) refuses such a text, which would otherwise replace a stored secret with its mask.
+   *
+   * @param text the text read
+   * @return whether it is a mask
+   * @since 0.1
+   */
+  public static boolean isMask(String text) {
+    if (text.equals(MASK)) {
+      return true;
+    }
+    for (String prefix : KNOWN_PREFIXES) {
+      if (text.length() == prefix.length() + 3 + MASK.length()
+          && text.startsWith(prefix)
+          && text.endsWith("..." + MASK)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String mask(byte[] value) {
     for (String prefix : KNOWN_PREFIXES) {
       byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);

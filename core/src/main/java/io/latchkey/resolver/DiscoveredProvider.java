@@ -138,6 +138,11 @@ final class DiscoveredProvider implements SecretProvider {
     return delegate(ref).currentVersionId(ref);
   }
 
+  /** Tells whether the resolver closed this provider. */
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Creates the provider to ask it; a provider that could not be created extracts nothing. */
   @Override
   public boolean extractsFields() {

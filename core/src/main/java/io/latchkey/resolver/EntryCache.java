@@ -147,13 +147,12 @@ final class EntryCache {
    * one change twice, or put an older version over a newer one.
    */
   void storeUnlessLoading(SecretRef ref, Entry next) {
-    var unused =
-        loads.runUnlessLoading(
-            ref,
-            () -> {
-              store(ref, entries.get(ref), next);
-              return next;
-            });
+    loads.runUnlessLoading(
+        ref,
+        () -> {
+          store(ref, entries.get(ref), next);
+          return next;
+        });
   }
 
   ProviderException unknownScheme(SecretRef ref) {
@@ -189,8 +188,11 @@ final class EntryCache {
     try {
       extracts = provider.extractsFields();
     } catch (Throwable t) {
-      if (provider instanceof DiscoveredProvider && t instanceof IllegalStateException closed) {
-        // Ours, and its only throwable: the resolver closed while the provider was created.
+      if (provider instanceof DiscoveredProvider discovered
+          && discovered.isClosed()
+          && t instanceof IllegalStateException closed) {
+        // Ours: the resolver closed while the provider was created. Any other throwable, the
+        // created provider's own included, is reduced below.
         throw closed;
       }
       // Asked outside the links that reduce what a provider throws; its message may quote a value.

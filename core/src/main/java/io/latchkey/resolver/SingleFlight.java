@@ -39,13 +39,13 @@ final class SingleFlight {
 
   /**
    * Runs {@code store} on the calling thread as this reference's load, unless a load is under way,
-   * which then has the last word; returns whether it ran. A value obtained outside the chain (a
-   * batch call) is stored this way, so that it never interleaves with a load of the same reference.
+   * which then has the last word. A value obtained outside the chain (a batch call) is stored this
+   * way, so that it never interleaves with a load of the same reference.
    */
-  boolean runUnlessLoading(SecretRef ref, Supplier<Entry> store) {
+  void runUnlessLoading(SecretRef ref, Supplier<Entry> store) {
     CompletableFuture<Entry> mine = new CompletableFuture<>();
     if (flights.putIfAbsent(ref, mine) != null) {
-      return false;
+      return;
     }
     try {
       mine.complete(store.get());
@@ -55,7 +55,6 @@ final class SingleFlight {
     } finally {
       flights.remove(ref, mine);
     }
-    return true;
   }
 
   /** Starts one load of a reference on the executor, unless one is under way; returns the load. */

@@ -18,18 +18,6 @@ final class SecretDeserializer extends StdScalarDeserializer<Secret>
     implements ContextualDeserializer {
   private static final long serialVersionUID = 1L;
 
-  /** The mask of a value that shows no prefix: what every mask ends with. */
-  private static final String BARE_MASK = Secret.of("").toString();
-
-  /** Between a prefix and the bare mask, as in {@code sk-...***}. */
-  private static final String ELLIPSIS = "...";
-
-  /**
-   * Longer than any value Secret shows no prefix for; only {@link Secret#toString()} decides what a
-   * mask is, with this after a candidate prefix.
-   */
-  private static final String FILLER = "\0".repeat(256);
-
   private final String property; // null: not a bean property (a root value, an element)
 
   SecretDeserializer() {
@@ -68,18 +56,8 @@ final class SecretDeserializer extends StdScalarDeserializer<Secret>
     return Secret.of(text);
   }
 
-  /**
-   * Tells whether {@code text} is what {@link Secret#toString()} returns for some value: the bare
-   * mask, or a prefix Secret shows followed by {@code ...} and the bare mask.
-   */
+  /** Tells whether {@code text} is what {@link Secret#toString()} returns for some value. */
   static boolean isMask(String text) {
-    if (text.equals(BARE_MASK)) {
-      return true;
-    }
-    if (!text.endsWith(ELLIPSIS + BARE_MASK)) {
-      return false;
-    }
-    String prefix = text.substring(0, text.length() - ELLIPSIS.length() - BARE_MASK.length());
-    return Secret.of(prefix + FILLER).toString().equals(text);
+    return Secret.isMask(text);
   }
 }

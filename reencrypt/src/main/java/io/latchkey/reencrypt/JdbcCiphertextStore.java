@@ -41,14 +41,14 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>reads: {@code SELECT k, ct FROM t WHERE [(filter) AND] k > ? ORDER BY k LIMIT ?}, on a
  *       fresh connection from the data source for each page;
- *   <li>writes: per page, one transaction on a fresh connection that reads each row to write with
- *       {@code SELECT ct FROM t WHERE k = ? FOR UPDATE} (without {@code FOR UPDATE} on SQLite,
- *       whose write transactions exclude other writers anyway), compares it with the value the job
- *       read using {@link String#equals} (exact, whatever the column's collation: a
- *       case-insensitive or pad-insensitive comparison in SQL would take a value the application
- *       changed for the old one), and writes the rows that still hold it with one JDBC batch of
- *       {@code UPDATE t SET ct = ? WHERE k = ?}; a row whose value changed keeps the application's
- *       value;
+ *   <li>writes: per page, one transaction on a fresh connection that reads the rows to write with
+ *       {@code SELECT k, ct FROM t WHERE k IN (?, ...) FOR UPDATE}, 500 keys a statement (without
+ *       {@code FOR UPDATE} on SQLite, whose write transactions exclude other writers anyway),
+ *       compares it with the value the job read using {@link String#equals} (exact, whatever the
+ *       column's collation: a case-insensitive or pad-insensitive comparison in SQL would take a
+ *       value the application changed for the old one), and writes the rows that still hold it with
+ *       one JDBC batch of {@code UPDATE t SET ct = ? WHERE k = ?}; a row whose value changed keeps
+ *       the application's value;
  *   <li>{@link #count()}: {@code SELECT COUNT(*) FROM t [WHERE (filter)]}, every row the filter
  *       matches, so that the job can compare it with the rows it read.
  * </ul>
@@ -375,7 +375,7 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
       lock.ensureHeld();
     }
     try (Connection c = dataSource.getConnection()) {
-      return new CompareAndSetBatch<>(name, keyColumn, sql, batch).write(c, retry);
+      return new CompareAndSetBatch<>(name, keyColumn, sql, this::readKey, batch).write(c, retry);
     }
   }
 

@@ -12,16 +12,7 @@ final class Statements {
   /** A later page: {@code SELECT k, ct FROM t WHERE [(filter) AND] k > ? ORDER BY k LIMIT ?}. */
   final String selectAfter;
 
-  /**
-   * One row's ciphertext, locked until the write transaction ends, for the compare half of the
-   * compare-and-set: {@code SELECT ct FROM t WHERE k = ? FOR UPDATE}.
-   */
-  final String selectForUpdate;
-
-  /**
-   * The same without the lock, for SQLite, which has no {@code FOR UPDATE} and needs none: it lets
-   * no other connection commit between a write transaction's read and its write.
-   */
+  /** One row's ciphertext: {@code SELECT ct FROM t WHERE k = ?}. */
   final String selectCurrent;
 
   /** The set half, once Java compared the value: {@code UPDATE t SET ct = ? WHERE k = ?}. */
@@ -54,13 +45,27 @@ final class Statements {
         fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} IS NOT NULL ORDER BY {k} LIMIT ?");
     this.selectAfter = fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} > ? ORDER BY {k} LIMIT ?");
     this.selectCurrent = fill("SELECT {ct} FROM {t} WHERE {k} = ?");
-    this.selectForUpdate = selectCurrent + " FOR UPDATE";
     this.update = fill("UPDATE {t} SET {ct} = ? WHERE {k} = ?");
     this.countRows = fill("SELECT COUNT(*) FROM {t} WHERE {w}1 = 1");
     this.probeTable = fill("SELECT 1 FROM {t} WHERE 1 = 0");
     this.probeKey = fill("SELECT {k} FROM {t} WHERE 1 = 0");
     this.probeCiphertext = fill("SELECT {ct} FROM {t} WHERE 1 = 0");
     this.probeFilter = fill("SELECT 1 FROM {t} WHERE {w}1 = 0");
+  }
+
+  /**
+   * Several rows' keys and ciphertexts, for the compare half of the compare-and-set: {@code SELECT
+   * k, ct FROM t WHERE k IN (?, ...)}, with {@code FOR UPDATE} when {@code lock} is true, so that
+   * the rows stay as read until the write transaction ends. SQLite has no {@code FOR UPDATE} and
+   * needs none: it lets no other connection commit between a write transaction's read and its
+   * write.
+   */
+  String selectIn(int keys, boolean lock) {
+    StringBuilder s = new StringBuilder(fill("SELECT {k}, {ct} FROM {t} WHERE {k} IN ("));
+    for (int i = 0; i < keys; i++) {
+      s.append(i == 0 ? "?" : ", ?");
+    }
+    return s.append(lock ? ") FOR UPDATE" : ")").toString();
   }
 
   private String fill(String template) {

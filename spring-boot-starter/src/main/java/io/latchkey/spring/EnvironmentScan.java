@@ -172,11 +172,6 @@ final class EnvironmentScan {
       List<ReferenceProperty> references,
       LatchkeySettings settings,
       List<ConfigException.Problem> problems) {
-    ConfigurationPropertyName name = canonicalName(t.source(), t.rawName());
-    String shown = name == null ? t.rawName() : name.toString();
-    if (settings.plainStringAllowed(shown) || shadowed(t.index(), t.rawName(), name)) {
-      return;
-    }
     Set<String> named = new LinkedHashSet<>();
     for (String placeholder : placeholderNames(t.text())) {
       ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(placeholder);
@@ -187,7 +182,14 @@ final class EnvironmentScan {
         }
       }
     }
+    // The property's canonical name and shadowing cost more than this search, and most values
+    // with a placeholder name no reference: they are worked out only for those that do.
     if (named.isEmpty()) {
+      return;
+    }
+    ConfigurationPropertyName name = canonicalName(t.source(), t.rawName());
+    String shown = name == null ? t.rawName() : name.toString();
+    if (settings.plainStringAllowed(shown) || shadowed(t.index(), t.rawName(), name)) {
       return;
     }
     Origin origin = OriginLookup.getOrigin(t.source(), t.rawName());

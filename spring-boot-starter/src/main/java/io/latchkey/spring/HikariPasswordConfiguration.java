@@ -3,8 +3,6 @@ package io.latchkey.spring;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.latchkey.Secret;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,12 +142,12 @@ class HikariPasswordConfiguration {
       return false;
     }
     Secret current = runtime.resolve(reference.ref());
+    Secret pool = Secret.of(configured);
     try {
-      // Constant time: the pool's password is compared with a secret.
-      return MessageDigest.isEqual(
-          configured.getBytes(StandardCharsets.UTF_8),
-          current.reveal().getBytes(StandardCharsets.UTF_8));
+      // Constant time, and no further copy of the secret as a String.
+      return pool.matches(current);
     } finally {
+      pool.wipe();
       current.wipe();
     }
   }

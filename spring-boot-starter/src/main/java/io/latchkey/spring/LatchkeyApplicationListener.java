@@ -155,21 +155,27 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
    */
   static ReferencePropertySource imported(
       ConfigurableEnvironment environment, Class<?> eventType, Object event) {
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      if (source instanceof ReferencePropertySource found) {
-        return found;
-      }
-    }
-    return imported(environment, Bootstrap.find(eventType, event));
+    ReferencePropertySource found = inEnvironment(environment);
+    // The bootstrap context, reached by reflection, only when the environment has no source.
+    return found != null ? found : inBootstrap(Bootstrap.find(eventType, event));
   }
 
   private static ReferencePropertySource imported(
       ConfigurableEnvironment environment, Object bootstrap) {
+    ReferencePropertySource found = inEnvironment(environment);
+    return found != null ? found : inBootstrap(bootstrap);
+  }
+
+  private static ReferencePropertySource inEnvironment(ConfigurableEnvironment environment) {
     for (PropertySource<?> source : environment.getPropertySources()) {
       if (source instanceof ReferencePropertySource found) {
         return found;
       }
     }
+    return null;
+  }
+
+  private static ReferencePropertySource inBootstrap(Object bootstrap) {
     return bootstrap == null ? null : Bootstrap.get(bootstrap, ReferencePropertySource.class);
   }
 

@@ -28,10 +28,10 @@ final class AwsClientFactory {
 
   /**
    * The loggers under the client that print the credentials below {@code INFO}, as {@link
-   * AwsSecretProviderFactory}'s {@code @ProviderName} declares them: with temporary credentials,
-   * the session token is a request header, which {@code HttpURLConnection} logs at {@code FINE} and
-   * the SDK's signer (in either of its packages) puts in the canonical request it logs at {@code
-   * DEBUG}. Returns the ones found that verbose, each warned about once per JVM.
+   * AwsSecretProviderFactory}'s {@code @CredentialLoggers} declares them: with temporary
+   * credentials, the session token is a request header, which {@code HttpURLConnection} logs at
+   * {@code FINE} and the SDK's signer (in either of its packages) puts in the canonical request it
+   * logs at {@code DEBUG}. Returns the ones found that verbose, each warned about once per JVM.
    */
   static List<String> warnAboutVerboseLoggers() {
     List<String> verbose = new ArrayList<>();
