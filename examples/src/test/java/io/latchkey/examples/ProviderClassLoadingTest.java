@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Google, gRPC or Vault class: the JVM's own class-loading log ({@code -Xlog:class+load}) of a
  * fresh process running {@link ClassLoadingProbe} is the evidence. Only the three provider
  * factories are loaded (not initialised), because {@code ServiceLoader} reads their
- * {@code @ProviderName} annotation.
+ * {@code @ProviderName} annotation. (The AWS provider, created, loads no AWS SDK class either: it
+ * calls through a client of its own; {@code ProviderSelectionTest} in its module checks that.)
  */
 final class ProviderClassLoadingTest {
   private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source:");
@@ -48,7 +49,7 @@ final class ProviderClassLoadingTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "aws,   software.amazon.awssdk.services.secretsmanager.",
+    "aws,   io.latchkey.provider.aws.OwnSecretsApi",
     "gcp,   com.google.cloud.secretmanager.",
     "vault, io.latchkey.provider.vault.VaultSecretProvider"
   })

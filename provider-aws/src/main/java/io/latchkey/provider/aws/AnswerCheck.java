@@ -28,17 +28,9 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
  * for a read time-out).
  */
 final class AnswerCheck implements ExecutionInterceptor {
-  /**
-   * The cap on an answer to one secret: {@value} bytes. A secret value is at most 64 KiB, about 87
-   * KiB as base64 {@code SecretBinary}, plus a few hundred bytes of metadata.
-   */
-  static final int SINGLE_CAP = 1 << 20;
+  static final int SINGLE_CAP = AwsAnswers.SINGLE_CAP;
 
-  /**
-   * The cap on an answer to {@code BatchGetSecretValue}: {@value} bytes. Twenty secrets of the
-   * largest size fit in under 2 MiB.
-   */
-  static final int BATCH_CAP = 4 << 20;
+  static final int BATCH_CAP = AwsAnswers.BATCH_CAP;
 
   @Override
   public Optional<InputStream> modifyHttpResponseContent(
@@ -46,7 +38,10 @@ final class AnswerCheck implements ExecutionInterceptor {
     try {
       return checked(context);
     } catch (AnswerRejected e) {
-      throw e.forSdk();
+      // The SDK passes an SdkClientException thrown by an interceptor on with its cause (a
+      // subclass would be rebuilt as its base type), so that the provider's catch of SDK failures
+      // sends the verdict to the error mapper with every other.
+      throw SdkClientException.create(e.getMessage(), e);
     }
   }
 

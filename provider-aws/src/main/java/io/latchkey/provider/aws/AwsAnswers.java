@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The strict reader of the service's answers: checks, member by member, that a successful answer of
@@ -99,6 +98,18 @@ final class AwsAnswers {
               new Member(
                   Type.OBJECTS, Map.of("SecretId", STRING, "ErrorCode", STRING, "Message", STRING)),
           "NextToken", STRING);
+
+  /**
+   * The cap on an answer to one secret: {@value} bytes. A secret value is at most 64 KiB, about 87
+   * KiB as base64 {@code SecretBinary}, plus a few hundred bytes of metadata.
+   */
+  static final int SINGLE_CAP = 1 << 20;
+
+  /**
+   * The cap on an answer to {@code BatchGetSecretValue}: {@value} bytes. Twenty secrets of the
+   * largest size fit in under 2 MiB.
+   */
+  static final int BATCH_CAP = 4 << 20;
 
   private AwsAnswers() {}
 
@@ -252,15 +263,6 @@ final class AwsAnswers {
     AnswerRejected(String message) {
       // No stack trace: it is a verdict on an answer, not a bug, and is never logged as one.
       super(message, null, false, false);
-    }
-
-    /**
-     * Wraps it for the SDK, which passes an {@link SdkClientException} thrown by an interceptor on
-     * with its cause (a subclass would be rebuilt as its base type), so that the provider's catch
-     * of SDK failures sends it to the error mapper with every other.
-     */
-    SdkClientException forSdk() {
-      return SdkClientException.create(getMessage(), this);
     }
   }
 }

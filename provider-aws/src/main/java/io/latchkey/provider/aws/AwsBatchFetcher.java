@@ -24,11 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
-import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 
 /**
  * Fetches the current versions of many references with {@code BatchGetSecretValue}: one id per
@@ -163,28 +158,21 @@ final class AwsBatchFetcher {
   /** Sends one {@code BatchGetSecretValue} and maps its answer to the references it covers. */
   private Map<SecretRef, SecretVersion> call(List<String> ids, Map<String, List<SecretRef>> byId) {
     SecretRef first = byId.get(ids.get(0)).get(0);
-    BatchGetSecretValueResponse response;
+    SecretsApi.Batch response;
     try {
-      response =
-          client
-              .sdk()
-              .batchGetSecretValue(
-                  BatchGetSecretValueRequest.builder()
-                      .secretIdList(ids)
-                      .overrideConfiguration(client.callConfig())
-                      .build());
-    } catch (SdkException e) {
-      throw AwsErrors.map(first, "BatchGetSecretValue", e, client.timeout());
+      response = client.api().batchGetSecretValue(ids);
+    } catch (SecretsApi.CallFailed e) {
+      throw e.map(first, "BatchGetSecretValue", client.timeout());
     }
-    if (!response.hasSecretValues() && !response.hasErrors()) {
+    if (response.values() == null && response.errors() == null) {
       // Every id asked for is either among the values or among the errors.
       throw new ProviderException(
           first,
           ProviderException.Kind.MALFORMED_RESPONSE,
           "the answer to BatchGetSecretValue has neither SecretValues nor Errors");
     }
-    if (response.hasErrors()) {
-      for (APIErrorType error : response.errors()) {
+    if (response.errors() != null) {
+      for (SecretsApi.BatchError error : response.errors()) {
         AwsLog.LOG.debug(
             "secret {} is left out of the batch ({})",
             byId.containsKey(error.secretId()) ? error.secretId() : "(an unknown id)",
@@ -192,12 +180,12 @@ final class AwsBatchFetcher {
       }
     }
     Map<SecretRef, SecretVersion> result = new HashMap<>();
-    if (!response.hasSecretValues()) {
+    if (response.values() == null) {
       return result;
     }
-    Map<String, SecretValueEntry> matched = matchAll(ids, response.secretValues());
+    Map<String, SecretsApi.Value> matched = matchAll(ids, response.values());
     for (String id : ids) {
-      SecretValueEntry entry = matched.get(id);
+      SecretsApi.Value entry = matched.get(id);
       if (entry == null) {
         continue;
       }
@@ -206,11 +194,7 @@ final class AwsBatchFetcher {
           result.put(
               ref,
               values.version(
-                  ref,
-                  entry.versionId(),
-                  entry.hasVersionStages() ? entry.versionStages() : List.of(),
-                  entry.secretString(),
-                  entry.secretBinary()));
+                  ref, entry.versionId(), entry.stages(), entry.string(), entry.binary()));
         } catch (LatchkeyException e) {
           // A missing field or an odd entry: the single fetch reports it precisely.
         }
@@ -226,12 +210,12 @@ final class AwsBatchFetcher {
    * matched only to the one entry left with that name; with none or several, the id is left out,
    * for the single fetch to answer without doubt.
    */
-  static Map<String, SecretValueEntry> matchAll(List<String> ids, List<SecretValueEntry> entries) {
-    Map<String, SecretValueEntry> matched = new HashMap<>();
-    Set<SecretValueEntry> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+  static Map<String, SecretsApi.Value> matchAll(List<String> ids, List<SecretsApi.Value> entries) {
+    Map<String, SecretsApi.Value> matched = new HashMap<>();
+    Set<SecretsApi.Value> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (String id : ids) {
       if (id.startsWith("arn:")) {
-        SecretValueEntry entry = byArn(id, entries);
+        SecretsApi.Value entry = byArn(id, entries);
         if (entry != null) {
           matched.put(id, entry);
           claimed.add(entry);
@@ -242,9 +226,9 @@ final class AwsBatchFetcher {
       if (id.startsWith("arn:")) {
         continue;
       }
-      SecretValueEntry only = null;
+      SecretsApi.Value only = null;
       int candidates = 0;
-      for (SecretValueEntry e : entries) {
+      for (SecretsApi.Value e : entries) {
         if (id.equals(e.name()) && !claimed.contains(e)) {
           only = e;
           candidates++;
@@ -258,14 +242,14 @@ final class AwsBatchFetcher {
   }
 
   /** The entry whose ARN is the id, or extends it by Secrets Manager's six-character suffix. */
-  private static SecretValueEntry byArn(String id, List<SecretValueEntry> entries) {
-    for (SecretValueEntry e : entries) {
+  private static SecretsApi.Value byArn(String id, List<SecretsApi.Value> entries) {
+    for (SecretsApi.Value e : entries) {
       if (id.equals(e.arn())) {
         return e;
       }
     }
     // Secrets Manager appends a dash and six random characters to the name in an ARN.
-    for (SecretValueEntry e : entries) {
+    for (SecretsApi.Value e : entries) {
       String arn = e.arn();
       if (arn != null && arn.length() == id.length() + 7 && arn.startsWith(id + "-")) {
         return e;

@@ -11,11 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
-import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /**
  * The calls for one secret: {@code GetSecretValue} for its value, and {@code DescribeSecret} for
@@ -51,31 +46,24 @@ final class AwsCalls {
 
   /** Fetches the version the reference names, with one {@code GetSecretValue}. */
   SecretVersion fetch(SecretRef ref) {
-    GetSecretValueRequest.Builder request =
-        GetSecretValueRequest.builder()
-            .secretId(ref.path())
-            .overrideConfiguration(client.callConfig());
-    ref.version()
-        .ifPresent(
-            v -> {
-              if (isVersionId(v)) {
-                request.versionId(v);
-              } else {
-                request.versionStage(v);
-              }
-            });
-    GetSecretValueResponse response;
+    String versionId = null;
+    String stage = null;
+    if (ref.version().isPresent()) {
+      String v = ref.version().get();
+      if (isVersionId(v)) {
+        versionId = v;
+      } else {
+        stage = v;
+      }
+    }
+    SecretsApi.Value response;
     try {
-      response = client.sdk().getSecretValue(request.build());
-    } catch (SdkException e) {
-      throw AwsErrors.map(ref, "GetSecretValue", e, client.timeout());
+      response = client.api().getSecretValue(ref.path(), versionId, stage);
+    } catch (SecretsApi.CallFailed e) {
+      throw e.map(ref, "GetSecretValue", client.timeout());
     }
     return values.version(
-        ref,
-        response.versionId(),
-        response.hasVersionStages() ? response.versionStages() : List.of(),
-        response.secretString(),
-        response.secretBinary());
+        ref, response.versionId(), response.stages(), response.string(), response.binary());
   }
 
   /**
@@ -94,18 +82,11 @@ final class AwsCalls {
       return Optional.empty();
     }
     String stage = version.orElse(CURRENT);
-    DescribeSecretResponse response;
+    SecretsApi.Description response;
     try {
-      response =
-          client
-              .sdk()
-              .describeSecret(
-                  DescribeSecretRequest.builder()
-                      .secretId(ref.path())
-                      .overrideConfiguration(client.callConfig())
-                      .build());
-    } catch (SdkException e) {
-      if ("AccessDeniedException".equals(AwsErrors.code(e))) {
+      response = client.api().describeSecret(ref.path());
+    } catch (SecretsApi.CallFailed e) {
+      if ("AccessDeniedException".equals(e.code())) {
         if (describeDenials.denied(ref.path())) {
           AwsLog.LOG.warn(
               "secret {}: not allowed to call secretsmanager:DescribeSecret; values are fetched on"
@@ -115,15 +96,15 @@ final class AwsCalls {
         }
         return Optional.empty();
       }
-      throw AwsErrors.map(ref, "DescribeSecret", e, client.timeout());
+      throw e.map(ref, "DescribeSecret", client.timeout());
     }
     if (describeDenials.allowed(ref.path())) {
       AwsLog.LOG.info("secret {}: DescribeSecret is allowed again; version checks resume", ref);
     }
-    if (response.deletedDate() != null) {
+    if (response.deleted()) {
       throw new SecretNotFoundException(ref, "the secret is scheduled for deletion");
     }
-    if (!response.hasVersionIdsToStages()) {
+    if (response.versionIdsToStages() == null) {
       throw new ProviderException(
           ref,
           ProviderException.Kind.MALFORMED_RESPONSE,

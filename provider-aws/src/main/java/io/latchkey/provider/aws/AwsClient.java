@@ -2,44 +2,34 @@ package io.latchkey.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import io.latchkey.spi.ProviderThreads;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The SDK client the provider calls, with the per-call time-out every request carries and what the
- * provider owns of it: the client itself unless it was supplied, and the timer thread the SDK
- * abandons calls with. {@link AwsClientFactory} builds it.
+ * The client the provider calls ({@link OwnSecretsApi} or {@link SdkSecretsApi}), with the per-call
+ * time-out every request carries and the backend's description. {@link AwsClientFactory} builds it.
  */
 final class AwsClient {
-  private final SecretsManagerClient sdk;
-  private final boolean owned;
-  private final ScheduledExecutorService timer;
-  private final ProviderThreads timerThreads;
+  private final SecretsApi api;
   private final String description;
   // The one place the per-call time-out lives, read on every call: a resolver that tells the
   // provider its per-attempt time-out shortens it here, without rebuilding the client.
   private volatile Duration timeout;
 
-  AwsClient(
-      SecretsManagerClient sdk,
-      boolean owned,
-      ScheduledExecutorService timer,
-      ProviderThreads timerThreads,
-      String description,
-      Duration timeout) {
-    this.sdk = sdk;
-    this.owned = owned;
-    this.timer = timer;
-    this.timerThreads = timerThreads;
-    this.description = description;
+  /**
+   * @param api builds the client, given how to read the per-call time-out
+   * @param description the backend, as {@link AwsSecretProvider#description()} gives it
+   * @param timeout the per-call time-out
+   */
+  AwsClient(Function<Supplier<Duration>, SecretsApi> api, String description, Duration timeout) {
     this.timeout = timeout;
+    this.description = description;
+    this.api = api.apply(this::timeout);
   }
 
-  SecretsManagerClient sdk() {
-    return sdk;
+  SecretsApi api() {
+    return api;
   }
 
   /** The backend, as {@link AwsSecretProvider#description()} gives it. */
@@ -63,32 +53,13 @@ final class AwsClient {
     }
   }
 
-  /** The time-out, set on every request, so that a supplied client honours it as well. */
-  AwsRequestOverrideConfiguration callConfig() {
-    Duration t = timeout;
-    return AwsRequestOverrideConfiguration.builder()
-        .apiCallTimeout(t)
-        .apiCallAttemptTimeout(t)
-        .build();
-  }
-
-  /**
-   * Closes the client if the provider built it, which aborts its calls in flight, and stops the
-   * timer; a supplied client is left open.
-   */
+  /** Closes the client if the provider owns it, which aborts its calls in flight. */
   void close() {
-    if (owned) {
-      sdk.close();
-    }
-    if (timer != null) {
-      timer.shutdownNow();
-    }
+    api.close();
   }
 
-  /** Waits a bounded time for the timer thread to end, after {@link #close()}. */
+  /** Waits a bounded time for the client's threads to end, after {@link #close()}. */
   void join(Duration bound) {
-    if (timerThreads != null) {
-      timerThreads.join(bound);
-    }
+    api.join(bound);
   }
 }

@@ -1,19 +1,16 @@
 package io.latchkey.provider.aws;
 
-import io.latchkey.spi.ProviderThreads;
 import io.latchkey.spi.VerboseLoggers;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Properties;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerServiceClientConfiguration;
 
 /**
  * Builds the SDK client the provider calls: the region or endpoint, the credentials, one attempt
@@ -56,71 +53,111 @@ final class AwsClientFactory {
   }
 
   /**
-   * Builds a client the provider owns.
+   * Builds a client the provider owns: its own client when the credentials, the endpoint and the
+   * network allow it, the SDK's otherwise.
    *
    * @param region the region, or null for {@link #ENDPOINT_REGION} with an endpoint
    * @param endpoint the endpoint, or null for the region's
-   * @param credentials the credentials, or null for the SDK's default chain
+   * @param credentials a supplied SDK credentials provider, or null
+   * @param keys static keys from the provider's settings, or null
+   * @param environment the environment the credentials chain reads
    * @param timeout the per-call time-out, also the HTTP client's connect and read time-outs
+   * @param clock the clock requests are signed and credentials aged with
    */
   static AwsClient build(
-      String region, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
+      String region,
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      AwsKeys keys,
+      Map<String, String> environment,
+      Duration timeout,
+      Clock clock) {
     String signingRegion = region != null ? region : ENDPOINT_REGION;
-    // Given this timer, the SDK starts no scheduler threads of its own; idle, it has no thread.
-    ProviderThreads timerThreads = new ProviderThreads("latchkey-aws-timer-");
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThreads);
-    timer.setRemoveOnCancelPolicy(true);
-    timer.setKeepAliveTime(30, TimeUnit.SECONDS);
-    timer.allowCoreThreadTimeOut(true);
-    SecretsManagerClient sdk;
-    try {
-      var builder =
-          SecretsManagerClient.builder()
-              .region(Region.of(signingRegion))
-              .httpClientBuilder(
-                  new InFlightCalls.Builder(
-                      UrlConnectionHttpClient.builder()
-                          .connectionTimeout(timeout)
-                          .socketTimeout(timeout)))
-              .overrideConfiguration(
-                  c ->
-                      // One attempt per call: retries are the resolver's, with its back-off.
-                      c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                          .apiCallTimeout(timeout)
-                          .apiCallAttemptTimeout(timeout)
-                          .scheduledExecutorService(timer)
-                          .addExecutionInterceptor(new AnswerCheck()));
-      if (endpoint != null) {
-        builder.endpointOverride(endpoint);
-      }
-      if (credentials != null) {
-        builder.credentialsProvider(credentials);
-      }
-      sdk = builder.build();
-      warnAboutVerboseLoggers();
-    } catch (RuntimeException e) {
-      timer.shutdownNow();
-      throw e;
-    }
     String description =
         "AWS Secrets Manager (region "
             + signingRegion
             + (endpoint == null ? "" : ", endpoint " + AwsSettings.printable(endpoint))
             + ")";
-    return new AwsClient(sdk, true, timer, timerThreads, description, timeout);
+    Map<String, String> properties = systemProperties();
+    String sdkReason = null;
+    URI target = endpoint;
+    if (credentials != null) {
+      sdkReason = "a credentials provider was supplied";
+    } else if (proxied(environment, properties)) {
+      sdkReason = "a proxy is configured, which the SDK's HTTP client follows";
+    } else if (endpoint == null && OwnSecretsApi.regionEndpoint(signingRegion) == null) {
+      sdkReason = "the region is outside the partitions the provider knows the endpoints of";
+    } else if (endpoint == null) {
+      // The SDK's endpoint rules read settings the provider's settings do not: an endpoint in a
+      // system property or the profile, FIPS or dual-stack endpoints. Any of them is the SDK's.
+      sdkReason =
+          KeyChain.endpointReason(
+              environment, properties, Path.of(System.getProperty("user.home", "")));
+    }
+    if (target == null && sdkReason == null) {
+      target = OwnSecretsApi.regionEndpoint(signingRegion);
+    }
+    KeySource source = null;
+    if (sdkReason == null) {
+      if (keys != null) {
+        source = new StaticKeys(keys, "static keys from the environment");
+      } else {
+        KeyChain.Verdict verdict =
+            KeyChain.resolve(
+                environment,
+                properties,
+                Path.of(System.getProperty("user.home", "")),
+                clock,
+                timeout);
+        source = verdict.source();
+        sdkReason = verdict.sdkReason();
+      }
+    }
+    if (source != null) {
+      KeySource chosen = source;
+      URI address = target;
+      AwsLog.LOG.debug(
+          "{}: the provider's own client, credentials from {}", description, chosen.description());
+      return new AwsClient(
+          t -> new OwnSecretsApi(address, signingRegion, chosen, t, clock), description, timeout);
+    }
+    AwsLog.LOG.debug("{}: the AWS SDK's client, because {}", description, sdkReason);
+    AwsCredentialsProvider sdkCredentials =
+        credentials != null ? credentials : keys != null ? SdkKeys.provider(keys) : null;
+    return SdkClients.build(signingRegion, endpoint, sdkCredentials, timeout, description);
+  }
+
+  /** The JVM's system properties, as strings. */
+  private static Map<String, String> systemProperties() {
+    Map<String, String> properties = new HashMap<>();
+    Properties p = System.getProperties();
+    for (String name : p.stringPropertyNames()) {
+      properties.put(name, p.getProperty(name));
+    }
+    return properties;
   }
 
   /**
-   * Wraps a client the caller supplied and keeps: the provider neither configures nor closes it.
+   * Whether a proxy is configured where the SDK's HTTP client looks: the JVM's proxy properties or
+   * the {@code HTTPS_PROXY} and {@code HTTP_PROXY} variables. The provider's own client never goes
+   * through a proxy, so such a setting hands the calls to the SDK.
    */
-  static AwsClient supplied(SecretsManagerClient client, Duration timeout) {
-    SecretsManagerServiceClientConfiguration config = client.serviceClientConfiguration();
-    String where =
-        (config.region() == null ? "" : ", region " + config.region().id())
-            + (config.endpointOverride().isPresent()
-                ? ", endpoint " + AwsSettings.printable(config.endpointOverride().get())
-                : "");
-    return new AwsClient(
-        client, false, null, null, "AWS Secrets Manager (a supplied client" + where + ")", timeout);
+  static boolean proxied(Map<String, String> environment, Map<String, String> properties) {
+    for (String name : List.of("https.proxyHost", "http.proxyHost", "socksProxyHost")) {
+      if (!blank(properties.get(name))) {
+        return true;
+      }
+    }
+    for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")) {
+      // The process's too: the SDK's HTTP client reads it whatever map the provider was given.
+      if (!blank(environment.get(name)) || !blank(System.getenv(name))) {
+        return true;
+      }
+    }
+    return "true".equalsIgnoreCase(properties.get("java.net.useSystemProxies"));
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 }

@@ -19,15 +19,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * Maps what the AWS SDK throws to Latchkey's exceptions.
+ * Maps a failed call to Latchkey's exceptions: the service's error (its code and HTTP status), or
+ * the client's (the I/O error, the time-out); {@link SdkErrors} and {@link OwnSecretsApi} bring
+ * their failures here.
  *
  * <p>Only the error code (checked to look like one), the HTTP status and exception types are
  * quoted. The service's error message and the SDK's exception (whose message repeats it) are never
@@ -95,31 +91,6 @@ final class AwsErrors {
   }
 
   /**
-   * Maps an SDK failure of one call.
-   *
-   * @param ref the reference the call was for (the first of a batch)
-   * @param operation the Secrets Manager operation, such as {@code GetSecretValue}
-   * @param e what the SDK threw
-   * @param timeout the per-call time-out, for the message
-   * @return a {@link SecretNotFoundException} or a {@link ProviderException}
-   */
-  static LatchkeyException map(SecretRef ref, String operation, SdkException e, Duration timeout) {
-    if (e instanceof SdkServiceException) {
-      return service(ref, operation, (SdkServiceException) e);
-    }
-    return client(ref, operation, e, timeout);
-  }
-
-  /** Returns the error code of a service exception, or null if it has none that looks like one. */
-  static String code(SdkException e) {
-    if (!(e instanceof AwsServiceException)) {
-      return null;
-    }
-    AwsServiceException ase = (AwsServiceException) e;
-    return ase.awsErrorDetails() == null ? null : sanitize(ase.awsErrorDetails().errorCode());
-  }
-
-  /**
    * Keeps an error code only if it looks like one: a code comes from the response body, which must
    * not be copied into a message as it is.
    */
@@ -139,9 +110,13 @@ final class AwsErrors {
     return CODE.matcher(c).matches() ? c : null;
   }
 
-  private static LatchkeyException service(SecretRef ref, String operation, SdkServiceException e) {
-    int status = e.statusCode();
-    String code = code(e);
+  /**
+   * Maps the service's error answer.
+   *
+   * @param status the HTTP status
+   * @param code the error code, already {@link #sanitize sanitized}, or null
+   */
+  static LatchkeyException service(SecretRef ref, String operation, int status, String code) {
     String detail = " (" + (code == null ? "no error code" : code) + ", HTTP " + status + ")";
     if (code != null) {
       switch (code) {
@@ -208,22 +183,21 @@ final class AwsErrors {
     return new ProviderException(ref, Kind.OTHER, "the service rejected " + operation + detail);
   }
 
-  private static LatchkeyException client(
-      SecretRef ref, String operation, SdkException e, Duration timeout) {
-    // Checked first: the credential chain's failure may carry the I/O errors of the providers it
-    // tried (instance metadata, a container endpoint), which are not the service's.
+  /** The failure of a call for which no credentials were found. */
+  static ProviderException noCredentials(SecretRef ref) {
+    return new ProviderException(
+        ref,
+        Kind.ACCESS_DENIED,
+        "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile"
+            + " (AWS_PROFILE), web identity, or a container or instance role");
+  }
+
+  /**
+   * Maps a failure on the client's side: a time-out, an interrupt, an I/O error, or an answer the
+   * provider refused, found anywhere in the chain of causes; only the types are quoted.
+   */
+  static LatchkeyException client(SecretRef ref, String operation, Throwable e, Duration timeout) {
     String message = String.valueOf(e.getMessage());
-    if (message.startsWith("Unable to load credentials")) {
-      return new ProviderException(
-          ref,
-          Kind.ACCESS_DENIED,
-          "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile"
-              + " (AWS_PROFILE), web identity, or a container or instance role");
-    }
-    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-      return new ProviderException(
-          ref, Kind.TIMEOUT, "no answer within " + Setting.formatDuration(timeout));
-    }
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       root = t;
@@ -232,7 +206,7 @@ final class AwsErrors {
         return new ProviderException(ref, Kind.MALFORMED_RESPONSE, t.getMessage());
       }
       if (t instanceof InterruptedException
-          || t instanceof AbortedException
+          || t.getClass().getName().equals(SdkErrors.ABORTED)
           || t.getClass() == InterruptedIOException.class) {
         Thread.currentThread().interrupt();
         return new ProviderException(ref, Kind.TIMEOUT, "the call was interrupted");

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -277,6 +279,11 @@ public final class AwsSecretProvider implements SecretProvider {
     return "AwsSecretProvider[" + description() + "]";
   }
 
+  /** The client the calls go through: the provider's own, or the SDK's. */
+  SecretsApi api() {
+    return client.api();
+  }
+
   /** Returns the per-call time-out of the calls that start now. */
   Duration timeout() {
     return client.timeout();
@@ -307,6 +314,8 @@ public final class AwsSecretProvider implements SecretProvider {
     private String region;
     private URI endpoint;
     private AwsCredentialsProvider credentialsProvider;
+    private AwsKeys keys;
+    private Map<String, String> environment;
     private String credentialSource;
     private Duration timeout = DEFAULT_TIMEOUT;
     private SecretRef configSecret;
@@ -317,6 +326,18 @@ public final class AwsSecretProvider implements SecretProvider {
 
     Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets static keys, from the provider's settings. */
+    Builder keys(AwsKeys keys) {
+      this.keys = requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /** Sets the environment the credentials chain reads; by default the process's. */
+    Builder environment(Map<String, String> environment) {
+      this.environment = Collections.unmodifiableMap(new HashMap<>(environment));
       return this;
     }
 
@@ -361,9 +382,11 @@ public final class AwsSecretProvider implements SecretProvider {
     }
 
     /**
-     * Sets where credentials come from; by default the SDK's default chain (system properties,
-     * environment, web identity, profile, container, instance metadata). The provider does not
-     * close it.
+     * Sets where credentials come from, which makes the provider call through the AWS SDK; by
+     * default the provider follows the SDK's default chain itself (system properties, environment,
+     * web identity, profile, container, instance metadata), and uses the SDK only for what it
+     * cannot do alone (a profile with a role, SSO or a credential process, a proxy, a FIPS or
+     * dual-stack endpoint; see {@code docs/providers/aws.md}). The provider does not close it.
      *
      * @param credentialsProvider the credentials provider
      * @return this builder
@@ -442,14 +465,21 @@ public final class AwsSecretProvider implements SecretProvider {
           throw new IllegalStateException(
               "a supplied client excludes region(), endpoint() and credentialsProvider()");
         }
-        built = AwsClientFactory.supplied(client, timeout);
+        built = SdkClients.supplied(client, timeout);
         credentials = "a supplied client";
       } else if (region == null && endpoint == null) {
         throw new IllegalStateException("set a region, an endpoint or a client");
       } else {
-        built = AwsClientFactory.build(region, endpoint, credentialsProvider, timeout);
-        credentials =
-            credentialSource != null ? credentialSource : "the SDK's default credentials chain";
+        built =
+            AwsClientFactory.build(
+                region,
+                endpoint,
+                credentialsProvider,
+                keys,
+                environment != null ? environment : System.getenv(),
+                timeout,
+                clock);
+        credentials = credentialSource != null ? credentialSource : "the default credentials chain";
       }
       AwsLog.LOG.debug(
           "{}: credentials from {}, time-out {}{}",

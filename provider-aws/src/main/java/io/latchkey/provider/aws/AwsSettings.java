@@ -17,10 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The provider's settings: the variables {@link AwsSecretProvider#fromEnvironment(Map)} reads,
@@ -127,6 +123,7 @@ final class AwsSettings {
               + "); set it to the region that holds the secrets, such as eu-west-1");
     }
     keys(config, apply, builder);
+    builder.environment(environment);
     apply.ifSet(TIMEOUT, builder::timeout);
     apply.ifSet(CONFIG_SECRET, builder::configSecret);
     apply.done();
@@ -138,16 +135,13 @@ final class AwsSettings {
     Optional<Secret> key = config.find(SECRET_ACCESS_KEY);
     Optional<Secret> token = config.find(SESSION_TOKEN);
     if (id.isPresent() && key.isPresent()) {
-      // The SDK takes credentials as strings; they go to it and nowhere else.
-      String accessKeyId = id.get().reveal().strip();
-      String secretAccessKey = key.get().reveal().strip();
-      AwsCredentials credentials =
-          token.isEmpty()
-              ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
-              : AwsSessionCredentials.create(
-                  accessKeyId, secretAccessKey, token.get().reveal().strip());
       builder
-          .credentialsProvider(StaticCredentialsProvider.create(credentials))
+          .keys(
+              new AwsKeys(
+                  id.get().reveal().strip(),
+                  key.get().reveal().strip(),
+                  token.map(t -> t.reveal().strip()).orElse(null),
+                  null))
           .credentialSource("static keys from the environment");
     } else if (id.isPresent()) {
       apply.problem(

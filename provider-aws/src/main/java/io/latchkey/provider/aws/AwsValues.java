@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
-import software.amazon.awssdk.core.SdkBytes;
 
 /**
  * Turns what an answer carries ({@code SecretString} or {@code SecretBinary}, {@code VersionId},
@@ -41,7 +40,7 @@ final class AwsValues {
    * @throws ProviderException if the answer has neither a string nor a binary value
    */
   SecretVersion version(
-      SecretRef ref, String versionId, List<String> stages, String string, SdkBytes bytes) {
+      SecretRef ref, String versionId, List<String> stages, String string, byte[] bytes) {
     Secret value;
     if (string != null) {
       value = ref.field().isPresent() ? field(ref, string) : Secret.of(string);
@@ -49,7 +48,7 @@ final class AwsValues {
       if (ref.field().isPresent()) {
         throw binaryField(ref);
       }
-      value = Secret.ofBytes(bytes.asByteArrayUnsafe());
+      value = Secret.ofBytes(bytes);
       binary.add(value);
     } else {
       throw new ProviderException(

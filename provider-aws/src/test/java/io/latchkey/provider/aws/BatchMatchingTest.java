@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 
 /**
  * How the entries of one {@code BatchGetSecretValue} answer are given to the ids asked for: an ARN
@@ -18,17 +17,17 @@ final class BatchMatchingTest {
   private static final String SHARED =
       "arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod/db-XyZ123";
 
-  private static SecretValueEntry entry(String arn, String name, String value) {
-    return SecretValueEntry.builder().arn(arn).name(name).secretString(value).build();
+  private static SecretsApi.Value entry(String arn, String name, String value) {
+    return new SecretsApi.Value(arn, name, null, List.of(), value, null);
   }
 
   @Test
   void aNameAndAnotherAccountsArnOfTheSameName_eachGetTheirOwn_inEitherOrder() {
-    SecretValueEntry shared = entry(SHARED, "prod/db", "shared");
-    SecretValueEntry own = entry(OWN, "prod/db", "own");
-    for (List<SecretValueEntry> answer : List.of(List.of(shared, own), List.of(own, shared))) {
+    SecretsApi.Value shared = entry(SHARED, "prod/db", "shared");
+    SecretsApi.Value own = entry(OWN, "prod/db", "own");
+    for (List<SecretsApi.Value> answer : List.of(List.of(shared, own), List.of(own, shared))) {
       for (List<String> ids : List.of(List.of("prod/db", SHARED), List.of(SHARED, "prod/db"))) {
-        Map<String, SecretValueEntry> matched = AwsBatchFetcher.matchAll(ids, answer);
+        Map<String, SecretsApi.Value> matched = AwsBatchFetcher.matchAll(ids, answer);
         assertThat(matched.get("prod/db")).as("%s for %s", answer, ids).isSameAs(own);
         assertThat(matched.get(SHARED)).isSameAs(shared);
       }
@@ -38,9 +37,9 @@ final class BatchMatchingTest {
   @Test
   void aPartialArn_claimsItsEntry_beforeTheName() {
     String partial = SHARED.substring(0, SHARED.length() - 7);
-    SecretValueEntry shared = entry(SHARED, "prod/db", "shared");
-    SecretValueEntry own = entry(OWN, "prod/db", "own");
-    Map<String, SecretValueEntry> matched =
+    SecretsApi.Value shared = entry(SHARED, "prod/db", "shared");
+    SecretsApi.Value own = entry(OWN, "prod/db", "own");
+    Map<String, SecretsApi.Value> matched =
         AwsBatchFetcher.matchAll(List.of("prod/db", partial), List.of(shared, own));
     assertThat(matched.get(partial)).isSameAs(shared);
     assertThat(matched.get("prod/db")).isSameAs(own);
@@ -49,15 +48,15 @@ final class BatchMatchingTest {
   @Test
   void aNameWhoseOnlyEntryAnArnClaimed_isLeftToTheSingleFetch() {
     // The own secret is missing (it is among the answer's errors): only the shared entry is there.
-    SecretValueEntry shared = entry(SHARED, "prod/db", "shared");
-    Map<String, SecretValueEntry> matched =
+    SecretsApi.Value shared = entry(SHARED, "prod/db", "shared");
+    Map<String, SecretsApi.Value> matched =
         AwsBatchFetcher.matchAll(List.of("prod/db", SHARED), List.of(shared));
     assertThat(matched).containsOnlyKeys(SHARED);
   }
 
   @Test
   void aNameWithSeveralEntriesLeft_isLeftToTheSingleFetch() {
-    Map<String, SecretValueEntry> matched =
+    Map<String, SecretsApi.Value> matched =
         AwsBatchFetcher.matchAll(
             List.of("prod/db"),
             List.of(entry(SHARED, "prod/db", "shared"), entry(OWN, "prod/db", "own")));
@@ -66,9 +65,9 @@ final class BatchMatchingTest {
 
   @Test
   void namesAndArns_eachMatchTheirOwnEntry() {
-    SecretValueEntry a = entry(OWN.replace("prod/db-AbCdEf", "a-111111"), "a", "1");
-    SecretValueEntry b = entry(OWN.replace("prod/db-AbCdEf", "b-222222"), "b", "2");
-    Map<String, SecretValueEntry> matched =
+    SecretsApi.Value a = entry(OWN.replace("prod/db-AbCdEf", "a-111111"), "a", "1");
+    SecretsApi.Value b = entry(OWN.replace("prod/db-AbCdEf", "b-222222"), "b", "2");
+    Map<String, SecretsApi.Value> matched =
         AwsBatchFetcher.matchAll(List.of("a", b.arn(), "absent"), List.of(b, a));
     assertThat(matched).containsOnlyKeys("a", b.arn());
     assertThat(matched.get("a")).isSameAs(a);

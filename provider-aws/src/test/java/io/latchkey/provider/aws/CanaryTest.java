@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A secret value never shows up in a {@code toString()}, a description, an exception (message,
@@ -32,6 +36,8 @@ final class CanaryTest {
   private final FakeSecretsManager fake = FakeSecretsManager.start();
   private final List<Throwable> failures = new ArrayList<>();
   private final List<String> texts = new ArrayList<>();
+  // Whether the providers opened call through the SDK's client rather than their own.
+  private boolean viaSdk;
 
   @AfterEach
   void close() {
@@ -44,7 +50,18 @@ final class CanaryTest {
     Map<String, String> env = fake.temporaryEnvironment();
     env.put("LATCHKEY_AWS_TIMEOUT", "300ms");
     env.putAll(extra);
-    return AwsSecretProvider.fromEnvironment(env);
+    if (!viaSdk) {
+      return AwsSecretProvider.fromEnvironment(env);
+    }
+    // A supplied credentials provider hands the calls to the SDK's client.
+    return AwsSettings.builder(env)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(
+                    env.get("AWS_ACCESS_KEY_ID"),
+                    env.get("AWS_SECRET_ACCESS_KEY"),
+                    env.get("AWS_SESSION_TOKEN"))))
+        .build();
   }
 
   private void fail(Runnable action) {
@@ -77,8 +94,10 @@ final class CanaryTest {
     fake.putSecretString("config-not-object", CANARY + "-config-plain");
   }
 
-  @Test
-  void secretValues_appearNowhereButInTheValues() throws Exception {
+  @ParameterizedTest(name = "through the SDK''s client: {0}")
+  @ValueSource(booleans = {false, true})
+  void secretValues_appearNowhereButInTheValues(boolean sdk) throws Exception {
+    viaSdk = sdk;
     seed();
     String log;
     try (LogCapture capture = LogCapture.startAtEveryLevel();
@@ -138,8 +157,14 @@ final class CanaryTest {
       log = capture.text();
     }
     assertClean(log);
-    // The capture works: the SDK and the provider logged at DEBUG.
-    assertThat(log).contains("DEBUG software.amazon.awssdk").contains("DEBUG io.latchkey");
+    // The capture works: the provider logged at DEBUG, and so did the SDK where it was called (the
+    // own client logs nothing, at any level).
+    assertThat(log).contains("DEBUG io.latchkey");
+    if (sdk) {
+      assertThat(log).contains("DEBUG software.amazon.awssdk");
+    } else {
+      assertThat(log).doesNotContain("software.amazon.awssdk");
+    }
   }
 
   @Test

@@ -82,7 +82,7 @@ final class DocsErrorTableTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
                 .statusCode(status)
                 .build();
-    LatchkeyException mapped = AwsErrors.map(REF, "GetSecretValue", e, Duration.ofSeconds(5));
+    LatchkeyException mapped = SdkErrors.map(REF, "GetSecretValue", e, Duration.ofSeconds(5));
     return mapped instanceof SecretNotFoundException
         ? "SecretNotFoundException"
         : ((ProviderException) mapped).kind().name();

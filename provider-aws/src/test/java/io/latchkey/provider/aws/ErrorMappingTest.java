@@ -246,7 +246,7 @@ final class ErrorMappingTest {
   }
 
   @Test
-  void everyFailure_isOneAttempt_theSdkDoesNotRetry() {
+  void everyFailure_isOneAttempt_theClientDoesNotRetry() {
     for (Fault fault :
         List.of(
             Fault.THROTTLING,
@@ -256,7 +256,12 @@ final class ErrorMappingTest {
             Fault.GARBAGE)) {
       fake.resetCounters();
       fetchFails(fault);
-      assertThat(fake.requests("GetSecretValue")).as(fault.name()).isEqualTo(1);
+      // A connection dropped before a byte of the answer may be a kept-alive connection the
+      // server closed while idle: the read is sent again, once, on a new connection (RFC 9112
+      // allows it for an idempotent request). The faults before it leave such a connection.
+      assertThat(fake.requests("GetSecretValue"))
+          .as(fault.name())
+          .isEqualTo(fault == Fault.DISCONNECT ? 2 : 1);
     }
   }
 

@@ -320,8 +320,8 @@ final class MisbehavingBackendTest {
   void theCaps_leaveRoomForTheLargestRealAnswers() {
     // 64 KiB of secret as base64, in twenty entries of a batch, with their metadata.
     int largestSingle = (65536 + 2) / 3 * 4 + 2048;
-    assertThat(AnswerCheck.SINGLE_CAP).isGreaterThan(4 * largestSingle);
-    assertThat(AnswerCheck.BATCH_CAP).isGreaterThan(20 * largestSingle);
+    assertThat(AwsAnswers.SINGLE_CAP).isGreaterThan(4 * largestSingle);
+    assertThat(AwsAnswers.BATCH_CAP).isGreaterThan(20 * largestSingle);
   }
 
   @Test

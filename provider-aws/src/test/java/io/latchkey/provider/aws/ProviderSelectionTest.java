@@ -78,18 +78,39 @@ final class ProviderSelectionTest {
   }
 
   @Test
-  void selectingAws_loadsTheSdk_theControlForTheTestAbove() {
+  void selectingAws_andResolving_loadsNoSdkClass_throughTheProvidersOwnClient() {
+    try (FakeSecretsManager fake = FakeSecretsManager.start();
+        IsolatedClassLoader loader = IsolatedClassLoader.create()) {
+      fake.putSecretString("prod/api", "canary-own-client-41c7");
+      Map<String, String> env = fake.environment();
+      env.put("SECRET_PROVIDER", "aws");
+
+      String value = ProviderProbe.in(loader).resolve(env, "aws:prod/api");
+
+      assertThat(value).isEqualTo("canary-own-client-41c7");
+      assertThat(loader.loaded())
+          .contains(AwsSecretProvider.class.getName(), OwnSecretsApi.class.getName())
+          .noneMatch(n -> n.startsWith("software.amazon."));
+    }
+  }
+
+  @Test
+  void selectingAws_whereOnlyTheSdkCanCall_loadsTheSdk_theControlForTheTestAbove() {
     try (FakeSecretsManager fake = FakeSecretsManager.start();
         IsolatedClassLoader loader = IsolatedClassLoader.create()) {
       Map<String, String> env = fake.environment();
       env.put("SECRET_PROVIDER", "aws");
+      // Without an endpoint, a FIPS endpoint is left to the SDK's endpoint rules. Selecting the
+      // provider builds its client and calls nothing.
+      env.put("AWS_USE_FIPS_ENDPOINT", "true");
+      env.remove("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+      env.remove("AWS_ENDPOINT_URL");
       ProviderProbe.Selection selected = ProviderProbe.in(loader).select(env);
 
       assertThat(selected.name()).isEqualTo("aws");
       assertThat(selected.type()).isEqualTo(AwsSecretProvider.class.getName());
-      assertThat(selected.description()).contains(fake.endpoint().toString());
       assertThat(loader.loaded())
-          .contains(AwsSecretProvider.class.getName())
+          .contains(AwsSecretProvider.class.getName(), SdkSecretsApi.class.getName())
           .anyMatch(n -> n.startsWith("software.amazon.awssdk.services.secretsmanager."));
     }
   }

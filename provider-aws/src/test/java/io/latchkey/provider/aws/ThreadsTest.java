@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,34 +44,61 @@ final class ThreadsTest {
   }
 
   @Test
-  void close_leavesNoThreadTheProviderStarted() throws Exception {
+  void close_leavesNoThreadTheProviderStarted_withItsOwnClient() throws Exception {
     try (FakeSecretsManager fake = FakeSecretsManager.start()) {
-      List<SecretRef> refs = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        fake.putSecretString("t/" + i, "v");
-        refs.add(SecretRef.parse("aws:t/" + i));
-      }
-      Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-      AwsSecretProvider provider = AwsSecretProvider.fromEnvironment(fake.environment());
-
-      // Every call schedules its time-out on the timer; a batch of 50 sends two of its three
-      // calls from the pool.
-      provider.fetch(refs.get(0));
-      provider.currentVersionId(refs.get(0));
-      assertThat(provider.fetchAll(refs)).hasSize(50);
-
-      Set<String> running = names(started(before));
-      assertThat(running)
-          .allSatisfy(n -> assertThat(n).matches("latchkey-aws-(batch|timer)-\\d+"))
-          .anySatisfy(n -> assertThat(n).startsWith("latchkey-aws-batch-"))
-          .anySatisfy(n -> assertThat(n).startsWith("latchkey-aws-timer-"));
-
-      provider.close();
-      provider.close();
-
-      // close() joins the threads it stopped: none is left when it returns.
-      assertThat(names(started(before))).isEmpty();
+      // The own client runs every exchange on its caller's thread: only the batch pool's start.
+      closeLeavesNoThread(
+          fake, () -> AwsSecretProvider.fromEnvironment(fake.environment()), "batch");
     }
+  }
+
+  @Test
+  void close_leavesNoThreadTheProviderStarted_withTheSdksClient() throws Exception {
+    try (FakeSecretsManager fake = FakeSecretsManager.start()) {
+      // A supplied credentials provider means the SDK's client, which schedules each call's
+      // time-out on the provider's timer thread.
+      closeLeavesNoThread(
+          fake,
+          () ->
+              AwsSecretProvider.builder()
+                  .endpoint(fake.endpoint())
+                  .region(fake.region())
+                  .credentialsProvider(
+                      StaticCredentialsProvider.create(
+                          AwsBasicCredentials.create(fake.accessKeyId(), fake.secretAccessKey())))
+                  .build(),
+          "batch",
+          "timer");
+    }
+  }
+
+  private static void closeLeavesNoThread(
+      FakeSecretsManager fake, Supplier<AwsSecretProvider> build, String... kinds) {
+    List<SecretRef> refs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      fake.putSecretString("t/" + i, "v");
+      refs.add(SecretRef.parse("aws:t/" + i));
+    }
+    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    AwsSecretProvider provider = build.get();
+
+    // A batch of 50 sends two of its three calls from the pool.
+    provider.fetch(refs.get(0));
+    provider.currentVersionId(refs.get(0));
+    assertThat(provider.fetchAll(refs)).hasSize(50);
+
+    Set<String> running = names(started(before));
+    String pattern = "latchkey-aws-(" + String.join("|", kinds) + ")-\\d+";
+    assertThat(running).allSatisfy(n -> assertThat(n).matches(pattern));
+    for (String kind : kinds) {
+      assertThat(running).anySatisfy(n -> assertThat(n).startsWith("latchkey-aws-" + kind + "-"));
+    }
+
+    provider.close();
+    provider.close();
+
+    // close() joins the threads it stopped: none is left when it returns.
+    assertThat(names(started(before))).isEmpty();
   }
 
   @Test

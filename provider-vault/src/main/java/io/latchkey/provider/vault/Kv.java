@@ -6,6 +6,7 @@ import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.spi.DenialBackoff;
+import io.latchkey.spi.Http1Client;
 import io.latchkey.spi.JsonValue;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.latchkey.provider.vault;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.Http1Client;
 import io.latchkey.spi.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;

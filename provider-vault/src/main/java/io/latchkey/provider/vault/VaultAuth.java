@@ -2,6 +2,7 @@ package io.latchkey.provider.vault;
 
 import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.Http1Client;
 import io.latchkey.spi.JsonValue;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.latchkey.provider.vault;
 
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.spi.Http1Client;
 import io.latchkey.spi.Loopback;
 import io.latchkey.spi.ProviderThreads;
 import java.io.ByteArrayInputStream;

@@ -4,6 +4,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.Http1Client;
 import io.latchkey.spi.JsonValue;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -6,6 +6,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
+import io.latchkey.spi.Http1Client;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
+import io.latchkey.spi.Http1Client;
 import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretVersion;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package io.latchkey.provider.vault;
+package io.latchkey.spi;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 

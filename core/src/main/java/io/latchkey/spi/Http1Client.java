@@ -1,10 +1,9 @@
-package io.latchkey.provider.vault;
+package io.latchkey.spi;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.latchkey.spi.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -34,45 +33,51 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A small HTTP/1.1 client (RFC 9112) for one origin, Vault's address, with a pool of kept-alive
- * connections that {@link #close()} empties.
+ * A small HTTP/1.1 client (RFC 9112) for one origin, a provider's service (Vault's address, a
+ * Secrets Manager endpoint), with a pool of kept-alive connections that {@link #close()} empties.
+ * It is for providers, which talk to their backend through it; applications have no use for it.
  *
  * <p>Why not the JDK's: the {@code java.net.http} client costs a fresh JVM about half a second of
  * CPU before its first answer (its module, a selector thread and an asynchronous pipeline), most of
- * the provider's start-up; {@code HttpURLConnection} logs every request's headers, the token among
+ * a provider's start-up; {@code HttpURLConnection} logs every request's headers, a token among
  * them, at {@code FINE}, which an operator's debug logging reaches. This client logs nothing at any
- * level, never consults the JVM's proxy settings (the token goes to the configured address and
+ * level, never consults the JVM's proxy settings (credentials go to the configured address and
  * nowhere else), and lets another thread abort an exchange at any step, connecting included, by
- * closing its socket. It does what Vault's API needs and no more: one request per connection at a
- * time, bodies of a known length, no redirects, no compression, no cookies.
+ * closing its socket. It does what the providers' APIs need and no more: one request per connection
+ * at a time, bodies of a known length, no redirects, no compression, no cookies.
  *
  * <p>Each exchange runs on the calling thread and is bounded by a deadline: connecting, the TLS
  * handshake and every read get what is left of it as their time-out. Over {@code https} the
  * handshake checks the certificate against the trust the factory was given and the host name
  * against the certificate ({@code SSLParameters.setEndpointIdentificationAlgorithm("HTTPS")}).
  */
-final class Http1Client implements AutoCloseable {
+public final class Http1Client implements AutoCloseable {
   /** The most idle connections kept; more are closed when their exchange ends. */
-  static final int MAX_IDLE = 32;
+  public static final int MAX_IDLE = 32;
 
   /**
    * How long an idle connection is kept: shorter than the idle time-outs of Vault (5 minutes) and
    * of the load balancers usually in front of it (60 seconds), so that a connection the other side
    * has closed is rarely picked.
    */
-  static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
+  public static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
 
   /** The longest status or header line read; Vault's are well under 1 KiB. */
-  static final int MAX_LINE = 8 * 1024;
+  public static final int MAX_LINE = 8 * 1024;
 
   /** The largest header section read. */
-  static final int MAX_HEADER_BYTES = 64 * 1024;
+  public static final int MAX_HEADER_BYTES = 64 * 1024;
 
   /** Thrown when an answer is larger than the cap; never retried, since it would be again. */
-  static final class TooLarge extends IOException {
+  public static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
-    TooLarge(long cap) {
+    /**
+     * Creates the failure.
+     *
+     * @param cap the cap the answer exceeded, in bytes
+     */
+    public TooLarge(long cap) {
       super("the answer is larger than " + cap + " bytes");
     }
   }
@@ -81,7 +86,7 @@ final class Http1Client implements AutoCloseable {
    * One exchange's handle for another thread: {@link #abort()} closes whatever socket the exchange
    * is using or opening, which ends a blocked connect, handshake or read at once.
    */
-  static final class Call {
+  public static final class Call {
     // The TCP socket, and the TLS socket over it (the same one for plain http); guarded by this,
     // so that an abort racing the exchange's end either closes the sockets before they are
     // released, and the connection is then not kept, or finds them released and closes nothing:
@@ -90,8 +95,11 @@ final class Http1Client implements AutoCloseable {
     private Socket socket;
     private volatile boolean aborted;
 
+    /** Creates a handle for one exchange. */
+    public Call() {}
+
     /** Ends the exchange: its socket closes now, or as soon as it is made. */
-    void abort() {
+    public void abort() {
       Socket t;
       Socket s;
       synchronized (this) {
@@ -137,17 +145,23 @@ final class Http1Client implements AutoCloseable {
   }
 
   /** An answer: its status and its whole body, which may hold a secret, so never shown. */
-  record Response(int status, byte[] body) {
-    boolean ok() {
+  public record Response(int status, byte[] body) {
+    /**
+     * Whether the status is 200.
+     *
+     * @return whether the status is 200
+     */
+    public boolean ok() {
       return status == 200;
     }
 
     /**
      * Reads the body as JSON, strictly: UTF-8 only, one I-JSON value.
      *
+     * @return the body's JSON value
      * @throws IllegalArgumentException if it is not; the message never quotes the body
      */
-    JsonValue json() {
+    public JsonValue json() {
       String text;
       try {
         text = UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
@@ -164,17 +178,19 @@ final class Http1Client implements AutoCloseable {
   }
 
   /** A request, encoded once: it may be written twice (see {@link #exchange}). */
-  static final class Request {
+  public static final class Request {
     private final String method;
     private final byte[] bytes;
+    private final boolean idempotent;
 
-    private Request(String method, byte[] bytes) {
+    private Request(String method, byte[] bytes, boolean idempotent) {
       this.method = method;
       this.bytes = bytes;
+      this.idempotent = idempotent;
     }
 
     /** Overwrites the encoded bytes, which hold the token, once the exchange is over. */
-    void wipe() {
+    public void wipe() {
       Arrays.fill(bytes, (byte) 0);
     }
 
@@ -208,7 +224,7 @@ final class Http1Client implements AutoCloseable {
    * @param cap the largest body read
    * @param nanoTime the clock that ages idle connections
    */
-  Http1Client(
+  public Http1Client(
       URI origin,
       Supplier<SSLSocketFactory> tls,
       Duration connectTimeout,
@@ -239,11 +255,31 @@ final class Http1Client implements AutoCloseable {
    *     character printable ASCII
    * @param headers name and value pairs; names are tokens, values printable ASCII
    * @param body the body, sent with {@code Content-Length}, or null for none
+   * @return the request, idempotent if it is a {@code GET}
    * @throws IllegalArgumentException if the target or a header holds a character HTTP/1.1 cannot
    *     carry (a line break would let a value end the header and start another); the message names
    *     the header, never its value
    */
-  Request request(String method, String target, List<String[]> headers, byte[] body) {
+  public Request request(String method, String target, List<String[]> headers, byte[] body) {
+    return request(method, target, headers, body, method.equals("GET"));
+  }
+
+  /**
+   * Encodes a request that the caller declares idempotent or not: an idempotent one may use an idle
+   * connection and is sent again on another when that connection turns out closed before a byte of
+   * the answer arrives (RFC 9110, section 9.2.2). A {@code POST} that only reads, such as a call of
+   * a JSON API that fetches a value, may be declared idempotent.
+   *
+   * @param method {@code GET} or {@code POST}
+   * @param target as {@link #request(String, String, List, byte[])} takes it
+   * @param headers as {@link #request(String, String, List, byte[])} takes them
+   * @param body the body, or null for none
+   * @param idempotent whether the request may be sent twice
+   * @return the request
+   * @throws IllegalArgumentException as {@link #request(String, String, List, byte[])} does
+   */
+  public Request request(
+      String method, String target, List<String[]> headers, byte[] body, boolean idempotent) {
     StringBuilder head = new StringBuilder(256);
     head.append(method).append(' ');
     String full = basePath + target;
@@ -274,32 +310,57 @@ final class Http1Client implements AutoCloseable {
     head.append("\r\n");
     byte[] start = head.toString().getBytes(US_ASCII);
     if (body == null || body.length == 0) {
-      return new Request(method, start);
+      return new Request(method, start, idempotent);
     }
     byte[] bytes = new byte[start.length + body.length];
     System.arraycopy(start, 0, bytes, 0, start.length);
     System.arraycopy(body, 0, bytes, start.length, body.length);
-    return new Request(method, bytes);
+    return new Request(method, bytes, idempotent);
   }
 
   /**
-   * Makes one exchange on the calling thread. A {@code GET} uses an idle connection if there is
-   * one; when that connection turns out closed before a byte of the answer arrives (Vault or a
-   * proxy closed it while it was idle), the {@code GET} is sent again on another, as RFC 9112
-   * allows for an idempotent request; a time-out is never retried. Any other request opens a
-   * connection of its own, so it is never sent twice.
+   * Makes one exchange on the calling thread. An idempotent request (a {@code GET}, or one declared
+   * so) uses an idle connection if there is one; when that connection turns out closed before a
+   * byte of the answer arrives (the server or a proxy closed it while it was idle), the request is
+   * sent again, once, on a new connection, as RFC 9112 allows for an idempotent request; a time-out
+   * is never retried. Any other request opens a connection of its own, so it is never sent twice.
    *
    * @param call the handle through which another thread may abort the exchange
+   * @param request the request, which may be sent twice if it is idempotent
    * @param deadline the {@link System#nanoTime()} by which the whole answer must have arrived
    * @return the answer's status and body
    * @throws TooLarge if the body exceeds the cap
    * @throws SocketTimeoutException if the deadline passes
    * @throws IOException if the connection fails or the answer is not HTTP/1.1
    */
-  Response exchange(Call call, Request request, long deadline) throws IOException {
-    boolean idempotent = request.method.equals("GET");
+  public Response exchange(Call call, Request request, long deadline) throws IOException {
+    return exchange(call, request, deadline, cap);
+  }
+
+  /**
+   * Makes one exchange as {@link #exchange(Call, Request, long)} does, reading at most {@code
+   * limit} bytes of the body (and never more than the client's cap): for an API whose answers to
+   * some requests are known to be smaller than to others.
+   *
+   * @param call the handle through which another thread may abort the exchange
+   * @param request the request, which may be sent twice if it is idempotent
+   * @param deadline the {@link System#nanoTime()} by which the whole answer must have arrived
+   * @param limit the largest body read for this exchange
+   * @return the answer's status and body
+   * @throws TooLarge if the body exceeds the limit
+   * @throws SocketTimeoutException if the deadline passes
+   * @throws IOException if the connection fails or the answer is not HTTP/1.1
+   */
+  public Response exchange(Call call, Request request, long deadline, long limit)
+      throws IOException {
+    long max = Math.min(limit, cap);
+    boolean idempotent = request.idempotent;
+    // After one kept-alive connection turned out closed, the request goes on a new one: the other
+    // idle connections are likely closed too (the server restarted), and a server that drops
+    // every request must not receive it once per idle connection.
+    boolean fresh = !idempotent;
     while (true) {
-      Connection c = idempotent ? take() : null;
+      Connection c = fresh ? null : take();
       boolean reused = c != null;
       if (c == null) {
         c = open(call, deadline);
@@ -313,14 +374,15 @@ final class Http1Client implements AutoCloseable {
         OutputStream out = c.socket.getOutputStream();
         out.write(request.bytes);
         out.flush();
-        Framed answer = read(c, request.method, deadline);
+        Framed answer = read(c, request.method, deadline, max);
         keep = answer.keepAlive && c.pos == c.end;
         return answer.response;
       } catch (SocketTimeoutException e) {
         throw e;
       } catch (IOException e) {
         if (reused && c.received == 0 && !call.aborted) {
-          continue; // the idle connection was closed under it: try again on another
+          fresh = true;
+          continue; // the idle connection was closed under it: try again on a new one
         }
         throw e;
       } finally {
@@ -433,7 +495,7 @@ final class Http1Client implements AutoCloseable {
   /** An answer and whether its connection may carry the next request. */
   private record Framed(Response response, boolean keepAlive) {}
 
-  private Framed read(Connection c, String method, long deadline) throws IOException {
+  private Framed read(Connection c, String method, long deadline, long cap) throws IOException {
     int status;
     boolean http11;
     Headers headers;
@@ -473,13 +535,13 @@ final class Http1Client implements AutoCloseable {
         // Only chunked is asked of a server that was sent no TE header (RFC 9112 7.4).
         throw new ProtocolException("the answer uses a transfer coding other than chunked");
       }
-      body = chunked(c, deadline);
+      body = chunked(c, deadline, cap);
       // RFC 9112 6.3: with both, Transfer-Encoding wins and the connection must close.
       keepAlive &= headers.contentLength < 0;
     } else if (headers.contentLength >= 0) {
-      body = exactly(c, deadline, headers.contentLength);
+      body = exactly(c, deadline, headers.contentLength, cap);
     } else {
-      body = untilClosed(c, deadline);
+      body = untilClosed(c, deadline, cap);
       keepAlive = false;
     }
     return new Framed(new Response(status, body), keepAlive);
@@ -561,7 +623,8 @@ final class Http1Client implements AutoCloseable {
     return length;
   }
 
-  private byte[] exactly(Connection c, long deadline, long length) throws IOException {
+  private static byte[] exactly(Connection c, long deadline, long length, long cap)
+      throws IOException {
     if (length > cap) {
       // The header says it already: do not read a byte of it.
       throw new TooLarge(cap);
@@ -578,7 +641,7 @@ final class Http1Client implements AutoCloseable {
     return body;
   }
 
-  private byte[] chunked(Connection c, long deadline) throws IOException {
+  private static byte[] chunked(Connection c, long deadline, long cap) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     while (true) {
@@ -649,7 +712,7 @@ final class Http1Client implements AutoCloseable {
     return size;
   }
 
-  private byte[] untilClosed(Connection c, long deadline) throws IOException {
+  private static byte[] untilClosed(Connection c, long deadline, long cap) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int n;

@@ -1,4 +1,4 @@
-package io.latchkey.provider.vault;
+package io.latchkey.spi;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -241,7 +242,7 @@ final class Http1ClientTest {
       assertThat(client.idle()).isEqualTo(1);
       firstAnswered.countDown();
       assertThat(forgedSent.await(30, TimeUnit.SECONDS)).isTrue();
-      Testing.until("the unasked answer to reach the client", client::idleHasUnreadBytes);
+      until("the unasked answer to reach the client", client::idleHasUnreadBytes);
       assertThat(text(get(client, "/v1/b"))).isEqualTo("second");
       assertThat(server.accepted()).isEqualTo(2);
       assertThat(server.requests()).hasSize(2);
@@ -761,6 +762,17 @@ final class Http1ClientTest {
       assertThat(call.release()).as("the connection may be kept").isTrue();
       call.abort();
       assertThat(socket.isClosed()).isFalse();
+    }
+  }
+
+  /** Waits, without a time bound under a minute, for a condition another thread makes true. */
+  private static void until(String what, BooleanSupplier condition) {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("never saw " + what);
+      }
+      Thread.onSpinWait();
     }
   }
 }
