@@ -128,7 +128,7 @@ final class AwsClientFactory {
   }
 
   /** The JVM's system properties, as strings. */
-  private static Map<String, String> systemProperties() {
+  static Map<String, String> systemProperties() {
     Map<String, String> properties = new HashMap<>();
     Properties p = System.getProperties();
     for (String name : p.stringPropertyNames()) {

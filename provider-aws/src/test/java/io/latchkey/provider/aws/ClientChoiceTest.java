@@ -42,6 +42,7 @@ final class ClientChoiceTest {
 
   @Test
   void staticKeys_andAnEndpoint_useTheOwnClient_andReadTheSecret() {
+    NoProxy.assume();
     try (AwsSecretProvider p = AwsSecretProvider.fromEnvironment(fake.environment())) {
       assertThat(p.api()).isInstanceOf(OwnSecretsApi.class);
       assertThat(p.fetch(SecretRef.parse("aws:prod/db#password")).value().reveal())
@@ -76,6 +77,7 @@ final class ClientChoiceTest {
 
   @Test
   void aBlankProxyVariable_isUnset() {
+    NoProxy.assume();
     Map<String, String> env = fake.environment();
     env.put("HTTPS_PROXY", " ");
     assertThat(apiOf(env)).isInstanceOf(OwnSecretsApi.class);
@@ -83,6 +85,7 @@ final class ClientChoiceTest {
 
   @Test
   void fipsOrDualStack_withoutAnEndpoint_useTheSdksClient_butAnEndpointWins() {
+    NoProxy.assume();
     for (String variable : new String[] {"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"}) {
       Map<String, String> env = fake.environment();
       env.put(variable, "true");
@@ -118,6 +121,7 @@ final class ClientChoiceTest {
   @Test
   void anEndpointSetWhereOnlyTheSdkLooks_withNoEndpointGiven_usesTheSdksClient(@TempDir Path home)
       throws Exception {
+    NoProxy.assume();
     Path config = Files.createDirectories(home.resolve(".aws")).resolve("config");
     for (String profile :
         new String[] {

@@ -79,6 +79,7 @@ final class ProviderSelectionTest {
 
   @Test
   void selectingAws_andResolving_loadsNoSdkClass_throughTheProvidersOwnClient() {
+    NoProxy.assume();
     try (FakeSecretsManager fake = FakeSecretsManager.start();
         IsolatedClassLoader loader = IsolatedClassLoader.create()) {
       fake.putSecretString("prod/api", "canary-own-client-41c7");

@@ -45,6 +45,7 @@ final class ThreadsTest {
 
   @Test
   void close_leavesNoThreadTheProviderStarted_withItsOwnClient() throws Exception {
+    NoProxy.assume();
     try (FakeSecretsManager fake = FakeSecretsManager.start()) {
       // The own client runs every exchange on its caller's thread: only the batch pool's start.
       closeLeavesNoThread(
