@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -276,7 +277,7 @@ public final class JsonValue {
    *     null}, or not an integer that fits a {@code long}
    */
   public long integer(String name) {
-    return integerOf(required(name, Type.NUMBER), quote(name));
+    return integerOf(required(name, Type.NUMBER), memberName(name));
   }
 
   /**
@@ -288,7 +289,7 @@ public final class JsonValue {
    *     fits a {@code long}
    */
   public Optional<Long> optionalInteger(String name) {
-    return optional(name, Type.NUMBER).map(v -> integerOf(v, quote(name)));
+    return optional(name, Type.NUMBER).map(v -> integerOf(v, memberName(name)));
   }
 
   /**
@@ -365,7 +366,7 @@ public final class JsonValue {
                           if (e.type != Type.STRING) {
                             throw new IllegalArgumentException(
                                 "an element of "
-                                    + quote(name)
+                                    + memberName(name)
                                     + " is "
                                     + e.type.article()
                                     + ", expected a string");
@@ -383,7 +384,7 @@ public final class JsonValue {
 
   private JsonValue required(String name, Type wanted) {
     return optional(name, wanted)
-        .orElseThrow(() -> new IllegalArgumentException(quote(name) + " is missing"));
+        .orElseThrow(() -> new IllegalArgumentException(memberName(name) + " is missing"));
   }
 
   private Optional<JsonValue> optional(String name, Type wanted) {
@@ -393,7 +394,7 @@ public final class JsonValue {
     if (member == null || member.type == Type.NULL) {
       return Optional.empty();
     }
-    member.expect(wanted, quote(name));
+    member.expect(wanted, memberName(name));
     return Optional.of(member);
   }
 
@@ -419,8 +420,31 @@ public final class JsonValue {
     }
   }
 
+  /**
+   * Writes a text as a JSON string, for a provider that sends JSON: quotes, with {@code "}, {@code
+   * \} and the control characters escaped; every other character as it is (the text is sent as
+   * UTF-8).
+   *
+   * @param text the text
+   * @return the JSON string, quotes included
+   */
+  public static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Member names are the service's, never the secret's values, so they may be named. */
-  private static String quote(String name) {
+  private static String memberName(String name) {
     return "member '" + name + "'";
   }
 

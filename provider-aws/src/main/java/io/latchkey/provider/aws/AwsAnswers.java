@@ -123,6 +123,16 @@ final class AwsAnswers {
    *     another type
    */
   static void check(String operation, byte[] body) {
+    checked(operation, body);
+  }
+
+  /**
+   * Checks the body of a successful answer, as {@link #check} does, and returns it read.
+   *
+   * @return the body's JSON object, or null for an operation that is not checked
+   * @throws AnswerRejected as {@link #check} does
+   */
+  static JsonValue checked(String operation, byte[] body) {
     Map<String, Member> members;
     switch (operation) {
       case "GetSecretValue":
@@ -135,7 +145,7 @@ final class AwsAnswers {
         members = BATCH;
         break;
       default:
-        return;
+        return null;
     }
     JsonValue root;
     try {
@@ -157,6 +167,7 @@ final class AwsAnswers {
     } catch (IllegalArgumentException e) {
       throw new AnswerRejected("the answer to " + operation + " is malformed: " + e.getMessage());
     }
+    return root;
   }
 
   private static String utf8(byte[] body) throws CharacterCodingException {

@@ -79,47 +79,39 @@ final class AwsClientFactory {
             + (endpoint == null ? "" : ", endpoint " + AwsSettings.printable(endpoint))
             + ")";
     Map<String, String> properties = systemProperties();
+    URI target = endpoint != null ? endpoint : OwnSecretsApi.regionEndpoint(signingRegion);
+    // One walk, so that the profile files are read once for the endpoint and the credentials.
+    KeyChain.Walk chain =
+        KeyChain.walk(
+            environment, properties, Path.of(System.getProperty("user.home", "")), clock, timeout);
     String sdkReason = null;
-    URI target = endpoint;
     if (credentials != null) {
       sdkReason = "a credentials provider was supplied";
     } else if (proxied(environment, properties)) {
       sdkReason = "a proxy is configured, which the SDK's HTTP client follows";
-    } else if (endpoint == null && OwnSecretsApi.regionEndpoint(signingRegion) == null) {
+    } else if (target == null) {
       sdkReason = "the region is outside the partitions the provider knows the endpoints of";
     } else if (endpoint == null) {
       // The SDK's endpoint rules read settings the provider's settings do not: an endpoint in a
       // system property or the profile, FIPS or dual-stack endpoints. Any of them is the SDK's.
-      sdkReason =
-          KeyChain.endpointReason(
-              environment, properties, Path.of(System.getProperty("user.home", "")));
-    }
-    if (target == null && sdkReason == null) {
-      target = OwnSecretsApi.regionEndpoint(signingRegion);
+      sdkReason = chain.endpointReason();
     }
     KeySource source = null;
     if (sdkReason == null) {
       if (keys != null) {
         source = new StaticKeys(keys, "static keys from the environment");
       } else {
-        KeyChain.Verdict verdict =
-            KeyChain.resolve(
-                environment,
-                properties,
-                Path.of(System.getProperty("user.home", "")),
-                clock,
-                timeout);
+        KeyChain.Verdict verdict = chain.verdict();
         source = verdict.source();
         sdkReason = verdict.sdkReason();
       }
     }
     if (source != null) {
       KeySource chosen = source;
-      URI address = target;
       AwsLog.LOG.debug(
           "{}: the provider's own client, credentials from {}", description, chosen.description());
       return new AwsClient(
-          t -> new OwnSecretsApi(address, signingRegion, chosen, t, clock), description, timeout);
+          t -> new OwnSecretsApi(target, signingRegion, chosen, t, clock), description, timeout);
     }
     AwsLog.LOG.debug("{}: the AWS SDK's client, because {}", description, sdkReason);
     AwsCredentialsProvider sdkCredentials =

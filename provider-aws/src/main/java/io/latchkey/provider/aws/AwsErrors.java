@@ -185,11 +185,7 @@ final class AwsErrors {
 
   /** The failure of a call for which no credentials were found. */
   static ProviderException noCredentials(SecretRef ref) {
-    return new ProviderException(
-        ref,
-        Kind.ACCESS_DENIED,
-        "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile"
-            + " (AWS_PROFILE), web identity, or a container or instance role");
+    return new ProviderException(ref, Kind.ACCESS_DENIED, KeyChain.NO_CREDENTIALS);
   }
 
   /**

@@ -34,8 +34,8 @@ import java.util.Set;
  * a network unencrypted, so {@code https} is required.
  */
 final class ContainerKeys extends RefreshingKeys {
-  private static final Set<String> LINK_LOCAL =
-      Set.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]");
+  /** ECS's and EKS's container endpoints, which plain {@code http} may reach. */
+  static final Set<String> LINK_LOCAL = Set.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]");
 
   private final String target;
   private final Path tokenFile;

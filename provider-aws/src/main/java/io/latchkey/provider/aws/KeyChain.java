@@ -48,8 +48,6 @@ final class KeyChain {
   private static final String SERVICES = "services";
 
   private static final String CONTAINER_HOST = "http://169.254.170.2";
-  private static final List<String> CONTAINER_HOSTS =
-      List.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]");
   private static final String INSTANCE_IPV4 = "http://169.254.169.254";
   private static final String INSTANCE_IPV6 = "http://[fd00:ec2::254]";
 
@@ -89,6 +87,9 @@ final class KeyChain {
    * or null for a region outside the partitions known here.
    */
   static String dnsSuffix(String region) {
+    if (!AwsSettings.isRegion(region)) {
+      return null; // a '_' matches the patterns' \w, but makes no host name
+    }
     for (Map.Entry<Pattern, String> partition : PARTITIONS) {
       if (partition.getKey().matcher(region).matches()) {
         return partition.getValue();
@@ -149,6 +150,20 @@ final class KeyChain {
       Path userHome,
       Clock clock,
       Duration timeout) {
+    return walk(env, systemProperties, userHome, clock, timeout).verdict();
+  }
+
+  /**
+   * Starts a walk through the chain, whose profile files are read once for both of its questions:
+   * {@link Walk#endpointReason()} and {@link Walk#verdict()}. The parameters are {@link
+   * #resolve(Map, Map, Path, Clock, Duration)}'s.
+   */
+  static Walk walk(
+      Map<String, String> env,
+      Map<String, String> systemProperties,
+      Path userHome,
+      Clock clock,
+      Duration timeout) {
     HttpSources http =
         new HttpSources() {
           @Override
@@ -170,7 +185,7 @@ final class KeyChain {
             return new InstanceKeys(endpoint, clock, timeout);
           }
         };
-    return resolve(env, systemProperties, userHome, clock, http);
+    return new Walk(env, systemProperties, userHome, clock, http);
   }
 
   /** Walks the chain, building the HTTP sources with {@code http}. */
@@ -181,26 +196,6 @@ final class KeyChain {
       Clock clock,
       HttpSources http) {
     return new Walk(env, systemProperties, userHome, clock, http).verdict();
-  }
-
-  /**
-   * Why the Secrets Manager endpoint must be left to the SDK's endpoint rules when the provider is
-   * given none, or null: an endpoint, or a FIPS or dual-stack one, asked for where only the SDK
-   * looks (system properties, the environment, the selected profile and its services section).
-   *
-   * @param env the environment variables
-   * @param systemProperties the JVM's system properties
-   * @param userHome the JVM's {@code user.home}
-   * @return the reason, naming the setting and never its value, or null
-   */
-  static String endpointReason(
-      Map<String, String> env, Map<String, String> systemProperties, Path userHome) {
-    Walk walk = new Walk(env, systemProperties, userHome, Clock.systemUTC(), null);
-    try {
-      return walk.endpointReason();
-    } catch (Defer d) {
-      return d.getMessage();
-    }
   }
 
   /** A step that needs the SDK: the message is the reason. */
@@ -221,7 +216,7 @@ final class KeyChain {
   }
 
   /** One walk through the chain, with the settings it reads and the profile files it loads. */
-  private static final class Walk {
+  static final class Walk {
     private final Map<String, String> env;
     private final Map<String, String> properties;
     private final Path userHome;
@@ -268,7 +263,21 @@ final class KeyChain {
       }
     }
 
-    String endpointReason() throws Defer {
+    /**
+     * Why the Secrets Manager endpoint must be left to the SDK's endpoint rules when the provider
+     * is given none, or null: an endpoint, or a FIPS or dual-stack one, asked for where only the
+     * SDK looks (system properties, the environment, the selected profile and its services
+     * section). The reason names the setting, never its value.
+     */
+    String endpointReason() {
+      try {
+        return endpointOverride();
+      } catch (Defer d) {
+        return d.getMessage();
+      }
+    }
+
+    private String endpointOverride() throws Defer {
       Map<String, String> profile = selectedProfile();
       String variant = endpointVariant(profile);
       if (variant != null) {
@@ -416,10 +425,9 @@ final class KeyChain {
       if (stsRegion == null) {
         return URI.create("https://sts.amazonaws.com");
       }
-      for (Map.Entry<Pattern, String> partition : PARTITIONS) {
-        if (partition.getKey().matcher(stsRegion).matches()) {
-          return URI.create("https://sts." + stsRegion + "." + partition.getValue());
-        }
+      String domain = dnsSuffix(stsRegion);
+      if (domain != null) {
+        return URI.create("https://sts." + stsRegion + "." + domain);
       }
       throw new Defer("web identity in a region outside the partitions known here");
     }
@@ -503,7 +511,7 @@ final class KeyChain {
       // loopback ones. It resolves a host name to check that; a name is left to it.
       if (!"https".equals(uri.getScheme())) {
         String host = uri.getHost();
-        if (!CONTAINER_HOSTS.contains(host)) {
+        if (!ContainerKeys.LINK_LOCAL.contains(host)) {
           InetAddress literal = literal(host);
           if (literal == null) {
             throw new Defer(named + " is http to a host name, which the SDK resolves to check");

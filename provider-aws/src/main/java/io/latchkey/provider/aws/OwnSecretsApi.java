@@ -34,7 +34,8 @@ import javax.net.ssl.SSLSocketFactory;
  * when that one turns out closed before a byte of the answer came back.
  */
 final class OwnSecretsApi implements SecretsApi {
-  private static final String SERVICE = "secretsmanager";
+  /** The service name requests are signed for. */
+  static final String SERVICE = "secretsmanager";
 
   private final Http1Client http;
   private final String host;
@@ -87,12 +88,12 @@ final class OwnSecretsApi implements SecretsApi {
 
   @Override
   public Value getSecretValue(String secretId, String versionId, String versionStage) {
-    StringBuilder body = new StringBuilder("{\"SecretId\":").append(quote(secretId));
+    StringBuilder body = new StringBuilder("{\"SecretId\":").append(JsonValue.quote(secretId));
     if (versionId != null) {
-      body.append(",\"VersionId\":").append(quote(versionId));
+      body.append(",\"VersionId\":").append(JsonValue.quote(versionId));
     }
     if (versionStage != null) {
-      body.append(",\"VersionStage\":").append(quote(versionStage));
+      body.append(",\"VersionStage\":").append(JsonValue.quote(versionStage));
     }
     JsonValue answer = call("GetSecretValue", body.append('}').toString(), AwsAnswers.SINGLE_CAP);
     return value(answer);
@@ -101,7 +102,10 @@ final class OwnSecretsApi implements SecretsApi {
   @Override
   public Description describeSecret(String secretId) {
     JsonValue answer =
-        call("DescribeSecret", "{\"SecretId\":" + quote(secretId) + "}", AwsAnswers.SINGLE_CAP);
+        call(
+            "DescribeSecret",
+            "{\"SecretId\":" + JsonValue.quote(secretId) + "}",
+            AwsAnswers.SINGLE_CAP);
     Map<String, List<String>> stages = null;
     JsonValue versions = answer.optionalObject("VersionIdsToStages").orElse(null);
     if (versions != null) {
@@ -119,14 +123,25 @@ final class OwnSecretsApi implements SecretsApi {
     return new Description(answer.optionalDecimal("DeletedDate").isPresent(), stages);
   }
 
-  @Override
-  public Batch batchGetSecretValue(List<String> ids) {
+  /** The body of a {@code BatchGetSecretValue} call for the ids. */
+  static String batchBody(List<String> ids) {
     StringBuilder body = new StringBuilder("{\"SecretIdList\":[");
     for (int i = 0; i < ids.size(); i++) {
-      body.append(i == 0 ? "" : ",").append(quote(ids.get(i)));
+      body.append(i == 0 ? "" : ",").append(JsonValue.quote(ids.get(i)));
     }
-    JsonValue answer =
-        call("BatchGetSecretValue", body.append("]}").toString(), AwsAnswers.BATCH_CAP);
+    return body.append("]}").toString();
+  }
+
+  /** The headers of a call of the operation, before signing. */
+  static List<String[]> headers(String operation) {
+    return List.of(
+        new String[] {"Content-Type", "application/x-amz-json-1.1"},
+        new String[] {"X-Amz-Target", "secretsmanager." + operation});
+  }
+
+  @Override
+  public Batch batchGetSecretValue(List<String> ids) {
+    JsonValue answer = call("BatchGetSecretValue", batchBody(ids), AwsAnswers.BATCH_CAP);
     List<Value> values = null;
     List<JsonValue> entries = answer.optionalArray("SecretValues").orElse(null);
     if (entries != null) {
@@ -184,7 +199,7 @@ final class OwnSecretsApi implements SecretsApi {
   /** Sends one call and returns its checked answer, or throws its failure. */
   private JsonValue call(String operation, String json, int cap) {
     if (closed) {
-      throw new Failed(0, null, new IOException("the provider is closed"), null, null);
+      throw Failed.client(new IOException("the provider is closed"));
     }
     Duration perCall = timeout.get();
     long deadline = System.nanoTime() + perCall.toNanos();
@@ -192,13 +207,13 @@ final class OwnSecretsApi implements SecretsApi {
     try {
       credentials = keys.keys(deadline);
     } catch (KeySource.KeysUnavailable e) {
-      throw new Failed(0, null, null, e.getMessage(), null);
+      throw Failed.noCredentials(e.getMessage());
     } catch (IOException e) {
-      throw new Failed(
-          0, null, e, "the credentials' endpoint (" + keys.description() + ") failed", null);
+      throw Failed.credentialsEndpoint(
+          e, "the credentials' endpoint (" + keys.description() + ") failed");
     } catch (IllegalStateException e) {
       // The source was closed with the provider while this call waited for it.
-      throw new Failed(0, null, new IOException("the provider is closed"), null, null);
+      throw Failed.client(new IOException("the provider is closed"));
     }
     byte[] body = json.getBytes(UTF_8);
     List<String[]> headers;
@@ -210,9 +225,7 @@ final class OwnSecretsApi implements SecretsApi {
               host,
               path,
               "",
-              List.of(
-                  new String[] {"Content-Type", "application/x-amz-json-1.1"},
-                  new String[] {"X-Amz-Target", "secretsmanager." + operation}),
+              headers(operation),
               body,
               credentials,
               region,
@@ -222,7 +235,7 @@ final class OwnSecretsApi implements SecretsApi {
     } catch (IllegalArgumentException e) {
       // A key, token or secret id with a character a header or a request line cannot carry: the
       // messages name the header or the part, never the value.
-      throw new Failed(0, null, null, null, "the request cannot be built: " + e.getMessage());
+      throw Failed.refused("the request cannot be built: " + e.getMessage());
     }
     Http1Client.Call call = new Http1Client.Call();
     inFlight.add(call);
@@ -233,7 +246,7 @@ final class OwnSecretsApi implements SecretsApi {
       }
       response = http.exchange(call, request, deadline, cap);
     } catch (Http1Client.TooLarge e) {
-      throw rejected(
+      throw Failed.rejected(
           "the answer to "
               + operation
               + " is larger than "
@@ -241,21 +254,19 @@ final class OwnSecretsApi implements SecretsApi {
               + " MiB, more than"
               + " the service sends");
     } catch (IOException e) {
-      throw new Failed(0, null, e, null, null);
+      throw Failed.client(e);
     } finally {
       inFlight.remove(call);
       request.wipe();
     }
     if (response.status() / 100 != 2) {
-      throw new Failed(response.status(), errorCode(response), null, null, null);
+      throw Failed.service(response.status(), errorCode(response));
     }
     try {
-      AwsAnswers.check(operation, response.body());
-      return response.json();
+      // Read once: the check's reading is the answer's.
+      return AwsAnswers.checked(operation, response.body());
     } catch (AwsAnswers.AnswerRejected e) {
-      throw new Failed(0, null, e, null, null);
-    } catch (IllegalArgumentException e) {
-      throw rejected("the answer to " + operation + " is not the JSON the service sends");
+      throw Failed.client(e);
     }
   }
 
@@ -276,26 +287,6 @@ final class OwnSecretsApi implements SecretsApi {
     }
   }
 
-  private static Failed rejected(String message) {
-    return new Failed(0, null, new AwsAnswers.AnswerRejected(message), null, null);
-  }
-
-  /** Writes a JSON string. */
-  static String quote(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
-  }
-
   /** A failed call: the service's error, a client-side one, or no credentials. */
   private static final class Failed extends CallFailed {
     private static final long serialVersionUID = 1L;
@@ -306,12 +297,42 @@ final class OwnSecretsApi implements SecretsApi {
     private final String noCredentials;
     private final String refused;
 
-    Failed(int status, String code, Throwable cause, String noCredentials, String refused) {
+    private Failed(int status, String code, Throwable cause, String noCredentials, String refused) {
       this.status = status;
       this.code = code;
       this.cause = cause;
       this.noCredentials = noCredentials;
       this.refused = refused;
+    }
+
+    /** The service's error answer: its status and its code, sanitized, or null. */
+    static Failed service(int status, String code) {
+      return new Failed(status, code, null, null, null);
+    }
+
+    /** A failure on the client's side: an I/O error, or an answer refused. */
+    static Failed client(Throwable cause) {
+      return new Failed(0, null, cause, null, null);
+    }
+
+    /** An answer refused for the reason given, worded without its content. */
+    static Failed rejected(String message) {
+      return client(new AwsAnswers.AnswerRejected(message));
+    }
+
+    /** No credentials: why, naming the source and never a value. */
+    static Failed noCredentials(String reason) {
+      return new Failed(0, null, null, reason, null);
+    }
+
+    /** The credentials' endpoint could not be reached or answered in time. */
+    static Failed credentialsEndpoint(IOException cause, String what) {
+      return new Failed(0, null, cause, what, null);
+    }
+
+    /** A request that cannot be sent as it is, for the reason given. */
+    static Failed refused(String reason) {
+      return new Failed(0, null, null, null, reason);
     }
 
     @Override
@@ -333,8 +354,8 @@ final class OwnSecretsApi implements SecretsApi {
             ref, kind, noCredentials + " (" + cause.getClass().getSimpleName() + ")");
       }
       if (noCredentials != null) {
-        return noCredentials.startsWith("no AWS credentials")
-            ? new ProviderException(ref, Kind.ACCESS_DENIED, noCredentials)
+        return noCredentials.equals(KeyChain.NO_CREDENTIALS)
+            ? AwsErrors.noCredentials(ref)
             : new ProviderException(
                 ref, Kind.ACCESS_DENIED, "cannot get AWS credentials: " + noCredentials);
       }

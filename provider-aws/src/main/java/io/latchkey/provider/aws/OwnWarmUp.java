@@ -24,21 +24,18 @@ final class OwnWarmUp {
    * @return the signed request's headers, for tests
    */
   static List<String[]> run() {
-    byte[] body =
-        ("{\"SecretIdList\":[" + OwnSecretsApi.quote("latchkey-warm-up") + "]}").getBytes(UTF_8);
+    byte[] body = OwnSecretsApi.batchBody(List.of("latchkey-warm-up")).getBytes(UTF_8);
     List<String[]> headers =
         RequestSigner.sign(
             "POST",
             "127.0.0.1",
             "/",
             "",
-            List.of(
-                new String[] {"Content-Type", "application/x-amz-json-1.1"},
-                new String[] {"X-Amz-Target", "secretsmanager.BatchGetSecretValue"}),
+            OwnSecretsApi.headers("BatchGetSecretValue"),
             body,
             new AwsKeys("warm-up", "warm-up", null, null),
             AwsClientFactory.ENDPOINT_REGION,
-            "secretsmanager",
+            OwnSecretsApi.SERVICE,
             Instant.EPOCH);
     // Never connected: building and closing the client loads its classes only.
     try (Http1Client http =
@@ -50,8 +47,7 @@ final class OwnWarmUp {
             System::nanoTime)) {
       http.request("POST", "/", headers, body, true).wipe();
     }
-    AwsAnswers.check("BatchGetSecretValue", EMPTY_BATCH);
-    new Http1Client.Response(200, EMPTY_BATCH).json().optionalArray("SecretValues");
+    AwsAnswers.checked("BatchGetSecretValue", EMPTY_BATCH).optionalArray("SecretValues");
     return headers;
   }
 }

@@ -131,21 +131,17 @@ abstract class RefreshingKeys implements KeySource {
       if (!fetching.tryLock()) {
         return h.keys;
       }
+    } else {
       try {
-        return refresh(deadline);
-      } finally {
-        fetching.unlock();
+        long wait = deadline - System.nanoTime();
+        if (!fetching.tryLock(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+          return waitedTooLong();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException(
+            "interrupted while waiting for AWS credentials from " + description);
       }
-    }
-    try {
-      long wait = deadline - System.nanoTime();
-      if (!fetching.tryLock(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
-        return waitedTooLong();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(
-          "interrupted while waiting for AWS credentials from " + description);
     }
     try {
       return refresh(deadline);
@@ -453,7 +449,7 @@ abstract class RefreshingKeys implements KeySource {
         // One byte past the cap tells a file that grew after its size was read.
         bytes = in.readNBytes(CAP + 1);
       }
-    } catch (IOException e) {
+    } catch (IOException | SecurityException e) {
       // The exception's message is the path: only its kind is told.
       throw new KeysUnavailable(what + " cannot be read (" + e.getClass().getSimpleName() + ")");
     }

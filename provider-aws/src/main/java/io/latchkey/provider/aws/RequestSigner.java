@@ -332,8 +332,11 @@ final class RequestSigner {
     return -1;
   }
 
-  /** RFC 3986 percent-encoding of all but the unreserved characters, upper-case hex. */
-  private static String encode(byte[] bytes, boolean keepSlashes) {
+  /**
+   * RFC 3986 percent-encoding of all but the unreserved characters, upper-case hex: SigV4's, and
+   * the query protocol's form values ({@link WebIdentityKeys}).
+   */
+  static String encode(byte[] bytes, boolean keepSlashes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 3);
     for (byte b : bytes) {
       if ((b >= 'A' && b <= 'Z')

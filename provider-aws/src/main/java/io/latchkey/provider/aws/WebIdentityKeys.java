@@ -104,11 +104,11 @@ final class WebIdentityKeys extends RefreshingKeys {
     String token = readToken(tokenFile, "the web identity token file");
     byte[] body =
         ("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn="
-                + encode(roleArn)
+                + RequestSigner.encode(roleArn.getBytes(UTF_8), false)
                 + "&RoleSessionName="
-                + encode(sessionName)
+                + RequestSigner.encode(sessionName.getBytes(UTF_8), false)
                 + "&WebIdentityToken="
-                + encode(token))
+                + RequestSigner.encode(token.getBytes(UTF_8), false))
             .getBytes(UTF_8);
     Http1Client.Response response;
     try {
@@ -171,32 +171,6 @@ final class WebIdentityKeys extends RefreshingKeys {
       throw new IllegalArgumentException("the answer is not UTF-8 text");
     }
   }
-
-  /**
-   * Percent-encodes a form value as the SDK's query protocol does (RFC 3986): letters, digits and
-   * {@code -._~} as they are, every other UTF-8 byte as {@code %XX}.
-   */
-  static String encode(String value) {
-    byte[] bytes = value.getBytes(UTF_8);
-    StringBuilder out = new StringBuilder(bytes.length * 3);
-    for (byte b : bytes) {
-      int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-      }
-    }
-    return out.toString();
-  }
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   @Override
   public String toString() {

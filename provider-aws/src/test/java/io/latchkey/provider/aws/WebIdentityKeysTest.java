@@ -1,6 +1,7 @@
 package io.latchkey.provider.aws;
 
 import static io.latchkey.provider.aws.RefreshingKeysTest.deadline;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -404,7 +405,7 @@ final class WebIdentityKeysTest {
 
   @Test
   void formValues_arePercentEncodedAsTheSdkEncodesThem() {
-    assertThat(WebIdentityKeys.encode("aZ09-._~ +*/=&é"))
+    assertThat(RequestSigner.encode("aZ09-._~ +*/=&é".getBytes(UTF_8), false))
         .isEqualTo("aZ09-._~%20%2B%2A%2F%3D%26%C3%A9");
   }
 

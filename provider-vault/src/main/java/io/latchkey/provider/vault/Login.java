@@ -279,25 +279,11 @@ sealed interface Login permits Login.StaticToken, Login.TokenFile, Login.AppRole
     StringBuilder json = new StringBuilder("{");
     for (int i = 0; i < namesAndValues.length; i += 2) {
       json.append(i == 0 ? "" : ",");
-      jsonString(json, namesAndValues[i]).append(':');
-      jsonString(json, namesAndValues[i + 1]);
+      json.append(JsonValue.quote(namesAndValues[i]))
+          .append(':')
+          .append(JsonValue.quote(namesAndValues[i + 1]));
     }
     return VaultHttp.utf8(json.append('}').toString());
-  }
-
-  private static StringBuilder jsonString(StringBuilder json, String text) {
-    json.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    return json.append('"');
   }
 
   /**
