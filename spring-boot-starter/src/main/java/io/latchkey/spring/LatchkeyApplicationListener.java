@@ -31,7 +31,9 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * {@code latchkey} property source and starts building the resolver and loading every reference (on
  * a thread of its own, see {@link LatchkeyRuntime}); when the context is prepared it hands the
  * resolver to the context as beans, to be closed with it, with the {@link StartupGate} that makes
- * start-up wait for the load; if the run fails before that, it closes the resolver itself.
+ * start-up wait for the load, the check that keeps secrets out of plain {@code String} fields
+ * ({@link PlainStringBindHandler}) and the schema's {@link SchemaCheck}; if the run fails before
+ * that, it closes the resolver itself.
  *
  * <p>One listener instance serves one {@code SpringApplication}; it keeps the run's state only
  * between the first moment and the second.
@@ -44,6 +46,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   static final String RESOLVER_BEAN = "latchkeySecretResolver";
   static final String RUNTIME_BEAN = "latchkeyRuntime";
   static final String GATE_BEAN = "latchkeyStartupGate";
+  static final String PLAIN_STRING_BEAN = "latchkeyPlainStringBinding";
 
   private LatchkeyRuntime pending;
 
@@ -126,6 +129,9 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
       beanFactory.registerSingleton(RESOLVER_BEAN, runtime.resolver());
     }
     beanFactory.registerSingleton(GATE_BEAN, new StartupGate(runtime));
+    beanFactory.registerSingleton(
+        PLAIN_STRING_BEAN, PlainStringBindHandler.advisor(runtime.settings()));
+    context.addBeanFactoryPostProcessor(new SchemaCheck(runtime, context));
     if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
       // Registered first, so destroyed after every bean that was created from the resolver.
       registry.registerDisposableBean(RUNTIME_BEAN, runtime);

@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /** The {@link LatchkeyEndpoint}, where the actuator is present and the endpoint is exposed. */
-@AutoConfiguration(after = LatchkeyAutoConfiguration.class)
+@AutoConfiguration
 @ConditionalOnClass(
     name = {
       "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
