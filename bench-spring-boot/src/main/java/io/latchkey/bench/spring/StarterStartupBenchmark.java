@@ -112,11 +112,7 @@ public class StarterStartupBenchmark {
    */
   @Benchmark
   public int plain() {
-    Map<String, Object> properties = common();
-    for (int i = 0; i < SECRETS; i++) {
-      properties.put("bench.secrets.s" + i, value(i));
-    }
-    return run(properties);
+    return run(properties("plain", servers));
   }
 
   /**
@@ -126,7 +122,7 @@ public class StarterStartupBenchmark {
    */
   @Benchmark
   public int latchkey() {
-    return withReferences(servers.aws, i -> "ref+aws:bench/s" + i + "#value");
+    return run(properties("latchkey", servers));
   }
 
   /**
@@ -137,19 +133,7 @@ public class StarterStartupBenchmark {
    */
   @Benchmark
   public int latchkeyVault() {
-    return withReferences(servers.vault, i -> "ref+vault:secret/data/bench/s" + i + "#value");
-  }
-
-  /** Starts the application with the starter, the provider's settings and the 20 references. */
-  private static int withReferences(Map<String, String> settings, IntFunction<String> reference) {
-    Map<String, Object> properties = common();
-    properties.put("spring.config.import", "latchkey:");
-    properties.put("latchkey.watch-interval", "0s");
-    settings.forEach((k, v) -> properties.put("latchkey.environment." + k, v));
-    for (int i = 0; i < SECRETS; i++) {
-      properties.put("bench.secrets.s" + i, reference.apply(i));
-    }
-    return run(properties);
+    return run(properties("latchkeyVault", servers));
   }
 
   /**
@@ -160,15 +144,7 @@ public class StarterStartupBenchmark {
    */
   @Benchmark
   public int latchkeyEnv() {
-    Map<String, Object> properties = common();
-    properties.put("spring.config.import", "latchkey:");
-    properties.put("latchkey.watch-interval", "0s");
-    properties.put("latchkey.environment.LATCHKEY_ENV_FILE", "none");
-    for (int i = 0; i < SECRETS; i++) {
-      properties.put("latchkey.environment.BENCH_S" + i, value(i));
-      properties.put("bench.secrets.s" + i, "ref+env:BENCH_S" + i);
-    }
-    return run(properties);
+    return run(properties("latchkeyEnv", servers));
   }
 
   /**
@@ -178,40 +154,89 @@ public class StarterStartupBenchmark {
    */
   @Benchmark
   public int springCloudAws() {
-    Map<String, Object> properties = common();
-    StringBuilder imports = new StringBuilder("aws-secretsmanager:");
-    for (int i = 0; i < SECRETS; i++) {
-      imports.append(i == 0 ? "" : ";").append("bench/s").append(i);
-    }
-    properties.put("spring.config.import", imports.toString());
-    properties.put(
-        "spring.cloud.aws.secretsmanager.endpoint",
-        servers.aws.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"));
-    properties.put("spring.cloud.aws.secretsmanager.region", servers.aws.get("AWS_REGION"));
-    properties.put("spring.cloud.aws.credentials.access-key", servers.aws.get("AWS_ACCESS_KEY_ID"));
-    properties.put(
-        "spring.cloud.aws.credentials.secret-key", servers.aws.get("AWS_SECRET_ACCESS_KEY"));
-    return run(properties);
+    return run(properties("springCloudAws", servers));
   }
 
-  private static Map<String, Object> common() {
+  /**
+   * Returns the properties of a form, named as its benchmark method is.
+   *
+   * @param form {@code plain}, {@code latchkey}, {@code latchkeyVault}, {@code latchkeyEnv} or
+   *     {@code springCloudAws}
+   * @param servers the loopback servers (unused by {@code plain} and {@code latchkeyEnv})
+   * @return the properties, passed to the application as command-line arguments
+   */
+  static Map<String, Object> properties(String form, LoopbackServers.Child servers) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("spring.autoconfigure.exclude", EXCLUDE);
     properties.put("logging.level.root", "WARN");
+    switch (form) {
+      case "plain" -> {
+        for (int i = 0; i < SECRETS; i++) {
+          properties.put("bench.secrets.s" + i, value(i));
+        }
+      }
+      case "latchkey" ->
+          withReferences(properties, servers.aws, i -> "ref+aws:bench/s" + i + "#value");
+      case "latchkeyVault" ->
+          withReferences(
+              properties, servers.vault, i -> "ref+vault:secret/data/bench/s" + i + "#value");
+      case "latchkeyEnv" -> {
+        properties.put("latchkey.environment.LATCHKEY_ENV_FILE", "none");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; i < SECRETS; i++) {
+          env.put("BENCH_S" + i, value(i));
+        }
+        withReferences(properties, env, i -> "ref+env:BENCH_S" + i);
+      }
+      case "springCloudAws" -> {
+        StringBuilder imports = new StringBuilder("aws-secretsmanager:");
+        for (int i = 0; i < SECRETS; i++) {
+          imports.append(i == 0 ? "" : ";").append("bench/s").append(i);
+        }
+        properties.put("spring.config.import", imports.toString());
+        properties.put(
+            "spring.cloud.aws.secretsmanager.endpoint",
+            servers.aws.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"));
+        properties.put("spring.cloud.aws.secretsmanager.region", servers.aws.get("AWS_REGION"));
+        properties.put(
+            "spring.cloud.aws.credentials.access-key", servers.aws.get("AWS_ACCESS_KEY_ID"));
+        properties.put(
+            "spring.cloud.aws.credentials.secret-key", servers.aws.get("AWS_SECRET_ACCESS_KEY"));
+      }
+      default -> throw new IllegalArgumentException("no form named " + form);
+    }
     return properties;
   }
 
-  private static int run(Map<String, Object> properties) {
+  /** Adds the starter's import, the provider's settings and the 20 references. */
+  private static void withReferences(
+      Map<String, Object> properties, Map<String, String> settings, IntFunction<String> reference) {
+    properties.put("spring.config.import", "latchkey:");
+    properties.put("latchkey.watch-interval", "0s");
+    settings.forEach((k, v) -> properties.put("latchkey.environment." + k, v));
+    for (int i = 0; i < SECRETS; i++) {
+      properties.put("bench.secrets.s" + i, reference.apply(i));
+    }
+  }
+
+  /** The application as every form starts it: no web server, no banner, no start-up log line. */
+  static SpringApplication application() {
     SpringApplication app = new SpringApplication(BenchApp.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
-    // Command-line style properties: Boot reads spring.config.import from them.
-    String[] args =
-        properties.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    try (ConfigurableApplicationContext context = app.run(args)) {
+    return app;
+  }
+
+  /** The properties as command-line arguments: Boot reads {@code spring.config.import} there. */
+  static String[] arguments(Map<String, Object> properties) {
+    return properties.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
+  }
+
+  private static int run(Map<String, Object> properties) {
+    try (ConfigurableApplicationContext context = application().run(arguments(properties))) {
       int bound = context.getBean(BenchProperties.class).getSecrets().size();
       if (bound != SECRETS) {
         throw new IllegalStateException("bound " + bound + " secrets, not " + SECRETS);
