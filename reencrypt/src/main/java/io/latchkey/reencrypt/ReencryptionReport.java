@@ -467,9 +467,14 @@ public final class ReencryptionReport {
     return List.copyOf(problems);
   }
 
+  /** What a clean verdict ends with: the rows it cannot vouch for ({@link #isClean()} says why). */
+  static final String NOT_COVERED =
+      "not covered: rows the application wrote behind the job's position while it ran";
+
   /**
    * Returns the one-line verdict that ends {@link #toString()}: {@code clean: ...} with the rows
-   * read, or {@code NOT clean: ...} with every {@linkplain #problems() problem}.
+   * read and what the run did not cover ({@value #NOT_COVERED}: see {@link #isClean()}), or {@code
+   * NOT clean: ...} with every {@linkplain #problems() problem}.
    *
    * @return the verdict, without the {@code result: } prefix
    */
@@ -492,7 +497,8 @@ public final class ReencryptionReport {
     if (dryRun) {
       sb.append("; dry run: nothing needed writing");
     }
-    return sb.toString();
+    // What a clean report cannot vouch for is said in the verdict itself, not only in the docs.
+    return sb.append("; ").append(NOT_COVERED).toString();
   }
 
   static String rows(long n) {
