@@ -46,8 +46,8 @@ public final class StartupSteps {
    */
   public static void main(String[] args) throws Exception {
     String form = args.length == 1 ? args[0] : "";
-    boolean servers = !form.equals("plain") && !form.equals("latchkeyEnv");
-    try (LoopbackServers.Child child = servers ? LoopbackServers.Child.start() : null) {
+    try (LoopbackServers.Child child =
+        StarterStartupBenchmark.usesServers(form) ? LoopbackServers.Child.start() : null) {
       Map<String, Object> properties = StarterStartupBenchmark.properties(form, child);
       SpringApplication app = StarterStartupBenchmark.application();
       BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
