@@ -22,12 +22,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * figure per fork hides in the noise of a fresh JVM.
  *
  * <p>It prints, one per line as {@code name value}: {@code run} (the start, in ms), the main
- * thread's CPU time and the process's ({@code cpu.main}, {@code cpu.process}), the classes loaded
- * ({@code classes}), each of Spring Boot's start-up steps summed by name ({@code step.NAME}, in ms,
- * from {@link BufferingApplicationStartup}; a bean's creation is {@code
- * step.spring.beans.instantiate|BEAN}), and, where {@code /proc} shows them, the CPU time of the
- * JVM's threads by name ({@code thread.NAME}: the JIT's compiler threads, the starter's own), read
- * once the context is started.
+ * thread's CPU time and the process's ({@code cpu.main}, {@code cpu.process}), where the main
+ * thread's time in the start went ({@code main.oncpu} on a CPU, {@code main.runqueue} ready but
+ * waiting for one, {@code main.blocked} the rest: waiting on a lock, a file or another thread; from
+ * {@code /proc/thread-self/schedstat}, where there is one), the classes loaded ({@code classes}),
+ * each of Spring Boot's start-up steps summed by name ({@code step.NAME}, in ms, from {@link
+ * BufferingApplicationStartup}; a bean's creation is {@code step.spring.beans.instantiate|BEAN}),
+ * and, where {@code /proc} shows them, the CPU time of the JVM's threads by name ({@code
+ * thread.NAME}: the JIT's compiler threads, the starter's own), read once the context is started.
  *
  * <pre>
  * java -cp "bench-spring-boot/target/classes:$(cat bench-spring-boot/target/classpath.txt)" \
@@ -52,12 +54,21 @@ public final class StartupSteps {
       SpringApplication app = StarterStartupBenchmark.application();
       BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
       app.setApplicationStartup(startup);
+      long[] schedBefore = schedstat();
       long start = System.nanoTime();
       try (ConfigurableApplicationContext context =
           app.run(StarterStartupBenchmark.arguments(properties))) {
         long run = System.nanoTime() - start;
+        long[] schedAfter = schedstat();
         Map<String, Double> figures = new TreeMap<>();
         figures.put("run", run / 1e6);
+        if (schedBefore != null && schedAfter != null) {
+          double onCpu = (schedAfter[0] - schedBefore[0]) / 1e6;
+          double queued = (schedAfter[1] - schedBefore[1]) / 1e6;
+          figures.put("main.oncpu", onCpu);
+          figures.put("main.runqueue", queued);
+          figures.put("main.blocked", run / 1e6 - onCpu - queued);
+        }
         figures.put(
             "cpu.main", ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6);
         figures.put(
@@ -73,6 +84,19 @@ public final class StartupSteps {
         figures.forEach((name, value) -> System.out.printf("%s %.2f%n", name, value));
       }
     }
+  }
+
+  /**
+   * The calling thread's time on a CPU and waiting for one, in ns, from {@code
+   * /proc/thread-self/schedstat} (Linux), or null where there is none.
+   */
+  private static long[] schedstat() throws IOException {
+    Path file = Paths.get("/proc/thread-self/schedstat");
+    if (!Files.isReadable(file)) {
+      return null;
+    }
+    String[] fields = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
+    return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
   }
 
   /** Sums the steps by name; a bean's creation is named by its bean too. */
