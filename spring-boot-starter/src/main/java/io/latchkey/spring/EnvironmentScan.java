@@ -4,7 +4,9 @@ import io.latchkey.ConfigException;
 import io.latchkey.SecretRef;
 import io.latchkey.resolver.ReferenceSyntax;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,10 +60,10 @@ final class EnvironmentScan {
   }
 
   /**
-   * Scans the environment. A plain value with a placeholder that names a property written as a
-   * reference ({@code Bearer ${partner.token}}) is a problem unless {@code
-   * latchkey.allow-plain-string-binding} allows the property that holds it: expanded, it is the
-   * secret as plain text.
+   * Scans the environment. A plain value with a placeholder that reaches a property written as a
+   * reference ({@code Bearer ${partner.token}}, or through other properties) is a problem unless
+   * {@code latchkey.allow-plain-string-binding} allows the property that holds it: expanded, it is
+   * the secret as plain text.
    */
   static Result scan(ConfigurableEnvironment environment, LatchkeySettings settings) {
     return new EnvironmentScan(environment).run(settings);
@@ -156,57 +158,104 @@ final class EnvironmentScan {
       }
     }
     if (!found.isEmpty()) {
-      for (Templated t : templated) {
-        checkPlaceholders(t, found, settings, problems);
-      }
+      checkPlaceholders(templated, found, settings, problems);
     }
     return new Result(List.copyOf(found), origins, canonical, List.copyOf(problems));
   }
 
   /**
-   * Adds a problem if the value names a property written as a reference in a placeholder, and the
-   * property that holds it is not allowed to hold a secret as text.
+   * What a property name reaches when a placeholder names it: the references (by their names), and
+   * whether it is one of them rather than a plain value whose own placeholders reach them.
+   */
+  private record Reach(Set<String> references, boolean direct) {}
+
+  /**
+   * Adds a problem for each value whose placeholders reach a property written as a reference, and
+   * whose property is not allowed to hold a secret as text: directly ({@code ${partner.token}}) or
+   * through other plain values, each of which reaches one itself ({@code b=${a}}, {@code
+   * a=${partner.token}}), as far as the chain goes. A value that reaches one counts as reaching it
+   * even where it is allowed, since Spring expands the chain whole.
    */
   private void checkPlaceholders(
-      Templated t,
+      List<Templated> templated,
       List<ReferenceProperty> references,
       LatchkeySettings settings,
       List<ConfigException.Problem> problems) {
-    Set<String> named = new LinkedHashSet<>();
-    for (String placeholder : placeholderNames(t.text())) {
-      ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(placeholder);
-      for (ReferenceProperty p : references) {
-        if (p.rawName().equals(placeholder)
-            || (canonical != null && p.name().equals(canonical.toString()))) {
-          named.add(p.name());
+    Map<String, Reach> reaching = new HashMap<>();
+    for (ReferenceProperty p : references) {
+      Reach self = new Reach(Set.of(p.name()), true);
+      reaching.putIfAbsent(p.rawName(), self);
+      reaching.putIfAbsent(p.name(), self);
+    }
+    // Each round adds the values that name one found in the rounds before: a chain of n
+    // properties takes n rounds, and the loop ends when a round finds none.
+    List<Templated> pending = new ArrayList<>(templated);
+    boolean grew = true;
+    while (grew && !pending.isEmpty()) {
+      grew = false;
+      for (Iterator<Templated> it = pending.iterator(); it.hasNext(); ) {
+        Templated t = it.next();
+        Set<String> named = new LinkedHashSet<>();
+        Set<String> reached = new LinkedHashSet<>();
+        boolean allDirect = true;
+        for (String placeholder : placeholderNames(t.text())) {
+          Reach reach = reaching.get(placeholder);
+          if (reach == null) {
+            ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(placeholder);
+            reach = canonical == null ? null : reaching.get(canonical.toString());
+          }
+          if (reach != null) {
+            named.add(placeholder);
+            reached.addAll(reach.references());
+            allDirect &= reach.direct();
+          }
+        }
+        // The property's canonical name and shadowing cost more than this search, and most values
+        // with a placeholder name no reference: they are worked out only for those that do.
+        if (named.isEmpty()) {
+          continue;
+        }
+        it.remove();
+        ConfigurationPropertyName name = canonicalName(t.source(), t.rawName());
+        String shown = name == null ? t.rawName() : name.toString();
+        if (shadowed(t.index(), t.rawName(), name)) {
+          continue; // not the value Spring expands
+        }
+        Reach reach = new Reach(new LinkedHashSet<>(reached), false);
+        reaching.putIfAbsent(t.rawName(), reach);
+        reaching.putIfAbsent(shown, reach);
+        grew = true;
+        if (!settings.plainStringAllowed(shown)) {
+          problems.add(placeholderProblem(t, shown, named, reached, allDirect));
         }
       }
     }
-    // The property's canonical name and shadowing cost more than this search, and most values
-    // with a placeholder name no reference: they are worked out only for those that do.
-    if (named.isEmpty()) {
-      return;
-    }
-    ConfigurationPropertyName name = canonicalName(t.source(), t.rawName());
-    String shown = name == null ? t.rawName() : name.toString();
-    if (settings.plainStringAllowed(shown) || shadowed(t.index(), t.rawName(), name)) {
-      return;
-    }
+  }
+
+  private static ConfigException.Problem placeholderProblem(
+      Templated t, String shown, Set<String> named, Set<String> reached, boolean direct) {
     Origin origin = OriginLookup.getOrigin(t.source(), t.rawName());
     String where =
         origin == null
             ? new PropertySourceOrigin(t.source(), t.rawName()).toString()
             : origin.toString();
-    problems.add(
-        new ConfigException.Problem(
-            shown + " (" + where + ")",
-            "names "
+    String what =
+        direct
+            ? "names "
+                + String.join(", ", reached)
+                + ", written as a secret reference, in a placeholder"
+            : "names "
                 + String.join(", ", named)
-                + ", written as a secret reference, in a placeholder: expanded, the value holds"
-                + " the secret as plain text; build the text where it is used, from a Secret, or"
-                + " allow it:"
-                + " latchkey.allow-plain-string-binding=spring.*,"
-                + shown));
+                + " in a placeholder, which reaches "
+                + String.join(", ", reached)
+                + ", written as a secret reference, through placeholders of its own";
+    return new ConfigException.Problem(
+        shown + " (" + where + ")",
+        what
+            + ": expanded, the value holds the secret as plain text; build the text where it is"
+            + " used, from a Secret, or allow it:"
+            + " latchkey.allow-plain-string-binding=spring.*,"
+            + shown);
   }
 
   /** The names of the placeholders in a value, nested ones and those in defaults included. */

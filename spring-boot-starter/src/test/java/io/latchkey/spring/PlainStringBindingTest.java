@@ -117,6 +117,41 @@ final class PlainStringBindingTest {
   }
 
   @Test
+  void placeholderReachingAReferenceThroughAnotherProperty_isAProblem(CapturedOutput output) {
+    assertThatThrownBy(
+            () ->
+                TestApps.of(WithShapes.class)
+                    .property("partner.token", "ref+test:partner")
+                    .property("partner.raw", "${partner.token}")
+                    .property("partner.header", "Bearer ${partner.raw}")
+                    .property("latchkey.allow-plain-string-binding", "spring.*,partner.raw")
+                    .run())
+        .satisfies(e -> Leaks.assertNoLeak(e, CANARY))
+        .hasMessageContaining("partner.header (")
+        .hasMessageContaining(
+            "names partner.raw in a placeholder, which reaches partner.token, written as a secret"
+                + " reference, through placeholders of its own")
+        .hasMessageContaining("latchkey.allow-plain-string-binding=spring.*,partner.header")
+        .hasMessageNotContaining("partner.raw (");
+    Leaks.assertNoLeak("start-up output", output.getAll(), CANARY);
+  }
+
+  @Test
+  void placeholderChain_shadowedLink_isNotAProblem() {
+    // The environment's PARTNER_RAW would reach the secret, but the command line's partner.raw
+    // is above it: Spring expands the plain one, so partner.header reaches no secret.
+    try (ConfigurableApplicationContext context =
+        TestApps.of(WithShapes.class)
+            .property("partner.token", "ref+test:partner")
+            .property("partner.raw", "plain")
+            .env("PARTNER_RAW", "${partner.token}")
+            .property("partner.header", "Bearer ${partner.raw}")
+            .run()) {
+      assertThat(context.getEnvironment().getProperty("partner.header")).isEqualTo("Bearer plain");
+    }
+  }
+
+  @Test
   void placeholderNamingAReference_allowed_expandsThroughTheEnvironment() {
     try (ConfigurableApplicationContext context =
         TestApps.of(WithShapes.class)
