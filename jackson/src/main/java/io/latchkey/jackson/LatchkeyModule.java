@@ -42,13 +42,19 @@ public final class LatchkeyModule extends Module {
 
   /** What the module does when asked to write a {@link Secret}. */
   public enum SecretOutput {
-    /** Writes the mask, the same string as {@link Secret#toString()} (the default). */
+    /**
+     * Writes the mask, the same string as {@link Secret#toString()} (the default), as a JSON
+     * string: also for a {@code @JsonRawValue} property, whose raw text would otherwise break the
+     * document.
+     */
     MASK,
     /**
      * Fails the write with a {@link com.fasterxml.jackson.databind.JsonMappingException}: for
      * responses, where even a mask means a secret was put in the wrong object. A property with a
-     * serializer of its own ({@code @JsonRawValue}, {@code @JsonSerialize(using = ...)}) is refused
-     * too when it holds a secret; a {@link JsonEncrypted} one is written as its token.
+     * serializer of its own, for itself, its content or its keys ({@code @JsonRawValue}, or {@code
+     * JsonSerialize} with {@code using}, {@code contentUsing} or {@code keyUsing}), is refused too
+     * when its value is or holds a secret (in its arrays, collections, maps or references); a
+     * {@link JsonEncrypted} one is written as its token.
      */
     REFUSE
   }
@@ -173,9 +179,7 @@ public final class LatchkeyModule extends Module {
     deserializers.addDeserializer(Secret.class, new SecretDeserializer());
     context.addDeserializers(deserializers);
     context.addBeanSerializerModifier(new NeverSerializeModifier());
-    if (refuse) {
-      context.addBeanSerializerModifier(new RefusingSecretWriter.Modifier());
-    }
+    context.addBeanSerializerModifier(new SecretGuardWriter.Modifier(refuse));
     context.addBeanSerializerModifier(new AnnotationsOff.Writes());
     context.addBeanDeserializerModifier(new AnnotationsOff.Reads());
     context.insertAnnotationIntrospector(new EncryptedIntrospector(ring, clock));

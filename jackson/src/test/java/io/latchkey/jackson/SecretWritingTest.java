@@ -8,22 +8,30 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.latchkey.Secret;
 import io.latchkey.testsupport.Leaks;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -266,6 +274,165 @@ final class SecretWritingTest {
     ToString notASecret = new ToString();
     notASecret.secret = "visible";
     assertThat(refusing.writeValueAsString(notASecret))
+        .isEqualTo("{\"secret\":\"visible\",\"plain\":{\"a\":1}}");
+  }
+
+  /** Writes any key as its {@code toString()}: a key serializer of the application's own. */
+  static final class ToStringKey extends JsonSerializer<Object> {
+    @Override
+    public void serialize(Object value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeFieldName(String.valueOf(value));
+    }
+  }
+
+  /** Containers of secrets whose content, keys or whole value have a serializer of their own. */
+  static final class ContentList {
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public List<Secret> v = List.of(Secret.of(CANARY));
+  }
+
+  static final class ContentObjects {
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public List<Object> v = List.of("plain", Secret.of(CANARY));
+  }
+
+  static final class ContentArray {
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public Secret[] v = {Secret.of(CANARY)};
+  }
+
+  static final class ContentMap {
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public Map<String, Secret> v = Map.of("k", Secret.of(CANARY));
+  }
+
+  static final class KeyMap {
+    @JsonSerialize(keyUsing = ToStringKey.class)
+    public Map<Secret, String> v = Map.of(Secret.of(CANARY), "x");
+  }
+
+  static final class UsingList {
+    @JsonSerialize(using = ToStringSerializer.class)
+    public List<Secret> v = List.of(Secret.of(CANARY));
+  }
+
+  static final class NestedContent {
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public List<List<Secret>> v = List.of(List.of(Secret.of(CANARY)));
+  }
+
+  static final class ContentReference {
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public AtomicReference<Secret> v = new AtomicReference<>(Secret.of(CANARY));
+  }
+
+  static final class RawList {
+    @JsonRawValue public List<Secret> v = List.of(Secret.of(CANARY));
+  }
+
+  /**
+   * Each shape with a secret in it, and the same shape emptied of it: the first must be refused,
+   * the second written, so the refusal is the secret's and not the shape's.
+   */
+  static Stream<Arguments> ownSerializerShapes() {
+    return Stream.of(
+        Arguments.of(
+            "@JsonRawValue Secret",
+            (Supplier<Object>) Raw::new,
+            empty(Raw::new, r -> r.raw = null)),
+        Arguments.of(
+            "using on Object",
+            (Supplier<Object>) ToString::new,
+            empty(ToString::new, t -> t.secret = "plain")),
+        Arguments.of(
+            "contentUsing on List<Secret>",
+            (Supplier<Object>) ContentList::new,
+            empty(ContentList::new, c -> c.v = List.of())),
+        Arguments.of(
+            "contentUsing on List<Object>",
+            (Supplier<Object>) ContentObjects::new,
+            empty(ContentObjects::new, c -> c.v = List.of("plain"))),
+        Arguments.of(
+            "contentUsing on Secret[]",
+            (Supplier<Object>) ContentArray::new,
+            empty(ContentArray::new, c -> c.v = new Secret[0])),
+        Arguments.of(
+            "contentUsing on Map values",
+            (Supplier<Object>) ContentMap::new,
+            empty(ContentMap::new, c -> c.v = Map.of())),
+        Arguments.of(
+            "keyUsing on Map keys",
+            (Supplier<Object>) KeyMap::new,
+            empty(KeyMap::new, k -> k.v = Map.of())),
+        Arguments.of(
+            "using on List<Secret>",
+            (Supplier<Object>) UsingList::new,
+            empty(UsingList::new, u -> u.v = List.of())),
+        Arguments.of(
+            "contentUsing on List<List<Secret>>",
+            (Supplier<Object>) NestedContent::new,
+            empty(NestedContent::new, n -> n.v = List.of(List.of()))),
+        Arguments.of(
+            "contentUsing on AtomicReference<Secret>",
+            (Supplier<Object>) ContentReference::new,
+            empty(ContentReference::new, c -> c.v = new AtomicReference<>())),
+        Arguments.of(
+            "@JsonRawValue List<Secret>",
+            (Supplier<Object>) RawList::new,
+            empty(RawList::new, r -> r.v = List.of())));
+  }
+
+  private static <T> Supplier<Object> empty(Supplier<T> make, Consumer<T> emptying) {
+    return () -> {
+      T value = make.get();
+      emptying.accept(value);
+      return value;
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownSerializerShapes")
+  void write_refusing_ownSerializerOfAnyShape_isRefusedWhenItHoldsASecret(
+      String shape, Supplier<Object> withSecret, Supplier<Object> without) throws Exception {
+    ObjectMapper refusing =
+        JsonMapper.builder()
+            .addModule(LatchkeyModule.builder().secrets(LatchkeyModule.SecretOutput.REFUSE).build())
+            .build();
+
+    assertThatThrownBy(() -> refusing.writeValueAsString(withSecret.get()))
+        .isInstanceOf(JsonMappingException.class)
+        .hasMessageContaining(SecretSerializer.REFUSAL)
+        .satisfies(t -> Leaks.assertNoLeak(t, CANARY));
+    assertThatThrownBy(() -> refusing.valueToTree(withSecret.get()))
+        .hasMessageContaining(SecretSerializer.REFUSAL);
+    String json = refusing.writeValueAsString(without.get());
+    Leaks.assertNoLeak(shape, json, CANARY);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownSerializerShapes")
+  void write_masking_ownSerializerOfAnyShape_writesValidJsonWithoutTheSecret(
+      String shape, Supplier<Object> withSecret, Supplier<Object> without) throws Exception {
+    ObjectMapper masking = JsonMapper.builder().addModule(LatchkeyModule.create()).build();
+
+    String json = masking.writeValueAsString(withSecret.get());
+
+    Leaks.assertNoLeak(shape, json, CANARY);
+    assertThat(json).contains("sk-...***");
+    assertThatCode(() -> masking.readTree(json)).as(json).doesNotThrowAnyException();
+  }
+
+  @Test
+  void write_masking_rawSecret_isAJsonString() throws Exception {
+    ObjectMapper masking = JsonMapper.builder().addModule(LatchkeyModule.create()).build();
+
+    assertThat(masking.writeValueAsString(new Raw())).isEqualTo("{\"raw\":\"sk-...***\"}");
+    assertThat(masking.writeValueAsString(new RawList())).isEqualTo("{\"v\":[\"sk-...***\"]}");
+    // Raw text that is not a secret stays raw.
+    ToString plain = new ToString();
+    plain.secret = "visible";
+    assertThat(masking.writeValueAsString(plain))
         .isEqualTo("{\"secret\":\"visible\",\"plain\":{\"a\":1}}");
   }
 }

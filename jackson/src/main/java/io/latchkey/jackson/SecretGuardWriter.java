@@ -1,0 +1,185 @@
+package io.latchkey.jackson;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.RawSerializer;
+import io.latchkey.Secret;
+import java.util.Collection;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A property writer for properties with a serializer of their own, for the property itself
+ * ({@code @JsonRawValue}, {@code @JsonSerialize(using = ...)}), for its content ({@code
+ * contentUsing}) or for its keys ({@code keyUsing}), whose type may hold a {@link Secret} at any
+ * depth of arrays, collections, maps and references: such a serializer would write the secret
+ * without going through the module's. When the value holds one, the property is refused (with
+ * {@link LatchkeyModule.SecretOutput#REFUSE}, nothing writes a secret, not even its mask), or, for
+ * {@code @JsonRawValue} when masking, written with Jackson's own serializers, so the mask is a JSON
+ * string rather than bare text that breaks the document.
+ */
+final class SecretGuardWriter extends BeanPropertyWriter {
+  private static final long serialVersionUID = 1L;
+
+  /** How deep a value's arrays, collections, maps and references are searched for a secret. */
+  private static final int DEPTH = 8;
+
+  private final boolean refuse;
+
+  private SecretGuardWriter(BeanPropertyWriter base, boolean refuse) {
+    super(base);
+    this.refuse = refuse;
+  }
+
+  private SecretGuardWriter(SecretGuardWriter base, PropertyName name) {
+    super(base, name);
+    this.refuse = base.refuse;
+  }
+
+  // Renaming (an unwrapped bean's properties) copies the writer through here: keep the check.
+  @Override
+  protected BeanPropertyWriter _new(PropertyName newName) {
+    return new SecretGuardWriter(this, newName);
+  }
+
+  @Override
+  public void serializeAsField(Object bean, JsonGenerator gen, SerializerProvider prov)
+      throws Exception {
+    Object value = get(bean);
+    if (guarded(value, gen)) {
+      prov.defaultSerializeField(getName(), value, gen);
+    } else {
+      super.serializeAsField(bean, gen, prov);
+    }
+  }
+
+  @Override
+  public void serializeAsElement(Object bean, JsonGenerator gen, SerializerProvider prov)
+      throws Exception {
+    Object value = get(bean);
+    if (guarded(value, gen)) {
+      prov.defaultSerializeValue(value, gen);
+    } else {
+      super.serializeAsElement(bean, gen, prov);
+    }
+  }
+
+  /**
+   * Refuses a value that holds a secret, when refusing; otherwise tells whether it holds one, to be
+   * written through Jackson's own serializers (and so the module's) instead of the property's.
+   */
+  private boolean guarded(Object value, JsonGenerator gen) throws JsonMappingException {
+    if (!holdsSecret(value, DEPTH)) {
+      return false;
+    }
+    if (refuse) {
+      throw JsonMappingException.from(gen, SecretSerializer.REFUSAL);
+    }
+    return true;
+  }
+
+  /** Tells whether the value is a secret or holds one in its arrays, collections, maps, refs. */
+  static boolean holdsSecret(Object value, int depth) {
+    if (value instanceof Secret) {
+      return true;
+    }
+    if (value == null || depth == 0) {
+      return false;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (holdsSecret(e.getKey(), depth - 1) || holdsSecret(e.getValue(), depth - 1)) {
+          return true;
+        }
+      }
+    } else if (value instanceof Collection<?> collection) {
+      for (Object element : collection) {
+        if (holdsSecret(element, depth - 1)) {
+          return true;
+        }
+      }
+    } else if (value instanceof Object[] array) {
+      for (Object element : array) {
+        if (holdsSecret(element, depth - 1)) {
+          return true;
+        }
+      }
+    } else if (value instanceof Optional<?> optional) {
+      return holdsSecret(optional.orElse(null), depth - 1);
+    } else if (value instanceof AtomicReference<?> reference) {
+      return holdsSecret(reference.get(), depth - 1);
+    }
+    return false;
+  }
+
+  /** Tells whether a value of the type may be a secret or hold one (see {@link #holdsSecret}). */
+  static boolean mayHoldSecret(JavaType type, int depth) {
+    if (type == null) {
+      return false;
+    }
+    if (type.getRawClass().isAssignableFrom(Secret.class)) {
+      return true; // Secret itself, Object, or an interface it implements
+    }
+    if (depth == 0 || !(type.isContainerType() || type.isReferenceType())) {
+      return false;
+    }
+    return mayHoldSecret(type.getContentType(), depth - 1)
+        || mayHoldSecret(type.getKeyType(), depth - 1);
+  }
+
+  /** Wraps the writers whose own serializers could bypass {@link SecretSerializer}. */
+  static final class Modifier extends BeanSerializerModifier {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean refuse;
+
+    Modifier(boolean refuse) {
+      this.refuse = refuse;
+    }
+
+    @Override
+    public List<BeanPropertyWriter> changeProperties(
+        SerializationConfig config, BeanDescription beanDesc, List<BeanPropertyWriter> writers) {
+      AnnotationIntrospector introspector = config.getAnnotationIntrospector();
+      for (ListIterator<BeanPropertyWriter> it = writers.listIterator(); it.hasNext(); ) {
+        BeanPropertyWriter w = it.next();
+        JsonSerializer<?> own = w.getSerializer();
+        // A @JsonEncrypted property writes a token, never the value: the one serializer kept.
+        if (w instanceof SecretGuardWriter
+            || own instanceof EncryptedProperty.Serializer
+            || own instanceof SecretSerializer) {
+          continue;
+        }
+        boolean guarded =
+            refuse
+                ? own != null || ownContentOrKeySerializer(introspector, w.getMember())
+                : own instanceof RawSerializer;
+        if (guarded && mayHoldSecret(w.getType(), DEPTH)) {
+          it.set(new SecretGuardWriter(w, refuse));
+        }
+      }
+      return writers;
+    }
+
+    private static boolean ownContentOrKeySerializer(
+        AnnotationIntrospector introspector, AnnotatedMember member) {
+      return introspector != null
+          && member != null
+          && (introspector.findContentSerializer(member) != null
+              || introspector.findKeySerializer(member) != null);
+    }
+  }
+}
