@@ -19,8 +19,9 @@ import java.util.Set;
  * <p>The text must be one JSON value (RFC 8259) that also follows I-JSON (RFC 7493): member names
  * unique within an object, no unpaired surrogate in a string. A byte-order mark before it is
  * skipped; nesting deeper than {@value #MAX_DEPTH} is refused. Errors are {@link
- * IllegalArgumentException}s that give the character position and what was expected, or the member
- * and the type it had, never any of the text: a secret's JSON is as secret as its value.
+ * IllegalArgumentException}s that say what was expected, or the member and the type it had, never
+ * any of the text nor a position in it: a secret's JSON, or an answer that carries one, is as
+ * secret as its value, and a position would tell how long a part of it is.
  *
  * <p>One rule for {@code null}: a member whose value is {@code null} reads as absent, by {@link
  * #field}, by the {@code optional...} readers and by the required readers, which refuse it as
@@ -96,7 +97,7 @@ public final class JsonValue {
    * @param text the text
    * @return its value
    * @throws IllegalArgumentException if the text is not one well-formed I-JSON value; the message
-   *     gives the position and what was expected, never the text
+   *     says what was expected, never the text nor a position in it
    */
   public static JsonValue parse(String text) {
     requireNonNull(text, "text");

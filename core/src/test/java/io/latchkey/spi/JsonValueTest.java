@@ -26,15 +26,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class JsonValueTest {
   private static final String CANARY = "CANARY-4c1d9e";
 
-  /** Every message is one of the reader's fixed shapes: a position or a member name, no text. */
+  /**
+   * Every message is one of the reader's fixed shapes, with no text and no position (which would
+   * tell how long a part of a secret's JSON is).
+   */
   private static final Pattern MESSAGE =
       Pattern.compile(
           "malformed JSON: expected (a JSON value|the end of the text|a member name|':'|',' or '}'"
               + "|',' or ']'|a closing '\"'|an escaped control character|an escape sequence"
-              + "|four hex digits|a hex digit|a valid escape|a digit) at character \\d+"
-              + "|JSON nested deeper than 256 at character \\d+"
-              + "|JSON object has a member name twice, at character \\d+"
-              + "|JSON string ending at character \\d+ has an unpaired surrogate");
+              + "|four hex digits|a hex digit|a valid escape|a digit)"
+              + "|JSON nested deeper than 256"
+              + "|JSON object has a member name twice"
+              + "|JSON string has an unpaired surrogate");
 
   @Test
   void field_stringDecoded_othersAsWritten_nullAbsent() {

@@ -495,8 +495,10 @@ final class WebIdentityKeys extends RefreshingKeys {
       pos++;
     }
 
+    // No position: the answer carries credentials, and a position would tell how long a part of
+    // it is.
     private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("the XML holds " + what + " (at character " + pos + ")");
+      return new IllegalArgumentException("the XML holds " + what);
     }
   }
 }

@@ -102,7 +102,7 @@ final class EnvFetches {
     try {
       member = JsonValue.field(text, field);
     } catch (IllegalArgumentException e) {
-      // The reader's message gives a position or a JSON type, never the text.
+      // The reader's message says what was expected or the JSON type, never the text nor where.
       throw new SecretNotFoundException(ref, e.getMessage());
     }
     return member.orElseThrow(

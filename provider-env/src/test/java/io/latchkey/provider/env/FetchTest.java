@@ -106,30 +106,31 @@ final class FetchTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "CANARY-7f3a9c                     | expected a JSON value at character 1",
+        "CANARY-7f3a9c                     | expected a JSON value",
         "[\"CANARY-7f3a9c\"]               | the value is an array, not an object",
         "\"CANARY-7f3a9c\"                 | the value is a string, not an object",
-        "{\"a\":1,\"a\":\"CANARY-7f3a9c\"}   | has a member name twice, at character 8",
-        "{\"a\":\"CANARY-7f3a9c\"          | expected ',' or '}' at character 21",
-        "{\"a\":\"CANARY-7f3a9c             | expected a closing '\"' at character 20",
-        "{\"a\":\"CANARY-7f3a9c\",}        | expected a member name at character 22",
-        "{\"a\":\"CANARY-7f3a9c\"} x       | expected the end of the text at character 23",
-        "{\"a\":CANARY-7f3a9c}             | expected a JSON value at character 6",
-        "{\"a\":01}                        | expected ',' or '}' at character 7",
-        "{\"a\":1.}                        | expected a digit at character 8",
-        "{\"a\":\"\\x\"}                   | expected a valid escape at character 8",
-        "{\"a\":\"\\u12G4\"}               | expected a hex digit at character 11",
-        "{\"a\" \"CANARY-7f3a9c\"}         | expected ':' at character 6",
-        "{\"a\":[1 2]}                     | expected ',' or ']' at character 9",
-        "{\"a\":tru}                       | expected a JSON value at character 6",
+        "{\"a\":1,\"a\":\"CANARY-7f3a9c\"}   | has a member name twice",
+        "{\"a\":\"CANARY-7f3a9c\"          | expected ',' or '}'",
+        "{\"a\":\"CANARY-7f3a9c             | expected a closing '\"'",
+        "{\"a\":\"CANARY-7f3a9c\",}        | expected a member name",
+        "{\"a\":\"CANARY-7f3a9c\"} x       | expected the end of the text",
+        "{\"a\":CANARY-7f3a9c}             | expected a JSON value",
+        "{\"a\":01}                        | expected ',' or '}'",
+        "{\"a\":1.}                        | expected a digit",
+        "{\"a\":\"\\x\"}                   | expected a valid escape",
+        "{\"a\":\"\\u12G4\"}               | expected a hex digit",
+        "{\"a\" \"CANARY-7f3a9c\"}         | expected ':'",
+        "{\"a\":[1 2]}                     | expected ',' or ']'",
+        "{\"a\":tru}                       | expected a JSON value",
       })
-  void fetch_fieldOfNonObject_isNotFound_withPositionNotValue(String value, String reason) {
+  void fetch_fieldOfNonObject_isNotFound_withTheReasonAlone(String value, String reason) {
     EnvSecretProvider env = provider(Map.of("V", value));
 
     assertThatThrownBy(() -> env.fetch(SecretRef.parse("V#a")))
         .isInstanceOf(SecretNotFoundException.class)
         .hasMessageEndingWith(reason)
-        .hasMessageNotContaining(CANARY);
+        .hasMessageNotContaining(CANARY)
+        .hasMessageNotContaining("character");
   }
 
   @Test
