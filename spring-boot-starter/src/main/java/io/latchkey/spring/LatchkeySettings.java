@@ -19,6 +19,34 @@ import org.springframework.core.env.Environment;
 final class LatchkeySettings {
   static final String PREFIX = "latchkey";
 
+  static final String ENVIRONMENT = PREFIX + ".environment";
+  static final String TTL = PREFIX + ".ttl";
+  static final String MAX_STALE = PREFIX + ".max-stale";
+  static final String TIMEOUT = PREFIX + ".timeout";
+  static final String REFRESH_AHEAD = PREFIX + ".refresh-ahead";
+  static final String ON_PROVIDER_FAILURE = PREFIX + ".on-provider-failure";
+  static final String ALLOW_PLAIN_STRING_BINDING = PREFIX + ".allow-plain-string-binding";
+  static final String SCHEMA = PREFIX + ".schema";
+  static final String WATCH_INTERVAL = PREFIX + ".watch-interval";
+  static final String DATASOURCE_ENABLED = PREFIX + ".datasource.enabled";
+
+  /**
+   * Every setting read here, as {@code META-INF/spring-configuration-metadata.json} describes them
+   * for IDEs (a test keeps the two, and the table in {@code docs/spring-boot.md}, the same).
+   */
+  static final List<String> NAMES =
+      List.of(
+          ENVIRONMENT,
+          TTL,
+          MAX_STALE,
+          TIMEOUT,
+          REFRESH_AHEAD,
+          ON_PROVIDER_FAILURE,
+          ALLOW_PLAIN_STRING_BINDING,
+          SCHEMA,
+          WATCH_INTERVAL,
+          DATASOURCE_ENABLED);
+
   /** What start-up does when a provider cannot be reached. */
   enum ProviderFailure {
     /** Start-up fails, listing every reference that could not be loaded. */
@@ -44,27 +72,20 @@ final class LatchkeySettings {
   private LatchkeySettings(Binder binder, Map<String, String> processEnvironment) {
     Map<String, String> env = new LinkedHashMap<>(processEnvironment);
     Map<String, String> overlay =
-        binder
-            .bind(PREFIX + ".environment", Bindable.mapOf(String.class, String.class))
-            .orElse(null);
+        binder.bind(ENVIRONMENT, Bindable.mapOf(String.class, String.class)).orElse(null);
     if (overlay != null) {
       env.putAll(overlay);
     }
     this.providerEnvironment = Map.copyOf(env);
-    this.ttl = Optional.ofNullable(binder.bind(PREFIX + ".ttl", Duration.class).orElse(null));
-    this.maxStale =
-        Optional.ofNullable(binder.bind(PREFIX + ".max-stale", Duration.class).orElse(null));
-    this.timeout =
-        Optional.ofNullable(binder.bind(PREFIX + ".timeout", Duration.class).orElse(null));
-    this.refreshAhead =
-        Optional.ofNullable(binder.bind(PREFIX + ".refresh-ahead", Double.class).orElse(null));
+    this.ttl = Optional.ofNullable(binder.bind(TTL, Duration.class).orElse(null));
+    this.maxStale = Optional.ofNullable(binder.bind(MAX_STALE, Duration.class).orElse(null));
+    this.timeout = Optional.ofNullable(binder.bind(TIMEOUT, Duration.class).orElse(null));
+    this.refreshAhead = Optional.ofNullable(binder.bind(REFRESH_AHEAD, Double.class).orElse(null));
     this.onProviderFailure =
-        binder
-            .bind(PREFIX + ".on-provider-failure", ProviderFailure.class)
-            .orElse(ProviderFailure.FAIL);
+        binder.bind(ON_PROVIDER_FAILURE, ProviderFailure.class).orElse(ProviderFailure.FAIL);
     List<String> allowed =
         binder
-            .bind(PREFIX + ".allow-plain-string-binding", Bindable.listOf(String.class))
+            .bind(ALLOW_PLAIN_STRING_BINDING, Bindable.listOf(String.class))
             .orElse(List.of("spring.*"));
     boolean all = false;
     List<ConfigurationPropertyName> names = new ArrayList<>();
@@ -79,10 +100,9 @@ final class LatchkeySettings {
     }
     this.allowAllPlainStrings = all;
     this.plainStringAllowed = List.copyOf(names);
-    this.schema = Optional.ofNullable(binder.bind(PREFIX + ".schema", String.class).orElse(null));
-    this.watchInterval =
-        binder.bind(PREFIX + ".watch-interval", Duration.class).orElse(Duration.ofMinutes(1));
-    this.dataSource = binder.bind(PREFIX + ".datasource.enabled", Boolean.class).orElse(true);
+    this.schema = Optional.ofNullable(binder.bind(SCHEMA, String.class).orElse(null));
+    this.watchInterval = binder.bind(WATCH_INTERVAL, Duration.class).orElse(Duration.ofMinutes(1));
+    this.dataSource = binder.bind(DATASOURCE_ENABLED, Boolean.class).orElse(true);
   }
 
   /** Reads the settings from the environment, over the process environment. */

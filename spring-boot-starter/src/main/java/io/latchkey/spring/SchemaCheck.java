@@ -58,7 +58,7 @@ final class SchemaCheck implements BeanFactoryPostProcessor {
     if (runtime.settings().schema.isPresent()) {
       if (bean != null) {
         throw new ConfigException(
-            "latchkey.schema", "is set and a ConfigSchema bean exists: keep one of the two");
+            LatchkeySettings.SCHEMA, "is set and a ConfigSchema bean exists: keep one of the two");
       }
       schema = readJson(runtime.settings().schema.get());
     } else {
@@ -66,7 +66,7 @@ final class SchemaCheck implements BeanFactoryPostProcessor {
     }
     if (schema == null) {
       throw new ConfigException(
-          "latchkey.schema", "is not set, and there is not exactly one ConfigSchema bean");
+          LatchkeySettings.SCHEMA, "is not set, and there is not exactly one ConfigSchema bean");
     }
     return schema.load(
         new ResolvingConfigSource(
@@ -80,7 +80,7 @@ final class SchemaCheck implements BeanFactoryPostProcessor {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException(
-          "latchkey.schema",
+          LatchkeySettings.SCHEMA,
           "names " + location + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
     }
     try {
@@ -89,7 +89,7 @@ final class SchemaCheck implements BeanFactoryPostProcessor {
       throw e;
     } catch (LatchkeyException e) {
       // Jackson 2 is missing: the message says which artifact to add.
-      throw new ConfigException("latchkey.schema", e.getMessage());
+      throw new ConfigException(LatchkeySettings.SCHEMA, e.getMessage());
     }
   }
 }
