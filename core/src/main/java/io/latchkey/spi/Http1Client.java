@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Proxy;
@@ -25,7 +27,12 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLParameters;
@@ -42,12 +49,14 @@ import javax.net.ssl.SSLSocketFactory;
  * a provider's start-up; {@code HttpURLConnection} logs every request's headers, a token among
  * them, at {@code FINE}, which an operator's debug logging reaches. This client logs nothing at any
  * level, never consults the JVM's proxy settings (credentials go to the configured address and
- * nowhere else), and lets another thread abort an exchange at any step, connecting included, by
- * closing its socket. It does what the providers' APIs need and no more: one request per connection
- * at a time, bodies of a known length, no redirects, no compression, no cookies.
+ * nowhere else), and lets another thread abort an exchange at any step, the host name's look-up and
+ * connecting included, by closing its socket (or ending its wait for the look-up). It does what the
+ * providers' APIs need and no more: one request per connection at a time, bodies of a known length,
+ * no redirects, no compression, no cookies.
  *
- * <p>Each exchange runs on the calling thread and is bounded by a deadline: connecting, the TLS
- * handshake and every read get what is left of it as their time-out. Over {@code https} the
+ * <p>Each exchange runs on the calling thread and is bounded by a deadline: the host name's look-up
+ * (on a short-lived thread of its own, since the JDK's resolver has no time-out), connecting, the
+ * TLS handshake and every read get what is left of it as their time-out. Over {@code https} the
  * handshake checks the certificate against the trust the factory was given and the host name
  * against the certificate ({@code SSLParameters.setEndpointIdentificationAlgorithm("HTTPS")}).
  */
@@ -93,6 +102,7 @@ public final class Http1Client implements AutoCloseable {
     // never a connection already back in the pool and in another exchange's hands.
     private Socket tcp;
     private Socket socket;
+    private Future<?> lookup;
     private volatile boolean aborted;
 
     /** Creates a handle for one exchange. */
@@ -102,10 +112,17 @@ public final class Http1Client implements AutoCloseable {
     public void abort() {
       Socket t;
       Socket s;
+      Future<?> l;
       synchronized (this) {
         aborted = true;
         t = tcp;
         s = socket;
+        l = lookup;
+      }
+      // The look-up's own thread cannot be stopped (the JDK's resolver does not answer to an
+      // interrupt); cancelling ends the exchange's wait for it, and the thread ends on its own.
+      if (l != null) {
+        l.cancel(false);
       }
       // The TCP socket first: closing it ends a blocked connect, handshake or read at once,
       // whereas closing a TLS socket sends close_notify, which may wait for a thread that is in
@@ -133,6 +150,18 @@ public final class Http1Client implements AutoCloseable {
       }
     }
 
+    void lookingUp(Future<?> task) throws IOException {
+      boolean late;
+      synchronized (this) {
+        lookup = task;
+        late = aborted;
+      }
+      if (late) {
+        task.cancel(false);
+        throw new SocketException("the exchange was aborted");
+      }
+    }
+
     /**
      * Lets go of the exchange's sockets; returns false if the exchange was aborted, whose
      * connection must then be closed rather than kept.
@@ -140,6 +169,7 @@ public final class Http1Client implements AutoCloseable {
     synchronized boolean release() {
       tcp = null;
       socket = null;
+      lookup = null;
       return !aborted;
     }
   }
@@ -209,6 +239,7 @@ public final class Http1Client implements AutoCloseable {
   private final Duration connectTimeout;
   private final long cap;
   private final LongSupplier nanoTime;
+  private final Lookup lookup;
   // Most recently used last: a new exchange takes the freshest one.
   private final Deque<Connection> idle = new ArrayDeque<>();
   private boolean closed;
@@ -230,6 +261,21 @@ public final class Http1Client implements AutoCloseable {
       Duration connectTimeout,
       long cap,
       LongSupplier nanoTime) {
+    this(origin, tls, connectTimeout, cap, nanoTime, InetAddress::getByName);
+  }
+
+  /** Looks a host name up: the JDK's resolver, or a stand-in in tests. */
+  interface Lookup {
+    InetAddress lookUp(String host) throws IOException;
+  }
+
+  Http1Client(
+      URI origin,
+      Supplier<SSLSocketFactory> tls,
+      Duration connectTimeout,
+      long cap,
+      LongSupplier nanoTime,
+      Lookup lookup) {
     boolean https = "https".equalsIgnoreCase(origin.getScheme());
     if (https == (tls == null)) {
       throw new IllegalArgumentException("a TLS socket factory is for an https origin only");
@@ -245,6 +291,7 @@ public final class Http1Client implements AutoCloseable {
     this.connectTimeout = connectTimeout;
     this.cap = cap;
     this.nanoTime = nanoTime;
+    this.lookup = lookup;
   }
 
   /**
@@ -470,9 +517,10 @@ public final class Http1Client implements AutoCloseable {
     Socket socket = tcp;
     try {
       tcp.setTcpNoDelay(true);
+      InetAddress address = address(call, deadline);
       int left = millisLeft(deadline);
       tcp.connect(
-          new InetSocketAddress(host, port), (int) Math.min(left, connectTimeout.toMillis()));
+          new InetSocketAddress(address, port), (int) Math.min(left, connectTimeout.toMillis()));
       if (tls != null) {
         SSLSocket secure = (SSLSocket) tls.get().createSocket(tcp, host, port, true);
         SSLParameters parameters = secure.getSSLParameters();
@@ -490,6 +538,79 @@ public final class Http1Client implements AutoCloseable {
       closeQuietly(socket);
       throw e;
     }
+  }
+
+  /**
+   * The host's address, within the deadline and abortable: the JDK's resolver blocks for as long as
+   * the name servers take (seconds each, tried in turn), with no time-out of its own and deaf to
+   * interrupts, so a name is looked up on a short-lived thread of its own while the exchange waits
+   * for what is left of its deadline. An address written as one (IPv4 or IPv6) is parsed here,
+   * without a thread: it needs no name server.
+   */
+  private InetAddress address(Call call, long deadline) throws IOException {
+    if (isAddressLiteral(host)) {
+      return InetAddress.getByName(host);
+    }
+    FutureTask<InetAddress> task = new FutureTask<>(() -> lookup.lookUp(host));
+    call.lookingUp(task);
+    Thread thread = new Thread(task, "latchkey-name-lookup");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return task.get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      task.cancel(false);
+      throw new SocketTimeoutException("the deadline passed while looking up " + host);
+    } catch (CancellationException e) {
+      throw new SocketException("the exchange was aborted");
+    } catch (InterruptedException e) {
+      task.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while looking up " + host);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException("looking up " + host + " failed", cause);
+    }
+  }
+
+  /** Tells whether the host is an IPv4 address in dotted form, or an IPv6 address. */
+  static boolean isAddressLiteral(String host) {
+    if (host.indexOf(':') >= 0) {
+      return true; // a name never holds a colon; URI took the brackets off
+    }
+    // Four decimal parts of at most 255: anything else is a name to the JDK, looked up.
+    int parts = 0;
+    int digits = 0;
+    int value = 0;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        if (digits == 0) {
+          return false;
+        }
+        parts++;
+        digits = 0;
+        value = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        digits++;
+        value = value * 10 + (c - '0');
+        if (value > 255) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    return digits > 0 && parts == 3;
   }
 
   /** An answer and whether its connection may carry the next request. */

@@ -18,6 +18,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -774,5 +775,126 @@ final class Http1ClientTest {
       }
       Thread.onSpinWait();
     }
+  }
+
+  /** A look-up that says when it starts and then hangs, as a name server that never answers. */
+  private static final class HungLookup implements Http1Client.Lookup {
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch released = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public InetAddress lookUp(String host) throws IOException {
+      calls.incrementAndGet();
+      started.countDown();
+      awaitQuietly(released);
+      return InetAddress.getLoopbackAddress();
+    }
+  }
+
+  private Http1Client namedClient(WireServer server, Http1Client.Lookup lookup) {
+    URI named = URI.create("http://vault.example.internal:" + server.uri().getPort());
+    return new Http1Client(named, null, Duration.ofSeconds(10), CAP, now::get, lookup);
+  }
+
+  @Test
+  void abort_whileTheNameIsLookedUp_endsTheExchangeAtOnce() throws Exception {
+    HungLookup lookup = new HungLookup();
+    try (WireServer server = new WireServer(c -> c.request());
+        Http1Client client = namedClient(server, lookup)) {
+      Http1Client.Call call = new Http1Client.Call();
+      Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
+      CompletableFuture<Http1Client.Response> exchange =
+          onItsOwnThread(client, call, request, () -> {});
+      assertThat(lookup.started.await(30, TimeUnit.SECONDS)).isTrue();
+      call.abort();
+      // The look-up still hangs: the abort, not its end nor the two-minute deadline, ended it.
+      assertThatThrownBy(() -> exchange.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasRootCauseInstanceOf(SocketException.class)
+          .hasRootCauseMessage("the exchange was aborted");
+      assertThat(server.accepted()).isZero();
+    } finally {
+      lookup.released.countDown();
+    }
+  }
+
+  @Test
+  void nameLookUp_thatOutlastsTheDeadline_isATimeOut() throws Exception {
+    HungLookup lookup = new HungLookup();
+    try (WireServer server = new WireServer(c -> c.request());
+        Http1Client client = namedClient(server, lookup)) {
+      Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
+      assertThatThrownBy(
+              () ->
+                  client.exchange(
+                      new Http1Client.Call(), request, deadline(Duration.ofMillis(200))))
+          .isInstanceOf(SocketTimeoutException.class)
+          .hasMessage("the deadline passed while looking up vault.example.internal");
+      assertThat(lookup.calls).hasValue(1);
+      assertThat(server.accepted()).isZero();
+    } finally {
+      lookup.released.countDown();
+    }
+  }
+
+  @Test
+  void nameLookUp_thatFails_isItsUnknownHost() throws Exception {
+    try (WireServer server = new WireServer(c -> c.request());
+        Http1Client client =
+            namedClient(
+                server,
+                host -> {
+                  throw new UnknownHostException(host);
+                })) {
+      Http1Client.Request request = client.request("GET", "/v1/a", List.of(), null);
+      assertThatThrownBy(() -> client.exchange(new Http1Client.Call(), request, deadline(LONG)))
+          .isInstanceOf(UnknownHostException.class)
+          .hasMessage("vault.example.internal");
+    }
+  }
+
+  @Test
+  void name_isLookedUpOnce_perConnection_andAnAddressNever() throws Exception {
+    AtomicInteger lookups = new AtomicInteger();
+    Http1Client.Lookup counting =
+        host -> {
+          lookups.incrementAndGet();
+          return InetAddress.getLoopbackAddress();
+        };
+    try (WireServer server = answeringAndWaiting("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        Http1Client client = namedClient(server, counting)) {
+      assertThat(text(get(client, "/v1/a"))).isEqualTo("ok");
+      assertThat(lookups).hasValue(1);
+    }
+    try (WireServer server = answeringAndWaiting("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        Http1Client client =
+            new Http1Client(server.uri(), null, Duration.ofSeconds(10), CAP, now::get, counting)) {
+      assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
+      assertThat(text(get(client, "/v1/a"))).isEqualTo("ok");
+      assertThat(lookups).as("an address is not looked up").hasValue(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "10.0.255.1", "::1", "fe80::1%1", "0.0.0.0"})
+  void addressLiterals_needNoLookUp(String host) {
+    assertThat(Http1Client.isAddressLiteral(host)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "localhost",
+        "vault.internal",
+        "256.1.1.1",
+        "1.2.3",
+        "1.2.3.4.5",
+        "1..2.3",
+        "1234.1.1.1",
+        "a.1.1.1"
+      })
+  void names_andWhatIsNotAnAddress_areLookedUp(String host) {
+    assertThat(Http1Client.isAddressLiteral(host)).isFalse();
   }
 }
