@@ -548,7 +548,7 @@ public final class Http1Client implements AutoCloseable {
    * without a thread: it needs no name server.
    */
   private InetAddress address(Call call, long deadline) throws IOException {
-    if (isAddressLiteral(host)) {
+    if (Loopback.isAddressLiteral(host)) {
       return InetAddress.getByName(host);
     }
     FutureTask<InetAddress> task = new FutureTask<>(() -> lookup.lookUp(host));
@@ -580,37 +580,6 @@ public final class Http1Client implements AutoCloseable {
       }
       throw new IOException("looking up " + host + " failed", cause);
     }
-  }
-
-  /** Tells whether the host is an IPv4 address in dotted form, or an IPv6 address. */
-  static boolean isAddressLiteral(String host) {
-    if (host.indexOf(':') >= 0) {
-      return true; // a name never holds a colon; URI took the brackets off
-    }
-    // Four decimal parts of at most 255: anything else is a name to the JDK, looked up.
-    int parts = 0;
-    int digits = 0;
-    int value = 0;
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      if (c == '.') {
-        if (digits == 0) {
-          return false;
-        }
-        parts++;
-        digits = 0;
-        value = 0;
-      } else if (c >= '0' && c <= '9' && digits < 3) {
-        digits++;
-        value = value * 10 + (c - '0');
-        if (value > 255) {
-          return false;
-        }
-      } else {
-        return false;
-      }
-    }
-    return digits > 0 && parts == 3;
   }
 
   /** An answer and whether its connection may carry the next request. */

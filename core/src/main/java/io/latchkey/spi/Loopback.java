@@ -35,7 +35,7 @@ public final class Loopback {
     if (h.equalsIgnoreCase("localhost")) {
       return true;
     }
-    if (h.isEmpty() || !(h.indexOf(':') >= 0 ? isIpv6Literal(h) : isIpv4Literal(h))) {
+    if (!isAddressLiteral(h)) {
       return false;
     }
     try {
@@ -46,9 +46,19 @@ public final class Loopback {
     }
   }
 
+  /**
+   * Tells whether a host (without brackets) is an address that {@link InetAddress#getByName} parses
+   * without looking anything up: IPv4 in dotted form, each part at most 255 (the JDK takes {@code
+   * 256.1.1.1} for a name, and looks it up), or IPv6.
+   */
+  static boolean isAddressLiteral(String h) {
+    return !h.isEmpty() && (h.indexOf(':') >= 0 ? isIpv6Literal(h) : isIpv4Literal(h));
+  }
+
   private static boolean isIpv4Literal(String h) {
     int parts = 0;
     int digits = 0;
+    int value = 0;
     for (int i = 0; i < h.length(); i++) {
       char c = h.charAt(i);
       if (c == '.') {
@@ -57,8 +67,13 @@ public final class Loopback {
         }
         parts++;
         digits = 0;
+        value = 0;
       } else if (c >= '0' && c <= '9' && digits < 3) {
         digits++;
+        value = value * 10 + (c - '0');
+        if (value > 255) {
+          return false;
+        }
       } else {
         return false;
       }

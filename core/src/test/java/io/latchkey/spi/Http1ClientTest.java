@@ -877,9 +877,10 @@ final class Http1ClientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"127.0.0.1", "10.0.255.1", "::1", "fe80::1%1", "0.0.0.0"})
+  @ValueSource(
+      strings = {"127.0.0.1", "10.0.255.1", "::1", "fe80::1%1", "0.0.0.0", "::ffff:127.0.0.1"})
   void addressLiterals_needNoLookUp(String host) {
-    assertThat(Http1Client.isAddressLiteral(host)).isTrue();
+    assertThat(Loopback.isAddressLiteral(host)).isTrue();
   }
 
   @ParameterizedTest
@@ -895,6 +896,6 @@ final class Http1ClientTest {
         "a.1.1.1"
       })
   void names_andWhatIsNotAnAddress_areLookedUp(String host) {
-    assertThat(Http1Client.isAddressLiteral(host)).isFalse();
+    assertThat(Loopback.isAddressLiteral(host)).isFalse();
   }
 }
