@@ -72,6 +72,28 @@ final class SchemaPlaceholderTest {
     }
   }
 
+  @Test
+  void nonSecretSetting_reachingAReferenceThroughAChain_isMaskedInTheEndpoint() {
+    try (ConfigurableApplicationContext context =
+        TestApps.of(WithSchema.class)
+            .property("partner.token", "ref+test:partner")
+            .property("app.mode", "live")
+            .property("app.raw", "${partner.token}")
+            .property("app.header", "Bearer ${app.raw}")
+            .property("latchkey.allow-plain-string-binding", "app.*")
+            .property("management.endpoints.web.exposure.include", "latchkey")
+            .run()) {
+      Config config = context.getBean(Config.class);
+      assertThat(config.get("APP_HEADER", String.class)).isEqualTo("Bearer " + CANARY);
+      Leaks.assertNoLeak("config", config.toString(), CANARY);
+      Leaks.assertNoLeak("config report", config.report().toString(), CANARY);
+
+      Map<String, Object> report = context.getBean(LatchkeyEndpoint.class).report();
+      assertThat(report.toString()).contains("setting=APP_HEADER, source=provider, value=***");
+      Leaks.assertNoLeak("the latchkey endpoint", report.toString(), CANARY);
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   static class WithSchema {
