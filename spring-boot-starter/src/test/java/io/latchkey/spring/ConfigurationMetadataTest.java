@@ -70,7 +70,7 @@ final class ConfigurationMetadataTest {
   @Test
   void theDocsTable_listsTheSameSettingsAndDefaults() throws IOException {
     Map<String, JsonNode> properties = metadata();
-    String docs = Files.readString(Path.of("..", "docs", "spring-boot.md"), StandardCharsets.UTF_8);
+    String docs = Files.readString(docsPage(), StandardCharsets.UTF_8);
     Map<String, String> table = new LinkedHashMap<>();
     Matcher row = TABLE_ROW.matcher(docs);
     while (row.find()) {
@@ -87,6 +87,17 @@ final class ConfigurationMetadataTest {
                   : "`" + (value.isArray() ? value.get(0).asText() : value.asText()) + "`";
           assertThat(shown).as(name).isEqualTo(expected);
         });
+  }
+
+  /** The page, found from the module's folder or any folder above it (as an IDE may run tests). */
+  private static Path docsPage() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path page = dir.resolve("docs").resolve("spring-boot.md");
+      if (Files.isRegularFile(page)) {
+        return page;
+      }
+    }
+    throw new AssertionError("docs/spring-boot.md is not in this folder or any above it");
   }
 
   private static Duration duration(Map<String, JsonNode> properties, String name) {
