@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.PropertyName;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.RawSerializer;
 import io.latchkey.Secret;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.ListIterator;
@@ -38,15 +41,24 @@ final class SecretGuardWriter extends BeanPropertyWriter {
   private static final int DEPTH = 8;
 
   private final boolean refuse;
+  // True when the property's serializer is found only later (one for its content or keys, in a
+  // container's serializer): the value is then checked here, before Jackson's write reads it
+  // again. A serializer of the property's own is wrapped instead, and the value read once.
+  private final boolean checkHere;
 
   private SecretGuardWriter(BeanPropertyWriter base, boolean refuse) {
     super(base);
     this.refuse = refuse;
+    if (_serializer != null) {
+      _serializer = new Guard(_serializer, refuse);
+    }
+    this.checkHere = _serializer == null;
   }
 
   private SecretGuardWriter(SecretGuardWriter base, PropertyName name) {
     super(base, name);
     this.refuse = base.refuse;
+    this.checkHere = base.checkHere;
   }
 
   // Renaming (an unwrapped bean's properties) copies the writer through here: keep the check.
@@ -58,37 +70,97 @@ final class SecretGuardWriter extends BeanPropertyWriter {
   @Override
   public void serializeAsField(Object bean, JsonGenerator gen, SerializerProvider prov)
       throws Exception {
-    Object value = get(bean);
-    if (guarded(value, gen)) {
-      prov.defaultSerializeField(getName(), value, gen);
-    } else {
-      super.serializeAsField(bean, gen, prov);
+    if (checkHere) {
+      refuseSecret(get(bean), gen);
     }
+    super.serializeAsField(bean, gen, prov);
   }
 
   @Override
   public void serializeAsElement(Object bean, JsonGenerator gen, SerializerProvider prov)
       throws Exception {
-    Object value = get(bean);
-    if (guarded(value, gen)) {
-      prov.defaultSerializeValue(value, gen);
-    } else {
-      super.serializeAsElement(bean, gen, prov);
+    if (checkHere) {
+      refuseSecret(get(bean), gen);
+    }
+    super.serializeAsElement(bean, gen, prov);
+  }
+
+  // Only refusing wraps a property whose serializer is found later (see the modifier).
+  private void refuseSecret(Object value, JsonGenerator gen) throws JsonMappingException {
+    if (refuse && holdsSecret(value, DEPTH)) {
+      throw JsonMappingException.from(gen, SecretSerializer.REFUSAL);
     }
   }
 
   /**
-   * Refuses a value that holds a secret, when refusing; otherwise tells whether it holds one, to be
-   * written through Jackson's own serializers (and so the module's) instead of the property's.
+   * The property's own serializer, behind the check: a value that holds a secret is refused, or
+   * written through Jackson's own serializers (and so the module's) instead.
    */
-  private boolean guarded(Object value, JsonGenerator gen) throws JsonMappingException {
-    if (!holdsSecret(value, DEPTH)) {
-      return false;
+  private static final class Guard extends JsonSerializer<Object> {
+    private final JsonSerializer<Object> delegate;
+    private final boolean refuse;
+
+    Guard(JsonSerializer<Object> delegate, boolean refuse) {
+      this.delegate = delegate;
+      this.refuse = refuse;
     }
-    if (refuse) {
-      throw JsonMappingException.from(gen, SecretSerializer.REFUSAL);
+
+    @Override
+    public void serialize(Object value, JsonGenerator gen, SerializerProvider prov)
+        throws IOException {
+      if (!guarded(value, gen)) {
+        delegate.serialize(value, gen, prov);
+        return;
+      }
+      prov.defaultSerializeValue(value, gen);
     }
-    return true;
+
+    @Override
+    public void serializeWithType(
+        Object value, JsonGenerator gen, SerializerProvider prov, TypeSerializer typeSer)
+        throws IOException {
+      if (!guarded(value, gen)) {
+        delegate.serializeWithType(value, gen, prov, typeSer);
+        return;
+      }
+      prov.findValueSerializer(value.getClass()).serializeWithType(value, gen, prov, typeSer);
+    }
+
+    private boolean guarded(Object value, JsonGenerator gen) throws JsonMappingException {
+      if (!holdsSecret(value, DEPTH)) {
+        return false;
+      }
+      if (refuse) {
+        throw JsonMappingException.from(gen, SecretSerializer.REFUSAL);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean isEmpty(SerializerProvider provider, Object value) {
+      return delegate.isEmpty(provider, value);
+    }
+
+    @Override
+    public boolean usesObjectId() {
+      return delegate.usesObjectId();
+    }
+
+    @Override
+    public Class<Object> handledType() {
+      return delegate.handledType();
+    }
+
+    @Override
+    public JsonSerializer<?> getDelegatee() {
+      return delegate;
+    }
+
+    @Override
+    public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type)
+        throws JsonMappingException {
+      delegate.acceptJsonFormatVisitor(visitor, type);
+    }
   }
 
   /** Tells whether the value is a secret or holds one in its arrays, collections, maps, refs. */

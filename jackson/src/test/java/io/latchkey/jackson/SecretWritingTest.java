@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -434,5 +435,43 @@ final class SecretWritingTest {
     plain.secret = "visible";
     assertThat(masking.writeValueAsString(plain))
         .isEqualTo("{\"secret\":\"visible\",\"plain\":{\"a\":1}}");
+  }
+
+  /** Getters that count their calls: a guarded property is read once a write. */
+  static final class CountingRaw {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @JsonRawValue
+    public Object getRaw() {
+      reads.incrementAndGet();
+      return "{\"a\":1}";
+    }
+  }
+
+  static final class CountingOwn {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @JsonSerialize(using = ToStringSerializer.class)
+    public Object getValue() {
+      reads.incrementAndGet();
+      return "visible";
+    }
+  }
+
+  @Test
+  void write_guardedPropertyWithItsOwnSerializer_readsItsGetterOnce() throws Exception {
+    ObjectMapper masking = JsonMapper.builder().addModule(LatchkeyModule.create()).build();
+    ObjectMapper refusing =
+        JsonMapper.builder()
+            .addModule(LatchkeyModule.builder().secrets(LatchkeyModule.SecretOutput.REFUSE).build())
+            .build();
+    CountingRaw raw = new CountingRaw();
+    CountingOwn own = new CountingOwn();
+
+    assertThat(masking.writeValueAsString(raw)).isEqualTo("{\"raw\":{\"a\":1}}");
+    assertThat(refusing.writeValueAsString(own)).isEqualTo("{\"value\":\"visible\"}");
+
+    assertThat(raw.reads).hasValue(1);
+    assertThat(own.reads).hasValue(1);
   }
 }
