@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrappe
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.impl.PropertySerializerMap;
 import com.fasterxml.jackson.databind.ser.std.RawSerializer;
 import io.latchkey.Secret;
 import java.io.IOException;
@@ -33,6 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link LatchkeyModule.SecretOutput#REFUSE}, nothing writes a secret, not even its mask), or, for
  * {@code @JsonRawValue} when masking, written with Jackson's own serializers, so the mask is a JSON
  * string rather than bare text that breaks the document.
+ *
+ * <p>The check wraps the serializer the property is written with, whenever Jackson settles on one
+ * (at the writer's creation, when the bean's serializer resolves it, or per runtime type at the
+ * write), so the value is read once, by Jackson, and checked as it is written.
  */
 final class SecretGuardWriter extends BeanPropertyWriter {
   private static final long serialVersionUID = 1L;
@@ -41,10 +46,6 @@ final class SecretGuardWriter extends BeanPropertyWriter {
   private static final int DEPTH = 8;
 
   private final boolean refuse;
-  // True when the property's serializer is found only later (one for its content or keys, in a
-  // container's serializer): the value is then checked here, before Jackson's write reads it
-  // again. A serializer of the property's own is wrapped instead, and the value read once.
-  private final boolean checkHere;
 
   private SecretGuardWriter(BeanPropertyWriter base, boolean refuse) {
     super(base);
@@ -52,13 +53,11 @@ final class SecretGuardWriter extends BeanPropertyWriter {
     if (_serializer != null) {
       _serializer = new Guard(_serializer, refuse);
     }
-    this.checkHere = _serializer == null;
   }
 
   private SecretGuardWriter(SecretGuardWriter base, PropertyName name) {
     super(base, name);
     this.refuse = base.refuse;
-    this.checkHere = base.checkHere;
   }
 
   // Renaming (an unwrapped bean's properties) copies the writer through here: keep the check.
@@ -67,29 +66,28 @@ final class SecretGuardWriter extends BeanPropertyWriter {
     return new SecretGuardWriter(this, newName);
   }
 
+  // A serializer found once the bean's serializer resolves its properties (a final type's, such
+  // as an array with contentUsing) is guarded as it is assigned.
   @Override
-  public void serializeAsField(Object bean, JsonGenerator gen, SerializerProvider prov)
-      throws Exception {
-    if (checkHere) {
-      refuseSecret(get(bean), gen);
-    }
-    super.serializeAsField(bean, gen, prov);
+  public void assignSerializer(JsonSerializer<Object> ser) {
+    super.assignSerializer(ser == null || ser instanceof Guard ? ser : new Guard(ser, refuse));
   }
 
+  // One found for each runtime type at the write (a collection, a map, a reference with
+  // contentUsing or keyUsing) is guarded before it is kept: what Jackson's own lookup does, with
+  // the check around the serializer it finds.
   @Override
-  public void serializeAsElement(Object bean, JsonGenerator gen, SerializerProvider prov)
-      throws Exception {
-    if (checkHere) {
-      refuseSecret(get(bean), gen);
-    }
-    super.serializeAsElement(bean, gen, prov);
-  }
-
-  // Only refusing wraps a property whose serializer is found later (see the modifier).
-  private void refuseSecret(Object value, JsonGenerator gen) throws JsonMappingException {
-    if (refuse && holdsSecret(value, DEPTH)) {
-      throw JsonMappingException.from(gen, SecretSerializer.REFUSAL);
-    }
+  protected JsonSerializer<Object> _findAndAddDynamic(
+      PropertySerializerMap map, Class<?> type, SerializerProvider provider)
+      throws JsonMappingException {
+    JsonSerializer<Object> found =
+        _nonTrivialBaseType != null
+            ? provider.findPrimaryPropertySerializer(
+                provider.constructSpecializedType(_nonTrivialBaseType, type), this)
+            : provider.findPrimaryPropertySerializer(type, this);
+    JsonSerializer<Object> guarded = new Guard(found, refuse);
+    _dynamicSerializers = map.newWith(type, guarded);
+    return guarded;
   }
 
   /**

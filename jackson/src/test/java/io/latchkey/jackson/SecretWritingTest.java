@@ -458,6 +458,16 @@ final class SecretWritingTest {
     }
   }
 
+  static final class CountingContent {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @JsonSerialize(contentUsing = ToStringSerializer.class)
+    public List<Object> getItems() {
+      reads.incrementAndGet();
+      return List.of("a", 1);
+    }
+  }
+
   @Test
   void write_guardedPropertyWithItsOwnSerializer_readsItsGetterOnce() throws Exception {
     ObjectMapper masking = JsonMapper.builder().addModule(LatchkeyModule.create()).build();
@@ -467,11 +477,15 @@ final class SecretWritingTest {
             .build();
     CountingRaw raw = new CountingRaw();
     CountingOwn own = new CountingOwn();
+    CountingContent content = new CountingContent();
 
     assertThat(masking.writeValueAsString(raw)).isEqualTo("{\"raw\":{\"a\":1}}");
     assertThat(refusing.writeValueAsString(own)).isEqualTo("{\"value\":\"visible\"}");
+    assertThat(refusing.writeValueAsString(content)).isEqualTo("{\"items\":[\"a\",\"1\"]}");
+    assertThat(refusing.writeValueAsString(content)).as("again, the serializer kept").contains("a");
 
     assertThat(raw.reads).hasValue(1);
     assertThat(own.reads).hasValue(1);
+    assertThat(content.reads).hasValue(2);
   }
 }
