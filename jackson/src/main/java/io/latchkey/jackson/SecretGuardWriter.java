@@ -106,22 +106,22 @@ final class SecretGuardWriter extends BeanPropertyWriter {
     @Override
     public void serialize(Object value, JsonGenerator gen, SerializerProvider prov)
         throws IOException {
-      if (!guarded(value, gen)) {
+      if (guarded(value, gen)) {
+        prov.defaultSerializeValue(value, gen);
+      } else {
         delegate.serialize(value, gen, prov);
-        return;
       }
-      prov.defaultSerializeValue(value, gen);
     }
 
     @Override
     public void serializeWithType(
         Object value, JsonGenerator gen, SerializerProvider prov, TypeSerializer typeSer)
         throws IOException {
-      if (!guarded(value, gen)) {
+      if (guarded(value, gen)) {
+        prov.findValueSerializer(value.getClass()).serializeWithType(value, gen, prov, typeSer);
+      } else {
         delegate.serializeWithType(value, gen, prov, typeSer);
-        return;
       }
-      prov.findValueSerializer(value.getClass()).serializeWithType(value, gen, prov, typeSer);
     }
 
     private boolean guarded(Object value, JsonGenerator gen) throws JsonMappingException {

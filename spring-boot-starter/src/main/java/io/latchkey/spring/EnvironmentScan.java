@@ -189,23 +189,28 @@ final class EnvironmentScan {
     }
     // Each round adds the values that name one found in the rounds before: a chain of n
     // properties takes n rounds, and the loop ends when a round finds none.
-    List<Templated> pending = new ArrayList<>(templated);
+    // Each value's placeholders are read once, not once a round.
+    Map<Templated, List<Placeholder>> pending = new LinkedHashMap<>();
+    for (Templated t : templated) {
+      pending.put(t, placeholders(t.text()));
+    }
     boolean grew = true;
     while (grew && !pending.isEmpty()) {
       grew = false;
-      for (Iterator<Templated> it = pending.iterator(); it.hasNext(); ) {
-        Templated t = it.next();
+      for (Iterator<Map.Entry<Templated, List<Placeholder>>> it = pending.entrySet().iterator();
+          it.hasNext(); ) {
+        Map.Entry<Templated, List<Placeholder>> next = it.next();
+        Templated t = next.getKey();
         Set<String> named = new LinkedHashSet<>();
         Set<String> reached = new LinkedHashSet<>();
         boolean allDirect = true;
-        for (String placeholder : placeholderNames(t.text())) {
-          Reach reach = reaching.get(placeholder);
-          if (reach == null) {
-            ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(placeholder);
-            reach = canonical == null ? null : reaching.get(canonical.toString());
+        for (Placeholder placeholder : next.getValue()) {
+          Reach reach = reaching.get(placeholder.written());
+          if (reach == null && placeholder.canonical() != null) {
+            reach = reaching.get(placeholder.canonical());
           }
           if (reach != null) {
-            named.add(placeholder);
+            named.add(placeholder.written());
             reached.addAll(reach.references());
             allDirect &= reach.direct();
           }
@@ -256,6 +261,19 @@ final class EnvironmentScan {
             + " used, from a Secret, or allow it:"
             + " latchkey.allow-plain-string-binding=spring.*,"
             + shown);
+  }
+
+  /** A placeholder's name as written, and the canonical name Spring maps it to, or null. */
+  private record Placeholder(String written, String canonical) {}
+
+  /** The placeholders in a value, nested ones and those in defaults included. */
+  private static List<Placeholder> placeholders(String text) {
+    List<Placeholder> found = new ArrayList<>();
+    for (String name : placeholderNames(text)) {
+      ConfigurationPropertyName canonical = ConfigurationPropertyName.ofIfValid(name);
+      found.add(new Placeholder(name, canonical == null ? null : canonical.toString()));
+    }
+    return found;
   }
 
   /** The names of the placeholders in a value, nested ones and those in defaults included. */
