@@ -1,6 +1,7 @@
 package io.latchkey.provider.env;
 
 import io.latchkey.ConfigException;
+import io.latchkey.LatchkeyException;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
@@ -9,6 +10,9 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretVersion;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -42,6 +46,19 @@ final class EnvFetches {
     return version.isPresent()
         ? SecretVersion.of(secret, version.get(), now)
         : SecretVersion.of(secret, now);
+  }
+
+  /** As {@link EnvSecretProvider#fetchAll(Collection)} documents. */
+  Map<SecretRef, SecretVersion> fetchAll(Collection<SecretRef> refs) {
+    Map<SecretRef, SecretVersion> versions = new LinkedHashMap<>();
+    for (SecretRef ref : refs) {
+      try {
+        versions.put(ref, fetch(ref));
+      } catch (LatchkeyException e) {
+        // Left out: the resolver then fetches it alone, and that fetch reports it.
+      }
+    }
+    return versions;
   }
 
   /** As {@link EnvSecretProvider#currentVersionId(SecretRef)} documents. */

@@ -4,6 +4,7 @@ import static io.latchkey.provider.env.Testing.CANARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
@@ -14,8 +15,11 @@ import io.latchkey.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -212,6 +216,94 @@ final class FetchTest {
       // Within the hour's time-to-live: the provider told the resolver, which re-checked at once.
       assertThat(changes).containsExactly("env:DB_PASSWORD changed");
       assertThat(resolver.resolve(ref).reveal()).isEqualTo("second");
+    }
+  }
+
+  @Test
+  void fetchAll_answersWhatFetchWould_andLeavesOutWhatFetchRefuses() {
+    EnvSecretProvider env =
+        provider(Map.of("DB", JSON, "PLAIN", "pw-1", "NOT_JSON", CANARY, "API_KEY", "sk-1"));
+    List<SecretRef> refs =
+        List.of(
+            SecretRef.parse("DB#user"),
+            SecretRef.parse("NOPE"),
+            SecretRef.parse("DB#password"),
+            SecretRef.parse("DB#nope"),
+            SecretRef.parse("NOT_JSON#x"),
+            SecretRef.parse("PLAIN@2"),
+            SecretRef.parse("PLAIN"),
+            SecretRef.parse("env:api_key"));
+
+    Map<SecretRef, SecretVersion> fetched = env.fetchAll(refs);
+
+    assertThat(fetched.keySet())
+        .containsExactly(refs.get(0), refs.get(2), refs.get(6), refs.get(7));
+    for (Map.Entry<SecretRef, SecretVersion> e : fetched.entrySet()) {
+      SecretVersion alone = env.fetch(e.getKey());
+      assertThat(e.getValue().value().reveal()).isEqualTo(alone.value().reveal());
+      assertThat(e.getValue().versionId()).isEqualTo(alone.versionId());
+    }
+    assertThat(env.fetchAll(List.of())).isEmpty();
+    assertThatThrownBy(() -> env.fetchAll(Arrays.asList(refs.get(0), null)))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void fetchAll_readsAMountedFileOnce_andItsVersionIsTheOneAFetchGives() {
+    Path file = Testing.write(dir.resolve("db"), "{\"user\":\"app\",\"password\":\"pw\"}\n");
+    EnvSecretProvider env =
+        EnvSecretProvider.builder()
+            .environment(Map.of("DB_FILE", file.toString()))
+            .noDotenv()
+            .watchFiles(false)
+            .pollInterval(Duration.ZERO)
+            .build();
+    SecretRef user = SecretRef.parse("DB#user");
+    SecretRef password = SecretRef.parse("DB#password");
+
+    Map<SecretRef, SecretVersion> fetched = env.fetchAll(List.of(user, password));
+
+    assertThat(fetched.get(user).value().reveal()).isEqualTo("app");
+    assertThat(fetched.get(password).value().reveal()).isEqualTo("pw");
+    assertThat(fetched.get(user).versionId()).isPresent().isEqualTo(env.fetch(user).versionId());
+    // Read once, then served from what the provider holds: the file's change waits for the polls.
+    Testing.write(file, "{\"user\":\"other\",\"password\":\"pw2\"}\n");
+    assertThat(env.fetchAll(List.of(user)).get(user).value().reveal()).isEqualTo("app");
+    env.close();
+  }
+
+  @Test
+  void prefetch_throughTheResolver_usesOneTaskForTheBatch_notAThreadPerReference() {
+    Map<String, String> vars = new LinkedHashMap<>();
+    List<SecretRef> refs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      vars.put("S" + i, "value-" + i);
+      refs.add(SecretRef.parse("env:S" + i));
+    }
+    EnvSecretProvider env = provider(vars);
+    AtomicInteger tasks = new AtomicInteger();
+    try (SecretResolver resolver =
+        SecretResolver.builder()
+            .provider(env)
+            .executor(
+                task -> {
+                  tasks.incrementAndGet();
+                  task.run();
+                })
+            .build()) {
+      resolver.prefetch(refs);
+      assertThat(tasks).hasValue(1);
+      for (int i = 0; i < 20; i++) {
+        assertThat(resolver.resolve(refs.get(i)).reveal()).isEqualTo("value-" + i);
+      }
+      assertThat(tasks).as("every value came from the prefetch").hasValue(1);
+
+      // A reference the batch left out is fetched alone, and its failure named.
+      List<SecretRef> withMissing = List.of(SecretRef.parse("env:S1"), SecretRef.parse("NOPE"));
+      assertThatThrownBy(() -> resolver.prefetch(withMissing))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("env:NOPE")
+          .hasMessageNotContaining("env:S1");
     }
   }
 
