@@ -119,14 +119,18 @@ final class KeyFile {
               : end + 1;
     }
     TokenFormat f = format.orOf(lines.isEmpty() ? null : lines.get(0).toString());
-    return f == TokenFormat.AES_GCM
-        ? AesGcmKeyRing.builder()
-            .keys(parseAll(name, lines, sources, "AES-GCM key", AesGcmKey::parse))
-            .timestamps(timestamps)
-            .build()
-        : FernetKeyRing.builder()
-            .keys(parseAll(name, lines, sources, "Fernet key", FernetKey::parse))
-            .build();
+    if (f != TokenFormat.AES_GCM) {
+      return FernetKeyRing.builder()
+          .keys(parseAll(name, lines, sources, "Fernet key", FernetKey::parse))
+          .build();
+    }
+    List<AesGcmKey> keys = parseAll(name, lines, sources, "AES-GCM key", AesGcmKey::parse);
+    try {
+      return AesGcmKeyRing.builder().keys(keys).timestamps(timestamps).build();
+    } catch (IllegalArgumentException e) {
+      // Two keys whose ids collide: a problem of the file, named as the library's loaders name it.
+      throw new ConfigException(name, e.getMessage());
+    }
   }
 
   /** Parses every key line, collecting every problem before throwing. */

@@ -59,7 +59,10 @@ final class ColumnCipher {
    */
   void check(KeyRing ring) {
     KeyRing inner = unwrap(ring);
-    if (inner instanceof AeadKeyRing) {
+    if (inner instanceof AeadKeyRing aead) {
+      if (boundToId && aead.format() != TokenFormat.AES_GCM) {
+        throw fernetForRow(inner.getClass().getSimpleName() + " that writes Fernet");
+      }
       return;
     }
     if (!(inner instanceof FernetKeyRing)) {
@@ -71,12 +74,17 @@ final class ColumnCipher {
               + inner.getClass().getSimpleName());
     }
     if (boundToId) {
-      throw new IllegalStateException(
-          name()
-              + " is bound to the row id, which needs associated data: give an AeadKeyRing"
-              + " (AesGcmKeyRing, or a MigrationKeyRing while moving from Fernet), not a "
-              + inner.getClass().getSimpleName());
+      throw fernetForRow(inner.getClass().getSimpleName());
     }
+  }
+
+  private IllegalStateException fernetForRow(String ring) {
+    return new IllegalStateException(
+        name()
+            + " is bound to the row id, which needs associated data: give an AeadKeyRing that"
+            + " writes AES-GCM (AesGcmKeyRing, or MigrationKeyRing.toAesGcm while moving from"
+            + " Fernet), not a "
+            + ring);
   }
 
   /** Checks the ring this column will fall back to, unless it was given one of its own. */
@@ -128,7 +136,15 @@ final class ColumnCipher {
     try {
       KeyRing r = ring();
       if (r instanceof AeadKeyRing aead) {
-        return aead.encrypt(plaintext, associatedData(id));
+        if (aead.format() == TokenFormat.AES_GCM) {
+          return aead.encrypt(plaintext, associatedData(id));
+        }
+        // A ring that writes Fernet (the way back from AES-GCM) binds nothing, as a Fernet ring
+        // does: allowed for a column, refused for a row, whose binding would be lost unsaid.
+        if (boundToId) {
+          throw fernetForRow(r.getClass().getSimpleName() + " that writes Fernet");
+        }
+        return aead.encrypt(plaintext, AssociatedData.empty());
       }
       return r.encrypt(plaintext);
     } finally {

@@ -124,8 +124,9 @@ final class KeyRingSourceTest {
                 assertThat(c)
                     .hasMessage(
                         "credentials.api_key is bound to the row id, which needs associated data:"
-                            + " give an AeadKeyRing (AesGcmKeyRing, or a MigrationKeyRing while"
-                            + " moving from Fernet), not a FernetKeyRing"));
+                            + " give an AeadKeyRing that writes AES-GCM (AesGcmKeyRing, or"
+                            + " MigrationKeyRing.toAesGcm while moving from Fernet), not a"
+                            + " FernetKeyRing"));
   }
 
   @Test

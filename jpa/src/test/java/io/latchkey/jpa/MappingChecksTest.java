@@ -6,12 +6,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.KeyRing;
+import io.latchkey.Secret;
 import io.latchkey.SwappableKeyRing;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
+import io.latchkey.crypto.aead.MigrationKeyRing;
+import io.latchkey.crypto.aead.SwappableAeadKeyRing;
+import io.latchkey.crypto.aead.TokenFormat;
 import io.latchkey.testsupport.Leaks;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Map;
@@ -21,12 +25,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mappings and rings that would lose what an encrypted attribute is bound to, or fail every write,
- * refused when the unit starts; and the permits a failed write leaves behind.
+ * refused when the unit starts; the way back to Fernet, which a column takes and a row refuses; and
+ * the permits a failed write leaves behind.
  */
 final class MappingChecksTest {
   private static final String SECRET = "canary-mapping-secret-5e1f";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static final AesGcmKeyRing RING = EncryptedAttributeScenarios.RING;
+  private static final AesGcmKeyRing WAY_BACK_AES = AesGcmKeyRing.of(AesGcmKey.generate());
+  private static final FernetKeyRing FERNET = FernetKeyRing.of(FernetKey.generate());
+
+  /** The way back from AES-GCM: reads AES-GCM tokens, writes Fernet ones, which bind nothing. */
+  private static final MigrationKeyRing WAY_BACK = MigrationKeyRing.toFernet(FERNET, WAY_BACK_AES);
+
+  /** A column bound to its table and column, with the way-back ring of its own. */
+  static final class NoteColumn extends EncryptedStringConverter {
+    NoteColumn() {
+      super("credentials", "note", WAY_BACK);
+    }
+  }
 
   @AfterEach
   void forgetRegisteredRing() {
@@ -188,8 +205,9 @@ final class MappingChecksTest {
                   assertThat(c)
                       .hasMessage(
                           "labelled.secret is bound to the row id, which needs associated data:"
-                              + " give an AeadKeyRing (AesGcmKeyRing, or a MigrationKeyRing while"
-                              + " moving from Fernet), not a FernetKeyRing"));
+                              + " give an AeadKeyRing that writes AES-GCM (AesGcmKeyRing, or"
+                              + " MigrationKeyRing.toAesGcm while moving from Fernet), not a"
+                              + " FernetKeyRing"));
       Leaks.assertNoLeak(t, SECRET);
     }
   }
@@ -219,8 +237,9 @@ final class MappingChecksTest {
                 assertThat(c)
                     .hasMessage(
                         "labelled.secret is bound to the row id, which needs associated data:"
-                            + " give an AeadKeyRing (AesGcmKeyRing, or a MigrationKeyRing while"
-                            + " moving from Fernet), not a FernetKeyRing"));
+                            + " give an AeadKeyRing that writes AES-GCM (AesGcmKeyRing, or"
+                            + " MigrationKeyRing.toAesGcm while moving from Fernet), not a"
+                            + " FernetKeyRing"));
   }
 
   @Test
@@ -246,6 +265,70 @@ final class MappingChecksTest {
 
       Leaks.assertNoLeak(update, SECRET);
       Leaks.assertNoLeak(insert, SECRET);
+    }
+  }
+
+  @Test
+  void columnBound_readsTheAesGcmTokensItHolds_andWritesFernet() {
+    NoteColumn column = new NoteColumn();
+    String stored =
+        WAY_BACK_AES.encrypt(SECRET.getBytes(UTF_8), AssociatedData.of("credentials", "note"));
+    assertThat(column.convertToEntityAttribute(stored)).isEqualTo(SECRET);
+
+    String written = column.convertToDatabaseColumn(SECRET);
+
+    assertThat(TokenFormat.detect(written)).contains(TokenFormat.FERNET);
+    assertThat(new String(FERNET.decrypt(written), UTF_8)).isEqualTo(SECRET);
+    assertThat(column.convertToEntityAttribute(written)).isEqualTo(SECRET);
+  }
+
+  @Test
+  void columnBound_throughHibernate_writesFernetThatReadsBack() {
+    try (EntityManagerFactory emf = open(WAY_BACK, Webhook.class)) {
+      Units.run(emf, em -> em.persist(new Webhook(1L, "t", Secret.of(SECRET), SECRET, null)));
+      Units.run(
+          emf,
+          em -> {
+            Webhook w = em.find(Webhook.class, 1L);
+            assertThat(w.header).isEqualTo(SECRET);
+            assertThat(w.signingSecret.reveal()).isEqualTo(SECRET);
+          });
+    }
+  }
+
+  @Test
+  void rowBound_wayBackRing_unitFailsToStart() {
+    Throwable t = catchFrom(() -> open(WAY_BACK, Refused.Labelled.class).close());
+
+    assertThat(causes(t))
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .hasMessage(
+                        "labelled.secret is bound to the row id, which needs associated data:"
+                            + " give an AeadKeyRing that writes AES-GCM (AesGcmKeyRing, or"
+                            + " MigrationKeyRing.toAesGcm while moving from Fernet), not a"
+                            + " MigrationKeyRing that writes Fernet"));
+  }
+
+  @Test
+  void rowBound_swappedToTheWayBackRing_writeIsRefused_andNothingLeaks() {
+    SwappableAeadKeyRing swappable = SwappableAeadKeyRing.of(WAY_BACK_AES);
+    try (EntityManagerFactory emf = open(swappable, Refused.Labelled.class)) {
+      swappable.swap(WAY_BACK);
+
+      Throwable t =
+          catchFrom(
+              () ->
+                  Units.run(emf, em -> em.persist(new Refused.Labelled(1L, "a", SECRET, SECRET))));
+
+      assertThat(causes(t))
+          .anySatisfy(
+              c ->
+                  assertThat(c)
+                      .hasMessageStartingWith(
+                          "labelled.secret is bound to the row id, which needs associated data:"));
+      Leaks.assertNoLeak(t, SECRET);
     }
   }
 }
