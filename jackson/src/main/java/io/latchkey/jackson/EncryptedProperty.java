@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.introspect.AnnotatedField;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMethod;
 import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.crypto.aead.AeadKeyRing;
@@ -17,10 +20,14 @@ import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.crypto.aead.SwappableAeadKeyRing;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A {@link JsonEncrypted} property: its serializer and deserializer, made for each property once
@@ -71,16 +78,41 @@ final class EncryptedProperty {
     // (the 0.1 binding), so that properties can share tokens on purpose.
     AssociatedData associatedData;
     if (annotation.value().isEmpty()) {
-      Class<?> owner =
-          property == null || property.getMember() == null
-              ? Object.class
-              : property.getMember().getDeclaringClass();
-      associatedData = AssociatedData.of("json", owner.getName(), name);
+      associatedData = AssociatedData.of("json", owner(property).getName(), name);
     } else {
       associatedData = AssociatedData.of("json", annotation.value());
     }
     Duration ttl = ttl(annotation.ttl(), name);
     return new EncryptedProperty(ring, clock, associatedData, ttl, name, kind);
+  }
+
+  /**
+   * The class a default purpose names: the one that declares the property's field, found from the
+   * accessor Jackson chose upwards, or the accessor's own class when there is no field. The writer
+   * and the reader may each choose another accessor (a getter in a base class, a creator in a
+   * subclass); the field is where they meet, so that a service reads back the tokens it wrote.
+   */
+  static Class<?> owner(BeanProperty property) {
+    AnnotatedMember member = property == null ? null : property.getMember();
+    if (member == null) {
+      return Object.class;
+    }
+    Set<String> names = new HashSet<>();
+    names.add(property.getName());
+    if (member instanceof AnnotatedField) {
+      names.add(member.getName());
+    } else if (member instanceof AnnotatedMethod) {
+      MarkedMembers.accessorNames(member.getName(), names);
+    }
+    Class<?> declaring = member.getDeclaringClass();
+    for (Class<?> c = declaring; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (!Modifier.isStatic(f.getModifiers()) && names.contains(f.getName())) {
+          return c;
+        }
+      }
+    }
+    return declaring;
   }
 
   private static Duration ttl(String text, String name) throws JsonMappingException {

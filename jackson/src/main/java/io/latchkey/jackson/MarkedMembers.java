@@ -76,7 +76,7 @@ final class MarkedMembers {
     return false;
   }
 
-  private static void accessorNames(String method, Set<String> names) {
+  static void accessorNames(String method, Set<String> names) {
     names.add(method); // a record accessor, or one named by @JsonProperty
     for (String prefix : new String[] {"get", "is", "set"}) {
       if (method.length() > prefix.length() && method.startsWith(prefix)) {

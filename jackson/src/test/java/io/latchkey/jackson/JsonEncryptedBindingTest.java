@@ -3,6 +3,8 @@ package io.latchkey.jackson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,6 +46,46 @@ final class JsonEncryptedBindingTest {
 
   record BadTtl(@JsonEncrypted(ttl = "soon") String state) {}
 
+  /** The field and its getter in a base class, the creator in a subclass. */
+  abstract static class Step {
+    @JsonEncrypted private final String state;
+
+    Step(String state) {
+      this.state = state;
+    }
+
+    public String getState() {
+      return state;
+    }
+  }
+
+  static final class CreatorStep extends Step {
+    @JsonCreator
+    CreatorStep(@JsonProperty("state") String state) {
+      super(state);
+    }
+  }
+
+  /** The field and its setter in a base class, the getter overridden in a subclass. */
+  static class SetterStep {
+    @JsonEncrypted String state;
+
+    public String getState() {
+      return state;
+    }
+
+    public void setState(String state) {
+      this.state = state;
+    }
+  }
+
+  static final class OverridingStep extends SetterStep {
+    @Override
+    public String getState() {
+      return super.getState();
+    }
+  }
+
   private static ObjectMapper mapper(MutableClock clock) {
     return JsonMapper.builder()
         .addModule(LatchkeyModule.builder().keyRing(RING).clock(clock).build())
@@ -73,6 +115,30 @@ final class JsonEncryptedBindingTest {
                 + " key or has been altered); a token made for another purpose is rejected too")
         .satisfies(t -> Leaks.assertNoLeak(t, STATE))
         .satisfies(t -> Leaks.assertNoLeak(t, token));
+  }
+
+  @Test
+  void defaultPurpose_writerAndReaderOnOtherAccessors_bindToTheFieldsClass_andRoundTrip()
+      throws Exception {
+    ObjectMapper mapper = mapper(new MutableClock());
+
+    String json = mapper.writeValueAsString(new CreatorStep(STATE));
+    assertThat(json).doesNotContain(STATE).contains("\"state\":\"lk.");
+    assertThat(mapper.readValue(json, CreatorStep.class).getState()).isEqualTo(STATE);
+    String token = mapper.readTree(json).get("state").asText();
+    assertThat(RING.decrypt(token, AssociatedData.of("json", Step.class.getName(), "state")))
+        .asString()
+        .isEqualTo(STATE);
+
+    OverridingStep overriding = new OverridingStep();
+    overriding.setState(STATE);
+    String json2 = mapper.writeValueAsString(overriding);
+    assertThat(json2).doesNotContain(STATE);
+    assertThat(mapper.readValue(json2, OverridingStep.class).getState()).isEqualTo(STATE);
+    String token2 = mapper.readTree(json2).get("state").asText();
+    assertThat(RING.decrypt(token2, AssociatedData.of("json", SetterStep.class.getName(), "state")))
+        .asString()
+        .isEqualTo(STATE);
   }
 
   @Test
