@@ -178,6 +178,8 @@ public final class LatchkeyModule extends Module {
     SimpleDeserializers deserializers = new SimpleDeserializers();
     deserializers.addDeserializer(Secret.class, new SecretDeserializer());
     context.addDeserializers(deserializers);
+    // First, so that it runs last: it wraps the writers the others leave.
+    context.addBeanSerializerModifier(new RuntimeMarksWriter.Modifier());
     context.addBeanSerializerModifier(new NeverSerializeModifier());
     context.addBeanSerializerModifier(new SecretGuardWriter.Modifier(refuse));
     context.addBeanSerializerModifier(new AnnotationsOff.Writes());
