@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.latchkey.ConfigException;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.config.Origin;
 import io.latchkey.provider.env.EnvSecretProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,15 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * answers it with the file's content. Registered through {@link LatchkeyConfigSourceProvider}, it
  * works on every MicroProfile Config implementation; resolving {@code ref+…} references is the job
  * of {@link SecretReferences}, a SmallRye Config interceptor.
+ *
+ * <h2>Expressions</h2>
+ *
+ * <p>Where SmallRye Config is the implementation, values from a {@code NAME_FILE}, the secrets
+ * directory and the {@code .env} file are served exactly as stored: {@link SecretReferences}'
+ * interceptor keeps MicroProfile's {@code ${…}} expression engine from reading them, since they
+ * hold secrets that a {@code $} must not change and that the engine's errors would quote. Values
+ * from the environment (and overrides) are expanded, as MicroProfile's own environment source
+ * expands the same variables.
  *
  * <h2>Ordinal</h2>
  *
@@ -49,7 +59,7 @@ public final class LatchkeyConfigSource implements ConfigSource {
   /** The variable that sets another ordinal, an integer: {@value}. */
   public static final String ORDINAL_VARIABLE = "LATCHKEY_CONFIG_ORDINAL";
 
-  private static final String NAME = "LatchkeyConfigSource";
+  static final String NAME = "LatchkeyConfigSource";
 
   private final io.latchkey.config.ConfigSource source;
   private final int ordinal;
@@ -121,10 +131,25 @@ public final class LatchkeyConfigSource implements ConfigSource {
         continue;
       }
       if (value.isPresent()) {
-        return value.get().text();
+        String text = value.get().text();
+        LayerTrail.note(text, isServedVerbatim(value.get().origin().kind()));
+        return text;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a layer's values reach the application exactly as stored, or go through MicroProfile's
+   * {@code ${…}} expressions like those of MicroProfile's own environment source. Only the
+   * environment (and the overrides that stand in for it in tests) is expanded: the same variable is
+   * served by MicroProfile's environment source at 300, expanded, and must not change meaning with
+   * the ordinal. Files, the secrets directory and {@code .env} (which Latchkey reads with no
+   * interpolation, and whose single-quoted values are literal in every dotenv) hold secrets that
+   * are served as they are, and so is a value from any other kind of Latchkey source.
+   */
+  static boolean isServedVerbatim(Origin.Kind kind) {
+    return kind != Origin.Kind.ENV && kind != Origin.Kind.OVERRIDE;
   }
 
   /** The name as written, then MicroProfile's environment forms: {@code a.b}, {@code a_b}, A_B. */

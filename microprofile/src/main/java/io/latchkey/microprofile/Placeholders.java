@@ -4,6 +4,7 @@ import io.latchkey.resolver.ReferenceSyntax;
 import io.smallrye.common.expression.Expression;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Expressions;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +83,58 @@ final class Placeholders {
         if (found.isPresent()) {
           return found;
         }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Finds a value from a {@link LatchkeyConfigSource} among those that a value's expressions read,
+   * directly or through other properties' expressions, each looked up with expressions off.
+   *
+   * @param context the chain below the caller
+   * @param value the value, as stored
+   * @return the name of the Latchkey source that served one, if any
+   */
+  static Optional<String> readLatchkeyValue(
+      ConfigSourceInterceptorContext context, ConfigValue value) {
+    Set<String> seen = new HashSet<>();
+    seen.add(value.getName());
+    return readLatchkeyValue(context, value.getRawValue(), 0, seen);
+  }
+
+  private static Optional<String> readLatchkeyValue(
+      ConfigSourceInterceptorContext context, String raw, int depth, Set<String> seen) {
+    if (raw == null || raw.indexOf('$') < 0 || depth >= MAX_DEPTH) {
+      return Optional.empty();
+    }
+    Expression expression = parse(raw);
+    if (expression == null) {
+      return Optional.empty();
+    }
+    for (String key : expression.getReferencedStrings()) {
+      if (!seen.add(key)) {
+        continue;
+      }
+      ConfigValue nested;
+      LayerTrail trail = LayerTrail.listen();
+      try {
+        nested = Expressions.withoutExpansion(() -> context.proceed(key));
+      } catch (RuntimeException e) {
+        // Only an explanation is looked for here; the read's own failure is reported either way.
+        continue;
+      } finally {
+        trail.stop();
+      }
+      if (nested == null) {
+        continue;
+      }
+      if (trail.servedByLatchkey(nested)) {
+        return Optional.of(nested.getConfigSourceName());
+      }
+      Optional<String> found = readLatchkeyValue(context, nested.getRawValue(), depth + 1, seen);
+      if (found.isPresent()) {
+        return found;
       }
     }
     return Optional.empty();

@@ -7,6 +7,7 @@ import io.latchkey.resolver.ResolvingConfigSource;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Expressions;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Resolves a property whose value, after MicroProfile's expressions are expanded, is a secret
- * reference ({@code ref+aws:prod/db#password}); every other value passes through. {@link
- * SecretReferences} documents the rules.
+ * reference ({@code ref+aws:prod/db#password}); every other value passes through. A value that
+ * {@link LatchkeyConfigSource} serves as stored (a file, the secrets directory, {@code .env}) is
+ * taken as it was stored, without the expansion. {@link SecretReferences} documents the rules.
  */
 final class ReferenceInterceptor implements ConfigSourceInterceptor {
   private static final long serialVersionUID = 1L;
@@ -35,7 +37,85 @@ final class ReferenceInterceptor implements ConfigSourceInterceptor {
 
   @Override
   public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
-    ConfigValue value = context.proceed(name);
+    if (!Expressions.isEnabled()) {
+      return resolve(context, name, context.proceed(name));
+    }
+    // Looked up first with expressions off, to learn where the value comes from before SmallRye's
+    // expression engine (below this interceptor) reads it: a value that Latchkey's source serves
+    // verbatim must never be expanded, nor quoted by the engine's errors.
+    ConfigValue stored;
+    LayerTrail trail = LayerTrail.listen();
+    try {
+      stored = Expressions.withoutExpansion(() -> context.proceed(name));
+    } finally {
+      trail.stop();
+    }
+    if (stored == null) {
+      return null;
+    }
+    if (stored.getValue() != null && trail.servedVerbatim(stored)) {
+      return resolve(context, name, stored);
+    }
+    if (stored.getValue() != null && stored.getValue().indexOf('$') < 0) {
+      // The engine returns a value without '$' as it is: a second lookup would find the same.
+      return resolve(context, name, stored);
+    }
+    return resolve(context, name, expand(context, name, stored, trail));
+  }
+
+  /**
+   * The normal lookup, with expressions, for a value that holds a '$'. When the value, or one that
+   * its expressions read, comes from Latchkey's source, a failure is reported without SmallRye's
+   * message, which quotes the part of the value it could not expand.
+   */
+  private ConfigValue expand(
+      ConfigSourceInterceptorContext context, String name, ConfigValue stored, LayerTrail trail) {
+    ConfigValue value;
+    try {
+      value = context.proceed(name);
+    } catch (ConfigException e) {
+      throw e; // Latchkey's own, which never carries a value
+    } catch (RuntimeException e) {
+      Optional<String> latchkey = latchkeySource(context, stored, trail);
+      if (latchkey.isPresent()) {
+        throw notExpanded(name, latchkey.get());
+      }
+      throw e;
+    }
+    if (value != null && value.hasProblems()) {
+      Optional<String> latchkey = latchkeySource(context, stored, trail);
+      if (latchkey.isPresent()) {
+        // Thrown rather than kept as a problem: SmallRye offers no way to make a problem that
+        // throws, and an optional read would silently get the half-expanded value.
+        throw notExpanded(name, latchkey.get());
+      }
+    }
+    return value;
+  }
+
+  /** The name of the Latchkey source that served the value or a value its expressions read. */
+  private static Optional<String> latchkeySource(
+      ConfigSourceInterceptorContext context, ConfigValue stored, LayerTrail trail) {
+    if (trail.servedByLatchkey(stored)) {
+      return Optional.of(stored.getConfigSourceName());
+    }
+    return Placeholders.readLatchkeyValue(context, stored);
+  }
+
+  private static ConfigException notExpanded(String name, String source) {
+    return new ConfigException(
+        name,
+        "has an expression that MicroProfile Config could not expand; SmallRye's message is not"
+            + " shown, since it quotes part of a value that may be a secret"
+            + where(source));
+  }
+
+  /**
+   * Resolves a reference, or unescapes a literal. A verbatim value, looked up with expressions off,
+   * has its raw value as its value, and so is treated as any value is where expressions are off.
+   */
+  private ConfigValue resolve(
+      ConfigSourceInterceptorContext context, String name, ConfigValue value) {
     if (value == null || value.getValue() == null) {
       return value;
     }

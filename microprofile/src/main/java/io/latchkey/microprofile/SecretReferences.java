@@ -42,6 +42,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Its priority is {@value #PRIORITY}: after SmallRye's own interceptors (secret keys 3100,
  * profiles 3200, logging 3250, expressions 3300), so it resolves the value the expressions produced
  * and no expression engine ever reads a secret, and before the applications' (5000 by default).
+ * Before the normal read it reads the property once with expressions off, to learn whether the
+ * value comes from a layer of {@link LatchkeyConfigSource} served as stored (a file, the secrets
+ * directory, {@code .env}), which it then returns without the engine; an expansion that fails on a
+ * value from that source is reported naming the property, never with SmallRye's message, which
+ * quotes part of the value.
  *
  * <h2>The resolver and its life</h2>
  *
