@@ -32,8 +32,10 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * a thread of its own, see {@link LatchkeyRuntime}); when the context is prepared it hands the
  * resolver to the context as beans, to be closed with it, with the {@link StartupGate} that makes
  * start-up wait for the load, the check that keeps secrets out of plain {@code String} fields
- * ({@link PlainStringBindHandler}) and the schema's {@link SchemaCheck}; if the run fails before
- * that, it closes the resolver itself.
+ * ({@link PlainStringBindHandler}), the schema's {@link SchemaCheck}, the converters for an
+ * application's own {@code conversionService} ({@link ConversionServiceBeanPostProcessor}) and the
+ * type converter that keeps secrets out of conversion failures ({@link SecretTypeConverter}); if
+ * the run fails before that, it closes the resolver itself.
  *
  * <p>One listener instance serves one {@code SpringApplication}; it keeps the run's state only
  * between the first moment and the second.
@@ -132,6 +134,8 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
     beanFactory.registerSingleton(
         PLAIN_STRING_BEAN, PlainStringBindHandler.advisor(runtime.settings()));
     context.addBeanFactoryPostProcessor(new SchemaCheck(runtime, context));
+    beanFactory.addBeanPostProcessor(new ConversionServiceBeanPostProcessor());
+    SecretTypeConverter.install(beanFactory, runtime);
     if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
       // Registered first, so destroyed after every bean that was created from the resolver.
       registry.registerDisposableBean(RUNTIME_BEAN, runtime);
@@ -213,8 +217,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
   private static void addConverters(ConfigurableEnvironment environment) {
     ConfigurableConversionService service = environment.getConversionService();
     try {
-      service.addConverter(new ResolvedValueConverter(service));
-      service.addConverter(String.class, Secret.class, Secret::of);
+      ResolvedValueConverter.register(service, service);
     } catch (UnsupportedOperationException e) {
       throw new ConfigException(
           "spring.config.import=latchkey:",

@@ -4,12 +4,16 @@ import io.latchkey.config.Config;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
-/** The {@link LatchkeyEndpoint}, where the actuator is present and the endpoint is exposed. */
+/**
+ * The {@link LatchkeyEndpoint}, where the actuator is present and the endpoint is exposed, and the
+ * {@link SecretSanitizingFunction} that keeps secrets out of the actuator's other endpoints.
+ */
 @AutoConfiguration
 @ConditionalOnClass(
     name = {
@@ -24,5 +28,10 @@ class LatchkeyEndpointConfiguration {
   LatchkeyEndpoint latchkeyEndpoint(
       LatchkeySecrets secrets, LatchkeyRuntime runtime, ObjectProvider<Config> config) {
     return new LatchkeyEndpoint(secrets, runtime, Optional.ofNullable(config.getIfUnique()));
+  }
+
+  @Bean
+  SanitizingFunction latchkeySanitizingFunction(LatchkeyRuntime runtime) {
+    return new SecretSanitizingFunction(runtime);
   }
 }

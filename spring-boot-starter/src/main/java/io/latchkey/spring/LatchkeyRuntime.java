@@ -59,6 +59,7 @@ final class LatchkeyRuntime implements DisposableBean {
   private final List<RotationCallback> callbacks = new CopyOnWriteArrayList<>();
   private final LatchkeySecrets secrets = new LatchkeySecrets(this);
   private final Set<SecretRef> held = ConcurrentHashMap.newKeySet();
+  private final Set<SecretRef> readAsText = ConcurrentHashMap.newKeySet();
   private volatile SecretResolver resolver;
   private volatile ApplicationEventPublisher publisher;
   private volatile ScheduledExecutorService watcher;
@@ -213,6 +214,41 @@ final class LatchkeyRuntime implements DisposableBean {
   Secret resolve(SecretRef ref) {
     used(ref);
     return resolver().resolve(ref);
+  }
+
+  /**
+   * Records that a reference's value was handed to Spring as text (a placeholder, {@code @Value},
+   * {@code Environment.getProperty}): from then on the text may turn up in a conversion's message
+   * or an actuator view, where {@link #secretIn} looks for it.
+   */
+  void readAsText(SecretRef ref) {
+    readAsText.add(ref);
+  }
+
+  /**
+   * Returns a reference whose value was read as text and whose current value occurs in {@code
+   * text}, or one whose value cannot be read now (so it cannot be ruled out); {@code null} when
+   * {@code text} holds no such value. For failure paths and actuator views: it reads every such
+   * reference through the cache.
+   */
+  SecretRef secretIn(String text) {
+    for (SecretRef ref : readAsText) {
+      Secret value;
+      try {
+        value = resolver().resolve(ref);
+      } catch (RuntimeException e) {
+        return ref;
+      }
+      try {
+        String revealed = value.reveal();
+        if (!revealed.isEmpty() && text.contains(revealed)) {
+          return ref;
+        }
+      } finally {
+        value.wipe();
+      }
+    }
+    return null;
   }
 
   void onRotation(SecretRef ref, Runnable action) {
@@ -384,7 +420,8 @@ final class LatchkeyRuntime implements DisposableBean {
     }
   }
 
-  private List<String> propertyNames(SecretRef ref) {
+  /** Returns the names of the properties written as this reference. */
+  List<String> propertyNames(SecretRef ref) {
     List<String> names = new ArrayList<>();
     for (ReferenceProperty p : properties) {
       if (p.ref().equals(ref)) {

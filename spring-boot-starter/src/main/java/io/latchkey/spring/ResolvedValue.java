@@ -65,6 +65,7 @@ final class ResolvedValue {
 
   /** Returns the secret's text, for a consumer allowed to hold it as a {@code String}. */
   String text() {
+    runtime.readAsText(property.ref());
     Secret secret = secret();
     try {
       return secret.reveal();

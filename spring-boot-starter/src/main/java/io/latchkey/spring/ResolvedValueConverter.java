@@ -4,6 +4,7 @@ import io.latchkey.Secret;
 import java.util.Set;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.convert.converter.ConverterRegistry;
 import org.springframework.core.convert.converter.GenericConverter;
 
 /**
@@ -17,6 +18,21 @@ final class ResolvedValueConverter implements GenericConverter {
 
   ResolvedValueConverter(ConversionService delegate) {
     this.delegate = delegate;
+  }
+
+  /**
+   * Teaches {@code registry} to turn a resolved value into a {@link Secret}, a {@code String} or,
+   * through {@code service}, any type a string converts to, and a plain value into a {@code
+   * Secret}, unless it knows already.
+   *
+   * @throws UnsupportedOperationException if the registry is unmodifiable
+   */
+  static void register(ConverterRegistry registry, ConversionService service) {
+    if (service.canConvert(ResolvedValue.class, Secret.class)) {
+      return;
+    }
+    registry.addConverter(new ResolvedValueConverter(service));
+    registry.addConverter(String.class, Secret.class, Secret::of);
   }
 
   @Override

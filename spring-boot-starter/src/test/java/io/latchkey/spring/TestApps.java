@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -19,6 +20,8 @@ final class TestApps {
   private final List<Class<?>> sources = new ArrayList<>();
   private final Map<String, String> args = new LinkedHashMap<>();
   private final Map<String, Object> environmentVariables = new LinkedHashMap<>();
+  private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers =
+      new ArrayList<>();
 
   private TestApps(Class<?>... sources) {
     this.sources.addAll(List.of(sources));
@@ -48,11 +51,18 @@ final class TestApps {
     return this;
   }
 
+  /** Adds an initializer, run on the context before its sources are loaded. */
+  TestApps initializer(ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+    initializers.add(initializer);
+    return this;
+  }
+
   ConfigurableApplicationContext run() {
     SpringApplication app = new SpringApplication(sources.toArray(Class<?>[]::new));
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
+    initializers.forEach(app::addInitializers);
     StandardEnvironment environment = new StandardEnvironment();
     environment
         .getPropertySources()
