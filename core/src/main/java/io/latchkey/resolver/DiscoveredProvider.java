@@ -144,6 +144,14 @@ final class DiscoveredProvider implements SecretProvider {
   }
 
   /** Creates the provider to ask it; a provider that could not be created extracts nothing. */
+  /**
+   * Tells whether creation has ended, in a provider or a failure: until then, {@link
+   * #extractsFields()} would create the provider, or wait for the thread that does.
+   */
+  boolean isSettled() {
+    return delegate != null || failure != null || crash != null;
+  }
+
   @Override
   public boolean extractsFields() {
     checkOpen();

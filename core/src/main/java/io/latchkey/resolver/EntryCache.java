@@ -184,6 +184,11 @@ final class EntryCache {
       return chain;
     }
     SecretProvider provider = providers.get(ref.scheme());
+    if (provider instanceof DiscoveredProvider discovered && !discovered.isSettled()) {
+      // Asking would create the provider on the caller's thread, outside its time-out: the plain
+      // chain creates it inside the timed attempt, and fetches this field on its own, this once.
+      return chain;
+    }
     boolean extracts;
     try {
       extracts = provider.extractsFields();
@@ -208,10 +213,11 @@ final class EntryCache {
         && (now >= current.staleDeadline()
             || (e instanceof LatchkeyException l
                 && !StaleOnErrorLink.servable(l)
-                && now >= current.expiresAt()))) {
+                // A stale entry's expiry is its stale deadline: it is past its own already.
+                && (current.isStale() || now >= current.expiresAt())))) {
       // Past its stale age, or gone from the backend: nothing left to serve.
       entries.remove(ref, current);
-      health.stale(ref, false);
+      health.stale(ref, false, 0);
       current = null;
     }
     if (current == null && e instanceof ProviderException) {
@@ -241,7 +247,7 @@ final class EntryCache {
           next.refreshAt() - clock.millis());
     }
     boolean wasFailed = health.failed(ref, false);
-    boolean wasStale = health.stale(ref, next.isStale());
+    boolean wasStale = health.stale(ref, next.isStale(), next.staleDeadline());
     if (!next.isStale() && (wasFailed || wasStale || (previous != null && previous.isStale()))) {
       // Whether the outage ended inside the stale window or after the reference had failed.
       LOG.info("secret {}: provider recovered; serving a fresh value again", ref);

@@ -21,7 +21,8 @@ final class HealthBook {
     volatile boolean lastCallFailed;
     // Until the provider answers once, nothing says it would: its health is unknown, not OK.
     volatile boolean answered;
-    final Set<SecretRef> stale = ConcurrentHashMap.newKeySet();
+    // Each reference served stale, with the time its stale value can no longer be served.
+    final Map<SecretRef, Long> stale = new ConcurrentHashMap<>();
     final Set<SecretRef> failed = ConcurrentHashMap.newKeySet();
   }
 
@@ -52,13 +53,16 @@ final class HealthBook {
     }
   }
 
-  /** Marks a reference as served stale or not; returns whether it was marked stale before. */
-  boolean stale(SecretRef ref, boolean stale) {
+  /**
+   * Marks a reference as served stale until {@code deadline} (epoch millis), or not; returns
+   * whether it was marked stale before.
+   */
+  boolean stale(SecretRef ref, boolean stale, long deadline) {
     State s = states.get(ref.scheme());
     if (s == null) {
       return false;
     }
-    return stale ? !s.stale.add(ref) : s.stale.remove(ref);
+    return stale ? s.stale.put(ref, deadline) != null : s.stale.remove(ref) != null;
   }
 
   /** Marks a reference as having no value to serve or not; returns whether it was marked before. */
@@ -73,14 +77,24 @@ final class HealthBook {
   /**
    * Returns each provider's health; a provider that keeps serving previous values for sources it
    * cannot read ({@link SecretProvider#sourceProblems()}) is at least degraded, and one that has
-   * never answered and shows no problem is unknown.
+   * never answered and shows no problem is unknown. A reference whose stale value has passed its
+   * deadline at {@code now} counts as failed: until a load succeeds, it has nothing to serve,
+   * though no read has found that out yet.
    */
-  Map<String, ProviderHealth> snapshot(Map<String, SecretProvider> providers) {
+  Map<String, ProviderHealth> snapshot(Map<String, SecretProvider> providers, long now) {
     Map<String, ProviderHealth> out = new TreeMap<>();
     states.forEach(
         (scheme, s) -> {
-          int stale = s.stale.size();
-          int failed = s.failed.size();
+          int stale = 0;
+          int expired = 0;
+          for (long deadline : s.stale.values()) {
+            if (now < deadline) {
+              stale++;
+            } else {
+              expired++;
+            }
+          }
+          int failed = s.failed.size() + expired;
           List<Problem> problems = sourceProblems(providers.get(scheme));
           ProviderHealth.Status status =
               failed > 0

@@ -206,10 +206,13 @@ final class Prefetcher {
       return;
     }
     long now = clock.millis();
+    boolean fields = provider.extractsFields();
     for (SecretRef ref : refs) {
       SecretVersion version = fetched.get(ref);
       if (version != null) {
-        cache.storeUnlessLoading(ref, timing.fresh(ref, version, now));
+        // A field read out of its secret lives as long as the secret does, as on the load path.
+        SecretRef timed = fields ? ref.withoutField() : ref;
+        cache.storeUnlessLoading(ref, timing.fresh(timed, version, now));
       }
     }
     health.success(scheme);

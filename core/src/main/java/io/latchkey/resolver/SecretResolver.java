@@ -265,7 +265,7 @@ public final class SecretResolver implements AutoCloseable {
    * @return the health of each provider, by scheme, sorted
    */
   public Map<String, ProviderHealth> health() {
-    return Collections.unmodifiableMap(health.snapshot(providers));
+    return Collections.unmodifiableMap(health.snapshot(providers, clock.millis()));
   }
 
   /**

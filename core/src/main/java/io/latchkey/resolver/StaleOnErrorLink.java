@@ -39,6 +39,15 @@ final class StaleOnErrorLink implements Link {
       long now = clock.millis();
       // Without a pause, every read in the refresh window would call the failing backend again.
       long recheck = now + recheckMillis;
+      if (cached.isStale()) {
+        // Already past its expiry and served stale (its expiry is now its stale deadline): only a
+        // provider that still fails keeps it; an answer that the secret is gone ends it at once.
+        if (!servable(e) || now >= cached.staleDeadline()) {
+          throw e;
+        }
+        LOG.debug("secret {}: provider still failing ({}); serving the value held", ref, kindOf(e));
+        return cached.stale(((ProviderException) e).kind(), recheck);
+      }
       if (now < cached.expiresAt()) {
         LOG.debug("secret {}: refresh failed ({}); keeping the value held", ref, kindOf(e));
         return cached.recheckAt(recheck);

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.latchkey.SecretRef;
-import io.latchkey.spi.SecretProviderFactory;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +32,7 @@ final class DiscoveredProviderCloseTest {
 
   @BeforeEach
   void register(@TempDir Path dir) throws Exception {
-    SlowStartProviderFactory.reset();
-    Path services = dir.resolve("META-INF/services/" + SecretProviderFactory.class.getName());
-    Files.createDirectories(services.getParent());
-    Files.writeString(services, SlowStartProviderFactory.class.getName() + "\n");
-    loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+    loader = SlowStartProviderFactory.resetAndRegister(dir);
   }
 
   @AfterEach

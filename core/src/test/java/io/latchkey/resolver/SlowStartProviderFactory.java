@@ -7,6 +7,11 @@ import io.latchkey.spi.ProviderName;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretProviderFactory;
 import io.latchkey.spi.SecretVersion;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +32,19 @@ public final class SlowStartProviderFactory implements SecretProviderFactory {
 
   /** Creates the factory; ServiceLoader calls this. */
   public SlowStartProviderFactory() {}
+
+  /**
+   * Resets the latches and counters, and returns a class loader that lists this factory as a
+   * service, for a context class loader that discovery reads; the caller closes it.
+   */
+  static URLClassLoader resetAndRegister(Path dir) throws IOException {
+    reset();
+    Path services = dir.resolve("META-INF/services/" + SecretProviderFactory.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, SlowStartProviderFactory.class.getName() + "\n");
+    return new URLClassLoader(
+        new URL[] {dir.toUri().toURL()}, SlowStartProviderFactory.class.getClassLoader());
+  }
 
   static void reset() {
     entered = new CountDownLatch(1);
