@@ -18,8 +18,9 @@ import java.util.Optional;
  *
  * <p>Every call turns off what git could otherwise run or print on its own account: the file-system
  * monitor a repository may configure ({@code core.fsmonitor}, which runs a program), external diff
- * drivers and text conversions, colours, pagers and prompts; and it takes no optional lock, so that
- * a scan inside a pre-commit hook, while git holds the index, neither waits nor writes.
+ * drivers and text conversions, colours, pagers and prompts, and the context {@code GIT_DIFF_OPTS}
+ * would force into a diff; and it takes no optional lock, so that a scan inside a pre-commit hook,
+ * while git holds the index, neither waits nor writes.
  */
 final class Git {
   /** Thrown when git cannot be run or fails; the message is git's first line of error. */
@@ -101,6 +102,8 @@ final class Git {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
+    // It overrides even --unified on the command line, and so would give -U0 diffs context.
+    pb.environment().remove("GIT_DIFF_OPTS");
     pb.environment().put("GIT_OPTIONAL_LOCKS", "0");
     pb.environment().put("GIT_TERMINAL_PROMPT", "0");
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -4,6 +4,7 @@ import io.latchkey.provider.env.internal.PathText;
 import io.latchkey.scan.Finding;
 import io.latchkey.scan.SecretScanner;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -34,6 +35,9 @@ import java.util.Set;
 final class ScanRun {
   /** How much of a file decides whether it is binary, as git decides. */
   private static final int SNIFF = 8192;
+
+  /** What a diff scans: files added, copied, modified, renamed, or changed in type. */
+  private static final String CHANGES = "ACMRT";
 
   private final SecretScanner scanner;
   private final Set<String> allowed;
@@ -244,11 +248,23 @@ final class ScanRun {
   /**
    * Scans what a diff adds: {@code git diff --cached} for the staged change, {@code git diff A..B}
    * for a range. Files larger than {@code --max-file-size} are binary to git here ({@code
-   * core.bigFileThreshold}), so it never sends their lines.
+   * core.bigFileThreshold}), so it never sends their lines. A file git shows as binary otherwise (a
+   * NUL byte, UTF-16, a {@code binary} or {@code -diff} attribute) is read whole from the new side
+   * and scanned as a path scan would read it.
+   *
+   * <p>The options pin the shape of the diff the reader expects against what a user's or a
+   * repository's configuration would change: prefixes ({@code diff.noprefix}, {@code
+   * diff.mnemonicPrefix}), paths relative to the current directory ({@code diff.relative}, which
+   * would also leave out every file outside it), context between hunks ({@code
+   * diff.interHunkContext}), blank context lines ({@code diff.suppressBlankEmpty}), submodules
+   * shown as their own diffs ({@code diff.submodule}), colours, external drivers and text
+   * conversions.
    */
   void diff(Git git, List<String> which) throws Git.Failure {
+    // T: a link or a submodule replaced by a regular file is a type change, not a modification.
     List<String> names =
-        new ArrayList<>(List.of("diff", "--name-only", "-z", "--diff-filter=ACMR"));
+        new ArrayList<>(
+            List.of("diff", "--name-only", "-z", "--no-relative", "--diff-filter=" + CHANGES));
     names.addAll(which);
     byte[] listing = git.bytes(names.toArray(new String[0]));
     int start = 0;
@@ -268,12 +284,17 @@ final class ScanRun {
             List.of(
                 "-c",
                 "core.bigFileThreshold=" + maxFileSize,
+                "-c",
+                "diff.suppressBlankEmpty=false",
                 "diff",
                 "--no-ext-diff",
                 "--no-textconv",
                 "--no-color",
+                "--no-relative",
+                "--submodule=short",
                 "--unified=0",
-                "--diff-filter=ACMR",
+                "--inter-hunk-context=0",
+                "--diff-filter=" + CHANGES,
                 "--src-prefix=a/",
                 "--dst-prefix=b/"));
     args.addAll(which);
@@ -315,7 +336,7 @@ final class ScanRun {
                                 + " bytes, larger than --max-file-size "
                                 + maxFileSize);
                       } else {
-                        binary++;
+                        whole(git, side, path);
                       }
                     }
                   });
@@ -340,15 +361,57 @@ final class ScanRun {
   }
 
   /**
+   * Scans the whole of a file git would not show as text, from the revision or index it is in, and
+   * counts it scanned or binary as a path scan would; one that cannot be read is named and counted
+   * unreadable, never passed over.
+   */
+  private void whole(Git git, String side, String path) {
+    String shown = escape(path);
+    boolean[] scanned = new boolean[1];
+    try {
+      if (side == null) {
+        try (InputStream in = Files.newInputStream(root.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+          scanned[0] = stream(in, shown);
+        }
+      } else {
+        git.run(
+            List.of("cat-file", "blob", object(side, path)),
+            out -> scanned[0] = stream(unclosed(out), shown));
+      }
+    } catch (IOException | Git.Failure | InvalidPathException e) {
+      unreadable++;
+      notice(shown + ": cannot be read");
+      return;
+    }
+    if (scanned[0]) {
+      files++;
+    }
+  }
+
+  /** Git.run drains and closes git's output itself, after the scan has closed its reader. */
+  private static InputStream unclosed(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** A file of a revision, or of the index's merged stage when {@code side} is empty. */
+  private static String object(String side, String path) {
+    // ":0:" rather than ":", which would read a name such as "1:x" as stage 1 of "x".
+    return (side.isEmpty() ? ":0" : side) + ":" + path;
+  }
+
+  /**
    * The size of a file a diff shows as binary, to tell one git skipped for its size from a binary
-   * one; -1 when it cannot be told, which counts it as binary.
+   * one; -1 when it cannot be told, and then reading it says the rest.
    */
   private long size(Git git, String side, String path) {
     try {
       if (side == null) {
         return Files.size(root.resolve(path));
       }
-      return Long.parseLong(git.text("cat-file", "-s", side + ":" + path).trim());
+      return Long.parseLong(git.text("cat-file", "-s", object(side, path)).trim());
     } catch (IOException | Git.Failure | NumberFormatException | InvalidPathException e) {
       return -1;
     }

@@ -71,6 +71,66 @@ final class DiffReaderTest {
   }
 
   @Test
+  void read_contextLinesBetweenChanges_areSkippedAndEachRunKeepsItsFirstLine() throws IOException {
+    // As diff.interHunkContext fuses -U0 hunks; the empty line is diff.suppressBlankEmpty's.
+    String diff =
+        "+++ b/app.yml\n"
+            + "@@ -1,6 +1,6 @@\n"
+            + "-a\n"
+            + "+a1\n"
+            + " b\n"
+            + "\n"
+            + "-d\n"
+            + "+d4\n"
+            + "+d5\n"
+            + " e\n"
+            + "-f\n"
+            + "\\ No newline at end of file\n"
+            + "diff --git a/x b/x\n"
+            + "+++ b/x\n"
+            + "@@ -3,2 +3,2 @@\n"
+            + " c\n"
+            + "+ starts with a space\n"
+            + "-gone\n";
+    assertThat(read(diff))
+        .containsExactly("app.yml@1:a1\n", "app.yml@4:d4\nd5\n", "x@4: starts with a space\n");
+  }
+
+  @Test
+  void read_plusLinesPastTheHunksCount_areNotTakenAsAdded() throws IOException {
+    String diff = "+++ b/x\n@@ -1 +1 @@\n x\n+++ b/y\n@@ -0,0 +1 @@\n+y\n";
+    assertThat(read(diff)).containsExactly("x@2:", "y@1:y\n");
+  }
+
+  @Test
+  void side_theTabGitEndsANameWithASpaceWith_isNotPartOfIt() {
+    assertThat(DiffReader.side("b/my config.yml\t")).isEqualTo("my config.yml");
+    assertThat(DiffReader.side("\"b/a b\\tc\"\t")).isEqualTo("a b\tc");
+    assertThat(DiffReader.side("\"b/tab\\t\"")).isEqualTo("tab\t");
+    assertThat(DiffReader.side("/dev/null")).isNull();
+  }
+
+  @Test
+  void read_namesWithASpace_fromThePlusLineAndTheBinaryNotice() throws IOException {
+    String diff =
+        "diff --git a/my config.yml b/my config.yml\n"
+            + "--- a/my config.yml\t\n"
+            + "+++ b/my config.yml\t\n"
+            + "@@ -1 +1 @@\n"
+            + "-a\n"
+            + "+b\n"
+            + "Binary files a/cats and b/dogs.png and b/cats and b/dogs.png differ\n"
+            + "Binary files /dev/null and b/x and b/y differ\n"
+            + "Binary files \"a/q\\t and b/r\" and \"b/q\\t and b/r\" differ\n";
+    assertThat(read(diff))
+        .containsExactly(
+            "my config.yml@1:b\n",
+            "cats and b/dogs.png binary",
+            "x and b/y binary",
+            "q\t and b/r binary");
+  }
+
+  @Test
   void unquote_octalEscapesAreUtf8Bytes() {
     assertThat(DiffReader.unquote("\"b/caf\\303\\251 \\\"q\\\" \\\\\""))
         .isEqualTo("b/café \"q\" \\");
