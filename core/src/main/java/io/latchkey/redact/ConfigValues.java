@@ -6,6 +6,7 @@ import io.latchkey.config.Config;
 import io.latchkey.config.KeyList;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
+import io.latchkey.internal.UrlMasking;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,21 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads from a loaded {@link Config} every value to redact: the value of each setting that came
  * from a secret (a secret setting, a value a secret reference resolved to, a value derived from
- * either), every key of a key list, and the password and credential parameters of every URL.
+ * either), every key of a key list, and every credential the report masks in the other values.
  */
 final class ConfigValues {
-  /** Query and connection-string parameters whose values are credentials, as names contain them. */
-  private static final String[] CREDENTIAL_WORDS = {
-    "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "credential"
-  };
-
   private final Config config;
   private final Map<String, Boolean> fromSecret = new HashMap<>();
 
@@ -139,56 +134,18 @@ final class ConfigValues {
   }
 
   /**
-   * The password of every URL in a text ({@code scheme://user:password@host}) and the value of
-   * every parameter with a credential name ({@code ?password=…}, {@code ;pwd=…}), each as written
-   * and percent-decoded.
+   * Every credential in a text that is not secret as a whole, each as written and percent-decoded:
+   * what the configuration's report masks in it ({@code ConfigReport.maskUrls}, by the same code),
+   * so that a value the report hides is redacted too. That is the user info of every URL up to the
+   * last {@code @} before the next URL (an unencoded password may hold {@code / ? # @}), the value
+   * of every parameter whose name marks a credential, and long bare fragments.
    */
   static List<String> urlCredentials(String text) {
     List<String> found = new ArrayList<>();
-    int from = 0;
-    int scheme;
-    while ((scheme = text.indexOf("://", from)) >= 0) {
-      int start = scheme + 3;
-      int end = start;
-      while (end < text.length()
-          && "/?#".indexOf(text.charAt(end)) < 0
-          && !Character.isWhitespace(text.charAt(end))) {
-        end++;
-      }
-      int at = text.lastIndexOf('@', end - 1);
-      if (at >= start) {
-        int colon = text.indexOf(':', start);
-        if (colon >= 0 && colon < at) {
-          addDecoded(text.substring(colon + 1, at), found);
-        }
-      }
-      from = end;
-    }
-    int eq = -1;
-    while ((eq = text.indexOf('=', eq + 1)) >= 0) {
-      int nameStart = eq;
-      while (nameStart > 0 && "?&;, \t\n".indexOf(text.charAt(nameStart - 1)) < 0) {
-        nameStart--;
-      }
-      if (isCredentialName(text.substring(nameStart, eq))) {
-        int end = eq + 1;
-        while (end < text.length() && "&;#, \t\n".indexOf(text.charAt(end)) < 0) {
-          end++;
-        }
-        addDecoded(text.substring(eq + 1, end), found);
-      }
+    for (String credential : UrlMasking.credentials(text)) {
+      addDecoded(credential, found);
     }
     return found;
-  }
-
-  private static boolean isCredentialName(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    for (String word : CREDENTIAL_WORDS) {
-      if (lower.contains(word)) {
-        return true;
-      }
-    }
-    return lower.endsWith("key");
   }
 
   private static void addDecoded(String raw, List<String> found) {

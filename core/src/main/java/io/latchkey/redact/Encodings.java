@@ -27,8 +27,29 @@ final class Encodings {
   /** A password in a URL's user info may keep the sub-delimiters (RFC 3986, section 3.2.1). */
   private static final String USER_INFO = "-._~!$&'()*+,;=";
 
-  /** {@code java.net.URI}'s multi-argument constructors also keep a colon in the user info. */
+  /**
+   * {@code java.net.URI}'s multi-argument constructors also keep a colon in the user info, as
+   * Spring's {@code UriComponentsBuilder} does.
+   */
   private static final String USER_INFO_COLON = USER_INFO + ":";
+
+  /**
+   * {@code URI(scheme, authority, path, query, fragment)} quotes the whole authority, which keeps
+   * {@code @}, {@code [} and {@code ]} as well.
+   */
+  private static final String URI_AUTHORITY = USER_INFO_COLON + "@[]";
+
+  /**
+   * {@code URI(scheme, ssp, fragment)} quotes only what is no URI character at all, so {@code /}
+   * and {@code ?} stay too.
+   */
+  private static final String URI_SSP = URI_AUTHORITY + "/?";
+
+  /**
+   * OkHttp's {@code HttpUrl} percent-encodes a user name or password with these kept: the
+   * sub-delimiters but {@code '}, {@code ;} and {@code =}.
+   */
+  private static final String OKHTTP_USER_INFO = "-._~!$&()*+,";
 
   /** The smallest decoded size for which a base64 value is also looked for re-encoded. */
   private static final int MIN_DECODED_BYTES = 12;
@@ -44,9 +65,17 @@ final class Encodings {
     Set<String> forms = new LinkedHashSet<>();
     forms.add(value);
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    for (String keep : new String[] {UNRESERVED, FORM, URI_COMPONENT, USER_INFO, USER_INFO_COLON}) {
+    for (String keep :
+        new String[] {
+          UNRESERVED, FORM, URI_COMPONENT, USER_INFO, USER_INFO_COLON, OKHTTP_USER_INFO
+        }) {
       forms.add(percent(utf8, keep, UPPER_HEX, false));
       forms.add(percent(utf8, keep, LOWER_HEX, false));
+    }
+    for (String keep : new String[] {USER_INFO_COLON, URI_AUTHORITY, URI_SSP}) {
+      // toString() keeps the non-ASCII characters; toASCIIString() encodes them, in upper case.
+      forms.add(uriQuoted(value, keep));
+      forms.add(percent(utf8, keep, UPPER_HEX, false));
     }
     forms.add(percent(utf8, FORM, UPPER_HEX, true));
     forms.add(percent(utf8, FORM, LOWER_HEX, true));
@@ -79,6 +108,33 @@ final class Encodings {
         out.append('+');
       } else {
         out.append('%').append(digits[c >> 4]).append(digits[c & 0xf]);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * What {@code java.net.URI}'s multi-argument constructors write, and so its {@code toString()}:
+   * ASCII outside {@code keep} percent-encoded, but every other character kept as it is (RFC 2396's
+   * "other" characters), except a space or control character, which is percent-encoded as UTF-8.
+   * Only {@code toASCIIString()} encodes the rest, which is the form {@link #percent} writes.
+   */
+  private static String uriQuoted(String value, String keep) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        if (isAsciiAlnum(c) || keep.indexOf(c) >= 0) {
+          out.append(c);
+        } else {
+          out.append('%').append(UPPER_HEX[c >> 4]).append(UPPER_HEX[c & 0xf]);
+        }
+      } else if (Character.isSpaceChar(c) || Character.isISOControl(c)) {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(UPPER_HEX[(b >> 4) & 0xf]).append(UPPER_HEX[b & 0xf]);
+        }
+      } else {
+        out.append(c);
       }
     }
     return out.toString();

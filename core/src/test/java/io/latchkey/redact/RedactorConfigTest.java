@@ -132,13 +132,17 @@ final class RedactorConfigTest {
   }
 
   @Test
-  void urlCredentials_findsUserInfoAndCredentialParameters() {
+  void urlCredentials_findsWhatTheReportMasks() {
+    // After ';' the value is a connection string's, which may hold spaces: it runs to the end.
     assertThat(ConfigValues.urlCredentials("https://u:p%40ss@h/x?api_key=k1&b=2;Pwd=k2 x"))
-        .containsExactly("p%40ss", "p@ss", "k1", "k2");
+        .containsExactly("p%40ss", "p@ss", "k1", "k2 x");
+    // A lone user part may be a token; "keys" holds "key".
     assertThat(ConfigValues.urlCredentials("https://user@h/x?q=1&x-api-key=banana&keys=no"))
-        .containsExactly("banana");
+        .containsExactly("user", "banana", "no");
     assertThat(ConfigValues.urlCredentials("no url, password= and token=%zz"))
         .containsExactly("%zz");
+    assertThat(ConfigValues.urlCredentials("redis://default:Xk9/pQ2m#Z7w?L4@vRt@redis:6379/0"))
+        .containsExactly("Xk9/pQ2m#Z7w?L4@vRt");
   }
 
   @Test

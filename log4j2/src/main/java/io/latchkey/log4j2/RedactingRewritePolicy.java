@@ -38,13 +38,14 @@ import org.apache.logging.log4j.util.StringMap;
  *       of the original's class where that class can be rebuilt from a message (a public
  *       constructor taking a message, or a message and a cause, and no override of how the message
  *       is shown), and otherwise stands in for it, printing the original's class name;
- *   <li>each context data (MDC) value is redacted.
+ *   <li>each context data (MDC) value is redacted;
+ *   <li>the thread name and the logger name are redacted.
  * </ul>
  *
  * <p>An event that holds no value is passed on as it is. The redactor comes from {@link
  * LatchkeyLog4j2#install}; until then every event passes unchanged. If redaction throws, the event
  * is passed on with a fixed message ({@value LatchkeyLog4j2#REDACTION_FAILED}), without its
- * exception and context data.
+ * exception and context data, and with that text for its thread and logger names.
  *
  * <p>The policy does not rewrite the context stack (NDC) or markers, and each event is redacted on
  * its own: a value split across two log calls is not found.
@@ -86,10 +87,13 @@ public final class RedactingRewritePolicy implements RewritePolicy {
       return redact(source, installation);
     } catch (RuntimeException e) {
       LatchkeyLog4j2.reportFailure(e);
+      // The thread and logger names were not cleaned either, and may hold the value.
       return new Log4jLogEvent.Builder(source)
           .setMessage(new SimpleMessage(LatchkeyLog4j2.REDACTION_FAILED))
           .setThrown(null)
           .setContextData(ContextDataFactory.emptyFrozenContextData())
+          .setThreadName(LatchkeyLog4j2.REDACTION_FAILED)
+          .setLoggerName(LatchkeyLog4j2.REDACTION_FAILED)
           .build();
     }
   }
@@ -114,6 +118,18 @@ public final class RedactingRewritePolicy implements RewritePolicy {
     StringMap data = redactedContextData(source, installation);
     if (data != null) {
       copy = (copy == null ? new Log4jLogEvent.Builder(source) : copy).setContextData(data);
+    }
+    // Every layout writes these two (ECS: process.thread.name, log.logger), and a thread or a
+    // logger may be named after what it serves: a connection string, a tenant's token.
+    String threadName = source.getThreadName();
+    String cleanedThread = threadName == null ? null : installation.clean(threadName);
+    if (!Objects.equals(threadName, cleanedThread)) {
+      copy = (copy == null ? new Log4jLogEvent.Builder(source) : copy).setThreadName(cleanedThread);
+    }
+    String loggerName = source.getLoggerName();
+    String cleanedLogger = loggerName == null ? null : installation.clean(loggerName);
+    if (!Objects.equals(loggerName, cleanedLogger)) {
+      copy = (copy == null ? new Log4jLogEvent.Builder(source) : copy).setLoggerName(cleanedLogger);
     }
     return copy == null ? source : copy.build();
   }

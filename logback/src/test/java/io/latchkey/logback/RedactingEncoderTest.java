@@ -112,6 +112,49 @@ final class RedactingEncoderTest {
   }
 
   @Test
+  void encode_threadAndLoggerNamesHoldingRandomSecrets_showNothingInJsonOrPattern() {
+    JsonEncoder json = new JsonEncoder();
+    json.setContext(context);
+    RedactingEncoder<ILoggingEvent> jsonEncoder = around(json);
+    PatternLayout layout = new PatternLayout();
+    layout.setContext(context);
+    layout.setPattern("[%thread] %logger %msg%n");
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> inner = new LayoutWrappingEncoder<>();
+    inner.setContext(context);
+    inner.setLayout(layout);
+    inner.setCharset(StandardCharsets.UTF_8);
+    RedactingEncoder<ILoggingEvent> patternEncoder = around(inner);
+    SplittableRandom random = new SplittableRandom(0x7EADL);
+    for (int n = 0; n < 200; n++) {
+      String secret = Leaks.randomSecret(random, 48);
+      LoggingEvent event =
+          new LoggingEvent(
+              RedactingEncoderTest.class.getName(),
+              context.getLogger("com.example.Tenant." + secret),
+              Level.INFO,
+              "charge accepted",
+              null,
+              null);
+      event.setMDCPropertyMap(Map.of());
+      event.setThreadName("worker-" + secret);
+
+      LatchkeyLogback installed = LatchkeyLogback.install(redactorOf(secret));
+      try {
+        String jsonLine = new String(jsonEncoder.encode(event), StandardCharsets.UTF_8);
+        String patternLine = new String(patternEncoder.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(jsonLine).as("value %d", n).contains("charge accepted");
+        assertThat(patternLine).as("value %d", n).startsWith("[worker-***] com.example.Tenant.");
+        Leaks.assertNoLeak("value " + n + " in JSON", jsonLine, secret);
+        Leaks.assertNoLeak("value " + n + " in a pattern", patternLine, secret);
+      } finally {
+        installed.close();
+      }
+    }
+  }
+
+  @Test
   void encode_jsonEncoderAndRandomValues_showsNeitherTheValueNorItsEscapedForm() {
     JsonEncoder json = new JsonEncoder();
     json.setContext(context);

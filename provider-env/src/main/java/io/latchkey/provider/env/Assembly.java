@@ -80,7 +80,12 @@ final class Assembly {
     MountedFiles files = new MountedFiles();
     if (dotenv != null && dotenv.bytes() != null) {
       files.holdDotenv(
-          dotenvPath, dotenvNamed, b.dotenvSetting, dotenv.bytes(), layers::replaceDotenv);
+          dotenvPath,
+          dotenvNamed,
+          b.dotenvSetting,
+          dotenv.bytes(),
+          dotenvLayer.size(),
+          layers::replaceDotenv);
     }
     return new EnvSecretProvider(
         layers, files, new FilePoller(files, b.pollInterval, b.watchFiles));

@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * it has read the same bytes twice in a row, so a file caught half-written is never served: a
  * rotation is taken one poll interval after it is complete. New content that cannot be served (the
  * file empty, gone, a directory, unreadable, a loop of symbolic links, too large, not UTF-8, a
- * {@code .env} file with malformed lines) is never taken: the previous value stays, and once the
- * same problem has been read on two polls in a row it is reported, with one warning naming the
- * setting and the reason, never the content, and in {@link #problems()} until the file reads well
- * again. A file named by several variables ({@code A_FILE} and {@code B_FILE}) is read once and
- * reported against each of them. Content that cannot be served is not served by the first fetch
- * either: an empty file is refused then as it is by a poll.
+ * {@code .env} file with malformed lines, or with no entries left in place of a layer that had
+ * some) is never taken: the previous value stays, and once the same problem has been read on two
+ * polls in a row it is reported, with one warning naming the setting and the reason, never the
+ * content, and in {@link #problems()} until the file reads well again. A file named by several
+ * variables ({@code A_FILE} and {@code B_FILE}) is read once and reported against each of them.
+ * Content that cannot be served is not served by the first fetch either: an empty file is refused
+ * then as it is by a poll.
  *
  * <p>Whatever the way a file is replaced (Kubernetes swapping its {@code ..data} link, an agent or
  * an editor writing in place, {@code mv} over the old file), a poll reads the path as it resolves
@@ -98,12 +99,20 @@ final class MountedFiles implements SecretFileSource {
    * layer when it changes.
    *
    * @param bytes what was parsed
+   * @param entries how many entries the layer parsed from {@code bytes} holds
    * @param install takes the layer parsed from new content
    */
   void holdDotenv(
-      Path path, PathText named, String setting, byte[] bytes, Consumer<Layer> install) {
+      Path path,
+      PathText named,
+      String setting,
+      byte[] bytes,
+      int entries,
+      Consumer<Layer> install) {
     files.put(
-        path, new DotenvContent(path, new Use(setting, named, ""), dotenvReader, bytes, install));
+        path,
+        new DotenvContent(
+            path, new Use(setting, named, ""), dotenvReader, bytes, entries, install));
   }
 
   /** The number of files held. */
@@ -345,14 +354,18 @@ final class MountedFiles implements SecretFileSource {
   private static final class DotenvContent extends Tracked {
     private final Consumer<Layer> install;
     private DotenvFile.Parsed next;
+    // Written by polls only, under the lock of the MountedFiles, as the bytes served are.
+    private int servedEntries;
 
     DotenvContent(
         Path path,
         Use use,
         Function<Path, FileContent.Reading> reader,
         byte[] served,
+        int servedEntries,
         Consumer<Layer> install) {
       super(path, use, DotenvFile.BOUND, reader, served);
+      this.servedEntries = servedEntries;
       this.install = install;
     }
 
@@ -378,6 +391,12 @@ final class MountedFiles implements SecretFileSource {
                     + more
                     + ")");
       }
+      // `echo > .env`, an editor that writes a byte-order mark or a line break first, or a file
+      // cut down to its comments leaves no entry: taking that would drop every value the file
+      // served, as a 0-byte file would. A file that never had entries loses nothing by it.
+      if (parsed.layer().size() == 0 && servedEntries > 0) {
+        return fault(FileContent.Reading.of(FileContent.Fault.EMPTY));
+      }
       next = parsed;
       return null;
     }
@@ -386,6 +405,7 @@ final class MountedFiles implements SecretFileSource {
     void take() {
       next.result().log();
       install.accept(next.layer());
+      servedEntries = next.layer().size();
       next = null;
     }
   }
