@@ -726,4 +726,23 @@ final class DoctorCommandTest {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("git %s: %s", List.of(args), output).isZero();
   }
+
+  @Test
+  void strict_aDeprecatedNameOfTheOlderKeys_isAWarning() throws IOException {
+    Path schema = dir.resolve("keys-schema.json");
+    Files.writeString(
+        schema,
+        "{\"settings\":[{\"name\":\"KEYS\",\"type\":\"fernet-key-list\","
+            + "\"aliases\":[\"OLD_KEYS\"]}]}");
+    Map<String, String> env = new HashMap<>();
+    env.put("KEYS", encoded(FernetKey.generate()));
+    env.put("OLD_KEYS_PREVIOUS", encoded(FernetKey.generate()));
+
+    Cli.Result r =
+        Cli.run(env, "", "doctor", "--schema", schema.toString(), "--no-env-file", "--strict");
+
+    assertThat(r.stdout()).contains("deprecated name OLD_KEYS_PREVIOUS used");
+    assertThat(r.stdout()).doesNotEndWith("no warnings\n");
+    assertThat(r.exitCode()).isEqualTo(1);
+  }
 }

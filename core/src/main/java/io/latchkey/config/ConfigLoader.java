@@ -222,6 +222,10 @@ final class ConfigLoader {
     return chosen != null ? chosen : primary;
   }
 
+  private static String joined(String a, String b) {
+    return a == null ? b : b == null ? a : a + ", " + b;
+  }
+
   private static List<String> add(List<String> list, String name) {
     List<String> out = list == null ? new ArrayList<>() : list;
     out.add(name);
@@ -391,7 +395,15 @@ final class ConfigLoader {
   private void resolveKeyList(int i, ConfigValue raw) {
     Setting<?> setting = settings.get(i);
     ValueType<Secret> entry = setting.valueType().keyListEntry();
-    ConfigValue older = lookup(i, schema.previousLookups(i), false);
+    // The older keys' deprecated names are recorded beside the newest key's, so that the report
+    // (and doctor, which counts from it) shows every deprecated name in use.
+    String usedForNewest = aliasUsed[i];
+    String ignoredForNewest = aliasesIgnored[i];
+    aliasUsed[i] = null;
+    aliasesIgnored[i] = null;
+    ConfigValue older = lookup(i, schema.previousLookups(i), true);
+    aliasUsed[i] = joined(usedForNewest, aliasUsed[i]);
+    aliasesIgnored[i] = joined(ignoredForNewest, aliasesIgnored[i]);
     if (sourceFailed) {
       states[i] = Config.FAILED;
       return;

@@ -204,4 +204,28 @@ final class AliasesTest {
             ConfigException.class, () -> SCHEMA.load(failingOn("OPENAI_API_KEY", Map.of())));
     assertThat(e.problems()).extracting(Problem::setting).containsExactly("OPENAI_API_KEY_FILE");
   }
+
+  @Test
+  void keyList_deprecatedNameOfTheOlderKeys_isShownInTheReport_andWarned() {
+    Setting<KeyList> keys = Setting.fernetKeyList("KEYS").aliases("OLD_KEYS").build();
+    ConfigSchema schema = ConfigSchema.builder().add(keys).build();
+    String newest = "A".repeat(43) + "=";
+    String older = "B".repeat(42) + "A=";
+
+    Config config =
+        schema.load(
+            ConfigSource.of(Map.of("KEYS", newest, "OLD_KEYS_PREVIOUS", older), Origin.Kind.ENV));
+
+    assertThat(config.get(keys).previous()).hasSize(1);
+    assertThat(config.report().rows().get(0).status())
+        .isEqualTo("deprecated name OLD_KEYS_PREVIOUS used");
+    assertThat(warnings()).contains("OLD_KEYS_PREVIOUS is deprecated; rename it to KEYS_PREVIOUS");
+
+    Config both =
+        schema.load(
+            ConfigSource.of(
+                Map.of("OLD_KEYS", newest, "OLD_KEYS_PREVIOUS", older), Origin.Kind.ENV));
+    assertThat(both.report().rows().get(0).status())
+        .isEqualTo("deprecated name OLD_KEYS, OLD_KEYS_PREVIOUS used");
+  }
 }
