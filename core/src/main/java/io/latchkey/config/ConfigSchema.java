@@ -120,6 +120,10 @@ public final class ConfigSchema {
   private final boolean[] sensitive;
 
   private ConfigSchema(List<Setting<?>> settings) {
+    List<String> problems = problemsOf(settings, Set.of());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
     this.settings = List.copyOf(settings);
     int n = settings.size();
     this.indexByName = new HashMap<>();
@@ -183,6 +187,98 @@ public final class ConfigSchema {
       }
       sensitive[i] = secret[i] || fromSensitive;
     }
+  }
+
+  /**
+   * Every problem of a list of settings as a whole, each as the constructor would word it: a name
+   * declared twice, a name that is two things at once, an input the list does not declare, a cycle
+   * of derived settings. All of them, so that a schema file's author fixes them in one pass.
+   *
+   * @param settings the settings that could be read
+   * @param unreadable the names of settings declared but not readable (their own problems are
+   *     reported apart): an input naming one is not undeclared, and no cycle is looked for through
+   *     it
+   */
+  static List<String> problemsOf(List<Setting<?>> settings, Set<String> unreadable) {
+    Set<String> problems = new LinkedHashSet<>();
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, String> owners = new HashMap<>();
+    for (int i = 0; i < settings.size(); i++) {
+      String name = settings.get(i).name();
+      if (index.putIfAbsent(name, i) != null) {
+        problems.add("setting " + name + " is declared twice");
+      }
+      owners.put(name, "a setting");
+    }
+    for (String name : unreadable) {
+      owners.putIfAbsent(name, "a setting");
+    }
+    for (Setting<?> s : settings) {
+      for (String alias : s.aliases()) {
+        claimOrNote(owners, alias, "an alias of " + s.name(), problems);
+      }
+      if (s.valueType().isKeyList()) {
+        List<String> names = new ArrayList<>();
+        names.add(s.name());
+        names.addAll(s.aliases());
+        for (String name : names) {
+          claimOrNote(
+              owners,
+              name + KeyList.PREVIOUS_SUFFIX,
+              "the older keys of key list " + s.name(),
+              problems);
+        }
+      }
+      for (String input : s.inputs()) {
+        if (!index.containsKey(input) && !unreadable.contains(input)) {
+          problems.add(
+              s.name() + " is derived from " + input + ", which the schema does not declare");
+        }
+      }
+    }
+    byte[] mark = new byte[settings.size()];
+    for (int i = 0; i < settings.size(); i++) {
+      findCycles(settings, index, i, mark, new ArrayList<>(), problems);
+    }
+    return List.copyOf(problems);
+  }
+
+  private static void claimOrNote(
+      Map<String, String> owners, String name, String role, Set<String> problems) {
+    String previous = owners.putIfAbsent(name, role);
+    if (previous != null) {
+      problems.add(name + " is both " + previous + " and " + role);
+    }
+  }
+
+  /** The depth-first walk of {@link #visit}, noting each cycle met instead of throwing. */
+  private static void findCycles(
+      List<Setting<?>> settings,
+      Map<String, Integer> index,
+      int i,
+      byte[] mark,
+      List<String> path,
+      Set<String> problems) {
+    if (mark[i] == 2) {
+      return;
+    }
+    String name = settings.get(i).name();
+    if (mark[i] == 1) {
+      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
+      cycle.add(name);
+      problems.add("derived settings form a cycle: " + String.join(" -> ", cycle));
+      return;
+    }
+    mark[i] = 1;
+    path.add(name);
+    for (String input : settings.get(i).inputs()) {
+      Integer j = index.get(input);
+      if (j != null) {
+        findCycles(settings, index, j, mark, path, problems);
+      }
+    }
+    path.remove(path.size() - 1);
+    mark[i] = 2;
   }
 
   private static void claim(Map<String, String> owners, String name, String role) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +82,7 @@ final class JsonSchemaReader {
     }
     JsonNode array = root.get("settings");
     List<Setting<?>> settings = new ArrayList<>();
+    Set<String> unreadable = new HashSet<>();
     if (array == null) {
       problem("settings", "is missing; expected an array of settings");
     } else if (!array.isArray()) {
@@ -90,8 +92,15 @@ final class JsonSchemaReader {
         Setting<?> setting = setting(array.get(i), i);
         if (setting != null) {
           settings.add(setting);
+        } else if (array.get(i).path("name").isTextual()) {
+          unreadable.add(array.get(i).get("name").asText());
         }
       }
+    }
+    // The schema's problems as a whole too (a name declared twice, an input not declared, a
+    // cycle), over the settings that could be read, in the same one exception.
+    for (String problem : ConfigSchema.problemsOf(settings, unreadable)) {
+      problems.add(new Problem(source, problem));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);

@@ -243,11 +243,12 @@ final class ConfigSchemaTest {
   }
 
   @Test
-  void build_derivedFromAnUndeclaredSetting_isRejected() {
+  void build_derivedFromAnUndeclaredSetting_isRejected_namingEveryMissingInput() {
     assertThatThrownBy(() -> ConfigSchema.builder().add(DATABASE_URL).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "DATABASE_URL is derived from POSTGRES_PASSWORD, which the schema does not declare");
+            "DATABASE_URL is derived from POSTGRES_PASSWORD, which the schema does not declare;"
+                + " DATABASE_URL is derived from POSTGRES_HOST, which the schema does not declare");
   }
 
   @Test

@@ -218,6 +218,55 @@ final class JsonSchemaTest {
   }
 
   @Test
+  void fromJson_schemaLevelErrors_areAllListed_besideTheSettingsOwn() throws IOException {
+    String twoUndeclared =
+        "{\"settings\": [{\"name\": \"A\", \"type\": \"url\", \"derive\": \"${X}\"},"
+            + " {\"name\": \"B\", \"type\": \"url\", \"derive\": \"${Y}\"}]}";
+    assertThat(problems(twoUndeclared))
+        .containsExactly(
+            new Problem("schema.json", "A is derived from X, which the schema does not declare"),
+            new Problem("schema.json", "B is derived from Y, which the schema does not declare"));
+    String duplicateAndBadDefault =
+        "{\"settings\": [{\"name\": \"A\", \"type\": \"port\"}, {\"name\": \"A\","
+            + " \"type\": \"port\"}, {\"name\": \"B\", \"type\": \"port\", \"default\":"
+            + " \"x\"}]}";
+    List<Problem> found = problems(duplicateAndBadDefault);
+    assertThat(found)
+        .hasSize(2)
+        .contains(new Problem("schema.json", "setting A is declared twice"));
+    assertThat(found.get(0).setting()).isEqualTo("schema.json: B");
+    String cycleAndAliasClash =
+        "{\"settings\": [{\"name\": \"A\", \"type\": \"string\", \"derive\": \"${B}\"},"
+            + " {\"name\": \"B\", \"type\": \"string\", \"derive\": \"${A}\"},"
+            + " {\"name\": \"C\", \"type\": \"string\", \"aliases\": [\"A\"]}]}";
+    assertThat(problems(cycleAndAliasClash))
+        .containsExactly(
+            new Problem("schema.json", "A is both a setting and an alias of C"),
+            new Problem("schema.json", "derived settings form a cycle: A -> B -> A"));
+    // An input whose own declaration could not be read is not also called undeclared.
+    String badInput =
+        "{\"settings\": [{\"name\": \"A\", \"type\": \"port\", \"default\": \"x\"},"
+            + " {\"name\": \"B\", \"type\": \"string\", \"derive\": \"${A}\"}]}";
+    assertThat(problems(badInput))
+        .singleElement()
+        .satisfies(p -> assertThat(p.setting()).isEqualTo("schema.json: A"));
+  }
+
+  @Test
+  void builder_schemaLevelErrors_areAllInTheOneMessage() {
+    assertThatThrownBy(
+            () ->
+                ConfigSchema.builder()
+                    .add(Setting.string("A").derive("${X}").build())
+                    .add(Setting.string("B").derive("${Y}").build())
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "A is derived from X, which the schema does not declare; B is derived from Y, which"
+                + " the schema does not declare");
+  }
+
+  @Test
   void fromJson_options_shapeTheTypes() {
     String json =
         "{\"settings\": [{\"name\": \"PORTS\", \"type\": \"list\", \"element\":"
