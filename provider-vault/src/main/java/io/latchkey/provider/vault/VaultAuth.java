@@ -334,6 +334,14 @@ final class VaultAuth implements AutoCloseable {
       if (lease.renewable() && !capped) {
         try {
           Login.Lease renewed = renewSelf();
+          if (renewed.ttlSeconds() == 0) {
+            // A renewal cannot make a token that expires one that never does: taken as it says,
+            // it would stop every renewal and new login until a read is denied.
+            throw new ProviderException(
+                BACKGROUND,
+                ProviderException.Kind.MALFORMED_RESPONSE,
+                "the token renewal gave a token that expires a lease of 0 seconds");
+          }
           leaseStart = clock.millis();
           settledAt = leaseStart;
           capped = renewed.ttlSeconds() < lease.fullTtlSeconds();

@@ -381,6 +381,25 @@ final class AuthenticationTest {
   }
 
   @Test
+  void renewalAnsweringALeaseOfZero_isAFailedRenewal_andLeadsToANewLogin() {
+    AppRoleCredentials role =
+        vault.appRole("app", Duration.ofMinutes(30), Duration.ZERO, true, "app-reader");
+    VaultSecretProvider provider = timed(appRole(role));
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+    vault.tamper(
+        "/v1/auth/token/renew-self", 1, a -> ((ObjectNode) a.get("auth")).put("lease_duration", 0));
+    try (LogCapture log = LogCapture.start()) {
+      pass(Duration.ofMinutes(20));
+      assertThat(log.text())
+          .contains("renewing the token failed (malformed response); logging in again");
+    }
+    assertThat(renewals()).isEqualTo(1);
+    assertThat(logins()).as("not taken for a token that never expires").isEqualTo(2);
+    assertThat(renewals.nextDue()).isPresent();
+    assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
+  }
+
+  @Test
   void leaseThatIsNotRenewable_leadsToANewLogin_beforeItExpires() {
     AppRoleCredentials role =
         vault.appRole("app", Duration.ofMinutes(30), Duration.ZERO, false, "app-reader");
