@@ -120,6 +120,7 @@ public final class ConfigSchema {
   private final boolean[] sensitive;
 
   private ConfigSchema(List<Setting<?>> settings) {
+    // Every problem first, all at once; what follows builds on settings known to be consistent.
     List<String> problems = problemsOf(settings, Set.of());
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -127,34 +128,24 @@ public final class ConfigSchema {
     this.settings = List.copyOf(settings);
     int n = settings.size();
     this.indexByName = new HashMap<>();
-    // Every name the loader reads belongs to exactly one setting.
-    Map<String, String> owners = new HashMap<>();
     Set<String> groupSet = new LinkedHashSet<>();
     this.lookups = new String[n][];
     this.previousLookups = new String[n][];
     for (int i = 0; i < n; i++) {
       Setting<?> s = settings.get(i);
-      if (indexByName.put(s.name(), i) != null) {
-        throw new IllegalArgumentException("setting " + s.name() + " is declared twice");
-      }
+      indexByName.put(s.name(), i);
       groupSet.add(s.group());
-      owners.put(s.name(), "a setting");
     }
     for (int i = 0; i < n; i++) {
       Setting<?> s = settings.get(i);
       List<String> names = new ArrayList<>();
       names.add(s.name());
-      for (String alias : s.aliases()) {
-        claim(owners, alias, "an alias of " + s.name());
-        names.add(alias);
-      }
+      names.addAll(s.aliases());
       lookups[i] = names.toArray(new String[0]);
       if (s.valueType().isKeyList()) {
         previousLookups[i] = new String[names.size()];
         for (int k = 0; k < names.size(); k++) {
-          String previous = names.get(k) + KeyList.PREVIOUS_SUFFIX;
-          claim(owners, previous, "the older keys of key list " + s.name());
-          previousLookups[i][k] = previous;
+          previousLookups[i][k] = names.get(k) + KeyList.PREVIOUS_SUFFIX;
         }
       }
     }
@@ -164,15 +155,7 @@ public final class ConfigSchema {
       Setting<?> s = settings.get(i);
       inputs[i] = new int[s.inputs().size()];
       for (int k = 0; k < inputs[i].length; k++) {
-        Integer j = indexByName.get(s.inputs().get(k));
-        if (j == null) {
-          throw new IllegalArgumentException(
-              s.name()
-                  + " is derived from "
-                  + s.inputs().get(k)
-                  + ", which the schema does not declare");
-        }
-        inputs[i][k] = j;
+        inputs[i][k] = indexByName.get(s.inputs().get(k));
       }
     }
     this.order = resolutionOrder();
@@ -251,7 +234,7 @@ public final class ConfigSchema {
     }
   }
 
-  /** The depth-first walk of {@link #visit}, noting each cycle met instead of throwing. */
+  /** Walks the derivations depth-first, in declaration order, noting each cycle it meets. */
   private static void findCycles(
       List<Setting<?>> settings,
       Map<String, Integer> index,
@@ -281,41 +264,29 @@ public final class ConfigSchema {
     mark[i] = 2;
   }
 
-  private static void claim(Map<String, String> owners, String name, String role) {
-    String previous = owners.putIfAbsent(name, role);
-    if (previous != null) {
-      throw new IllegalArgumentException(name + " is both " + previous + " and " + role);
-    }
-  }
-
-  /** Depth-first, in declaration order, so that the order (and the cycle reported) is stable. */
+  /**
+   * Depth-first, in declaration order, so that the order is stable; {@link #problemsOf} has ruled
+   * out cycles.
+   */
   private int[] resolutionOrder() {
     int n = settings.size();
     int[] result = new int[n];
     int[] count = {0};
-    byte[] mark = new byte[n];
+    boolean[] done = new boolean[n];
     for (int i = 0; i < n; i++) {
-      visit(i, mark, result, count, new ArrayList<>());
+      visit(i, done, result, count);
     }
     return result;
   }
 
-  private void visit(int i, byte[] mark, int[] result, int[] count, List<String> path) {
-    if (mark[i] == 2) {
+  private void visit(int i, boolean[] done, int[] result, int[] count) {
+    if (done[i]) {
       return;
     }
-    path.add(settings.get(i).name());
-    if (mark[i] == 1) {
-      List<String> cycle = path.subList(path.indexOf(settings.get(i).name()), path.size());
-      throw new IllegalArgumentException(
-          "derived settings form a cycle: " + String.join(" -> ", cycle));
-    }
-    mark[i] = 1;
+    done[i] = true;
     for (int j : inputs[i]) {
-      visit(j, mark, result, count, path);
+      visit(j, done, result, count);
     }
-    mark[i] = 2;
-    path.remove(path.size() - 1);
     result[count[0]++] = i;
   }
 
