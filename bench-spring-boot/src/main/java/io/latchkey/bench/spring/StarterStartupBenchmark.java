@@ -218,7 +218,6 @@ public class StarterStartupBenchmark {
   private static void withReferences(
       Map<String, Object> properties, Map<String, String> settings, IntFunction<String> reference) {
     properties.put("spring.config.import", "latchkey:");
-    properties.put("latchkey.watch-interval", "0s");
     settings.forEach((k, v) -> properties.put("latchkey.environment." + k, v));
     for (int i = 0; i < SECRETS; i++) {
       properties.put("bench.secrets.s" + i, reference.apply(i));
