@@ -49,12 +49,11 @@ public final class AwsSecretProviderFactory implements SecretProviderFactory {
   }
 
   /**
-   * Loads and initialises the provider's own client as its first call will: reads a throw-away
-   * environment through the provider's settings, signs a request with throw-away credentials and
-   * reads an empty batch answer, opening no socket and reading no file. The AWS SDK, which the
-   * provider uses only when its own client cannot serve the credentials or the network, is not
-   * loaded: in a fresh JVM that takes about half a second of a core, which an application that
-   * never needs the SDK should not pay.
+   * Loads and initialises the provider's own client as its first call will: signs a request with
+   * throw-away credentials and reads an empty batch answer, opening no socket and reading no file.
+   * The AWS SDK, which the provider uses only when its own client cannot serve the credentials or
+   * the network, is not loaded: in a fresh JVM that takes about half a second of a core, which an
+   * application that never needs the SDK should not pay.
    */
   @Override
   public void warmUp() {

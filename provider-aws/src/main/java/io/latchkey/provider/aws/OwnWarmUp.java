@@ -7,30 +7,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Loads and initialises the provider's own client the way its first call will: a throw-away
- * environment read through the provider's settings, a request encoded and signed with throw-away
- * credentials, an empty batch answer checked and read, with no socket opened and no file read.
+ * Loads and initialises the provider's own client the way its first call will: a request encoded
+ * and signed with throw-away credentials, an empty batch answer checked and read, with no socket
+ * opened and no file read.
  */
 final class OwnWarmUp {
   private static final byte[] EMPTY_BATCH = "{\"SecretValues\":[],\"Errors\":[]}".getBytes(UTF_8);
-
-  /**
-   * Read through the settings as the provider's creation reads the real environment: in a fresh JVM
-   * the settings schema (its types, parsers and checks) costs more than the request path, and the
-   * creation runs on the path to the first secret, where the warm-up runs beside the application's
-   * own start-up.
-   */
-  private static final Map<String, String> ENVIRONMENT =
-      Map.of(
-          "AWS_REGION",
-          "us-east-1",
-          "AWS_ACCESS_KEY_ID",
-          "warm-up",
-          "AWS_SECRET_ACCESS_KEY",
-          "warm-up");
 
   private OwnWarmUp() {}
 
@@ -40,8 +24,6 @@ final class OwnWarmUp {
    * @return the signed request's headers, for tests
    */
   static List<String[]> run() {
-    // Only mapped onto a builder: nothing is built, so no credentials file is read.
-    AwsSettings.builder(ENVIRONMENT);
     byte[] body = OwnSecretsApi.batchBody(List.of("latchkey-warm-up")).getBytes(UTF_8);
     List<String[]> headers =
         RequestSigner.sign(
