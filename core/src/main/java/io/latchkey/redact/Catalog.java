@@ -1,12 +1,15 @@
 package io.latchkey.redact;
 
 import io.latchkey.SecretRef;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,10 @@ final class Catalog {
   private final Redactor.Mask mask;
   private final int minLength;
   final Automaton automaton;
+  // The forms the automaton finds and their labels, for the automata of lossy charsets.
+  private final List<String> patterns;
+  private final int[] patternLabels;
+  private final ConcurrentMap<Charset, Automaton> lossy = new ConcurrentHashMap<>();
   final String[] names;
   final String[] masks;
   final int values;
@@ -98,8 +105,9 @@ final class Catalog {
     }
     this.values = kept;
     this.tooShort = skipped.size();
-    this.automaton =
-        Automaton.compile(patterns, patternLabels.stream().mapToInt(Integer::intValue).toArray());
+    this.patterns = List.copyOf(patterns);
+    this.patternLabels = patternLabels.stream().mapToInt(Integer::intValue).toArray();
+    this.automaton = Automaton.compile(this.patterns, this.patternLabels);
     this.names = names.toArray(new String[0]);
     this.masks = new String[names.size()];
     for (int i = 0; i < masks.length; i++) {
@@ -114,6 +122,40 @@ final class Catalog {
     fixed.forEach(f -> names.add(f.name()));
     tracked.values().forEach(t -> names.add(t.name()));
     return new Catalog(List.copyOf(fixed), new LinkedHashMap<>(tracked), mask, minLength, names);
+  }
+
+  /**
+   * The automaton for a text decoded from bytes that {@code charset} encoded: it also finds each
+   * form as that encoding leaves it, with every character the charset cannot encode replaced (as
+   * {@link String#getBytes(Charset)} replaces it, {@code ?} in US-ASCII). The catalog's own
+   * automaton when the charset leaves every form as it is (UTF-8 for any value without a lone
+   * surrogate). Compiled once per charset and catalog.
+   */
+  Automaton automaton(Charset charset) {
+    return lossy.computeIfAbsent(charset, this::compileLossy);
+  }
+
+  private Automaton compileLossy(Charset charset) {
+    if (!charset.canEncode()) {
+      // No text was encoded with it (String.getBytes would throw), so no form was changed by it.
+      return automaton;
+    }
+    List<String> all = new ArrayList<>(patterns);
+    List<Integer> labels = new ArrayList<>();
+    for (int label : patternLabels) {
+      labels.add(label);
+    }
+    Set<String> seen = new HashSet<>(patterns);
+    for (int p = 0; p < patterns.size(); p++) {
+      String left = new String(patterns.get(p).getBytes(charset), charset);
+      if (seen.add(left)) {
+        all.add(left);
+        labels.add(patternLabels[p]);
+      }
+    }
+    return all.size() == patterns.size()
+        ? automaton
+        : Automaton.compile(all, labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /** Whether a reference is tracked. */

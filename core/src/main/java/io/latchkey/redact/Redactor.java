@@ -9,6 +9,7 @@ import io.latchkey.config.KeyList;
 import io.latchkey.resolver.SecretResolver;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +143,32 @@ public final class Redactor implements AutoCloseable {
   public String redact(CharSequence text) {
     requireNonNull(text, "text");
     Catalog c = catalog;
-    Regions found = c.automaton.find(text, 0);
+    return redact(text, c, c.automaton);
+  }
+
+  /**
+   * Returns the text with every value masked, for a text decoded from bytes that {@code charset}
+   * encoded: each value (in each of its forms) is also found as that encoding left it, with every
+   * character the charset cannot encode replaced, as {@link String#getBytes(Charset)} replaces it
+   * ({@code ?} in US-ASCII and ISO-8859-1). A value with a character outside the charset is then
+   * still found in what an encoder wrote with it. Such a form can be found in text that never held
+   * the value ({@code ????????} for a value of eight characters the charset lacks), which is masked
+   * too.
+   *
+   * @param text the decoded text
+   * @param charset the charset the text was encoded with before it was decoded
+   * @return the redacted text; {@code text.toString()} (the same instance for a string) when it
+   *     holds no value
+   */
+  public String redact(CharSequence text, Charset charset) {
+    requireNonNull(text, "text");
+    requireNonNull(charset, "charset");
+    Catalog c = catalog;
+    return redact(text, c, c.automaton(charset));
+  }
+
+  private static String redact(CharSequence text, Catalog c, Automaton automaton) {
+    Regions found = automaton.find(text, 0);
     if (found == null) {
       return text.toString();
     }

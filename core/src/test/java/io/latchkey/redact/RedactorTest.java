@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.Secret;
 import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The redactor's entry points and its choices where occurrences meet. */
@@ -62,6 +63,36 @@ final class RedactorTest {
     assertThat(named().redact("")).isEmpty();
     assertThat(Redactor.builder().build().redact(text)).isSameAs(text);
     assertThat(Redactor.builder().build().find(text)).isEmpty();
+  }
+
+  @Test
+  void redactWithACharset_findsAValueAsACharsetThatLacksOneOfItsCharactersLeftIt() {
+    // One character outside US-ASCII and ISO-8859-1 alike; an encoder writes '?' in its place.
+    String value = "Kennwort-\u20ac-geheim-2024";
+    Redactor redactor = Redactor.builder().value("DB_PASSWORD", Secret.of(value)).build();
+    String written = "password Kennwort-?-geheim-2024\n";
+
+    assertThat(redactor.redact(written, StandardCharsets.US_ASCII)).isEqualTo("password ***\n");
+    assertThat(redactor.redact(written, StandardCharsets.ISO_8859_1)).isEqualTo("password ***\n");
+    // Inside a JSON string too: JSON encoders write such a character as it is, unescaped.
+    assertThat(redactor.redact("{\"p\":\"Kennwort-?-geheim-2024\"}", StandardCharsets.US_ASCII))
+        .isEqualTo("{\"p\":\"***\"}");
+    // The value itself is still found, and without the charset the lossy form is not.
+    assertThat(redactor.redact("x " + value, StandardCharsets.US_ASCII)).isEqualTo("x ***");
+    assertThat(redactor.redact(written)).isSameAs(written);
+    assertThat(redactor.redact(written, StandardCharsets.UTF_8)).isSameAs(written);
+  }
+
+  @Test
+  void redactWithACharsetThatEncodesEveryForm_usesTheSameAutomaton() {
+    Redactor redactor = named();
+    Catalog catalog = redactor.catalog();
+
+    assertThat(catalog.automaton(StandardCharsets.UTF_8)).isSameAs(catalog.automaton);
+    assertThat(catalog.automaton(StandardCharsets.US_ASCII)).isSameAs(catalog.automaton);
+    assertThat(redactor.redact("key=" + KEY, StandardCharsets.US_ASCII)).isEqualTo("key=[API_KEY]");
+    String clean = "nothing to see";
+    assertThat(redactor.redact(clean, StandardCharsets.US_ASCII)).isSameAs(clean);
   }
 
   @Test

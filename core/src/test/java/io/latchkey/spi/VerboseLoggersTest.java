@@ -86,4 +86,21 @@ final class VerboseLoggersTest {
                   + " or keep that log as safe as the credentials");
     }
   }
+
+  @Test
+  void loggerOfALibraryThatPicksItsBackend_isWarnedAboutOnce_asTheCallerFoundIt() {
+    String verbose = unique("io.latchkey.test.facade.");
+    String quiet = unique("io.latchkey.test.facade.");
+    try (LogCapture capture = LogCapture.start()) {
+      assertThat(VerboseLoggers.warnIf(true, LOG, verbose, "Log4j 2", "DEBUG", "frames")).isTrue();
+      assertThat(VerboseLoggers.warnIf(true, LOG, verbose, "Log4j 2", "DEBUG", "frames")).isTrue();
+      assertThat(VerboseLoggers.warnIf(false, LOG, quiet, "Log4j 2", "DEBUG", "frames")).isFalse();
+      assertThat(warnings(capture))
+          .containsExactly(
+              "the Log4j 2 logger "
+                  + verbose
+                  + " is at DEBUG or below, where it prints frames; set it to INFO, or keep that"
+                  + " log as safe as the credentials");
+    }
+  }
 }

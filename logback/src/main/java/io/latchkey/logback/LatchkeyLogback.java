@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ch.qos.logback.core.spi.ContextAware;
 import io.latchkey.redact.Redactor;
+import java.nio.charset.Charset;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -120,12 +121,25 @@ public final class LatchkeyLogback implements AutoCloseable {
    * none or nothing is installed. A failure is reported to {@code reporter}'s status manager.
    */
   static String clean(String text, ContextAware reporter) {
+    return clean(text, null, reporter);
+  }
+
+  /**
+   * As {@link #clean(String, ContextAware)}, for a text decoded from bytes that {@code charset}
+   * encoded (or {@code null} for a text that never was): each value is also found as the charset
+   * left it, with the characters it cannot encode replaced ({@link Redactor#redact(CharSequence,
+   * Charset)}).
+   */
+  static String clean(String text, Charset charset, ContextAware reporter) {
     LatchkeyLogback installation = CURRENT.get();
     if (installation == null || text.isEmpty()) {
       return text;
     }
     try {
-      String redacted = installation.redactor.redact(text);
+      String redacted =
+          charset == null
+              ? installation.redactor.redact(text)
+              : installation.redactor.redact(text, charset);
       return installation.cleaner == null
           ? redacted
           : requireNonNull(installation.cleaner.apply(redacted), "the cleaner's result");

@@ -2,6 +2,7 @@ package io.latchkey.logback;
 
 import static java.util.Objects.requireNonNull;
 
+import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -22,12 +23,18 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * <p>The redactor comes from {@link LatchkeyLogback#install}; until then the bytes pass through
- * unchanged. The inner encoder's bytes are decoded with the charset it writes, and the redacted
- * text is encoded again with the same: for a {@link LayoutWrappingEncoder} (such as {@code
- * PatternLayoutEncoder}) its own charset, or the platform default when it has none, as it does
- * itself; for any other encoder the one set by {@link #setCharset(Charset)}, else UTF-8. Bytes that
- * hold nothing to redact are passed on as they are. The inner encoder must write text; a binary
- * encoder's bytes would not survive the round trip.
+ * unchanged. For a {@link LayoutWrappingEncoder} (such as {@code PatternLayoutEncoder}) that
+ * encodes its layout's text as it is, the text is redacted before it is encoded: the event's text
+ * from the layout, then encoded as that encoder does, with its own charset or the platform default
+ * when it has none. A value is found even when the charset cannot write all of it (a non-ASCII
+ * character under US-ASCII, the platform default of Java 17 under a POSIX locale). Its header and
+ * footer, and what any other encoder writes, are redacted as bytes: decoded with the charset it
+ * writes (the layout encoder's, as above; for any other encoder the one set by {@link
+ * #setCharset(Charset)}, else UTF-8), redacted, and encoded again with the same. There each value
+ * is also looked for as that charset leaves it, with the characters it cannot encode replaced
+ * ({@code ?} in US-ASCII), which is masked whole. Bytes that hold nothing to redact are passed on
+ * as they are. The inner encoder must write text; a binary encoder's bytes would not survive the
+ * round trip.
  *
  * <p>Each event is redacted on its own: a value split across two log calls is not found.
  *
@@ -36,6 +43,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RedactingEncoder<E> extends ContextAwareBase implements Encoder<E> {
   private Encoder<E> encoder;
+  // The inner encoder when it is a layout encoder whose encode() is LayoutWrappingEncoder's own,
+  // so that encoding the layout's text here writes what it would; else null.
+  private LayoutWrappingEncoder<E> layoutEncoder;
   private Charset charset;
   private volatile boolean started;
 
@@ -49,6 +59,7 @@ public final class RedactingEncoder<E> extends ContextAwareBase implements Encod
    */
   public void setEncoder(Encoder<E> encoder) {
     this.encoder = requireNonNull(encoder, "encoder");
+    this.layoutEncoder = encodesItsLayoutAsItIs(encoder);
   }
 
   /**
@@ -76,10 +87,24 @@ public final class RedactingEncoder<E> extends ContextAwareBase implements Encod
     return encoder == null ? null : redact(encoder.headerBytes());
   }
 
-  /** Encodes the event with the inner encoder and redacts the result; nothing without one. */
+  /**
+   * Encodes the event redacted: a layout encoder's text is redacted before it is encoded, any other
+   * encoder's bytes after; nothing without an inner encoder.
+   */
   @Override
   public byte[] encode(E event) {
-    return encoder == null ? new byte[0] : redact(encoder.encode(event));
+    if (encoder == null) {
+      return new byte[0];
+    }
+    LayoutWrappingEncoder<E> wrapping = layoutEncoder;
+    Layout<E> layout = wrapping == null ? null : wrapping.getLayout();
+    if (layout == null) {
+      return redact(encoder.encode(event));
+    }
+    // What LayoutWrappingEncoder.encode does, with the redaction between the layout and the
+    // charset: a charset that cannot write a character of a value would leave a '?' in its place,
+    // and the rest of the value, unfound, in the log.
+    return LatchkeyLogback.clean(layout.doLayout(event), this).getBytes(effectiveCharset());
   }
 
   @Override
@@ -124,8 +149,24 @@ public final class RedactingEncoder<E> extends ContextAwareBase implements Encod
     }
     Charset cs = effectiveCharset();
     String text = new String(bytes, cs);
-    String cleaned = LatchkeyLogback.clean(text, this);
+    String cleaned = LatchkeyLogback.clean(text, cs, this);
     return cleaned == text ? bytes : cleaned.getBytes(cs);
+  }
+
+  /**
+   * The encoder as a layout encoder whose text this encoder may encode itself, or {@code null}: a
+   * subclass with an encode method of its own writes something else than its layout's text.
+   */
+  private static <E> LayoutWrappingEncoder<E> encodesItsLayoutAsItIs(Encoder<E> encoder) {
+    if (!(encoder instanceof LayoutWrappingEncoder)) {
+      return null;
+    }
+    try {
+      Class<?> declaring = encoder.getClass().getMethod("encode", Object.class).getDeclaringClass();
+      return declaring == LayoutWrappingEncoder.class ? (LayoutWrappingEncoder<E>) encoder : null;
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError("Encoder.encode(E) is public", e);
+    }
   }
 
   /** The charset the inner encoder writes with, which decoding and encoding again must match. */

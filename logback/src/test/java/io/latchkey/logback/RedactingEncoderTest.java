@@ -9,6 +9,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.encoder.JsonEscapeUtil;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.latchkey.Secret;
@@ -21,10 +22,19 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The charset the encoder decodes with, and every escape of Logback's JSON encoder. */
+/**
+ * The charset the encoder decodes with (and, around a layout encoder, that it redacts before that
+ * charset can replace a character of a value), and every escape of Logback's JSON encoder.
+ */
 final class RedactingEncoderTest {
   /** Letters that ISO-8859-1 and UTF-8 write differently. */
   private static final String UMLAUTS = "Kennwort-\u00e4\u00f6\u00fc-geheim-2024";
+
+  /** A password with one character outside US-ASCII. */
+  private static final String NON_ASCII = "Kennwort-\u00e4-geheim-2024-xyz";
+
+  /** A password with one character outside ISO-8859-1 (the euro sign). */
+  private static final String NON_LATIN1 = "Kennwort-\u20ac-geheim-2024-xyz";
 
   private static final String ALPHABET =
       "aB3xZ9/'&<>\"\\=+%:;#?@ \n\r\t\b\f\u0001\u000b\u001b\u007f\u0085\u009f\u00e9\u20ac\u2028";
@@ -50,18 +60,51 @@ final class RedactingEncoderTest {
     return event;
   }
 
-  private LayoutWrappingEncoder<ILoggingEvent> patternEncoder(Charset charset) {
+  private PatternLayout layout(String pattern) {
     PatternLayout layout = new PatternLayout();
     layout.setContext(context);
-    layout.setPattern("%msg%n");
+    layout.getInstanceConverterMap().put("redact", RedactingConverter::new);
+    layout.setPattern(pattern);
     layout.start();
-    LayoutWrappingEncoder<ILoggingEvent> inner = new LayoutWrappingEncoder<>();
+    return layout;
+  }
+
+  private LayoutWrappingEncoder<ILoggingEvent> patternEncoder(Charset charset) {
+    return patternEncoder(new LayoutWrappingEncoder<>(), "%msg%n", charset);
+  }
+
+  private LayoutWrappingEncoder<ILoggingEvent> patternEncoder(
+      LayoutWrappingEncoder<ILoggingEvent> inner, String pattern, Charset charset) {
     inner.setContext(context);
-    inner.setLayout(layout);
+    inner.setLayout(layout(pattern));
     if (charset != null) {
       inner.setCharset(charset);
     }
     return inner;
+  }
+
+  /** An encoder that wraps no layout: the formatted message and a line break, in its charset. */
+  private static final class MessageEncoder extends EncoderBase<ILoggingEvent> {
+    private final Charset charset;
+
+    MessageEncoder(Charset charset) {
+      this.charset = charset;
+    }
+
+    @Override
+    public byte[] headerBytes() {
+      return null;
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+      return (event.getFormattedMessage() + "\n").getBytes(charset);
+    }
+
+    @Override
+    public byte[] footerBytes() {
+      return null;
+    }
   }
 
   private RedactingEncoder<ILoggingEvent> around(Encoder<ILoggingEvent> inner) {
@@ -87,6 +130,102 @@ final class RedactingEncoderTest {
 
       assertThat(text).isEqualTo("password ***\n");
       Leaks.assertNoLeak("the ISO-8859-1 line", text, UMLAUTS);
+    } finally {
+      installed.close();
+    }
+  }
+
+  @Test
+  void encode_aroundAnAsciiPatternEncoder_writesNoPartOfAValueWithANonAsciiCharacter() {
+    // US-ASCII is what a PatternLayoutEncoder without a charset writes under Java 17 and a POSIX
+    // locale: it writes '?' for the value's non-ASCII character, after which the value is not found
+    // in the bytes. The text is redacted before it is encoded.
+    LayoutWrappingEncoder<ILoggingEvent> inner = patternEncoder(StandardCharsets.US_ASCII);
+    RedactingEncoder<ILoggingEvent> encoder = around(inner);
+    // The same pattern under %redact(...), for comparison: it redacts before encoding too.
+    LayoutWrappingEncoder<ILoggingEvent> converter =
+        patternEncoder(new LayoutWrappingEncoder<>(), "%redact(%msg%n)", StandardCharsets.US_ASCII);
+    converter.start();
+    // Before installation the wrapper writes exactly what the inner encoder writes.
+    assertThat(encoder.encode(event("password {}", NON_ASCII)))
+        .isEqualTo(inner.encode(event("password {}", NON_ASCII)));
+
+    LatchkeyLogback installed = LatchkeyLogback.install(redactorOf(NON_ASCII));
+    try {
+      String viaConverter =
+          new String(converter.encode(event("password {}", NON_ASCII)), StandardCharsets.US_ASCII);
+      String viaEncoder =
+          new String(encoder.encode(event("password {}", NON_ASCII)), StandardCharsets.US_ASCII);
+
+      assertThat(viaConverter).as("%%redact(...)").isEqualTo("password ***\n");
+      assertThat(viaEncoder).isEqualTo("password ***\n");
+      Leaks.assertNoLeak(
+          "RedactingEncoder around a US-ASCII PatternLayoutEncoder", viaEncoder, NON_ASCII);
+    } finally {
+      installed.close();
+    }
+  }
+
+  @Test
+  void headerBytes_ofAnAsciiPatternEncoder_areRedactedInTheFormTheCharsetLeftTheValueIn() {
+    LayoutWrappingEncoder<ILoggingEvent> inner = patternEncoder(StandardCharsets.US_ASCII);
+    ((PatternLayout) inner.getLayout()).setFileHeader("started with " + NON_ASCII);
+    RedactingEncoder<ILoggingEvent> encoder = around(inner);
+
+    LatchkeyLogback installed = LatchkeyLogback.install(redactorOf(NON_ASCII));
+    try {
+      String header = new String(encoder.headerBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(header).startsWith("started with ***");
+      Leaks.assertNoLeak("the header", header, NON_ASCII);
+    } finally {
+      installed.close();
+    }
+  }
+
+  @Test
+  void encode_aroundAnEncoderWithoutALayout_findsAValueInTheFormItsCharsetLeftItIn() {
+    RedactingEncoder<ILoggingEvent> encoder =
+        around(new MessageEncoder(StandardCharsets.ISO_8859_1));
+    encoder.setCharset(StandardCharsets.ISO_8859_1);
+
+    LatchkeyLogback installed = LatchkeyLogback.install(redactorOf(NON_LATIN1));
+    try {
+      // The second argument is text the charset writes as it is, which stays as it was.
+      byte[] bytes = encoder.encode(event("password {}, {}", NON_LATIN1, "Gr\u00fc\u00dfe"));
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+
+      assertThat(text).isEqualTo("password ***, Gr\u00fc\u00dfe\n");
+      Leaks.assertNoLeak("an ISO-8859-1 encoder without a layout", text, NON_LATIN1);
+    } finally {
+      installed.close();
+    }
+  }
+
+  @Test
+  void encode_aroundALayoutEncoderThatOverridesEncode_redactsWhatItWrites() {
+    LayoutWrappingEncoder<ILoggingEvent> prefixing =
+        new LayoutWrappingEncoder<>() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            byte[] line = super.encode(event);
+            byte[] out = new byte[line.length + 3];
+            out[0] = '>';
+            out[1] = '>';
+            out[2] = ' ';
+            System.arraycopy(line, 0, out, 3, line.length);
+            return out;
+          }
+        };
+    RedactingEncoder<ILoggingEvent> encoder =
+        around(patternEncoder(prefixing, "%msg%n", StandardCharsets.US_ASCII));
+
+    LatchkeyLogback installed = LatchkeyLogback.install(redactorOf(NON_ASCII));
+    try {
+      String text =
+          new String(encoder.encode(event("password {}", NON_ASCII)), StandardCharsets.US_ASCII);
+
+      assertThat(text).as("what the subclass writes, redacted").isEqualTo(">> password ***\n");
     } finally {
       installed.close();
     }

@@ -15,13 +15,11 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import io.latchkey.ConfigException;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.spi.ProviderThreads;
-import io.latchkey.spi.VerboseLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -78,22 +76,13 @@ final class GcpClientFactory {
   private GcpClientFactory() {}
 
   /**
-   * gRPC's Netty transport logs every HTTP/2 frame at {@code FINE}: the access token in each
-   * request's headers, and the secret values in the answers. {@link #warnAboutVerboseLoggers()}
-   * warns about those that are that verbose (once per JVM each) and returns them.
+   * gRPC's Netty transport logs every HTTP/2 frame at debug level: the access token in each
+   * request's headers, and the secret values in the answers. Warns about the frame loggers that
+   * would write them, as the logging backend Netty chose answers ({@link FrameLoggers}), once per
+   * JVM each, and returns their names.
    */
-  static final List<String> FRAME_LOGGERS =
-      List.of(GcpSecretProviderFactory.SHADED_FRAME_LOGGER, GcpSecretProviderFactory.FRAME_LOGGER);
-
   static List<String> warnAboutVerboseLoggers() {
-    List<String> verbose = new ArrayList<>();
-    for (String logger : FRAME_LOGGERS) {
-      if (VerboseLoggers.warnIfJulBelowInfo(
-          LOG, logger, "every HTTP/2 frame, the access token and the secret values among them")) {
-        verbose.add(logger);
-      }
-    }
-    return verbose;
+    return FrameLoggers.warnAboutVerbose(LOG);
   }
 
   /**

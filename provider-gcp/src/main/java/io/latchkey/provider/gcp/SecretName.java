@@ -27,6 +27,8 @@ final class SecretName {
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:_-]{0,99}");
   private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Pattern NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
+  // A project number is all digits; a project id begins with a letter.
+  private static final Pattern PROJECT_NUMBER = Pattern.compile("[0-9]+");
   // Secret Manager's alias rule: a letter, then letters, digits, '-' and '_', 63 at most.
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
@@ -155,7 +157,8 @@ final class SecretName {
 
   /**
    * Reads the version number from a resolved version name the service returned, checking that it
-   * names this secret (the project may be given as its number rather than its id).
+   * names this secret: the same secret id and location, and the same project where the two names
+   * can be compared.
    *
    * @param resolved the {@code name} field of the response
    * @return the version number, or empty if the name is not a numbered version of this secret
@@ -163,6 +166,7 @@ final class SecretName {
   Optional<String> versionNumberIn(String resolved) {
     Matcher m = FULL.matcher(resolved);
     if (!m.matches()
+        || !sameProject(m.group(1))
         || !secret.equals(m.group(3))
         || !Objects.equals(location, m.group(2))
         || m.group(4) == null
@@ -173,6 +177,17 @@ final class SecretName {
       return Optional.empty();
     }
     return Optional.of(m.group(4));
+  }
+
+  /**
+   * Whether an answer's project may be this name's. Secret Manager answers with the project's
+   * number whatever the request named it by, and nothing here maps an id to its number, so a number
+   * and an id cannot be compared and are accepted; two numbers, or two ids, must be equal.
+   */
+  private boolean sameProject(String answered) {
+    boolean askedByNumber = PROJECT_NUMBER.matcher(project).matches();
+    boolean answeredByNumber = PROJECT_NUMBER.matcher(answered).matches();
+    return askedByNumber != answeredByNumber || project.equals(answered);
   }
 
   @Override

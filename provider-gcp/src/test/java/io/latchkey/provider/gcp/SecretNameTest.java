@@ -45,6 +45,35 @@ final class SecretNameTest {
   }
 
   @Test
+  void versionNumberIn_comparesTheProject_whenBothNamesGiveItTheSameWay() {
+    SecretName byNumber = name("gcp:projects/111111111111/secrets/db");
+    assertThat(byNumber.versionNumberIn("projects/111111111111/secrets/db/versions/7"))
+        .contains("7");
+    assertThat(byNumber.versionNumberIn("projects/999999999999/secrets/db/versions/7")).isEmpty();
+    SecretName byId = name("gcp:projects/my-project/secrets/db");
+    assertThat(byId.versionNumberIn("projects/my-project/secrets/db/versions/7")).contains("7");
+    assertThat(byId.versionNumberIn("projects/other-project/secrets/db/versions/7")).isEmpty();
+    assertThat(name("gcp:db").versionNumberIn("projects/other-project/secrets/db/versions/7"))
+        .isEmpty();
+    assertThat(
+            name("gcp:projects/9/locations/us-east1/secrets/db")
+                .versionNumberIn("projects/8/locations/us-east1/secrets/db/versions/1"))
+        .isEmpty();
+  }
+
+  @Test
+  void versionNumberIn_acceptsAProjectNumberForAnIdAndTheOtherWayRound_whichCannotBeCompared() {
+    assertThat(
+            name("gcp:projects/my-project/secrets/db")
+                .versionNumberIn("projects/999999999999/secrets/db/versions/7"))
+        .contains("7");
+    assertThat(
+            name("gcp:projects/111111111111/secrets/db")
+                .versionNumberIn("projects/my-project/secrets/db/versions/7"))
+        .contains("7");
+  }
+
+  @Test
   void versionNumberIn_rejectsAnythingElse() {
     SecretName latest = name("gcp:db");
     assertThat(latest.versionNumberIn("projects/1/secrets/other/versions/7")).isEmpty();

@@ -1,42 +1,232 @@
 package io.latchkey.provider.gcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLogger;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.latchkey.SecretRef;
+import io.latchkey.provider.gcp.testing.FakeSecretManager;
 import io.latchkey.spi.CredentialLoggers;
+import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.LogCapture;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The loggers under the client that print credentials below {@code INFO} are checked when the
- * client is built: with debug logging on they are named (and warned about, once per JVM, by {@code
- * VerboseLoggers}), and a logger kept at {@code INFO} is not.
+ * The frame loggers of gRPC's Netty transport print credentials below {@code INFO}, and are checked
+ * when the client is built: named (and warned about, once per JVM) exactly when they would write
+ * frames. Netty picks its logging backend itself (SLF4J whenever one is bound), so that backend's
+ * level decides, not {@code java.util.logging}'s. A logging backend's levels are read once per
+ * class loader, so the tests with other levels than this module's run in a class loader of their
+ * own.
  */
 final class VerboseLoggersWarningTest {
+  /** Netty's switch for its native transports, under gRPC's shaded package. */
+  private static final String NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
+
+  private static final String SHADED = GcpSecretProviderFactory.SHADED_FRAME_LOGGER;
+  private static final String VALUE = "pw-7Kq9xZ"; // short enough to be dumped whole in a frame
+
   @Test
   @SuppressWarnings("try") // the capture only opens java.util.logging's levels
-  void withEveryLevelOpen_theCredentialPrintingLoggersAreNamed_andAtInfoTheyAreNot() {
+  void javaUtilLoggingAtEveryLevel_whileNettyLogsThroughSlf4jAtInfo_namesNoFrameLogger() {
     try (LogCapture levels = LogCapture.startAtEveryLevel()) {
-      assertThat(GcpClientFactory.warnAboutVerboseLoggers())
-          .containsExactlyElementsOf(GcpClientFactory.FRAME_LOGGERS);
-      Logger jul = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler");
-      jul.setLevel(Level.INFO);
-      try {
-        assertThat(GcpClientFactory.warnAboutVerboseLoggers())
-            .doesNotContain("io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler");
-      } finally {
-        jul.setLevel(null);
-      }
+      InternalLogger frames = InternalLoggerFactory.getInstance(SHADED);
+      assertThat(InternalLoggerFactory.getDefaultFactory().getClass().getSimpleName())
+          .isEqualTo("Slf4JLoggerFactory");
+      assertThat(Logger.getLogger(SHADED).isLoggable(Level.FINE)).isTrue();
+
+      List<String> named = GcpClientFactory.warnAboutVerboseLoggers();
+
+      assertThat(frames.isDebugEnabled()).isFalse();
+      assertThat(named)
+          .as("named by java.util.logging's level, which Netty does not log through")
+          .isEmpty();
     }
+  }
+
+  /**
+   * End to end, with the frame logger at DEBUG in the SLF4J backend (as an operator does with
+   * {@code <logger name="io.grpc" level="DEBUG"/>}): the secret's payload reaches the log in the
+   * frame dump, and the provider warns about it, naming the logger and never the value.
+   */
+  @Test
+  void slf4jFrameLoggerAtDebug_writesThePayload_andIsWarnedAbout(@TempDir Path dir)
+      throws Exception {
+    Map<String, String> report =
+        runIsolated(dir, "default=info\nlog.io.latchkey=debug\nlog." + SHADED + "=debug\n");
+
+    assertThat(report).containsEntry("frames", "true").containsEntry("payloadInLog", "true");
+    assertThat(report.get("warnings"))
+        .as("the provider warns when gRPC's frame logger writes frames (docs/providers/gcp.md)")
+        .contains("the SLF4J logger " + SHADED + " is at DEBUG or below")
+        .doesNotContain(VALUE);
+    assertThat(report).containsEntry("named", SHADED);
+  }
+
+  /**
+   * End to end, with the frame logger at INFO in the SLF4J backend and {@code java.util.logging}
+   * open to every level: no frame is written, and there is no warning.
+   */
+  @Test
+  void slf4jFrameLoggerAtInfo_withJavaUtilLoggingAtEveryLevel_writesNoFrame_andIsNotWarnedAbout(
+      @TempDir Path dir) throws Exception {
+    Map<String, String> report =
+        runIsolated(dir, "default=info\nlog.io.latchkey=debug\nlog.io.grpc=info\n");
+
+    assertThat(report).containsEntry("frames", "false").containsEntry("payloadInLog", "false");
+    assertThat(report).containsEntry("warnings", "").containsEntry("named", "");
+  }
+
+  @Test
+  void theProviderDeclaresTheLoggersItChecks_soThatIntegrationsCanHoldThemAtInfo() {
+    assertThat(GcpSecretProviderFactory.class.getAnnotation(CredentialLoggers.class).value())
+        .containsExactlyElementsOf(
+            FrameLoggers.ALL.stream().map(FrameLoggers.FrameLogger::name).toList());
+  }
+
+  @Test
+  void theShadedTransportIsAskedThroughTheFacadeInItsJar() {
+    assertThat(FrameLoggers.ALL.get(0).name()).isEqualTo(SHADED);
+    assertThat(FrameLoggers.ALL.get(0).facade()).isEqualTo(InternalLoggerFactory.class.getName());
   }
 
   @Test
   @SuppressWarnings("try") // the capture only opens java.util.logging's levels
-  void theProviderDeclaresTheLoggersItWarnsAbout_soThatIntegrationsCanHoldThemAtInfo() {
+  void aTransportWhoseNettyIsNotOnTheClassPath_isNotNamed_whateverTheLevels() {
+    FrameLoggers.FrameLogger unshaded = FrameLoggers.ALL.get(1);
+    assertThat(unshaded.name()).isEqualTo(GcpSecretProviderFactory.FRAME_LOGGER);
+    ClassLoader loader = VerboseLoggersWarningTest.class.getClassLoader();
+    assertThatThrownBy(() -> Class.forName(unshaded.facade(), false, loader))
+        .isInstanceOf(ClassNotFoundException.class);
+
     try (LogCapture levels = LogCapture.startAtEveryLevel()) {
-      assertThat(GcpSecretProviderFactory.class.getAnnotation(CredentialLoggers.class).value())
-          .containsExactlyInAnyOrderElementsOf(GcpClientFactory.warnAboutVerboseLoggers());
+      assertThat(
+              FrameLoggers.warnIfVerbose(
+                  org.slf4j.LoggerFactory.getLogger(VerboseLoggersWarningTest.class),
+                  unshaded,
+                  loader))
+          .isFalse();
+    }
+  }
+
+  /** A class where a facade is looked for that is not Netty's: it has no getInstance(String). */
+  static final class NotAFacade {
+    private NotAFacade() {}
+  }
+
+  @Test
+  void aFacadeThatCannotBeAsked_fallsBackToTheLevelsOfSlf4jAndJavaUtilLogging() {
+    // Under io.grpc, which this module's SLF4J backend holds at INFO.
+    String name = "io.grpc.latchkey.test.UnaskableFrames";
+    FrameLoggers.FrameLogger logger =
+        new FrameLoggers.FrameLogger(name, NotAFacade.class.getName());
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VerboseLoggersWarningTest.class);
+    ClassLoader loader = VerboseLoggersWarningTest.class.getClassLoader();
+    Logger jul = Logger.getLogger(name);
+    try {
+      jul.setLevel(Level.INFO);
+      assertThat(FrameLoggers.warnIfVerbose(log, logger, loader)).isFalse();
+      jul.setLevel(Level.FINE);
+      assertThat(FrameLoggers.warnIfVerbose(log, logger, loader)).isTrue();
+    } finally {
+      jul.setLevel(null);
+    }
+  }
+
+  /**
+   * Runs {@link Probe#run()} in a class loader over the test class path whose SLF4J backend reads
+   * {@code levels}.
+   */
+  @SuppressWarnings("unchecked") // Probe.run returns a Map<String, String>
+  private static Map<String, String> runIsolated(Path dir, String levels) throws Exception {
+    Files.writeString(dir.resolve(CapturingSlf4jProvider.LEVELS), levels);
+    List<URL> urls = new ArrayList<>();
+    // First, so that its levels file is the one the backend finds.
+    urls.add(dir.toUri().toURL());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        urls.add(new File(entry).toURI().toURL());
+      }
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    // Netty's native transport in a second class loader leaves the test JVM's own gRPC channels
+    // unable to link their natives (UnsatisfiedLinkError in later tests): the isolated copy uses
+    // the NIO transport, which writes the same frames through the same logger.
+    String noNative = System.setProperty(NO_NATIVE, "true");
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            "frame-logger-levels",
+            urls.toArray(URL[]::new),
+            ClassLoader.getPlatformClassLoader())) {
+      thread.setContextClassLoader(loader);
+      Class<?> probe = Class.forName(Probe.class.getName(), true, loader);
+      return (Map<String, String>) probe.getMethod("run").invoke(null);
+    } finally {
+      thread.setContextClassLoader(previous);
+      if (noNative == null) {
+        System.clearProperty(NO_NATIVE);
+      } else {
+        System.setProperty(NO_NATIVE, noNative);
+      }
+    }
+  }
+
+  /** Runs in a class loader of its own: fetches one secret and reports what was logged. */
+  public static final class Probe {
+    private Probe() {}
+
+    /**
+     * Fetches a secret from the loopback server, with {@code java.util.logging} open to every
+     * level.
+     *
+     * @return whether frames were logged (through SLF4J), whether the payload was among them, the
+     *     warnings naming the frame logger, and the loggers the check names
+     */
+    public static Map<String, String> run() {
+      String hex = HexFormat.of().formatHex(VALUE.getBytes(StandardCharsets.UTF_8));
+      try (LogCapture capture = LogCapture.startAtEveryLevel();
+          FakeSecretManager gcp = FakeSecretManager.start()) {
+        gcp.omitChecksums(true);
+        gcp.addVersion("s", VALUE.getBytes(StandardCharsets.UTF_8));
+        try (GcpSecretProvider provider = GcpSecretProvider.fromEnvironment(gcp.environment())) {
+          provider.fetch(SecretRef.parse("gcp:s"));
+        }
+        boolean frames = false;
+        boolean payload = false;
+        List<String> warnings = new ArrayList<>();
+        for (CapturingSlf4jProvider.Event e : capture.events()) {
+          if (e.logger().equals(SHADED)) {
+            frames = true;
+            payload |= e.message().toLowerCase(Locale.ROOT).contains(hex);
+          }
+          if (e.level() == org.slf4j.event.Level.WARN && e.message().contains(SHADED)) {
+            warnings.add(e.message());
+          }
+        }
+        Map<String, String> report = new LinkedHashMap<>();
+        report.put("frames", String.valueOf(frames));
+        report.put("payloadInLog", String.valueOf(payload));
+        report.put("warnings", String.join("\n", warnings));
+        report.put("named", String.join(",", GcpClientFactory.warnAboutVerboseLoggers()));
+        return report;
+      }
     }
   }
 }
