@@ -129,14 +129,17 @@ public final class FernetKeyRing implements KeyRing {
    * Loads a ring from the given variables, as {@link #fromEnvironment(String)} does from the
    * process environment.
    *
-   * <p>Whitespace around keys and list entries is ignored, and an empty or blank {@code
-   * NAME_PREVIOUS} means no previous keys; an empty entry inside a list ({@code a,,b} or a trailing
-   * comma) is an error, because it usually means a key was lost in an edit.
+   * <p>Whitespace around keys and list entries is ignored, as is a byte-order mark at the start of
+   * a variable (a mounted file that an editor wrote), and an empty or blank {@code NAME_PREVIOUS}
+   * means no previous keys; an empty entry inside a list ({@code a,,b} or a trailing comma) is an
+   * error, because it usually means a key was lost in an edit.
    *
    * @param name the variable holding the primary key
    * @param env the variables to read
    * @return the ring
-   * @throws ConfigException listing every problem found
+   * @throws ConfigException listing every problem found; where {@code NAME} is not set and the
+   *     {@code name} given looks like a key rather than a variable's name, the problem does not
+   *     show it
    */
   public static FernetKeyRing fromEnvironment(String name, Map<String, String> env) {
     requireNonNull(name, "name");
@@ -161,7 +164,25 @@ public final class FernetKeyRing implements KeyRing {
    * @since 0.2
    */
   public static FollowingKeys<FernetKeyRing> following(SecretResolver resolver, String name) {
-    return KeyFollower.ring(resolver, name, FernetKeyRing::fromEnvironment, FernetKeyRing::keyIds);
+    return KeyFollower.ring(
+        resolver,
+        name,
+        FernetKeyRing::fromEnvironment,
+        FernetKeyRing::keyIds,
+        FernetKeyRing::holdsPrimaryOf);
+  }
+
+  /**
+   * Tells whether a ring holds the very key that is another's primary, compared by its bytes: a
+   * different key may share its 32-bit identifier.
+   */
+  static boolean holdsPrimaryOf(FernetKeyRing ring, FernetKeyRing other) {
+    FernetKey primary = other.keys[0];
+    boolean found = false;
+    for (FernetKey key : ring.keys) {
+      found |= key.matches(primary);
+    }
+    return found;
   }
 
   /**

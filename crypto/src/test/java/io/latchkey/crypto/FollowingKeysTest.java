@@ -106,7 +106,8 @@ final class FollowingKeysTest {
               }
               return ring;
             },
-            FernetKeyRing::keyIds);
+            FernetKeyRing::keyIds,
+            FernetKeyRing::holdsPrimaryOf);
 
     assertThat(keys.current().keyIds()).containsExactly(k2.id(), k1.id());
     assertThat(keys.problems()).isEmpty();

@@ -155,4 +155,46 @@ final class KeyRingLoadingTest {
         .containsExactly("APP_KEY", "APP_KEY_PREVIOUS entry 2");
     assertThat(found.toString()).doesNotContain(canary);
   }
+
+  /**
+   * A key passed where the variable's name belongs, as in {@code
+   * FernetKeyRing.fromEnvironment(System.getenv("APP_KEY"))}: refused, and not quoted in the
+   * problem a log would print.
+   */
+  @Test
+  void keyPassedAsTheName_isRefusedWithoutBeingShown() {
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> FernetKeyRing.fromEnvironment(k1, Map.of()),
+            () -> FernetKeyRing.fromEnvironment(k1, Map.of(k1, " ")),
+            () -> FernetKeyRing.fromEnvironment(k1, Map.of(k1 + "_PREVIOUS", k2 + ",,")))) {
+      List<Problem> found = problems(call);
+      assertThat(found)
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.setting()).isEqualTo("the setting name given");
+                assertThat(p.reason()).contains("not shown, in case it is a key");
+              });
+      assertThat(found.toString()).doesNotContain(k1.substring(0, 12));
+    }
+  }
+
+  @Test
+  void fromEnvironment_variablesWithByteOrderMark_holdTheKeysWithoutIt() {
+    FernetKeyRing ring =
+        FernetKeyRing.fromEnvironment(
+            "APP_KEY", Map.of("APP_KEY", "\uFEFF" + k1, "APP_KEY_PREVIOUS", "\uFEFF" + k2));
+    assertThat(ring.keyIds()).containsExactly(FernetKey.parse(k1).id(), FernetKey.parse(k2).id());
+  }
+
+  @Test
+  void holdsPrimaryOf_comparesTheKeysThemselves() {
+    FernetKey a = FernetKey.parse(k1);
+    FernetKey b = FernetKey.parse(k2);
+    FernetKeyRing before = FernetKeyRing.of(a);
+    assertThat(FernetKeyRing.holdsPrimaryOf(FernetKeyRing.of(b, a), before)).isTrue();
+    assertThat(FernetKeyRing.holdsPrimaryOf(FernetKeyRing.of(a), before)).isTrue();
+    assertThat(FernetKeyRing.holdsPrimaryOf(FernetKeyRing.of(b), before)).isFalse();
+  }
 }

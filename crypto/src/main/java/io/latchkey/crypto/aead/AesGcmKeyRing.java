@@ -164,13 +164,16 @@ public final class AesGcmKeyRing implements AeadKeyRing {
 
   /**
    * Loads a ring from the given variables, as {@link #fromEnvironment(String)} does from the
-   * process environment. Whitespace around keys and list entries is ignored; an empty entry inside
+   * process environment. Whitespace around keys and list entries is ignored, as is a byte-order
+   * mark at the start of a variable (a mounted file that an editor wrote); an empty entry inside
    * the list is an error.
    *
    * @param name the variable holding the primary key
    * @param env the variables to read
    * @return the ring
-   * @throws ConfigException listing every problem found
+   * @throws ConfigException listing every problem found; where {@code NAME} is not set and the
+   *     {@code name} given looks like a key rather than a variable's name, the problem does not
+   *     show it
    */
   public static AesGcmKeyRing fromEnvironment(String name, Map<String, String> env) {
     requireNonNull(name, "name");
@@ -193,7 +196,25 @@ public final class AesGcmKeyRing implements AeadKeyRing {
    * @since 0.2
    */
   public static FollowingKeys<AesGcmKeyRing> following(SecretResolver resolver, String name) {
-    return KeyFollower.ring(resolver, name, AesGcmKeyRing::fromEnvironment, AesGcmKeyRing::keyIds);
+    return KeyFollower.ring(
+        resolver,
+        name,
+        AesGcmKeyRing::fromEnvironment,
+        AesGcmKeyRing::keyIds,
+        AesGcmKeyRing::holdsPrimaryOf);
+  }
+
+  /**
+   * Tells whether a ring holds the very key that is another's primary, compared by its bytes: a
+   * different key may share its 32-bit identifier.
+   */
+  static boolean holdsPrimaryOf(AesGcmKeyRing ring, AesGcmKeyRing other) {
+    AesGcmKey primary = other.keys[0];
+    boolean found = false;
+    for (AesGcmKey key : ring.keys) {
+      found |= key.matches(primary);
+    }
+    return found;
   }
 
   /**

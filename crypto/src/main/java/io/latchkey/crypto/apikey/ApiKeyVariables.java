@@ -7,6 +7,7 @@ import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
+import io.latchkey.crypto.internal.SettingNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,15 +37,27 @@ final class ApiKeyVariables {
   private final Setting<String> rotatedAt;
   private final Setting<Duration> overlap;
   private final ConfigSchema schema;
+  private final String prefix;
 
   /**
    * Declares the variables.
    *
    * @param name their prefix, such as {@code API_KEY}
-   * @throws IllegalArgumentException if {@code name} does not make valid variable names
+   * @throws IllegalArgumentException if {@code name} does not make valid variable names; the
+   *     message does not show it
    */
+  @SuppressWarnings("UnusedException") // the cause's message quotes the name
   ApiKeyVariables(String name) {
-    this.current = Setting.string(name + "_SHA256").secret().optional().build();
+    this.prefix = name;
+    try {
+      this.current = Setting.string(name + "_SHA256").secret().optional().build();
+    } catch (IllegalArgumentException e) {
+      // The setting's own message quotes the name, which may be a key passed as the prefix; the
+      // cause is left off for the same reason.
+      throw new IllegalArgumentException(
+          "the prefix given is not a valid setting name (not shown, in case it is a key): use"
+              + " letters, digits and underscores, not starting with a digit");
+    }
     this.previous = Setting.string(name + "_PREVIOUS_SHA256").secret().optional().build();
     this.rotatedAt = Setting.string(name + "_ROTATED_AT").secret().optional().build();
     this.overlap = Setting.duration(name + "_OVERLAP").secret().optional().build();
@@ -60,9 +73,11 @@ final class ApiKeyVariables {
   /**
    * Loads the variables and builds the verifier, with the default overlap bounds.
    *
-   * @throws ConfigException listing every problem, each naming its variable, never a value
+   * @throws ConfigException listing every problem, each naming its variable, never a value; a
+   *     prefix that looks like a key, with nothing set under it, is not shown either
    */
   ApiKeyVerifier load(Map<String, String> env, Clock clock) {
+    SettingNames.requireShown(prefix, current.name(), env);
     List<Problem> problems = new ArrayList<>();
     Config config = load(ConfigSource.of(env, Origin.Kind.ENV), problems);
     ApiKeyVerifier.Builder builder =

@@ -53,10 +53,11 @@ import java.util.Optional;
  * <h2>Security</h2>
  *
  * <p>A presented key is hashed once and its hash compared with every stored hash by {@link
- * MessageDigest#isEqual(byte[], byte[])}, without an early exit, so the time taken does not depend
- * on which hash matched or where they differ. Unsalted SHA-256 suits API keys because they are long
- * random strings ({@link #generate(String)} makes 256-bit ones); it would not suit passwords, and
- * {@link #hash(Secret)} refuses keys shorter than {@link #MIN_KEY_BYTES} bytes. The previous key is
+ * MessageDigest#isEqual(byte[], byte[])}, without an early exit, and the clock is read and the
+ * overlap window checked for every key presented, so the time taken does not depend on which hash
+ * matched or where they differ. Unsalted SHA-256 suits API keys because they are long random
+ * strings ({@link #generate(String)} makes 256-bit ones); it would not suit passwords, and {@link
+ * #hash(Secret)} refuses keys shorter than {@link #MIN_KEY_BYTES} bytes. The previous key is
  * accepted only from {@link #MAX_CLOCK_SKEW} before its rotation time until the rotation time plus
  * the overlap, and a rotation time further in the future than that skew is a configuration error,
  * so that a mistyped year cannot keep an old key alive. Hashes are not secret, but {@link
@@ -248,7 +249,10 @@ public final class ApiKeyVerifier {
    * @param clock the clock that decides whether the overlap has ended
    * @return the verifier
    * @throws ConfigException listing every problem found, each naming its variable; never a value
-   *     that might be a key
+   *     that might be a key. Where {@code NAME_SHA256} is not set and the {@code name} given looks
+   *     like a key rather than a prefix of variable names, the problem does not show it
+   * @throws IllegalArgumentException if {@code name} does not make valid variable names (letters,
+   *     digits and underscores, not starting with a digit); the message does not show it
    */
   public static ApiKeyVerifier fromEnvironment(String name, Map<String, String> env, Clock clock) {
     requireNonNull(name, "name");
@@ -283,8 +287,14 @@ public final class ApiKeyVerifier {
   public static FollowingKeys<ApiKeyVerifier> following(SecretResolver resolver, String name) {
     requireNonNull(name, "name");
     List<String> variables = new ApiKeyVariables(name).names();
+    // An identifier here is a whole SHA-256 hash: equal identifiers are equal hashes.
     return KeyFollower.start(
-        resolver, name, variables, false, ApiKeyVerifier::fromEnvironment, ApiKeyVerifier::hashIds);
+        resolver,
+        name,
+        variables,
+        ApiKeyVerifier::fromEnvironment,
+        ApiKeyVerifier::hashIds,
+        (next, previous) -> true);
   }
 
   /** The hashes accepted now, the current first: what a followed change must keep. */
@@ -498,23 +508,23 @@ public final class ApiKeyVerifier {
    *     included
    * @throws IllegalStateException if {@code presented} has been wiped
    */
-  @SuppressWarnings("ShortCircuitBoolean") // both digests compared always: no timing difference
+  @SuppressWarnings("ShortCircuitBoolean") // every part computed always: no timing difference
   public Verdict verify(Secret presented) {
     requireNonNull(presented, "presented");
+    // Read whatever the key: reading it only for the previous key would time that key apart.
+    Instant now = clock.instant();
     if (presented.isEmpty()) {
       return Verdict.REJECTED;
     }
     byte[] digest = ApiKeys.digest(presented);
-    // Both comparisons always run, and combine without branching on the first.
+    // Both comparisons and the window always run, and combine without branching on either match;
+    // whether there is a previous key is configuration, not something the key can tell.
     boolean isCurrent = MessageDigest.isEqual(digest, current);
     boolean isPrevious =
         MessageDigest.isEqual(digest, previous != null ? previous : current) & (previous != null);
-    if (isCurrent) {
-      return Verdict.CURRENT;
-    }
-    return isPrevious && isPreviousAcceptedAt(clock.instant())
-        ? Verdict.PREVIOUS
-        : Verdict.REJECTED;
+    boolean windowOpen = previous != null && isPreviousAcceptedAt(now);
+    boolean acceptPrevious = isPrevious & windowOpen & !isCurrent;
+    return isCurrent ? Verdict.CURRENT : acceptPrevious ? Verdict.PREVIOUS : Verdict.REJECTED;
   }
 
   private boolean isPreviousAcceptedAt(Instant now) {

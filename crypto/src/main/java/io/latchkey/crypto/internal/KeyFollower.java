@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,28 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
 
   /**
    * Loads a key ring from {@code NAME} and {@code NAME_PREVIOUS}, or from a key file in {@code
+   * NAME}, and follows them; see {@link #start}. For kinds of key that never start with {@code #}:
+   * a key file's line that starts with one is always a comment.
+   *
+   * @param <R> the kind of ring
+   * @param resolver resolves each variable as a reference
+   * @param name the variable of the primary key
+   * @param load the ring's {@code fromEnvironment(name, Map)}
+   * @param keyIds the ring's key identifiers, the primary first
+   * @param holdsPrimary whether the first ring holds the primary key of the second, the same bytes
+   * @return the follower
+   */
+  public static <R> KeyFollower<R> ring(
+      SecretResolver resolver,
+      String name,
+      BiFunction<String, Map<String, String>, R> load,
+      Function<? super R, List<String>> keyIds,
+      BiPredicate<? super R, ? super R> holdsPrimary) {
+    return ring(resolver, name, load, keyIds, holdsPrimary, line -> null);
+  }
+
+  /**
+   * Loads a key ring from {@code NAME} and {@code NAME_PREVIOUS}, or from a key file in {@code
    * NAME}, and follows them; see {@link #start}.
    *
    * @param <R> the kind of ring
@@ -43,22 +66,39 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
    * @param name the variable of the primary key
    * @param load the ring's {@code fromEnvironment(name, Map)}
    * @param keyIds the ring's key identifiers, the primary first
+   * @param holdsPrimary whether the first ring holds the primary key of the second, the same bytes
+   * @param commentProblem what is wrong with a key file's line that starts with {@code #}, for a
+   *     kind of key that such a line could be; null when the line is a comment
    * @return the follower
    */
   public static <R> KeyFollower<R> ring(
       SecretResolver resolver,
       String name,
       BiFunction<String, Map<String, String>, R> load,
-      Function<? super R, List<String>> keyIds) {
+      Function<? super R, List<String>> keyIds,
+      BiPredicate<? super R, ? super R> holdsPrimary,
+      Function<String, String> commentProblem) {
     requireNonNull(name, "name");
-    return start(
-        resolver, name, List.of(name, name + EnvironmentKeys.PREVIOUS_SUFFIX), true, load, keyIds);
+    requireNonNull(commentProblem, "commentProblem");
+    KeyFollower<R> follower =
+        new KeyFollower<>(
+            resolver,
+            name,
+            List.of(name, name + EnvironmentKeys.PREVIOUS_SUFFIX),
+            commentProblem,
+            load,
+            keyIds,
+            holdsPrimary);
+    follower.begin();
+    return follower;
   }
 
   private final String name;
-  private final boolean keyFileInName;
+  // Null: NAME holds one key, never a key file.
+  private final Function<String, String> commentProblem;
   private final BiFunction<String, Map<String, String>, R> load;
   private final Function<? super R, List<String>> keyIds;
+  private final BiPredicate<? super R, ? super R> holdsPrimary;
   private final Map<String, SecretHandle> handles = new LinkedHashMap<>();
   private final List<SecretHandle.Registration> registrations = new ArrayList<>();
   private volatile R current;
@@ -70,29 +110,33 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
       SecretResolver resolver,
       String name,
       List<String> variables,
-      boolean keyFileInName,
+      Function<String, String> commentProblem,
       BiFunction<String, Map<String, String>, R> load,
-      Function<? super R, List<String>> keyIds) {
+      Function<? super R, List<String>> keyIds,
+      BiPredicate<? super R, ? super R> holdsPrimary) {
+    requireNonNull(resolver, "resolver");
     this.name = name;
-    this.keyFileInName = keyFileInName;
-    this.load = load;
-    this.keyIds = keyIds;
+    this.commentProblem = commentProblem;
+    this.load = requireNonNull(load, "load");
+    this.keyIds = requireNonNull(keyIds, "keyIds");
+    this.holdsPrimary = requireNonNull(holdsPrimary, "holdsPrimary");
     for (String variable : variables) {
       handles.put(variable, resolver.handle(reference(variable)));
     }
   }
 
   /**
-   * Loads the keys and follows their source.
+   * Loads keys that are not a ring of key strings, from variables none of which holds a key file,
+   * and follows their source.
    *
    * @param <R> the kind of keys
    * @param resolver resolves each variable as a reference ({@code SecretRef.parse(variable)})
-   * @param name the name the kind's loader takes, such as {@code APP_ENCRYPTION_KEY}
-   * @param variables the variables the loader reads, {@code name} first
-   * @param keyFileInName whether {@code NAME} may hold a whole key file (one key per line, the
-   *     current first), read as {@code NAME} and {@code NAME_PREVIOUS}
-   * @param load the kind's loader, such as {@code FernetKeyRing::fromEnvironment}
+   * @param name the name the kind's loader takes, such as {@code API_KEY}
+   * @param variables the variables the loader reads, {@code name}'s first
+   * @param load the kind's loader, such as {@code ApiKeyVerifier::fromEnvironment}
    * @param keyIds the keys' identifiers, the current first
+   * @param holdsPrimary whether the first keys hold the current key of the second, the same bytes
+   *     (always true where an identifier is the whole of what it identifies)
    * @return the follower
    * @throws ConfigException listing every problem, if the keys cannot be loaded now
    * @throws io.latchkey.ProviderException if a variable cannot be resolved now
@@ -102,13 +146,12 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
       SecretResolver resolver,
       String name,
       List<String> variables,
-      boolean keyFileInName,
       BiFunction<String, Map<String, String>, R> load,
-      Function<? super R, List<String>> keyIds) {
-    requireNonNull(resolver, "resolver");
+      Function<? super R, List<String>> keyIds,
+      BiPredicate<? super R, ? super R> holdsPrimary) {
     requireNonNull(name, "name");
     KeyFollower<R> follower =
-        new KeyFollower<>(resolver, name, variables, keyFileInName, load, keyIds);
+        new KeyFollower<>(resolver, name, variables, null, load, keyIds, holdsPrimary);
     follower.begin();
     return follower;
   }
@@ -188,6 +231,19 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
                       + " previous keys until nothing needs it")));
       return;
     }
+    // Identifiers are short: a different key may share the current key's, and pass for it.
+    if (!holdsPrimary.test(next, previous)) {
+      refuse(
+          List.of(
+              new Problem(
+                  name,
+                  "the new keys drop key "
+                      + shortId(primary)
+                      + ", which is current now and wrote what is stored: a different key has the"
+                      + " same id; keep the current key among the previous keys until nothing"
+                      + " needs it, and generate another new key")));
+      return;
+    }
     current = next;
     if (!problems.isEmpty()) {
       problems = List.of();
@@ -231,7 +287,7 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
         value.wipe();
       }
     }
-    if (keyFileInName) {
+    if (commentProblem != null) {
       splitKeyFile(values);
     }
     return load.apply(name, values);
@@ -239,20 +295,46 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
 
   /**
    * Reads a {@code NAME} that holds several keys, one per line (a mounted key file), as {@code
-   * NAME} holding the first and {@code NAME_PREVIOUS} the rest; blank lines and lines starting with
-   * {@code #} are skipped.
+   * NAME} holding the first and {@code NAME_PREVIOUS} the rest; a leading byte-order mark, blank
+   * lines and lines starting with {@code #} are skipped.
+   *
+   * @throws ConfigException naming the line of every key that holds a comma (which would split it
+   *     in {@code NAME_PREVIOUS}) and of every comment that the kind of key says is a key
    */
   private void splitKeyFile(Map<String, String> values) {
-    String text = values.get(name);
-    if (text == null || (text.indexOf('\n') < 0 && text.indexOf('\r') < 0)) {
+    String raw = values.get(name);
+    if (raw == null) {
+      return;
+    }
+    String text = KeyLists.withoutByteOrderMark(raw);
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      values.put(name, text);
       return;
     }
     List<String> keys = new ArrayList<>();
-    for (String line : text.split("\r\n|\r|\n")) {
-      String key = line.strip();
-      if (!key.isEmpty() && !key.startsWith("#")) {
+    List<Problem> problems = new ArrayList<>();
+    String[] lines = text.split("\r\n|\r|\n");
+    for (int i = 0; i < lines.length; i++) {
+      String key = lines[i].strip();
+      String problem;
+      if (key.isEmpty()) {
+        continue;
+      } else if (key.startsWith("#")) {
+        problem = commentProblem.apply(key);
+      } else if (key.indexOf(',') >= 0) {
+        problem =
+            "holds a comma; no key holds one, and the keys after the first are read as a"
+                + " comma-separated list";
+      } else {
         keys.add(key);
+        continue;
       }
+      if (problem != null) {
+        problems.add(new Problem(name + " line " + (i + 1), problem));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
     if (keys.size() < 2) {
       values.put(name, keys.isEmpty() ? "" : keys.get(0));

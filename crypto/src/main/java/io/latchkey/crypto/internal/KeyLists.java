@@ -21,6 +21,8 @@ import java.util.Map;
  * exported.
  */
 public final class KeyLists {
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private KeyLists() {}
 
   /**
@@ -76,7 +78,9 @@ public final class KeyLists {
    * @param env the variables to read
    * @param shape the kind of key
    * @return the keys, the current one first
-   * @throws ConfigException listing every problem
+   * @throws ConfigException listing every problem, or if {@code name} looks like a key rather than
+   *     a variable's name and nothing is set under it ({@link SettingNames}; the problem does not
+   *     show it)
    */
   public static <K> List<K> fromEnvironment(String name, Map<String, String> env, Shape<K> shape) {
     List<String> candidates = new ArrayList<>();
@@ -138,9 +142,8 @@ public final class KeyLists {
           file.toString(),
           Files.isDirectory(file) ? "is a directory; expected a key file" : "cannot be read");
     }
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-      // Editors on Windows write a byte-order mark; .env files with one are read, so are these.
-      lines.set(0, lines.get(0).substring(1));
+    if (!lines.isEmpty()) {
+      lines.set(0, withoutByteOrderMark(lines.get(0)));
     }
     String name = file.toString();
     List<String> candidates = new ArrayList<>();
@@ -156,6 +159,19 @@ public final class KeyLists {
       throw new ConfigException(name, "holds no key; expected one " + shape.noun() + " per line");
     }
     return parseAll(candidates, sources, false, shape);
+  }
+
+  /**
+   * Drops one UTF-8 byte-order mark (U+FEFF) from the start of a text read from a file, as every
+   * reader of keys does: {@link String#strip()} keeps it, and it would become part of the first
+   * key.
+   *
+   * @param text the text of a file, or of a variable that may hold one
+   * @return the text without a leading byte-order mark
+   */
+  public static String withoutByteOrderMark(String text) {
+    // Editors on Windows write a byte-order mark; .env files with one are read, so are key files.
+    return text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
   }
 
   /** Parses every candidate in order; the first is the current key, the rest previous ones. */

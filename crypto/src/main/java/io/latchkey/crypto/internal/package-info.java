@@ -1,6 +1,7 @@
 /**
  * What the key rings and the API-key verifier share and the API does not show: the default random
- * sources and the environment's key-list convention. The module does not export this package.
+ * sources, the environment's key-list convention, the reading of key files and the check that a
+ * name given to a loader is not a key. The module does not export this package.
  *
  * <p>Nothing in this package accepts or returns {@code null}.
  */

@@ -70,12 +70,15 @@ import org.slf4j.LoggerFactory;
  * <p>A key is the UTF-8 bytes of a secret string, as JWT libraries use {@code HS256} secrets, and
  * must be at least 32 bytes long (RFC 7518 section 3.2: an {@code HS256} key must be at least 256
  * bits). Length is all that can be checked: a 32-character password is not a 256-bit key, so use
- * random keys. Signatures are compared with {@link MessageDigest#isEqual(byte[], byte[])}, in time
- * that does not depend on where they differ. {@link #toString()} lists key identifiers only, and
- * errors name the setting and the key's length, never its content. The {@link SecretKey} objects
- * handed to JWT libraries do hold key material ({@link SecretKey#getEncoded()} returns it); they
- * print only their identifier, Jackson writes that same text instead of {@code getEncoded()}, and
- * they refuse Java serialisation, but keep them out of logs and responses all the same.
+ * random keys. A key read from a variable or a key file must not start with {@code #} nor hold a
+ * comma, so that it can be moved to a key file or to {@code NAME_PREVIOUS} unchanged; {@link
+ * #of(Secret, Secret...)} takes any bytes. Signatures are compared with {@link
+ * MessageDigest#isEqual(byte[], byte[])}, in time that does not depend on where they differ. {@link
+ * #toString()} lists key identifiers only, and errors name the setting and the key's length, never
+ * its content. The {@link SecretKey} objects handed to JWT libraries do hold key material ({@link
+ * SecretKey#getEncoded()} returns it); they print only their identifier, Jackson writes that same
+ * text instead of {@code getEncoded()}, and they refuse Java serialisation, but keep them out of
+ * logs and responses all the same.
  *
  * @since 0.1
  */
@@ -140,7 +143,8 @@ public final class SigningKeyRing {
       candidates.forEach(c -> Arrays.fill(c.key(), (byte) 0));
       throw e;
     }
-    return build(candidates);
+    // Bytes, which may be anything: a key given as bytes is not written as text by a rotation.
+    return build(candidates, false);
   }
 
   /**
@@ -149,8 +153,8 @@ public final class SigningKeyRing {
    *
    * @param name the variable holding the current key, such as {@code SESSION_SIGNING_KEY}
    * @return the ring
-   * @throws ConfigException listing every problem: {@code NAME} missing, a key that is too short, a
-   *     blank entry in {@code NAME_PREVIOUS}
+   * @throws ConfigException listing every problem: {@code NAME} missing, a key that is too short,
+   *     starts with {@code #} or holds a comma, a blank entry in {@code NAME_PREVIOUS}
    */
   public static SigningKeyRing fromEnvironment(String name) {
     return fromEnvironment(name, System.getenv());
@@ -163,13 +167,19 @@ public final class SigningKeyRing {
    * <p>The conventions are those of {@link FernetKeyRing#fromEnvironment(String, Map)}: whitespace
    * around keys and list entries is ignored, an empty or blank {@code NAME_PREVIOUS} means no
    * previous keys, and an empty entry inside a list ({@code a,,b} or a trailing comma) is an error.
+   * A byte-order mark at the start of a variable (a mounted file that an editor wrote) is dropped.
    * A key is the UTF-8 bytes of the stripped string.
+   *
+   * <p>A current key that holds a comma is refused, though {@code NAME} alone could hold it: moved
+   * to {@code NAME_PREVIOUS} in a rotation it would be split in two, and every token it signed
+   * rejected. So is a key that starts with {@code #}, which a key file reads as a comment.
    *
    * @param name the variable holding the current key
    * @param env the variables to read
    * @return the ring
    * @throws ConfigException listing every problem found, each naming the variable or list entry
-   *     and, for a short key, its length; never a key
+   *     and, for a short key, its length; never a key. Where {@code NAME} is not set and the {@code
+   *     name} given looks like a key rather than a variable's name, the problem does not show it
    */
   public static SigningKeyRing fromEnvironment(String name, Map<String, String> env) {
     requireNonNull(name, "name");
@@ -187,14 +197,21 @@ public final class SigningKeyRing {
         candidates.add(Candidate.of(entry.source(), value.getBytes(StandardCharsets.UTF_8)));
       }
     }
-    return build(candidates);
+    return build(candidates, true);
   }
 
   /**
    * Loads a ring through a resolver and keeps it current as its source changes, as {@link
    * FernetKeyRing#following(SecretResolver, String)} does for Fernet rings: {@code NAME} and {@code
    * NAME_PREVIOUS} resolved as references, or a key file in {@code NAME}. A change that drops the
-   * current signing key is refused: tokens it signed would stop verifying at once.
+   * current signing key is refused, and so is one that replaces it with a different key of the same
+   * identifier: tokens it signed would stop verifying at once.
+   *
+   * <p>In a key file a line starting with {@code #} is a comment, unless {@code #} is followed by
+   * {@value #MIN_KEY_BYTES} bytes or more without a space, containing a letter or digit: such a
+   * line reads as a key (a key that starts with {@code #}, or a retired key commented out), and the
+   * file is refused rather than the line skipped, since skipping it would make the next key
+   * current. A line that holds a comma is refused too.
    *
    * @param resolver the resolver, which keeps the references fresh while they are followed
    * @param name the reference of the current key, such as {@code SESSION_SIGNING_KEY}
@@ -205,7 +222,12 @@ public final class SigningKeyRing {
    */
   public static FollowingKeys<SigningKeyRing> following(SecretResolver resolver, String name) {
     return KeyFollower.ring(
-        resolver, name, SigningKeyRing::fromEnvironment, SigningKeyRing::keyIds);
+        resolver,
+        name,
+        SigningKeyRing::fromEnvironment,
+        SigningKeyRing::keyIds,
+        SigningKeyRing::holdsCurrentOf,
+        SigningKeyRing::commentProblem);
   }
 
   /**
@@ -258,8 +280,11 @@ public final class SigningKeyRing {
     }
   }
 
-  /** Builds the ring, or throws listing every problem in the order of the settings. */
-  private static SigningKeyRing build(List<Candidate> candidates) {
+  /**
+   * Builds the ring, or throws listing every problem in the order of the settings; {@code text} for
+   * keys read as text (variables, key files), which a rotation moves as text too.
+   */
+  private static SigningKeyRing build(List<Candidate> candidates, boolean text) {
     List<Problem> problems = new ArrayList<>();
     List<RingKey> keys = new ArrayList<>();
     List<String> keySources = new ArrayList<>();
@@ -271,6 +296,11 @@ public final class SigningKeyRing {
         }
         if (c.key().length < MIN_KEY_BYTES) {
           problems.add(new Problem(c.source(), tooShort(c.key().length)));
+          continue;
+        }
+        String unmovable = text ? unmovable(c.key()) : null;
+        if (unmovable != null) {
+          problems.add(new Problem(c.source(), unmovable));
           continue;
         }
         String id = keyId(c.key());
@@ -297,6 +327,70 @@ public final class SigningKeyRing {
       throw new ConfigException(problems);
     }
     return new SigningKeyRing(keys);
+  }
+
+  /**
+   * Says why a key could not be moved where a rotation moves it, or returns null. A key that starts
+   * with {@code #} reads as a comment in a key file; one that holds a comma is split in two by
+   * {@code NAME_PREVIOUS}. Either would load as the current key and then, once rotated, silently
+   * stop verifying what it signed.
+   */
+  private static String unmovable(byte[] key) {
+    if (key[0] == '#') {
+      return "starts with '#', which a key file reads as the start of a comment, so the key could"
+          + " not be kept in one; "
+          + EXPECTED;
+    }
+    for (byte b : key) {
+      if (b == ',') {
+        return "holds a comma, which separates the keys of NAME_PREVIOUS, so the key could not"
+            + " be moved there in a rotation; "
+            + EXPECTED;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Says what is wrong with a line of a key file that starts with {@code #}, or returns null for a
+   * comment. A signing key is any text of {@value #MIN_KEY_BYTES} bytes or more, so {@code #}
+   * followed by that much text without a space is read as a key that starts with {@code #} (or a
+   * retired key left commented out), never skipped: skipping it would make the next key current.
+   */
+  private static String commentProblem(String line) {
+    String rest = line.substring(1);
+    boolean letterOrDigit = false;
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      if (Character.isWhitespace(c)) {
+        return null;
+      }
+      letterOrDigit |= Character.isLetterOrDigit(c);
+    }
+    if (!letterOrDigit || rest.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+      return null;
+    }
+    return "starts with '#' but reads as a key, not a comment: a signing key must not start with"
+        + " '#'; write a comment with a space after '#', and delete a retired key rather than"
+        + " commenting it out";
+  }
+
+  /**
+   * Tells whether a ring holds the very key that is another's current key, compared by its bytes: a
+   * different key may share its 32-bit identifier.
+   */
+  private static boolean holdsCurrentOf(SigningKeyRing ring, SigningKeyRing other) {
+    RingKey current = other.keys[0];
+    RingKey same = ring.byId.get(current.id());
+    if (same == null) {
+      return false;
+    }
+    byte[] key = current.getEncoded();
+    try {
+      return same.matches(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   private static String tooShort(int length) {

@@ -246,6 +246,35 @@ final class AesGcmKeyRingTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** What a followed change must keep: the primary key itself, not a key with the same id. */
+  @Test
+  void holdsPrimaryOf_aKeyWithTheSameId_isNotThePrimary() {
+    AesGcmKey a = AesGcmKey.of(KeyIdCollision.FIRST);
+    AesGcmKey b = AesGcmKey.of(KeyIdCollision.SECOND);
+    AesGcmKey other = AesGcmKey.generate();
+    AesGcmKeyRing before = AesGcmKeyRing.of(a);
+    assertThat(AesGcmKeyRing.holdsPrimaryOf(AesGcmKeyRing.of(b), before)).isFalse();
+    assertThat(AesGcmKeyRing.holdsPrimaryOf(AesGcmKeyRing.of(other, b), before)).isFalse();
+    assertThat(AesGcmKeyRing.holdsPrimaryOf(AesGcmKeyRing.of(other, a), before)).isTrue();
+  }
+
+  /** A key passed where the variable's name belongs is refused, and not quoted. */
+  @Test
+  void keyPassedAsTheName_isRefusedWithoutBeingShown() {
+    String key = AesGcmKey.generate().encoded().reveal();
+    String other = AesGcmKey.generate().encoded().reveal();
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> AesGcmKeyRing.fromEnvironment(key, java.util.Map.of()),
+            () -> AesGcmKeyRing.fromEnvironment(key, java.util.Map.of(key + "_PREVIOUS", other)))) {
+      assertThatThrownBy(call::run)
+          .isInstanceOf(io.latchkey.ConfigException.class)
+          .hasMessageContaining("the setting name given")
+          .hasMessageContaining("not shown, in case it is a key")
+          .hasMessageNotContaining(key.substring(0, 12));
+    }
+  }
+
   @Test
   void ring_withCollidingKeyIds_isRefused() {
     // Two keys whose ids collide, found once by a birthday search over 32-bit ids.

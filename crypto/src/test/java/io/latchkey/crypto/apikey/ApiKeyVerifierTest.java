@@ -12,13 +12,17 @@ import io.latchkey.crypto.apikey.ApiKeyVerifier.Verdict;
 import io.latchkey.testsupport.MutableClock;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 final class ApiKeyVerifierTest {
@@ -832,5 +837,167 @@ final class ApiKeyVerifierTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A fixed clock that counts how often it is read. */
+  private static final class CountingClock extends Clock {
+    private final Instant now;
+    final AtomicInteger reads = new AtomicInteger();
+
+    CountingClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      reads.incrementAndGet();
+      return now;
+    }
+  }
+
+  /**
+   * The class documentation: "the time taken does not depend on which hash matched". After the
+   * overlap the retired key and an unknown key are both rejected; were only the retired key to make
+   * verify read the clock and compute the window, the difference in time would tell the holder of a
+   * candidate key that it is the retired one. Every key presented reads the clock once.
+   */
+  @Test
+  void verify_readsTheClockOnceForEveryKey_whicheverHashMatches() {
+    CountingClock counting = new CountingClock(T0.plus(Duration.ofDays(2)));
+    ApiKeyVerifier verifier =
+        ApiKeyVerifier.builder()
+            .current(newHash)
+            .previous(oldHash, T0)
+            .overlap(Duration.ofHours(24))
+            .clock(counting)
+            .build();
+    Map<String, Integer> reads = new LinkedHashMap<>();
+    Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    Map<String, Secret> presented =
+        Map.of("current", newKey, "retired", oldKey, "unknown", otherKey, "empty", Secret.of(""));
+    for (Map.Entry<String, Secret> e : presented.entrySet()) {
+      counting.reads.set(0);
+      verdicts.put(e.getKey(), verifier.verify(e.getValue()));
+      reads.put(e.getKey(), counting.reads.get());
+    }
+
+    assertThat(verdicts)
+        .containsEntry("current", Verdict.CURRENT)
+        .containsEntry("retired", Verdict.REJECTED)
+        .containsEntry("unknown", Verdict.REJECTED)
+        .containsEntry("empty", Verdict.REJECTED);
+    assertThat(reads).as("clock reads per verify").containsOnlyKeys(presented.keySet());
+    assertThat(reads.values()).containsOnly(1);
+  }
+
+  /** The same verifier inside the window: the verdicts the single clock read now decides. */
+  @Test
+  void verify_insideTheWindow_stillTellsTheKeysApart_onOneClockRead() {
+    CountingClock counting = new CountingClock(T0.plus(Duration.ofHours(23)));
+    ApiKeyVerifier verifier =
+        ApiKeyVerifier.builder()
+            .current(newHash)
+            .previous(oldHash, T0)
+            .overlap(Duration.ofHours(24))
+            .clock(counting)
+            .build();
+    counting.reads.set(0);
+
+    assertThat(verifier.verify(newKey)).isEqualTo(Verdict.CURRENT);
+    assertThat(verifier.verify(oldKey)).isEqualTo(Verdict.PREVIOUS);
+    assertThat(verifier.verify(otherKey)).isEqualTo(Verdict.REJECTED);
+    assertThat(counting.reads).hasValue(3);
+  }
+
+  /**
+   * An API key passed where the variables' prefix belongs is refused without being echoed: it would
+   * otherwise be quoted whole in an IllegalArgumentException ("'acme_..._SHA256' is not a valid
+   * setting name") or, when its characters make a valid name, in a ConfigException
+   * ("acme_..._SHA256: is not set").
+   */
+  @Test
+  void keyPassedAsThePrefix_isRefusedWithoutBeingEchoed() {
+    for (int i = 0; i < 20; i++) {
+      String key = ApiKeyVerifier.generate("acme").reveal();
+      String random = key.substring("acme_".length());
+      // Generated keys make valid variable names unless they hold a '-': both kinds, every time.
+      String nameChars = key.replace('-', 'Q');
+      String withDash = nameChars.substring(0, 20) + "-" + nameChars.substring(21);
+
+      Throwable asName = catchThrowable(() -> ApiKeyVerifier.fromEnvironment(nameChars, Map.of()));
+      assertThat(asName).isInstanceOf(ConfigException.class);
+      assertThat(((ConfigException) asName).problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.setting()).isEqualTo("the setting name given");
+                assertThat(p.reason()).contains("not shown, in case it is a key");
+              });
+      Throwable notAName = catchThrowable(() -> ApiKeyVerifier.fromEnvironment(withDash, Map.of()));
+      assertThat(notAName)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not shown, in case it is a key")
+          .hasNoCause();
+      Throwable asGenerated = catchThrowable(() -> ApiKeyVerifier.fromEnvironment(key, Map.of()));
+      assertThat(asGenerated).isNotNull();
+
+      for (Throwable t : List.of(asName, notAName, asGenerated)) {
+        assertThat(t.getMessage())
+            .doesNotContain(random.substring(0, 12))
+            .doesNotContain(nameChars.substring(5, 17));
+      }
+    }
+  }
+
+  @Test
+  void prefixThatIsNoVariableName_isRefusedWithoutBeingEchoed() {
+    String prefix = "api-key$CANARY";
+    Throwable t = catchThrowable(() -> ApiKeyVerifier.fromEnvironment(prefix, Map.of()));
+    assertThat(t)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid setting name (not shown, in case it is a key)")
+        .hasMessageNotContaining("CANARY")
+        .hasNoCause();
+  }
+
+  /**
+   * docs/rotation.md, section 3: problems are reported by variable name, never quoting a value that
+   * could be a key; a parsed rotation time and overlap are shown, since no key parses as either.
+   */
+  @Test
+  void problems_showParsedTimesAndDurations_neverAValueThatCouldBeAKey() {
+    Throwable t =
+        catchThrowable(
+            () ->
+                ApiKeyVerifier.fromEnvironment(
+                    NAME,
+                    Map.of(
+                        CURRENT_VAR,
+                        CANARY,
+                        PREVIOUS_VAR,
+                        oldHash,
+                        ROTATED_AT_VAR,
+                        "2027-01-01T00:00:00Z",
+                        OVERLAP_VAR,
+                        "45d"),
+                    Clock.fixed(T0, ZoneOffset.UTC)));
+    assertThat(t).isInstanceOf(ConfigException.class);
+    assertThat(((ConfigException) t).problems())
+        .extracting(Problem::setting)
+        .containsExactly(CURRENT_VAR, ROTATED_AT_VAR, OVERLAP_VAR);
+    assertThat(t.getMessage())
+        .doesNotContain("CANARY")
+        .contains("2027-01-01T00:00:00Z")
+        .contains("PT1080H");
   }
 }
