@@ -48,8 +48,9 @@ import java.util.OptionalLong;
  * }
  * }</pre>
  *
- * @param <K> the type of row keys: unique, never {@code null}, and ordered the same way by the
- *     store on every call
+ * @param <K> the type of row keys: unique, never {@code null}, ordered the same way by the store on
+ *     every call, and equal by {@link Object#equals} to the same key read again, so not arrays (the
+ *     job aborts a target whose keys are arrays)
  * @since 0.1
  */
 public interface CiphertextStore<K> {

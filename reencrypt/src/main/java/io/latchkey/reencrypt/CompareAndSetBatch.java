@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One page's updates, written in one transaction as a compare-and-set per row: the rows' values are
@@ -22,6 +21,12 @@ import java.util.Optional;
  * <p>The comparison is Java's, exact to the character, because SQL's is the column's collation: on
  * a case- or pad-insensitive column {@code ct = ?} matches a value the application changed from
  * {@code abc} to {@code ABC} or {@code abc }, and the job would overwrite it.
+ *
+ * <p>Before the commit, the updated rows are read again with the same statement, and each must hold
+ * exactly the token written: an update count says a row was touched, not what it now holds, and a
+ * column that pads, cuts or converts what it is given (a fixed-width {@code CHAR}, MySQL without
+ * strict mode, a trigger) would otherwise commit a value that no longer decrypts while the report
+ * counted it as rotated. A mismatch rolls the whole batch back and fails it.
  *
  * @param <K> the type of row keys
  */
@@ -39,19 +44,25 @@ final class CompareAndSetBatch<K> {
   }
 
   private final String name;
+  private final String table;
   private final String keyColumn;
+  private final String ciphertextColumn;
   private final Statements sql;
   private final KeyReader<K> keys;
   private final List<CiphertextUpdate<K>> batch;
 
   CompareAndSetBatch(
       String name,
+      String table,
       String keyColumn,
+      String ciphertextColumn,
       Statements sql,
       KeyReader<K> keys,
       List<CiphertextUpdate<K>> batch) {
     this.name = name;
+    this.table = table;
     this.keyColumn = keyColumn;
+    this.ciphertextColumn = ciphertextColumn;
     this.sql = sql;
     this.keys = keys;
     this.batch = batch;
@@ -62,16 +73,21 @@ final class CompareAndSetBatch<K> {
    *
    * @param retry whether an earlier attempt may have committed before its connection broke
    * @return for each update in order, whether the row now holds its replacement
-   * @throws LatchkeyException if the driver's answer does not fit the batch, or a key matched more
-   *     than one row (the key column is not unique)
+   * @throws LatchkeyException if the driver's answer does not fit the batch, a key matched more
+   *     than one row (the key column is not unique), or a written row does not read back as exactly
+   *     the token written (the batch is then rolled back)
    */
   List<Boolean> write(Connection c, boolean retry) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
       List<Boolean> written = new ArrayList<>(Collections.nCopies(batch.size(), false));
+      List<Integer> all = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        all.add(i);
+      }
       List<Integer> matching = new ArrayList<>(batch.size());
-      Map<K, String> current = currentValues(c);
+      Map<K, String> current = currentValues(c, all);
       for (int i = 0; i < batch.size(); i++) {
         CiphertextUpdate<K> u = batch.get(i);
         String value = current.get(u.key());
@@ -87,7 +103,7 @@ final class CompareAndSetBatch<K> {
         }
       }
       if (!matching.isEmpty()) {
-        update(c, matching, written);
+        readBack(c, matching, update(c, matching), written);
       }
       c.commit();
       return written;
@@ -99,8 +115,8 @@ final class CompareAndSetBatch<K> {
     }
   }
 
-  private void update(Connection c, List<Integer> matching, List<Boolean> written)
-      throws SQLException {
+  /** Runs the updates of the matching rows in one JDBC batch; returns the driver's counts. */
+  private int[] update(Connection c, List<Integer> matching) throws SQLException {
     int[] counts;
     try (PreparedStatement ps = c.prepareStatement(sql.update)) {
       for (int i : matching) {
@@ -120,35 +136,62 @@ final class CompareAndSetBatch<K> {
               + matching.size()
               + " updates");
     }
-    for (int j = 0; j < counts.length; j++) {
+    for (int count : counts) {
+      if (count > 1) {
+        throw notUnique(count);
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Reads the updated rows again, in the write transaction, and marks written each that holds
+   * exactly its replacement. A row the update did not reach (a count of 0, or no count, and the row
+   * still holds what was read, or is gone) is not written, as before. Any other row holds neither:
+   * the database changed the value on its way in, so the batch must not be committed.
+   */
+  private void readBack(Connection c, List<Integer> matching, int[] counts, List<Boolean> written)
+      throws SQLException {
+    Map<K, String> stored = currentValues(c, matching);
+    int altered = 0;
+    for (int j = 0; j < matching.size(); j++) {
       int i = matching.get(j);
-      if (counts[j] > 1) {
-        throw notUnique(counts[j]);
-      }
-      if (counts[j] == 1) {
+      CiphertextUpdate<K> u = batch.get(i);
+      String value = stored.get(u.key());
+      if (u.replacement().equals(value)) {
         written.set(i, true);
-      } else {
-        // SUCCESS_NO_INFO, or a row gone despite the lock: the row says what happened.
-        try (PreparedStatement ps = c.prepareStatement(sql.selectCurrent)) {
-          written.set(
-              i, current(ps, batch.get(i).key()).equals(Optional.of(batch.get(i).replacement())));
-        }
+      } else if (counts[j] == 1 || (value != null && !value.equals(u.expected()))) {
+        altered++;
       }
+    }
+    if (altered > 0) {
+      throw new LatchkeyException(
+          name
+              + ": "
+              + ReencryptionReport.rows(altered)
+              + " of a batch of "
+              + matching.size()
+              + " did not read back as the token written to column "
+              + ciphertextColumn
+              + " of table "
+              + table
+              + " (does the column pad, cut or convert what it is given?); the batch was rolled"
+              + " back, so its rows still hold what they held");
     }
   }
 
   /**
-   * The batch's rows' values by key, with {@code NULL} as the empty string, locked until the
-   * transaction ends; a row deleted since the page was read is absent.
+   * The values of the batch's rows at the given indices by key, with {@code NULL} as the empty
+   * string, locked until the transaction ends; a row deleted since the page was read is absent.
    */
-  private Map<K, String> currentValues(Connection c) throws SQLException {
+  private Map<K, String> currentValues(Connection c, List<Integer> indices) throws SQLException {
     boolean lock = !isSqlite(c);
     Map<K, String> values = new HashMap<>();
-    for (int from = 0; from < batch.size(); from += KEYS_PER_READ) {
-      int to = Math.min(batch.size(), from + KEYS_PER_READ);
+    for (int from = 0; from < indices.size(); from += KEYS_PER_READ) {
+      int to = Math.min(indices.size(), from + KEYS_PER_READ);
       try (PreparedStatement ps = c.prepareStatement(sql.selectIn(to - from, lock))) {
-        for (int i = from; i < to; i++) {
-          ps.setObject(i - from + 1, batch.get(i).key());
+        for (int j = from; j < to; j++) {
+          ps.setObject(j - from + 1, batch.get(indices.get(j)).key());
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -161,21 +204,6 @@ final class CompareAndSetBatch<K> {
       }
     }
     return values;
-  }
-
-  /** The row's value, with {@code NULL} as the empty string; empty if no row has the key. */
-  private Optional<String> current(PreparedStatement ps, K key) throws SQLException {
-    ps.setObject(1, key);
-    try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return Optional.empty();
-      }
-      String value = rs.getString(1);
-      if (rs.next()) {
-        throw notUnique(2);
-      }
-      return Optional.of(value == null ? "" : value);
-    }
   }
 
   private LatchkeyException notUnique(int rows) {

@@ -48,7 +48,10 @@ import javax.sql.DataSource;
  *       column's collation: a case-insensitive or pad-insensitive comparison in SQL would take a
  *       value the application changed for the old one), and writes the rows that still hold it with
  *       one JDBC batch of {@code UPDATE t SET ct = ? WHERE k = ?}; a row whose value changed keeps
- *       the application's value;
+ *       the application's value. Before the commit it reads the updated rows again with the same
+ *       {@code SELECT} and requires each to hold exactly the token written; if one does not (the
+ *       column padded, cut or converted it), the batch is rolled back and the call fails, naming
+ *       the table, the column and how many rows, so the job aborts the target;
  *   <li>{@link #count()}: {@code SELECT COUNT(*) FROM t [WHERE (filter)]}, every row the filter
  *       matches, so that the job can compare it with the rows it read.
  * </ul>
@@ -56,15 +59,19 @@ import javax.sql.DataSource;
  * <p>{@code ORDER BY k LIMIT ?} and the key comparison work on PostgreSQL, H2, MySQL, MariaDB and
  * SQLite. The key type must be one the driver converts with {@link ResultSet#getObject(int, Class)}
  * ({@code Long}, {@code Integer}, {@code String}, {@code UUID}), or {@code Object} to take whatever
- * the driver returns.
+ * the driver returns; not an array type, and not a binary column ({@code BINARY}, {@code
+ * VARBINARY}, {@code BYTEA}, {@code BLOB}), which the checks refuse.
  *
  * <p><b>Checks.</b> Before its first read, and when a job takes its {@linkplain #lock() lock}, the
- * store checks that the table and both columns exist and that the ciphertext column holds
- * characters, and, through the driver's {@link java.sql.DatabaseMetaData}, that the key column can
- * page the table without losing a row: declared {@code NOT NULL} (a row with a {@code NULL} key
- * would never be read) and unique on its own, through a single-column primary key or an
- * unconditional unique index on exactly that column (rows sharing a key value would be skipped at a
- * page boundary). It throws a {@link ConfigException} naming the table and each column that fails,
+ * store checks that the table and both columns exist; that the ciphertext column holds characters
+ * and is not fixed-width ({@code CHAR} and {@code NCHAR} pad a shorter token, so a token of another
+ * length would not read back as written); that the key column is not binary, nor read as a Java
+ * array (a {@code byte[]} key equals only itself, so no row read could be matched for writing
+ * back); and, through the driver's {@link java.sql.DatabaseMetaData}, that the key column can page
+ * the table without losing a row: declared {@code NOT NULL} (a row with a {@code NULL} key would
+ * never be read) and unique on its own, through a single-column primary key or an unconditional
+ * unique index on exactly that column (rows sharing a key value would be skipped at a page
+ * boundary). It throws a {@link ConfigException} naming the table and each column that fails,
  * before anything is read or written; a table's primary-key column always passes.
  *
  * <p><b>Retries.</b> When the connection is lost (SQLState class {@code 08}, a terminated server
@@ -125,7 +132,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
     this.retry = new SqlRetry(name, b.maxAttempts, b.backoff, b.waiter);
 
     this.sql = new Statements(table, keyColumn, ciphertextColumn, b.filter);
-    this.tableCheck = new TableCheck(name, table, keyColumn, ciphertextColumn, filtered, sql);
+    this.tableCheck =
+        new TableCheck(name, table, keyColumn, keyType, ciphertextColumn, filtered, sql);
   }
 
   /**
@@ -315,7 +323,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
    * {@inheritDoc}
    *
    * @throws ConfigException if the table or a column does not exist, the key column may be {@code
-   *     NULL} or is not unique, or the filter is not valid
+   *     NULL}, is not unique or is binary, the ciphertext column is not a character type or is
+   *     fixed-width, or the filter is not valid
    * @throws LatchkeyException if the database cannot be read, after retrying a lost connection
    */
   @Override
@@ -355,8 +364,9 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
    * <p>The updates are written in one JDBC batch and one transaction.
    *
    * @throws LatchkeyException if the database cannot be written after retrying a lost connection,
-   *     if an update matched more than one row (the key column is not unique), or if the job's lock
-   *     was lost to another job
+   *     if an update matched more than one row (the key column is not unique), if a written row did
+   *     not read back as exactly the token written (nothing of the batch is committed then), or if
+   *     the job's lock was lost to another job
    */
   @Override
   public List<Boolean> compareAndSet(List<CiphertextUpdate<K>> updates) {
@@ -375,7 +385,9 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
       lock.ensureHeld();
     }
     try (Connection c = dataSource.getConnection()) {
-      return new CompareAndSetBatch<>(name, keyColumn, sql, this::readKey, batch).write(c, retry);
+      return new CompareAndSetBatch<>(
+              name, table, keyColumn, ciphertextColumn, sql, this::readKey, batch)
+          .write(c, retry);
     }
   }
 
@@ -405,7 +417,8 @@ public final class JdbcCiphertextStore<K> implements CiphertextStore<K> {
    * the class description).
    *
    * @throws ConfigException if the table or a column does not exist, the key column may be {@code
-   *     NULL} or is not unique, or the filter is not valid
+   *     NULL}, is not unique or is binary, the ciphertext column is not a character type or is
+   *     fixed-width, or the filter is not valid
    * @throws LatchkeyException if another job holds the lock
    */
   @Override

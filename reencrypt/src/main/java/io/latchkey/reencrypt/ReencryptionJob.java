@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.latchkey.KeyRing;
 import io.latchkey.LatchkeyException;
+import io.latchkey.SwappableKeyRing;
 import io.latchkey.crypto.aead.AeadKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
+import io.latchkey.crypto.aead.SwappableAeadKeyRing;
 import io.latchkey.crypto.aead.TokenFormat;
 import io.latchkey.reencrypt.ReencryptionReport.TargetResult;
 import java.util.ArrayDeque;
@@ -63,14 +65,29 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Bound to rows.</b> A target added with {@link Builder#target(CiphertextStore, Function)}
- * reads and writes each token with associated data made from its row's key, so that a token copied
- * from another row fails instead of being rotated into place. The ring must then be an {@link
- * AeadKeyRing}.
+ * reads and writes each token with associated data made from its row's key, so that an AES-GCM
+ * token copied from another row fails instead of being rotated into place. The ring must then be an
+ * {@link AeadKeyRing}. <b>A Fernet token is the exception</b>: the format carries no associated
+ * data, so a Fernet token copied from another row reads like any other. When a {@link
+ * io.latchkey.crypto.aead.MigrationKeyRing} moves a column from Fernet to AES-GCM, such a copy is
+ * converted and bound to the row it is in now, and counted as rotated; when the ring writes Fernet,
+ * it is rotated or left as it is, unbound. Only once a column holds AES-GCM tokens alone does the
+ * binding catch every copy.
  *
  * <p><b>Counted.</b> Each target's {@linkplain CiphertextStore#count() rows are counted} before its
  * first read and after its last; the report is {@linkplain ReencryptionReport#isClean() clean} only
- * if both counts equal the rows read, so rows a store's pages missed, and rows inserted or deleted
- * during the run, are reported rather than passed over.
+ * if both counts equal the rows read, so rows a store's pages missed are reported, and so are rows
+ * inserted or deleted during the run whenever they change the count. They do not always: if the
+ * application inserts a row behind the job's position and also deletes a row during the run, the
+ * counts agree with the rows read and the report is clean, although the inserted row was not read
+ * ({@link ReencryptionReport#isClean()} says what a clean report vouches for).
+ *
+ * <p><b>One key ring per run.</b> A {@link io.latchkey.SwappableKeyRing} or {@link
+ * io.latchkey.crypto.aead.SwappableAeadKeyRing} is read once, at the start of the run: every row of
+ * every target is verified and rotated with the ring that was current then, whose primary key the
+ * report names, even if the application swaps the ring meanwhile. If the ring's primary key is
+ * another one at the end of a target, the report is not clean and says that the primary key changed
+ * during the run: run the job again, with the new ring.
  *
  * <p><b>Verifies with a primary key alone.</b> With a ring that has no previous key, nothing can be
  * rotated, and the run is the check an operator makes before retiring an old key: every row is
@@ -89,9 +106,12 @@ import org.slf4j.LoggerFactory;
  * target is touched.
  *
  * <p><b>Errors.</b> {@link #run()} throws only for problems found before anything is written (a
- * lock held elsewhere, a missing table, a key column that may be {@code NULL} or is not unique). A
- * target that fails during the run (its database goes away for longer than the store retries) is
- * recorded as aborted in the report, and the job goes on with the next target.
+ * lock held elsewhere, a missing table, a key column that may be {@code NULL}, is not unique or is
+ * binary, a fixed-width ciphertext column). A target that fails during the run (its database goes
+ * away for longer than the store retries, or {@link JdbcCiphertextStore} finds that a written row
+ * does not read back as the token written, and rolls that batch back) is recorded as aborted in the
+ * report, and the job goes on with the next target. A store whose row keys are arrays, which equal
+ * only themselves, is aborted at its first page, before anything is written.
  *
  * <p>A job may be run more than once, but not by two threads at once.
  *
@@ -126,7 +146,6 @@ public final class ReencryptionJob {
   private final int batchSize;
   private final boolean dryRun;
   private final boolean encryptPlaintext;
-  private final RowRewriter rewriter;
   private final ProgressListener progress;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -137,7 +156,6 @@ public final class ReencryptionJob {
     this.batchSize = b.batchSize;
     this.dryRun = b.dryRun;
     this.encryptPlaintext = b.encryptPlaintext;
-    this.rewriter = new RowRewriter(b.ring, b.encryptPlaintext);
     this.progress = b.progress;
   }
 
@@ -187,8 +205,10 @@ public final class ReencryptionJob {
     /**
      * Adds a target whose tokens are bound to associated data taken from each row's key, such as
      * {@code id -> AssociatedData.forRow("credentials", "secret", id)}: each token is read, and
-     * written again, with its row's associated data, so a token that was copied from another row
-     * fails. The ring must be an {@link AeadKeyRing}.
+     * written again, with its row's associated data, so an AES-GCM token that was copied from
+     * another row fails. A Fernet token has no associated data: one copied from another row is read
+     * like any other, and a ring that writes AES-GCM converts it and binds it to the row it is in
+     * now (see the class description). The ring must be an {@link AeadKeyRing}.
      *
      * @param <K> the type of the store's row keys
      * @param store the store to re-encrypt
@@ -238,8 +258,11 @@ public final class ReencryptionJob {
      *
      * <p>A value framed as a token of either format ({@link TokenFormat#detect(String)}) is always
      * treated as a token: rotated, or reported as failed if no key reads it, never encrypted a
-     * second time. Any other value is encrypted under the primary key (its UTF-8 bytes, with the
-     * row's associated data if the target has a binding and the ring writes AES-GCM) and written by
+     * second time. A value that looks like a damaged token (one with whitespace, invisible
+     * characters included, in or around it, or cut short) is reported as failed and left as it is,
+     * and so is a value that is not well-formed text (an unpaired surrogate, which UTF-8 cannot
+     * encode). Any other value is encrypted under the primary key (its UTF-8 bytes, with the row's
+     * associated data if the target has a binding and the ring writes AES-GCM) and written by
      * compare-and-set, like a rotation. The report counts these rows as {@linkplain
      * ReencryptionReport.TargetResult#encrypted() encrypted}.
      *
@@ -300,12 +323,13 @@ public final class ReencryptionJob {
    *
    * <p>When the ring has no previous key, no stored token can be rotated: the job reads every row,
    * writes nothing, reports each row the primary key cannot read as failed, and adds a note that
-   * says so.
+   * says so. A swappable ring is read once, at the start (see the class description).
    *
    * @return the report
    * @throws LatchkeyException if a target's lock is held by another job, or a target cannot be used
    *     at all (for {@link JdbcCiphertextStore}: a {@link io.latchkey.ConfigException} naming a
-   *     missing table or column); nothing has been written then
+   *     missing table or column, or a column the store cannot work with); nothing has been written
+   *     then
    * @throws IllegalStateException if the job is already running
    */
   public ReencryptionReport run() {
@@ -330,9 +354,11 @@ public final class ReencryptionJob {
   }
 
   private ReencryptionReport runOnce() {
-    String primary = ring.primaryKeyId();
+    KeyRing keys = snapshot(ring);
+    RowRewriter rewriter = new RowRewriter(keys, encryptPlaintext);
+    String primary = keys.primaryKeyId();
     List<String> notes = new ArrayList<>();
-    if (ring.keyIds().size() == 1) {
+    if (keys.keyIds().size() == 1) {
       String note = encryptPlaintext ? SINGLE_KEY_PLAINTEXT_NOTE : SINGLE_KEY_NOTE;
       LOG.info("{}; primary key {}, targets {}", note, primary, names(targets));
       notes.add(note);
@@ -343,6 +369,7 @@ public final class ReencryptionJob {
         locks.push(Objects.requireNonNull(target.store().lock(), "lock"));
       }
       List<TargetResult> results = new ArrayList<>();
+      Optional<String> primaryChangedTo = Optional.empty();
       boolean stopped = false;
       for (int i = 0; i < targets.size(); i++) {
         Target<?> target = targets.get(i);
@@ -351,8 +378,11 @@ public final class ReencryptionJob {
           notes.add("stopped before " + names(targets.subList(i, targets.size())));
           break;
         }
-        TargetResult result = runTarget(target, primary);
+        TargetResult result = runTarget(target, primary, rewriter);
         results.add(result);
+        if (primaryChangedTo.isEmpty()) {
+          primaryChangedTo = primaryChange(target, primary);
+        }
         if (!result.completed() && result.abortReason().isEmpty()) {
           stopped = true;
           if (i + 1 < targets.size()) {
@@ -361,7 +391,8 @@ public final class ReencryptionJob {
           break;
         }
       }
-      ReencryptionReport report = new ReencryptionReport(primary, dryRun, stopped, results, notes);
+      ReencryptionReport report =
+          new ReencryptionReport(primary, dryRun, stopped, results, notes, primaryChangedTo);
       LOG.info(
           "re-encryption to key {} {}: {} scanned, {} {}, {} {}, {} already current, {} changed"
               + " concurrently, {} empty, {} failed",
@@ -389,6 +420,49 @@ public final class ReencryptionJob {
     }
   }
 
+  /**
+   * The ring a run uses throughout: a swappable ring's current ring, taken once, so that a swap
+   * during the run cannot put some rows under a key other than the one the report names. A
+   * SwappableKeyRing may hold a SwappableAeadKeyRing, hence the loop.
+   */
+  private static KeyRing snapshot(KeyRing ring) {
+    KeyRing r = ring;
+    while (true) {
+      if (r instanceof SwappableKeyRing s) {
+        r = s.current();
+      } else if (r instanceof SwappableAeadKeyRing s) {
+        r = s.current();
+      } else {
+        return r;
+      }
+    }
+  }
+
+  /** The live ring's primary key id if it is no longer the one the run uses. */
+  private Optional<String> primaryChange(Target<?> target, String primary) {
+    String live;
+    try {
+      live = requireNonNull(ring.primaryKeyId(), "primaryKeyId");
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: reading the key ring's primary key at the end of the target failed: {}",
+          target.store().name(),
+          describe(e));
+      return Optional.empty();
+    }
+    if (live.equals(primary)) {
+      return Optional.empty();
+    }
+    LOG.warn(
+        "{}: the key ring's primary key changed during the run, from {} to {}; the run went on"
+            + " with {}: run it again",
+        target.store().name(),
+        primary,
+        live,
+        primary);
+    return Optional.of(live);
+  }
+
   private static String names(List<Target<?>> targets) {
     return String.join(", ", targets.stream().map(t -> t.store().name()).toList());
   }
@@ -397,7 +471,7 @@ public final class ReencryptionJob {
     return stopRequested.get() || Thread.currentThread().isInterrupted();
   }
 
-  private <K> TargetResult runTarget(Target<K> target, String primary) {
+  private <K> TargetResult runTarget(Target<K> target, String primary, RowRewriter rewriter) {
     CiphertextStore<K> store = target.store();
     String name = store.name();
     TargetCounts c = new TargetCounts();
@@ -417,7 +491,7 @@ public final class ReencryptionJob {
               "{}: stopped after {} rows{}",
               name,
               c.scanned,
-              after.map(k -> ", last key " + k).orElse(""));
+              after.map(k -> ", last key " + KeyText.of(k)).orElse(""));
           return c.result(name, false, Optional.empty(), after);
         }
         List<StoredCiphertext<K>> page = requireNonNull(store.page(after, batchSize), "page");
@@ -430,6 +504,14 @@ public final class ReencryptionJob {
         List<CiphertextUpdate<K>> updates = new ArrayList<>(page.size());
         List<Boolean> plaintexts = new ArrayList<>(page.size());
         for (StoredCiphertext<K> row : page) {
+          if (row.key().getClass().isArray()) {
+            // An array equals only itself: no compare-and-set could match the row again.
+            throw new LatchkeyException(
+                name
+                    + ": the store's row keys are arrays ("
+                    + row.key().getClass().getSimpleName()
+                    + "), which equal only themselves; use keys of a value type");
+          }
           c.scanned++;
           RowRewriter.Plan plan;
           try {
@@ -471,7 +553,7 @@ public final class ReencryptionJob {
           "{}: aborted after {} rows{}: {}",
           name,
           c.scanned,
-          after.map(k -> ", last key " + k).orElse(""),
+          after.map(k -> ", last key " + KeyText.of(k)).orElse(""),
           reason);
       return c.result(name, false, Optional.of(reason), after);
     }

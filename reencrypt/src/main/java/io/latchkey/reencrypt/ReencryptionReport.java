@@ -280,6 +280,7 @@ public final class ReencryptionReport {
   private final boolean stopped;
   private final List<TargetResult> targets;
   private final List<String> notes;
+  private final Optional<String> primaryChangedTo;
 
   ReencryptionReport(
       String primaryKeyId,
@@ -287,15 +288,31 @@ public final class ReencryptionReport {
       boolean stopped,
       List<TargetResult> targets,
       List<String> notes) {
+    this(primaryKeyId, dryRun, stopped, targets, notes, Optional.empty());
+  }
+
+  /**
+   * @param primaryChangedTo the key ring's primary key id at the end of a target, if it was no
+   *     longer {@code primaryKeyId}: the ring was swapped during the run
+   */
+  ReencryptionReport(
+      String primaryKeyId,
+      boolean dryRun,
+      boolean stopped,
+      List<TargetResult> targets,
+      List<String> notes,
+      Optional<String> primaryChangedTo) {
     this.primaryKeyId = requireNonNull(primaryKeyId, "primaryKeyId");
     this.dryRun = dryRun;
     this.stopped = stopped;
     this.targets = List.copyOf(targets);
     this.notes = List.copyOf(notes);
+    this.primaryChangedTo = requireNonNull(primaryChangedTo, "primaryChangedTo");
   }
 
   /**
-   * Returns the identifier of the key ring's primary key, the key rows were rotated to.
+   * Returns the identifier of the key ring's primary key, the key rows were rotated to: for a
+   * swappable ring, the primary key of the ring that was current when the run started.
    *
    * @return the key identifier
    */
@@ -414,11 +431,14 @@ public final class ReencryptionReport {
    *
    * <p>Clean means all of these: the run was not stopped and no target was aborted; no row failed
    * (no key of the ring could read it); no row was changed by the application between this run's
-   * read and write (such a row was not verified; a rerun verifies it); each target's row count,
-   * taken before its first read and after its last, equals the rows read (a store that cannot count
-   * is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed rotating or
-   * encrypting. Rows that hold no value ({@code NULL} or empty) are counted as {@linkplain #empty()
-   * empty}: they do not stop a report from being clean, and the verdict says how many there are.
+   * read and write (such a row was not verified; a rerun verifies it); the key ring's primary key
+   * was still {@link #primaryKeyId()} at the end of each target (a swappable ring swapped during
+   * the run leaves the rows under the key the run started with, not the new one); each target's row
+   * count, taken before its first read and after its last, equals the rows read (a store that
+   * cannot count is never clean); and, in a {@linkplain #isDryRun() dry run}, no row needed
+   * rotating or encrypting. Rows that hold no value ({@code NULL} or empty) are counted as
+   * {@linkplain #empty() empty}: they do not stop a report from being clean, and the verdict says
+   * how many there are.
    *
    * <p>What a clean report vouches for, when rows are inserted and deleted while it runs: every row
    * that was in a target from the start of the run to its end was read (the store's pages, in key
@@ -455,6 +475,16 @@ public final class ReencryptionReport {
     if (stopped) {
       problems.add("stopped before the end: run again");
     }
+    primaryChangedTo.ifPresent(
+        live ->
+            problems.add(
+                "the key ring's primary key changed during the run, from "
+                    + primaryKeyId
+                    + " to "
+                    + live
+                    + ": the rows were verified and written under "
+                    + primaryKeyId
+                    + "; run again with the new ring"));
     for (TargetResult t : targets) {
       problems.addAll(t.unverified());
     }
@@ -516,12 +546,13 @@ public final class ReencryptionReport {
         && stopped == r.stopped
         && primaryKeyId.equals(r.primaryKeyId)
         && targets.equals(r.targets)
-        && notes.equals(r.notes);
+        && notes.equals(r.notes)
+        && primaryChangedTo.equals(r.primaryChangedTo);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(primaryKeyId, dryRun, stopped, targets, notes);
+    return Objects.hash(primaryKeyId, dryRun, stopped, targets, notes, primaryChangedTo);
   }
 
   /**

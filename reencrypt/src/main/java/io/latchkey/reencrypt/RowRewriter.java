@@ -6,6 +6,10 @@ import io.latchkey.crypto.aead.AeadKeyRing;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
 import io.latchkey.crypto.aead.TokenFormat;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -59,6 +63,10 @@ final class RowRewriter {
 
   /** How every AES-GCM token starts. */
   static final String AES_GCM_PREFIX = AesGcmKeyRing.TOKEN_PREFIX;
+
+  /** What a plaintext row that is not well-formed UTF-16 fails with. */
+  static final String NOT_WELL_FORMED =
+      "not well-formed text (an unpaired surrogate), which UTF-8 cannot encode; not encrypted";
 
   private final KeyRing ring;
   private final boolean encryptPlaintext;
@@ -116,7 +124,8 @@ final class RowRewriter {
    * Tells whether a value that {@link TokenFormat#detect} does not recognise still looks like a
    * token of either format, which only damage makes unrecognisable: once whitespace is removed, it
    * starts with a Fernet token's {@value #FERNET_PREFIX} or an AES-GCM token's {@value
-   * #AES_GCM_PREFIX} and the rest is URL-safe base64.
+   * #AES_GCM_PREFIX} and the rest is URL-safe base64. Whitespace here is every {@linkplain
+   * #isSpace(char) space}, invisible ones included.
    *
    * @return the value-free reason to report, or null for a value that looks like a plaintext
    */
@@ -125,7 +134,7 @@ final class RowRewriter {
     boolean whitespace = false;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (isSpace(c)) {
         whitespace = true;
       } else {
         compact.append(c);
@@ -162,8 +171,28 @@ final class RowRewriter {
         + "); not encrypted as a plaintext";
   }
 
+  /**
+   * Whether a character is whitespace for {@link #damagedToken}: Java's whitespace, every Unicode
+   * space separator (the no-break spaces U+00A0, U+2007 and U+202F, which {@link
+   * Character#isWhitespace} leaves out), and the invisible characters a copy and paste brings along
+   * (the byte-order mark U+FEFF, the zero-width space, non-joiner and joiner U+200B to U+200D, the
+   * word joiner U+2060 and the Mongolian vowel separator U+180E).
+   */
+  static boolean isSpace(char c) {
+    return Character.isWhitespace(c)
+        || Character.isSpaceChar(c)
+        || c == '\uFEFF'
+        || (c >= '\u200B' && c <= '\u200D')
+        || c == '\u2060'
+        || c == '\u180E';
+  }
+
   private Plan encrypt(String value, AssociatedData ad) {
-    byte[] plaintext = value.getBytes(StandardCharsets.UTF_8);
+    byte[] plaintext = utf8(value);
+    if (plaintext == null) {
+      // getBytes would write '?' for the surrogate: the row would decrypt to another text.
+      return Plan.fail(NOT_WELL_FORMED);
+    }
     try {
       // A ring that writes Fernet cannot bind a token: the format has no associated data.
       boolean bind = ad != null && aead().format() == TokenFormat.AES_GCM;
@@ -173,6 +202,30 @@ final class RowRewriter {
       return Plan.fail("encryption failed: " + e.getClass().getSimpleName());
     } finally {
       Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /**
+   * The value's UTF-8 bytes, or null if it holds an unpaired surrogate; every buffer that held a
+   * byte of it is wiped, whichever way it ends.
+   */
+  static byte[] utf8(String value) {
+    CharsetEncoder encoder =
+        StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    // Three bytes per UTF-16 unit is UTF-8's most: a surrogate pair's four bytes take two units.
+    byte[] buffer = new byte[Math.multiplyExact(value.length(), 3)];
+    ByteBuffer out = ByteBuffer.wrap(buffer);
+    try {
+      if (!encoder.encode(CharBuffer.wrap(value), out, true).isUnderflow()
+          || !encoder.flush(out).isUnderflow()) {
+        return null;
+      }
+      return Arrays.copyOf(buffer, out.position());
+    } finally {
+      Arrays.fill(buffer, (byte) 0);
     }
   }
 

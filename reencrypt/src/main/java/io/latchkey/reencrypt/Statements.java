@@ -12,9 +12,6 @@ final class Statements {
   /** A later page: {@code SELECT k, ct FROM t WHERE [(filter) AND] k > ? ORDER BY k LIMIT ?}. */
   final String selectAfter;
 
-  /** One row's ciphertext: {@code SELECT ct FROM t WHERE k = ?}. */
-  final String selectCurrent;
-
   /** The set half, once Java compared the value: {@code UPDATE t SET ct = ? WHERE k = ?}. */
   final String update;
 
@@ -44,7 +41,6 @@ final class Statements {
     this.selectFirst =
         fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} IS NOT NULL ORDER BY {k} LIMIT ?");
     this.selectAfter = fill("SELECT {k}, {ct} FROM {t} WHERE {w}{k} > ? ORDER BY {k} LIMIT ?");
-    this.selectCurrent = fill("SELECT {ct} FROM {t} WHERE {k} = ?");
     this.update = fill("UPDATE {t} SET {ct} = ? WHERE {k} = ?");
     this.countRows = fill("SELECT COUNT(*) FROM {t} WHERE {w}1 = 1");
     this.probeTable = fill("SELECT 1 FROM {t} WHERE 1 = 0");
@@ -56,9 +52,10 @@ final class Statements {
   /**
    * Several rows' keys and ciphertexts, for the compare half of the compare-and-set: {@code SELECT
    * k, ct FROM t WHERE k IN (?, ...)}, with {@code FOR UPDATE} when {@code lock} is true, so that
-   * the rows stay as read until the write transaction ends. SQLite has no {@code FOR UPDATE} and
-   * needs none: it lets no other connection commit between a write transaction's read and its
-   * write.
+   * the rows stay as read until the write transaction ends; run again after the updates, in the
+   * same transaction, to check what the rows hold before the commit. SQLite has no {@code FOR
+   * UPDATE} and needs none: it lets no other connection commit between a write transaction's read
+   * and its write.
    */
   String selectIn(int keys, boolean lock) {
     StringBuilder s = new StringBuilder(fill("SELECT {k}, {ct} FROM {t} WHERE {k} IN ("));

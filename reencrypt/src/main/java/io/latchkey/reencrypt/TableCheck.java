@@ -4,6 +4,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -13,9 +14,9 @@ import java.util.Set;
 
 /**
  * What a JDBC store checks before it reads anything: that the table and both columns exist, that
- * the ciphertext column holds characters, that the key column can page the table ({@link
- * KeyColumnCheck}), and that the filter is a valid condition. Each probe is a query that returns no
- * row.
+ * the ciphertext column holds characters and is not fixed-width, that the key column is not read as
+ * an array and can page the table ({@link KeyColumnCheck}), and that the filter is a valid
+ * condition. Each probe is a query that returns no row.
  */
 final class TableCheck {
   private static final Set<Integer> NON_CHARACTER_TYPES =
@@ -42,15 +43,31 @@ final class TableCheck {
           Types.VARBINARY,
           Types.ARRAY);
 
+  /**
+   * Fixed-width character types: the database pads a shorter value with spaces (and may cut a
+   * longer one), so a token of another length than the ones stored, such as an AES-GCM token
+   * replacing a Fernet one, would not read back as written.
+   */
+  private static final Set<Integer> FIXED_WIDTH_TYPES = Set.of(Types.CHAR, Types.NCHAR);
+
+  /**
+   * Key column types whose values a driver reads as byte arrays or other objects that equal only
+   * themselves; H2 reports {@code UUID} as {@code BINARY} too, but reads it as a {@code UUID}.
+   */
+  private static final Set<Integer> BINARY_TYPES =
+      Set.of(Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.ARRAY);
+
   private final String name;
   private final String table;
   private final String keyColumn;
+  private final Class<?> keyType;
   private final String ciphertextColumn;
   private final boolean filtered;
   private final Statements sql;
 
   /**
    * @param name the target's name, which every problem is reported under
+   * @param keyType the Java type the store reads keys as
    * @param filtered whether the store has a filter, which is then checked too
    * @param sql the store's statements, whose probes the checks run
    */
@@ -58,12 +75,14 @@ final class TableCheck {
       String name,
       String table,
       String keyColumn,
+      Class<?> keyType,
       String ciphertextColumn,
       boolean filtered,
       Statements sql) {
     this.name = name;
     this.table = table;
     this.keyColumn = keyColumn;
+    this.keyType = keyType;
     this.ciphertextColumn = ciphertextColumn;
     this.filtered = filtered;
     this.sql = sql;
@@ -98,10 +117,40 @@ final class TableCheck {
               + ")");
     }
     List<Problem> problems = new ArrayList<>();
-    SQLException keyError = probe(c, sql.probeKey);
-    if (keyError != null) {
-      problems.add(new Problem(name, "key column " + keyColumn + missingFrom(keyError)));
-    } else {
+    String keyWhere = "key column " + keyColumn + " of table " + table;
+    if (keyType.isArray()) {
+      problems.add(
+          new Problem(
+              name,
+              keyWhere
+                  + " is read as "
+                  + keyType.getSimpleName()
+                  + ", an array: an array equals only itself, so no row read could be matched"
+                  + " for writing back; read keys as Long, String, UUID or another value type"));
+    }
+    boolean keyFound = false;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql.probeKey)) {
+      ResultSetMetaData md = rs.getMetaData();
+      if (isBinary(md.getColumnType(1), md.getColumnClassName(1))) {
+        problems.add(
+            new Problem(
+                name,
+                keyWhere
+                    + " has type "
+                    + md.getColumnTypeName(1)
+                    + ", whose values are read as byte arrays or other objects that equal only"
+                    + " themselves, so no row read could be matched for writing back; use a key"
+                    + " column of a number, text or UUID type, such as the primary key"));
+      }
+      keyFound = true;
+    } catch (SQLException e) {
+      if (SqlErrors.isTransient(e)) {
+        throw e;
+      }
+      problems.add(new Problem(name, "key column " + keyColumn + missingFrom(e)));
+    }
+    if (keyFound) {
       KeyColumnCheck.problems(c, table, keyColumn).forEach(p -> problems.add(new Problem(name, p)));
     }
     try (Statement s = c.createStatement();
@@ -116,6 +165,19 @@ final class TableCheck {
                     + " has type "
                     + rs.getMetaData().getColumnTypeName(1)
                     + "; expected a character type such as VARCHAR or TEXT"));
+      } else if (FIXED_WIDTH_TYPES.contains(type)) {
+        problems.add(
+            new Problem(
+                name,
+                "ciphertext column "
+                    + ciphertextColumn
+                    + " of table "
+                    + table
+                    + " has type "
+                    + rs.getMetaData().getColumnTypeName(1)
+                    + ", which is fixed-width: the database pads a shorter token with spaces (or"
+                    + " cuts a longer one), so a token of another length would not read back as"
+                    + " written; use a variable-width type such as VARCHAR or TEXT"));
       }
     } catch (SQLException e) {
       if (SqlErrors.isTransient(e)) {
@@ -139,6 +201,17 @@ final class TableCheck {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  /**
+   * Whether a key column's values are byte arrays (or large objects, or SQL arrays): by the class
+   * the driver says it reads them as where it says one, else by the column's JDBC type.
+   */
+  private static boolean isBinary(int type, String className) {
+    if (className != null && (className.startsWith("[") || className.equals("java.sql.Blob"))) {
+      return true;
+    }
+    return BINARY_TYPES.contains(type) && !"java.util.UUID".equals(className);
   }
 
   private String missingFrom(SQLException e) {

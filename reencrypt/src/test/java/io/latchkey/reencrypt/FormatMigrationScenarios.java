@@ -6,6 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.ConfigException;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
@@ -83,7 +84,8 @@ abstract class FormatMigrationScenarios {
     assertBoundUnderNewKey(secrets, 1, 2);
     assertThat(aesOnly.extractTimestamp(secrets.get(77L), BY_ROW.apply(77L))).isEqualTo(madeAt);
 
-    // A token copied from another row fails the next run instead of being rotated into place.
+    // An AES-GCM token copied from another row fails the next run instead of being rotated into
+    // place.
     table.set(9, secrets.get(8L));
     ReencryptionReport rerun =
         ReencryptionJob.builder(toAes).target(table.store().build(), BY_ROW).build().run();
@@ -94,6 +96,66 @@ abstract class FormatMigrationScenarios {
             new ReencryptionReport.Failure(
                 "9", InvalidTokenException.Reason.WRONG_KEY_OR_TAMPERED.message()));
     assertThat(table.secrets().get(9L)).isEqualTo(secrets.get(8L));
+  }
+
+  /**
+   * The documented exception to binding: a Fernet token carries no associated data, so one copied
+   * from another row before the move is read like any other, converted, and bound to the row it is
+   * in now. Only AES-GCM tokens are caught when copied.
+   */
+  @Test
+  void fernetToAesGcm_boundToRows_fernetTokenCopiedFromAnotherRowIsConvertedAndBoundToItsNewRow()
+      throws Exception {
+    table.insertEncrypted(1, 3, fernet);
+    table.set(2, table.secrets().get(1L));
+
+    ReencryptionReport report =
+        ReencryptionJob.builder(toAes).target(table.store().build(), BY_ROW).build().run();
+
+    assertThat(report.isClean()).as(report.toString()).isTrue();
+    assertThat(report.failed()).isZero();
+    assertThat(report.rotated()).isEqualTo(3);
+    Map<Long, String> secrets = table.secrets();
+    assertThat(aesOnly.decrypt(secrets.get(2L), BY_ROW.apply(2L)))
+        .as("row 2 holds row 1's plaintext, now bound to row 2")
+        .asString(UTF_8)
+        .isEqualTo(plaintext(1));
+    assertBoundUnderNewKey(secrets, 1, 1);
+    assertBoundUnderNewKey(secrets, 3, 3);
+  }
+
+  /**
+   * A CHAR(n) column that holds Fernet tokens of one length: the database would pad the shorter
+   * AES-GCM tokens, which would then not read back as written. It is refused before anything is
+   * read.
+   */
+  @Test
+  void fernetToAesGcm_fixedWidthCharColumn_isRefusedBeforeAnythingIsWritten() throws Exception {
+    int width = fernet.encrypt(plaintext(10).getBytes(UTF_8)).length();
+    table.execute("DROP TABLE credentials");
+    table.execute(
+        "CREATE TABLE credentials (id BIGINT PRIMARY KEY, tenant_id INT NOT NULL, secret CHAR("
+            + width
+            + "))");
+    table.insertEncrypted(10, 20, fernet); // ids 10..29: every token exactly `width` long
+    Map<Long, String> before = table.secrets();
+
+    assertThatThrownBy(
+            () -> ReencryptionJob.builder(toAes).target(table.store().build()).build().run())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigException.Problem::reason)
+                    .singleElement()
+                    .satisfies(
+                        r ->
+                            assertThat(r)
+                                .startsWith(
+                                    "ciphertext column secret of table credentials has type ")
+                                .contains("which is fixed-width: the database pads a shorter token")
+                                .endsWith("use a variable-width type such as VARCHAR or TEXT")));
+    assertThat(table.secrets()).isEqualTo(before);
   }
 
   @Test

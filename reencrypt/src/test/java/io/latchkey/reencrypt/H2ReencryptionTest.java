@@ -4,6 +4,7 @@ import static io.latchkey.reencrypt.CredentialsTable.CANARY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.reencrypt.ReencryptionReport.Failure;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -44,6 +45,32 @@ final class H2ReencryptionTest extends JdbcReencryptionScenarios {
     Map<Long, String> secrets = table.secrets();
     assertThat(secrets.get(2L)).isEqualTo(appValue);
     assertThat(newOnly.decrypt(secrets.get(1L))).asString(UTF_8).isEqualTo(CANARY + "plain-1");
+  }
+
+  /**
+   * A plaintext row whose text is not well-formed UTF-16 (a lone surrogate), which H2 keeps as it
+   * is given: it has no UTF-8 form, so it fails and is left as it is rather than encrypted with a
+   * {@code ?} in the surrogate's place.
+   */
+  @Test
+  void run_encryptPlaintextValueWithALoneSurrogate_failsAndIsLeftAsItIs() throws Exception {
+    String original = CANARY + "plain-\uD800-x";
+    table.insert(1, 1, id -> original);
+    table.insert(2, 1, id -> CANARY + "plain-" + id);
+    assertThat(table.secrets().get(1L))
+        .as("H2 keeps the value as it was given")
+        .isEqualTo(original);
+
+    ReencryptionReport report =
+        job(ring, table.store().build()).encryptPlaintext(true).build().run();
+
+    assertThat(report.targets().get(0).failures())
+        .containsExactly(new Failure("1", RowRewriter.NOT_WELL_FORMED));
+    assertThat(report.encrypted()).isEqualTo(1);
+    assertThat(report.isClean()).isFalse();
+    Map<Long, String> secrets = table.secrets();
+    assertThat(secrets.get(1L)).isEqualTo(original);
+    assertThat(newOnly.decrypt(secrets.get(2L))).asString(UTF_8).isEqualTo(CANARY + "plain-2");
   }
 
   @AfterEach

@@ -14,9 +14,14 @@ import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.reencrypt.ReencryptionReport.Failure;
 import io.latchkey.reencrypt.ReencryptionReport.TargetResult;
+import io.latchkey.reencrypt.h2.CuttingTrigger;
 import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.StderrCapture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -535,6 +541,176 @@ abstract class JdbcReencryptionScenarios {
     assertThat(report.isClean()).as(report.toString()).isTrue();
     assertThat(report.rotated()).isEqualTo(2);
     assertThat(report.empty()).isEqualTo(1);
+  }
+
+  /** Whether the scenario runs on PostgreSQL, whose DDL differs from H2's here and there. */
+  boolean postgres() throws SQLException {
+    try (Connection c = table.dataSource().getConnection()) {
+      return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+    }
+  }
+
+  /** Every secret of a table keyed by {@code id}, in key order. */
+  List<String> secretsOf(String tableName) throws SQLException {
+    List<String> secrets = new ArrayList<>();
+    try (Connection c = table.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT secret FROM " + tableName + " ORDER BY id")) {
+      while (rs.next()) {
+        secrets.add(rs.getString(1));
+      }
+    }
+    return secrets;
+  }
+
+  /**
+   * A table keyed by a binary column (a UUID stored as 16 bytes, common on MySQL), read with {@code
+   * Object} keys: the driver returns byte arrays, which equal only themselves, so no row could be
+   * matched for writing back. It is refused before anything is read.
+   */
+  @Test
+  void run_binaryKeyColumn_isRefusedNamingTableAndColumn() throws Exception {
+    table.execute("DROP TABLE IF EXISTS bins");
+    table.execute(
+        "CREATE TABLE bins (id "
+            + (postgres() ? "BYTEA" : "VARBINARY(16)")
+            + " PRIMARY KEY, secret VARCHAR(4000))");
+    try (Connection c = table.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO bins VALUES (?, ?)")) {
+      for (int i = 1; i <= 5; i++) {
+        ps.setBytes(1, new byte[] {0, 0, 0, (byte) i});
+        ps.setString(2, oldRing.encrypt(plaintext(i).getBytes(UTF_8)));
+        ps.executeUpdate();
+      }
+    }
+    List<String> before = secretsOf("bins");
+    JdbcCiphertextStore<Object> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Object.class)
+            .table("bins")
+            .keyColumn("id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.setting()).isEqualTo("bins.secret");
+                          assertThat(p.reason())
+                              .startsWith("key column id of table bins has type ")
+                              .contains("read as byte arrays")
+                              .endsWith(
+                                  "use a key column of a number, text or UUID type, such as the"
+                                      + " primary key");
+                        }));
+    assertThat(secretsOf("bins")).isEqualTo(before);
+  }
+
+  @Test
+  void run_keysReadAsAnArrayType_isRefusedNamingTableAndColumn() throws Exception {
+    table.insertEncrypted(1, 3, oldRing);
+    Map<Long, String> before = table.secrets();
+    JdbcCiphertextStore<byte[]> store =
+        JdbcCiphertextStore.builder(table.dataSource(), byte[].class)
+            .table("credentials")
+            .keyColumn("id")
+            .ciphertextColumn("secret")
+            .build();
+
+    assertThatThrownBy(() -> job(ring, store).build().run())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "key column id of table credentials is read as byte[], an array: an array equals only"
+                + " itself");
+    assertThat(table.secrets()).isEqualTo(before);
+  }
+
+  /** H2 reports a UUID column as BINARY, but reads it as a UUID: it is a key like any other. */
+  @Test
+  void run_uuidKeyColumnReadAsObject_isAcceptedAndRotatesEveryRow() throws Exception {
+    table.execute("DROP TABLE IF EXISTS uuids");
+    table.execute("CREATE TABLE uuids (id UUID PRIMARY KEY, secret VARCHAR(4000))");
+    try (Connection c = table.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO uuids VALUES (?, ?)")) {
+      for (int i = 1; i <= 5; i++) {
+        ps.setObject(1, UUID.randomUUID());
+        ps.setString(2, oldRing.encrypt(plaintext(i).getBytes(UTF_8)));
+        ps.executeUpdate();
+      }
+    }
+    JdbcCiphertextStore<Object> store =
+        JdbcCiphertextStore.builder(table.dataSource(), Object.class)
+            .table("uuids")
+            .keyColumn("id")
+            .ciphertextColumn("secret")
+            .build();
+
+    ReencryptionReport report = job(ring, store).batchSize(2).build().run();
+
+    assertThat(report.isClean()).as(report.toString()).isTrue();
+    assertThat(report.rotated()).isEqualTo(5);
+    assertThat(secretsOf("uuids")).allSatisfy(v -> assertThat(newOnly.isPrimary(v)).isTrue());
+  }
+
+  /**
+   * Makes the database cut the last character off the secret row {@value CuttingTrigger#CUT_ROW} is
+   * updated to, as a column that truncates does: the update count is 1 all the same.
+   */
+  void cutWrittenSecretOfRow3() throws SQLException {
+    if (postgres()) {
+      table.execute(
+          "CREATE OR REPLACE FUNCTION latchkey_cut_secret() RETURNS trigger AS $$ BEGIN IF NEW.id"
+              + " = 3 THEN NEW.secret := left(NEW.secret, length(NEW.secret) - 1); END IF;"
+              + " RETURN NEW; END $$ LANGUAGE plpgsql");
+      table.execute(
+          "CREATE TRIGGER cut_secret BEFORE UPDATE ON credentials FOR EACH ROW EXECUTE PROCEDURE"
+              + " latchkey_cut_secret()");
+    } else {
+      table.execute(
+          "CREATE TRIGGER cut_secret BEFORE UPDATE ON credentials FOR EACH ROW CALL '"
+              + CuttingTrigger.class.getName()
+              + "'");
+    }
+  }
+
+  @Test
+  void run_columnThatAltersAWrittenToken_rollsTheBatchBackAndAbortsTheTarget() throws Exception {
+    table.insertEncrypted(1, 12, oldRing);
+    cutWrittenSecretOfRow3();
+    Map<Long, String> before = table.secrets();
+
+    ReencryptionReport report;
+    String log;
+    try (StderrCapture err = StderrCapture.start()) {
+      report = job(ring, table.store().build()).batchSize(5).build().run();
+      log = err.text();
+    }
+
+    TargetResult t = report.targets().get(0);
+    assertThat(t.abortReason())
+        .contains(
+            "credentials.secret: 1 row of a batch of 5 did not read back as the token written to"
+                + " column secret of table credentials (does the column pad, cut or convert what"
+                + " it is given?); the batch was rolled back, so its rows still hold what they"
+                + " held");
+    assertThat(t.scanned()).isEqualTo(5);
+    assertThat(t.rotated()).isZero();
+    assertThat(report.isClean()).isFalse();
+    assertThat(table.secrets()).as("nothing of the batch committed").isEqualTo(before);
+    for (String text : List.of(report.toString(), log)) {
+      assertThat(text).doesNotContain(CANARY).doesNotContain("gAAAAA");
+    }
+
+    table.execute("DROP TRIGGER cut_secret" + (postgres() ? " ON credentials" : ""));
+    ReencryptionReport rerun = job(ring, table.store().build()).batchSize(5).build().run();
+
+    assertThat(rerun.isClean()).as(rerun.toString()).isTrue();
+    assertThat(rerun.rotated()).isEqualTo(12);
+    assertUnderNewKey(table.secrets(), 1, 12);
   }
 
   @Test

@@ -270,6 +270,26 @@ final class ReencryptionReportTest {
   }
 
   @Test
+  void primaryChangedDuringTheRun_isNotCleanAndSaysSo() {
+    ReencryptionReport same =
+        new ReencryptionReport(
+            "k1", false, false, List.of(done("a", 3, 0)), List.of(), Optional.empty());
+    ReencryptionReport changed =
+        new ReencryptionReport(
+            "k1", false, false, List.of(done("a", 3, 0)), List.of(), Optional.of("k2"));
+
+    assertThat(same.isClean()).isTrue();
+    assertThat(same)
+        .isEqualTo(new ReencryptionReport("k1", false, false, List.of(done("a", 3, 0)), List.of()));
+    assertThat(changed.isClean()).isFalse();
+    assertThat(changed.verdict())
+        .isEqualTo(
+            "NOT clean: the key ring's primary key changed during the run, from k1 to k2: the rows"
+                + " were verified and written under k1; run again with the new ring");
+    assertThat(changed).isNotEqualTo(same);
+  }
+
+  @Test
   void toString_keysWithLineBreaksAndEscapes_cannotForgeOrHideALine() {
     String forged = "a\nresult: clean: all 1 row read; every value is under the primary key";
     TargetResult stopped =
