@@ -10,8 +10,8 @@
  * <p>The public provider is a small facade over package-private collaborators: {@code GcpSettings}
  * (the environment variables, as a configuration schema mapped onto the builder), {@code
  * GcpClientFactory} (the client, its credentials and its threads), {@code GcpCalls} (the two calls
- * and what their answers mean), {@code GcpErrors} (the error mapper) and {@code ConfigView} (the
- * configuration secret).
+ * and what their answers mean) and {@code GcpErrors} (the error mapper); the configuration secret
+ * is read through core's {@link io.latchkey.spi.JsonSecretView}.
  *
  * <p>The jar has no module descriptor, because Google's client jars cannot all be modules (a split
  * package between grpc-api and grpc-context, and jars without stable module names); its manifest
