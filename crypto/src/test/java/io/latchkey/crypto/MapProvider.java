@@ -17,27 +17,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An {@code env}-scheme provider over a map that a test rotates: each change makes a new version,
  * and {@link #announce()} tells the resolvers, as the env provider does after a poll took a file.
+ * Public for the tests of the other packages of this module.
  */
-final class MapProvider implements SecretProvider {
+public final class MapProvider implements SecretProvider {
   private final Map<String, String> values = new ConcurrentHashMap<>();
   private final Map<String, Integer> versions = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
-  MapProvider set(String name, String value) {
+  /** Creates an empty provider. */
+  public MapProvider() {}
+
+  /**
+   * Sets a value, as a new version.
+   *
+   * @param name the variable
+   * @param value its value
+   * @return this provider
+   */
+  public MapProvider set(String name, String value) {
     values.put(name, value);
     versions.put(name, next.incrementAndGet());
     return this;
   }
 
-  MapProvider unset(String name) {
+  /**
+   * Removes a value.
+   *
+   * @param name the variable
+   * @return this provider
+   */
+  public MapProvider unset(String name) {
     values.remove(name);
     versions.remove(name);
     return this;
   }
 
   /** Tells every resolver registered that values changed. */
-  void announce() {
+  public void announce() {
     callbacks.forEach(Runnable::run);
   }
 

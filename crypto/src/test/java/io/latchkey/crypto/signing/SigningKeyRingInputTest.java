@@ -7,22 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
-import io.latchkey.SecretNotFoundException;
-import io.latchkey.SecretRef;
-import io.latchkey.config.ConfigValue;
 import io.latchkey.crypto.FollowingKeys;
+import io.latchkey.crypto.MapProvider;
 import io.latchkey.resolver.SecretResolver;
-import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -42,63 +33,7 @@ final class SigningKeyRingInputTest {
 
   private static final String COLLIDING_B = "collision-search-signing-key-000000066998";
 
-  /** An env-scheme provider over a map, as crypto's MapProvider (package-private there). */
-  private static final class MapSource implements SecretProvider {
-    private final Map<String, String> values = new ConcurrentHashMap<>();
-    private final Map<String, Integer> versions = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger();
-    private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
-
-    MapSource set(String name, String value) {
-      values.put(name, value);
-      versions.put(name, next.incrementAndGet());
-      return this;
-    }
-
-    void announce() {
-      callbacks.forEach(Runnable::run);
-    }
-
-    @Override
-    public String name() {
-      return "env";
-    }
-
-    @Override
-    public SecretVersion fetch(SecretRef ref) {
-      String value = values.get(ref.path());
-      if (value == null) {
-        throw new SecretNotFoundException(ref, "not set");
-      }
-      return SecretVersion.of(Secret.of(value), "v" + versions.get(ref.path()), Instant.EPOCH);
-    }
-
-    @Override
-    public Optional<String> currentVersionId(SecretRef ref) {
-      Integer version = versions.get(ref.path());
-      if (version == null) {
-        throw new SecretNotFoundException(ref, "not set");
-      }
-      return Optional.of("v" + version);
-    }
-
-    @Override
-    public void onChange(Runnable callback) {
-      callbacks.add(callback);
-    }
-
-    @Override
-    public Optional<ConfigValue> get(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public String description() {
-      return "map";
-    }
-  }
-
-  private final MapSource source = new MapSource();
+  private final MapProvider source = new MapProvider();
   private final SecretResolver resolver =
       SecretResolver.builder()
           .provider(source)

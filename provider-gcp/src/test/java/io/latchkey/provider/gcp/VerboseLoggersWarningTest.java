@@ -11,8 +11,6 @@ import io.latchkey.spi.CredentialLoggers;
 import io.latchkey.testsupport.CapturingSlf4jProvider;
 import io.latchkey.testsupport.LogCapture;
 import java.io.File;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * own.
  */
 final class VerboseLoggersWarningTest {
-  /** Netty's switch for its native transports, under gRPC's shaded package. */
-  private static final String NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
-
   private static final String SHADED = GcpSecretProviderFactory.SHADED_FRAME_LOGGER;
   private static final String VALUE = "pw-7Kq9xZ"; // short enough to be dumped whole in a frame
 
@@ -150,47 +145,53 @@ final class VerboseLoggersWarningTest {
   }
 
   /**
-   * Runs {@link Probe#run()} in a class loader over the test class path whose SLF4J backend reads
-   * {@code levels}.
+   * Runs {@link Probe#run()} in a JVM of its own, over the test class path, whose SLF4J backend
+   * reads {@code levels}. Not a second class loader in this JVM: gRPC's Netty loads its native
+   * transport once per class loader, and two copies left this JVM's own channels unable to link
+   * their natives (UnsatisfiedLinkError in later tests).
    */
-  @SuppressWarnings("unchecked") // Probe.run returns a Map<String, String>
   private static Map<String, String> runIsolated(Path dir, String levels) throws Exception {
     Files.writeString(dir.resolve(CapturingSlf4jProvider.LEVELS), levels);
-    List<URL> urls = new ArrayList<>();
     // First, so that its levels file is the one the backend finds.
-    urls.add(dir.toUri().toURL());
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!entry.isEmpty()) {
-        urls.add(new File(entry).toURI().toURL());
+    String classPath = dir + File.pathSeparator + System.getProperty("java.class.path");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child =
+        new ProcessBuilder(java.toString(), "-cp", classPath, Probe.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor()).as(out).isZero();
+    Map<String, String> report = new LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      int tab = line.indexOf('\t');
+      if (line.startsWith(Probe.FIGURE) && tab > 0) {
+        report.put(
+            line.substring(Probe.FIGURE.length(), tab),
+            line.substring(tab + 1).replace("\\n", "\n"));
       }
     }
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    // Netty's native transport in a second class loader leaves the test JVM's own gRPC channels
-    // unable to link their natives (UnsatisfiedLinkError in later tests): the isolated copy uses
-    // the NIO transport, which writes the same frames through the same logger.
-    String noNative = System.setProperty(NO_NATIVE, "true");
-    try (URLClassLoader loader =
-        new URLClassLoader(
-            "frame-logger-levels",
-            urls.toArray(URL[]::new),
-            ClassLoader.getPlatformClassLoader())) {
-      thread.setContextClassLoader(loader);
-      Class<?> probe = Class.forName(Probe.class.getName(), true, loader);
-      return (Map<String, String>) probe.getMethod("run").invoke(null);
-    } finally {
-      thread.setContextClassLoader(previous);
-      if (noNative == null) {
-        System.clearProperty(NO_NATIVE);
-      } else {
-        System.setProperty(NO_NATIVE, noNative);
-      }
-    }
+    return report;
   }
 
-  /** Runs in a class loader of its own: fetches one secret and reports what was logged. */
+  /** Runs in a JVM of its own: fetches one secret and reports what was logged. */
   public static final class Probe {
+    /** Starts each line of the report on the standard output. */
+    static final String FIGURE = "probe:";
+
     private Probe() {}
+
+    /**
+     * Prints {@link #run()}'s report, one {@code probe:NAME<tab>VALUE} line each, line breaks in a
+     * value written as {@code \n}.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+      run()
+          .forEach(
+              (name, value) ->
+                  System.out.println(FIGURE + name + "\t" + value.replace("\n", "\\n")));
+    }
 
     /**
      * Fetches a secret from the loopback server, with {@code java.util.logging} open to every
