@@ -286,7 +286,9 @@ final class KeyChain {
       Found override =
           configuredEndpoint(
               profile,
-              "secretsmanager",
+              // The SDK's service profile key (its client builder's serviceProfileProperty), not
+              // the signing name.
+              "secrets_manager",
               "aws.endpointUrlSecretsManager",
               "AWS_ENDPOINT_URL_SECRETS_MANAGER");
       return override == null ? null : "an endpoint is set in " + override.name();
@@ -382,8 +384,9 @@ final class KeyChain {
           token == null ? description : description + ", with " + token.name());
     }
 
-    // The SDK's WebIdentityTokenFileCredentialsProvider. Its STS client resolves its endpoint as
-    // any client does: endpoint overrides, then the FIPS and dual-stack variants, then the region.
+    // The SDK's WebIdentityTokenFileCredentialsProvider. With a region, its STS client resolves its
+    // endpoint as any client does: endpoint overrides, then the FIPS and dual-stack variants, then
+    // the region; without one, STS's global endpoint whatever is configured.
     private KeySource webIdentity() throws Defer {
       Found tokenFile = setting("aws.webIdentityTokenFile", "AWS_WEB_IDENTITY_TOKEN_FILE");
       Found roleArn = setting("aws.roleArn", "AWS_ROLE_ARN");
@@ -413,6 +416,11 @@ final class KeyChain {
     }
 
     private URI stsEndpoint(String stsRegion) throws Defer {
+      if (stsRegion == null) {
+        // The SDK's web identity factory then builds its STS client with this endpoint as an
+        // explicit override, which beats every configured endpoint and variant.
+        return URI.create("https://sts.amazonaws.com");
+      }
       Map<String, String> profile = selectedProfile();
       if (endpointVariant(profile) != null) {
         throw new Defer("web identity with a FIPS or dual-stack STS endpoint");
@@ -421,9 +429,6 @@ final class KeyChain {
           configuredEndpoint(profile, "sts", "aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS");
       if (override != null) {
         return httpUrl(override);
-      }
-      if (stsRegion == null) {
-        return URI.create("https://sts.amazonaws.com");
       }
       String domain = dnsSuffix(stsRegion);
       if (domain != null) {

@@ -128,7 +128,7 @@ final class ClientChoiceTest {
           "[default]\nendpoint_url = http://127.0.0.1:4566\n",
           "[default]\nuse_fips_endpoint = true\n",
           "[default]\nuse_dualstack_endpoint = true\n",
-          "[default]\nservices = local\n[services local]\nsecretsmanager =\n"
+          "[default]\nservices = local\n[services local]\nsecrets_manager =\n"
               + "  endpoint_url = http://127.0.0.1:4566\n"
         }) {
       Files.writeString(config, profile);
