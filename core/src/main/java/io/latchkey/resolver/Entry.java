@@ -18,6 +18,9 @@ final class Entry {
   private final long expiresAt;
   private final long staleDeadline;
   private final ProviderException.Kind staleKind;
+  // Set when a refresh ahead of expiry failed and this version was kept: fresh still, but it will
+  // be served stale from its expiry unless a later load succeeds.
+  private final ProviderException.Kind refreshFailure;
   // Written once, by the timer thread; a plain load on the read path of every platform we run on.
   private volatile boolean due;
 
@@ -34,11 +37,22 @@ final class Entry {
       long expiresAt,
       long staleDeadline,
       ProviderException.Kind staleKind) {
+    this(version, refreshAt, expiresAt, staleDeadline, staleKind, null);
+  }
+
+  private Entry(
+      SecretVersion version,
+      long refreshAt,
+      long expiresAt,
+      long staleDeadline,
+      ProviderException.Kind staleKind,
+      ProviderException.Kind refreshFailure) {
     this.version = version;
     this.refreshAt = refreshAt;
     this.expiresAt = expiresAt;
     this.staleDeadline = staleDeadline;
     this.staleKind = staleKind;
+    this.refreshFailure = refreshFailure;
   }
 
   SecretVersion version() {
@@ -75,13 +89,30 @@ final class Entry {
     return version.value();
   }
 
+  /**
+   * Why the latest refresh of this still fresh version failed, or {@code null} if it did not; an
+   * entry served stale says why through {@link #staleKind()} instead.
+   */
+  ProviderException.Kind refreshFailure() {
+    return refreshFailure;
+  }
+
   boolean isStale() {
     return staleKind != null;
   }
 
   /** Keeps this entry as it is but checks again at {@code time}. */
   Entry recheckAt(long time) {
-    return new Entry(version, Math.min(time, expiresAt), expiresAt, staleDeadline, staleKind);
+    return new Entry(
+        version, Math.min(time, expiresAt), expiresAt, staleDeadline, staleKind, refreshFailure);
+  }
+
+  /**
+   * Keeps this fresh entry after a refresh that failed for a reason a stale value outlives,
+   * checking again at {@code time}.
+   */
+  Entry keptAfterFailure(ProviderException.Kind kind, long time) {
+    return new Entry(version, Math.min(time, expiresAt), expiresAt, staleDeadline, null, kind);
   }
 
   /** Serves this entry's version stale until the deadline, checking again at {@code time}. */
@@ -101,6 +132,8 @@ final class Entry {
         + staleDeadline
         + ", staleKind="
         + staleKind
+        + ", refreshFailure="
+        + refreshFailure
         + "]";
   }
 }

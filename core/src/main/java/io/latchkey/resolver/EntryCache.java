@@ -217,7 +217,7 @@ final class EntryCache {
                 && (current.isStale() || now >= current.expiresAt())))) {
       // Past its stale age, or gone from the backend: nothing left to serve.
       entries.remove(ref, current);
-      health.stale(ref, false, 0);
+      health.notStale(ref);
       current = null;
     }
     if (current == null && e instanceof ProviderException) {
@@ -247,8 +247,15 @@ final class EntryCache {
           next.refreshAt() - clock.millis());
     }
     boolean wasFailed = health.failed(ref, false);
-    boolean wasStale = health.stale(ref, next.isStale(), next.staleDeadline());
-    if (!next.isStale() && (wasFailed || wasStale || (previous != null && previous.isStale()))) {
+    boolean wasStale =
+        next.isStale()
+            ? health.stale(ref, Long.MIN_VALUE, next.staleDeadline())
+            : next.refreshFailure() != null
+                ? health.stale(ref, next.expiresAt(), next.staleDeadline())
+                : health.notStale(ref);
+    if (!next.isStale()
+        && next.refreshFailure() == null
+        && (wasFailed || wasStale || (previous != null && previous.isStale()))) {
       // Whether the outage ended inside the stale window or after the reference had failed.
       LOG.info("secret {}: provider recovered; serving a fresh value again", ref);
     }

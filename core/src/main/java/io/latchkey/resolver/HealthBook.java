@@ -21,8 +21,10 @@ final class HealthBook {
     volatile boolean lastCallFailed;
     // Until the provider answers once, nothing says it would: its health is unknown, not OK.
     volatile boolean answered;
-    // Each reference served stale, with the time its stale value can no longer be served.
-    final Map<SecretRef, Long> stale = new ConcurrentHashMap<>();
+    // Each reference served stale, or kept after a failed refresh: the time (epoch millis) from
+    // which it is served stale (Long.MIN_VALUE when it already is: an unread entry's expiry for one
+    // kept after a failed refresh), and the time its stale value can no longer be served.
+    final Map<SecretRef, long[]> stale = new ConcurrentHashMap<>();
     final Set<SecretRef> failed = ConcurrentHashMap.newKeySet();
   }
 
@@ -54,15 +56,29 @@ final class HealthBook {
   }
 
   /**
-   * Marks a reference as served stale until {@code deadline} (epoch millis), or not; returns
-   * whether it was marked stale before.
+   * Marks a reference as served stale from {@code from} ({@link Long#MIN_VALUE}: already) until
+   * {@code deadline} (epoch millis); returns whether it was already served stale before.
    */
-  boolean stale(SecretRef ref, boolean stale, long deadline) {
+  boolean stale(SecretRef ref, long from, long deadline) {
     State s = states.get(ref.scheme());
     if (s == null) {
       return false;
     }
-    return stale ? s.stale.put(ref, deadline) != null : s.stale.remove(ref) != null;
+    return wasServedStale(s.stale.put(ref, new long[] {from, deadline}));
+  }
+
+  /** Marks a reference as held fresh; returns whether it was served stale before. */
+  boolean notStale(SecretRef ref) {
+    State s = states.get(ref.scheme());
+    if (s == null) {
+      return false;
+    }
+    return wasServedStale(s.stale.remove(ref));
+  }
+
+  // Only an entry already served stale was: one kept after a failed refresh was fresh until read.
+  private static boolean wasServedStale(long[] mark) {
+    return mark != null && mark[0] == Long.MIN_VALUE;
   }
 
   /** Marks a reference as having no value to serve or not; returns whether it was marked before. */
@@ -77,9 +93,9 @@ final class HealthBook {
   /**
    * Returns each provider's health; a provider that keeps serving previous values for sources it
    * cannot read ({@link SecretProvider#sourceProblems()}) is at least degraded, and one that has
-   * never answered and shows no problem is unknown. A reference whose stale value has passed its
-   * deadline at {@code now} counts as failed: until a load succeeds, it has nothing to serve,
-   * though no read has found that out yet.
+   * never answered and shows no problem is unknown. A reference kept after a failed refresh counts
+   * as stale from its expiry, and one whose stale value has passed its deadline at {@code now} as
+   * failed: until a load succeeds, it has nothing to serve, though no read has found that out yet.
    */
   Map<String, ProviderHealth> snapshot(Map<String, SecretProvider> providers, long now) {
     Map<String, ProviderHealth> out = new TreeMap<>();
@@ -87,8 +103,11 @@ final class HealthBook {
         (scheme, s) -> {
           int stale = 0;
           int expired = 0;
-          for (long deadline : s.stale.values()) {
-            if (now < deadline) {
+          for (long[] mark : s.stale.values()) {
+            if (now < mark[0]) {
+              continue; // kept after a failed refresh, and fresh still
+            }
+            if (now < mark[1]) {
               stale++;
             } else {
               expired++;

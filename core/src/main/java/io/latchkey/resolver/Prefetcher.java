@@ -95,8 +95,13 @@ final class Prefetcher {
     for (List<SecretRef> list : byScheme.values()) {
       for (SecretRef ref : list) {
         Entry entry = cache.held(ref);
-        // A stale entry's expiry is its stale deadline: only its refresh time says it is fresh.
-        if (entry != null && !entry.isStale() && clock.millis() < entry.refreshAt()) {
+        // A stale entry's expiry is its stale deadline: only its refresh time says it is fresh. An
+        // entry kept after a failed refresh waits for a re-check: asked again, so that the outage
+        // is seen here.
+        if (entry != null
+            && !entry.isStale()
+            && entry.refreshFailure() == null
+            && clock.millis() < entry.refreshAt()) {
           continue;
         }
         pending.add(loadInBackground(ref, failures));
@@ -155,6 +160,13 @@ final class Prefetcher {
                         ref,
                         loaded.staleKind(),
                         "the provider failed; the value held is served stale"));
+              } else if (loaded.refreshFailure() != null) {
+                failures.put(
+                    ref,
+                    new ProviderException(
+                        ref,
+                        loaded.refreshFailure(),
+                        "the provider failed; the value held is served until it expires"));
               }
             } catch (Throwable t) {
               failures.put(ref, t);

@@ -50,7 +50,12 @@ final class StaleOnErrorLink implements Link {
       }
       if (now < cached.expiresAt()) {
         LOG.debug("secret {}: refresh failed ({}); keeping the value held", ref, kindOf(e));
-        return cached.recheckAt(recheck);
+        // Marked when a stale value would outlive this failure, so that health counts the
+        // reference as stale from its expiry and failed from its deadline, read or not, and a
+        // prefetch does not take it for held fresh.
+        return servable(e)
+            ? cached.keptAfterFailure(((ProviderException) e).kind(), recheck)
+            : cached.recheckAt(recheck);
       }
       if (!servable(e) || now >= cached.staleDeadline()) {
         throw e;

@@ -370,6 +370,7 @@ public final class ReencryptionJob {
       }
       List<TargetResult> results = new ArrayList<>();
       Optional<String> primaryChangedTo = Optional.empty();
+      List<String> primaryUncheckedAt = new ArrayList<>();
       boolean stopped = false;
       for (int i = 0; i < targets.size(); i++) {
         Target<?> target = targets.get(i);
@@ -381,7 +382,7 @@ public final class ReencryptionJob {
         TargetResult result = runTarget(target, primary, rewriter);
         results.add(result);
         if (primaryChangedTo.isEmpty()) {
-          primaryChangedTo = primaryChange(target, primary);
+          primaryChangedTo = primaryChange(target, primary, primaryUncheckedAt);
         }
         if (!result.completed() && result.abortReason().isEmpty()) {
           stopped = true;
@@ -392,7 +393,8 @@ public final class ReencryptionJob {
         }
       }
       ReencryptionReport report =
-          new ReencryptionReport(primary, dryRun, stopped, results, notes, primaryChangedTo);
+          new ReencryptionReport(
+              primary, dryRun, stopped, results, notes, primaryChangedTo, primaryUncheckedAt);
       LOG.info(
           "re-encryption to key {} {}: {} scanned, {} {}, {} {}, {} already current, {} changed"
               + " concurrently, {} empty, {} failed",
@@ -439,7 +441,8 @@ public final class ReencryptionJob {
   }
 
   /** The live ring's primary key id if it is no longer the one the run uses. */
-  private Optional<String> primaryChange(Target<?> target, String primary) {
+  private Optional<String> primaryChange(
+      Target<?> target, String primary, List<String> uncheckedAt) {
     String live;
     try {
       live = requireNonNull(ring.primaryKeyId(), "primaryKeyId");
@@ -448,6 +451,8 @@ public final class ReencryptionJob {
           "{}: reading the key ring's primary key at the end of the target failed: {}",
           target.store().name(),
           describe(e));
+      // Not a change, but not a check either: the report cannot be clean on it.
+      uncheckedAt.add(target.store().name());
       return Optional.empty();
     }
     if (live.equals(primary)) {

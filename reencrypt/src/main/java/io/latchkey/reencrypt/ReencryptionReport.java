@@ -281,6 +281,7 @@ public final class ReencryptionReport {
   private final List<TargetResult> targets;
   private final List<String> notes;
   private final Optional<String> primaryChangedTo;
+  private final List<String> primaryUncheckedAt;
 
   ReencryptionReport(
       String primaryKeyId,
@@ -302,12 +303,28 @@ public final class ReencryptionReport {
       List<TargetResult> targets,
       List<String> notes,
       Optional<String> primaryChangedTo) {
+    this(primaryKeyId, dryRun, stopped, targets, notes, primaryChangedTo, List.of());
+  }
+
+  /**
+   * @param primaryUncheckedAt the targets at whose end the key ring's primary key could not be
+   *     read, so that whether it changed was not checked
+   */
+  ReencryptionReport(
+      String primaryKeyId,
+      boolean dryRun,
+      boolean stopped,
+      List<TargetResult> targets,
+      List<String> notes,
+      Optional<String> primaryChangedTo,
+      List<String> primaryUncheckedAt) {
     this.primaryKeyId = requireNonNull(primaryKeyId, "primaryKeyId");
     this.dryRun = dryRun;
     this.stopped = stopped;
     this.targets = List.copyOf(targets);
     this.notes = List.copyOf(notes);
     this.primaryChangedTo = requireNonNull(primaryChangedTo, "primaryChangedTo");
+    this.primaryUncheckedAt = List.copyOf(primaryUncheckedAt);
   }
 
   /**
@@ -485,6 +502,12 @@ public final class ReencryptionReport {
                     + ": the rows were verified and written under "
                     + primaryKeyId
                     + "; run again with the new ring"));
+    if (primaryChangedTo.isEmpty() && !primaryUncheckedAt.isEmpty()) {
+      problems.add(
+          "the key ring's primary key could not be read at the end of "
+              + String.join(", ", primaryUncheckedAt)
+              + ": whether it changed during the run was not checked; run again");
+    }
     for (TargetResult t : targets) {
       problems.addAll(t.unverified());
     }
@@ -547,12 +570,14 @@ public final class ReencryptionReport {
         && primaryKeyId.equals(r.primaryKeyId)
         && targets.equals(r.targets)
         && notes.equals(r.notes)
-        && primaryChangedTo.equals(r.primaryChangedTo);
+        && primaryChangedTo.equals(r.primaryChangedTo)
+        && primaryUncheckedAt.equals(r.primaryUncheckedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(primaryKeyId, dryRun, stopped, targets, notes, primaryChangedTo);
+    return Objects.hash(
+        primaryKeyId, dryRun, stopped, targets, notes, primaryChangedTo, primaryUncheckedAt);
   }
 
   /**

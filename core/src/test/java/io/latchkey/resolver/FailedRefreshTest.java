@@ -1,0 +1,131 @@
+package io.latchkey.resolver;
+
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.ConfigException;
+import io.latchkey.ProviderException;
+import io.latchkey.ProviderException.Kind;
+import io.latchkey.SecretRef;
+import io.latchkey.testsupport.MutableClock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A refresh ahead of expiry that fails keeps the value held: health counts the reference as stale
+ * from its expiry and failed from its stale deadline whether or not anything reads it, and a
+ * prefetch neither skips it nor passes over the failure.
+ */
+final class FailedRefreshTest {
+  private static final SecretRef DB = SecretRef.parse("fake:db");
+  private final MutableClock clock = new MutableClock();
+  private final FakeProvider fake = new FakeProvider("fake").put("db", "pw1");
+  private SecretResolver resolver;
+
+  @AfterEach
+  void close() {
+    if (resolver != null) {
+      resolver.close();
+    }
+  }
+
+  private void build() {
+    resolver =
+        SecretResolver.builder()
+            .clock(clock)
+            .executor(Runnable::run)
+            .ttl(ofSeconds(100))
+            .jitter(0)
+            .refreshAhead(0.5)
+            .maxStale(ofMinutes(10))
+            .failureRecheck(ofSeconds(5))
+            .retry(1, ofMillis(1), ofMillis(1))
+            .random(() -> 0.5)
+            .sleeper(ms -> {})
+            .provider(fake)
+            .build();
+  }
+
+  private void failTheRefreshAhead() {
+    resolver.resolve(DB);
+    clock.advance(ofSeconds(60)); // past the refresh time, before expiry at 100 s
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1");
+  }
+
+  @Test
+  void health_countsAnUnreadReference_staleFromItsExpiry_andFailedPastItsStaleDeadline() {
+    build();
+    failTheRefreshAhead();
+    ProviderHealth fresh = resolver.health().get("fake");
+    assertThat(fresh.status()).isEqualTo(ProviderHealth.Status.DEGRADED); // the call failed
+    assertThat(fresh.staleReferences()).isZero();
+    assertThat(fresh.failedReferences()).isZero();
+
+    clock.advance(ofSeconds(41)); // past expiry, nothing read
+    ProviderHealth stale = resolver.health().get("fake");
+    assertThat(stale.status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+    assertThat(stale.staleReferences()).isEqualTo(1);
+    assertThat(stale.failedReferences()).isZero();
+
+    clock.advance(ofMinutes(10)); // past expiry + maxStale, nothing read
+    ProviderHealth failed = resolver.health().get("fake");
+    assertThat(failed.status()).as("%s", failed).isEqualTo(ProviderHealth.Status.FAILED);
+    assertThat(failed.failedReferences()).isEqualTo(1);
+    assertThat(failed.staleReferences()).isZero();
+    // And a read agrees: nothing to serve while the provider still fails.
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    assertThatThrownBy(() -> resolver.resolve(DB)).isInstanceOf(ProviderException.class);
+  }
+
+  @Test
+  void health_isOkAgain_onceALaterRefreshSucceeds() {
+    build();
+    failTheRefreshAhead();
+    clock.advance(ofSeconds(6)); // past the re-check
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1"); // the refresh succeeds
+    clock.advance(ofMinutes(20));
+    ProviderHealth h = resolver.health().get("fake");
+    assertThat(h.staleReferences()).isZero();
+    assertThat(h.failedReferences()).isZero();
+    assertThat(h.status()).isEqualTo(ProviderHealth.Status.OK);
+  }
+
+  @Test
+  void prefetch_ofAReferencePastItsRefreshTime_whoseProviderFails_listsTheFailure() {
+    build();
+    resolver.resolve(DB);
+    clock.advance(ofSeconds(60));
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    int before = fake.fetches.get() + fake.versionChecks.get();
+
+    assertThatThrownBy(() -> resolver.prefetch(List.of(DB)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fake:db")
+        .hasMessageContaining("the value held is served until it expires");
+    assertThat(fake.fetches.get() + fake.versionChecks.get()).isEqualTo(before + 1);
+    // The value is still served.
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1");
+  }
+
+  @Test
+  void prefetch_rightAfterAFailedRefresh_asksAgain_ratherThanTakingTheValueForFresh() {
+    build();
+    failTheRefreshAhead();
+    clock.advance(ofSeconds(1)); // before the re-check
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    int before = fake.fetches.get() + fake.versionChecks.get();
+    assertThatThrownBy(() -> resolver.prefetch(List.of(DB))).isInstanceOf(ConfigException.class);
+    assertThat(fake.fetches.get() + fake.versionChecks.get()).isEqualTo(before + 1);
+
+    // Once the provider answers, the prefetch passes, and the next one skips the fresh value.
+    resolver.prefetch(List.of(DB));
+    int after = fake.fetches.get() + fake.versionChecks.get();
+    resolver.prefetch(List.of(DB));
+    assertThat(fake.fetches.get() + fake.versionChecks.get()).isEqualTo(after);
+  }
+}
