@@ -125,7 +125,9 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
       RootBeanDefinition resolver =
           new RootBeanDefinition(SecretResolver.class, () -> runtime.resolver());
       resolver.setLazyInit(true);
-      resolver.setDestroyMethodName(null);
+      // Not inferred (it is AutoCloseable): the runtime, registered first as a disposable bean,
+      // closes it after every bean that uses it.
+      resolver.setDestroyMethodName("");
       definitions.registerBeanDefinition(RESOLVER_BEAN, resolver);
     } else {
       beanFactory.registerSingleton(RESOLVER_BEAN, runtime.resolver());

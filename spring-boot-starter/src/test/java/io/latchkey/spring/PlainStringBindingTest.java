@@ -55,6 +55,14 @@ final class PlainStringBindingTest {
   }
 
   @Test
+  void typesAStringIs_areRefused(CapturedOutput output) {
+    // The converter gives a Serializable or Comparable field the secret's text.
+    assertRefused("partner.serializable", "java.io.Serializable", output);
+    assertRefused("partner.comparable", "java.lang.Comparable<?>", output);
+    assertRefused("partner.serializables", "java.util.List<java.io.Serializable>", output);
+  }
+
+  @Test
   void mapOfString_isRefused(CapturedOutput output) {
     assertRefused("partner.strings.token", "java.lang.String", output);
   }
@@ -197,6 +205,33 @@ final class PlainStringBindingTest {
     private Map<String, Object> extra;
     private Object any;
     private String header;
+    private java.io.Serializable serializable;
+    private Comparable<?> comparable;
+    private List<java.io.Serializable> serializables;
+
+    java.io.Serializable getSerializable() {
+      return serializable;
+    }
+
+    void setSerializable(java.io.Serializable serializable) {
+      this.serializable = serializable;
+    }
+
+    Comparable<?> getComparable() {
+      return comparable;
+    }
+
+    void setComparable(Comparable<?> comparable) {
+      this.comparable = comparable;
+    }
+
+    List<java.io.Serializable> getSerializables() {
+      return serializables;
+    }
+
+    void setSerializables(List<java.io.Serializable> serializables) {
+      this.serializables = serializables;
+    }
 
     List<String> getList() {
       return list;

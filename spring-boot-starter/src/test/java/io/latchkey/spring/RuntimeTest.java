@@ -66,6 +66,19 @@ final class RuntimeTest {
   }
 
   @Test
+  void theResolver_isClosedAfterTheBeansThatUseIt_evenWhenABeanInjectsIt() {
+    // Injected, the resolver is a bean of its own; as an AutoCloseable it would be closed in its
+    // place in the destruction order, before the beans created before it.
+    Farewell.SEEN.clear();
+    try (ConfigurableApplicationContext context =
+        TestApps.of(WithFarewell.class).property("partner.token", "ref+test:partner").run()) {
+      assertThat(context.getBean(ResolverUser.class).resolver)
+          .isSameAs(context.getBean(SecretResolver.class));
+    }
+    assertThat(Farewell.SEEN).containsExactly("read");
+  }
+
+  @Test
   void referencesLoadOnAThreadOfTheirOwn_whileSpringCreatesTheBeans() {
     // The fetch waits for a bean that reads no secret: were the load done before Spring went on
     // (as it was), the bean would never be created and the fetch would wait out its bound.
@@ -277,6 +290,51 @@ final class RuntimeTest {
     @Bean
     Rotations rotations() {
       return new Rotations();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class WithFarewell {
+    @Bean
+    SecretHolder partnerToken(LatchkeySecrets secrets) {
+      return secrets.holder("partner.token");
+    }
+
+    @Bean
+    Farewell farewell(SecretHolder partnerToken) {
+      return new Farewell(partnerToken);
+    }
+
+    @Bean
+    ResolverUser resolverUser(SecretResolver resolver) {
+      return new ResolverUser(resolver);
+    }
+  }
+
+  /** Reads the secret when it is destroyed (to sign a last "deregister" call, say). */
+  static final class Farewell implements org.springframework.beans.factory.DisposableBean {
+    static final List<String> SEEN = new CopyOnWriteArrayList<>();
+    private final SecretHolder holder;
+
+    Farewell(SecretHolder holder) {
+      this.holder = holder;
+    }
+
+    @Override
+    public void destroy() {
+      try {
+        SEEN.add(CANARY.equals(holder.get().reveal()) ? "read" : "another value");
+      } catch (RuntimeException e) {
+        SEEN.add(e.getClass().getName() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  static final class ResolverUser {
+    final SecretResolver resolver;
+
+    ResolverUser(SecretResolver resolver) {
+      this.resolver = resolver;
     }
   }
 
