@@ -109,9 +109,14 @@ final class PlainStringBindHandler extends AbstractBindHandler {
       fromReferences.forEach(
           (name, bound) -> {
             String label = name.toString();
-            Secret secret = bound.value().secret();
-            revealed.add(secret);
-            values.value(label, secret);
+            try {
+              Secret secret = bound.value().secret();
+              revealed.add(secret);
+              values.value(label, secret);
+            } catch (RuntimeException unavailable) {
+              // Resolved a moment ago for the binding; without it now, the bound result's text
+              // below is what a message could quote.
+            }
             if (bound.result() != null && !(bound.result() instanceof Secret)) {
               Secret text = Secret.of(String.valueOf(bound.result()));
               revealed.add(text);
@@ -125,7 +130,9 @@ final class PlainStringBindHandler extends AbstractBindHandler {
           e.getValidationErrors().getAllErrors()) {
         String reason =
             redactor.redact(
-                error.getDefaultMessage() != null ? error.getDefaultMessage() : error.getCode());
+                error.getDefaultMessage() != null
+                    ? error.getDefaultMessage()
+                    : String.valueOf(error.getCode()));
         if (error instanceof org.springframework.validation.FieldError field) {
           ConfigurationPropertyName property =
               target.append(DataObjectPropertyName.toDashedForm(field.getField()));
