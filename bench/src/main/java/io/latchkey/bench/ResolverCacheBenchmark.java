@@ -36,12 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of resolving a reference the {@link SecretResolver} holds fresh in its cache, beside a
  * bare {@link ConcurrentHashMap#get} of the same key type: the issue's bound is 3×.
  *
- * <p>Both sides hold 64 references ({@code aws:prod/service-N#password}, a 24-byte value each) and
- * look up one of them, cycling through all 64 so that neither side profits from a single hot key.
- * {@code concurrentHashMapGet} returns the {@link Secret} stored in the map; {@code resolveCached}
- * returns what {@link SecretResolver#resolve(SecretRef)} returns: a handle to the cached value that
- * the caller may wipe without wiping the cache's. The time-to-live is an hour, so every call is a
- * hit, and no provider call happens during measurement (the benchmark checks this in tear-down).
+ * <p>Both sides hold 64 references ({@code aws:prod/service-N#password}, a 21- or 22-byte value
+ * each) and look up one of them, cycling through all 64 so that neither side profits from a single
+ * hot key. {@code concurrentHashMapGet} returns the {@link Secret} stored in the map; {@code
+ * resolveCached} returns what {@link SecretResolver#resolve(SecretRef)} returns: a handle to the
+ * cached value that the caller may wipe without wiping the cache's. The time-to-live is an hour, so
+ * every call is a hit, and no provider call happens during measurement (the benchmark checks this
+ * in tear-down).
  *
  * <p>Both sides look up with the same keys, so that they do the same key work. The plain methods
  * look up with references equal to the stored ones but parsed apart from them (an application that
@@ -59,8 +60,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code handleGet} reads the same 64 references through a {@link SecretHandle} each ({@link
  * SecretHandle#get()}), as an application that keeps handles instead of secrets: the handle keeps
- * the entry it read, so a read is a clock check and a copy, with no map look-up and no key
- * comparison; the issue's bound for handles is 3× {@code concurrentHashMapGet}.
+ * the entry it read, so a read is a check of its due mark and a copy, with no map look-up and no
+ * key comparison; the issue's bound for handles is 3× {@code concurrentHashMapGet}.
  *
  * <p>{@code resolveDuringOutage} reads the same 64 references (with the keys {@code resolveCached}
  * uses) from a second resolver whose values have all expired (its clock, the system clock plus an

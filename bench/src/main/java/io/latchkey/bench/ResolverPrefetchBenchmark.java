@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,15 +36,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * resolving the same 50 one after another. The issue's bound: under 3 round trips (about 60 ms).
  *
  * <p>Each backend is the provider module's loopback server, speaking the real wire protocol over
- * TCP, with 20 ms of latency injected into every request; each provider is the real one (AWS SDK v2
- * with its URL-connection client, the official GCP gRPC client, Vault over the JDK's HTTP client),
- * created once per trial. Each invocation builds a new {@link SecretResolver} (so nothing is
- * cached), resolves the 50 references, and closes it:
+ * TCP, with 20 ms of latency injected into every request; each provider is the real one, as {@code
+ * fromEnvironment} builds it for the server's settings (AWS: the provider's own HTTP client, which
+ * it chooses for static keys; GCP: the official gRPC client; Vault: the provider's own HTTP/1.1
+ * client). Each invocation is a start-up in a warm JVM: it builds the provider (so its channel or
+ * connections, and Vault's token and mount look-ups, are new) and a new {@link SecretResolver}
+ * (nothing cached), resolves the 50 references, and closes both:
  *
  * <ul>
  *   <li>{@code prefetch}: {@link SecretResolver#prefetch}. On AWS this is {@code
  *       BatchGetSecretValue}, 20 secrets per call, the three calls in parallel; GCP and Vault have
- *       no batch read, so the resolver sends the 50 requests concurrently.
+ *       no batch read, so their {@code fetchAll} puts the 50 requests in flight at once.
  *   <li>{@code sequential}: {@link SecretResolver#resolve(SecretRef)} for each reference in turn,
  *       what an application that reads its secrets one by one at start-up does.
  * </ul>
@@ -66,7 +69,8 @@ public class ResolverPrefetchBenchmark {
   public String backend;
 
   private AutoCloseable server;
-  private SecretProvider provider;
+  private Map<String, String> environment;
+  private Function<Map<String, String>, SecretProvider> providers;
   private List<SecretRef> refs;
 
   @Setup
@@ -81,7 +85,8 @@ public class ResolverPrefetchBenchmark {
         }
         aws.latency(LATENCY);
         server = aws;
-        provider = AwsSecretProvider.fromEnvironment(aws.environment());
+        environment = aws.environment();
+        providers = AwsSecretProvider::fromEnvironment;
       }
       case "gcp" -> {
         FakeSecretManager gcp = FakeSecretManager.start();
@@ -91,7 +96,8 @@ public class ResolverPrefetchBenchmark {
         }
         gcp.latency(LATENCY);
         server = gcp;
-        provider = GcpSecretProvider.fromEnvironment(gcp.environment());
+        environment = gcp.environment();
+        providers = GcpSecretProvider::fromEnvironment;
       }
       case "vault" -> {
         FakeVault vault = FakeVault.start();
@@ -101,7 +107,8 @@ public class ResolverPrefetchBenchmark {
         }
         vault.latency(LATENCY);
         server = vault;
-        provider = VaultSecretProvider.fromEnvironment(vault.environment());
+        environment = vault.environment();
+        providers = VaultSecretProvider::fromEnvironment;
       }
       default -> throw new IllegalArgumentException(backend);
     }
@@ -109,17 +116,13 @@ public class ResolverPrefetchBenchmark {
 
   @TearDown
   public void tearDown() throws Exception {
-    provider.close();
     server.close();
-  }
-
-  private SecretResolver resolver() {
-    return SecretResolver.builder().provider(provider).build();
   }
 
   @Benchmark
   public Secret prefetch() {
-    try (SecretResolver resolver = resolver()) {
+    try (SecretProvider provider = providers.apply(environment);
+        SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
       resolver.prefetch(refs);
       return resolver.resolve(refs.get(REFERENCES - 1));
     }
@@ -127,7 +130,8 @@ public class ResolverPrefetchBenchmark {
 
   @Benchmark
   public Secret sequential() {
-    try (SecretResolver resolver = resolver()) {
+    try (SecretProvider provider = providers.apply(environment);
+        SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
       Secret last = null;
       for (SecretRef ref : refs) {
         last = resolver.resolve(ref);

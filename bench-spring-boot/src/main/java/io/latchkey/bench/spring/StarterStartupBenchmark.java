@@ -162,8 +162,7 @@ public class StarterStartupBenchmark {
    *
    * @param form {@code plain}, {@code latchkey}, {@code latchkeyVault}, {@code latchkeyEnv} or
    *     {@code springCloudAws}
-   * @param servers the loopback servers; may be {@code null} for a form that does not {@linkplain
-   *     #usesServers(String) use them}
+   * @param servers the loopback servers
    * @return the properties, passed to the application as command-line arguments
    */
   static Map<String, Object> properties(String form, LoopbackServers.Child servers) {
@@ -207,11 +206,6 @@ public class StarterStartupBenchmark {
       default -> throw new IllegalArgumentException("no form named " + form);
     }
     return properties;
-  }
-
-  /** Tells whether a form's application talks to the loopback servers. */
-  static boolean usesServers(String form) {
-    return !form.equals("plain") && !form.equals("latchkeyEnv");
   }
 
   /** Adds the starter's import, the provider's settings and the 20 references. */

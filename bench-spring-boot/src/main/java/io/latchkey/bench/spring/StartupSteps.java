@@ -25,8 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * thread's CPU time and the process's ({@code cpu.main}, {@code cpu.process}), where the main
  * thread's time in the start went ({@code main.oncpu} on a CPU, {@code main.runqueue} ready but
  * waiting for one, {@code main.blocked} the rest: waiting on a lock, a file or another thread; from
- * {@code /proc/thread-self/schedstat}, where there is one), the classes loaded ({@code classes}),
- * each of Spring Boot's start-up steps summed by name ({@code step.NAME}, in ms, from {@link
+ * {@code /proc/thread-self/schedstat}, where there is one), the classes loaded ({@code classes},
+ * the JVM's total, and {@code classes.run}, those loaded during the start), each of Spring Boot's
+ * start-up steps summed by name ({@code step.NAME}, in ms, from {@link
  * BufferingApplicationStartup}; a bean's creation is {@code step.spring.beans.instantiate|BEAN}),
  * and, where {@code /proc} shows them, the CPU time of the JVM's threads by name ({@code
  * thread.NAME}: the JIT's compiler threads, the starter's own), read once the context is started.
@@ -48,12 +49,14 @@ public final class StartupSteps {
    */
   public static void main(String[] args) throws Exception {
     String form = args.length == 1 ? args[0] : "";
-    try (LoopbackServers.Child child =
-        StarterStartupBenchmark.usesServers(form) ? LoopbackServers.Child.start() : null) {
+    // Started for every form, as the benchmark does: the client side of starting them (a process,
+    // futures) then loads the same classes before every form's start, not only before some.
+    try (LoopbackServers.Child child = LoopbackServers.Child.start()) {
       Map<String, Object> properties = StarterStartupBenchmark.properties(form, child);
       SpringApplication app = StarterStartupBenchmark.application();
       BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
       app.setApplicationStartup(startup);
+      long classesBefore = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
       long[] schedBefore = schedstat();
       long start = System.nanoTime();
       try (ConfigurableApplicationContext context =
@@ -79,6 +82,11 @@ public final class StartupSteps {
         figures.put(
             "classes",
             (double) ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        figures.put(
+            "classes.run",
+            (double)
+                (ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount()
+                    - classesBefore));
         steps(startup.getBufferedTimeline(), figures);
         threads(figures);
         figures.forEach((name, value) -> System.out.printf("%s %.2f%n", name, value));
