@@ -3,6 +3,8 @@ package io.latchkey.resolver;
 import io.latchkey.LatchkeyException;
 import io.latchkey.SecretRef;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -122,24 +124,52 @@ final class Watches {
 
   /**
    * Refreshes each watched reference whose value is due for a refresh, and looks again for each one
-   * that has no value, at most once a minute.
+   * that has no value, at most once a minute. When one of them changed, every other watched
+   * reference of its provider is re-checked in the same sweep, due or not: a rotation rarely
+   * changes one secret alone (a key and its previous keys in two secrets), and each reference's
+   * refresh time is jittered, so the listeners would otherwise hear of the first new beside the
+   * second old.
    */
   void sweep() {
     long now = clock.millis();
     listeners.batch(
-        () ->
-            watched.forEach(
-                (ref, watch) -> {
-                  Entry entry = entries.get(ref);
-                  if (entry != null) {
-                    if (now >= entry.refreshAt()) {
-                      reload(ref);
-                    }
-                  } else if (now >= watch.lookAgainAt) {
-                    watch.lookAgainAt = now + ABSENT_RECHECK_MILLIS;
+        () -> {
+          Set<SecretRef> checked = new HashSet<>();
+          Set<String> changed = new HashSet<>();
+          watched.forEach(
+              (ref, watch) -> {
+                Entry entry = entries.get(ref);
+                long changesBefore = listeners.changes();
+                if (entry != null) {
+                  if (now >= entry.refreshAt()) {
+                    checked.add(ref);
+                    reload(ref);
+                  }
+                } else if (now >= watch.lookAgainAt) {
+                  watch.lookAgainAt = now + ABSENT_RECHECK_MILLIS;
+                  checked.add(ref);
+                  lookFor(ref, watch);
+                }
+                if (listeners.changes() != changesBefore) {
+                  changed.add(ref.scheme());
+                }
+              });
+          if (changed.isEmpty()) {
+            return;
+          }
+          // A field reference's whole secret may be held fresh: asked again, not served held.
+          changed.forEach(fields::expire);
+          watched.forEach(
+              (ref, watch) -> {
+                if (changed.contains(ref.scheme()) && !checked.contains(ref)) {
+                  if (entries.containsKey(ref)) {
+                    reload(ref);
+                  } else {
                     lookFor(ref, watch);
                   }
-                }));
+                }
+              });
+        });
   }
 
   private void reload(SecretRef ref) {

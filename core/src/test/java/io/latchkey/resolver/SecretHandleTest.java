@@ -287,6 +287,50 @@ final class SecretHandleTest {
   }
 
   @Test
+  void sweepFindingAChange_reChecksTheOtherWatchedReferencesOfItsProvider_andTellsThemTogether() {
+    // A key and its previous keys in two secrets, loaded 20 s apart: their refresh times differ.
+    SecretResolver resolver = resolver();
+    SecretRef previous = SecretRef.parse("fake:db_previous");
+    fake.put("db_previous", "k0");
+    SecretHandle key = resolver.handle(DB);
+    key.get();
+    clock.advance(ofSeconds(20));
+    SecretHandle keyPrevious = resolver.handle(previous);
+    keyPrevious.get();
+    List<String> seen = new ArrayList<>();
+    Runnable reaction = () -> seen.add(key.get().reveal() + "," + keyPrevious.get().reveal());
+    key.onChange(reaction);
+    keyPrevious.onChange(reaction);
+
+    // Both rotated; only the first is due at the next sweep.
+    fake.put("db", "pw2");
+    fake.put("db_previous", "pw1");
+    clock.advance(ofSeconds(31));
+    watchesOf(resolver).sweep();
+
+    assertThat(seen).as("every reaction sees both new").containsExactly("pw2,pw1", "pw2,pw1");
+  }
+
+  @Test
+  void sweepFindingNoChange_leavesTheReferencesNotDueAlone() {
+    SecretResolver resolver = resolver();
+    SecretRef previous = SecretRef.parse("fake:db_previous");
+    fake.put("db_previous", "k0");
+    SecretHandle key = resolver.handle(DB);
+    key.get();
+    key.onChange(() -> {});
+    clock.advance(ofSeconds(20));
+    SecretHandle keyPrevious = resolver.handle(previous);
+    keyPrevious.get();
+    keyPrevious.onChange(() -> {});
+    int calls = fake.fetches.get() + fake.versionChecks.get();
+
+    clock.advance(ofSeconds(31)); // the first due, unchanged
+    watchesOf(resolver).sweep();
+    assertThat(fake.fetches.get() + fake.versionChecks.get()).isEqualTo(calls + 1);
+  }
+
+  @Test
   void providerChange_reChecksEveryReferenceOfItsScheme_andTellsListenersAtOnce() {
     fake.put("api", "k1");
     SecretResolver resolver = resolver();
