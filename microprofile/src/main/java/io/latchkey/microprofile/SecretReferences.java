@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves secret references in the value of any property, from any source, through one {@link
@@ -83,6 +86,15 @@ public final class SecretReferences implements ConfigSourceInterceptorFactory, A
   /** The property that sets how long past expiry a value may be served stale: {@value}. */
   public static final String MAX_STALE = "latchkey.resolver.max-stale";
 
+  /**
+   * SmallRye's switch for logging every value it reads, at {@code DEBUG} of {@code
+   * io.smallrye.config}.
+   */
+  static final String LOG_VALUES = "smallrye.config.log.values";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecretReferences.class);
+  private static final AtomicBoolean WARNED_LOG_VALUES = new AtomicBoolean();
+
   private final SecretResolver shared;
   private final Map<String, String> environment;
   private final List<ResolverHandle> handles = new CopyOnWriteArrayList<>();
@@ -127,6 +139,7 @@ public final class SecretReferences implements ConfigSourceInterceptorFactory, A
     if (closed) {
       throw new IllegalStateException("the secret references are closed");
     }
+    warnIfValuesAreLogged(context);
     // Before the shared resolver: a config that turns references off means it for every factory.
     if (setting(context, ENABLED).map(v -> v.strip().equalsIgnoreCase("false")).orElse(false)) {
       return (ConfigSourceInterceptor) ConfigSourceInterceptorContext::proceed;
@@ -146,6 +159,32 @@ public final class SecretReferences implements ConfigSourceInterceptorFactory, A
                   maxStale.ifPresent(builder::maxStale);
                   return builder.build();
                 })));
+  }
+
+  /**
+   * SmallRye's value logging runs below this interceptor, so it never sees a resolved reference;
+   * but it prints what the sources serve, Latchkey's files, secrets directory and {@code .env}
+   * among them. Said once per JVM, naming the setting only.
+   */
+  private static void warnIfValuesAreLogged(ConfigSourceInterceptorContext context) {
+    boolean on;
+    try {
+      on = setting(context, LOG_VALUES).map(v -> v.equalsIgnoreCase("true")).orElse(false);
+    } catch (RuntimeException unreadable) {
+      return; // its own expression failed: SmallRye reports that itself
+    }
+    if (on && WARNED_LOG_VALUES.compareAndSet(false, true)) {
+      LOG.warn(
+          "{}=true: SmallRye logs every value it reads at DEBUG (logger io.smallrye.config),"
+              + " including the secrets that Latchkey's source serves from mounted files, the"
+              + " secrets directory and .env; set it to false wherever secrets are read",
+          LOG_VALUES);
+    }
+  }
+
+  /** Forgets that the value-logging warning was given, for tests. */
+  static void resetWarnings() {
+    WARNED_LOG_VALUES.set(false);
   }
 
   private ResolverHandle register(ResolverHandle handle) {
