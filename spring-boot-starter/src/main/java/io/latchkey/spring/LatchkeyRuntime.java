@@ -226,10 +226,10 @@ final class LatchkeyRuntime implements DisposableBean {
   }
 
   /**
-   * Returns a reference whose value was read as text and whose current value occurs in {@code
-   * text}, or one whose value cannot be read now (so it cannot be ruled out); {@code null} when
-   * {@code text} holds no such value. For failure paths and actuator views: it reads every such
-   * reference through the cache.
+   * Returns a reference whose value was read as text and whose current value {@code text} shows,
+   * whole or in part ({@link Traces}), or one whose value cannot be read now (so it cannot be ruled
+   * out); {@code null} when {@code text} shows no such value. For failure paths and actuator views:
+   * it reads every such reference through the cache.
    */
   SecretRef secretIn(String text) {
     for (SecretRef ref : readAsText) {
@@ -241,7 +241,7 @@ final class LatchkeyRuntime implements DisposableBean {
       }
       try {
         String revealed = value.reveal();
-        if (!revealed.isEmpty() && text.contains(revealed)) {
+        if (Traces.shows(text, revealed)) {
           return ref;
         }
       } finally {

@@ -30,10 +30,12 @@ import org.springframework.core.ResolvableType;
  * Secret} fields are always allowed, and a field of type {@code Object} (a map's {@code Object}
  * values included) receives a {@code Secret}.
  *
- * <p>It also stands in front of Boot's validation: a validator that rejects a value bound from a
- * reference (a {@code URI} that is not {@code https}) makes Boot quote the bound value in its
- * exception and failure report. Such a failure is reported again by property, reference and reason
- * ({@link ReferenceValidationException}), each reason with the bound values masked.
+ * <p>It also stands in front of Boot's reports of a binding that fails: a validator that rejects a
+ * value bound from a reference (a {@code URI} that is not {@code https}) makes Boot quote the bound
+ * value, and a record's constructor or a setter that throws is quoted with its message, which often
+ * holds its argument. Such a failure is reported again by property, reference and reason ({@link
+ * ReferenceBindException}), without Boot's exception: a reason that shows a bound value, whole or
+ * in part ({@link Traces}), is replaced by its code or exception class.
  */
 final class PlainStringBindHandler extends AbstractBindHandler {
   private final LatchkeySettings settings;
@@ -91,7 +93,83 @@ final class PlainStringBindHandler extends AbstractBindHandler {
       return super.onFailure(name, target, context, error);
     } catch (BindValidationException e) {
       throw masked(e);
+    } catch (ReferenceBindException e) {
+      throw e;
+    } catch (Exception e) {
+      // A constructor, a setter or a converter of the application's that threw while this binding
+      // held values from references: its message, or a cause's, may quote one of them.
+      throw maskedFailure(name, e);
     }
+  }
+
+  private Exception maskedFailure(ConfigurationPropertyName name, Exception e) {
+    List<ReferenceBindException.Rejection> rejections = new ArrayList<>();
+    List<Secret> revealed = new ArrayList<>();
+    try {
+      fromReferences.forEach(
+          (bound, value) -> {
+            if ((name.equals(bound) || name.isAncestorOf(bound))
+                && chainShows(e, value, revealed)) {
+              rejections.add(
+                  ReferenceBindException.Rejection.ofReference(
+                      value.value().property(),
+                      exceptionClasses(e)
+                          + " (its message is not shown: it quotes a value bound from a reference,"
+                          + " whole or in part)"));
+            }
+          });
+    } finally {
+      revealed.forEach(Secret::wipe);
+    }
+    return rejections.isEmpty() ? e : new ReferenceBindException(name.toString(), rejections);
+  }
+
+  /** Whether any message in the exception's chain shows the bound value or its text. */
+  private static boolean chainShows(Throwable e, Bound bound, List<Secret> revealed) {
+    List<String> texts = texts(bound, revealed);
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (String text : texts) {
+        if (Traces.shows(t.getMessage(), text) || Traces.shows(t.toString(), text)) {
+          return true;
+        }
+      }
+      for (Throwable s : t.getSuppressed()) {
+        for (String text : texts) {
+          if (Traces.shows(String.valueOf(s), text)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The texts a message could show of a bound value: the secret's, and the bound result's. */
+  private static List<String> texts(Bound bound, List<Secret> revealed) {
+    List<String> texts = new ArrayList<>();
+    try {
+      Secret secret = bound.value().secret();
+      revealed.add(secret);
+      texts.add(secret.reveal());
+    } catch (RuntimeException unavailable) {
+      // Without the secret now, the bound result's text is what a message could show.
+    }
+    if (bound.result() != null && !(bound.result() instanceof Secret)) {
+      texts.add(String.valueOf(bound.result()));
+    }
+    return texts;
+  }
+
+  /** The exception's class and its causes', outermost first: what a hidden message leaves. */
+  private static String exceptionClasses(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (out.length() > 0) {
+        out.append(" caused by ");
+      }
+      out.append(t.getClass().getName());
+    }
+    return out.toString();
   }
 
   /**
@@ -105,26 +183,20 @@ final class PlainStringBindHandler extends AbstractBindHandler {
     }
     Redactor.Builder values = Redactor.builder().minLength(Redactor.SMALLEST_MIN_LENGTH);
     List<Secret> revealed = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
     try {
       fromReferences.forEach(
           (name, bound) -> {
             String label = name.toString();
-            try {
-              Secret secret = bound.value().secret();
-              revealed.add(secret);
-              values.value(label, secret);
-            } catch (RuntimeException unavailable) {
-              // Resolved a moment ago for the binding; without it now, the bound result's text
-              // below is what a message could quote.
-            }
-            if (bound.result() != null && !(bound.result() instanceof Secret)) {
-              Secret text = Secret.of(String.valueOf(bound.result()));
-              revealed.add(text);
-              values.value(label, text);
+            for (String text : texts(bound, revealed)) {
+              texts.add(text);
+              Secret masked = Secret.of(text);
+              revealed.add(masked);
+              values.value(label, masked);
             }
           });
       Redactor redactor = values.build();
-      List<ReferenceValidationException.Rejection> errors = new ArrayList<>();
+      List<ReferenceBindException.Rejection> errors = new ArrayList<>();
       ConfigurationPropertyName target = e.getValidationErrors().getName();
       for (org.springframework.validation.ObjectError error :
           e.getValidationErrors().getAllErrors()) {
@@ -133,15 +205,25 @@ final class PlainStringBindHandler extends AbstractBindHandler {
                 error.getDefaultMessage() != null
                     ? error.getDefaultMessage()
                     : String.valueOf(error.getCode()));
+        for (String text : texts) {
+          if (Traces.shows(reason, text)) {
+            // Masked whole, the value may still show in part (a URL's user info, a host).
+            reason =
+                "rejected ("
+                    + String.valueOf(error.getCode())
+                    + "; the validator's message is not shown: it quotes a value bound from a"
+                    + " reference, whole or in part)";
+            break;
+          }
+        }
         if (error instanceof org.springframework.validation.FieldError field) {
           ConfigurationPropertyName property =
               target.append(DataObjectPropertyName.toDashedForm(field.getField()));
           Bound bound = fromReferences.get(property);
           errors.add(
               bound != null
-                  ? ReferenceValidationException.Rejection.ofReference(
-                      bound.value().property(), reason)
-                  : ReferenceValidationException.Rejection.ofValue(
+                  ? ReferenceBindException.Rejection.ofReference(bound.value().property(), reason)
+                  : ReferenceBindException.Rejection.ofValue(
                       property.toString(),
                       field.getRejectedValue() == null
                           ? null
@@ -150,11 +232,11 @@ final class PlainStringBindHandler extends AbstractBindHandler {
                       reason));
         } else {
           errors.add(
-              ReferenceValidationException.Rejection.ofValue(
+              ReferenceBindException.Rejection.ofValue(
                   target.toString(), null, origin(error), reason));
         }
       }
-      return new ReferenceValidationException(target.toString(), errors);
+      return new ReferenceBindException(target.toString(), errors);
     } finally {
       revealed.forEach(Secret::wipe);
     }

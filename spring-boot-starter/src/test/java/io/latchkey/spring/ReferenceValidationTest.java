@@ -70,9 +70,9 @@ final class ReferenceValidationTest {
         .contains("Property: partner.label")
         .contains("Value: \"plain-label\"")
         .contains("Reason: must not be plain-label");
-    ReferenceValidationException cause = find(failure);
+    ReferenceBindException cause = find(failure);
     assertThat(cause.errors())
-        .extracting(ReferenceValidationException.Rejection::property)
+        .extracting(ReferenceBindException.Rejection::property)
         .containsExactly("partner.url", "partner.timeout", "partner.label");
   }
 
@@ -90,13 +90,13 @@ final class ReferenceValidationTest {
                 .class);
   }
 
-  private static ReferenceValidationException find(Throwable t) {
+  private static ReferenceBindException find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ReferenceValidationException r) {
+      if (c instanceof ReferenceBindException r) {
         return r;
       }
     }
-    throw new AssertionError("no ReferenceValidationException in the chain", t);
+    throw new AssertionError("no ReferenceBindException in the chain", t);
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -12,10 +12,9 @@ import org.springframework.core.annotation.Order;
  * Boot would print the value.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-final class ReferenceValidationFailureAnalyzer
-    extends AbstractFailureAnalyzer<ReferenceValidationException> {
+final class ReferenceBindFailureAnalyzer extends AbstractFailureAnalyzer<ReferenceBindException> {
   @Override
-  protected FailureAnalysis analyze(Throwable rootFailure, ReferenceValidationException cause) {
+  protected FailureAnalysis analyze(Throwable rootFailure, ReferenceBindException cause) {
     BindException bind = findCause(rootFailure, BindException.class);
     StringBuilder description =
         new StringBuilder(

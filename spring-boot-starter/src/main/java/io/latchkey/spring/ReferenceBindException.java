@@ -9,7 +9,7 @@ import java.util.List;
  * would quote. Each error names the property and, for a reference, where it is written and the
  * reference; its reason has every value bound from a reference masked.
  */
-final class ReferenceValidationException extends LatchkeyException {
+final class ReferenceBindException extends LatchkeyException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -56,7 +56,7 @@ final class ReferenceValidationException extends LatchkeyException {
   private final String target;
   private final transient List<Rejection> errors;
 
-  ReferenceValidationException(String target, List<Rejection> errors) {
+  ReferenceBindException(String target, List<Rejection> errors) {
     super(message(target, errors));
     this.target = target;
     this.errors = List.copyOf(errors);
