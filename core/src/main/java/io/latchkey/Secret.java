@@ -2,6 +2,7 @@ package io.latchkey;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -201,6 +202,21 @@ public final class Secret {
   @Override
   public String toString() {
     return mask;
+  }
+
+  /**
+   * What Jackson calls to read a {@code Secret} when Latchkey's Jackson module is not registered:
+   * it refuses, naming the module. Without a creator, Jackson's own refusal quotes the JSON string,
+   * which is the secret; the module's deserializer, where registered, is used instead of this. It
+   * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
+   * for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static Secret fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "reading an io.latchkey.Secret from JSON needs Latchkey's Jackson module"
+            + " (io.latchkey.jackson.LatchkeyModule) registered with the ObjectMapper");
   }
 
   private void checkNotWiped() {

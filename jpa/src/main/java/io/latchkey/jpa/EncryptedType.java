@@ -4,15 +4,22 @@ import jakarta.persistence.AttributeConverter;
 import java.io.Serializable;
 import java.sql.Types;
 import org.hibernate.MappingException;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.usertype.LoggableUserType;
 import org.hibernate.usertype.UserType;
 import org.hibernate.usertype.UserTypeCreationContext;
 
 /**
  * The Hibernate type behind {@link Encrypted}: one instance per attribute, which knows its table
  * and column, compares values by content (so that loading an entity does not make it dirty), and
- * encrypts only the values an entity's own INSERT or UPDATE binds.
+ * encrypts only the values an entity's own INSERT or UPDATE binds. Hibernate's logs show its values
+ * as {@value #LOGGED} (its {@code DEBUG} listing of the entities a flush wrote prints every
+ * attribute through the type).
  */
-final class EncryptedType implements UserType<Object> {
+final class EncryptedType implements UserType<Object>, LoggableUserType {
+  /** What Hibernate's logs show in place of a value. */
+  static final String LOGGED = "[encrypted]";
+
   /** Room for a token of a 200-byte plaintext; set {@code @Column(length)} for more. */
   private static final long DEFAULT_LENGTH = 400;
 
@@ -44,6 +51,11 @@ final class EncryptedType implements UserType<Object> {
 
   ColumnCipher cipher() {
     return cipher;
+  }
+
+  @Override
+  public String toLoggableString(Object value, SessionFactoryImplementor factory) {
+    return value == null ? "null" : LOGGED;
   }
 
   @Override
