@@ -21,6 +21,8 @@ final class Entry {
   // Set when a refresh ahead of expiry failed and this version was kept: fresh still, but it will
   // be served stale from its expiry unless a later load succeeds.
   private final ProviderException.Kind refreshFailure;
+  // Set when a refresh ahead of expiry found the secret gone: served until its expiry, no longer.
+  private final boolean gone;
   // Written once, by the timer thread; a plain load on the read path of every platform we run on.
   private volatile boolean due;
 
@@ -37,7 +39,7 @@ final class Entry {
       long expiresAt,
       long staleDeadline,
       ProviderException.Kind staleKind) {
-    this(version, refreshAt, expiresAt, staleDeadline, staleKind, null);
+    this(version, refreshAt, expiresAt, staleDeadline, staleKind, null, false);
   }
 
   private Entry(
@@ -46,13 +48,15 @@ final class Entry {
       long expiresAt,
       long staleDeadline,
       ProviderException.Kind staleKind,
-      ProviderException.Kind refreshFailure) {
+      ProviderException.Kind refreshFailure,
+      boolean gone) {
     this.version = version;
     this.refreshAt = refreshAt;
     this.expiresAt = expiresAt;
     this.staleDeadline = staleDeadline;
     this.staleKind = staleKind;
     this.refreshFailure = refreshFailure;
+    this.gone = gone;
   }
 
   SecretVersion version() {
@@ -97,6 +101,11 @@ final class Entry {
     return refreshFailure;
   }
 
+  /** Whether the latest refresh of this still fresh version found the secret gone. */
+  boolean isGone() {
+    return gone;
+  }
+
   boolean isStale() {
     return staleKind != null;
   }
@@ -104,15 +113,23 @@ final class Entry {
   /** Keeps this entry as it is but checks again at {@code time}. */
   Entry recheckAt(long time) {
     return new Entry(
-        version, Math.min(time, expiresAt), expiresAt, staleDeadline, staleKind, refreshFailure);
+        version,
+        Math.min(time, expiresAt),
+        expiresAt,
+        staleDeadline,
+        staleKind,
+        refreshFailure,
+        gone);
   }
 
   /**
-   * Keeps this fresh entry after a refresh that failed for a reason a stale value outlives,
-   * checking again at {@code time}.
+   * Keeps this fresh entry after a refresh that failed, checking again at {@code time}: marked with
+   * {@code kind} when a stale value outlives the failure ({@code null} when it does not), and as
+   * {@code gone} when the provider said the secret no longer exists.
    */
-  Entry keptAfterFailure(ProviderException.Kind kind, long time) {
-    return new Entry(version, Math.min(time, expiresAt), expiresAt, staleDeadline, null, kind);
+  Entry keptAfterFailure(ProviderException.Kind kind, boolean gone, long time) {
+    return new Entry(
+        version, Math.min(time, expiresAt), expiresAt, staleDeadline, null, kind, gone);
   }
 
   /** Serves this entry's version stale until the deadline, checking again at {@code time}. */
@@ -134,6 +151,8 @@ final class Entry {
         + staleKind
         + ", refreshFailure="
         + refreshFailure
+        + ", gone="
+        + gone
         + "]";
   }
 }

@@ -217,7 +217,7 @@ final class EntryCache {
                 && (current.isStale() || now >= current.expiresAt())))) {
       // Past its stale age, or gone from the backend: nothing left to serve.
       entries.remove(ref, current);
-      health.notStale(ref);
+      health.notStale(ref, now);
       current = null;
     }
     if (current == null && e instanceof ProviderException) {
@@ -247,12 +247,13 @@ final class EntryCache {
           next.refreshAt() - clock.millis());
     }
     boolean wasFailed = health.failed(ref, false);
+    long now = clock.millis();
     boolean wasStale =
         next.isStale()
-            ? health.stale(ref, Long.MIN_VALUE, next.staleDeadline())
+            ? health.stale(ref, Long.MIN_VALUE, next.staleDeadline(), now)
             : next.refreshFailure() != null
-                ? health.stale(ref, next.expiresAt(), next.staleDeadline())
-                : health.notStale(ref);
+                ? health.stale(ref, next.expiresAt(), next.staleDeadline(), now)
+                : health.notStale(ref, now);
     if (!next.isStale()
         && next.refreshFailure() == null
         && (wasFailed || wasStale || (previous != null && previous.isStale()))) {

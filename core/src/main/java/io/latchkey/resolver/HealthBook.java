@@ -57,28 +57,29 @@ final class HealthBook {
 
   /**
    * Marks a reference as served stale from {@code from} ({@link Long#MIN_VALUE}: already) until
-   * {@code deadline} (epoch millis); returns whether it was already served stale before.
+   * {@code deadline} (epoch millis); returns whether health counted it stale or failed at {@code
+   * now}, before.
    */
-  boolean stale(SecretRef ref, long from, long deadline) {
+  boolean stale(SecretRef ref, long from, long deadline, long now) {
     State s = states.get(ref.scheme());
     if (s == null) {
       return false;
     }
-    return wasServedStale(s.stale.put(ref, new long[] {from, deadline}));
+    return counted(s.stale.put(ref, new long[] {from, deadline}), now);
   }
 
-  /** Marks a reference as held fresh; returns whether it was served stale before. */
-  boolean notStale(SecretRef ref) {
+  /** Marks a reference as held fresh; returns whether health counted it stale or failed before. */
+  boolean notStale(SecretRef ref, long now) {
     State s = states.get(ref.scheme());
     if (s == null) {
       return false;
     }
-    return wasServedStale(s.stale.remove(ref));
+    return counted(s.stale.remove(ref), now);
   }
 
-  // Only an entry already served stale was: one kept after a failed refresh was fresh until read.
-  private static boolean wasServedStale(long[] mark) {
-    return mark != null && mark[0] == Long.MIN_VALUE;
+  // A mark counts from its start: one kept after a failed refresh is fresh until its expiry.
+  private static boolean counted(long[] mark, long now) {
+    return mark != null && mark[0] <= now;
   }
 
   /** Marks a reference as having no value to serve or not; returns whether it was marked before. */

@@ -101,6 +101,7 @@ final class Prefetcher {
         if (entry != null
             && !entry.isStale()
             && entry.refreshFailure() == null
+            && !entry.isGone()
             && clock.millis() < entry.refreshAt()) {
           continue;
         }
@@ -160,6 +161,11 @@ final class Prefetcher {
                         ref,
                         loaded.staleKind(),
                         "the provider failed; the value held is served stale"));
+              } else if (loaded.isGone()) {
+                failures.put(
+                    ref,
+                    new SecretNotFoundException(
+                        ref, "the secret is gone; the value held is served until it expires"));
               } else if (loaded.refreshFailure() != null) {
                 failures.put(
                     ref,

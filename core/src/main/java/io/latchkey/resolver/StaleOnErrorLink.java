@@ -53,9 +53,12 @@ final class StaleOnErrorLink implements Link {
         // Marked when a stale value would outlive this failure, so that health counts the
         // reference as stale from its expiry and failed from its deadline, read or not, and a
         // prefetch does not take it for held fresh.
-        return servable(e)
-            ? cached.keptAfterFailure(((ProviderException) e).kind(), recheck)
-            : cached.recheckAt(recheck);
+        // A failure no stale value outlives (the secret is gone) clears an earlier mark: the
+        // provider answered.
+        return cached.keptAfterFailure(
+            servable(e) ? ((ProviderException) e).kind() : null,
+            e instanceof SecretNotFoundException,
+            recheck);
       }
       if (!servable(e) || now >= cached.staleDeadline()) {
         throw e;

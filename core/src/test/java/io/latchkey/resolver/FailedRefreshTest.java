@@ -5,11 +5,14 @@ import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.ProviderException.Kind;
+import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
+import io.latchkey.testsupport.LogCapture;
 import io.latchkey.testsupport.MutableClock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A refresh ahead of expiry that fails keeps the value held: health counts the reference as stale
  * from its expiry and failed from its stale deadline whether or not anything reads it, and a
- * prefetch neither skips it nor passes over the failure.
+ * prefetch neither skips it nor passes over the failure; a refresh that finds the secret gone
+ * clears that mark (the provider answered) and makes a prefetch say so; and the recovery is logged
+ * whenever health had counted the reference.
  */
 final class FailedRefreshTest {
   private static final SecretRef DB = SecretRef.parse("fake:db");
@@ -127,5 +132,75 @@ final class FailedRefreshTest {
     int after = fake.fetches.get() + fake.versionChecks.get();
     resolver.prefetch(List.of(DB));
     assertThat(fake.fetches.get() + fake.versionChecks.get()).isEqualTo(after);
+  }
+
+  /**
+   * t=60 the refresh fails (unavailable): kept and marked. t=66 the provider answers that the
+   * secret is gone: a non-servable failure, which StaleOnErrorLink handles with recheckAt, and
+   * recheckAt carries the old UNAVAILABLE mark along.
+   */
+  private void failThenGone() {
+    resolver.resolve(DB);
+    clock.advance(ofSeconds(60));
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1");
+    clock.advance(ofSeconds(6)); // past the re-check, before expiry at 100 s
+    fake.remove("db"); // the provider is back, and says the secret is gone
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1"); // refresh finds "not found"
+  }
+
+  @Test
+  void health_pastExpiry_afterTheProviderSaidGone_doesNotCountAStaleValueThatWillNotBeServed() {
+    build();
+    failThenGone();
+    clock.advance(ofSeconds(35)); // t=101: past expiry, nothing read
+    ProviderHealth h = resolver.health().get("fake");
+    // The read below gets nothing: there is no stale value being served.
+    Throwable read = catchThrowable(() -> resolver.resolve(DB));
+    assertThat(read).isInstanceOf(SecretNotFoundException.class);
+    assertThat(h.staleReferences()).as("health before that read: %s", h).isZero();
+  }
+
+  @Test
+  void prefetch_afterTheProviderSaidGone_doesNotReportTheProviderAsUnavailable() {
+    build();
+    failThenGone();
+    clock.advance(ofSeconds(1));
+    Throwable thrown = catchThrowable(() -> resolver.prefetch(List.of(DB)));
+    // The provider answered (not found) on this very prefetch; it is not unavailable.
+    assertThat(thrown).isInstanceOf(ConfigException.class);
+    assertThat(thrown.getMessage())
+        .doesNotContain("unavailable")
+        .contains("fake:db: the secret is gone; the value held is served until it expires");
+  }
+
+  @Test
+  void health_reportedFailed_thenAReadServesAFreshValue_logsProviderRecovered() {
+    build();
+    resolver.resolve(DB);
+    clock.advance(ofSeconds(60));
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1");
+    clock.advance(ofMinutes(11)); // past expiry + maxStale, nothing read
+    assertThat(resolver.health().get("fake").status()).isEqualTo(ProviderHealth.Status.FAILED);
+    try (LogCapture log = LogCapture.start()) {
+      assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1"); // the provider answers again
+      assertThat(resolver.health().get("fake").status()).isEqualTo(ProviderHealth.Status.OK);
+      assertThat(log.text()).contains("provider recovered");
+    }
+  }
+
+  @Test
+  void recoveredIsLogged_whenTheStaleStateWasReachedThroughARead() {
+    build();
+    resolver.resolve(DB);
+    clock.advance(ofSeconds(101)); // past expiry
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1"); // served stale
+    clock.advance(ofSeconds(6));
+    try (LogCapture log = LogCapture.start()) {
+      assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1");
+      assertThat(log.text()).contains("provider recovered");
+    }
   }
 }
