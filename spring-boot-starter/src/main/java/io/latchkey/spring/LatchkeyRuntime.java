@@ -232,6 +232,19 @@ final class LatchkeyRuntime implements DisposableBean {
    * it reads every such reference through the cache.
    */
   SecretRef secretIn(String text) {
+    return secretIn(text, false);
+  }
+
+  /**
+   * As {@link #secretIn(String)}, but finds only a secret's whole text, as it is: for a text that
+   * holds what Spring pasted of a secret (an expression), where a part of another would be noise.
+   */
+  SecretRef secretWholeIn(String text) {
+    return secretIn(text, true);
+  }
+
+  private SecretRef secretIn(String text, boolean whole) {
+    String lower = whole ? null : Traces.lower(text);
     for (SecretRef ref : readAsText) {
       Secret value;
       try {
@@ -241,7 +254,9 @@ final class LatchkeyRuntime implements DisposableBean {
       }
       try {
         String revealed = value.reveal();
-        if (Traces.shows(text, revealed)) {
+        if (whole
+            ? !revealed.isEmpty() && text.contains(revealed)
+            : Traces.showsInLower(lower, revealed)) {
           return ref;
         }
       } finally {

@@ -198,48 +198,85 @@ final class PlainStringBindHandler extends AbstractBindHandler {
       Redactor redactor = values.build();
       List<ReferenceBindException.Rejection> errors = new ArrayList<>();
       ConfigurationPropertyName target = e.getValidationErrors().getName();
+      // Boot's own report stands unless an error concerns a value bound from a reference, or
+      // shows one: only those errors' text is checked for a part of a value.
+      boolean concernsReference = false;
       for (org.springframework.validation.ObjectError error :
           e.getValidationErrors().getAllErrors()) {
-        String reason =
-            redactor.redact(
-                error.getDefaultMessage() != null
-                    ? error.getDefaultMessage()
-                    : String.valueOf(error.getCode()));
-        for (String text : texts) {
-          if (Traces.shows(reason, text)) {
-            // Masked whole, the value may still show in part (a URL's user info, a host).
-            reason =
-                "rejected ("
-                    + String.valueOf(error.getCode())
-                    + "; the validator's message is not shown: it quotes a value bound from a"
-                    + " reference, whole or in part)";
-            break;
-          }
-        }
+        String message =
+            error.getDefaultMessage() != null
+                ? error.getDefaultMessage()
+                : String.valueOf(error.getCode());
+        String reason = redactor.redact(message);
+        concernsReference |= !reason.equals(message);
         if (error instanceof org.springframework.validation.FieldError field) {
           ConfigurationPropertyName property =
               target.append(DataObjectPropertyName.toDashedForm(field.getField()));
-          Bound bound = fromReferences.get(property);
-          errors.add(
-              bound != null
-                  ? ReferenceBindException.Rejection.ofReference(bound.value().property(), reason)
-                  : ReferenceBindException.Rejection.ofValue(
-                      property.toString(),
-                      field.getRejectedValue() == null
-                          ? null
-                          : redactor.redact(String.valueOf(field.getRejectedValue())),
-                      origin(field),
-                      reason));
+          Bound bound = boundAt(property);
+          if (bound != null) {
+            concernsReference = true;
+            errors.add(
+                ReferenceBindException.Rejection.ofReference(
+                    bound.value().property(), partsHidden(reason, texts, error)));
+          } else {
+            String rejected =
+                field.getRejectedValue() == null ? null : String.valueOf(field.getRejectedValue());
+            String shown = rejected == null ? null : redactor.redact(rejected);
+            concernsReference |= shown != null && !shown.equals(rejected);
+            errors.add(
+                ReferenceBindException.Rejection.ofValue(
+                    property.toString(), shown, origin(field), reason));
+          }
         } else {
           errors.add(
               ReferenceBindException.Rejection.ofValue(
                   target.toString(), null, origin(error), reason));
         }
       }
+      if (!concernsReference) {
+        return e;
+      }
       return new ReferenceBindException(target.toString(), errors);
     } finally {
       revealed.forEach(Secret::wipe);
     }
+  }
+
+  /**
+   * The value this binding bound from a reference at {@code property}, or at the nearest property
+   * above it (a validator may reject a path inside the bound value, or one element of a list bound
+   * from one reference); null if none.
+   */
+  private Bound boundAt(ConfigurationPropertyName property) {
+    Bound exact = fromReferences.get(property);
+    if (exact != null) {
+      return exact;
+    }
+    Bound nearest = null;
+    ConfigurationPropertyName nearestName = null;
+    for (Map.Entry<ConfigurationPropertyName, Bound> entry : fromReferences.entrySet()) {
+      if (entry.getKey().isAncestorOf(property)
+          && (nearestName == null || nearestName.isAncestorOf(entry.getKey()))) {
+        nearest = entry.getValue();
+        nearestName = entry.getKey();
+      }
+    }
+    return nearest;
+  }
+
+  /** The reason as it is, or its code where it still shows a part of a bound value. */
+  private static String partsHidden(
+      String reason, List<String> texts, org.springframework.validation.ObjectError error) {
+    for (String text : texts) {
+      if (Traces.shows(reason, text)) {
+        // Masked whole, the value may still show in part (a URL's user info, a host).
+        return "rejected ("
+            + error.getCode()
+            + "; the validator's message is not shown: it quotes a value bound from a reference,"
+            + " whole or in part)";
+      }
+    }
+    return reason;
   }
 
   private static String origin(Object error) {

@@ -6,6 +6,7 @@ import io.latchkey.SecretRef;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanExpressionException;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -18,9 +19,9 @@ import org.springframework.core.Ordered;
  *
  * <p>{@code @Value("#{'${partner.password}'.length()}")} pastes the resolved text into the
  * expression before it is parsed, so a parse or evaluation error quotes it (the expression, or a
- * fragment of it). When the expression or any message of the failure shows a secret read as text,
- * whole or in part, this throws an {@link IllegalArgumentException} that names the property and the
- * reference instead, with no cause.
+ * fragment of it). When the expression or any message of the failure holds the whole text of a
+ * secret read as text, this throws a {@link BeanExpressionException} that names the property and
+ * the reference instead, with no cause.
  */
 final class SecretExpressionResolver implements BeanExpressionResolver {
   private final BeanExpressionResolver delegate;
@@ -75,8 +76,9 @@ final class SecretExpressionResolver implements BeanExpressionResolver {
           names.isEmpty()
               ? "the secret " + ref
               : "property " + String.join(", ", names) + " (secret " + ref + ")";
-      IllegalArgumentException masked =
-          new IllegalArgumentException(
+      // A BeansException, as the failure it replaces: Spring then names the injection point.
+      BeanExpressionException masked =
+          new BeanExpressionException(
               "an expression that holds "
                   + subject
                   + " could not be evaluated ("
@@ -97,8 +99,10 @@ final class SecretExpressionResolver implements BeanExpressionResolver {
         texts.add(String.valueOf(suppressed));
       }
     }
+    // The whole text only: an expression that failed holds what was pasted into it whole, and a
+    // part of a secret in an expression of the application's own is not one.
     for (String text : texts) {
-      SecretRef ref = runtime.secretIn(text);
+      SecretRef ref = runtime.secretWholeIn(text);
       if (ref != null) {
         return ref;
       }

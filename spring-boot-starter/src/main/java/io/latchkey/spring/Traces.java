@@ -8,9 +8,9 @@ import java.util.Locale;
  * Tells whether a text shows a secret, or a part of it, in any of the forms Spring and the
  * application's own code print a value bound from one: the whole value, a piece of it (a URL's user
  * info, a host), its percent-decoded text, another case (a {@code UUID}'s {@code toString()}), a
- * number's digits without their leading zeros. A text is taken to show a secret when it holds the
- * whole of a short one, or any {@value #WINDOW} consecutive characters of a longer one, ignoring
- * case: it errs towards hiding a message, never towards printing a value.
+ * number's digits without their leading zeros (when 4 or more remain). A text is taken to show a
+ * secret when it holds the whole of a short one, or any {@value #WINDOW} consecutive characters of
+ * a longer one, ignoring case: it errs towards hiding a message, never towards printing a value.
  */
 final class Traces {
   /** The length of the pieces of a longer secret looked for. */
@@ -26,12 +26,38 @@ final class Traces {
    * @return {@code true} if it might
    */
   static boolean shows(String text, String secret) {
-    if (text == null || secret == null || secret.isEmpty()) {
+    return text != null && showsInLower(lower(text), secret);
+  }
+
+  /**
+   * The text as {@link #showsInLower} takes it: lower case, so that one text serves many checks.
+   */
+  static String lower(String text) {
+    return text == null ? null : text.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * As {@link #shows}, for a text already {@linkplain #lower lowered}.
+   *
+   * @param lowerText the text, lower case
+   * @param secret the secret's text
+   * @return {@code true} if it might
+   */
+  static boolean showsInLower(String lowerText, String secret) {
+    if (lowerText == null || secret == null || secret.isEmpty()) {
       return false;
     }
-    String haystack = text.toLowerCase(Locale.ROOT);
-    return showsForm(haystack, secret.toLowerCase(Locale.ROOT))
-        || showsForm(haystack, decoded(secret).toLowerCase(Locale.ROOT));
+    String form = secret.toLowerCase(Locale.ROOT);
+    if (showsForm(lowerText, form)) {
+      return true;
+    }
+    String decoded = decoded(secret).toLowerCase(Locale.ROOT);
+    if (!decoded.equals(form) && showsForm(lowerText, decoded)) {
+      return true;
+    }
+    // A number printed as a number loses its leading zeros.
+    String digits = withoutLeadingZeros(form);
+    return digits != null && showsForm(lowerText, digits);
   }
 
   private static boolean showsForm(String haystack, String secret) {
@@ -39,15 +65,30 @@ final class Traces {
       return haystack.contains(secret);
     }
     for (int i = 0; i + WINDOW <= secret.length(); i++) {
-      if (contains(haystack, secret, i)) {
+      if (haystack.contains(secret.substring(i, i + WINDOW))) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean contains(String haystack, String secret, int from) {
-    return haystack.contains(secret.substring(from, from + WINDOW));
+  /**
+   * The digits of an all-digit secret after its leading zeros, if some were dropped and 4 remain.
+   */
+  private static String withoutLeadingZeros(String secret) {
+    int i = 0;
+    while (i < secret.length() && secret.charAt(i) == '0') {
+      i++;
+    }
+    if (i == 0 || secret.length() - i < 4) {
+      return null;
+    }
+    for (int k = i; k < secret.length(); k++) {
+      if (secret.charAt(k) < '0' || secret.charAt(k) > '9') {
+        return null;
+      }
+    }
+    return secret.substring(i);
   }
 
   private static String decoded(String secret) {
