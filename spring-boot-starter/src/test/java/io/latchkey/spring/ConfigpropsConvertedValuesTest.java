@@ -30,10 +30,16 @@ final class ConfigpropsConvertedValuesTest {
   /** An account number or PIN with leading zeros. */
   private static final String ACCOUNT = "000428173651907";
 
+  /** A shorter one: printed as a number, 7 digits are left, fewer than the 8 Traces looks for. */
+  private static final String SHORT_ACCOUNT = "0004281736";
+
   @BeforeEach
   void provider() {
     TestCustomizer.freshClock();
-    TestCustomizer.provider().put("key", UUID_KEY).put("account", ACCOUNT);
+    TestCustomizer.provider()
+        .put("key", UUID_KEY)
+        .put("account", ACCOUNT)
+        .put("short", SHORT_ACCOUNT);
   }
 
   @Test
@@ -44,6 +50,7 @@ final class ConfigpropsConvertedValuesTest {
             .property("management.endpoint.configprops.show-values", "ALWAYS")
             .property("partner.keys[eu.west]", "ref+test:key")
             .property("partner.accounts[eu.west]", "ref+test:account")
+            .property("partner.accounts[eu.north]", "ref+test:short")
             .property("partner.key", "ref+test:key")
             .run()) {
       ConfigurationPropertiesReportEndpoint endpoint =
@@ -70,6 +77,7 @@ final class ConfigpropsConvertedValuesTest {
       // The top-level property is masked, as the starter intends.
       assertThat(partner).contains("key=******");
       Leaks.assertNoLeak("/actuator/configprops", all, ACCOUNT);
+      assertThat(all).doesNotContain("4281736");
       Leaks.assertNoLeak("/actuator/configprops/partner", withPrefix, ACCOUNT);
       assertThat(all.toLowerCase(java.util.Locale.ROOT))
           .doesNotContain(UUID_KEY.toLowerCase(java.util.Locale.ROOT));
