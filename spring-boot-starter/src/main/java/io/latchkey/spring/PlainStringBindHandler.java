@@ -199,7 +199,9 @@ final class PlainStringBindHandler extends AbstractBindHandler {
       List<ReferenceBindException.Rejection> errors = new ArrayList<>();
       ConfigurationPropertyName target = e.getValidationErrors().getName();
       // Boot's own report stands unless an error concerns a value bound from a reference, or
-      // shows one: only those errors' text is checked for a part of a value.
+      // shows one. An error on a property bound from a reference has its reason checked for any
+      // 8 characters of a value; any other error for a longer run (Traces.CLEAR_WINDOW), so that
+      // an unrelated value that shares a URL's scheme and host with a secret is not hidden.
       boolean concernsReference = false;
       for (org.springframework.validation.ObjectError error :
           e.getValidationErrors().getAllErrors()) {
@@ -217,20 +219,28 @@ final class PlainStringBindHandler extends AbstractBindHandler {
             concernsReference = true;
             errors.add(
                 ReferenceBindException.Rejection.ofReference(
-                    bound.value().property(), partsHidden(reason, texts, error)));
+                    bound.value().property(), partsHidden(reason, texts, error, Traces.WINDOW)));
           } else {
             String rejected =
                 field.getRejectedValue() == null ? null : String.valueOf(field.getRejectedValue());
             String shown = rejected == null ? null : redactor.redact(rejected);
-            concernsReference |= shown != null && !shown.equals(rejected);
+            if (shown != null
+                && !shown.equals(partsHidden(shown, texts, error, Traces.CLEAR_WINDOW))) {
+              shown = "(not shown: it holds a part of a value bound from a reference)";
+            }
+            String hidden = partsHidden(reason, texts, error, Traces.CLEAR_WINDOW);
+            concernsReference |=
+                (shown != null && !shown.equals(rejected)) || !hidden.equals(reason);
             errors.add(
                 ReferenceBindException.Rejection.ofValue(
-                    property.toString(), shown, origin(field), reason));
+                    property.toString(), shown, origin(field), hidden));
           }
         } else {
+          String hidden = partsHidden(reason, texts, error, Traces.CLEAR_WINDOW);
+          concernsReference |= !hidden.equals(reason);
           errors.add(
               ReferenceBindException.Rejection.ofValue(
-                  target.toString(), null, origin(error), reason));
+                  target.toString(), null, origin(error), hidden));
         }
       }
       if (!concernsReference) {
@@ -264,11 +274,18 @@ final class PlainStringBindHandler extends AbstractBindHandler {
     return nearest;
   }
 
-  /** The reason as it is, or its code where it still shows a part of a bound value. */
+  /**
+   * The reason as it is, or its code where it still shows {@code window} characters in a row of a
+   * bound value.
+   */
   private static String partsHidden(
-      String reason, List<String> texts, org.springframework.validation.ObjectError error) {
+      String reason,
+      List<String> texts,
+      org.springframework.validation.ObjectError error,
+      int window) {
+    String lower = Traces.lower(reason);
     for (String text : texts) {
-      if (Traces.shows(reason, text)) {
+      if (Traces.showsInLower(lower, text, window)) {
         // Masked whole, the value may still show in part (a URL's user info, a host).
         return "rejected ("
             + error.getCode()

@@ -16,6 +16,12 @@ final class Traces {
   /** The length of the pieces of a longer secret looked for. */
   static final int WINDOW = 8;
 
+  /**
+   * The length looked for where a text is not known to concern a secret: long enough that a value
+   * sharing a URL's scheme and host with one ({@code https://hooks.}) is not taken for it.
+   */
+  static final int CLEAR_WINDOW = 16;
+
   private Traces() {}
 
   /**
@@ -44,28 +50,40 @@ final class Traces {
    * @return {@code true} if it might
    */
   static boolean showsInLower(String lowerText, String secret) {
+    return showsInLower(lowerText, secret, WINDOW);
+  }
+
+  /**
+   * As {@link #showsInLower(String, String)}, with pieces of {@code window} characters.
+   *
+   * @param lowerText the text, lower case
+   * @param secret the secret's text
+   * @param window the length of the pieces looked for
+   * @return {@code true} if it might
+   */
+  static boolean showsInLower(String lowerText, String secret, int window) {
     if (lowerText == null || secret == null || secret.isEmpty()) {
       return false;
     }
     String form = secret.toLowerCase(Locale.ROOT);
-    if (showsForm(lowerText, form)) {
+    if (showsForm(lowerText, form, window)) {
       return true;
     }
     String decoded = decoded(secret).toLowerCase(Locale.ROOT);
-    if (!decoded.equals(form) && showsForm(lowerText, decoded)) {
+    if (!decoded.equals(form) && showsForm(lowerText, decoded, window)) {
       return true;
     }
     // A number printed as a number loses its leading zeros.
     String digits = withoutLeadingZeros(form);
-    return digits != null && showsForm(lowerText, digits);
+    return digits != null && showsForm(lowerText, digits, window);
   }
 
-  private static boolean showsForm(String haystack, String secret) {
-    if (secret.length() <= WINDOW) {
+  private static boolean showsForm(String haystack, String secret, int window) {
+    if (secret.length() <= window) {
       return haystack.contains(secret);
     }
-    for (int i = 0; i + WINDOW <= secret.length(); i++) {
-      if (haystack.contains(secret.substring(i, i + WINDOW))) {
+    for (int i = 0; i + window <= secret.length(); i++) {
+      if (haystack.contains(secret.substring(i, i + window))) {
         return true;
       }
     }
