@@ -251,7 +251,7 @@ final class EntryCache {
     boolean wasStale =
         next.isStale()
             ? health.stale(ref, Long.MIN_VALUE, next.staleDeadline(), now)
-            : next.refreshFailure() != null
+            : (next.refreshFailure() != null && !next.isGone())
                 ? health.stale(ref, next.expiresAt(), next.staleDeadline(), now)
                 : health.notStale(ref, now);
     if (!next.isStale()

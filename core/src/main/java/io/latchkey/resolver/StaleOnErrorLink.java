@@ -57,8 +57,17 @@ final class StaleOnErrorLink implements Link {
         // provider answered.
         return cached.keptAfterFailure(
             servable(e) ? ((ProviderException) e).kind() : null,
-            e instanceof SecretNotFoundException,
+            e instanceof SecretNotFoundException || cached.isGone(),
             recheck);
+      }
+      if (cached.isGone() && servable(e)) {
+        // The provider's last answer was that the secret is gone: served until its expiry, and
+        // not stale past it because asking again failed.
+        throw new SecretNotFoundException(
+            ref,
+            "the provider said the secret is gone, and asking again failed ("
+                + ((ProviderException) e).kind().label()
+                + ")");
       }
       if (!servable(e) || now >= cached.staleDeadline()) {
         throw e;

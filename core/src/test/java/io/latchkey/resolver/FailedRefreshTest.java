@@ -203,4 +203,24 @@ final class FailedRefreshTest {
       assertThat(log.text()).contains("provider recovered");
     }
   }
+
+  @Test
+  void goneBeforeExpiry_thenProviderDownAtExpiry_isNotServedPastExpiry() {
+    build();
+    resolver.resolve(DB);
+    clock.advance(ofSeconds(60)); // refresh time passed
+    fake.remove("db");
+    assertThat(resolver.resolve(DB).reveal()).isEqualTo("pw1"); // the refresh finds it gone
+    Throwable prefetch = catchThrowable(() -> resolver.prefetch(List.of(DB)));
+    assertThat(prefetch)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("the value held is served until it expires");
+
+    clock.advance(ofSeconds(45)); // t=105: past expiry (100 s)
+    fake.failNext(() -> new ProviderException(DB, Kind.UNAVAILABLE, "down"));
+    Throwable read = catchThrowable(() -> resolver.resolve(DB).reveal());
+    assertThat(read)
+        .as("a value the provider said is gone, read past the expiry it was to be served until")
+        .isInstanceOf(SecretNotFoundException.class);
+  }
 }
