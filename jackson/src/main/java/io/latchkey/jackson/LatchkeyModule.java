@@ -221,11 +221,6 @@ public final class LatchkeyModule extends Module {
     }
 
     @Override
-    public Object findKeySerializer(Annotated a) {
-      return a.hasAnnotation(NeverSerialize.class) ? new NeverWritten(a.getName()) : null;
-    }
-
-    @Override
     public Object findDeserializer(Annotated a) {
       JsonEncrypted e = a.getAnnotation(JsonEncrypted.class);
       return e == null ? null : new EncryptedProperty.Deserializer(ring, clock, e);

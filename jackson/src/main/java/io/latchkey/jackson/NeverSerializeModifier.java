@@ -1,6 +1,8 @@
 package io.latchkey.jackson;
 
 import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -43,6 +45,51 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
       }
     }
     return writers;
+  }
+
+  /**
+   * Refuses a class whose {@code @JsonValue} (or {@code @JsonAnyGetter}) is a marked property, the
+   * mark on its field or any other accessor: Jackson writes those outside the properties, and asks
+   * the introspector about the accessor alone.
+   */
+  @Override
+  public JsonSerializer<?> modifySerializer(
+      SerializationConfig config, BeanDescription beanDesc, JsonSerializer<?> serializer) {
+    String member = markedOutside(beanDesc, beanDesc.findJsonValueAccessor());
+    if (member == null) {
+      member = markedOutside(beanDesc, beanDesc.findAnyGetter());
+    }
+    return member == null ? serializer : new NeverWritten(member);
+  }
+
+  /**
+   * The same for a class written as a map key, through its {@code @JsonKey} or {@code @JsonValue}.
+   */
+  @Override
+  public JsonSerializer<?> modifyKeySerializer(
+      SerializationConfig config,
+      JavaType valueType,
+      BeanDescription beanDesc,
+      JsonSerializer<?> serializer) {
+    String member = markedOutside(beanDesc, beanDesc.findJsonKeyAccessor());
+    if (member == null) {
+      member = markedOutside(beanDesc, beanDesc.findJsonValueAccessor());
+    }
+    return member == null ? serializer : new NeverWritten(member);
+  }
+
+  /** The accessor's name if it, or the property it reads, is marked; null otherwise. */
+  private static String markedOutside(BeanDescription beanDesc, AnnotatedMember accessor) {
+    if (accessor == null) {
+      return null;
+    }
+    if (marked(accessor)) {
+      return accessor.getName();
+    }
+    Set<String> names = new HashSet<>();
+    MarkedMembers.accessorNames(accessor.getName(), names);
+    names.retainAll(MarkedMembers.names(beanDesc.getBeanClass(), NeverSerialize.class));
+    return names.isEmpty() ? null : accessor.getName();
   }
 
   // Through Jackson's annotations too, for a mark that a mix-in adds.
