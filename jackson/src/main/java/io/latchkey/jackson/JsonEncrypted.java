@@ -6,6 +6,9 @@ import static java.lang.annotation.ElementType.PARAMETER;
 import static java.lang.annotation.ElementType.RECORD_COMPONENT;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
@@ -14,7 +17,10 @@ import java.lang.annotation.Target;
  * Marks a {@code String}, {@code byte[]} or {@link io.latchkey.Secret} property that travels
  * through JSON encrypted: written as a token of the {@link LatchkeyModule}'s key ring, read back as
  * the value. For what a client must store and send back without being able to read or change it (an
- * OAuth state, a resumption cursor that names internal ids).
+ * OAuth state, a resumption cursor that names internal ids). A mapper the module is not registered
+ * with refuses to write or read the property (the annotation carries a refusing serializer and
+ * deserializer, which the module's own replace), rather than write the plaintext or take a token
+ * for the value.
  *
  * <pre>{@code
  * record Page(List<Item> items, @JsonEncrypted("page-cursor") String next) {}
@@ -34,6 +40,9 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RUNTIME)
 @Target({FIELD, METHOD, PARAMETER, RECORD_COMPONENT})
+@JacksonAnnotationsInside
+@JsonSerialize(using = WithoutModule.Writer.class)
+@JsonDeserialize(using = WithoutModule.Reader.class)
 public @interface JsonEncrypted {
 
   /**

@@ -160,4 +160,56 @@ final class JacksonChannelsTest {
                 CANARY))
         .isEmpty();
   }
+
+  @Test
+  void withoutTheModule_neverSerializeIsNotWritten_andJsonEncryptedIsRefused() {
+    ObjectMapper plain = JsonMapper.builder().build();
+    assertThat(leaks(writeOrMessage(plain, new Connector("c", PASSWORD)), PASSWORD)).isEmpty();
+    assertThatThrownBy(() -> plain.writeValueAsString(new LoginStep("p", STATE)))
+        .hasMessageContaining("only by a mapper with LatchkeyModule registered");
+    assertThat(thrownLeaks(() -> plain.writeValueAsString(new LoginStep("p", STATE)), STATE))
+        .isEmpty();
+    // A token read by such a mapper is refused, not taken for the value.
+    assertThatThrownBy(
+            () -> plain.readValue("{\"provider\":\"p\",\"state\":\"v1.token\"}", LoginStep.class))
+        .hasMessageContaining("only by a mapper with LatchkeyModule registered");
+    // Reading is unaffected for @NeverSerialize.
+    assertThat(
+            readConnector(plain, "{\"name\":\"c\",\"password\":\"" + PASSWORD + "\"}").password())
+        .isEqualTo(PASSWORD);
+  }
+
+  @Test
+  void aJsonNodesOwnToString_withAPojoInside_showsNeitherPlaintext() {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.putPOJO("connector", new Connector("c", PASSWORD));
+    assertThat(leaks(node.toString(), PASSWORD)).isEmpty();
+    ObjectNode step = MAPPER.createObjectNode();
+    step.putPOJO("step", new LoginStep("p", STATE));
+    assertThat(leaks(String.valueOf(safeToString(step)), STATE)).isEmpty();
+  }
+
+  private static Connector readConnector(ObjectMapper mapper, String json) {
+    try {
+      return mapper.readValue(json, Connector.class);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e.getClass().getName());
+    }
+  }
+
+  private static String writeOrMessage(ObjectMapper mapper, Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String safeToString(Object o) {
+    try {
+      return o.toString();
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
 }
