@@ -234,6 +234,7 @@ final class EntryCache {
 
   private void store(SecretRef ref, Entry previous, Entry next) {
     entries.put(ref, next);
+    long now = clock.millis();
     if (timer != null) {
       // Weakly held: a replaced entry is not kept alive, value and all, until its task's time.
       WeakReference<Entry> held = new WeakReference<>(next);
@@ -244,10 +245,9 @@ final class EntryCache {
               e.markDue();
             }
           },
-          next.refreshAt() - clock.millis());
+          next.refreshAt() - now);
     }
     boolean wasFailed = health.failed(ref, false);
-    long now = clock.millis();
     boolean wasStale =
         next.isStale()
             ? health.stale(ref, Long.MIN_VALUE, next.staleDeadline(), now)

@@ -1,21 +1,13 @@
 package io.latchkey.jackson;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
-import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
-import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
-import java.io.IOException;
 
 /**
  * Refuses the classes whose protection rests on annotations when the mapper reads none ({@code
@@ -47,7 +39,8 @@ final class AnnotationsOff {
               || MarkedMembers.any(type, JsonEncrypted.class))) {
         return serializer;
       }
-      return new Refusing(beanDesc.getType());
+      return new Refusing(
+          refusal(beanDesc.getType(), "@NeverSerialize or @JsonEncrypted"), beanDesc.getType());
     }
   }
 
@@ -62,49 +55,7 @@ final class AnnotationsOff {
           || !MarkedMembers.any(beanDesc.getBeanClass(), JsonEncrypted.class)) {
         return deserializer;
       }
-      return new RefusingReader(beanDesc.getType());
-    }
-  }
-
-  private static final class Refusing extends JsonSerializer<Object> {
-    private final JavaType type;
-
-    Refusing(JavaType type) {
-      this.type = type;
-    }
-
-    @Override
-    public void serialize(Object value, JsonGenerator gen, SerializerProvider serializers)
-        throws IOException {
-      throw InvalidDefinitionException.from(
-          gen, refusal(type, "@NeverSerialize or @JsonEncrypted"), type);
-    }
-
-    @Override
-    public void serializeWithType(
-        Object value, JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
-        throws IOException {
-      serialize(value, gen, serializers);
-    }
-  }
-
-  private static final class RefusingReader extends JsonDeserializer<Object> {
-    private final JavaType type;
-
-    RefusingReader(JavaType type) {
-      this.type = type;
-    }
-
-    @Override
-    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      throw InvalidDefinitionException.from(p, refusal(type, "@JsonEncrypted"), type);
-    }
-
-    @Override
-    public Object deserializeWithType(
-        JsonParser p, DeserializationContext ctxt, TypeDeserializer typeDeserializer)
-        throws IOException {
-      return deserialize(p, ctxt);
+      return new Refusing.Reader(refusal(beanDesc.getType(), "@JsonEncrypted"), beanDesc.getType());
     }
   }
 }

@@ -211,11 +211,6 @@ public final class LatchkeyModule extends Module {
 
     @Override
     public Object findSerializer(Annotated a) {
-      // A bean property so marked is dropped before it is written; this is for the members Jackson
-      // writes otherwise (@JsonValue, @JsonAnyGetter).
-      if (a.hasAnnotation(NeverSerialize.class)) {
-        return new NeverWritten(a.getName());
-      }
       JsonEncrypted e = a.getAnnotation(JsonEncrypted.class);
       return e == null ? null : new EncryptedProperty.Serializer(ring, clock, e);
     }

@@ -49,8 +49,8 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
 
   /**
    * Refuses a class whose {@code @JsonValue} (or {@code @JsonAnyGetter}) is a marked property, the
-   * mark on its field or any other accessor: Jackson writes those outside the properties, and asks
-   * the introspector about the accessor alone.
+   * mark on its field or any other accessor: Jackson writes those outside the properties, which
+   * {@link #changeProperties} drops it from.
    */
   @Override
   public JsonSerializer<?> modifySerializer(
@@ -59,7 +59,7 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
     if (member == null) {
       member = markedOutside(beanDesc, beanDesc.findAnyGetter());
     }
-    return member == null ? serializer : new NeverWritten(member);
+    return member == null ? serializer : Refusing.neverSerialize(member);
   }
 
   /**
@@ -75,7 +75,7 @@ final class NeverSerializeModifier extends BeanSerializerModifier {
     if (member == null) {
       member = markedOutside(beanDesc, beanDesc.findJsonValueAccessor());
     }
-    return member == null ? serializer : new NeverWritten(member);
+    return member == null ? serializer : Refusing.neverSerialize(member);
   }
 
   /** The accessor's name if it, or the property it reads, is marked; null otherwise. */

@@ -1,14 +1,5 @@
 package io.latchkey.jackson;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import java.io.IOException;
-
 /**
  * What a {@link JsonEncrypted} property is written and read with by a mapper that {@link
  * LatchkeyModule} is not registered with (a mapper of a library's own, the one behind a {@code
@@ -24,34 +15,18 @@ final class WithoutModule {
           + " registered (and a key ring given to it)";
 
   /** Refuses to write. */
-  static final class Writer extends StdSerializer<Object> {
-    private static final long serialVersionUID = 1L;
-
+  static final class Writer extends Refusing {
     /** Created by Jackson, from the annotation. */
     Writer() {
-      super(Object.class);
-    }
-
-    @Override
-    public void serialize(Object value, JsonGenerator gen, SerializerProvider provider)
-        throws IOException {
-      throw JsonMappingException.from(gen, REFUSAL);
+      super(REFUSAL, null);
     }
   }
 
   /** Refuses to read, without quoting what it was given. */
-  static final class Reader extends StdDeserializer<Object> {
-    private static final long serialVersionUID = 1L;
-
+  static final class Reader extends Refusing.Reader {
     /** Created by Jackson, from the annotation. */
     Reader() {
-      super(Object.class);
-    }
-
-    @Override
-    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      p.skipChildren();
-      throw JsonMappingException.from(p, REFUSAL);
+      super(REFUSAL, null);
     }
   }
 }

@@ -138,7 +138,7 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
     context.addBeanFactoryPostProcessor(new SchemaCheck(runtime, context));
     beanFactory.addBeanPostProcessor(new ConversionServiceBeanPostProcessor());
     SecretTypeConverter.install(beanFactory, runtime);
-    context.addBeanFactoryPostProcessor(SecretExpressionResolver.installer(runtime));
+    context.addBeanFactoryPostProcessor(bf -> SecretExpressionResolver.install(bf, runtime));
     if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
       // Registered first, so destroyed after every bean that was created from the resolver.
       registry.registerDisposableBean(RUNTIME_BEAN, runtime);

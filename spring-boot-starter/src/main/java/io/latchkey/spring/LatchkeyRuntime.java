@@ -436,6 +436,17 @@ final class LatchkeyRuntime implements DisposableBean {
   }
 
   /** Returns the names of the properties written as this reference. */
+  /**
+   * Names a reference as a masked failure does: {@code property a, b (secret REF)}, or {@code the
+   * secret REF} when no property names it.
+   */
+  String described(SecretRef ref) {
+    List<String> names = propertyNames(ref);
+    return names.isEmpty()
+        ? "the secret " + ref
+        : "property " + String.join(", ", names) + " (secret " + ref + ")";
+  }
+
   List<String> propertyNames(SecretRef ref) {
     List<String> names = new ArrayList<>();
     for (ReferenceProperty p : properties) {

@@ -105,11 +105,16 @@ final class PlainStringBindHandler extends AbstractBindHandler {
   private Exception maskedFailure(ConfigurationPropertyName name, Exception e) {
     List<ReferenceBindException.Rejection> rejections = new ArrayList<>();
     List<Secret> revealed = new ArrayList<>();
+    // The failure's texts, read and lowered once for every value bound under its name.
+    List<String> printed = new ArrayList<>();
+    for (String text : FailureTexts.of(e)) {
+      printed.add(Traces.lower(text));
+    }
     try {
       fromReferences.forEach(
           (bound, value) -> {
             if ((name.equals(bound) || name.isAncestorOf(bound))
-                && chainShows(e, value, revealed)) {
+                && shows(printed, texts(value, revealed))) {
               rejections.add(
                   ReferenceBindException.Rejection.ofReference(
                       value.value().property(),
@@ -124,20 +129,12 @@ final class PlainStringBindHandler extends AbstractBindHandler {
     return rejections.isEmpty() ? e : new ReferenceBindException(name.toString(), rejections);
   }
 
-  /** Whether any message in the exception's chain shows the bound value or its text. */
-  private static boolean chainShows(Throwable e, Bound bound, List<Secret> revealed) {
-    List<String> texts = texts(bound, revealed);
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      for (String text : texts) {
-        if (Traces.shows(t.getMessage(), text) || Traces.shows(t.toString(), text)) {
+  /** Whether any of the lowered texts shows any of the bound texts, whole or in part. */
+  private static boolean shows(List<String> lowered, List<String> bound) {
+    for (String text : lowered) {
+      for (String value : bound) {
+        if (Traces.showsInLower(text, value)) {
           return true;
-        }
-      }
-      for (Throwable s : t.getSuppressed()) {
-        for (String text : texts) {
-          if (Traces.shows(String.valueOf(s), text)) {
-            return true;
-          }
         }
       }
     }
@@ -162,12 +159,11 @@ final class PlainStringBindHandler extends AbstractBindHandler {
 
   /** The exception's class and its causes', outermost first: what a hidden message leaves. */
   private static String exceptionClasses(Throwable e) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (out.length() > 0) {
-        out.append(" caused by ");
-      }
-      out.append(t.getClass().getName());
+    Throwable root = FailureTexts.root(e);
+    StringBuilder out = new StringBuilder(e.getClass().getName());
+    for (Throwable t = e; t != root; ) {
+      t = t.getCause();
+      out.append(" caused by ").append(t.getClass().getName());
     }
     return out.toString();
   }

@@ -9,9 +9,7 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanExpressionException;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.Ordered;
 
 /**
  * The bean factory's expression resolver under the starter: evaluates {@code #{…}} exactly as the
@@ -33,32 +31,14 @@ final class SecretExpressionResolver implements BeanExpressionResolver {
   }
 
   /**
-   * Wraps the factory's expression resolver once the context has set it (in its refresh, after the
-   * starter prepared the context), unless there is none.
+   * Wraps the factory's expression resolver, unless there is none; for a bean factory
+   * post-processor of the context, which runs once the context has set the resolver in its refresh,
+   * after the starter prepared the context.
    */
-  static BeanFactoryPostProcessor installer(LatchkeyRuntime runtime) {
-    return new Installer(runtime);
-  }
-
-  private static final class Installer implements BeanFactoryPostProcessor, Ordered {
-    private final LatchkeyRuntime runtime;
-
-    Installer(LatchkeyRuntime runtime) {
-      this.runtime = runtime;
-    }
-
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory)
-        throws BeansException {
-      BeanExpressionResolver current = beanFactory.getBeanExpressionResolver();
-      if (current != null && !(current instanceof SecretExpressionResolver)) {
-        beanFactory.setBeanExpressionResolver(new SecretExpressionResolver(current, runtime));
-      }
-    }
-
-    @Override
-    public int getOrder() {
-      return Ordered.LOWEST_PRECEDENCE;
+  static void install(ConfigurableListableBeanFactory beanFactory, LatchkeyRuntime runtime) {
+    BeanExpressionResolver current = beanFactory.getBeanExpressionResolver();
+    if (current != null && !(current instanceof SecretExpressionResolver)) {
+      beanFactory.setBeanExpressionResolver(new SecretExpressionResolver(current, runtime));
     }
   }
 
@@ -71,18 +51,13 @@ final class SecretExpressionResolver implements BeanExpressionResolver {
       if (ref == null) {
         throw e;
       }
-      List<String> names = runtime.propertyNames(ref);
-      String subject =
-          names.isEmpty()
-              ? "the secret " + ref
-              : "property " + String.join(", ", names) + " (secret " + ref + ")";
       // A BeansException, as the failure it replaces: Spring then names the injection point.
       BeanExpressionException masked =
           new BeanExpressionException(
               "an expression that holds "
-                  + subject
+                  + runtime.described(ref)
                   + " could not be evaluated ("
-                  + root(e).getClass().getName()
+                  + FailureTexts.root(e).getClass().getName()
                   + "); the expression is not shown, since it holds a secret");
       masked.setStackTrace(e.getStackTrace());
       throw masked;
@@ -92,13 +67,7 @@ final class SecretExpressionResolver implements BeanExpressionResolver {
   private SecretRef secretIn(String expression, Throwable failure) {
     List<String> texts = new ArrayList<>();
     texts.add(expression);
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-      texts.add(String.valueOf(t.getMessage()));
-      for (Throwable suppressed : t.getSuppressed()) {
-        texts.add(String.valueOf(suppressed));
-      }
-    }
+    texts.addAll(FailureTexts.of(failure));
     // The whole text only: an expression that failed holds what was pasted into it whole, and a
     // part of a secret in an expression of the application's own is not one.
     for (String text : texts) {
@@ -108,13 +77,5 @@ final class SecretExpressionResolver implements BeanExpressionResolver {
       }
     }
     return null;
-  }
-
-  private static Throwable root(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
   }
 }

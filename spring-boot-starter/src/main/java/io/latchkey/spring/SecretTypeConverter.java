@@ -92,8 +92,7 @@ final class SecretTypeConverter implements TypeConverter {
   private SecretRef secretIn(Object value, Throwable failure) {
     List<String> texts = new ArrayList<>();
     texts.add(String.valueOf(value));
-    List<Throwable> seen = new ArrayList<>();
-    collect(failure, texts, seen);
+    texts.addAll(FailureTexts.of(failure));
     for (String text : texts) {
       SecretRef ref = runtime.secretIn(text);
       if (ref != null) {
@@ -103,29 +102,9 @@ final class SecretTypeConverter implements TypeConverter {
     return null;
   }
 
-  private static void collect(Throwable t, List<String> texts, List<Throwable> seen) {
-    if (t == null || seen.stream().anyMatch(s -> s == t)) {
-      return;
-    }
-    seen.add(t);
-    texts.add(String.valueOf(t.getMessage()));
-    texts.add(String.valueOf(t.getLocalizedMessage()));
-    collect(t.getCause(), texts, seen);
-    for (Throwable suppressed : t.getSuppressed()) {
-      collect(suppressed, texts, seen);
-    }
-  }
-
   private TypeMismatchException masked(SecretRef ref, Class<?> requiredType, Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    List<String> names = runtime.propertyNames(ref);
-    String subject =
-        names.isEmpty()
-            ? "a value holding the secret " + ref
-            : "a value holding property " + String.join(", ", names) + " (secret " + ref + ")";
+    Throwable root = FailureTexts.root(failure);
+    String subject = "a value holding " + runtime.described(ref);
     String target = requiredType == null ? "the required type" : requiredType.getTypeName();
     // The reason alone, as a message with no cause: any exception of the original chain quotes
     // the text.
