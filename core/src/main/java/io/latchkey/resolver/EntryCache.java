@@ -171,7 +171,12 @@ final class EntryCache {
     try {
       next = chainFor(ref).proceed(ref, previous);
     } catch (RuntimeException e) {
-      failed(ref, e);
+      if (Thread.currentThread().isInterrupted()) {
+        // The caller gave up waiting: the provider neither failed nor said the secret is gone.
+        LOG.debug("secret {}: load abandoned, its thread interrupted", ref);
+      } else {
+        failed(ref, e);
+      }
       throw e;
     }
     store(ref, previous, next);

@@ -2,10 +2,12 @@ package io.latchkey.resolver;
 
 import io.latchkey.SecretRef;
 import io.latchkey.spi.SecretVersion;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,12 @@ final class Listeners {
   // The notices a batch on this thread holds back until all its loads are done (of any resolver:
   // a notice held a moment longer is still told, in order).
   private static final ThreadLocal<List<Runnable>> held = new ThreadLocal<>();
+  // Closed, and how many notices are being told (on any thread, and on this one): once close()
+  // has returned, no listener is told anything, so none acts on what the application shut down.
+  private final Object telling = new Object();
+  private boolean closed;
+  private int beingTold;
+  private final ThreadLocal<int[]> toldHere = ThreadLocal.withInitial(() -> new int[1]);
 
   /** How many times a load has changed a reference's value, counted before listeners are told. */
   long changes() {
@@ -90,8 +98,59 @@ final class Listeners {
     return !before.value().matches(after.value());
   }
 
+  /**
+   * Tells no listener anything from now on, and waits up to {@code wait} for those being told to
+   * return (not for this thread's own: a listener may close the resolver).
+   */
+  void close(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (telling) {
+      closed = true;
+      int mine = toldHere.get()[0];
+      boolean interrupted = false;
+      try {
+        for (long left = wait.toNanos(); beingTold > mine && left > 0; ) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(telling, left);
+          } catch (InterruptedException e) {
+            interrupted = true;
+            break;
+          }
+          left = deadline - System.nanoTime();
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
   private void notify(SecretRef ref, Optional<String> before, Optional<String> after) {
+    synchronized (telling) {
+      if (closed) {
+        return;
+      }
+      beingTold++;
+    }
+    int[] here = toldHere.get();
+    here[0]++;
+    try {
+      tellEach(ref, before, after);
+    } finally {
+      here[0]--;
+      synchronized (telling) {
+        beingTold--;
+        telling.notifyAll();
+      }
+    }
+  }
+
+  private void tellEach(SecretRef ref, Optional<String> before, Optional<String> after) {
     for (Registration r : registrations) {
+      if (isClosed()) {
+        return;
+      }
       if (r.ref() == null || r.ref().equals(ref)) {
         try {
           r.listener().changed(ref, before, after);
@@ -103,6 +162,12 @@ final class Listeners {
           LOG.warn("secret {}: a change listener failed with {}", ref, t.getClass().getName());
         }
       }
+    }
+  }
+
+  private boolean isClosed() {
+    synchronized (telling) {
+      return closed;
     }
   }
 }

@@ -279,6 +279,7 @@ public final class SecretResolver implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    listeners.close(CLOSE_WAIT);
     watches.close();
     prefetcher.close();
     timed.cancelAll();

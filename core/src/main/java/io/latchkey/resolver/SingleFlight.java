@@ -13,8 +13,21 @@ import java.util.function.Supplier;
  * One load per reference at a time: a caller that asks while a load is under way waits for that
  * load instead of starting its own, so however many threads ask, the provider is called once and
  * they all get its answer.
+ *
+ * <p>A load that ends because the thread running it was interrupted (its caller gave up, a
+ * cancelled request) is that caller's own outcome: the callers waiting for it load again rather
+ * than take the interruption for the provider's answer.
  */
 final class SingleFlight {
+  /** The failure of a load whose thread was interrupted; the waiting callers load again. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned(RuntimeException failure) {
+      super(null, failure, false, false);
+    }
+  }
+
   private final ConcurrentHashMap<SecretRef, CompletableFuture<Entry>> flights =
       new ConcurrentHashMap<>();
   private final Function<SecretRef, Entry> load;
@@ -28,13 +41,22 @@ final class SingleFlight {
 
   /** Loads a reference on the calling thread, or waits for the load already under way. */
   Entry load(SecretRef ref) {
-    CompletableFuture<Entry> mine = new CompletableFuture<>();
-    CompletableFuture<Entry> running = flights.putIfAbsent(ref, mine);
-    if (running == null) {
-      run(ref, mine);
-      running = mine;
+    for (; ; ) {
+      CompletableFuture<Entry> mine = new CompletableFuture<>();
+      CompletableFuture<Entry> running = flights.putIfAbsent(ref, mine);
+      if (running == null) {
+        run(ref, mine);
+        return await(ref, mine);
+      }
+      try {
+        return running.join();
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof Abandoned)) {
+          return await(ref, running);
+        }
+        // The thread that ran it was interrupted, and the load with it: this caller was not.
+      }
     }
-    return await(ref, running);
   }
 
   /**
@@ -81,6 +103,14 @@ final class SingleFlight {
   private void run(SecretRef ref, CompletableFuture<Entry> flight) {
     try {
       flight.complete(load.apply(ref));
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // Removed first, so that a waiting caller loading again starts a load of its own.
+        flights.remove(ref, flight);
+        flight.completeExceptionally(new Abandoned(e));
+      } else {
+        flight.completeExceptionally(e);
+      }
     } catch (Throwable t) {
       flight.completeExceptionally(t);
     } finally {
@@ -94,6 +124,10 @@ final class SingleFlight {
       return flight.join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof Abandoned abandoned) {
+        // The interrupted caller itself, or a reader that found the abandoned load done.
+        cause = abandoned.getCause();
+      }
       if (cause instanceof RuntimeException r) {
         throw r;
       }

@@ -33,7 +33,8 @@ final class StaleOnErrorLink implements Link {
     try {
       return next.proceed(ref, cached);
     } catch (LatchkeyException e) {
-      if (cached == null) {
+      if (cached == null || Thread.currentThread().isInterrupted()) {
+        // An interrupted caller's own outcome, not the provider's: nothing is kept or marked.
         throw e;
       }
       long now = clock.millis();
