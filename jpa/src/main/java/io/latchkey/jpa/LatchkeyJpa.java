@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.latchkey.KeyRing;
 import io.latchkey.crypto.aead.AeadKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
+import io.latchkey.crypto.aead.TokenFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,10 @@ public final class LatchkeyJpa {
       implements KeyRing {
     @Override
     public String encrypt(byte[] plaintext) {
-      return ring.encrypt(plaintext, column);
+      // A ring that writes Fernet (the way back) binds nothing, as the converters' own writes.
+      return ring.format() == TokenFormat.AES_GCM
+          ? ring.encrypt(plaintext, column)
+          : ring.encrypt(plaintext, AssociatedData.empty());
     }
 
     @Override
