@@ -2,6 +2,7 @@ package io.latchkey;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -28,7 +29,9 @@ public final class ConfigException extends LatchkeyException {
    *     keys.txt line 3}
    * @param reason what is wrong and what was expected, without the value
    */
-  public record Problem(String setting, String reason) {
+  public record Problem(String setting, String reason) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /**
      * Validates the components.
      *

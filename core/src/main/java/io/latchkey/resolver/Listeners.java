@@ -46,7 +46,7 @@ final class Listeners {
 
   /** Tells the reference's listeners if {@code after} is another version than {@code before}. */
   void loaded(SecretRef ref, SecretVersion before, SecretVersion after) {
-    if (changed(before, after)) {
+    if (changed(ref, before, after)) {
       tell(ref, before.versionId(), after.versionId());
     }
   }
@@ -88,12 +88,19 @@ final class Listeners {
 
   // The same instance: a renewal that kept the held version, which nothing needs compared.
   @SuppressWarnings("ReferenceEquality")
-  private static boolean changed(SecretVersion before, SecretVersion after) {
+  private static boolean changed(SecretRef ref, SecretVersion before, SecretVersion after) {
     if (before == after) {
       return false;
     }
     if (before.versionId().isPresent() && after.versionId().isPresent()) {
-      return !before.versionId().equals(after.versionId());
+      if (before.versionId().equals(after.versionId())) {
+        return false;
+      }
+      if (ref.field().isEmpty()) {
+        return true;
+      }
+      // A field's version is its whole secret's: a new version that kept this field's value (the
+      // password rotated, the user name kept) did not change it.
     }
     return !before.value().matches(after.value());
   }
