@@ -9,6 +9,7 @@ import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.TokenFormat;
 import io.latchkey.provider.env.internal.PathText;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,6 +19,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +38,9 @@ final class KeyFile {
   private static final char BYTE_ORDER_MARK = '\uFEFF';
 
   /** A key file holds a few keys; anything this large is not one, and is not read whole. */
-  static final long MAX_BYTES = 1 << 20;
+  static final int MAX_BYTES = 1 << 20;
+
+  private static final String TOO_LARGE = "is larger than 1 MiB; expected a key file";
 
   private KeyFile() {}
 
@@ -56,15 +60,36 @@ final class KeyFile {
     }
   }
 
+  /**
+   * Reads at most {@link #MAX_BYTES}, from a regular file alone: the size of a device such as
+   * {@code /dev/zero} is 0, so only a read bounded as it goes stops it, and opening a FIFO blocks
+   * until a writer comes, so one is refused before it is opened. One byte past the bound is read,
+   * for a file that grows after its size was checked.
+   */
   private static byte[] bytes(Path file, String name) {
     try {
-      if (Files.isDirectory(file)) {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
         throw new ConfigException(name, "is a directory; expected a key file");
       }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new ConfigException(name, "is larger than 1 MiB; expected a key file");
+      if (!attributes.isRegularFile()) {
+        throw new ConfigException(
+            name,
+            "is not a regular file (a device, a pipe or a socket), refused without being opened;"
+                + " expected a key file");
       }
-      return Files.readAllBytes(file);
+      if (attributes.size() > MAX_BYTES) {
+        throw new ConfigException(name, TOO_LARGE);
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_BYTES + 1);
+      }
+      if (bytes.length > MAX_BYTES) {
+        Arrays.fill(bytes, (byte) 0);
+        throw new ConfigException(name, TOO_LARGE);
+      }
+      return bytes;
     } catch (NoSuchFileException e) {
       throw new ConfigException(name, "does not exist");
     } catch (AccessDeniedException e) {

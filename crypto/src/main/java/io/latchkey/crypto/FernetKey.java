@@ -8,6 +8,7 @@ import io.latchkey.Secret;
 import io.latchkey.crypto.internal.Base64Url;
 import io.latchkey.crypto.internal.DefaultRandom;
 import io.latchkey.crypto.internal.Hkdf;
+import io.latchkey.crypto.internal.SettingNames;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -73,16 +74,19 @@ public final class FernetKey {
    * Parses a key string.
    *
    * @param key 32 bytes of base64, URL-safe or standard alphabet, with padding (44 characters)
-   * @param source the name of the setting or file the key came from, used in error messages
+   * @param source the name of the setting or file the key came from, used in error messages; one
+   *     that looks like a key (the arguments swapped) is reported as "the setting name given"
+   *     instead, not shown
    * @return the key
-   * @throws ConfigException naming {@code source} and what is wrong with the key's shape
+   * @throws ConfigException naming {@code source} (unless it looks like a key) and what is wrong
+   *     with the key's shape; never the key
    */
   public static FernetKey parse(CharSequence key, String source) {
     requireNonNull(key, "key");
     requireNonNull(source, "source");
     String problem = problemWith(key);
     if (problem != null) {
-      throw new ConfigException(source, problem);
+      throw new ConfigException(SettingNames.shown(source), problem);
     }
     return new FernetKey(Base64Url.decodeEitherAlphabet(trim(key)));
   }

@@ -159,7 +159,10 @@ public final class FernetKeyRing implements KeyRing {
    * @param resolver the resolver, which keeps the references fresh while they are followed
    * @param name the reference of the primary key, such as {@code APP_ENCRYPTION_KEY}
    * @return the ring, following its source until closed
-   * @throws ConfigException listing every problem, if the ring cannot be loaded now
+   * @throws ConfigException listing every problem, if the ring cannot be loaded now; or, before
+   *     anything is resolved, if the {@code name} given looks like a key rather than a variable's
+   *     name (a name that random is refused even when set, since every problem and log line of a
+   *     followed source names it); the problem does not show it
    * @throws io.latchkey.ProviderException if a reference cannot be resolved now
    * @since 0.2
    */
@@ -195,7 +198,8 @@ public final class FernetKeyRing implements KeyRing {
    * }</pre>
    *
    * @param name the setting the list came from, used in errors as {@code NAME} and {@code
-   *     NAME_PREVIOUS entry N}
+   *     NAME_PREVIOUS entry N}; one that looks like a key is reported as "the setting name given"
+   *     instead, not shown
    * @param keys the keys
    * @return the ring
    * @throws ConfigException listing every key that is not a Fernet key, by setting, never by value

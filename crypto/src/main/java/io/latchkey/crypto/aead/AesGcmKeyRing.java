@@ -12,6 +12,7 @@ import io.latchkey.crypto.aead.AesGcmFormat.Decoded;
 import io.latchkey.crypto.aead.AesGcmFormat.Opened;
 import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.internal.KeyLists;
+import io.latchkey.crypto.internal.SettingNames;
 import io.latchkey.crypto.internal.TokenTimes;
 import io.latchkey.resolver.SecretResolver;
 import java.nio.file.Path;
@@ -191,7 +192,10 @@ public final class AesGcmKeyRing implements AeadKeyRing {
    * @param resolver the resolver, which keeps the references fresh while they are followed
    * @param name the reference of the primary key, such as {@code APP_DATA_KEY}
    * @return the ring, following its source until closed
-   * @throws ConfigException listing every problem, if the ring cannot be loaded now
+   * @throws ConfigException listing every problem, if the ring cannot be loaded now; or, before
+   *     anything is resolved, if the {@code name} given looks like a key rather than a variable's
+   *     name (a name that random is refused even when set, since every problem and log line of a
+   *     followed source names it); the problem does not show it
    * @throws io.latchkey.ProviderException if a reference cannot be resolved now
    * @since 0.2
    */
@@ -221,7 +225,8 @@ public final class AesGcmKeyRing implements AeadKeyRing {
    * Creates a ring from a key list loaded by a configuration schema: its current key is the
    * primary, its previous keys follow in order. The ring writes the untimed layout.
    *
-   * @param name the setting the list came from, used in errors
+   * @param name the setting the list came from, used in errors; one that looks like a key is
+   *     reported as "the setting name given" instead, not shown
    * @param keys the keys
    * @return the ring
    * @throws ConfigException listing every key that is not an AES-GCM key, by setting
@@ -229,9 +234,11 @@ public final class AesGcmKeyRing implements AeadKeyRing {
   public static AesGcmKeyRing of(String name, KeyList keys) {
     requireNonNull(name, "name");
     requireNonNull(keys, "keys");
+    String shown = SettingNames.shown(name);
     return AesGcmKeyShape.ring(
-        name,
-        () -> KeyLists.fromKeyList(name, keys.current(), keys.previous(), AesGcmKeyShape.INSTANCE));
+        shown,
+        () ->
+            KeyLists.fromKeyList(shown, keys.current(), keys.previous(), AesGcmKeyShape.INSTANCE));
   }
 
   /**

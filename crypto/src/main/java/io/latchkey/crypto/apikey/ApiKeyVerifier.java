@@ -9,6 +9,7 @@ import io.latchkey.Secret;
 import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.internal.DefaultRandom;
 import io.latchkey.crypto.internal.KeyFollower;
+import io.latchkey.crypto.internal.SettingNames;
 import io.latchkey.resolver.SecretResolver;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -280,12 +281,17 @@ public final class ApiKeyVerifier {
    * @param name the prefix of the variables, such as {@code API_KEY}: a variable name, not a
    *     reference
    * @return the verifier, following its source until closed
-   * @throws ConfigException listing every problem, if the verifier cannot be loaded now
+   * @throws ConfigException listing every problem, if the verifier cannot be loaded now; or, before
+   *     anything is resolved, if the {@code name} given looks like a key rather than a prefix of
+   *     variable names (a name that random is refused even when set, since every problem and log
+   *     line of a followed source names it); the problem does not show it
    * @throws io.latchkey.ProviderException if a reference cannot be resolved now
    * @since 0.2
    */
   public static FollowingKeys<ApiKeyVerifier> following(SecretResolver resolver, String name) {
     requireNonNull(name, "name");
+    // Before the names are built or resolved: a key given as the prefix is never shown.
+    SettingNames.requireName(name);
     List<String> variables = new ApiKeyVariables(name).names();
     // An identifier here is a whole SHA-256 hash: equal identifiers are equal hashes.
     return KeyFollower.start(

@@ -70,6 +70,8 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
    * @param commentProblem what is wrong with a key file's line that starts with {@code #}, for a
    *     kind of key that such a line could be; null when the line is a comment
    * @return the follower
+   * @throws ConfigException if {@code name} looks like a key rather than a variable's name ({@link
+   *     SettingNames#requireName}), before anything is resolved; the problem does not show it
    */
   public static <R> KeyFollower<R> ring(
       SecretResolver resolver,
@@ -79,6 +81,8 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
       BiPredicate<? super R, ? super R> holdsPrimary,
       Function<String, String> commentProblem) {
     requireNonNull(name, "name");
+    // Before any handle: the provider's failure would name the reference, that is, the key.
+    SettingNames.requireName(name);
     requireNonNull(commentProblem, "commentProblem");
     KeyFollower<R> follower =
         new KeyFollower<>(
@@ -138,7 +142,8 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
    * @param holdsPrimary whether the first keys hold the current key of the second, the same bytes
    *     (always true where an identifier is the whole of what it identifies)
    * @return the follower
-   * @throws ConfigException listing every problem, if the keys cannot be loaded now
+   * @throws ConfigException listing every problem, if the keys cannot be loaded now, or if {@code
+   *     name} looks like a key ({@link SettingNames#requireName}), before anything is resolved
    * @throws io.latchkey.ProviderException if a variable cannot be resolved now
    * @throws IllegalArgumentException if a variable is not a valid reference
    */
@@ -150,6 +155,7 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
       Function<? super R, List<String>> keyIds,
       BiPredicate<? super R, ? super R> holdsPrimary) {
     requireNonNull(name, "name");
+    SettingNames.requireName(name);
     KeyFollower<R> follower =
         new KeyFollower<>(resolver, name, variables, null, load, keyIds, holdsPrimary);
     follower.begin();

@@ -4,13 +4,18 @@ import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +27,20 @@ import java.util.Map;
  */
 public final class KeyLists {
   private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+  /** A key file holds a few keys; anything larger is not one, and is not read whole: 1 MiB. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
+  private static final String NOT_REGULAR =
+      "is not a regular file (a device, a pipe or a socket), refused without being opened;"
+          + " expected a key file";
+
+  private static final String TOO_LARGE = "is larger than 1 MiB; expected a key file";
+
+  private static final String MISSING_NOT_SHOWN = "the key file given";
+
+  private static final String MISSING_REASON_NOT_SHOWN =
+      "does not exist (not shown, in case it is a key); pass the path of a key file, not a key";
 
   private KeyLists() {}
 
@@ -96,7 +115,8 @@ public final class KeyLists {
    * Reads a key list that a configuration schema loaded.
    *
    * @param <K> the key type
-   * @param name the setting the list came from
+   * @param name the setting the list came from; one that looks like a key is reported as {@link
+   *     SettingNames#GIVEN}
    * @param current the current key
    * @param previous the previous keys, most recent first
    * @param shape the kind of key
@@ -107,49 +127,57 @@ public final class KeyLists {
       String name, Secret current, List<Secret> previous, Shape<K> shape) {
     List<String> candidates = new ArrayList<>();
     List<String> sources = new ArrayList<>();
+    String shown = SettingNames.shown(name);
+    String previousName =
+        shown.equals(name) ? name + EnvironmentKeys.PREVIOUS_SUFFIX : shown + ", previous key";
     candidates.add(current.reveal().strip());
-    sources.add(name);
+    sources.add(shown);
     for (int i = 0; i < previous.size(); i++) {
       candidates.add(previous.get(i).reveal().strip());
-      sources.add(name + EnvironmentKeys.PREVIOUS_SUFFIX + " entry " + (i + 1));
+      sources.add(previousName + " entry " + (i + 1));
     }
     return parseAll(candidates, sources, candidates.get(0).isEmpty(), shape);
   }
 
   /**
    * Reads a key file: one key per line, the current key first; blank lines, lines starting with
-   * {@code #} and a leading UTF-8 byte-order mark are ignored.
+   * {@code #} and a leading UTF-8 byte-order mark are ignored. Only a regular file (after following
+   * symbolic links) of at most {@link #MAX_FILE_BYTES} is read: a FIFO, a terminal or a device such
+   * as {@code /dev/zero} is refused without being opened, and at most one byte past the bound is
+   * read, for a file that grows after its size was checked.
    *
    * @param <K> the key type
    * @param file the key file
    * @param shape the kind of key
    * @return the keys, the current one first
-   * @throws ConfigException naming the file and line of every bad key, or if the file holds no key
-   *     or cannot be read
+   * @throws ConfigException naming the file and line of every bad key, or naming the file if it
+   *     holds no key or cannot be read: missing, a directory, not a regular file, larger than the
+   *     bound, unreadable or not UTF-8. A path that does not exist and looks like a key ({@link
+   *     SettingNames}) is not shown
    */
   public static <K> List<K> read(Path file, Shape<K> shape) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file.toString(), "does not exist");
-    } catch (AccessDeniedException e) {
-      throw new ConfigException(file.toString(), "cannot be read: permission denied");
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(file.toString(), "is not UTF-8 text; expected one key per line");
-    } catch (IOException e) {
-      throw new ConfigException(
-          file.toString(),
-          Files.isDirectory(file) ? "is a directory; expected a key file" : "cannot be read");
-    }
-    if (!lines.isEmpty()) {
-      lines.set(0, withoutByteOrderMark(lines.get(0)));
-    }
     String name = file.toString();
+    String text;
+    byte[] bytes = bytes(file, name);
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(name, "is not UTF-8 text; expected one key per line");
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+    // Lines end as BufferedReader ends them: LF, CRLF or a lone CR.
+    String[] lines = withoutByteOrderMark(text).split("\r\n|\r|\n", -1);
     List<String> candidates = new ArrayList<>();
     List<String> sources = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
       if (!line.isEmpty() && !line.startsWith("#")) {
         candidates.add(line);
         sources.add(name + " line " + (i + 1));
@@ -159,6 +187,44 @@ public final class KeyLists {
       throw new ConfigException(name, "holds no key; expected one " + shape.noun() + " per line");
     }
     return parseAll(candidates, sources, false, shape);
+  }
+
+  /**
+   * Reads the bytes of a key file, bounded, refusing anything that is not a regular file before
+   * opening it: opening a FIFO blocks until a writer comes, and a device never ends.
+   */
+  private static byte[] bytes(Path file, String name) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
+        throw new ConfigException(name, "is a directory; expected a key file");
+      }
+      if (!attributes.isRegularFile()) {
+        throw new ConfigException(name, NOT_REGULAR);
+      }
+      if (attributes.size() > MAX_FILE_BYTES) {
+        throw new ConfigException(name, TOO_LARGE);
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        Arrays.fill(bytes, (byte) 0);
+        throw new ConfigException(name, TOO_LARGE);
+      }
+      return bytes;
+    } catch (NoSuchFileException e) {
+      // A key passed where the path belongs names no file: it would be shown as the file's name.
+      if (SettingNames.looksLikeValue(name)) {
+        throw new ConfigException(MISSING_NOT_SHOWN, MISSING_REASON_NOT_SHOWN);
+      }
+      throw new ConfigException(name, "does not exist");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(name, "cannot be read: permission denied");
+    } catch (IOException e) {
+      throw new ConfigException(name, "cannot be read");
+    }
   }
 
   /**

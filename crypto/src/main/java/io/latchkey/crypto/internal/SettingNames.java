@@ -22,9 +22,12 @@ import java.util.Map;
  * <p>No rule tells every name from every key: a long camel-case name ({@code
  * myAppV2ApiKeyForTheS3Bucket}) reads as random text. So a name is refused only where it would be
  * shown because nothing is set under it, which is always so of a key passed as a name; a name that
- * merely looks random, with its variable set, loads as before. The env provider has a rule of the
- * same kind for the names of a {@code .env} file; it is private to that module, which this one does
- * not depend on.
+ * merely looks random, with its variable set, loads as before. A followed name ({@code following})
+ * is the exception: it is shown in the provider's failures and in every later problem and log line,
+ * so one that looks like a key is refused before anything is resolved ({@link #requireName}). A
+ * parser's source and a key list's name are replaced by {@link #GIVEN} when they look like a key
+ * ({@link #shown}). The env provider has a rule of the same kind for the names of a {@code .env}
+ * file; it is private to that module, which this one does not depend on.
  */
 public final class SettingNames {
   /** Fewer changes than this is a name whatever its length. */
@@ -43,6 +46,15 @@ public final class SettingNames {
   public static final String NOT_SHOWN =
       "is not a valid setting name, or names a variable that is not set (not shown, in case it is a"
           + " key); pass the name of the variable that holds the key, not the key itself";
+
+  /**
+   * Why a followed name is refused: the name of a followed source appears in every problem, log
+   * line and {@code toString()} of its keys, and resolving it would name it in the provider's own
+   * failures, so a name that looks like a key is refused before anything is resolved.
+   */
+  public static final String NOT_FOLLOWED =
+      "looks like a key, not the name of a variable (not shown, in case it is one); pass the name"
+          + " or the reference of the variable that holds the key, not the key itself";
 
   // The kinds of character the rule tells apart; OTHER ends a word.
   private static final int OTHER = 0;
@@ -67,6 +79,31 @@ public final class SettingNames {
     if ((value == null || value.isBlank()) && looksLikeValue(name)) {
       throw new ConfigException(GIVEN, NOT_SHOWN);
     }
+  }
+
+  /**
+   * Refuses a name that looks like a key, whether or not anything is set under it: for a loader
+   * that resolves the name through a provider before it could tell ({@code following}), where the
+   * provider's own failures and every later problem and log line name it.
+   *
+   * @param name the name or reference a loader was given, such as {@code APP_ENCRYPTION_KEY}
+   * @throws ConfigException reported under {@link #GIVEN}, without the name, if it looks like a key
+   */
+  public static void requireName(String name) {
+    if (looksLikeValue(name)) {
+      throw new ConfigException(GIVEN, NOT_FOLLOWED);
+    }
+  }
+
+  /**
+   * The name a problem is reported under: {@code source} itself, or {@link #GIVEN} when it looks
+   * like a key, as when a parser's two string arguments are swapped ({@code parse(name, key)}).
+   *
+   * @param source the setting, list entry or file line a value came from
+   * @return {@code source}, or {@link #GIVEN}
+   */
+  public static String shown(String source) {
+    return looksLikeValue(source) ? GIVEN : source;
   }
 
   /**

@@ -216,7 +216,10 @@ public final class SigningKeyRing {
    * @param resolver the resolver, which keeps the references fresh while they are followed
    * @param name the reference of the current key, such as {@code SESSION_SIGNING_KEY}
    * @return the ring, following its source until closed
-   * @throws ConfigException listing every problem, if the ring cannot be loaded now
+   * @throws ConfigException listing every problem, if the ring cannot be loaded now; or, before
+   *     anything is resolved, if the {@code name} given looks like a key rather than a variable's
+   *     name (a name that random is refused even when set, since every problem and log line of a
+   *     followed source names it); the problem does not show it
    * @throws io.latchkey.ProviderException if a reference cannot be resolved now
    * @since 0.2
    */
