@@ -9,6 +9,8 @@
  * configuration schema; its annotations tell Jackson to write the masked form of the types that
  * hold values, and are ignored where Jackson is absent.
  */
+// The crypto module, to which one package is exported, is built after this one.
+@SuppressWarnings("module")
 module io.latchkey {
   requires transitive org.slf4j;
   // VerboseLoggers reads the levels of java.util.logging, which the JDK's HTTP clients log through.
@@ -25,6 +27,9 @@ module io.latchkey {
   exports io.latchkey.resolver;
   exports io.latchkey.redact;
   exports io.latchkey.scan;
+  // The check that a name is not a key, shared with the key rings' loaders; not API.
+  exports io.latchkey.internal to
+      io.latchkey.crypto;
 
   uses io.latchkey.spi.SecretProviderFactory;
 }

@@ -4,6 +4,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.LatchkeyException;
 import io.latchkey.Secret;
+import io.latchkey.internal.SettingNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,7 +121,8 @@ final class ConfigLoader {
     } else if (!setting.isRequired()) {
       states[i] = Config.UNSET;
     } else {
-      fail(i, setting.name(), missing(i, raw, underivable, type.expected));
+      Problem notSet = notSet(i, raw, underivable, type.expected);
+      fail(i, notSet.setting(), notSet.reason());
     }
   }
 
@@ -419,8 +421,7 @@ final class ConfigLoader {
                 i, new Problem(setting.name(), describe(i, raw, e.getMessage(), entry.expected))));
       }
     } else if (setting.isRequired()) {
-      problems.add(
-          new Found(i, new Problem(setting.name(), missing(i, raw, null, entry.expected))));
+      problems.add(new Found(i, notSet(i, raw, null, entry.expected)));
     } else if (isSet(older)) {
       problems.add(
           new Found(
@@ -491,6 +492,28 @@ final class ConfigLoader {
     return alias ? origin + ", as deprecated " + raw.name() + ")" : origin + ")";
   }
 
+  /**
+   * The problem of a required setting without a value; under {@link SettingNames#GIVEN} when its
+   * name looks like a key, the value read with it passed as its name ({@code
+   * Setting.secret(System.getenv("JWT_SECRET_KEY"))}), which is never set.
+   */
+  private Problem notSet(int i, ConfigValue raw, String underivable, String expected) {
+    Setting<?> setting = settings.get(i);
+    if (raw == null && SettingNames.looksLikeValue(setting.name())) {
+      return new Problem(SettingNames.GIVEN, SettingNames.NOT_SHOWN);
+    }
+    return new Problem(setting.name(), missing(i, raw, underivable, expected));
+  }
+
+  /** Names as a problem may show them: one that looks like a key is not shown. */
+  private static List<String> shown(List<String> names) {
+    return names.stream().map(ConfigLoader::shown).toList();
+  }
+
+  private static String shown(String name) {
+    return SettingNames.looksLikeValue(name) ? "a name not shown (in case it is a key)" : name;
+  }
+
   private String missing(int i, ConfigValue raw, String underivable, String expected) {
     Setting<?> setting = settings.get(i);
     if (raw != null) {
@@ -504,17 +527,17 @@ final class ConfigLoader {
               setting.aliases().size() == 1
                   ? "is its deprecated name "
                   : "are its deprecated names ")
-          .append(String.join(", ", setting.aliases()))
+          .append(String.join(", ", shown(setting.aliases())))
           .append(')');
     }
     if (underivable != null) {
       reason
           .append(", and cannot be derived because ")
-          .append(underivable)
+          .append(shown(underivable))
           .append(" is not set; set ")
           .append(setting.name())
           .append(", or the settings it is derived from (")
-          .append(String.join(", ", setting.inputs()))
+          .append(String.join(", ", shown(setting.inputs())))
           .append(')');
     }
     return reason.append("; expected ").append(expected).toString();

@@ -351,15 +351,25 @@ public final class Setting<T> extends SettingAttributes<T> {
     private Function<Config, ? extends T> function;
     private List<String> inputs = List.of();
 
-    private Builder(String name, ValueType<T> type) {
-      requireNonNull(name, "name");
+    /**
+     * Refuses a name that is not one, without showing it: what lands where a name belongs is as
+     * often the value read with it ({@code Setting.secret(System.getenv("JWT_SECRET_KEY"))}). A
+     * valid name that looks like a key is not shown when the load finds it unset.
+     */
+    private static void requireName(String name, String prefix, String what) {
       if (!isValidName(name)) {
         throw new IllegalArgumentException(
-            "'"
-                + name
-                + "' is not a valid setting name: use letters, digits and underscores,"
-                + " not starting with a digit");
+            prefix
+                + "the "
+                + what
+                + " given is not a valid setting name (not shown, in case it is a value): use"
+                + " letters, digits and underscores, not starting with a digit");
       }
+    }
+
+    private Builder(String name, ValueType<T> type) {
+      requireNonNull(name, "name");
+      requireName(name, "", "setting name");
       this.name = name;
       this.type = type;
     }
@@ -479,10 +489,7 @@ public final class Setting<T> extends SettingAttributes<T> {
       List<String> list = new ArrayList<>();
       for (String alias : aliases) {
         requireNonNull(alias, "alias");
-        if (!isValidName(alias)) {
-          throw new IllegalArgumentException(
-              name + ": alias '" + alias + "' is not a valid setting name");
-        }
+        requireName(alias, name + ": ", "alias");
         if (alias.equals(name) || list.contains(alias)) {
           throw new IllegalArgumentException(name + ": alias " + alias + " is listed twice");
         }

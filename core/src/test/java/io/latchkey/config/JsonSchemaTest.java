@@ -195,8 +195,8 @@ final class JsonSchemaTest {
             new Problem("schema.json: J.aliases[1]", "is not a string"),
             new Problem(
                 "schema.json: K-1",
-                "'K-1' is not a valid setting name: use letters, digits and underscores, not"
-                    + " starting with a digit"),
+                "the setting name given is not a valid setting name (not shown, in case it is a"
+                    + " value): use letters, digits and underscores, not starting with a digit"),
             new Problem(
                 "schema.json: L", "a secret cannot have a default; make it required or optional"),
             new Problem("schema.json: M", "template has an unterminated ${ at position 1"),

@@ -364,7 +364,9 @@ final class SettingTypesTest {
         .hasMessage("PORT: alias A is listed twice");
     assertThatThrownBy(() -> Setting.port("PORT").aliases("OLD-PORT"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("PORT: alias 'OLD-PORT' is not a valid setting name");
+        .hasMessage(
+            "PORT: the alias given is not a valid setting name (not shown, in case it is a"
+                + " value): use letters, digits and underscores, not starting with a digit");
     assertThatThrownBy(() -> Setting.port("PORT").group(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("PORT: group must not be blank");

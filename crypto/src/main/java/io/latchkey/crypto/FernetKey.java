@@ -8,7 +8,7 @@ import io.latchkey.Secret;
 import io.latchkey.crypto.internal.Base64Url;
 import io.latchkey.crypto.internal.DefaultRandom;
 import io.latchkey.crypto.internal.Hkdf;
-import io.latchkey.crypto.internal.SettingNames;
+import io.latchkey.internal.SettingNames;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

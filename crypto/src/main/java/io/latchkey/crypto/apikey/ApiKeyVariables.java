@@ -7,7 +7,7 @@ import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
-import io.latchkey.crypto.internal.SettingNames;
+import io.latchkey.internal.SettingNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import io.latchkey.Secret;
 import io.latchkey.crypto.FollowingKeys;
 import io.latchkey.crypto.internal.DefaultRandom;
 import io.latchkey.crypto.internal.KeyFollower;
-import io.latchkey.crypto.internal.SettingNames;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.resolver.SecretResolver;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
 package io.latchkey.crypto.internal;
 
+import io.latchkey.internal.SettingNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.crypto.FollowingKeys;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.resolver.SecretHandle;
 import io.latchkey.resolver.SecretResolver;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.latchkey.crypto.internal;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.Secret;
+import io.latchkey.internal.SettingNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

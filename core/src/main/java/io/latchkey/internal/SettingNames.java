@@ -1,4 +1,4 @@
-package io.latchkey.crypto.internal;
+package io.latchkey.internal;
 
 import io.latchkey.ConfigException;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * Tells the name of a variable from a key passed where the name belongs, as in {@code
  * SigningKeyRing.fromEnvironment(System.getenv("SESSION_SIGNING_KEY"))}: every loader names the
  * variables it reads in its problems, so such a "name" would reach the log that reports them. Not
- * part of the API: the package is not exported.
+ * part of the API: the package is exported to the crypto module alone.
  *
  * <p>The rule looks at how often the text changes between lower case, upper case and digits inside
  * a word (a run of ASCII letters and digits). A capital followed by lower case starts a capitalised
@@ -26,8 +26,9 @@ import java.util.Map;
  * is the exception: it is shown in the provider's failures and in every later problem and log line,
  * so one that looks like a key is refused before anything is resolved ({@link #requireName}). A
  * parser's source and a key list's name are replaced by {@link #GIVEN} when they look like a key
- * ({@link #shown}). The env provider has a rule of the same kind for the names of a {@code .env}
- * file; it is private to that module, which this one does not depend on.
+ * ({@link #shown}). A required setting of a schema whose name looks like a key is reported under
+ * {@link #GIVEN} when it is not set. The env provider has a rule of the same kind for the names of
+ * a {@code .env} file; it is private to that module, which this one does not depend on.
  */
 public final class SettingNames {
   /** Fewer changes than this is a name whatever its length. */
