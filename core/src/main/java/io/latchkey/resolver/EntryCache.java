@@ -5,8 +5,10 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretVersion;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,6 +31,8 @@ final class EntryCache {
   private final Map<String, SecretProvider> providers;
   private final Link chain;
   private final Link fieldChain;
+  private final FieldLink fields;
+  private final long forcedAskMillis;
   private final Executor executor;
   private final Clock clock;
   private final HealthBook health;
@@ -40,6 +44,9 @@ final class EntryCache {
   // is an appearance. A reference merely not loaded yet is not absent, or a reaction set
   // up before the first read would hear of a change that never happened.
   private final Set<SecretRef> absent = ConcurrentHashMap.newKeySet();
+  // When each reference was last asked for by refresh(ref), by the clock: at most once per
+  // failure re-check interval.
+  private final ConcurrentHashMap<SecretRef, Long> forcedAsks = new ConcurrentHashMap<>();
 
   /**
    * @param entries the map of entries, which {@link SecretResolver#resolve(SecretRef)} reads itself
@@ -48,6 +55,9 @@ final class EntryCache {
    * @param chain loads a reference from its provider
    * @param fieldChain loads a field reference from its whole secret, for providers that extract
    *     fields
+   * @param fields the link of the field chain that holds the whole secrets
+   * @param forcedAsk the least time between two forced asks for one reference ({@link
+   *     #refresh(SecretRef)})
    * @param executor runs background refreshes
    * @param clock the resolver's clock
    * @param health where loads report references served stale or failed
@@ -61,6 +71,8 @@ final class EntryCache {
       Map<String, SecretProvider> providers,
       Link chain,
       Link fieldChain,
+      FieldLink fields,
+      Duration forcedAsk,
       Executor executor,
       Clock clock,
       HealthBook health,
@@ -71,6 +83,8 @@ final class EntryCache {
     this.providers = providers;
     this.chain = chain;
     this.fieldChain = fieldChain;
+    this.fields = fields;
+    this.forcedAskMillis = forcedAsk.toMillis();
     this.executor = executor;
     this.clock = clock;
     this.health = health;
@@ -142,6 +156,43 @@ final class EntryCache {
   }
 
   /**
+   * Asks the provider for a reference again now, through its single flight, unless it was asked so
+   * less than the forced-ask interval ago or a load of it is under way (which asks already).
+   *
+   * @return whether a value other than the one held (or a value where none was held) was stored
+   */
+  boolean refresh(SecretRef ref) {
+    if (!providers.containsKey(ref.scheme())) {
+      throw unknownScheme(ref);
+    }
+    long now = clock.millis();
+    boolean[] mine = {false};
+    forcedAsks.compute(
+        ref,
+        (r, last) -> {
+          // A clock that stepped back does not hold the next ask off.
+          if (last != null && now >= last && now - last < forcedAskMillis) {
+            return last;
+          }
+          mine[0] = true;
+          return now;
+        });
+    if (!mine[0]) {
+      return false;
+    }
+    Entry before = entries.get(ref);
+    if (ref.field().isPresent()) {
+      // The whole secret held fresh would otherwise answer without asking the provider.
+      fields.recheck(ref.withoutField());
+    }
+    Entry after = loads.loadUnlessLoading(ref);
+    if (after == null) {
+      return false;
+    }
+    return before == null || changed(before.version(), after.version());
+  }
+
+  /**
    * Caches an entry loaded outside the chain (by a batch call), unless a load of the reference is
    * under way: that load stores what it finds, and storing beside it could tell the listeners of
    * one change twice, or put an older version over a newer one.
@@ -166,10 +217,68 @@ final class EntryCache {
   }
 
   private Entry loadNow(SecretRef ref) {
+    Link link = chainFor(ref);
+    if (link != fieldChain) {
+      return loadThrough(link, ref);
+    }
+    // A field of a whole secret: its siblings held in the cache are stored from the same whole in
+    // the same load, and the listeners hear of them together, once every one is stored.
+    Entry[] loaded = new Entry[1];
+    RuntimeException[] failure = new RuntimeException[1];
+    listeners.batch(
+        () -> {
+          try {
+            Entry previous = entries.get(ref);
+            loaded[0] = loadThrough(fieldChain, ref);
+            if (previous == null || changed(previous.version(), loaded[0].version())) {
+              storeSiblings(ref);
+            }
+          } catch (RuntimeException e) {
+            // Thrown after the batch, whose notices would otherwise be lost.
+            failure[0] = e;
+          }
+        });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return loaded[0];
+  }
+
+  /**
+   * Stores every other field of a field reference's whole secret that the cache holds, from the
+   * whole secret that the field's load has just fetched (held fresh, so the provider is not asked
+   * again): a user name and a password of one secret then change together, not each at its own
+   * refresh time. A sibling whose own load is under way is left to that load, which reads the same
+   * whole secret.
+   */
+  private void storeSiblings(SecretRef ref) {
+    SecretRef base = ref.withoutField();
+    for (SecretRef sibling : entries.keySet()) {
+      if (sibling.equals(ref)
+          || sibling.field().isEmpty()
+          || !sibling.withoutField().equals(base)) {
+        continue;
+      }
+      try {
+        loads.runUnlessLoading(
+            sibling,
+            () -> {
+              Entry previous = entries.get(sibling);
+              Entry next = fieldChain.proceed(sibling, previous);
+              store(sibling, previous, next);
+              return next;
+            });
+      } catch (RuntimeException e) {
+        failed(sibling, e);
+      }
+    }
+  }
+
+  private Entry loadThrough(Link link, SecretRef ref) {
     Entry previous = entries.get(ref);
     Entry next;
     try {
-      next = chainFor(ref).proceed(ref, previous);
+      next = link.proceed(ref, previous);
     } catch (RuntimeException e) {
       if (Thread.currentThread().isInterrupted()) {
         // The caller gave up waiting: the provider neither failed nor said the secret is gone.
@@ -235,6 +344,19 @@ final class EntryCache {
       absent.add(ref);
     }
     LOG.debug("secret {}: load failed ({})", ref, e.getClass().getSimpleName());
+  }
+
+  /** Whether {@code after} is another version than {@code before}, as the listeners count it. */
+  // The same instance: a renewal that kept the held version, which nothing needs compared.
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean changed(SecretVersion before, SecretVersion after) {
+    if (before == after) {
+      return false;
+    }
+    if (before.versionId().isPresent() && after.versionId().isPresent()) {
+      return !before.versionId().equals(after.versionId());
+    }
+    return !before.value().matches(after.value());
   }
 
   private void store(SecretRef ref, Entry previous, Entry next) {

@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * reported under the field reference, which is what the caller asked for.
  *
  * <p>The whole secret is held only to re-check its version, never served: a field's value is served
- * stale from its own cache entry, by the stale-on-error link around this one.
+ * stale from its own cache entry, by the stale-on-error link around this one. When a field's load
+ * brings a new version, the cache loads the other fields it holds of that secret through this link
+ * in the same load, and they are read from the whole secret just fetched.
  */
 final class FieldLink implements Link {
   private final Map<String, SecretProvider> providers;
@@ -67,6 +69,15 @@ final class FieldLink implements Link {
   void expire(String scheme) {
     long now = clock.millis();
     held.replaceAll((base, whole) -> base.scheme().equals(scheme) ? whole.recheckAt(now) : whole);
+  }
+
+  /**
+   * Makes the whole secret of one field reference due for a re-check, so that the next load of any
+   * of its fields asks the provider again.
+   */
+  void recheck(SecretRef base) {
+    long now = clock.millis();
+    held.computeIfPresent(base, (b, whole) -> whole.recheckAt(now));
   }
 
   /** Returns a whole secret held fresh, or fetches it: one fetch however many fields wait. */

@@ -109,6 +109,8 @@ public final class SecretResolver implements AutoCloseable {
             providers,
             chain,
             fieldChain,
+            fields,
+            b.failureRecheck,
             executor,
             clock,
             health,
@@ -168,6 +170,33 @@ public final class SecretResolver implements AutoCloseable {
   // Called by the cache, which is built before the watches it asks about.
   private boolean isWatched(SecretRef ref) {
     return watches.isWatched(ref);
+  }
+
+  /**
+   * Asks the provider for a reference again now, rather than at its refresh time, and stores what
+   * it answers as a refresh does (the listeners hear of a change, health of a failure): for a
+   * caller that has learnt that the value held is out of date, such as a database that refused the
+   * password after a rotation.
+   *
+   * <p>A storm of such calls does not hammer the backend: a reference is asked at most once per
+   * {@link Builder#failureRecheck(Duration) failureRecheck} interval this way, and not while a load
+   * of it is already under way (which asks the provider already, and stores its answer when it
+   * ends); those calls return {@code false} at once. A field reference of a provider that extracts
+   * fields asks for its whole secret again, and the other fields of it that are held are stored
+   * from the same answer.
+   *
+   * @param ref the reference, as it is resolved (with its version and field, if any)
+   * @return whether a value other than the one held (or a first value) was stored
+   * @throws SecretNotFoundException if the secret, version or field does not exist
+   * @throws ProviderException if the provider failed and no value may be served stale; of kind
+   *     {@link ProviderException.Kind#UNSUPPORTED} if no provider has the reference's scheme
+   * @throws IllegalStateException if the resolver is closed
+   * @since 0.1
+   */
+  public boolean refresh(SecretRef ref) {
+    requireNonNull(ref, "ref");
+    checkOpen();
+    return cache.refresh(ref);
   }
 
   /**

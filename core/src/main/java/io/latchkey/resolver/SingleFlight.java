@@ -60,6 +60,21 @@ final class SingleFlight {
   }
 
   /**
+   * Loads a reference on the calling thread unless a load is under way: that load asks the provider
+   * already, and its result is stored when it ends.
+   *
+   * @return the entry loaded, or {@code null} when a load was under way
+   */
+  Entry loadUnlessLoading(SecretRef ref) {
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    if (flights.putIfAbsent(ref, mine) != null) {
+      return null;
+    }
+    run(ref, mine);
+    return await(ref, mine);
+  }
+
+  /**
    * Runs {@code store} on the calling thread as this reference's load, unless a load is under way,
    * which then has the last word. A value obtained outside the chain (a batch call) is stored this
    * way, so that it never interleaves with a load of the same reference.
