@@ -2,6 +2,7 @@ package io.latchkey.spring;
 
 import static java.util.Objects.requireNonNull;
 
+import io.latchkey.LatchkeyException;
 import io.latchkey.Secret;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -39,11 +40,39 @@ import javax.sql.DataSource;
  * driver properties and driver class over, and evicts the pool's idle connections when a rotation
  * arrives.
  *
+ * <h2>A login refused after a rotation</h2>
+ *
+ * <p>The credentials come from a cache, which learns of a rotation at its refresh time: in between,
+ * the database may already take only the new password. When the database refuses the login (an
+ * {@link SQLException} whose SQLState class is {@code 28}, invalid authorization), this data source
+ * tries again once, as the AWS JDBC wrapper does:
+ *
+ * <ul>
+ *   <li>with the current credentials, when a supplier that is a {@link SecretHolder} (the starter's
+ *       pool wiring uses them) has had its reference asked again now ({@link
+ *       io.latchkey.resolver.SecretResolver#refresh(io.latchkey.SecretRef)}, at most once per
+ *       reference per failure re-check interval, 5 seconds unless a customizer sets it) and a
+ *       credential other than the one refused has arrived;
+ *   <li>else, when the refused user name is not the one of the last pair that opened a connection
+ *       (an alternating-users rotation caught half-loaded: the new user name beside the old
+ *       password), with that last pair, which such a rotation leaves valid.
+ * </ul>
+ *
+ * <p>Otherwise, and when that one try is refused too, the database's {@link SQLException} is
+ * thrown. A credential that cannot be read (the backend is down and nothing may be served stale) is
+ * an {@link SQLException} with SQLState {@code 08001}, naming the reference and the reason, its
+ * cause kept.
+ *
+ * <p>{@link #setLoginTimeout(int)} is passed on to {@link DriverManager#setLoginTimeout(int)},
+ * which is what drivers read, as HikariCP's own driver data source does (the setting is the JVM's,
+ * not this data source's).
+ *
  * <h2>Security</h2>
  *
  * <p>The password is passed to the driver in the connection properties and wiped from the {@link
  * Secret} copy it came from; it is never logged, and {@link #toString()} shows the URL with its
- * credentials masked.
+ * credentials masked. The last user name and password that opened a connection are kept, as {@link
+ * Secret}s, for the retry above.
  *
  * @since 0.1
  */
@@ -55,7 +84,33 @@ public final class CurrentPasswordDataSource implements DataSource {
   private final Properties driverProperties;
   private volatile Driver loadedDriver;
   private volatile PrintWriter logWriter;
-  private volatile int loginTimeout;
+  // The last pair that opened a connection; guarded by itself being replaced under this lock.
+  private final Object lastGoodLock = new Object();
+  private Credentials lastGood;
+
+  /** A user name and a password read together; the caller wipes them. */
+  private record Credentials(Secret user, Secret password) {
+    Credentials copy() {
+      return new Credentials(user.copy(), password.copy());
+    }
+
+    boolean sameAs(Credentials other) {
+      // Both compared, in constant time each.
+      boolean sameUser = user.matches(other.user);
+      boolean samePassword = password.matches(other.password);
+      return sameUser && samePassword;
+    }
+
+    void wipe() {
+      user.wipe();
+      password.wipe();
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials[***]";
+    }
+  }
 
   private CurrentPasswordDataSource(
       String url,
@@ -133,24 +188,148 @@ public final class CurrentPasswordDataSource implements DataSource {
   }
 
   /**
-   * Opens a connection with the current user name and password.
+   * Opens a connection with the current user name and password; a login the database refuses is
+   * tried once more as the class describes.
    *
    * @return the connection
-   * @throws SQLException if the driver refuses the URL or the credentials
+   * @throws SQLException if the driver refuses the URL or the credentials, or a credential cannot
+   *     be read (SQLState {@code 08001})
    */
   @Override
   public Connection getConnection() throws SQLException {
-    Secret user = username.get();
-    Secret pass = password.get();
+    Credentials tried = read();
     try {
-      Properties properties = driverProperties();
-      properties.setProperty("user", user.reveal());
-      properties.setProperty("password", pass.reveal());
-      return connect(properties);
+      return open(tried);
+    } catch (SQLException e) {
+      if (!refusedLogin(e)) {
+        throw e;
+      }
+      return afterRefusal(tried, e);
     } finally {
-      user.wipe();
-      pass.wipe();
+      tried.wipe();
     }
+  }
+
+  /** Tries once more after the database refused {@code refused}, or throws {@code refusal}. */
+  private Connection afterRefusal(Credentials refused, SQLException refusal) throws SQLException {
+    // Both asked, whatever the first answers.
+    boolean askedUser = recheck(username, refusal);
+    boolean askedPassword = recheck(password, refusal);
+    if (askedUser || askedPassword) {
+      Credentials current = read();
+      try {
+        if (!current.sameAs(refused)) {
+          return open(current);
+        }
+      } catch (SQLException again) {
+        again.addSuppressed(refusal);
+        throw again;
+      } finally {
+        current.wipe();
+      }
+    }
+    Credentials previous = previousPair(refused);
+    if (previous == null) {
+      throw refusal;
+    }
+    try {
+      return open(previous);
+    } catch (SQLException again) {
+      refusal.addSuppressed(again);
+      throw refusal;
+    } finally {
+      previous.wipe();
+    }
+  }
+
+  /** Whether the driver said the user name or password is not valid: SQLState class 28. */
+  private static boolean refusedLogin(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("28");
+  }
+
+  /**
+   * Asks the resolver to check a credential's reference again now, when the supplier is a {@link
+   * SecretHolder}; returns whether it was asked. A failure is added to the refusal, never thrown.
+   */
+  private static boolean recheck(Supplier<Secret> credential, SQLException refusal) {
+    if (!(credential instanceof SecretHolder holder)) {
+      return false;
+    }
+    try {
+      holder.recheck();
+      return true;
+    } catch (RuntimeException e) {
+      // A LatchkeyException names the reference and the reason, never a value; any other, its type.
+      refusal.addSuppressed(
+          e instanceof LatchkeyException
+              ? e
+              : new SQLException(
+                  "re-checking " + holder + " failed with " + e.getClass().getName()));
+      return false;
+    }
+  }
+
+  /**
+   * Returns a copy of the last pair that opened a connection when its user name is not the refused
+   * one, {@code null} otherwise: with the same user name, it holds an older password than the one
+   * refused, and a database that counts failed logins would count one more.
+   */
+  private Credentials previousPair(Credentials refused) {
+    synchronized (lastGoodLock) {
+      if (lastGood == null || lastGood.user().matches(refused.user())) {
+        return null;
+      }
+      return lastGood.copy();
+    }
+  }
+
+  /** Reads the user name and the password; a failure to read one is an {@link SQLException}. */
+  private Credentials read() throws SQLException {
+    Secret user = read(username, "user name");
+    Secret pass;
+    try {
+      pass = read(password, "password");
+    } catch (SQLException | RuntimeException e) {
+      user.wipe();
+      throw e;
+    }
+    return new Credentials(user, pass);
+  }
+
+  private static Secret read(Supplier<Secret> credential, String what) throws SQLException {
+    try {
+      return credential.get();
+    } catch (LatchkeyException e) {
+      // Its message names the reference and the reason, never a value.
+      String source =
+          credential instanceof SecretHolder holder ? " (" + holder.described() + ")" : "";
+      throw new SQLException(
+          "cannot open a connection: the database "
+              + what
+              + source
+              + " cannot be read: "
+              + e.getMessage(),
+          "08001",
+          e);
+    }
+  }
+
+  /** Opens a connection with these credentials, and remembers them if it opened. */
+  private Connection open(Credentials credentials) throws SQLException {
+    Properties properties = driverProperties();
+    properties.setProperty("user", credentials.user().reveal());
+    properties.setProperty("password", credentials.password().reveal());
+    Connection connection = connect(properties);
+    synchronized (lastGoodLock) {
+      if (lastGood == null || !lastGood.sameAs(credentials)) {
+        if (lastGood != null) {
+          lastGood.wipe();
+        }
+        lastGood = credentials.copy();
+      }
+    }
+    return connection;
   }
 
   /**
@@ -238,14 +417,25 @@ public final class CurrentPasswordDataSource implements DataSource {
     this.logWriter = out;
   }
 
+  /**
+   * Sets the time a driver may take to log in, through {@link DriverManager#setLoginTimeout(int)},
+   * which drivers read, as HikariCP's own driver data source does: the setting is the JVM's.
+   *
+   * @param seconds the time-out in seconds, 0 for none
+   */
   @Override
   public void setLoginTimeout(int seconds) {
-    this.loginTimeout = seconds;
+    DriverManager.setLoginTimeout(seconds);
   }
 
+  /**
+   * Returns the JVM's login time-out, {@link DriverManager#getLoginTimeout()}.
+   *
+   * @return the time-out in seconds, 0 for none
+   */
   @Override
   public int getLoginTimeout() {
-    return loginTimeout;
+    return DriverManager.getLoginTimeout();
   }
 
   @Override

@@ -18,7 +18,9 @@ import org.springframework.core.env.Environment;
  * spring.datasource.password} (or {@code .username}) is written as a reference, the pool opens each
  * connection through a {@link CurrentPasswordDataSource}, with the pool's driver properties and
  * driver class, and a rotation of the reference evicts its idle connections, so the next
- * connections use the new password. {@code latchkey.datasource.enabled=false} turns it off.
+ * connections use the new password; a login the database refuses before the cache has learnt of the
+ * rotation is retried once after the references are asked again (see {@link
+ * CurrentPasswordDataSource}). {@code latchkey.datasource.enabled=false} turns it off.
  *
  * <p>Only the pool built from {@code spring.datasource.*} is wired: one whose user name and
  * password are those the references currently resolve to (and whose URL is {@code

@@ -150,7 +150,32 @@ final class LatchkeyApplicationListener implements GenericApplicationListener {
             }
           });
     }
+    // First of the context's listeners: no rotation event reaches one after ContextClosedEvent.
+    context.addApplicationListener(new ClosedListener(runtime, context));
     runtime.start(context);
+  }
+
+  /** Stops the runtime's rotation events and periodic check when its own context closes. */
+  private record ClosedListener(LatchkeyRuntime runtime, ConfigurableApplicationContext context)
+      implements GenericApplicationListener {
+    @Override
+    public boolean supportsEventType(ResolvableType eventType) {
+      Class<?> type = eventType.getRawClass();
+      return type != null && ContextClosedEvent.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+      // A child context's closing reaches its parent's listeners too.
+      if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+        runtime.contextClosed();
+      }
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
+    }
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -64,6 +65,10 @@ final class LatchkeyRuntime implements DisposableBean {
   private volatile ApplicationEventPublisher publisher;
   private volatile ScheduledExecutorService watcher;
   private volatile boolean closed;
+  // Set when the context closes: no rotation event is published after ContextClosedEvent. Each
+  // publication holds the read lock, so that stopping waits for one under way.
+  private volatile boolean stopped;
+  private final ReentrantReadWriteLock publishing = new ReentrantReadWriteLock();
 
   /** Told of a rotation of one reference, as the pool integration is. */
   record RotationCallback(SecretRef ref, Runnable action) {}
@@ -214,6 +219,12 @@ final class LatchkeyRuntime implements DisposableBean {
   Secret resolve(SecretRef ref) {
     used(ref);
     return resolver().resolve(ref);
+  }
+
+  /** Asks the provider for a reference again now; see {@link SecretResolver#refresh(SecretRef)}. */
+  boolean refresh(SecretRef ref) {
+    used(ref);
+    return resolver().refresh(ref);
   }
 
   /**
@@ -387,10 +398,10 @@ final class LatchkeyRuntime implements DisposableBean {
   }
 
   /** Publishes rotations to the context from now on, and starts the periodic check. */
-  void start(ApplicationEventPublisher publisher) {
+  synchronized void start(ApplicationEventPublisher publisher) {
     this.publisher = requireNonNull(publisher, "publisher");
     Duration interval = settings.watchInterval;
-    if (!interval.isZero() && !interval.isNegative() && watcher == null) {
+    if (!interval.isZero() && !interval.isNegative() && watcher == null && !stopped) {
       ScheduledExecutorService pool =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -398,7 +409,7 @@ final class LatchkeyRuntime implements DisposableBean {
                 t.setDaemon(true);
                 return t;
               });
-      // Never cancelled by hand: shutting the pool down in destroy() ends it.
+      // Never cancelled by hand: shutting the pool down when the context closes ends it.
       ScheduledFuture<?> unused =
           pool.scheduleWithFixedDelay(
               this::watch, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -429,9 +440,48 @@ final class LatchkeyRuntime implements DisposableBean {
         }
       }
     }
-    ApplicationEventPublisher target = publisher;
-    if (target != null && !closed) {
-      target.publishEvent(new SecretRotatedEvent(secrets, ref, propertyNames(ref), before, after));
+    publishing.readLock().lock();
+    try {
+      ApplicationEventPublisher target = publisher;
+      if (target != null && !stopped) {
+        target.publishEvent(
+            new SecretRotatedEvent(secrets, ref, propertyNames(ref), before, after));
+      }
+    } finally {
+      publishing.readLock().unlock();
+    }
+  }
+
+  /**
+   * Stops publishing rotation events and the periodic check, when the context closes (on {@code
+   * ContextClosedEvent}, before the application's own listeners hear of it): a rotation that a
+   * bean's shutdown read or the last check brings in is still stored and logged, and the pool
+   * integration's callbacks still run, but no listener hears of it after the context said it is
+   * closing. Waits up to a second for a publication under way on another thread. Idempotent.
+   */
+  void contextClosed() {
+    stopped = true;
+    stopWatcher();
+    if (publishing.getReadHoldCount() > 0) {
+      // Closed from a listener of a rotation event, on this thread: nothing else to wait for.
+      return;
+    }
+    try {
+      if (publishing.writeLock().tryLock(1, TimeUnit.SECONDS)) {
+        publishing.writeLock().unlock();
+      } else {
+        LOG.debug("a rotation event still being published after a second; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized void stopWatcher() {
+    ScheduledExecutorService pool = watcher;
+    if (pool != null) {
+      pool.shutdownNow();
+      watcher = null;
     }
   }
 
@@ -458,8 +508,10 @@ final class LatchkeyRuntime implements DisposableBean {
   }
 
   /**
-   * Stops the periodic check and closes the resolver, after waiting for the load if it is still
-   * under way (it ends within the providers' time-outs); idempotent.
+   * Closes the resolver, after waiting for the load if it is still under way (it ends within the
+   * providers' time-outs); idempotent. Publishing and the periodic check stopped when the context
+   * closed ({@link #contextClosed()}); a runtime destroyed without that (start-up failed) stops
+   * them here.
    */
   @Override
   public void destroy() {
@@ -467,10 +519,8 @@ final class LatchkeyRuntime implements DisposableBean {
       return;
     }
     closed = true;
-    ScheduledExecutorService pool = watcher;
-    if (pool != null) {
-      pool.shutdownNow();
-    }
+    stopped = true;
+    stopWatcher();
     try {
       loaded.join();
     } catch (CompletionException | CancellationException e) {

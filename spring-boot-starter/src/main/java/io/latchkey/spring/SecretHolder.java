@@ -53,6 +53,19 @@ public final class SecretHolder implements Supplier<Secret> {
     return ref;
   }
 
+  /**
+   * Asks the provider for the reference again now (at most once per failure re-check interval); see
+   * {@link io.latchkey.resolver.SecretResolver#refresh(SecretRef)}.
+   */
+  boolean recheck() {
+    return runtime.refresh(ref);
+  }
+
+  /** Names the reference and the properties written as it, as a masked failure does. */
+  String described() {
+    return runtime.described(ref);
+  }
+
   /** Returns {@code SecretHolder[REFERENCE]}; never a value. */
   @Override
   public String toString() {
