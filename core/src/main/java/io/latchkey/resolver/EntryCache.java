@@ -5,7 +5,6 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretVersion;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,7 +188,7 @@ final class EntryCache {
     if (after == null) {
       return false;
     }
-    return before == null || changed(before.version(), after.version());
+    return before == null || Listeners.changed(ref, before.version(), after.version());
   }
 
   /**
@@ -230,7 +229,9 @@ final class EntryCache {
           try {
             Entry previous = entries.get(ref);
             loaded[0] = loadThrough(fieldChain, ref);
-            if (previous == null || changed(previous.version(), loaded[0].version())) {
+            // A new version of the whole secret, whether or not this field's value changed.
+            if (previous == null
+                || Listeners.changed(ref.withoutField(), previous.version(), loaded[0].version())) {
               storeSiblings(ref);
             }
           } catch (RuntimeException e) {
@@ -344,19 +345,6 @@ final class EntryCache {
       absent.add(ref);
     }
     LOG.debug("secret {}: load failed ({})", ref, e.getClass().getSimpleName());
-  }
-
-  /** Whether {@code after} is another version than {@code before}, as the listeners count it. */
-  // The same instance: a renewal that kept the held version, which nothing needs compared.
-  @SuppressWarnings("ReferenceEquality")
-  private static boolean changed(SecretVersion before, SecretVersion after) {
-    if (before == after) {
-      return false;
-    }
-    if (before.versionId().isPresent() && after.versionId().isPresent()) {
-      return !before.versionId().equals(after.versionId());
-    }
-    return !before.value().matches(after.value());
   }
 
   private void store(SecretRef ref, Entry previous, Entry next) {

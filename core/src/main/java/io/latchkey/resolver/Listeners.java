@@ -86,9 +86,13 @@ final class Listeners {
     batch.forEach(Runnable::run);
   }
 
+  /**
+   * Whether {@code after} is news for the reference's listeners: another version id (or, without
+   * ids, another value); for a field, whose version is its whole secret's, another value too.
+   */
   // The same instance: a renewal that kept the held version, which nothing needs compared.
   @SuppressWarnings("ReferenceEquality")
-  private static boolean changed(SecretRef ref, SecretVersion before, SecretVersion after) {
+  static boolean changed(SecretRef ref, SecretVersion before, SecretVersion after) {
     if (before == after) {
       return false;
     }

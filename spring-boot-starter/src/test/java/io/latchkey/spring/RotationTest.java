@@ -9,6 +9,7 @@ import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.provider.aws.testing.FakeSecretsManager;
 import io.latchkey.resolver.SecretResolver;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
@@ -158,6 +159,35 @@ final class RotationTest {
   }
 
   /**
+   * A field's version is its whole secret's (AWS gives one version id to the secret): rotating the
+   * password of {@code prod/db} publishes a rotation of the password property, and none of the user
+   * name, whose value stayed.
+   */
+  @Test
+  void aRotationOfThePasswordField_isNotAnnouncedForTheUnchangedUserField() {
+    try (FakeSecretsManager aws = FakeSecretsManager.start()) {
+      aws.putSecretString("prod/db", "{\"username\":\"sa\",\"password\":\"\"}");
+      TestApps app =
+          TestApps.of(WithRecorder.class)
+              .property("spring.datasource.url", "jdbc:h2:mem:rotation-fields;DB_CLOSE_DELAY=-1")
+              .property("spring.datasource.username", "ref+aws:prod/db#username")
+              .property("spring.datasource.password", "ref+aws:prod/db#password")
+              .property("latchkey.ttl", "1m");
+      aws.environment().forEach((k, v) -> app.property("latchkey.environment." + k, v));
+      try (ConfigurableApplicationContext context = app.run()) {
+        aws.putSecretString("prod/db", "{\"username\":\"sa\",\"password\":\"" + ROTATED + "\"}");
+        clock.advance(Duration.ofMinutes(2));
+        context.getBean(LatchkeySecrets.class).refresh();
+
+        assertThat(Recorder.SEEN).contains("rotated spring.datasource.password");
+        assertThat(Recorder.SEEN)
+            .as("events for a value that did not change")
+            .doesNotContain("rotated spring.datasource.username");
+      }
+    }
+  }
+
+  /**
    * {@link CurrentPasswordDataSource#of(String, java.util.function.Supplier,
    * java.util.function.Supplier)} is documented for a secret that holds both the user name and the
    * password, as AWS's alternating-users rotation writes them. It reads the two as two references,
@@ -275,6 +305,15 @@ final class RotationTest {
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   static class App {}
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class WithRecorder {
+    @Bean
+    Recorder recorder() {
+      return new Recorder();
+    }
+  }
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
