@@ -335,8 +335,10 @@ final class EntryCache {
       health.notStale(ref, now);
       current = null;
     }
-    if (current == null && e instanceof ProviderException) {
-      health.failed(ref, true);
+    if (current == null) {
+      // Only a provider's failure counts against it; an answer (the secret is gone, the request
+      // is not valid) ends a failure counted earlier, as a value would.
+      health.failed(ref, e instanceof ProviderException);
     }
     if (current == null) {
       // Kept for every reference, watched or not yet: a reaction may be set up after a read that

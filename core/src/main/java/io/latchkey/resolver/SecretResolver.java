@@ -292,8 +292,11 @@ public final class SecretResolver implements AutoCloseable {
    * ProviderHealth.Status#UNKNOWN} for one that has not yet.
    *
    * @return the health of each provider, by scheme, sorted
+   * @throws IllegalStateException if the resolver is closed: nothing can be resolved through it, so
+   *     no provider is healthy through it
    */
   public Map<String, ProviderHealth> health() {
+    checkOpen();
     return Collections.unmodifiableMap(health.snapshot(providers, clock.millis()));
   }
 

@@ -11,10 +11,12 @@ import java.util.Set;
  *
  * <p>Per provider: {@code OK}, {@code DEGRADED}, {@code FAILED} or {@code UNKNOWN} (in use but not
  * answered yet) as the resolver reports it, and {@code UNUSED} for a provider that is on the class
- * path but that no reference of the application names, which says nothing about whether it would
- * answer. Overall: {@code DOWN} if a provider in use has a reference with nothing to serve, {@code
- * DEGRADED} if one serves stale values or its latest call failed, {@code UNKNOWN} if one has not
- * answered yet or none is in use, {@code UP} only if every provider in use answered.
+ * path but that no reference of the application's properties names and that the resolver has not
+ * called either (an application may resolve references of its own through the resolver bean), which
+ * says nothing about whether it would answer. Overall: {@code DOWN} if a provider in use has a
+ * reference with nothing to serve, {@code DEGRADED} if one serves stale values or its latest call
+ * failed, {@code UNKNOWN} if one has not answered yet or none is in use, {@code UP} only if every
+ * provider in use answered.
  */
 record HealthView(String status, Map<String, Object> details) {
   static final String DEGRADED = "DEGRADED";
@@ -27,7 +29,8 @@ record HealthView(String status, Map<String, Object> details) {
     boolean unanswered = false;
     for (ProviderHealth h : health.values()) {
       Map<String, Object> detail = new LinkedHashMap<>();
-      if (used.contains(h.scheme())) {
+      // Called by the resolver (anything but UNKNOWN): in use, whether or not a property names it.
+      if (used.contains(h.scheme()) || h.status() != ProviderHealth.Status.UNKNOWN) {
         anyUsed = true;
         down |= h.status() == ProviderHealth.Status.FAILED;
         degraded |= h.status() == ProviderHealth.Status.DEGRADED;

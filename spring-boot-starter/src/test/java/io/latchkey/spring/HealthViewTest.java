@@ -71,6 +71,14 @@ final class HealthViewTest {
 
   @Test
   void noProviderInUse_isUnknown() {
-    assertThat(HealthView.of(of(health("aws", Status.OK)), Set.of()).status()).isEqualTo("UNKNOWN");
+    assertThat(HealthView.of(of(health("aws", Status.UNKNOWN)), Set.of()).status())
+        .isEqualTo("UNKNOWN");
+  }
+
+  @Test
+  void aProviderNoPropertyNames_butThatTheResolverCalled_isInUse() {
+    HealthView view = HealthView.of(of(health("aws", Status.OK)), Set.of());
+    assertThat(view.status()).isEqualTo("UP");
+    assertThat(view.details().toString()).contains("aws={status=OK");
   }
 }
