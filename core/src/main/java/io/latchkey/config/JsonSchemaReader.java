@@ -116,7 +116,13 @@ final class JsonSchemaReader {
     problems.add(new Problem(source + ": " + where, reason));
   }
 
-  /** Reads one setting; returns null after recording its problems. */
+  /**
+   * Reads one setting; returns null after recording its problems. Every independent problem is
+   * recorded, not only the first: a field that is not of its JSON type, the name, the type and its
+   * options, the default, each example and alias, the template, and the rules of the setting as a
+   * whole. A check that needs what failed (a default needs the type) is left out rather than
+   * reported as a second, false problem.
+   */
   private Setting<?> setting(JsonNode node, int index) {
     String where = "settings[" + index + "]";
     if (!node.isObject()) {
@@ -140,65 +146,148 @@ final class JsonSchemaReader {
         problem(where + "." + field, "is not a known field; expected one of " + sorted(FIELDS));
       }
     }
+    // The fields in this order, so that their problems come in it; those that shape the type
+    // note whether they read well, since the type is built only from options that did.
+    int mark = problems.size();
     String type = text(node, where, "type");
     if (type == null && node.get("type") == null) {
       problem(where + ".type", "is missing; expected one of " + String.join(", ", ValueType.NAMES));
     }
+    boolean typeRead = type != null && problems.size() == mark;
     String description = text(node, where, "description");
     String group = text(node, where, "group");
     String derive = text(node, where, "derive");
+    mark = problems.size();
     String element = text(node, where, "element");
+    boolean optionsRead = problems.size() == mark;
     String defaultText = scalar(node, where, "default");
     Boolean required = bool(node, where, "required");
     Boolean secret = bool(node, where, "secret");
     List<String> examples = strings(node, where, "examples", true);
     List<String> aliases = strings(node, where, "aliases", false);
+    mark = problems.size();
     List<String> schemes = strings(node, where, "schemes", false);
     List<String> values = strings(node, where, "values", false);
     Integer min = integer(node, where, "min");
     Integer max = integer(node, where, "max");
+    optionsRead &= problems.size() == mark;
     if (Boolean.TRUE.equals(required) && defaultText != null) {
       problem(where + ".required", "is true, but a default is given; remove one of them");
     }
-    if (problems.size() > before) {
-      return null;
+
+    ValueType<?> valueType = null;
+    if (typeRead && optionsRead) {
+      ValueType.Options options = new ValueType.Options(min, max, schemes, values, element, null);
+      List<String> typeProblems = ValueType.optionProblems(type, options);
+      if (typeProblems.isEmpty()) {
+        try {
+          valueType = ValueType.named(type, options);
+        } catch (IllegalArgumentException e) {
+          problem(where, e.getMessage());
+        }
+      } else {
+        for (String typeProblem : typeProblems) {
+          problem(where, typeProblem);
+        }
+      }
     }
-    String at = where;
-    try {
-      ValueType<?> valueType =
-          ValueType.named(type, new ValueType.Options(min, max, schemes, values, element, null));
-      Setting.Builder<?> builder = Setting.of(name, valueType);
-      if (description != null) {
-        builder.description(description);
+    // The name is the builder's to judge; an invalid one is reported without being quoted. The
+    // other checks then run under a stand-in name, so that they are not lost with it.
+    boolean named = false;
+    if (name != null) {
+      try {
+        Setting.of(name, ValueType.STRING);
+        named = true;
+      } catch (IllegalArgumentException e) {
+        problem(where, e.getMessage());
       }
-      if (group != null) {
-        builder.group(group);
+    }
+    String builderName = named ? name : standIn(aliases, derive);
+    // Without its type, a setting's default and examples cannot be checked; the rest can.
+    ValueType<?> builderType = valueType == null ? ValueType.STRING : valueType;
+    Setting.Builder<?> builder = Setting.of(builderName, builderType);
+    String prefix = builderName + ": ";
+    if (description != null) {
+      builder.description(description);
+    }
+    if (group != null) {
+      attempt(where, prefix, () -> builder.group(group));
+    }
+    if (Boolean.TRUE.equals(secret)) {
+      builder.secret();
+    }
+    if (defaultText != null && valueType != null) {
+      attempt(where, prefix, () -> builder.defaultText(defaultText));
+    }
+    if (Boolean.FALSE.equals(required)) {
+      builder.optional();
+    }
+    if (examples != null && valueType != null) {
+      // Each example on its own: every bad one is reported, under the field that holds it.
+      boolean each = true;
+      for (int i = 0; i < examples.size(); i++) {
+        String example = examples.get(i);
+        each &= attempt(where + ".examples[" + i + "]", prefix, () -> builder.examples(example));
       }
-      if (Boolean.TRUE.equals(secret)) {
-        builder.secret();
-      }
-      if (defaultText != null) {
-        builder.defaultText(defaultText);
-      }
-      if (Boolean.FALSE.equals(required)) {
-        builder.optional();
-      }
-      if (examples != null) {
+      if (each) {
         builder.examples(examples.toArray(new String[0]));
       }
-      if (aliases != null) {
-        builder.aliases(aliases.toArray(new String[0]));
+    }
+    if (aliases != null) {
+      // Each alias on its own first, under its index: an invalid one is not shown, and the index
+      // is what tells which of several it is; then the list as a whole (an alias listed twice).
+      boolean each = true;
+      for (int i = 0; i < aliases.size(); i++) {
+        String alias = aliases.get(i);
+        each &=
+            attempt(
+                where + ".aliases[" + i + "]",
+                prefix,
+                () -> Setting.of(builderName, ValueType.STRING).aliases(alias));
       }
-      if (derive != null) {
-        builder.derive(derive);
+      if (each) {
+        attempt(where, prefix, () -> builder.aliases(aliases.toArray(new String[0])));
       }
-      return builder.build();
+    }
+    if (derive != null) {
+      attempt(where, prefix, () -> builder.derive(derive));
+    }
+    // The rules of the setting as a whole; those that need the type or the default pass while
+    // either is missing, having been reported already.
+    Setting<?>[] built = new Setting<?>[1];
+    attempt(where, prefix, () -> built[0] = builder.build());
+    return problems.size() > before ? null : built[0];
+  }
+
+  /**
+   * Runs one step of the builder, recording its refusal under {@code where} without the name the
+   * builder's messages start with (the problem gives it, or it is a stand-in).
+   *
+   * @return whether the step succeeded
+   */
+  private boolean attempt(String where, String prefix, Runnable step) {
+    try {
+      step.run();
+      return true;
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
-      // Builder messages start with the setting's name, which the problem already gives.
-      problem(at, message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message);
-      return null;
+      problem(where, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+      return false;
     }
+  }
+
+  /**
+   * A valid name to check a setting's other fields under when its own is missing or invalid: one
+   * that is none of its aliases and appears nowhere in its template, so that no check (an alias
+   * that is the setting's own name, a setting derived from itself) fails because of it.
+   */
+  private static String standIn(List<String> aliases, String derive) {
+    String name = "SETTING";
+    while ((aliases != null && aliases.contains(name))
+        || (derive != null && derive.contains(name))) {
+      name += "_";
+    }
+    return name;
   }
 
   private static String sorted(Set<String> names) {

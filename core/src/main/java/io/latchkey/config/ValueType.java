@@ -395,43 +395,68 @@ final class ValueType<T> {
   /**
    * The type a JSON schema or an {@link Env} annotation names.
    *
-   * @throws IllegalArgumentException if the name is unknown or an option does not apply to it
+   * @throws IllegalArgumentException if the name is unknown or an option does not apply to it: the
+   *     first of {@link #optionProblems}, or what the type itself refuses
    */
   static ValueType<?> named(String name, Options options) {
-    if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException(
-          "type '" + name + "' is unknown; expected one of " + String.join(", ", NAMES));
-    }
-    if (options.element() != null && !name.equals("list")) {
-      throw new IllegalArgumentException("element applies to list settings only");
+    List<String> problems = optionProblems(name, options);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(problems.get(0));
     }
     if (name.equals("list")) {
-      String element = options.element() == null ? "string" : options.element();
-      if (!ELEMENT_NAMES.contains(element)) {
-        throw new IllegalArgumentException(
-            "element type '"
-                + element
-                + "' is not supported; expected one of "
-                + String.join(", ", ELEMENT_NAMES));
-      }
-      return list(scalar(element, options));
+      return list(scalar(options.element() == null ? "string" : options.element(), options));
     }
     return scalar(name, options);
   }
 
-  private static ValueType<?> scalar(String name, Options o) {
-    boolean integer = name.equals("integer");
-    boolean uri = name.equals("uri") || name.equals("url");
-    boolean enumeration = name.equals("enum");
+  /**
+   * Every reason {@link #named} has to refuse the name or an option given with it, each on its own:
+   * an unknown name alone (nothing then says which options apply), otherwise an element type that
+   * is not supported or given to a type that is not a list, and each of the range, the schemes and
+   * the allowed values given to a type they do not apply to. Empty does not mean the options are
+   * valid: the type checks their values itself (a range whose min is above its max).
+   *
+   * @param name the type's name
+   * @param o the options given
+   * @return the reasons, in the order {@link #named} checks them
+   */
+  static List<String> optionProblems(String name, Options o) {
+    if (!NAMES.contains(name)) {
+      return List.of("type '" + name + "' is unknown; expected one of " + String.join(", ", NAMES));
+    }
+    List<String> problems = new ArrayList<>();
+    String scalar = name;
+    if (name.equals("list")) {
+      String element = o.element() == null ? "string" : o.element();
+      if (!ELEMENT_NAMES.contains(element)) {
+        problems.add(
+            "element type '"
+                + element
+                + "' is not supported; expected one of "
+                + String.join(", ", ELEMENT_NAMES));
+        return problems;
+      }
+      scalar = element;
+    } else if (o.element() != null) {
+      problems.add("element applies to list settings only");
+    }
+    boolean integer = scalar.equals("integer");
+    boolean uri = scalar.equals("uri") || scalar.equals("url");
+    boolean enumeration = scalar.equals("enum");
     if (!integer && (o.min() != null || o.max() != null)) {
-      throw new IllegalArgumentException("min and max apply to integer settings only");
+      problems.add("min and max apply to integer settings only");
     }
     if (!uri && o.schemes() != null) {
-      throw new IllegalArgumentException("schemes apply to uri settings only");
+      problems.add("schemes apply to uri settings only");
     }
     if (!enumeration && o.values() != null) {
-      throw new IllegalArgumentException("values apply to enum settings only");
+      problems.add("values apply to enum settings only");
     }
+    return problems;
+  }
+
+  /** The scalar type {@code name}, whose options {@link #optionProblems} found applicable. */
+  private static ValueType<?> scalar(String name, Options o) {
     switch (name) {
       case "string":
         return STRING;

@@ -24,7 +24,9 @@ import java.util.List;
  * that key wrote (or signed, or is presented as) what exists, and a ring without it would make that
  * unreadable. Keys that do not load (a rotated file that is not a valid key) and a change that
  * drops the current key are refused: the keys in use stay, one warning names the variable and the
- * reason (never a key), and {@link #problems()} says so until the source is fixed. To retire the
+ * reason (never a key), and {@link #problems()} says so until the source is fixed. A variable that
+ * cannot be read (its backend is down) keeps the keys in use too, and the problem names that
+ * variable, {@code NAME_PREVIOUS} when it is the one that failed, not {@code NAME}. To retire the
  * current key at once (it leaked), make the new key current with the old one as previous, then
  * remove the old one: two changes, each kept.
  *

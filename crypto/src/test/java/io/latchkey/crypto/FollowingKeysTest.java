@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.ProviderException;
 import io.latchkey.Secret;
+import io.latchkey.SecretNotFoundException;
+import io.latchkey.SecretRef;
+import io.latchkey.config.ConfigValue;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
@@ -14,6 +18,8 @@ import io.latchkey.crypto.apikey.ApiKeyVerifier;
 import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.signing.SigningKeyRing;
 import io.latchkey.resolver.SecretResolver;
+import io.latchkey.spi.SecretProvider;
+import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.MutableClock;
 import io.latchkey.testsupport.Serialisers;
 import io.latchkey.testsupport.StderrCapture;
@@ -23,6 +29,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +41,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Rings and verifiers that follow their source through a resolver: rotations taken, retirements
  * taken, and every change that would lose data or lock clients out refused, with the keys in use
- * kept and the reason said without a key.
+ * kept and the reason said without a key; a variable that cannot be read is named by itself.
  */
 final class FollowingKeysTest {
   private static final String NAME = "APP_ENCRYPTION_KEY";
@@ -357,5 +368,141 @@ final class FollowingKeysTest {
     assertThat(verifier.current().verify(newKey)).isEqualTo(ApiKeyVerifier.Verdict.CURRENT);
     assertThat(verifier.current().verify(oldKey)).isEqualTo(ApiKeyVerifier.Verdict.PREVIOUS);
     assertThat(verifier.problems()).isEmpty();
+  }
+
+  /** An env-scheme map whose listed paths fail as a backend outage does. */
+  static final class FlakyProvider implements SecretProvider {
+    final Map<String, String> values = new ConcurrentHashMap<>();
+    final Map<String, Integer> versions = new ConcurrentHashMap<>();
+    final Set<String> down = ConcurrentHashMap.newKeySet();
+    final AtomicInteger next = new AtomicInteger();
+    final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+
+    FlakyProvider set(String name, String value) {
+      values.put(name, value);
+      versions.put(name, next.incrementAndGet());
+      return this;
+    }
+
+    void announce() {
+      callbacks.forEach(Runnable::run);
+    }
+
+    @Override
+    public String name() {
+      return "env";
+    }
+
+    private void check(SecretRef ref) {
+      if (down.contains(ref.path())) {
+        throw new ProviderException(ref, ProviderException.Kind.UNAVAILABLE, "backend down");
+      }
+    }
+
+    @Override
+    public SecretVersion fetch(SecretRef ref) {
+      check(ref);
+      String value = values.get(ref.path());
+      if (value == null) {
+        throw new SecretNotFoundException(ref, "not set");
+      }
+      return SecretVersion.of(Secret.of(value), "v" + versions.get(ref.path()), Instant.EPOCH);
+    }
+
+    @Override
+    public Optional<String> currentVersionId(SecretRef ref) {
+      check(ref);
+      Integer version = versions.get(ref.path());
+      if (version == null) {
+        throw new SecretNotFoundException(ref, "not set");
+      }
+      return Optional.of("v" + version);
+    }
+
+    @Override
+    public void onChange(Runnable callback) {
+      callbacks.add(callback);
+    }
+
+    @Override
+    public Optional<ConfigValue> get(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public String description() {
+      return "flaky map";
+    }
+  }
+
+  /** A resolver over {@code flaky} that tries once: an outage is reported, not waited out. */
+  private static SecretResolver tryingOnce(FlakyProvider flaky) {
+    return SecretResolver.builder()
+        .provider(flaky)
+        .clock(new MutableClock())
+        .executor(Runnable::run)
+        .retry(1, Duration.ofMillis(1), Duration.ofMillis(1))
+        .ttl(Duration.ofHours(1))
+        .build();
+  }
+
+  /**
+   * A half-done rotation where NAME and NAME_PREVIOUS are two secrets: NAME is rotated to k2 and
+   * reads well, NAME_PREVIOUS is set to k1 but its backend is down. The follower keeps k1 as
+   * primary, and the problem and the warning name NAME_PREVIOUS, the variable that failed, not
+   * NAME; once NAME_PREVIOUS reads again, the rotation is taken and the problem goes.
+   */
+  @Test
+  void fernet_aHalfDoneRotation_namesTheVariableThatFailed_notThePrimaryName() {
+    FlakyProvider flaky = new FlakyProvider();
+    try (SecretResolver flakyResolver = tryingOnce(flaky)) {
+      FernetKey k1 = FernetKey.generate();
+      FernetKey k2 = FernetKey.generate();
+      flaky.set(NAME, encoded(k1));
+      FollowingKeys<FernetKeyRing> keys = FernetKeyRing.following(flakyResolver, NAME);
+      assertThat(keys.current().primaryKeyId()).isEqualTo(k1.id());
+
+      String log;
+      try (StderrCapture capture = StderrCapture.start()) {
+        flaky.down.add(PREVIOUS);
+        flaky.set(NAME, encoded(k2)).set(PREVIOUS, encoded(k1));
+        flaky.announce();
+        log = capture.text();
+      }
+
+      assertThat(keys.current().primaryKeyId()).isEqualTo(k1.id());
+      assertThat(keys.problems())
+          .as("problems while only %s cannot be read: %s", PREVIOUS, keys.problems())
+          .containsExactly(new Problem(PREVIOUS, "could not be read: unavailable"));
+      assertThat(log.lines().filter(l -> l.contains("WARN")))
+          .singleElement()
+          .asString()
+          .contains(PREVIOUS + ": could not be read: unavailable")
+          .doesNotContain(NAME + ": could not be read");
+      assertNoKeyIn(log);
+      assertThat(log).doesNotContain("backend down");
+
+      flaky.down.remove(PREVIOUS);
+      flaky.set(PREVIOUS, encoded(k1));
+      flaky.announce();
+      assertThat(keys.current().keyIds()).containsExactly(k2.id(), k1.id());
+      assertThat(keys.problems()).isEmpty();
+      keys.close();
+    }
+  }
+
+  /**
+   * At start, a variable that cannot be read is thrown as the resolver's own failure, naming it.
+   */
+  @Test
+  void fernet_aVariableUnreadableAtStart_throwsTheResolversFailure() {
+    FlakyProvider flaky = new FlakyProvider();
+    try (SecretResolver flakyResolver = tryingOnce(flaky)) {
+      flaky.set(NAME, encoded(FernetKey.generate())).set(PREVIOUS, encoded(FernetKey.generate()));
+      flaky.down.add(PREVIOUS);
+      assertThatThrownBy(() -> FernetKeyRing.following(flakyResolver, NAME))
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining(PREVIOUS);
+    }
   }
 }

@@ -184,6 +184,10 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
         registrations.add(handle.onChange(this::reload));
       }
       current = load();
+    } catch (Unreadable e) {
+      close();
+      // The resolver's own exception, which names the reference that failed.
+      throw e.first();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -204,7 +208,12 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     return problems;
   }
 
-  /** Loads the keys again and swaps them in, or keeps those in use and says why. */
+  /**
+   * Loads the keys again and swaps them in, or keeps those in use and says why: a variable that
+   * could not be read is named itself ({@code NAME_PREVIOUS}, not {@code NAME}, when that is the
+   * one whose backend failed); keys that do not load are named as their loader names them; keys
+   * that drop the current key are named by {@code NAME}, the keys as a whole.
+   */
   synchronized void reload() {
     if (closed) {
       return;
@@ -219,8 +228,19 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     } catch (ConfigException e) {
       refuse(e.problems());
       return;
+    } catch (Unreadable e) {
+      // Each variable that failed, by its own name: in a half-done rotation NAME reads well and
+      // NAME_PREVIOUS does not, and a problem under NAME would send the operator to the wrong
+      // secret.
+      List<Problem> found = new ArrayList<>();
+      e.failures.forEach(
+          (variable, failure) ->
+              found.add(new Problem(variable, "could not be read: " + kindOf(failure))));
+      refuse(found);
+      return;
     } catch (LatchkeyException e) {
-      refuse(List.of(new Problem(name, "could not be read: " + kindOf(e))));
+      // The loader's own failure, other than its problems: the keys under NAME as a whole.
+      refuse(List.of(new Problem(name, "could not be loaded: " + kindOf(e))));
       return;
     }
     R previous = current;
@@ -279,20 +299,34 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     problems = reasons;
   }
 
+  /**
+   * Reads every variable, then builds the keys.
+   *
+   * @throws Unreadable naming every variable that could not be read (one that is unset is not among
+   *     them), after trying them all
+   */
   private R load() {
     Map<String, String> values = new HashMap<>();
+    Map<String, LatchkeyException> failures = new LinkedHashMap<>();
     for (Map.Entry<String, SecretHandle> entry : handles.entrySet()) {
       Secret value;
       try {
         value = entry.getValue().get();
       } catch (SecretNotFoundException e) {
         continue; // unset
+      } catch (LatchkeyException e) {
+        failures.put(entry.getKey(), e);
+        continue;
       }
       try {
         values.put(entry.getKey(), value.reveal());
       } finally {
         value.wipe();
       }
+    }
+    if (!failures.isEmpty()) {
+      values.clear();
+      throw new Unreadable(failures);
     }
     if (commentProblem != null) {
       splitKeyFile(values);
@@ -358,6 +392,25 @@ public final class KeyFollower<R> implements FollowingKeys<R> {
     }
     values.put(name, keys.get(0));
     values.put(previousName, String.join(",", keys.subList(1, keys.size())));
+  }
+
+  /**
+   * The variables that could not be read, each with its failure. Never leaves this class: {@link
+   * #begin} throws the first failure itself, and {@link #reload} turns them into problems.
+   */
+  private static final class Unreadable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Map<String, LatchkeyException> failures;
+
+    Unreadable(Map<String, LatchkeyException> failures) {
+      super(null, null, false, false);
+      this.failures = failures;
+    }
+
+    LatchkeyException first() {
+      return failures.values().iterator().next();
+    }
   }
 
   private static String kindOf(LatchkeyException e) {
