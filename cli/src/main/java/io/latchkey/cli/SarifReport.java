@@ -17,6 +17,12 @@ import java.util.List;
  * whose driver lists every rule, one result per problem with its location relative to the scanned
  * directory ({@code %SRCROOT%}) and its fingerprint under {@code partialFingerprints}, so that a
  * tool follows a finding from one run to the next. Results are written as they come.
+ *
+ * <p>The run ends with its invocation ({@code runs[0].invocations[0]}): {@code executionSuccessful}
+ * is false when a file could not be read (or git failed), so that an incomplete scan is never read
+ * as a clean one, and {@code toolExecutionNotifications} names each file skipped (level {@code
+ * warning}) or unreadable (level {@code error}), with its location as results give it and the
+ * reason; never a value.
  */
 final class SarifReport implements ScanReport {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -26,6 +32,7 @@ final class SarifReport implements ScanReport {
 
   private final JsonGenerator json;
   private final List<String> ruleIds = new ArrayList<>();
+  private final List<Notice> notices = new ArrayList<>();
 
   SarifReport(Writer out, Path root, String version) throws IOException {
     json = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter();
@@ -105,6 +112,27 @@ final class SarifReport implements ScanReport {
     json.writeEndObject();
   }
 
+  private void notification(Notice n) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("level", n.incomplete() ? "error" : "warning");
+    json.writeObjectFieldStart("message");
+    json.writeStringField("text", n.message());
+    json.writeEndObject();
+    if (n.path() != null) {
+      json.writeArrayFieldStart("locations");
+      json.writeStartObject();
+      json.writeObjectFieldStart("physicalLocation");
+      json.writeObjectFieldStart("artifactLocation");
+      json.writeStringField("uri", uri(n.path()));
+      json.writeStringField("uriBaseId", "%SRCROOT%");
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeEndArray();
+    }
+    json.writeEndObject();
+  }
+
   /** A relative path as a URI reference: {@code /} separators, anything unsafe percent-encoded. */
   static String uri(String path) {
     try {
@@ -115,7 +143,24 @@ final class SarifReport implements ScanReport {
   }
 
   @Override
+  public void notice(Notice notice) {
+    notices.add(notice);
+  }
+
+  @Override
   public void finish() throws IOException {
+    json.writeEndArray();
+    json.writeArrayFieldStart("invocations");
+    json.writeStartObject();
+    json.writeBooleanField("executionSuccessful", notices.stream().noneMatch(Notice::incomplete));
+    if (!notices.isEmpty()) {
+      json.writeArrayFieldStart("toolExecutionNotifications");
+      for (Notice n : notices) {
+        notification(n);
+      }
+      json.writeEndArray();
+    }
+    json.writeEndObject();
     json.writeEndArray();
     json.writeEndObject();
     json.writeEndArray();

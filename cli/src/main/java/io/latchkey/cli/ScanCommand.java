@@ -214,6 +214,7 @@ final class ScanCommand implements Callable<Integer> {
         run.paths(base, paths.isEmpty() ? List.of(".") : paths);
       }
     } catch (Git.Failure e) {
+      report.notice(new ScanReport.Notice(null, e.getMessage(), true));
       report.finish();
       io.fail("latchkey scan", e.getMessage());
       return 2;

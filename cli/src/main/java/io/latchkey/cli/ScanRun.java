@@ -18,10 +18,12 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,6 +47,7 @@ final class ScanRun {
   private final Io io;
   private final long maxFileSize;
   private final Path root;
+  private final FileNames fileNames = new FileNames();
 
   private long files;
   private long problems;
@@ -91,8 +94,15 @@ final class ScanRun {
       } else if (Files.isRegularFile(path)) {
         file(base, path);
       } else {
-        unreadable++;
-        notice(PathText.name("PATH", given.toString(), List.of()) + ": no such file or directory");
+        // A value typed where a PATH belongs may be a secret pasted there: shown only if it looks
+        // like a path, and then located in the report too.
+        boolean shown = PathText.looksLikePath(given);
+        unreadable(
+            shown ? display(base, path) : null,
+            PathText.name("PATH", given, List.of()),
+            Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                ? "not a regular file or a directory"
+                : "no such file or directory");
       }
     }
   }
@@ -109,18 +119,8 @@ final class ScanRun {
       int start = 0;
       for (int i = 0; i < listing.length; i++) {
         if (listing[i] == 0) {
-          Path file = dir.resolve(new String(listing, start, i - start, StandardCharsets.UTF_8));
+          listed(base, dir, Arrays.copyOfRange(listing, start, i));
           start = i + 1;
-          // Deleted but still tracked, or a link: nothing to read.
-          if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            file(base, file);
-          } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            // git lists a submodule or a nested repository as one entry and never its files.
-            notScanned++;
-            notice(
-                display(base, file)
-                    + ": not scanned, a submodule or nested git repository (scan it on its own)");
-          }
         }
       }
       return;
@@ -145,11 +145,51 @@ final class ScanRun {
 
           @Override
           public FileVisitResult visitFileFailed(Path f, IOException e) {
-            unreadable++;
-            notice(display(base, f) + ": cannot be read");
+            unreadable(display(base, f), "cannot be read");
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /**
+   * One entry of git's listing, named by its bytes (a name need not be valid in the platform's
+   * file-name encoding): a file is scanned, a submodule or nested repository named as not scanned,
+   * and anything else that is there, or that cannot be examined, counted unreadable. A link is
+   * passed over (git commits the link, not what it points to), and so is a tracked file deleted
+   * from the work tree, which has nothing to read.
+   */
+  private void listed(Path base, Path dir, byte[] name) throws IOException {
+    Path file;
+    BasicFileAttributes attrs;
+    try {
+      file = fileNames.resolve(dir, name);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      String prefix = display(base, dir);
+      String text = escape(new String(name, StandardCharsets.UTF_8));
+      unreadable(prefix.isEmpty() ? text : prefix + "/" + text, "cannot be read");
+      return;
+    }
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      unreadable(display(base, file), "cannot be read");
+      return;
+    }
+    if (attrs.isRegularFile()) {
+      file(base, file);
+    } else if (attrs.isDirectory()) {
+      // git lists a submodule or a nested repository as one entry and never its files.
+      notScanned++;
+      skipped(
+          display(base, file),
+          "not scanned, a submodule or nested git repository (scan it on its own)");
+    } else if (!attrs.isSymbolicLink()) {
+      unreadable(display(base, file), "cannot be read, not a regular file");
+    }
   }
 
   /** One file: refused if it is a {@code .env} file, skipped if too large, scanned otherwise. */
@@ -160,13 +200,12 @@ final class ScanRun {
     try {
       size = Files.size(file);
     } catch (IOException e) {
-      unreadable++;
-      notice(shown + ": cannot be read");
+      unreadable(shown, "cannot be read");
       return;
     }
     if (size > maxFileSize) {
       large++;
-      notice(shown + ": skipped, " + size + " bytes, larger than --max-file-size " + maxFileSize);
+      skipped(shown, "skipped, " + size + " bytes, larger than --max-file-size " + maxFileSize);
       return;
     }
     try (InputStream in = Files.newInputStream(file)) {
@@ -174,8 +213,7 @@ final class ScanRun {
         files++;
       }
     } catch (IOException e) {
-      unreadable++;
-      notice(shown + ": cannot be read");
+      unreadable(shown, "cannot be read");
     }
   }
 
@@ -217,6 +255,8 @@ final class ScanRun {
       for (byte b : head) {
         if (b == 0) {
           binary++;
+          // Counted in the summary, not named on standard error; named in a SARIF log.
+          report.notice(new ScanReport.Notice(shown, shown + ": skipped, binary", false));
           return false;
         }
       }
@@ -329,9 +369,9 @@ final class ScanRun {
                       long size = size(git, side, path);
                       if (size > maxFileSize) {
                         large++;
-                        notice(
-                            escape(path)
-                                + ": not scanned, "
+                        skipped(
+                            escape(path),
+                            "not scanned, "
                                 + size
                                 + " bytes, larger than --max-file-size "
                                 + maxFileSize);
@@ -379,8 +419,7 @@ final class ScanRun {
             out -> scanned[0] = stream(unclosed(out), shown));
       }
     } catch (IOException | Git.Failure | InvalidPathException e) {
-      unreadable++;
-      notice(shown + ": cannot be read");
+      unreadable(shown, "cannot be read");
       return;
     }
     if (scanned[0]) {
@@ -434,8 +473,31 @@ final class ScanRun {
     report.add(p);
   }
 
-  private void notice(String message) {
+  /** Names a path skipped by design on standard error and in the report. */
+  private void skipped(String shown, String reason) {
+    notice(shown, shown, reason, false);
+  }
+
+  /** Counts a path that could not be read, and names it on standard error and in the report. */
+  private void unreadable(String shown, String reason) {
+    unreadable(shown, shown, reason);
+  }
+
+  /**
+   * Counts a path that could not be read, and names it.
+   *
+   * @param path its location in the report, or {@code null} for none
+   * @param named how the notice names it
+   */
+  private void unreadable(String path, String named, String reason) {
+    unreadable++;
+    notice(path, named, reason, true);
+  }
+
+  private void notice(String path, String named, String reason, boolean incomplete) {
+    String message = named + ": " + reason;
     io.err().println("latchkey scan: " + message);
+    report.notice(new ScanReport.Notice(path, message, incomplete));
   }
 
   /** A path for the report: relative to the scan's directory, {@code /} between names. */

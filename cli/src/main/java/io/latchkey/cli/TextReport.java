@@ -31,6 +31,10 @@ final class TextReport implements ScanReport {
             + "\n");
   }
 
+  /** The notices are on standard error already. */
+  @Override
+  public void notice(Notice notice) {}
+
   @Override
   public void finish() throws IOException {
     out.flush();

@@ -1,6 +1,5 @@
 package io.latchkey.provider.env;
 
-import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.provider.env.internal.PathText;
 import java.nio.file.Path;
@@ -72,14 +71,8 @@ final class MountedFiles implements SecretFileSource {
       return file.text;
     }
     FileContent.Reading reading = secretReader.apply(path);
+    // Refuses empty content: a poll never takes it, so the first read does not serve it either.
     String text = SecretFiles.text(reading, named, setting, context);
-    if (text.isEmpty()) {
-      // A poll never takes empty content, so the first read does not serve it either.
-      throw new ConfigException(
-          setting,
-          FileContent.Reading.of(FileContent.Fault.EMPTY)
-              .reason(named, context, SecretFiles.BOUND));
-    }
     Tracked mine = new SecretFile(path, use, secretReader, reading.bytes(), text);
     Tracked first = files.putIfAbsent(path, mine);
     if (first instanceof SecretFile file) {

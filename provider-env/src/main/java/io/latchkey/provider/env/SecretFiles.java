@@ -38,16 +38,19 @@ final class SecretFiles {
    * @param context where the setting came from, added to the reason, such as {@code named in the
    *     environment}; may be empty
    * @throws ConfigException if the file is missing, unreadable, a directory, a loop of symbolic
-   *     links, too large or not UTF-8
+   *     links, too large, not UTF-8, or empty (nothing, or a line break alone): a file mounted
+   *     before its content was written holds no secret, and the value is never taken for unset
    */
   static String read(Path path, PathText named, String setting, String context) {
     return text(FileContent.read(path, MAX_BYTES), named, setting, context);
   }
 
   /**
-   * Returns the value a reading of such a file holds, as {@link #read} does.
+   * Returns the value a reading of such a file holds, as {@link #read} does. A configuration load
+   * and a resolver's first fetch both read through here, so both refuse an empty file alike, as a
+   * poll does (see {@link MountedFiles}).
    *
-   * @throws ConfigException if the reading found a fault, or the content is not UTF-8
+   * @throws ConfigException if the reading found a fault, or the content is not UTF-8 or is empty
    */
   static String text(FileContent.Reading reading, PathText named, String setting, String context) {
     if (reading.fault() != null) {
@@ -61,7 +64,15 @@ final class SecretFiles {
           named,
           null);
     }
-    return stripOneLineBreak(content);
+    String value = stripOneLineBreak(content);
+    if (value.isEmpty()) {
+      throw problem(
+          setting,
+          FileContent.Reading.of(FileContent.Fault.EMPTY).reason(named, context, BOUND),
+          named,
+          null);
+    }
+    return value;
   }
 
   /** Decodes strict UTF-8, or returns {@code null} if the bytes are not UTF-8. */

@@ -61,7 +61,6 @@ final class FileIndirectionTest {
         "no line break          | secret          | secret",
         "inner lines kept       | a\\nb\\n        | a\\nb",
         "lone CR kept           | secret\\r       | secret\\r",
-        "a line break alone     | \\n             | ''",
         "leading blanks kept    | '  secret  \\n' | '  secret  '",
       })
   void trailingLineBreak_isRemovedOnce(String why, String content, String expected) {
@@ -70,10 +69,21 @@ final class FileIndirectionTest {
     assertThat(text(env, "S")).as(why).isEqualTo(unescape(expected));
   }
 
-  @Test
-  void emptyFile_isTheEmptyValue() {
-    Path file = Testing.write(dir.resolve("empty"), "");
-    assertThat(text(env(Map.of("S_FILE", file.toString())), "S")).isEmpty();
+  /**
+   * A file with nothing in it, or a line break alone (a mount created before its content was
+   * written), holds no secret: a configuration load refuses it as a resolver's fetch does, rather
+   * than taking it for unset.
+   */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {"nothing           | ''", "a line break alone | \\n", "a CRLF alone       | \\r\\n"})
+  void emptyFile_isAnError_notTheEmptyValue(String why, String content) {
+    Path file = Testing.write(dir.resolve("empty"), unescape(content));
+    ConfigException e = failure(env(Map.of("S_FILE", file.toString())), "S");
+    assertThat(e.problems())
+        .as(why)
+        .containsExactly(new Problem("S_FILE", file + " is empty (named in the environment)"));
   }
 
   private static String unescape(String s) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
+import io.latchkey.SecretRef;
 import io.latchkey.config.Origin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,35 @@ final class SecretsDirectoryTest {
     Testing.write(secrets.resolve("b"), "value\n\n");
     assertThat(text(env(), "A")).isEqualTo("value");
     assertThat(text(env(), "B")).isEqualTo("value\n");
+  }
+
+  /**
+   * A file mounted before its content was written: a configuration load (what a schema load and
+   * {@code latchkey doctor} read through) refuses it as a fetch does, never taking it for unset.
+   */
+  @Test
+  void emptyFile_isAnError_forALoadAsForAFetch() {
+    Testing.write(secrets.resolve("API_KEY"), "");
+    Testing.write(secrets.resolve("db_password"), "\n");
+    EnvSecretProvider env = env();
+    ConfigException load = catchThrowableOfType(ConfigException.class, () -> env.get("API_KEY"));
+    assertThat(load).as("get(API_KEY)").isNotNull();
+    assertThat(load.problems())
+        .containsExactly(
+            new Problem(
+                "API_KEY", secrets.resolve("API_KEY") + " is empty (in the secrets directory)"));
+    assertThatThrownBy(() -> env.fetch(SecretRef.parse("env:API_KEY")))
+        .as("fetch(env:API_KEY)")
+        .hasMessageEndingWith(
+            "API_KEY: " + secrets.resolve("API_KEY") + " is empty (in the secrets directory)");
+    ConfigException lower =
+        catchThrowableOfType(ConfigException.class, () -> env.get("DB_PASSWORD"));
+    assertThat(lower).as("get(DB_PASSWORD)").isNotNull();
+    assertThat(lower.problems())
+        .containsExactly(
+            new Problem(
+                "DB_PASSWORD",
+                secrets.resolve("db_password") + " is empty (in the secrets directory)"));
   }
 
   @Test
