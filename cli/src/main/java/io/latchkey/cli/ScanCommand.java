@@ -214,7 +214,11 @@ final class ScanCommand implements Callable<Integer> {
         run.paths(base, paths.isEmpty() ? List.of(".") : paths);
       }
     } catch (Git.Failure e) {
-      report.notice(new ScanReport.Notice(null, e.getMessage(), true));
+      // Not git's own words: they quote the arguments (a range pasted by mistake may be a token),
+      // and the log is uploaded; standard error has them, for whoever ran the command.
+      report.notice(
+          new ScanReport.Notice(
+              null, "git failed: the repository or the range given could not be read", true));
       report.finish();
       io.fail("latchkey scan", e.getMessage());
       return 2;

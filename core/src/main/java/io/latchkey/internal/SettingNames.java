@@ -2,6 +2,7 @@ package io.latchkey.internal;
 
 import io.latchkey.ConfigException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Tells the name of a variable from a key passed where the name belongs, as in {@code
@@ -91,9 +92,44 @@ public final class SettingNames {
    * @throws ConfigException reported under {@link #GIVEN}, without the name, if it looks like a key
    */
   public static void requireName(String name) {
-    if (looksLikeValue(name)) {
+    if (looksLikeValueAsReference(name)) {
       throw new ConfigException(GIVEN, NOT_FOLLOWED);
     }
+  }
+
+  /**
+   * Tells whether a name or reference looks like a key. A reference with a scheme ({@code
+   * kv:tenants/7f9c2ba4-e88f-11e9-81b4-2a2ae2dbcce4/APP_KEY}) is judged a part at a time (the parts
+   * of its path, its version and its field), a canonical UUID passing, as a backend's paths hold
+   * ids; text without a scheme is judged whole, as a key has none.
+   */
+  static boolean looksLikeValueAsReference(String name) {
+    int colon = name.indexOf(':');
+    if (colon <= 0 || !isScheme(name, colon)) {
+      return looksLikeValue(name);
+    }
+    for (String part : name.substring(colon + 1).split("[/#@]")) {
+      if (!UUID.matcher(part).matches() && looksLikeValue(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Pattern UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** A URI scheme's letters, as references' schemes are: a letter, then letters, digits, +.-. */
+  private static boolean isScheme(String name, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

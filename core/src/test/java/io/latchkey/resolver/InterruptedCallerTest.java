@@ -45,13 +45,26 @@ final class InterruptedCallerTest {
     return resolver;
   }
 
-  private static void awaitParked(Thread t) {
-    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+  /** Waits until the thread is parked waiting for a load under way (another caller's). */
+  private static void awaitWaitingForTheLoad(Thread t) {
+    while (!(t.getState() == Thread.State.WAITING && waitsForAFlight(t.getStackTrace()))) {
       if (!t.isAlive()) {
-        throw new AssertionError("thread ended before it parked");
+        throw new AssertionError("thread ended before it waited for the load");
       }
       Thread.onSpinWait();
     }
+  }
+
+  private static boolean waitsForAFlight(StackTraceElement[] stack) {
+    boolean joining = false;
+    for (StackTraceElement frame : stack) {
+      if (frame.getClassName().equals("java.util.concurrent.CompletableFuture")) {
+        joining = true;
+      } else if (joining && frame.getClassName().equals(SingleFlight.class.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
@@ -91,7 +104,7 @@ final class InterruptedCallerTest {
             },
             "follower");
     follower.start();
-    awaitParked(follower); // waiting for the leader's load, not a load of its own
+    awaitWaitingForTheLoad(follower); // the leader's load, not a load of its own
     assertThat(fake.fetches).hasValue(1);
 
     // The leader's caller gives up (a cancelled request, a shutdown of the caller's own pool).
@@ -105,6 +118,8 @@ final class InterruptedCallerTest {
         .as("the follower was never interrupted and the backend never failed")
         .isNull();
     assertThat(followerValue.get()).isEqualTo("pw1");
+    // The interrupted load and the follower's own, after it.
+    assertThat(fake.fetches).hasValue(2);
   }
 
   @Test

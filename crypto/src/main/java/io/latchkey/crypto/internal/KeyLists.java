@@ -195,16 +195,20 @@ public final class KeyLists {
    * opening it: opening a FIFO blocks until a writer comes, and a device never ends.
    */
   private static byte[] bytes(Path file, String name) {
+    // A key (or a key list) passed where the path belongs names no file the system can read: every
+    // failure would show it as the file's name.
+    String shown = SettingNames.looksLikeValue(name) ? MISSING_NOT_SHOWN : name;
+    String notShown = shown.equals(name) ? "" : " (not shown, in case it is a key)";
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       if (attributes.isDirectory()) {
-        throw new ConfigException(name, "is a directory; expected a key file");
+        throw new ConfigException(shown, "is a directory" + notShown + "; expected a key file");
       }
       if (!attributes.isRegularFile()) {
-        throw new ConfigException(name, NOT_REGULAR);
+        throw new ConfigException(shown, NOT_REGULAR + notShown);
       }
       if (attributes.size() > MAX_FILE_BYTES) {
-        throw new ConfigException(name, TOO_LARGE);
+        throw new ConfigException(shown, TOO_LARGE + notShown);
       }
       byte[] bytes;
       try (InputStream in = Files.newInputStream(file)) {
@@ -212,19 +216,19 @@ public final class KeyLists {
       }
       if (bytes.length > MAX_FILE_BYTES) {
         Arrays.fill(bytes, (byte) 0);
-        throw new ConfigException(name, TOO_LARGE);
+        throw new ConfigException(shown, TOO_LARGE + notShown);
       }
       return bytes;
     } catch (NoSuchFileException e) {
-      // A key passed where the path belongs names no file: it would be shown as the file's name.
-      if (SettingNames.looksLikeValue(name)) {
+      if (!notShown.isEmpty()) {
         throw new ConfigException(MISSING_NOT_SHOWN, MISSING_REASON_NOT_SHOWN);
       }
       throw new ConfigException(name, "does not exist");
     } catch (AccessDeniedException e) {
-      throw new ConfigException(name, "cannot be read: permission denied");
+      throw new ConfigException(shown, "cannot be read: permission denied" + notShown);
     } catch (IOException e) {
-      throw new ConfigException(name, "cannot be read");
+      // Such as a name too long for the file system, or a path through a regular file.
+      throw new ConfigException(shown, "cannot be read" + notShown);
     }
   }
 
