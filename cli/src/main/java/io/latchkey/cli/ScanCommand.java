@@ -166,6 +166,13 @@ final class ScanCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--diff expects a revision range such as origin/main..HEAD");
     }
+    if (range != null && !SecretScanner.defaults().scan(range).isEmpty()) {
+      // A token pasted where the range belongs: git would quote it back in its error.
+      throw new ParameterException(
+          spec.commandLine(),
+          "--diff: the range given holds what looks like a secret (not shown); expected a"
+              + " revision range such as origin/main..HEAD");
+    }
     SecretScanner scanner;
     try {
       scanner = SecretScanner.defaults().withoutRules(skipRules);

@@ -12,40 +12,51 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The SARIF log's tool notifications are documented as naming a path and a reason, "never a value"
- * (cli.md, scanning.md), and a value typed where a PATH belongs is not quoted (it may be a pasted
- * secret). A git failure is noted in the log without git's own words, which quote the --diff
- * argument back: the range pattern accepts a GitHub token, and a token pasted into --diff must not
- * reach the log that CI uploads to code scanning ({@code if: always()}).
+ * A value pasted where the {@code --diff} range belongs is never shown: a range that holds what the
+ * scanner takes for a secret is refused before git runs (git would quote it back), and a git
+ * failure is noted in the SARIF log without git's own words, which quote the range; the log is
+ * uploaded to code scanning ({@code if: always()}), and its notifications name a path and a reason,
+ * never a value (cli.md, scanning.md).
  */
 final class ScanSarifDiffTest {
   @TempDir Path dir;
 
   @Test
-  void sarif_gitFailureNotification_doesNotQuoteAPastedSecretGivenToDiff() throws Exception {
-    assumeThat(DoctorCommandTest.gitAvailable()).as("a git binary on the PATH").isTrue();
+  void aTokenGivenToDiff_isRefusedWithoutBeingShown() throws Exception {
     String token = new SyntheticSecrets(new SplittableRandom(17)).githubToken("ghp_");
-    GitRepo repo = GitRepo.init(dir.resolve("repo"));
-    repo.write("readme.txt", "hello\n").add("readme.txt").commit("first");
+    GitRepo repo = repo();
 
-    Cli.Result r =
-        Cli.run(
-            GitRepo.env(),
-            "",
-            "scan",
-            "--format",
-            "sarif",
-            "-C",
-            repo.dir.toString(),
-            "--diff",
-            token + "..HEAD");
+    Cli.Result r = sarifOfDiff(repo, token + "..HEAD");
+
+    assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--diff: the range given holds what looks like a secret");
+    assertThat(r.stdout() + r.stderr()).doesNotContain(token);
+  }
+
+  @Test
+  void sarif_gitFailureNotification_doesNotQuoteGitsMessage() throws Exception {
+    GitRepo repo = repo();
+
+    Cli.Result r = sarifOfDiff(repo, "no-such-branch..HEAD");
 
     assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isEqualTo(2);
     JsonNode invocations =
         new ObjectMapper().readTree(r.stdoutBytes()).path("runs").get(0).path("invocations");
     assertThat(invocations.toString())
-        .as("the SARIF log's invocation (uploaded to code scanning) after git refused the range")
-        .doesNotContain(token);
-    assertThat(r.stdout()).as("the whole SARIF log").doesNotContain(token);
+        .contains("\"executionSuccessful\":false")
+        .contains("git failed: the repository or the range given could not be read")
+        .doesNotContain("no-such-branch");
+  }
+
+  private GitRepo repo() throws Exception {
+    assumeThat(DoctorCommandTest.gitAvailable()).as("a git binary on the PATH").isTrue();
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    repo.write("readme.txt", "hello\n").add("readme.txt").commit("first");
+    return repo;
+  }
+
+  private static Cli.Result sarifOfDiff(GitRepo repo, String range) throws Exception {
+    return Cli.run(
+        GitRepo.env(), "", "scan", "--format", "sarif", "-C", repo.dir.toString(), "--diff", range);
   }
 }
