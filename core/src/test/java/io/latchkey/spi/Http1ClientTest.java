@@ -1,5 +1,6 @@
 package io.latchkey.spi;
 
+import static io.latchkey.testsupport.Waiting.until;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -763,17 +763,6 @@ final class Http1ClientTest {
       assertThat(call.release()).as("the connection may be kept").isTrue();
       call.abort();
       assertThat(socket.isClosed()).isFalse();
-    }
-  }
-
-  /** Waits, without a time bound under a minute, for a condition another thread makes true. */
-  private static void until(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("never saw " + what);
-      }
-      Thread.onSpinWait();
     }
   }
 

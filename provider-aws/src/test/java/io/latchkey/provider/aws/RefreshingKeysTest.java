@@ -1,5 +1,6 @@
 package io.latchkey.provider.aws;
 
+import static io.latchkey.testsupport.Waiting.until;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -359,17 +359,6 @@ final class RefreshingKeysTest {
         .hasMessage("SecretAccessKey is empty");
     assertThatThrownBy(() -> RefreshingKeys.validKeys("AKIA", "s", "tok en", null))
         .hasMessage("the session token holds a character other than printable ASCII");
-  }
-
-  /** Waits, by spinning, for a condition another thread makes true; fails after 30 seconds. */
-  static void until(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.onSpinWait();
-    }
   }
 
   /** A source whose fetches return what the test scripts, and count. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.latchkey.ProviderException;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.resolver.SecretResolver;
+import io.latchkey.testsupport.Waiting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ final class AttemptTimeoutTest {
     assertThat(e.getMessage()).contains("did not answer within PT0.2S");
     assertThat(vault.held()).isEqualTo(1);
     // The renewer's lookup-self may still be on its way; the abandoned read never leaves the set.
-    Testing.until("no exchange in flight", () -> provider.http().inFlight() == 0);
+    Waiting.until("no exchange in flight", () -> provider.http().inFlight() == 0);
   }
 
   @Test
@@ -84,8 +85,8 @@ final class AttemptTimeoutTest {
               ProviderException.class, () -> resolver.resolve(ref("vault:secret/db#password")));
 
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMEOUT);
-      Testing.until("the read to reach the fake", () -> vault.held() == 1);
-      Testing.until("the provider abandons its request", () -> provider.http().inFlight() == 0);
+      Waiting.until("the read to reach the fake", () -> vault.held() == 1);
+      Waiting.until("the provider abandons its request", () -> provider.http().inFlight() == 0);
     }
   }
 }

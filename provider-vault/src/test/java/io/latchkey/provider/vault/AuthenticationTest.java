@@ -13,6 +13,7 @@ import io.latchkey.provider.vault.testing.FakeVault.AppRoleCredentials;
 import io.latchkey.provider.vault.testing.FakeVault.Failure;
 import io.latchkey.testsupport.LogCapture;
 import io.latchkey.testsupport.MutableClock;
+import io.latchkey.testsupport.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,7 +322,7 @@ final class AuthenticationTest {
     assertThat(provider.fetch(APP).value().reveal()).isEqualTo("v");
     // The renewer looks the token up on its own thread while the read goes ahead: counted only
     // once it has been sent.
-    Testing.until("the renewer's look-up", () -> vault.requests("/v1/auth/token/lookup-self") == 1);
+    Waiting.until("the renewer's look-up", () -> vault.requests("/v1/auth/token/lookup-self") == 1);
     vault.advance(Duration.ofMinutes(2));
     ProviderException e = failure(() -> provider.fetch(APP));
     assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);

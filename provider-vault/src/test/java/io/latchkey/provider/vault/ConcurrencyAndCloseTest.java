@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
+import io.latchkey.testsupport.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class ConcurrencyAndCloseTest {
     try (VaultSecretProvider provider = provider(vault)) {
       provider.fetch(ref("vault:secret/app-0#k"));
       // The renewer looks the token up beside that first read: let it end before counting.
-      Testing.until(
+      Waiting.until(
           "the token look-up to end",
           () -> vault.requests("/v1/auth/token/lookup-self") == 1 && vault.inFlight() == 0);
       vault.resetCounters();
@@ -58,7 +59,7 @@ final class ConcurrencyAndCloseTest {
         SecretRef ref = ref("vault:secret/data/app-" + i + "#k");
         reads.add(pool.submit(() -> provider.fetch(ref).value().reveal()));
       }
-      Testing.until("fifty reads held by the fake at once", () -> vault.held() == 50);
+      Waiting.until("fifty reads held by the fake at once", () -> vault.held() == 50);
       vault.release();
       for (int i = 0; i < 50; i++) {
         assertThat(reads.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("v" + i);

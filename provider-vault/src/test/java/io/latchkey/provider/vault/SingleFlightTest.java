@@ -2,7 +2,7 @@ package io.latchkey.provider.vault;
 
 import static io.latchkey.provider.vault.Testing.provider;
 import static io.latchkey.provider.vault.Testing.ref;
-import static io.latchkey.provider.vault.Testing.until;
+import static io.latchkey.testsupport.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.ProviderException;

@@ -4,10 +4,8 @@ import io.latchkey.ProviderException;
 import io.latchkey.SecretRef;
 import io.latchkey.provider.vault.testing.FakeVault;
 import io.latchkey.testsupport.Leaks;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** Small helpers the provider's tests share. */
 final class Testing {
@@ -46,21 +44,6 @@ final class Testing {
       return e;
     }
     throw new AssertionError("expected an exception");
-  }
-
-  /**
-   * Waits for a condition by yielding, without sleeping: for a state another thread reaches for
-   * sure (a request held by the fake, a thread parked), so the generous limit is never what ends a
-   * passing run.
-   */
-  static void until(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("never saw " + what);
-      }
-      Thread.onSpinWait();
-    }
   }
 
   static void assertNoneContains(List<String> texts, List<String> forbidden) {
