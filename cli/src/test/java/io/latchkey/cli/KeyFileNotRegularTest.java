@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
+import io.latchkey.testsupport.ChildJvm;
 import io.latchkey.testsupport.Leaks;
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,61 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
  * a time limit, so that a regression costs the build neither memory nor a hang.
  */
 final class KeyFileNotRegularTest {
-  private static final long CHILD_SECONDS = 60;
   private static final String NOT_REGULAR =
       ": is not a regular file (a device, a pipe or a socket), refused without being opened;"
           + " expected a key file\n";
 
   @TempDir Path dir;
 
-  /** What a child run of the command line gave. */
-  private record Child(int exitCode, String output) {}
-
   /** Runs {@code latchkey decrypt --key-file path} in a child JVM; kills it after the limit. */
-  private Child decryptInChild(String path) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path output = dir.resolve("child.txt");
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xmx48m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
-                    "decrypt",
-                    "--key-file",
-                    path))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .redirectInput(new File("/dev/null"))
-            .start();
-    if (!p.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-      return new Child(-1, "blocked");
-    }
-    return new Child(p.exitValue(), Files.readString(output, UTF_8));
+  private static ChildJvm.Result decryptInChild(String path) throws Exception {
+    return ChildJvm.run(Main.class, "decrypt", "--key-file", path);
   }
 
   /** Makes a FIFO with mkfifo, or skips the test where there is none. */
   private Path fifo() throws Exception {
     Path fifo = dir.resolve("keys.fifo");
-    Process p;
-    try {
-      p =
-          new ProcessBuilder("mkfifo", fifo.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-    } catch (IOException e) {
-      assumeTrue(false, "needs mkfifo");
-      throw e;
-    }
-    boolean done = p.waitFor(CHILD_SECONDS, TimeUnit.SECONDS);
-    if (!done) {
-      p.destroyForcibly();
-    }
-    assumeTrue(done && p.exitValue() == 0 && Files.exists(fifo), "mkfifo made no FIFO");
+    assumeTrue(ChildJvm.mkfifo(fifo), "needs mkfifo");
     return fifo;
   }
 
@@ -94,7 +53,7 @@ final class KeyFileNotRegularTest {
   void keyFile_devZero_isRefusedNotReadUntilMemoryRunsOut() throws Exception {
     assumeTrue(Files.exists(Path.of("/dev/zero")), "needs /dev/zero");
 
-    Child r = decryptInChild("/dev/zero");
+    ChildJvm.Result r = decryptInChild("/dev/zero");
 
     assertThat(r.output()).isEqualTo("latchkey decrypt: /dev/zero" + NOT_REGULAR);
     assertThat(r.exitCode()).isEqualTo(1);
@@ -104,7 +63,7 @@ final class KeyFileNotRegularTest {
   void keyFile_fifo_isRefusedWithoutBeingOpened() throws Exception {
     Path fifo = fifo();
 
-    Child r = decryptInChild(fifo.toString());
+    ChildJvm.Result r = decryptInChild(fifo.toString());
 
     assertThat(r.output()).isEqualTo("latchkey decrypt: " + fifo + NOT_REGULAR);
     assertThat(r.exitCode()).isEqualTo(1);

@@ -8,9 +8,6 @@ import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
-import io.latchkey.SecretNotFoundException;
-import io.latchkey.SecretRef;
-import io.latchkey.config.ConfigValue;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.AssociatedData;
@@ -18,8 +15,6 @@ import io.latchkey.crypto.apikey.ApiKeyVerifier;
 import io.latchkey.crypto.internal.KeyFollower;
 import io.latchkey.crypto.signing.SigningKeyRing;
 import io.latchkey.resolver.SecretResolver;
-import io.latchkey.spi.SecretProvider;
-import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.MutableClock;
 import io.latchkey.testsupport.Serialisers;
 import io.latchkey.testsupport.StderrCapture;
@@ -29,11 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -370,73 +360,8 @@ final class FollowingKeysTest {
     assertThat(verifier.problems()).isEmpty();
   }
 
-  /** An env-scheme map whose listed paths fail as a backend outage does. */
-  static final class FlakyProvider implements SecretProvider {
-    final Map<String, String> values = new ConcurrentHashMap<>();
-    final Map<String, Integer> versions = new ConcurrentHashMap<>();
-    final Set<String> down = ConcurrentHashMap.newKeySet();
-    final AtomicInteger next = new AtomicInteger();
-    final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
-
-    FlakyProvider set(String name, String value) {
-      values.put(name, value);
-      versions.put(name, next.incrementAndGet());
-      return this;
-    }
-
-    void announce() {
-      callbacks.forEach(Runnable::run);
-    }
-
-    @Override
-    public String name() {
-      return "env";
-    }
-
-    private void check(SecretRef ref) {
-      if (down.contains(ref.path())) {
-        throw new ProviderException(ref, ProviderException.Kind.UNAVAILABLE, "backend down");
-      }
-    }
-
-    @Override
-    public SecretVersion fetch(SecretRef ref) {
-      check(ref);
-      String value = values.get(ref.path());
-      if (value == null) {
-        throw new SecretNotFoundException(ref, "not set");
-      }
-      return SecretVersion.of(Secret.of(value), "v" + versions.get(ref.path()), Instant.EPOCH);
-    }
-
-    @Override
-    public Optional<String> currentVersionId(SecretRef ref) {
-      check(ref);
-      Integer version = versions.get(ref.path());
-      if (version == null) {
-        throw new SecretNotFoundException(ref, "not set");
-      }
-      return Optional.of("v" + version);
-    }
-
-    @Override
-    public void onChange(Runnable callback) {
-      callbacks.add(callback);
-    }
-
-    @Override
-    public Optional<ConfigValue> get(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public String description() {
-      return "flaky map";
-    }
-  }
-
   /** A resolver over {@code flaky} that tries once: an outage is reported, not waited out. */
-  private static SecretResolver tryingOnce(FlakyProvider flaky) {
+  private static SecretResolver tryingOnce(MapProvider flaky) {
     return SecretResolver.builder()
         .provider(flaky)
         .clock(new MutableClock())
@@ -454,7 +379,7 @@ final class FollowingKeysTest {
    */
   @Test
   void fernet_aHalfDoneRotation_namesTheVariableThatFailed_notThePrimaryName() {
-    FlakyProvider flaky = new FlakyProvider();
+    MapProvider flaky = new MapProvider();
     try (SecretResolver flakyResolver = tryingOnce(flaky)) {
       FernetKey k1 = FernetKey.generate();
       FernetKey k2 = FernetKey.generate();
@@ -464,7 +389,7 @@ final class FollowingKeysTest {
 
       String log;
       try (StderrCapture capture = StderrCapture.start()) {
-        flaky.down.add(PREVIOUS);
+        flaky.down(PREVIOUS, true);
         flaky.set(NAME, encoded(k2)).set(PREVIOUS, encoded(k1));
         flaky.announce();
         log = capture.text();
@@ -482,7 +407,7 @@ final class FollowingKeysTest {
       assertNoKeyIn(log);
       assertThat(log).doesNotContain("backend down");
 
-      flaky.down.remove(PREVIOUS);
+      flaky.down(PREVIOUS, false);
       flaky.set(PREVIOUS, encoded(k1));
       flaky.announce();
       assertThat(keys.current().keyIds()).containsExactly(k2.id(), k1.id());
@@ -496,10 +421,10 @@ final class FollowingKeysTest {
    */
   @Test
   void fernet_aVariableUnreadableAtStart_throwsTheResolversFailure() {
-    FlakyProvider flaky = new FlakyProvider();
+    MapProvider flaky = new MapProvider();
     try (SecretResolver flakyResolver = tryingOnce(flaky)) {
       flaky.set(NAME, encoded(FernetKey.generate())).set(PREVIOUS, encoded(FernetKey.generate()));
-      flaky.down.add(PREVIOUS);
+      flaky.down(PREVIOUS, true);
       assertThatThrownBy(() -> FernetKeyRing.following(flakyResolver, NAME))
           .isInstanceOf(ProviderException.class)
           .hasMessageContaining(PREVIOUS);

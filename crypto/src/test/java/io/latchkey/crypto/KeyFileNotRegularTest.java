@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.latchkey.ConfigException;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
-import java.io.File;
+import io.latchkey.testsupport.ChildJvm;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * limit, so that a regression costs the build neither memory nor a hang.
  */
 final class KeyFileNotRegularTest {
-  /** Far more than a read refused up front takes, in a child JVM that starts in a second. */
-  private static final long CHILD_SECONDS = 60;
-
   @TempDir Path dir;
 
   /** The child: reads the path as a key file and prints what came of it. */
@@ -56,57 +52,16 @@ final class KeyFileNotRegularTest {
         .orElse(String.join("\n", lines));
   }
 
-  /**
-   * Runs the child and returns what it printed; a child still running after {@link #CHILD_SECONDS}
-   * is killed, and reported as blocked.
-   */
+  /** Runs the child and returns what it printed; a child killed after the limit is "blocked". */
   private static List<String> childLines(String kind, String path) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path output = Files.createTempFile("child", ".txt");
-    try {
-      Process p =
-          new ProcessBuilder(
-                  List.of(
-                      java,
-                      "-Xmx48m",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      KeyFileNotRegularTest.class.getName(),
-                      kind,
-                      path))
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .redirectInput(new File("/dev/null"))
-              .start();
-      if (!p.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-        return List.of("RESULT blocked");
-      }
-      return Files.readAllLines(output, UTF_8);
-    } finally {
-      Files.deleteIfExists(output);
-    }
+    ChildJvm.Result r = ChildJvm.run(KeyFileNotRegularTest.class, kind, path);
+    return r.exitCode() == -1 ? List.of("RESULT blocked") : r.output().lines().toList();
   }
 
   /** Makes a FIFO with mkfifo, or skips the test where there is none. */
   private Path fifo() throws Exception {
     Path fifo = dir.resolve("keys.fifo");
-    Process p;
-    try {
-      p =
-          new ProcessBuilder("mkfifo", fifo.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-    } catch (java.io.IOException e) {
-      assumeTrue(false, "needs mkfifo");
-      throw e;
-    }
-    boolean done = p.waitFor(CHILD_SECONDS, TimeUnit.SECONDS);
-    if (!done) {
-      p.destroyForcibly();
-    }
-    assumeTrue(done && p.exitValue() == 0 && Files.exists(fifo), "mkfifo made no FIFO");
+    assumeTrue(ChildJvm.mkfifo(fifo), "needs mkfifo");
     return fifo;
   }
 

@@ -1,5 +1,6 @@
 package io.latchkey.crypto;
 
+import io.latchkey.ProviderException;
 import io.latchkey.Secret;
 import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,7 @@ public final class MapProvider implements SecretProvider {
   private final Map<String, Integer> versions = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+  private final Set<String> down = ConcurrentHashMap.newKeySet();
 
   /** Creates an empty provider. */
   public MapProvider() {}
@@ -53,6 +56,22 @@ public final class MapProvider implements SecretProvider {
     return this;
   }
 
+  /**
+   * Makes a variable's reads fail as a backend outage does ({@code UNAVAILABLE}), or work again.
+   *
+   * @param name the variable
+   * @param isDown whether its reads fail
+   * @return this provider
+   */
+  public MapProvider down(String name, boolean isDown) {
+    if (isDown) {
+      down.add(name);
+    } else {
+      down.remove(name);
+    }
+    return this;
+  }
+
   /** Tells every resolver registered that values changed. */
   public void announce() {
     callbacks.forEach(Runnable::run);
@@ -65,6 +84,7 @@ public final class MapProvider implements SecretProvider {
 
   @Override
   public SecretVersion fetch(SecretRef ref) {
+    check(ref);
     String value = values.get(ref.path());
     if (value == null) {
       throw new SecretNotFoundException(ref, "not set");
@@ -74,11 +94,18 @@ public final class MapProvider implements SecretProvider {
 
   @Override
   public Optional<String> currentVersionId(SecretRef ref) {
+    check(ref);
     Integer version = versions.get(ref.path());
     if (version == null) {
       throw new SecretNotFoundException(ref, "not set");
     }
     return Optional.of("v" + version);
+  }
+
+  private void check(SecretRef ref) {
+    if (down.contains(ref.path())) {
+      throw new ProviderException(ref, ProviderException.Kind.UNAVAILABLE, "backend down");
+    }
   }
 
   @Override

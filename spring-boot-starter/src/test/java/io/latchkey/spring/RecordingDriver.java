@@ -12,11 +12,13 @@ import java.util.logging.Logger;
 
 /**
  * A JDBC driver for {@code jdbc:record:HOST/…} URLs that records the properties each host was sent
- * (credentials included) and connects to an in-memory H2 database, so that a pool can validate what
- * it opens. Public with a public constructor: a data source may load it by class name.
+ * (credentials included) and the login time-out it would have read, and connects to an in-memory H2
+ * database, so that a pool can validate what it opens. Public with a public constructor: a data
+ * source may load it by class name.
  */
 public final class RecordingDriver implements Driver {
   private static final Map<String, Properties> SENT = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> LOGIN_TIMEOUTS = new ConcurrentHashMap<>();
 
   /** Creates the driver; any instance records into the same table. */
   public RecordingDriver() {}
@@ -26,8 +28,14 @@ public final class RecordingDriver implements Driver {
     return SENT.get(host);
   }
 
+  /** The JVM's login time-out while the last connection to {@code host} was opened, or null. */
+  static Integer loginTimeoutSeenBy(String host) {
+    return LOGIN_TIMEOUTS.get(host);
+  }
+
   static void reset() {
     SENT.clear();
+    LOGIN_TIMEOUTS.clear();
   }
 
   /** Registers an instance with {@link DriverManager} for the duration of {@code action}. */
@@ -55,7 +63,9 @@ public final class RecordingDriver implements Driver {
     int slash = rest.indexOf('/');
     Properties copy = new Properties();
     copy.putAll(info);
-    SENT.put(slash < 0 ? rest : rest.substring(0, slash), copy);
+    String host = slash < 0 ? rest : rest.substring(0, slash);
+    SENT.put(host, copy);
+    LOGIN_TIMEOUTS.put(host, DriverManager.getLoginTimeout());
     return new org.h2.Driver().connect("jdbc:h2:mem:recorded", new Properties());
   }
 

@@ -16,19 +16,15 @@ import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.MutableClock;
 import io.latchkey.testsupport.Waiting;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,15 +106,15 @@ final class RotationTest {
   @Test
   void loginTimeout_reachesTheDriver() throws SQLException {
     CurrentPasswordDataSource source =
-        CurrentPasswordDataSource.of("jdbc:rotation-timeout:x", "sa", () -> Secret.of(""))
-            .withDriverClassName(TimeoutRecordingDriver.class.getName());
+        CurrentPasswordDataSource.of("jdbc:record:rotation-timeout/x", "sa", () -> Secret.of(""))
+            .withDriverClassName(RecordingDriver.class.getName());
     int before = DriverManager.getLoginTimeout();
     try {
       source.setLoginTimeout(7);
       try (Connection c = source.getConnection()) {
         assertThat(c).isNotNull();
       }
-      assertThat(TimeoutRecordingDriver.seen)
+      assertThat(RecordingDriver.loginTimeoutSeenBy("rotation-timeout"))
           .as("the login time-out the driver sees while it connects")
           .isEqualTo(7);
     } finally {
@@ -359,53 +355,6 @@ final class RotationTest {
     @EventListener
     void on(ContextClosedEvent event) {
       SEEN.add("closed");
-    }
-  }
-
-  /** Records the login time-out in force while it connects; connects to H2. */
-  public static final class TimeoutRecordingDriver implements Driver {
-    static volatile int seen = -1;
-
-    /** Loaded by name. */
-    public TimeoutRecordingDriver() {}
-
-    @Override
-    public Connection connect(String url, Properties info) throws SQLException {
-      if (!acceptsURL(url)) {
-        return null;
-      }
-      seen = DriverManager.getLoginTimeout();
-      return new org.h2.Driver().connect("jdbc:h2:mem:rotation-timeout", new Properties());
-    }
-
-    @Override
-    public boolean acceptsURL(String url) {
-      return url.startsWith("jdbc:rotation-timeout:");
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-      return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-      return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-      return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-      return false;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getLogger("rotation");
     }
   }
 }
