@@ -184,6 +184,15 @@ final class DiscoveredProvider implements SecretProvider {
     }
   }
 
+  /** Withdrawn from the provider this one created, if any, and from those it will create. */
+  @Override
+  public synchronized void removeOnChange(Runnable callback) {
+    changeCallbacks.removeIf(c -> c == callback);
+    if (delegate != null) {
+      delegate.removeOnChange(callback);
+    }
+  }
+
   /** Asks the provider if it was created; one that was not holds no source back. */
   @Override
   public List<ConfigException.Problem> sourceProblems() {

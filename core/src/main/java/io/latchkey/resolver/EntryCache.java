@@ -46,6 +46,7 @@ final class EntryCache {
   // When each reference was last asked for by refresh(ref), by the clock: at most once per
   // failure re-check interval.
   private final ConcurrentHashMap<SecretRef, Long> forcedAsks = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /**
    * @param entries the map of entries, which {@link SecretResolver#resolve(SecretRef)} reads itself
@@ -101,11 +102,20 @@ final class EntryCache {
     return timer != null ? !entry.isDue() : clock.millis() < entry.refreshAt();
   }
 
-  /** Stops the timer, if there is one. */
+  /** Stops the timer, if there is one; from now on nothing loaded is kept. */
   void close() {
+    closed = true;
     if (timer != null) {
       timer.close();
     }
+  }
+
+  /** Drops every value held, once the resolver is closed. */
+  void clear() {
+    entries.clear();
+    fields.clear();
+    absent.clear();
+    forcedAsks.clear();
   }
 
   /**
@@ -351,6 +361,12 @@ final class EntryCache {
 
   private void store(SecretRef ref, Entry previous, Entry next) {
     entries.put(ref, next);
+    if (closed) {
+      // A load that ended as the resolver closed: checked after the put, so that either close()'s
+      // clear() runs after the put or this sees the flag it set before it.
+      entries.remove(ref, next);
+      return;
+    }
     long now = clock.millis();
     if (timer != null) {
       // Weakly held: a replaced entry is not kept alive, value and all, until its task's time.

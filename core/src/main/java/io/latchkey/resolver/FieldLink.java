@@ -27,6 +27,7 @@ final class FieldLink implements Link {
   // By reference without field; never served themselves.
   private final ConcurrentHashMap<SecretRef, Entry> held = new ConcurrentHashMap<>();
   private final SingleFlight loads = new SingleFlight(this::fetchWhole);
+  private volatile boolean closed;
 
   /**
    * @param providers the providers by scheme
@@ -80,6 +81,12 @@ final class FieldLink implements Link {
     held.computeIfPresent(base, (b, whole) -> whole.recheckAt(now));
   }
 
+  /** Drops every whole secret held: the resolver is closed. */
+  void clear() {
+    closed = true;
+    held.clear();
+  }
+
   /** Returns a whole secret held fresh, or fetches it: one fetch however many fields wait. */
   private Entry whole(SecretRef base) {
     Entry current = held.get(base);
@@ -98,6 +105,10 @@ final class FieldLink implements Link {
               ? current
               : wholes.proceed(base, current);
       held.put(base, next);
+      if (closed) {
+        // Fetched as the resolver closed: see EntryCache.store.
+        held.remove(base, next);
+      }
       return next;
     } catch (SecretNotFoundException e) {
       held.remove(base);

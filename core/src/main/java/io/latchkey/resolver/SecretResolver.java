@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves {@link SecretRef references} to secrets through the providers registered by scheme, with
@@ -52,6 +54,7 @@ import java.util.function.DoubleSupplier;
  * @since 0.1
  */
 public final class SecretResolver implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretResolver.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   /** Told when a reference's value changed. */
@@ -78,6 +81,7 @@ public final class SecretResolver implements AutoCloseable {
   private final List<DiscoveredProvider> discovered;
   private final DaemonPool ownedPool;
   private final Duration timeout;
+  private final Map<String, ChangeCallback> changeCallbacks;
   private final HealthBook health;
   private final TimeoutLink timed;
   private final Listeners listeners = new Listeners();
@@ -119,11 +123,43 @@ public final class SecretResolver implements AutoCloseable {
             this::isWatched);
     this.prefetcher = new Prefetcher(providers, cache, timing, executor, timeout, clock, health);
     this.watches = new Watches(entries, cache, fields, clock, listeners);
+    Map<String, ChangeCallback> callbacks = new LinkedHashMap<>();
     providers.forEach(
         (scheme, p) -> {
           p.attemptTimeout(timeout);
-          p.onChange(() -> watches.changed(scheme));
+          ChangeCallback callback = new ChangeCallback(watches, scheme);
+          callbacks.put(scheme, callback);
+          p.onChange(callback);
         });
+    this.changeCallbacks = callbacks;
+  }
+
+  /**
+   * What a provider runs when a value it serves changed. A provider the resolver does not own may
+   * outlive it, and one written before {@code removeOnChange} existed keeps every callback it is
+   * given: {@link #close()} cuts the callback's link to the resolver, so that such a provider holds
+   * a husk, not the resolver and its cache.
+   */
+  private static final class ChangeCallback implements Runnable {
+    private volatile Watches watches;
+    private final String scheme;
+
+    ChangeCallback(Watches watches, String scheme) {
+      this.watches = watches;
+      this.scheme = scheme;
+    }
+
+    @Override
+    public void run() {
+      Watches w = watches;
+      if (w != null) {
+        w.changed(scheme);
+      }
+    }
+
+    void cut() {
+      watches = null;
+    }
   }
 
   /**
@@ -311,6 +347,19 @@ public final class SecretResolver implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    changeCallbacks.forEach(
+        (scheme, callback) -> {
+          callback.cut();
+          try {
+            providers.get(scheme).removeOnChange(callback);
+          } catch (RuntimeException e) {
+            // The callback is cut already: a provider that failed to drop it keeps a husk.
+            LOG.warn(
+                "provider '{}' failed to withdraw a change callback with {}",
+                scheme,
+                e.getClass().getName());
+          }
+        });
     listeners.close(CLOSE_WAIT);
     watches.close();
     prefetcher.close();
@@ -320,6 +369,9 @@ public final class SecretResolver implements AutoCloseable {
       ownedPool.shutdown(timeout.compareTo(CLOSE_WAIT) < 0 ? timeout : CLOSE_WAIT);
     }
     DiscoveredProvider.closeAll(discovered);
+    // Last, once no load of the resolver's own runs: what it held is dropped, not kept for as long
+    // as something still refers to the closed resolver.
+    cache.clear();
   }
 
   /** Returns the registered schemes; never a value. */

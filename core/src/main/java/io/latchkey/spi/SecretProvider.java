@@ -163,6 +163,19 @@ public interface SecretProvider extends ConfigSource, AutoCloseable {
   default void onChange(Runnable callback) {}
 
   /**
+   * Withdraws a callback given to {@link #onChange(Runnable)}: a resolver withdraws its own when it
+   * is closed, so that a provider that outlives it (one registered with {@code provider(...)},
+   * shared by resolvers built one after another) keeps neither the callback nor, through it, the
+   * closed resolver and the values it held. A provider that keeps its callbacks overrides this and
+   * drops the one given (compared by identity); the default does nothing, as {@code onChange}'s
+   * does.
+   *
+   * @param callback a callback given to {@code onChange}; one that is not registered is ignored
+   * @since 0.2
+   */
+  default void removeOnChange(Runnable callback) {}
+
+  /**
    * Lists the sources for which the provider keeps serving a previous value because what they hold
    * now cannot be served: a mounted file caught empty, half-written, unreadable or gone. A resolver
    * reports the provider as {@code DEGRADED} in its health while the list is not empty. By default

@@ -74,6 +74,16 @@ class FakeProvider implements SecretProvider {
   }
 
   @Override
+  public void removeOnChange(Runnable callback) {
+    changeCallbacks.removeIf(c -> c == callback);
+  }
+
+  /** How many change callbacks the provider holds now. */
+  int changeCallbackCount() {
+    return changeCallbacks.size();
+  }
+
+  @Override
   public List<io.latchkey.ConfigException.Problem> sourceProblems() {
     return List.copyOf(problems);
   }

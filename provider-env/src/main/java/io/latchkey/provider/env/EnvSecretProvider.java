@@ -308,6 +308,17 @@ public final class EnvSecretProvider implements SecretProvider {
   }
 
   /**
+   * Withdraws a callback given to {@link #onChange(Runnable)}, as a resolver does when it is
+   * closed.
+   *
+   * @param callback the callback to drop (compared by identity); one not registered is ignored
+   */
+  @Override
+  public void removeOnChange(Runnable callback) {
+    files.removeOnChange(callback);
+  }
+
+  /**
    * Lists the files whose previous value is still served because what they hold now cannot be: each
    * names the setting and the reason, never the content.
    *

@@ -130,6 +130,11 @@ final class MountedFiles implements SecretFileSource {
     listeners.add(listener);
   }
 
+  /** Drops what {@link #onChange(Runnable)} registered: that very object, not an equal one. */
+  void removeOnChange(Runnable listener) {
+    listeners.removeIf(l -> l == listener);
+  }
+
   /**
    * Reads every file held once, takes what has read the same twice in a row, reports what has
    * failed twice in a row, and tells the listeners if a value changed.
