@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,10 @@ final class Git {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new Failure("cannot run git (is it installed and on the PATH?)");
+      throw new Failure(
+          Files.isDirectory(dir)
+              ? "cannot run git (is it installed and on the PATH?)"
+              : "cannot run git: the directory to run it in does not exist");
     }
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     Thread drain =
