@@ -40,6 +40,28 @@ final class ExceptionsTest {
         .endsWith("\n  - and 150 more (every one is in problems())");
   }
 
+  /**
+   * docs/security.md, the channels table: the message of a {@code ConfigException} lists at most
+   * 200 problems, and {@code problems()} holds every one.
+   */
+  @Test
+  void configException_listsAtMostTheDocumentedMaximum_andCountsTheRest() {
+    assertThat(ConfigException.MAX_LISTED).isEqualTo(200);
+    List<ConfigException.Problem> problems = new java.util.ArrayList<>();
+    for (int i = 0; i < ConfigException.MAX_LISTED + 50; i++) {
+      problems.add(new ConfigException.Problem("SETTING_" + i, "is required"));
+    }
+    ConfigException e = new ConfigException(problems);
+    String lastListed = "SETTING_" + (ConfigException.MAX_LISTED - 1) + ":";
+    String firstUnlisted = "SETTING_" + ConfigException.MAX_LISTED + ":";
+    assertThat(e.getMessage())
+        .contains(lastListed)
+        .doesNotContain(firstUnlisted)
+        .contains("and 50 more");
+    assertThat(e.getMessage().lines().filter(l -> l.startsWith("  - SETTING_"))).hasSize(200);
+    assertThat(e.problems()).hasSize(ConfigException.MAX_LISTED + 50);
+  }
+
   @Test
   void configException_oneProblem_isOneLine() {
     assertThat(new ConfigException("PORT", "is not a number").getMessage())
