@@ -146,10 +146,17 @@ final class RecordBinding<R extends Record> {
     try {
       return constructor.newInstance(args);
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
       }
-      throw new IllegalStateException(type.getName() + "'s constructor failed", e.getCause());
+      if (cause instanceof VirtualMachineError || cause instanceof ThreadDeath) {
+        throw (Error) cause;
+      }
+      // Anything else, an AssertionError included, may quote a value the constructor was given:
+      // its class is all that is kept, as for a derivation function or a source.
+      throw new IllegalStateException(
+          type.getName() + "'s constructor failed with " + cause.getClass().getName());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create " + type.getName(), e);
     }

@@ -293,7 +293,9 @@ public final class Setting<T> extends SettingAttributes<T> {
    *
    * <p>The parser receives the value with surrounding whitespace removed and signals a bad value by
    * throwing any runtime exception (or returning {@code null}). Its message is not used, since it
-   * may quote the value: the error says the value is not a valid {@code typeName}.
+   * may quote the value: the error says the value is not a valid {@code typeName}, naming the
+   * exception's class. Anything else it throws, an {@code AssertionError} included, is reported the
+   * same way, as one more problem of the load; only a {@link VirtualMachineError} escapes.
    *
    * @param name the environment-variable name
    * @param type the Java type of the value

@@ -344,9 +344,15 @@ final class ValueType<T> {
               T value;
               try {
                 value = parser.apply(s);
-              } catch (RuntimeException e) {
+              } catch (VirtualMachineError | ThreadDeath e) {
+                throw e;
+              } catch (Throwable e) {
                 // A parser's own message may quote the text, which may be secret: keep the type
-                // only.
+                // only. An Error (an assertion in the parser) is treated like any exception, so
+                // that it neither carries the text out of the load nor hides the other problems.
+                if (e instanceof InterruptedException) {
+                  Thread.currentThread().interrupt();
+                }
                 throw new Invalid(
                     "is not a valid " + name + " (" + e.getClass().getSimpleName() + ")");
               }
