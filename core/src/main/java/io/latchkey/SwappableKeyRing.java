@@ -2,6 +2,7 @@ package io.latchkey;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Duration;
 import java.util.List;
 
@@ -105,5 +106,17 @@ public final class SwappableKeyRing implements KeyRing {
   @Override
   public String toString() {
     return "SwappableKeyRing[" + current + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code SwappableKeyRing}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a key.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static SwappableKeyRing fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.SwappableKeyRing is not read from JSON, which would hold a key;"
+            + " load keys from the environment, a file or a secret provider");
   }
 }

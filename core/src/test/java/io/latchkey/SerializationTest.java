@@ -13,8 +13,16 @@ import io.latchkey.config.ConfigValue;
 import io.latchkey.config.KeyList;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
+import io.latchkey.redact.Redactor;
+import io.latchkey.scan.Sanitizer;
+import io.latchkey.spi.Http1Client;
+import io.latchkey.spi.JsonSecretView;
+import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretVersion;
 import io.latchkey.testsupport.Serialisers;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +35,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Nothing in core that holds a value is written by Jackson, Gson or Java serialisation by accident:
  * Jackson writes the masked {@code toString()}, Gson writes nothing of the value, and {@code
- * ObjectOutputStream} refuses.
+ * ObjectOutputStream} refuses. That includes the SPI's types that hold a secret's text: a parsed
+ * JSON secret ({@link JsonValue}), a provider's configuration view once it has read its secret
+ * ({@link JsonSecretView}), and an HTTP exchange's request (with its token) and answer (with its
+ * body, such as a Vault read) ({@link Http1Client}).
  */
 final class SerializationTest {
   static final String CANARY = "CANARY-5b9e2f-s3cr3t-value";
+  // A JSON secret, as a provider reads one or a service answers with one.
+  static final String JSON = "{\"username\":\"app\",\"password\":\"" + CANARY + "\"}";
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   /**
@@ -60,6 +73,24 @@ final class SerializationTest {
                 Origin.Kind.ENV));
     Secret wiped = Secret.of(CANARY);
     wiped.wipe();
+    // A provider's configuration view once it has read its secret: its members are the secret's.
+    JsonSecretView view =
+        new JsonSecretView(
+            "LATCHKEY_X_CONFIG_SECRET",
+            SecretRef.parse("fake:config"),
+            ref -> SecretVersion.of(Secret.of(JSON), T0));
+    assertThat(view.get("password")).isPresent();
+    Http1Client client =
+        new Http1Client(
+            URI.create("http://127.0.0.1:1"), null, Duration.ofSeconds(1), 1024, () -> 0);
+    Http1Client.Request request =
+        client.request(
+            "GET",
+            "/v1/secret/data/app",
+            List.<String[]>of(new String[] {"X-Vault-Token", CANARY}),
+            null);
+    client.close();
+    Redactor redactor = Redactor.builder().value("API_KEY", Secret.of(CANARY)).build();
     return Stream.of(
         Arguments.of("Secret", secret),
         Arguments.of("wiped Secret", wiped),
@@ -69,13 +100,40 @@ final class SerializationTest {
         Arguments.of("SecretVersion", version),
         Arguments.of("KeyList", KeyList.of(Secret.of(CANARY), List.of(Secret.of(CANARY)))),
         Arguments.of("Config", config),
-        Arguments.of("ConfigReport", config.report()));
+        Arguments.of("ConfigReport", config.report()),
+        Arguments.of("JsonValue", JsonValue.parse(JSON)),
+        Arguments.of("JsonSecretView, after reading", view),
+        Arguments.of(
+            "Http1Client.Response",
+            new Http1Client.Response(200, JSON.getBytes(StandardCharsets.UTF_8))),
+        Arguments.of("Http1Client.Request", request),
+        Arguments.of("Redactor", redactor),
+        Arguments.of("Sanitizer", Sanitizer.of(redactor)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("holders")
   void serialise_holderOfAValue_writesNoValueAndJavaSerialisationRefuses(String what, Object o) {
     assertNotSerialisable(what, o, CANARY);
+  }
+
+  @Test
+  void jsonValue_toString_showsTheTypeAndLengthOnly() {
+    assertThat(JsonValue.parse(JSON).toString())
+        .doesNotContain(CANARY)
+        .isEqualTo("JsonValue[object, " + JSON.length() + " chars]");
+  }
+
+  @Test
+  void jackson_spiHolders_writeTheirToString() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    for (Object o :
+        List.of(
+            JsonValue.parse(JSON),
+            new Http1Client.Response(200, JSON.getBytes(StandardCharsets.UTF_8)),
+            new JsonSecretView("LATCHKEY_X_CONFIG_SECRET", null, ref -> null))) {
+      assertThat(mapper.writeValueAsString(o)).isEqualTo("\"" + o + "\"");
+    }
   }
 
   @Test

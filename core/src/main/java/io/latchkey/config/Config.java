@@ -2,6 +2,7 @@ package io.latchkey.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.Secret;
 import java.util.ArrayList;
@@ -310,6 +311,20 @@ public final class Config {
       sb.append(schema.settings().get(i).name()).append('=').append(display(i));
     }
     return sb.append(']').toString();
+  }
+
+  /**
+   * What Jackson calls to read a {@code Config}: it refuses, without quoting what it was given.
+   * Without a creator, Jackson's own refusal quotes the JSON string, which would be its values. It
+   * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
+   * for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static Config fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.config.Config is not read from JSON, which would hold its values;"
+            + " load it with a ConfigSchema");
   }
 
   // ---- for the loader ----

@@ -2,6 +2,7 @@ package io.latchkey.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
@@ -103,5 +104,19 @@ public final class ConfigValue {
   @Override
   public String toString() {
     return "ConfigValue[name=" + name + ", origin=" + origin + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code ConfigValue}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be the
+   * value. It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code
+   * String} factory for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static ConfigValue fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.config.ConfigValue is not read from JSON, which would hold the value;"
+            + " a ConfigSource makes values");
   }
 }

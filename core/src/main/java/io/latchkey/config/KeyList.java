@@ -2,6 +2,8 @@ package io.latchkey.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,9 @@ import java.util.List;
  * <h2>Security</h2>
  *
  * <p>{@link #toString()} shows the current key's mask and the number of previous keys, never a key.
- * Like {@link Secret}, a key list has identity equality.
+ * Jackson writes the same string, and refuses to read a key list; Gson writes no key, since a
+ * {@link Secret}'s fields are {@code transient}. Like {@link Secret}, a key list has identity
+ * equality.
  *
  * @since 0.1
  */
@@ -77,12 +81,27 @@ public final class KeyList {
   }
 
   /**
-   * Returns {@code KeyList[current=***, previous=2]}; never a key.
+   * Returns {@code KeyList[current=***, previous=2]}; never a key. Jackson writes the same string.
    *
    * @return the masked description
    */
+  @JsonValue
   @Override
   public String toString() {
     return "KeyList[current=" + current + ", previous=" + previous.size() + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code KeyList}: it refuses, without quoting what it was given.
+   * Without a creator, Jackson's own refusal quotes the JSON string, which would be a key. It takes
+   * an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory for
+   * map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static KeyList fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.config.KeyList is not read from JSON, which would hold a key;"
+            + " load it with a ConfigSchema");
   }
 }

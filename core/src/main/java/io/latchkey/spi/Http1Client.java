@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -174,8 +175,48 @@ public final class Http1Client implements AutoCloseable {
     }
   }
 
-  /** An answer: its status and its whole body, which may hold a secret, so never shown. */
-  public record Response(int status, byte[] body) {
+  /**
+   * An answer: its status and its whole body, which may hold a secret, so never shown.
+   *
+   * <p>Serialisation never writes the body: Jackson writes {@link #toString()}, the status and the
+   * size, and refuses to read an answer; Gson writes {@code {}}, since the fields are {@code
+   * transient}; Java serialisation refuses. This is why it is a final class and not a record: a
+   * record's component cannot be {@code transient}.
+   */
+  public static final class Response {
+    // Transient so that reflective serialisers (Gson, Jackson with field visibility) skip them.
+    private final transient int status;
+    private final transient byte[] body;
+
+    /**
+     * Creates an answer.
+     *
+     * @param status the status code
+     * @param body the whole body, not copied
+     */
+    public Response(int status, byte[] body) {
+      this.status = status;
+      this.body = requireNonNull(body, "body");
+    }
+
+    /**
+     * Returns the status code.
+     *
+     * @return the status code, such as 200
+     */
+    public int status() {
+      return status;
+    }
+
+    /**
+     * Returns the whole body, not a copy: it may hold a secret.
+     *
+     * @return the body
+     */
+    public byte[] body() {
+      return body;
+    }
+
     /**
      * Whether the status is 200.
      *
@@ -201,17 +242,38 @@ public final class Http1Client implements AutoCloseable {
       return JsonValue.parse(text);
     }
 
+    /**
+     * Returns the status and the size of the body, never the body. Jackson writes the same string.
+     *
+     * @return the description
+     */
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return "Response[status=" + status + ", bytes=" + body.length + "]";
     }
+
+    /**
+     * What Jackson calls to read a {@code Response}: it refuses, without quoting what it was given.
+     * Without a creator, Jackson's own refusal quotes the JSON string, which would be the body.
+     */
+    @JsonCreator
+    @SuppressWarnings("unused")
+    private static Response fromJson(Object ignored) {
+      throw new IllegalArgumentException(
+          "io.latchkey.spi.Http1Client.Response is not read from JSON, which would hold the body");
+    }
   }
 
-  /** A request, encoded once: it may be written twice (see {@link #exchange}). */
+  /**
+   * A request, encoded once: it may be written twice (see {@link #exchange}). Its bytes hold the
+   * token: Jackson writes {@link #toString()} and Gson {@code {}}, as for a {@link Response}.
+   */
   public static final class Request {
-    private final String method;
-    private final byte[] bytes;
-    private final boolean idempotent;
+    // Transient so that reflective serialisers (Gson, Jackson with field visibility) skip them.
+    private final transient String method;
+    private final transient byte[] bytes;
+    private final transient boolean idempotent;
 
     private Request(String method, byte[] bytes, boolean idempotent) {
       this.method = method;
@@ -224,10 +286,27 @@ public final class Http1Client implements AutoCloseable {
       Arrays.fill(bytes, (byte) 0);
     }
 
+    /**
+     * Returns the method and the size, never the bytes, which hold the token. Jackson writes the
+     * same string.
+     *
+     * @return the description
+     */
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
-      // The bytes hold the token: only the method and the size are shown.
       return "Request[" + method + ", " + bytes.length + " bytes]";
+    }
+
+    /**
+     * What Jackson calls to read a {@code Request}: it refuses, without quoting what it was given.
+     * Without a creator, Jackson's own refusal quotes the JSON string, which would be the token.
+     */
+    @JsonCreator
+    @SuppressWarnings("unused")
+    private static Request fromJson(Object ignored) {
+      throw new IllegalArgumentException(
+          "io.latchkey.spi.Http1Client.Request is not read from JSON, which would hold the token");
     }
   }
 

@@ -2,6 +2,7 @@ package io.latchkey.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.latchkey.ConfigException;
 import io.latchkey.ProviderException;
 import io.latchkey.Secret;
@@ -26,18 +27,21 @@ import org.slf4j.LoggerFactory;
  * is reported and tried again on the next look-up.
  *
  * <p>Failures are {@link ConfigException}s named after the setting, that give the reference and the
- * reason, never the secret's text.
+ * reason, never the secret's text. Serialisation never writes a member: Jackson writes {@link
+ * #toString()} and refuses to read a view, Gson writes {@code {}}, and Java serialisation refuses.
  *
  * @since 0.1
  */
 public final class JsonSecretView {
   private static final Logger LOG = LoggerFactory.getLogger(JsonSecretView.class);
 
-  private final String setting;
-  private final SecretRef secret;
-  private final Function<SecretRef, SecretVersion> fetch;
-  private final Object lock = new Object();
-  private volatile Map<String, String> members;
+  // Transient so that reflective serialisers (Gson, Jackson with field visibility) skip them: the
+  // members, once read, are the secret's.
+  private final transient String setting;
+  private final transient SecretRef secret;
+  private final transient Function<SecretRef, SecretVersion> fetch;
+  private final transient Object lock = new Object();
+  private transient volatile Map<String, String> members;
 
   /**
    * Creates a view.
@@ -83,10 +87,29 @@ public final class JsonSecretView {
     return secret == null ? Set.of() : members().keySet();
   }
 
-  /** Names the setting and the secret; never a member. */
+  /**
+   * Names the setting and the secret; never a member. Jackson writes the same string.
+   *
+   * @return the description
+   */
+  @com.fasterxml.jackson.annotation.JsonValue
   @Override
   public String toString() {
     return "JsonSecretView[" + setting + "=" + (secret == null ? "none" : secret) + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code JsonSecretView}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a member
+   * of the secret. It takes an {@code Object}, not a {@code String}: Jackson would also use a
+   * {@code String} factory for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static JsonSecretView fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.spi.JsonSecretView is not read from JSON, which would hold a member of the secret;"
+            + " a provider creates its view");
   }
 
   private Map<String, String> members() {

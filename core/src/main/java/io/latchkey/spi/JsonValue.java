@@ -2,6 +2,7 @@ package io.latchkey.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +27,10 @@ import java.util.Set;
  * <p>One rule for {@code null}: a member whose value is {@code null} reads as absent, by {@link
  * #field}, by the {@code optional...} readers and by the required readers, which refuse it as
  * missing.
+ *
+ * <p>Serialisation never writes the text: Jackson writes {@link #toString()}, the type and length
+ * only, and refuses to read a value; Gson writes {@code {}}, since every field is {@code
+ * transient}; Java serialisation refuses.
  *
  * <pre>{@code
  * JsonValue answer = JsonValue.parse(body);
@@ -65,14 +70,16 @@ public final class JsonValue {
     }
   }
 
-  private final Type type;
-  private final String source;
-  private final int start;
-  private final int end;
+  // Transient so that reflective serialisers (Gson, Jackson with field visibility) skip them: the
+  // text may be a secret.
+  private final transient Type type;
+  private final transient String source;
+  private final transient int start;
+  private final transient int end;
   // Decoded string, or null; members by name for objects; elements for arrays.
-  private final String string;
-  private final Map<String, JsonValue> members;
-  private final List<JsonValue> elements;
+  private final transient String string;
+  private final transient Map<String, JsonValue> members;
+  private final transient List<JsonValue> elements;
 
   private JsonValue(
       Type type,
@@ -377,10 +384,29 @@ public final class JsonValue {
                     .toList());
   }
 
-  /** Returns the type and length only: the text may be a secret. */
+  /**
+   * Returns the type and length only: the text may be a secret. Jackson writes the same string.
+   *
+   * @return the description
+   */
+  @com.fasterxml.jackson.annotation.JsonValue
   @Override
   public String toString() {
     return "JsonValue[" + type.label() + ", " + (end - start) + " chars]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code JsonValue}: it refuses, without quoting what it was given.
+   * Without a creator, Jackson's own refusal quotes the JSON string, which would be its text. It
+   * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
+   * for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static JsonValue fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.spi.JsonValue is not read from JSON, which would hold its text;"
+            + " parse the text with JsonValue.parse");
   }
 
   private JsonValue required(String name, Type wanted) {

@@ -2,6 +2,7 @@ package io.latchkey.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.Secret;
 import java.time.Instant;
@@ -85,5 +86,19 @@ public record SecretVersion(
         + ", fetchedAt="
         + fetchedAt
         + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code SecretVersion}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be its
+   * value. It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code
+   * String} factory for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static SecretVersion fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.spi.SecretVersion is not read from JSON, which would hold its value;"
+            + " a provider makes versions from what its backend returns");
   }
 }

@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
@@ -247,6 +248,20 @@ public final class FernetKey {
   @Override
   public String toString() {
     return "FernetKey[id=" + id + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code FernetKey}: it refuses, without quoting what it was given.
+   * Without a creator, Jackson's own refusal quotes the JSON string, which would be the key. It
+   * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
+   * for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static FernetKey fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.crypto.FernetKey is not read from JSON, which would hold the key;"
+            + " load keys from the environment, a file or a secret provider");
   }
 
   FernetPrimitives primitives() {

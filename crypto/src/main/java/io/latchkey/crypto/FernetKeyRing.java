@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.InvalidTokenException;
@@ -471,6 +472,20 @@ public final class FernetKeyRing implements KeyRing {
         + ", previous="
         + keyIds.subList(1, keyIds.size())
         + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code FernetKeyRing}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a key.
+   * It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String}
+   * factory for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static FernetKeyRing fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.crypto.FernetKeyRing is not read from JSON, which would hold a key;"
+            + " load keys from the environment, a file or a secret provider");
   }
 
   // ---- the token codec -------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.latchkey.crypto.aead;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.Secret;
@@ -265,6 +266,20 @@ public final class AesGcmKey {
   @Override
   public String toString() {
     return "AesGcmKey[id=" + id + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code AesGcmKey}: it refuses, without quoting what it was given.
+   * Without a creator, Jackson's own refusal quotes the JSON string, which would be the key. It
+   * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
+   * for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static AesGcmKey fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.crypto.aead.AesGcmKey is not read from JSON, which would hold the key;"
+            + " load keys from the environment, a file or a secret provider");
   }
 
   int idValue() {

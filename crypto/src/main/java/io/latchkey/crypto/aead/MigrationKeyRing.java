@@ -2,6 +2,7 @@ package io.latchkey.crypto.aead;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.InvalidTokenException;
 import io.latchkey.crypto.FernetKeyRing;
@@ -222,6 +223,20 @@ public final class MigrationKeyRing implements AeadKeyRing {
         + ", fernet="
         + fernet
         + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code MigrationKeyRing}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a key.
+   * It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String}
+   * factory for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static MigrationKeyRing fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.crypto.aead.MigrationKeyRing is not read from JSON, which would hold a key;"
+            + " load keys from the environment, a file or a secret provider");
   }
 
   private static void requireNoAssociatedData(AssociatedData associatedData) {

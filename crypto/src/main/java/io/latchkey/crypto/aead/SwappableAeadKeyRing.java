@@ -2,6 +2,7 @@ package io.latchkey.crypto.aead;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Duration;
 import java.util.List;
 
@@ -111,5 +112,18 @@ public final class SwappableAeadKeyRing implements AeadKeyRing {
   @Override
   public String toString() {
     return "SwappableAeadKeyRing[" + current + "]";
+  }
+
+  /**
+   * What Jackson calls to read a {@code SwappableAeadKeyRing}: it refuses, without quoting what it
+   * was given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a
+   * key.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static SwappableAeadKeyRing fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.crypto.aead.SwappableAeadKeyRing is not read from JSON, which would hold a key;"
+            + " load keys from the environment, a file or a secret provider");
   }
 }

@@ -2,6 +2,7 @@ package io.latchkey.crypto.apikey;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
@@ -575,5 +576,19 @@ public final class ApiKeyVerifier {
           .append(previousExpiresAt);
     }
     return sb.append(']').toString();
+  }
+
+  /**
+   * What Jackson calls to read a {@code ApiKeyVerifier}: it refuses, without quoting what it was
+   * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a key or
+   * its hash. It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code
+   * String} factory for map keys, and quote the key in the failure.
+   */
+  @JsonCreator
+  @SuppressWarnings("unused")
+  private static ApiKeyVerifier fromJson(Object ignored) {
+    throw new IllegalArgumentException(
+        "io.latchkey.crypto.apikey.ApiKeyVerifier is not read from JSON, which would hold a key or its hash;"
+            + " load keys from the environment, a file or a secret provider");
   }
 }
