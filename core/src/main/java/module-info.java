@@ -9,7 +9,8 @@
  * configuration schema; its annotations tell Jackson to write the masked form of the types that
  * hold values, and are ignored where Jackson is absent.
  */
-// The crypto module, to which one package is exported, is built after this one.
+// The modules to which one package is exported (crypto, the env and GCP providers) are built
+// after this one.
 @SuppressWarnings("module")
 module io.latchkey {
   requires transitive org.slf4j;
@@ -27,9 +28,12 @@ module io.latchkey {
   exports io.latchkey.resolver;
   exports io.latchkey.redact;
   exports io.latchkey.scan;
-  // The check that a name is not a key, shared with the key rings' loaders; not API.
+  // The check that a name is not a key, shared with the key rings' loaders, and the rule for
+  // quoting a path in an error, shared with the providers that read one; not API.
   exports io.latchkey.internal to
-      io.latchkey.crypto;
+      io.latchkey.crypto,
+      io.latchkey.provider.env,
+      io.latchkey.provider.gcp;
 
   uses io.latchkey.spi.SecretProviderFactory;
 }

@@ -8,7 +8,7 @@ import io.latchkey.config.ConfigSource;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.KeyList;
 import io.latchkey.config.Setting;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

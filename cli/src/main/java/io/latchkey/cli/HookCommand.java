@@ -3,7 +3,7 @@ package io.latchkey.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

@@ -7,7 +7,7 @@ import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.TokenFormat;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import io.latchkey.Secret;
 import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.TokenFormat;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

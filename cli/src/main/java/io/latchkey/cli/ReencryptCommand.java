@@ -2,7 +2,7 @@ package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
 import io.latchkey.KeyRing;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import io.latchkey.reencrypt.JdbcCiphertextStore;
 import io.latchkey.reencrypt.ProgressListener;
 import io.latchkey.reencrypt.ReencryptionJob;

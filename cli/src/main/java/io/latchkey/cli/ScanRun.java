@@ -1,6 +1,6 @@
 package io.latchkey.cli;
 
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import io.latchkey.scan.Finding;
 import io.latchkey.scan.SecretScanner;
 import java.io.BufferedInputStream;

@@ -2,7 +2,7 @@ package io.latchkey.cli;
 
 import io.latchkey.ConfigException;
 import io.latchkey.config.ConfigSchema;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.latchkey.crypto.FernetKey;
 import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.latchkey.provider.env;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.latchkey.provider.env;
 
 import io.latchkey.ConfigException.Problem;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.latchkey.provider.env;
 
 import io.latchkey.ConfigException;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

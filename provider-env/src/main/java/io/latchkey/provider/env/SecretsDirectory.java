@@ -4,7 +4,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.ConfigException.Problem;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Origin;
-import io.latchkey.provider.env.internal.PathText;
+import io.latchkey.internal.PathText;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -5,19 +5,19 @@ package io.latchkey.provider.env;
  * line after an editor wrapped {@code APP_ENCRYPTION_KEY=}, whose {@code =} padding makes the line
  * read as {@code KEY=value}. Such a "name" must never be listed, logged or looked up.
  *
- * <p>{@link io.latchkey.provider.env.internal.PathText}'s rule for paths does not fit names: it
- * takes {@code myApiKey} for random text, and its token prefixes match names such as {@code
- * PRIVATE_KEY} and {@code npm_config_registry}. This rule counts the parts a name is made of
- * instead. Inside each word (a run of ASCII letters and digits) a part is a run of lower case, a
- * capitalised word ({@code Api}), an acronym ({@code HTTP} in {@code HTTPServer}) or a run of
- * digits (one that ends the word belongs to the part before it: {@code V2}, {@code app2}). Names
- * have few parts, and long ones: {@code databasePasswordFile} has three, {@code APP_ENCRYPTION_KEY}
- * one per word. Random text changes kind every two or three characters. A name is taken for a value
- * when its words hold at least {@value #MIN_SPLITS} more parts than there are words, and its parts
- * are shorter than {@value #MAX_AVERAGE_PART} characters on average: every Fernet key of 2,000
- * random ones, and about 98% of 32-character hex strings. An AWS access key id ({@code AKIA} or
- * {@code ASIA} and 16 more capitals and digits) and a JSON web token ({@code eyJ...}) are
- * recognised by their shape as well.
+ * <p>{@link io.latchkey.internal.PathText}'s rule for paths does not fit names: it takes {@code
+ * myApiKey} for random text, and its token prefixes match names such as {@code PRIVATE_KEY} and
+ * {@code npm_config_registry}. This rule counts the parts a name is made of instead. Inside each
+ * word (a run of ASCII letters and digits) a part is a run of lower case, a capitalised word
+ * ({@code Api}), an acronym ({@code HTTP} in {@code HTTPServer}) or a run of digits (one that ends
+ * the word belongs to the part before it: {@code V2}, {@code app2}). Names have few parts, and long
+ * ones: {@code databasePasswordFile} has three, {@code APP_ENCRYPTION_KEY} one per word. Random
+ * text changes kind every two or three characters. A name is taken for a value when its words hold
+ * at least {@value #MIN_SPLITS} more parts than there are words, and its parts are shorter than
+ * {@value #MAX_AVERAGE_PART} characters on average: every Fernet key of 2,000 random ones, and
+ * about 98% of 32-character hex strings. An AWS access key id ({@code AKIA} or {@code ASIA} and 16
+ * more capitals and digits) and a JSON web token ({@code eyJ...}) are recognised by their shape as
+ * well.
  */
 final class VariableNames {
   /** Parts beyond one per word: {@code jwtSecretKeyV2Id}, with five, is still a name. */

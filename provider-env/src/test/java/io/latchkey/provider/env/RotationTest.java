@@ -312,7 +312,7 @@ final class RotationTest {
                         null, FileContent.Fault.DENIED, "", new AccessDeniedException("db"))
                     : FileContent.read(path, SecretFiles.MAX_BYTES),
             path -> FileContent.read(path, DotenvFile.MAX_BYTES));
-    var named = io.latchkey.provider.env.internal.PathText.of(file);
+    var named = io.latchkey.internal.PathText.of(file);
     assertThat(files.read(file, named, "DB_PASSWORD_FILE", "named in the environment"))
         .isEqualTo("pw");
 

@@ -138,11 +138,10 @@ final class GcpClientFactory {
       // Never the exception's message: a parse error may quote the file, private key included.
       throw new ConfigException(
           GcpSecretProvider.CREDENTIALS_VARIABLE,
-          "names "
-              + target.credentialsFile()
-              + ", which is not a credentials file the Google auth library reads ("
-              + e.getClass().getSimpleName()
-              + ")");
+          GcpSettings.credentialsProblem(
+              target.credentialsFile(),
+              "is not a credentials file the Google auth library reads",
+              e.getClass().getSimpleName()));
     }
     if (credentials.createScopedRequired()) {
       credentials = credentials.createScoped(List.of(CLOUD_PLATFORM_SCOPE));

@@ -402,7 +402,8 @@ public final class GcpSecretProvider implements SecretProvider {
      *
      * @param file a service-account, external-account or user credentials JSON file
      * @return this builder
-     * @throws IllegalArgumentException if it is not a readable file
+     * @throws IllegalArgumentException if it is not a readable file; the message quotes the path
+     *     only when it looks like one (not the JSON key pasted in its place)
      */
     public Builder credentialsFile(Path file) {
       requireNonNull(file, "file");

@@ -9,6 +9,7 @@ import io.latchkey.config.ConfigSchema;
 import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
+import io.latchkey.internal.PathText;
 import io.latchkey.spi.Loopback;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -64,9 +65,12 @@ final class GcpSettings {
           .group(GROUP)
           .description("A reference to the JSON secret the configuration view serves.")
           .build();
+  // Secret, as the Vault provider's file settings are: the service account's JSON key pasted in
+  // place of its path is this variable's most common mistake, and the report must not show it.
   static final Setting<String> CREDENTIALS =
       Setting.string(GcpSecretProvider.CREDENTIALS_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("A credentials file; by default Application Default Credentials.")
           .build();
@@ -220,11 +224,30 @@ final class GcpSettings {
    */
   static Path checkCredentialsFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("names " + file + ", which is not a file");
+      throw new IllegalArgumentException(credentialsProblem(file, "is not a file", ""));
     }
     if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException("names " + file + ", which cannot be read");
+      throw new IllegalArgumentException(credentialsProblem(file, "cannot be read", ""));
     }
     return file;
+  }
+
+  /**
+   * Says what is wrong with a credentials file: {@code names /etc/gcp/key.json, which is not a
+   * file} when the value looks like a path ({@link PathText}'s rule), and otherwise {@code is not a
+   * file (value not shown: it does not look like a path)}, since the value is then most likely the
+   * JSON key itself, private key included, pasted in place of its path.
+   *
+   * @param file the file as given
+   * @param reason what is wrong, such as {@code is not a file}
+   * @param detail more, in parentheses after it, such as the failure's class; may be empty
+   * @return the problem's reason
+   */
+  static String credentialsProblem(Path file, String reason, String detail) {
+    String typed = file.toString();
+    if (PathText.looksLikePath(typed)) {
+      return "names " + typed + ", which " + reason + (detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+    return reason + " (" + (detail.isEmpty() ? "" : detail + "; ") + PathText.NOT_SHOWN + ")";
   }
 }

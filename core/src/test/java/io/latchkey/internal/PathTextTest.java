@@ -1,4 +1,4 @@
-package io.latchkey.provider.env.internal;
+package io.latchkey.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.latchkey.provider.env.internal;
+package io.latchkey.internal;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -40,8 +40,9 @@ import java.util.List;
  * the working directory. A file that was opened is not subject to it: its name in an origin or a
  * {@code .env line N} problem is shown, since it demonstrably names a file.
  *
- * <p>The env provider and the command line's options ({@code --env-file}, {@code --key-file} and
- * the rest) follow this one rule. Not part of the API: the package is not exported.
+ * <p>The env provider, the GCP provider ({@code GOOGLE_APPLICATION_CREDENTIALS}) and the command
+ * line's options ({@code --env-file}, {@code --key-file} and the rest) follow this one rule. Not
+ * part of the API: the package is exported only to the modules that use it.
  */
 public final class PathText {
   /** The longest value quoted: longer ones are rare as paths and common as keys and tokens. */
