@@ -101,8 +101,17 @@ public final class SecretHandle {
     Entry after = cache.held(ref);
     if (after != null) {
       seen = new Seen(after, generation);
+      if (!resolver.isOpen()) {
+        // Closed during the read: close() may have passed this handle already.
+        seen = null;
+      }
     }
     return value;
+  }
+
+  /** Drops the entry last read, value and all: the resolver is closed. */
+  void forget() {
+    seen = null;
   }
 
   /**

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,6 +84,9 @@ public final class SecretResolver implements AutoCloseable {
   private final DaemonPool ownedPool;
   private final Duration timeout;
   private final Map<String, ChangeCallback> changeCallbacks;
+  // Held weakly: a handle the application let go of is not kept; close() makes the others forget
+  // the value they last read.
+  private final Set<SecretHandle> handles = Collections.newSetFromMap(new WeakHashMap<>());
   private final HealthBook health;
   private final TimeoutLink timed;
   private final Listeners listeners = new Listeners();
@@ -261,7 +266,11 @@ public final class SecretResolver implements AutoCloseable {
   public SecretHandle handle(SecretRef ref) {
     requireNonNull(ref, "ref");
     checkOpen();
-    return new SecretHandle(ref, this, cache, watches, listeners);
+    SecretHandle handle = new SecretHandle(ref, this, cache, watches, listeners);
+    synchronized (handles) {
+      handles.add(handle);
+    }
+    return handle;
   }
 
   /**
@@ -352,12 +361,16 @@ public final class SecretResolver implements AutoCloseable {
           callback.cut();
           try {
             providers.get(scheme).removeOnChange(callback);
-          } catch (RuntimeException e) {
-            // The callback is cut already: a provider that failed to drop it keeps a husk.
+          } catch (Throwable t) {
+            if (ProviderFailure.isFatal(t)) {
+              throw t;
+            }
+            // The callback is cut already: a provider that failed to drop it keeps a husk. Its
+            // message may quote what the provider held, an Error's as much as an exception's.
             LOG.warn(
                 "provider '{}' failed to withdraw a change callback with {}",
                 scheme,
-                e.getClass().getName());
+                t.getClass().getName());
           }
         });
     listeners.close(CLOSE_WAIT);
@@ -370,8 +383,12 @@ public final class SecretResolver implements AutoCloseable {
     }
     DiscoveredProvider.closeAll(discovered);
     // Last, once no load of the resolver's own runs: what it held is dropped, not kept for as long
-    // as something still refers to the closed resolver.
+    // as something still refers to the closed resolver, such as a handle an old pool keeps.
     cache.clear();
+    synchronized (handles) {
+      handles.forEach(SecretHandle::forget);
+      handles.clear();
+    }
   }
 
   /** Returns the registered schemes; never a value. */
