@@ -240,7 +240,8 @@ public final class PathText {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
-  private static boolean hasTokenPrefix(String value) {
+  /** Whether a word of {@code value} starts with a prefix of {@code TOKEN_PREFIXES}. */
+  static boolean hasTokenPrefix(String value) {
     for (String prefix : TOKEN_PREFIXES) {
       for (int at = value.indexOf(prefix); at >= 0; at = value.indexOf(prefix, at + 1)) {
         if (at == 0 || !Character.isLetterOrDigit(value.charAt(at - 1))) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Tells the name of a variable from a key passed where the name belongs, as in {@code
  * SigningKeyRing.fromEnvironment(System.getenv("SESSION_SIGNING_KEY"))}: every loader names the
  * variables it reads in its problems, so such a "name" would reach the log that reports them. Not
- * part of the API: the package is exported to the crypto module alone.
+ * part of the API: the package is exported only to the modules that use it.
  *
  * <p>The rule looks at how often the text changes between lower case, upper case and digits inside
  * a word (a run of ASCII letters and digits). A capital followed by lower case starts a capitalised
@@ -95,6 +95,29 @@ public final class SettingNames {
     if (looksLikeValueAsReference(name)) {
       throw new ConfigException(GIVEN, NOT_FOLLOWED);
     }
+  }
+
+  /**
+   * Tells whether the name of a secret a provider is told to read (its configuration secret: a
+   * name, an ARN, a path or a reference) looks like a secret's value rather than a name: when it
+   * looks like a key by the rule for followed names, has a word that starts as a known token does
+   * ({@code ghp_}, {@code hvs.}, {@code eyJ}, a PEM {@code BEGIN}: the prefixes {@link PathText}
+   * knows), or holds a blank, a control character, a quote or a brace, which no backend's secret
+   * names allow and pasted JSON and PEM text always hold. Such a name would be quoted in every
+   * failure of the view and in the log, so the providers refuse it without quoting it.
+   *
+   * @param name the name as the setting or the builder was given it
+   * @return {@code true} if it must be refused unquoted
+   */
+  public static boolean looksLikeSecretValue(String name) {
+    return looksLikeValueAsReference(name)
+        || PathText.hasTokenPrefix(name)
+        || name.chars()
+            .anyMatch(
+                c ->
+                    Character.isWhitespace(c)
+                        || Character.isISOControl(c)
+                        || "\"'{}".indexOf(c) >= 0);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.Setting;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.spi.JsonSecretView;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
@@ -63,6 +64,11 @@ public final class AwsSecretProvider implements SecretProvider {
    * secret name or ARN, or an {@code aws:} reference.
    */
   public static final String CONFIG_SECRET_VARIABLE = "LATCHKEY_AWS_CONFIG_SECRET";
+
+  /** Why a configuration secret's name that looks like a secret's value is refused. */
+  static final String NOT_A_NAME =
+      "looks like a secret's value, not the name of a secret (not shown, in case it is one); set"
+          + " the name, ARN or aws: reference of the secret that holds the configuration";
 
   /** The per-call time-out when none is set: 5 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -420,19 +426,26 @@ public final class AwsSecretProvider implements SecretProvider {
      * @param secret a secret name or ARN (taken as it is), or an {@code aws:} reference, such as
      *     {@code aws:prod/app-config@AWSCURRENT}
      * @return this builder
-     * @throws IllegalArgumentException if it is blank, or starts with {@code aws:} and is not a
-     *     valid reference
+     * @throws IllegalArgumentException if it is blank, looks like a secret's value rather than a
+     *     name (a key, a token, JSON or PEM text, which the message does not quote), or starts with
+     *     {@code aws:} and is not a valid reference
      */
     public Builder configSecret(String secret) {
       requireNonNull(secret, "secret");
       if (secret.isBlank()) {
         throw new IllegalArgumentException("configSecret must not be blank");
       }
+      SecretRef ref;
       try {
-        this.configSecret = AwsSettings.configSecretRef(secret.strip());
+        ref = AwsSettings.configSecretRef(secret.strip());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("configSecret " + e.getMessage());
       }
+      if (SettingNames.looksLikeSecretValue(secret.strip())) {
+        // It would be quoted in every failure of the view and in the log.
+        throw new IllegalArgumentException("configSecret " + NOT_A_NAME);
+      }
+      this.configSecret = ref;
       return this;
     }
 

@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
  * declared as a {@link ConfigSchema} and mapped onto the public builder, and the checks the builder
  * applies to each value.
  *
- * <p>Every setting whose type can refuse a value is declared sensitive, so that a refused value is
- * never quoted: a credential pasted into the wrong variable must not reach a log. The builder's own
- * messages name no value either.
+ * <p>Every setting is declared sensitive, so that neither a refused value nor one the configuration
+ * report lists is quoted: a credential pasted into the wrong variable (a region, an endpoint, the
+ * configuration secret's name) must not reach a log. The builder's own messages name no value
+ * either, and it refuses a configuration secret's name that looks like a secret's value, which
+ * every failure of the configuration view and the log would otherwise quote.
  */
 final class AwsSettings {
   private static final String GROUP = "AWS Secrets Manager";
@@ -33,12 +35,14 @@ final class AwsSettings {
   static final Setting<String> REGION =
       Setting.string("AWS_REGION")
           .optional()
+          .secret()
           .group(GROUP)
           .description("The region that holds the secrets; required unless an endpoint is set.")
           .build();
   static final Setting<String> DEFAULT_REGION =
       Setting.string("AWS_DEFAULT_REGION")
           .optional()
+          .secret()
           .group(GROUP)
           .description("The region, when AWS_REGION is not set.")
           .build();
@@ -72,6 +76,7 @@ final class AwsSettings {
   static final Setting<String> CONFIG_SECRET =
       Setting.string(AwsSecretProvider.CONFIG_SECRET_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("The JSON secret the configuration view serves.")
           .build();

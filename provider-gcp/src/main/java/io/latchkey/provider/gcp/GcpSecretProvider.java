@@ -10,6 +10,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.spi.JsonSecretView;
 import io.latchkey.spi.SecretProvider;
 import io.latchkey.spi.SecretVersion;
@@ -384,15 +385,25 @@ public final class GcpSecretProvider implements SecretProvider {
      *
      * @param reference a reference, with or without {@code gcp:}, such as {@code app-config}
      * @return this builder
-     * @throws IllegalArgumentException if it is not a reference to a gcp secret
+     * @throws IllegalArgumentException if it is not a reference to a gcp secret, or looks like a
+     *     secret's value (a key or a token, which the message does not quote)
      */
     public Builder configSecret(String reference) {
       requireNonNull(reference, "reference");
+      SecretRef ref;
       try {
-        this.configSecret = GcpSettings.parseConfigSecret(reference);
+        ref = GcpSettings.parseConfigSecret(reference);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("configSecret " + e.getMessage());
       }
+      if (SettingNames.looksLikeSecretValue(reference.strip())) {
+        // It would be quoted in description(), every failure of the view and the log.
+        throw new IllegalArgumentException(
+            "configSecret looks like a secret's value, not a reference (not shown, in case it is"
+                + " one); set the reference of the secret that holds the configuration, such as"
+                + " app-config");
+      }
+      this.configSecret = ref;
       return this;
     }
 

@@ -10,6 +10,7 @@ import io.latchkey.config.ConfigSource;
 import io.latchkey.config.Origin;
 import io.latchkey.config.Setting;
 import io.latchkey.internal.PathText;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.spi.Loopback;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -25,6 +26,11 @@ import java.util.regex.Pattern;
  * The provider's settings: the environment variables it reads, declared as a {@link ConfigSchema}
  * (core's duration syntax, boolean rule and blank-is-unset rule), mapped onto the public {@link
  * GcpSecretProvider.Builder}; and the checks of the values the builder takes.
+ *
+ * <p>Every setting is declared secret, as the AWS and Vault providers' are, so that neither a value
+ * the load refuses (a key pasted into the deadline or the plaintext switch) nor one the
+ * configuration report lists (a key pasted into the project, the endpoint or the configuration
+ * secret's reference) is quoted.
  */
 final class GcpSettings {
   private static final String GROUP = "GCP Secret Manager";
@@ -32,41 +38,47 @@ final class GcpSettings {
   static final Setting<String> PROJECT =
       Setting.string(GcpSecretProvider.PROJECT_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("The project of bare secret ids (gcp:db): an id or a number.")
           .build();
   static final Setting<String> LEGACY_PROJECT =
       Setting.string(GcpSecretProvider.LEGACY_PROJECT_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("The project, read when " + PROJECT.name() + " is unset.")
           .build();
   static final Setting<String> ENDPOINT =
       Setting.string(GcpSecretProvider.ENDPOINT_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("host:port of the service; by default " + GcpSecretProvider.DEFAULT_ENDPOINT)
           .build();
   static final Setting<Boolean> PLAINTEXT =
       Setting.bool(GcpSecretProvider.PLAINTEXT_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("Plaintext gRPC without credentials, to a loopback endpoint only.")
           .build();
   static final Setting<Duration> TIMEOUT =
       Setting.duration(GcpSecretProvider.TIMEOUT_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("The deadline of each call; by default 5s.")
           .build();
   static final Setting<String> CONFIG_SECRET =
       Setting.string(GcpSecretProvider.CONFIG_SECRET_VARIABLE)
           .optional()
+          .secret()
           .group(GROUP)
           .description("A reference to the JSON secret the configuration view serves.")
           .build();
-  // Secret, as the Vault provider's file settings are: the service account's JSON key pasted in
-  // place of its path is this variable's most common mistake, and the report must not show it.
+  // The service account's JSON key pasted in place of its path is this variable's most common
+  // mistake.
   static final Setting<String> CREDENTIALS =
       Setting.string(GcpSecretProvider.CREDENTIALS_VARIABLE)
           .optional()
@@ -159,9 +171,14 @@ final class GcpSettings {
 
   /** Returns why a project id is wrong, or {@code null} if it is fine. */
   static String checkProject(String project) {
-    return PROJECT_ID.matcher(project).matches()
-        ? null
-        : "is not a project id or number (letters, digits, '-', '.', ':' and '_')";
+    if (!PROJECT_ID.matcher(project).matches()) {
+      return "is not a project id or number (letters, digits, '-', '.', ':' and '_')";
+    }
+    // A token such as hvs.… or ghp_… has a project id's characters, and the description would
+    // show it.
+    return SettingNames.looksLikeSecretValue(project)
+        ? "looks like a key or a token, not a project id or number (not shown, in case it is one)"
+        : null;
   }
 
   /** Returns why an endpoint is wrong, or {@code null} if it is a valid {@code host:port}. */

@@ -65,8 +65,9 @@ final class ConfigurationTest {
                         "LATCHKEY_GCP_CONFIG_SECRET", "aws:prod/config",
                         "GOOGLE_APPLICATION_CREDENTIALS", dir.resolve("missing.json").toString())));
 
-    // Core's types refuse what they cannot read, quoting the text (these settings are not
-    // secret); the builder refuses the rest. One exception, in the schema's order.
+    // Core's types refuse what they cannot read, without quoting the text (every setting is
+    // secret, in case a key was pasted into it); the builder refuses the rest. One exception, in
+    // the schema's order.
     assertThat(e.problems())
         .containsExactly(
             new Problem(
@@ -79,12 +80,12 @@ final class ConfigurationTest {
                     + " or 127.0.0.1:8085 (an IPv6 address in brackets)"),
             new Problem(
                 "LATCHKEY_GCP_PLAINTEXT",
-                "'maybe' is not a boolean; expected one of true, false, yes, no, 1, 0 (any case)"
+                "is not a boolean; expected one of true, false, yes, no, 1, 0 (any case)"
                     + " (from env)"),
             new Problem(
                 "LATCHKEY_GCP_TIMEOUT",
-                "'soon' is not a duration; expected a duration such as 500ms, 30s, 5m, 2h, 1d, or"
-                    + " ISO-8601 such as PT30S (from env)"),
+                "is not a duration; expected a duration such as 500ms, 30s, 5m, 2h, 1d, or ISO-8601"
+                    + " such as PT30S (from env)"),
             new Problem(
                 "LATCHKEY_GCP_CONFIG_SECRET",
                 "is not valid: configSecret names a secret of provider 'aws'; the configuration"
@@ -210,8 +211,8 @@ final class ConfigurationTest {
         });
 
     assertThat(timeoutProblem("0s")).isEqualTo("is not valid: timeout must be positive");
-    assertThat(timeoutProblem("-PT1S")).startsWith("'-PT1S' is negative");
-    assertThat(timeoutProblem("5")).startsWith("'5' has no unit");
+    assertThat(timeoutProblem("-PT1S")).startsWith("is negative");
+    assertThat(timeoutProblem("5")).startsWith("has no unit");
   }
 
   private String timeoutProblem(String text) {

@@ -8,6 +8,7 @@ import io.latchkey.SecretNotFoundException;
 import io.latchkey.SecretRef;
 import io.latchkey.config.ConfigReport;
 import io.latchkey.config.ConfigValue;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.spi.JsonSecretView;
 import io.latchkey.spi.JsonValue;
 import io.latchkey.spi.SecretProvider;
@@ -354,7 +355,8 @@ public final class VaultSecretProvider implements SecretProvider {
      *
      * @param namespace the namespace, such as {@code team-a} or {@code org/team-a}
      * @return this builder
-     * @throws IllegalArgumentException if it is blank
+     * @throws IllegalArgumentException if it is blank or looks like a secret's value (a key or a
+     *     token, which the message does not quote)
      */
     public Builder namespace(String namespace) {
       requireNonNull(namespace, "namespace");
@@ -362,7 +364,7 @@ public final class VaultSecretProvider implements SecretProvider {
       if (trimmed.isEmpty()) {
         throw new IllegalArgumentException("namespace must not be blank");
       }
-      this.namespace = trimmed;
+      this.namespace = notAValue(trimmed, "namespace");
       return this;
     }
 
@@ -470,11 +472,14 @@ public final class VaultSecretProvider implements SecretProvider {
      *
      * @param mount the mount path, such as {@code approle-prod}
      * @return this builder
-     * @throws IllegalArgumentException if it is not a valid path
+     * @throws IllegalArgumentException if it is not a valid path, or looks like a secret's value
      */
     public Builder authMount(String mount) {
       requireNonNull(mount, "mount");
-      this.authMount = VaultPaths.checked(VaultPaths.trimSlashes(mount.strip()), "auth mount");
+      this.authMount =
+          notAValue(
+              VaultPaths.checked(VaultPaths.trimSlashes(mount.strip()), "auth mount"),
+              "auth mount");
       return this;
     }
 
@@ -527,11 +532,29 @@ public final class VaultSecretProvider implements SecretProvider {
      * @param path a path in reference syntax, with or without {@code vault:}, such as {@code
      *     secret/data/app-config}; a {@code #field} names a field holding a JSON object
      * @return this builder
-     * @throws IllegalArgumentException if it is not a valid reference
+     * @throws IllegalArgumentException if it is not a valid reference, or looks like a secret's
+     *     value
      */
     public Builder configPath(String path) {
-      this.configRef = VaultPaths.configReference(requireNonNull(path, "path"));
+      SecretRef ref = VaultPaths.configReference(requireNonNull(path, "path"));
+      notAValue(path.strip(), "configPath");
+      this.configRef = ref;
       return this;
+    }
+
+    /**
+     * Refuses a name that looks like a secret's value, without quoting it: the namespace is in
+     * description(), a mount in every failed login, the configuration path in every failure of the
+     * view, and all of them in the log.
+     */
+    private static String notAValue(String text, String what) {
+      if (SettingNames.looksLikeSecretValue(text)) {
+        throw new IllegalArgumentException(
+            what
+                + " looks like a secret's value, not a name (not shown, in case it is one); set"
+                + " the name, not a token or key");
+      }
+      return text;
     }
 
     /**
