@@ -30,13 +30,15 @@ module io.latchkey {
   exports io.latchkey.scan;
   // The check that a name is not a key, shared with the key rings' loaders, and the rule for
   // quoting a path in an error, shared with the providers that read one, and the check that a
-  // configuration secret's name is not a pasted secret, shared with the providers; not API.
+  // configuration secret's name is not a pasted secret, shared with the providers and the Spring
+  // Boot starter (latchkey.schema); not API.
   exports io.latchkey.internal to
       io.latchkey.crypto,
       io.latchkey.provider.aws,
       io.latchkey.provider.env,
       io.latchkey.provider.gcp,
-      io.latchkey.provider.vault;
+      io.latchkey.provider.vault,
+      io.latchkey.spring;
 
   uses io.latchkey.spi.SecretProviderFactory;
 }

@@ -1,5 +1,6 @@
 package io.latchkey.spring;
 
+import io.latchkey.ConfigException;
 import io.latchkey.resolver.SecretResolver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -77,16 +79,30 @@ final class LatchkeySettings {
       env.putAll(overlay);
     }
     this.providerEnvironment = Map.copyOf(env);
-    this.ttl = Optional.ofNullable(binder.bind(TTL, Duration.class).orElse(null));
-    this.maxStale = Optional.ofNullable(binder.bind(MAX_STALE, Duration.class).orElse(null));
-    this.timeout = Optional.ofNullable(binder.bind(TIMEOUT, Duration.class).orElse(null));
-    this.refreshAhead = Optional.ofNullable(binder.bind(REFRESH_AHEAD, Double.class).orElse(null));
-    this.onProviderFailure =
-        binder.bind(ON_PROVIDER_FAILURE, ProviderFailure.class).orElse(ProviderFailure.FAIL);
+    this.ttl = Optional.ofNullable(bound(binder, TTL, Bindable.of(Duration.class), DURATION));
+    this.maxStale =
+        Optional.ofNullable(bound(binder, MAX_STALE, Bindable.of(Duration.class), DURATION));
+    this.timeout =
+        Optional.ofNullable(bound(binder, TIMEOUT, Bindable.of(Duration.class), DURATION));
+    this.refreshAhead =
+        Optional.ofNullable(
+            bound(binder, REFRESH_AHEAD, Bindable.of(Double.class), "a number, such as 0.8"));
+    ProviderFailure failure =
+        bound(
+            binder,
+            ON_PROVIDER_FAILURE,
+            Bindable.of(ProviderFailure.class),
+            "one of fail, continue");
+    this.onProviderFailure = failure != null ? failure : ProviderFailure.FAIL;
     List<String> allowed =
-        binder
-            .bind(ALLOW_PLAIN_STRING_BINDING, Bindable.listOf(String.class))
-            .orElse(List.of("spring.*"));
+        bound(
+            binder,
+            ALLOW_PLAIN_STRING_BINDING,
+            Bindable.listOf(String.class),
+            "a list of property names");
+    if (allowed == null) {
+      allowed = List.of("spring.*");
+    }
     boolean all = false;
     List<ConfigurationPropertyName> names = new ArrayList<>();
     for (String pattern : allowed) {
@@ -94,15 +110,43 @@ final class LatchkeySettings {
       if (p.equals("*")) {
         all = true;
       } else if (!p.isEmpty()) {
-        names.add(
-            ConfigurationPropertyName.of(p.endsWith(".*") ? p.substring(0, p.length() - 2) : p));
+        ConfigurationPropertyName name =
+            ConfigurationPropertyName.ofIfValid(
+                p.endsWith(".*") ? p.substring(0, p.length() - 2) : p);
+        if (name == null) {
+          // Spring's own exception quotes the text, which may be a secret pasted here.
+          throw new ConfigException(
+              ALLOW_PLAIN_STRING_BINDING,
+              "holds a text that is not a property name or a prefix.* (value not shown, in case"
+                  + " it is a secret)");
+        }
+        names.add(name);
       }
     }
     this.allowAllPlainStrings = all;
     this.plainStringAllowed = List.copyOf(names);
     this.schema = Optional.ofNullable(binder.bind(SCHEMA, String.class).orElse(null));
-    this.watchInterval = binder.bind(WATCH_INTERVAL, Duration.class).orElse(Duration.ofMinutes(1));
-    this.dataSource = binder.bind(DATASOURCE_ENABLED, Boolean.class).orElse(true);
+    Duration watch = bound(binder, WATCH_INTERVAL, Bindable.of(Duration.class), DURATION);
+    this.watchInterval = watch != null ? watch : Duration.ofMinutes(1);
+    Boolean enabled =
+        bound(binder, DATASOURCE_ENABLED, Bindable.of(Boolean.class), "true or false");
+    this.dataSource = enabled == null || enabled;
+  }
+
+  private static final String DURATION = "a duration, such as 30s, 5m or PT30S";
+
+  /**
+   * Binds a setting, or returns {@code null} when it is unset. Spring's failure to convert quotes
+   * the text in its message and its causes, and a secret pasted into the wrong property must not
+   * reach the failure report or the log: the failure is a problem that names the setting and what
+   * it expects, without the text and without Spring's exception.
+   */
+  private static <T> T bound(Binder binder, String name, Bindable<T> type, String expected) {
+    try {
+      return binder.bind(name, type).orElse(null);
+    } catch (BindException e) {
+      throw new ConfigException(name, "is not " + expected + " (value not shown)");
+    }
   }
 
   /** Reads the settings from the environment, over the process environment. */

@@ -4,6 +4,7 @@ import io.latchkey.ConfigException;
 import io.latchkey.LatchkeyException;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigSchema;
+import io.latchkey.internal.SettingNames;
 import io.latchkey.resolver.ResolvingConfigSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,9 +80,14 @@ final class SchemaCheck implements BeanFactoryPostProcessor {
     try (InputStream in = resource.getInputStream()) {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
+      // A secret pasted into latchkey.schema would otherwise be quoted in the failure report.
+      String named =
+          SettingNames.looksLikeSecretValue(location)
+              ? "names a resource (value not shown: it looks like a secret, not a location)"
+              : "names " + location;
       throw new ConfigException(
           LatchkeySettings.SCHEMA,
-          "names " + location + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
+          named + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
     }
     try {
       return ConfigSchema.fromJson(json);
