@@ -112,7 +112,7 @@ public final class SwappableKeyRing implements KeyRing {
    * What Jackson calls to read a {@code SwappableKeyRing}: it refuses, without quoting what it was
    * given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a key.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static SwappableKeyRing fromJson(Object ignored) {
     throw new IllegalArgumentException(

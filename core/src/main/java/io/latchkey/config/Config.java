@@ -319,7 +319,7 @@ public final class Config {
    * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
    * for map keys, and quote the key in the failure.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static Config fromJson(Object ignored) {
     throw new IllegalArgumentException(

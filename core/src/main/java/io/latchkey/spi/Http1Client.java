@@ -257,7 +257,7 @@ public final class Http1Client implements AutoCloseable {
      * What Jackson calls to read a {@code Response}: it refuses, without quoting what it was given.
      * Without a creator, Jackson's own refusal quotes the JSON string, which would be the body.
      */
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    @JsonCreator
     @SuppressWarnings("unused")
     private static Response fromJson(Object ignored) {
       throw new IllegalArgumentException(
@@ -302,7 +302,7 @@ public final class Http1Client implements AutoCloseable {
      * What Jackson calls to read a {@code Request}: it refuses, without quoting what it was given.
      * Without a creator, Jackson's own refusal quotes the JSON string, which would be the token.
      */
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    @JsonCreator
     @SuppressWarnings("unused")
     private static Request fromJson(Object ignored) {
       throw new IllegalArgumentException(

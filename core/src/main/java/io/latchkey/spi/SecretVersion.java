@@ -94,7 +94,7 @@ public record SecretVersion(
    * value. It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code
    * String} factory for map keys, and quote the key in the failure.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static SecretVersion fromJson(Object ignored) {
     throw new IllegalArgumentException(

@@ -256,7 +256,7 @@ public final class FernetKey {
    * takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String} factory
    * for map keys, and quote the key in the failure.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static FernetKey fromJson(Object ignored) {
     throw new IllegalArgumentException(

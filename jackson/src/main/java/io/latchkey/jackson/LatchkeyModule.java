@@ -9,8 +9,25 @@ import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleSerializers;
 import io.latchkey.Secret;
+import io.latchkey.SwappableKeyRing;
+import io.latchkey.config.Config;
+import io.latchkey.config.ConfigValue;
+import io.latchkey.config.KeyList;
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AeadKeyRing;
+import io.latchkey.crypto.aead.AesGcmKey;
+import io.latchkey.crypto.aead.AesGcmKeyRing;
+import io.latchkey.crypto.aead.MigrationKeyRing;
+import io.latchkey.crypto.aead.SwappableAeadKeyRing;
+import io.latchkey.crypto.apikey.ApiKeyVerifier;
+import io.latchkey.crypto.signing.SigningKeyRing;
+import io.latchkey.spi.Http1Client;
+import io.latchkey.spi.JsonSecretView;
+import io.latchkey.spi.JsonValue;
+import io.latchkey.spi.SecretVersion;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * A Jackson 2 module with which no secret is written to JSON by accident: {@link Secret} values are
@@ -177,6 +194,9 @@ public final class LatchkeyModule extends Module {
     context.addKeySerializers(keys);
     SimpleDeserializers deserializers = new SimpleDeserializers();
     deserializers.addDeserializer(Secret.class, new SecretDeserializer());
+    for (Class<?> holder : HOLDERS) {
+      refuse(deserializers, holder);
+    }
     context.addDeserializers(deserializers);
     // First, so that it runs last: it wraps the writers the others leave.
     context.addBeanSerializerModifier(new RuntimeMarksWriter.Modifier());
@@ -185,6 +205,45 @@ public final class LatchkeyModule extends Module {
     context.addBeanSerializerModifier(new AnnotationsOff.Writes());
     context.addBeanDeserializerModifier(new AnnotationsOff.Reads());
     context.insertAnnotationIntrospector(new EncryptedIntrospector(ring, clock));
+  }
+
+  /**
+   * The types that hold a key or a value and are never read from JSON. Each refuses through its own
+   * creator without the module too, but a mapper that builds every creator from properties ({@code
+   * ConstructorDetector.USE_PROPERTIES_BASED}, with parameter names known) refuses a JSON string
+   * before calling that creator, quoting it; the module's reader is chosen first, whatever the
+   * detector.
+   */
+  private static final List<Class<?>> HOLDERS =
+      List.of(
+          FernetKey.class,
+          FernetKeyRing.class,
+          AesGcmKey.class,
+          AesGcmKeyRing.class,
+          MigrationKeyRing.class,
+          SwappableAeadKeyRing.class,
+          SigningKeyRing.class,
+          ApiKeyVerifier.class,
+          SwappableKeyRing.class,
+          Config.class,
+          ConfigValue.class,
+          KeyList.class,
+          SecretVersion.class,
+          JsonValue.class,
+          JsonSecretView.class,
+          Http1Client.Request.class,
+          Http1Client.Response.class);
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // one reader refuses every holder type
+  private static void refuse(SimpleDeserializers deserializers, Class<?> type) {
+    deserializers.addDeserializer(
+        (Class) type,
+        new Refusing.Reader(
+            "reading a "
+                + type.getName()
+                + " from JSON is refused: it holds a key or a value, which is read from its"
+                + " source, never from a document",
+            null));
   }
 
   /**

@@ -231,7 +231,7 @@ public final class MigrationKeyRing implements AeadKeyRing {
    * It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code String}
    * factory for map keys, and quote the key in the failure.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static MigrationKeyRing fromJson(Object ignored) {
     throw new IllegalArgumentException(

@@ -119,7 +119,7 @@ public final class SwappableAeadKeyRing implements AeadKeyRing {
    * was given. Without a creator, Jackson's own refusal quotes the JSON string, which would be a
    * key.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static SwappableAeadKeyRing fromJson(Object ignored) {
     throw new IllegalArgumentException(

@@ -584,7 +584,7 @@ public final class ApiKeyVerifier {
    * its hash. It takes an {@code Object}, not a {@code String}: Jackson would also use a {@code
    * String} factory for map keys, and quote the key in the failure.
    */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  @JsonCreator
   @SuppressWarnings("unused")
   private static ApiKeyVerifier fromJson(Object ignored) {
     throw new IllegalArgumentException(

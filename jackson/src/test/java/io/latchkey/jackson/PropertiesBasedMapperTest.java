@@ -1,4 +1,4 @@
-package io.latchkey.crypto;
+package io.latchkey.jackson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.latchkey.Secret;
 import io.latchkey.SwappableKeyRing;
 import io.latchkey.config.Config;
 import io.latchkey.config.ConfigValue;
 import io.latchkey.config.KeyList;
+import io.latchkey.crypto.FernetKey;
+import io.latchkey.crypto.FernetKeyRing;
 import io.latchkey.crypto.aead.AesGcmKey;
 import io.latchkey.crypto.aead.AesGcmKeyRing;
 import io.latchkey.crypto.aead.MigrationKeyRing;
@@ -31,21 +32,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refusing {@code @JsonCreator fromJson(Object ignored)} of every holder of a key or value is
- * declared delegating. Without a mode, a mapper configured with {@code
- * ConstructorDetector.USE_PROPERTIES_BASED} (Spring Boot: {@code
- * spring.jackson.constructor-detector=use-properties-based}) and parameter names (Spring Boot
- * registers the parameter-names module by default; Latchkey is compiled with {@code -parameters})
- * would make it a properties-based creator with one property, {@code ignored}, and refuse a JSON
- * string itself, quoting it ("no String-argument constructor/factory method to deserialize from
- * String value ('...')").
+ * A mapper that builds every creator from properties ({@code
+ * ConstructorDetector.USE_PROPERTIES_BASED}; Spring Boot: {@code
+ * spring.jackson.constructor-detector=use-properties-based}) with parameter names known (Spring
+ * Boot registers the parameter-names module by default; Latchkey is compiled with {@code
+ * -parameters}) takes the refusing {@code @JsonCreator fromJson(Object ignored)} of a holder of a
+ * key or value for a properties-based creator, and refuses a JSON string itself, quoting it. (The
+ * creator cannot say {@code mode = DELEGATING}: an enum constant in an annotation from the optional
+ * jackson-annotations makes javac warn in every project that compiles against Latchkey without
+ * Jackson.) With {@link LatchkeyModule} registered, the module's reader refuses every holder first,
+ * whatever the detector, without quoting.
  */
-final class JsonCreatorModeTest {
+final class PropertiesBasedMapperTest {
   record FernetSettings(String name, FernetKey key) {}
 
-  /** What Spring Boot's mapper does with the parameter-names module and the detector property. */
+  /**
+   * What Spring Boot's mapper does with the parameter-names module and the detector property, with
+   * Latchkey's module registered.
+   */
   private static ObjectMapper propertiesBasedMapper() {
     return JsonMapper.builder()
+        .addModule(LatchkeyModule.create())
         .constructorDetector(ConstructorDetector.USE_PROPERTIES_BASED)
         .annotationIntrospector(
             new JacksonAnnotationIntrospector() {
@@ -82,7 +89,6 @@ final class JsonCreatorModeTest {
     List<String> leaking = new ArrayList<>();
     for (Class<?> type :
         List.of(
-            Secret.class,
             FernetKey.class,
             AesGcmKey.class,
             FernetKeyRing.class,
