@@ -97,7 +97,22 @@ final class AwsClientFactory {
       sdkReason = chain.endpointReason();
     }
     KeySource source = null;
-    if (sdkReason == null) {
+    if (credentials == null && keys == null && target != null) {
+      // A setting of the chain that looks like a pasted secret fails every call, whatever else
+      // would hand the calls to the SDK: its chain would read the same value, and quote it in its
+      // debug log.
+      if (sdkReason != null && chain.refusal() == null) {
+        KeyChain.Verdict verdict = chain.verdict();
+        if (verdict.source() != null) {
+          verdict.source().close();
+        }
+      }
+      if (chain.refusal() != null) {
+        source = chain.refused();
+        sdkReason = null;
+      }
+    }
+    if (source == null && sdkReason == null) {
       if (keys != null) {
         source = new StaticKeys(keys, "static keys from the environment");
       } else {

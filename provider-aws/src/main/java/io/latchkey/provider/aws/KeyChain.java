@@ -2,6 +2,8 @@ package io.latchkey.provider.aws;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.latchkey.internal.PathText;
+import io.latchkey.internal.SettingNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -31,6 +33,12 @@ import java.util.regex.Pattern;
  * (a role to assume, single sign-on, a credential process, a setting whose effect the SDK's own
  * rules decide), the verdict hands the whole chain to the SDK, so that the credentials used are
  * always the ones the SDK would have used.
+ *
+ * <p>A setting the chain cannot read whose value looks like a secret pasted in the wrong place (a
+ * path that does not look like one by {@link PathText#looksLikePath}, a URL, name or flag that
+ * {@link SettingNames#looksLikeSecretValue} judges a value) is not handed to the SDK: its chain
+ * would read the same value and quote it in its debug log. Every call fails instead, naming the
+ * setting and never the value.
  */
 final class KeyChain {
   /** The largest shared profile file read; a larger one is left to the SDK. */
@@ -198,12 +206,87 @@ final class KeyChain {
     return new Walk(env, systemProperties, userHome, clock, http).verdict();
   }
 
-  /** A step that needs the SDK: the message is the reason. */
+  /**
+   * A step that needs the SDK: the message is the reason. A refusal is a step whose setting looks
+   * like a pasted secret, which the SDK must not be given.
+   */
   private static final class Defer extends Exception {
     private static final long serialVersionUID = 1L;
 
+    final boolean refusal;
+
     Defer(String reason) {
+      this(reason, false);
+    }
+
+    private Defer(String reason, boolean refusal) {
       super(reason, null, false, false);
+      this.refusal = refusal;
+    }
+
+    /**
+     * The step's deferral for a setting the chain cannot read, or its refusal when the value looks
+     * like a secret rather than what the setting takes.
+     *
+     * @param setting the setting
+     * @param reason why the SDK would be needed, naming the setting
+     * @param secret whether the value looks like a secret
+     * @param expected what the setting takes, such as {@code "a path"}
+     */
+    static Defer judged(Found setting, String reason, boolean secret, String expected) {
+      return secret
+          ? new Defer(
+              setting.name()
+                  + " looks like a secret's value, not "
+                  + expected
+                  + " (not shown, in case it is one)",
+              true)
+          : new Defer(reason);
+    }
+
+    /** A refusal for the reason given, which names the setting and never its value. */
+    static Defer refused(String reason) {
+      return new Defer(reason, true);
+    }
+
+    /** {@link #judged} for a path, by the rule for quoting a path in an error. */
+    static Defer path(Found setting, String reason) {
+      return judged(setting, reason, !PathText.looksLikePath(setting.value()), "a path");
+    }
+
+    /** {@link #judged} for a URL, a name or a flag, by the rule for names that are values. */
+    static Defer value(Found setting, String reason, String expected) {
+      return judged(setting, reason, SettingNames.looksLikeSecretValue(setting.value()), expected);
+    }
+  }
+
+  /**
+   * The source of a chain with a setting that looks like a pasted secret: every call fails, naming
+   * the setting.
+   */
+  private static final class Refused implements KeySource {
+    private final String reason;
+
+    Refused(String reason) {
+      this.reason = reason;
+    }
+
+    @Override
+    public AwsKeys keys(long deadline) throws KeysUnavailable {
+      throw new KeysUnavailable(reason);
+    }
+
+    @Override
+    public String description() {
+      return "no credentials (a setting of the chain is refused)";
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return "Refused";
     }
   }
 
@@ -225,6 +308,7 @@ final class KeyChain {
 
     private Map<String, Map<String, Map<String, String>>> files;
     private Found profileName;
+    private String refusal;
 
     Walk(
         Map<String, String> env,
@@ -259,8 +343,25 @@ final class KeyChain {
         }
         return new Verdict(source != null ? source : new NoKeys(), null);
       } catch (Defer d) {
+        if (d.refusal) {
+          refusal = d.getMessage();
+          return new Verdict(new Refused(refusal), null);
+        }
         return new Verdict(null, d.getMessage());
       }
+    }
+
+    /**
+     * Why every call must fail rather than go to the SDK, found by {@link #endpointReason()} or
+     * {@link #verdict()}: a setting that looks like a pasted secret, named; or null.
+     */
+    String refusal() {
+      return refusal;
+    }
+
+    /** A source that fails every call for the refusal of {@link #refusal()}. */
+    KeySource refused() {
+      return new Refused(refusal);
     }
 
     /**
@@ -273,6 +374,9 @@ final class KeyChain {
       try {
         return endpointOverride();
       } catch (Defer d) {
+        if (d.refusal) {
+          refusal = d.getMessage();
+        }
         return d.getMessage();
       }
     }
@@ -396,7 +500,7 @@ final class KeyChain {
       Path file = path(tokenFile);
       if (!readableFile(file)) {
         // The SDK reads the token at the first call, fails that step and goes on down the chain.
-        throw new Defer(tokenFile.name() + " does not name a readable file");
+        throw Defer.path(tokenFile, tokenFile.name() + " does not name a readable file");
       }
       Found sessionName = setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME");
       String session = sessionName != null ? sessionName.value() : "aws-sdk-java-" + clock.millis();
@@ -518,14 +622,20 @@ final class KeyChain {
         String host = uri.getHost();
         if (!ContainerKeys.LINK_LOCAL.contains(host)) {
           InetAddress literal = literal(host);
+          Found container = new Found(named, address);
           if (literal == null) {
-            throw new Defer(named + " is http to a host name, which the SDK resolves to check");
+            throw Defer.value(
+                container,
+                named + " is http to a host name, which the SDK resolves to check",
+                "a URL");
           }
           if (!literal.isLoopbackAddress()) {
-            throw new Defer(
+            throw Defer.value(
+                container,
                 named
                     + " is http to a host that is neither a loopback address nor a container"
-                    + " credentials host");
+                    + " credentials host",
+                "a URL");
           }
         }
       }
@@ -543,7 +653,7 @@ final class KeyChain {
         if (file != null) {
           tokenFile = path(file);
           if (!readableFile(tokenFile)) {
-            throw new Defer(file.name() + " does not name a readable file");
+            throw Defer.path(file, file.name() + " does not name a readable file");
           }
         }
       }
@@ -561,7 +671,8 @@ final class KeyChain {
           return null;
         }
         if (!disabled.value().equalsIgnoreCase("false")) {
-          throw new Defer(disabled.name() + " is neither true nor false");
+          throw Defer.value(
+              disabled, disabled.name() + " is neither true nor false", "true or false");
         }
       }
       Map<String, String> profile = selectedProfile();
@@ -584,7 +695,7 @@ final class KeyChain {
       if (mode.value().equalsIgnoreCase("IPv6")) {
         return http.instance(URI.create(INSTANCE_IPV6));
       }
-      throw new Defer(mode.name() + " is neither IPv4 nor IPv6");
+      throw Defer.value(mode, mode.name() + " is neither IPv4 nor IPv6", "IPv4 or IPv6");
     }
 
     /** The selected profile's properties, empty if it is in neither file. */
@@ -684,7 +795,7 @@ final class KeyChain {
       if (value.value().equalsIgnoreCase("true")) {
         return true;
       }
-      throw new Defer(value.name() + " is neither true nor false");
+      throw Defer.value(value, value.name() + " is neither true nor false", "true or false");
     }
 
     private Found setting(String property, String variable) {
@@ -738,7 +849,7 @@ final class KeyChain {
     try {
       return Path.of(setting.value());
     } catch (InvalidPathException e) {
-      throw new Defer(setting.name() + " is not a valid path");
+      throw Defer.path(setting, setting.name() + " is not a valid path");
     }
   }
 
@@ -757,14 +868,18 @@ final class KeyChain {
     try {
       uri = new URI(setting.value());
     } catch (URISyntaxException e) {
-      throw new Defer(setting.name() + " is not a valid URL");
+      throw Defer.value(setting, setting.name() + " is not a valid URL", "a URL");
     }
     String scheme = uri.getScheme();
     if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
-      throw new Defer(setting.name() + " is not an http or https URL");
+      throw Defer.value(setting, setting.name() + " is not an http or https URL", "a URL");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new Defer(setting.name() + " holds user information");
+      // Credentials in a URL end up in logs, the SDK's among them; none of these endpoints takes
+      // them.
+      throw Defer.refused(
+          setting.name()
+              + " holds user information, which no credentials endpoint takes (not shown)");
     }
     return uri;
   }

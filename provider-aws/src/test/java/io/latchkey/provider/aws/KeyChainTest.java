@@ -141,6 +141,18 @@ final class KeyChainTest {
     return v.sdkReason();
   }
 
+  /**
+   * The reason every call fails when a setting of the chain looks like a pasted secret, which the
+   * SDK, reading it too, would quote.
+   */
+  private String refusal() {
+    Verdict v = verdict();
+    assertThat(v.sdkReason()).as("reason").isNull();
+    Throwable refused = catchThrowable(() -> v.source().keys(Long.MAX_VALUE));
+    assertThat(refused).isInstanceOf(KeysUnavailable.class);
+    return refused.getMessage();
+  }
+
   private AwsKeys staticKeys() throws Exception {
     Verdict v = verdict();
     assertThat(v.sdkReason()).as("reason").isNull();
@@ -468,8 +480,12 @@ final class KeyChainTest {
     env.put("AWS_ENDPOINT_URL_STS", "ftp://CANARY.example.test/");
     assertThat(reason()).contains("AWS_ENDPOINT_URL_STS");
 
+    // A blank in it, as pasted JSON or PEM text has: refused rather than handed to the SDK.
     env.put("AWS_ENDPOINT_URL_STS", "http://CANARY example");
-    assertThat(reason()).contains("AWS_ENDPOINT_URL_STS");
+    assertThat(refusal())
+        .isEqualTo(
+            "AWS_ENDPOINT_URL_STS looks like a secret's value, not a URL (not shown, in case it is"
+                + " one)");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -820,7 +836,6 @@ final class KeyChainTest {
         "http://999.1.1.1/CANARY",
         "ftp://127.0.0.1/CANARY",
         "HTTPS://CANARY.example.test/",
-        "not a uri CANARY",
         "/CANARY/relative"
       })
   void container_aFullUriTheSdkWouldRefuseOrMustResolve_isLeftToIt(String uri) {
@@ -957,14 +972,53 @@ final class KeyChainTest {
   }
 
   @Test
-  void aUrlWithUserInformation_isLeftToTheSdk() throws Exception {
+  void aUrlWithUserInformation_isRefused() throws Exception {
     webIdentity();
     env.put("AWS_ENDPOINT_URL_STS", "https://CANARY:pw@sts.example.test");
-    assertThat(reason()).contains("AWS_ENDPOINT_URL_STS");
+    assertThat(refusal())
+        .isEqualTo(
+            "AWS_ENDPOINT_URL_STS holds user information, which no credentials endpoint takes"
+                + " (not shown)");
 
     env.clear();
     env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "https://CANARY:pw@creds.example.test/");
-    assertThat(reason()).contains("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    assertThat(refusal()).startsWith("AWS_CONTAINER_CREDENTIALS_FULL_URI holds user information");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI=not a uri CANARY",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI=ghp_4kQz9XwP2mRt7LsV1bNc8YhJ3dGf6TeA0uKi",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://hvs.CAESIJk3n7Qx2PzLw9RtY4vBm8sDf6GhKaEo1UcZ/x",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/nowhere/ghp_4kQz9XwP2mRt7LsV1bNc8YhJ3dGf6TeA0uKi",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT=q7Rz/Kd2mWx9PfLs3VbN8tYc/Hj4GeUa5oXi1EwT",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=ghp_4kQz9XwP2mRt7LsV1bNc8YhJ3dGf6TeA0uKi",
+        "AWS_EC2_METADATA_DISABLED=hvs.CAESIJk3n7Qx2PzLw9RtY4vBm8sDf6GhKaEo1UcZ"
+      })
+  void aSettingThatLooksLikeAPastedSecret_isRefusedUnquoted_notLeftToTheSdk(String setting) {
+    String name = setting.substring(0, setting.indexOf('='));
+    String value = setting.substring(name.length() + 1);
+    if (name.equals("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
+      env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9911/creds");
+    }
+    env.put(name, value);
+
+    assertThat(refusal())
+        .startsWith(name + " looks like a secret's value, not ")
+        .endsWith("(not shown, in case it is one)")
+        .doesNotContain(value);
+  }
+
+  @Test
+  void aWebIdentityTokenFileThatLooksLikeAPastedSecret_isRefusedUnquoted() {
+    env.put("AWS_ROLE_ARN", ROLE);
+    env.put("AWS_WEB_IDENTITY_TOKEN_FILE", "q7Rz/Kd2mWx9PfLs3VbN8tYc/Hj4GeUa5oXi1EwT");
+
+    assertThat(refusal())
+        .isEqualTo(
+            "AWS_WEB_IDENTITY_TOKEN_FILE looks like a secret's value, not a path (not shown, in"
+                + " case it is one)");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,280 @@
+package io.latchkey.provider.aws;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.latchkey.ProviderException;
+import io.latchkey.SecretRef;
+import io.latchkey.provider.aws.testing.FakeSecretsManager;
+import io.latchkey.resolver.SecretResolver;
+import io.latchkey.testsupport.Leaks;
+import io.latchkey.testsupport.LogCapture;
+import io.latchkey.testsupport.PastedSecrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A secret pasted into a variable of the credentials chain (read when the provider's own client is
+ * built, outside the provider's settings table) reaches no output: not a failed fetch's exception,
+ * its causes or suppressed exceptions, not the provider's {@code toString()} or description, not
+ * the resolver's health, not the log at any level. Every variable the chain reads that holds no
+ * secret is tried with every shape of {@link PastedSecrets}, next to the variables that make the
+ * chain's walk reach it; and as the system property the chain reads first, which the AWS SDK's
+ * chain reads too (a setting the provider's chain leaves to the SDK would otherwise be quoted in
+ * the SDK's debug log), and as part of a URL.
+ */
+final class ChainPastedSecretTest {
+  private static final String ROLE = "arn:aws:iam::123456789012:role/app";
+  private static final String TOKEN_FILE = "token file";
+
+  /**
+   * The variables the chain reads that hold no secret, each with the others that make the walk
+   * reach it: {@link #TOKEN_FILE} stands for a readable web identity token file, {@code ENDPOINT}
+   * for the loopback fake's address. The instance metadata service is switched off unless the
+   * variable is one of its own, so that no walk asks the network.
+   */
+  static final Map<String, Map<String, String>> VARIABLES = variables();
+
+  private static Map<String, Map<String, String>> variables() {
+    Map<String, String> webIdentity =
+        Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", TOKEN_FILE, "AWS_ROLE_ARN", ROLE);
+    Map<String, Map<String, String>> v = new LinkedHashMap<>();
+    v.put("AWS_PROFILE", Map.of());
+    v.put("AWS_CONFIG_FILE", Map.of());
+    v.put("AWS_SHARED_CREDENTIALS_FILE", Map.of());
+    v.put("AWS_WEB_IDENTITY_TOKEN_FILE", Map.of("AWS_ROLE_ARN", ROLE));
+    v.put("AWS_ROLE_ARN", Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", TOKEN_FILE));
+    v.put("AWS_ROLE_SESSION_NAME", webIdentity);
+    v.put("AWS_ENDPOINT_URL_STS", webIdentity);
+    v.put("AWS_USE_FIPS_ENDPOINT", webIdentity);
+    v.put("AWS_USE_DUALSTACK_ENDPOINT", webIdentity);
+    v.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", webIdentity);
+    v.put("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", Map.of());
+    v.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", Map.of());
+    v.put(
+        "AWS_CONTAINER_SERVICE_ENDPOINT",
+        Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials"));
+    v.put(
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "ENDPOINT"));
+    v.put("AWS_EC2_METADATA_DISABLED", Map.of());
+    v.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", Map.of());
+    v.put("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", Map.of());
+    v.put("HOME", Map.of());
+    v.put("HTTPS_PROXY", Map.of());
+    v.put("HTTP_PROXY", Map.of());
+    v.put("https_proxy", Map.of());
+    v.put("http_proxy", Map.of());
+    return v;
+  }
+
+  /** The system property the chain (the provider's and the SDK's) reads before each variable. */
+  static final Map<String, String> PROPERTIES =
+      Map.ofEntries(
+          Map.entry("AWS_PROFILE", "aws.profile"),
+          Map.entry("AWS_CONFIG_FILE", "aws.configFile"),
+          Map.entry("AWS_SHARED_CREDENTIALS_FILE", "aws.sharedCredentialsFile"),
+          Map.entry("AWS_WEB_IDENTITY_TOKEN_FILE", "aws.webIdentityTokenFile"),
+          Map.entry("AWS_ROLE_ARN", "aws.roleArn"),
+          Map.entry("AWS_ROLE_SESSION_NAME", "aws.roleSessionName"),
+          Map.entry("AWS_ENDPOINT_URL_STS", "aws.endpointUrlSts"),
+          Map.entry("AWS_USE_FIPS_ENDPOINT", "aws.useFipsEndpoint"),
+          Map.entry("AWS_USE_DUALSTACK_ENDPOINT", "aws.useDualstackEndpoint"),
+          Map.entry("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "aws.ignoreConfiguredEndpointUrls"),
+          Map.entry("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "aws.containerCredentialsPath"),
+          Map.entry("AWS_CONTAINER_CREDENTIALS_FULL_URI", "aws.containerCredentialsFullUri"),
+          Map.entry("AWS_CONTAINER_SERVICE_ENDPOINT", "aws.containerServiceEndpoint"),
+          Map.entry(
+              "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "aws.containerAuthorizationTokenFile"),
+          Map.entry("AWS_EC2_METADATA_DISABLED", "aws.disableEc2Metadata"),
+          Map.entry("AWS_EC2_METADATA_SERVICE_ENDPOINT", "aws.ec2MetadataServiceEndpoint"),
+          Map.entry(
+              "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "aws.ec2MetadataServiceEndpointMode"));
+
+  private final FakeSecretsManager fake = FakeSecretsManager.start();
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void close() {
+    fake.close();
+  }
+
+  static Stream<Arguments> pastings() {
+    return VARIABLES.keySet().stream()
+        .flatMap(
+            variable ->
+                PastedSecrets.shapes().entrySet().stream()
+                    .map(shape -> Arguments.of(variable, shape.getKey(), shape.getValue())));
+  }
+
+  @ParameterizedTest(name = "{1} in {0}")
+  @MethodSource("pastings")
+  void pastedSecret_reachesNoOutput(String variable, String shape, String pasted)
+      throws IOException {
+    check(variable, shape, pasted, PastedSecrets.core(pasted));
+  }
+
+  static Stream<Arguments> properties() {
+    return pastings().filter(a -> PROPERTIES.containsKey((String) a.get()[0]));
+  }
+
+  /**
+   * The variable and its companions as system properties, which the SDK's chain reads as the
+   * provider's does: a value the provider's chain cannot read is refused, not handed to the SDK.
+   */
+  @ParameterizedTest(name = "{1} in the property of {0}")
+  @MethodSource("properties")
+  void pastedSecretInASystemProperty_reachesNoOutput(String variable, String shape, String pasted)
+      throws IOException {
+    Map<String, String> env = environment(variable);
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : PROPERTIES.entrySet()) {
+      String value = env.remove(e.getKey());
+      if (value != null) {
+        properties.put(e.getValue(), value);
+      }
+    }
+    properties.put(PROPERTIES.get(variable), pasted);
+    properties.forEach(System::setProperty);
+    try {
+      check(env, variable, shape, PastedSecrets.core(pasted));
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  /**
+   * A setting refused as a pasted secret fails every call with a reason that names it, even where a
+   * proxy hands the calls to the SDK, whose chain would read it too.
+   */
+  @Test
+  void aRefusedSetting_failsEveryCall_namingIt_evenWithAProxy() throws IOException {
+    Map<String, String> env = environment("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    env.put("HTTPS_PROXY", "http://127.0.0.1:9");
+    env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", PastedSecrets.GITHUB_TOKEN);
+    try (AwsSecretProvider provider = AwsSecretProvider.fromEnvironment(env)) {
+      assertThatThrownBy(() -> provider.fetch(SecretRef.parse("aws:missing")))
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining(
+              "cannot get AWS credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI looks like a"
+                  + " secret's value, not a URL (not shown, in case it is one)")
+          .satisfies(t -> Leaks.assertNoLeak(t, PastedSecrets.GITHUB_TOKEN));
+    }
+  }
+
+  /** The URL variables, with the secret as the host, in the user information or in the path. */
+  static Stream<Arguments> urls() {
+    return Stream.of(
+            "AWS_ENDPOINT_URL_STS",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_SERVICE_ENDPOINT",
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        .flatMap(
+            variable ->
+                PastedSecrets.shapes().entrySet().stream()
+                    .flatMap(
+                        shape ->
+                            Stream.of(
+                                    "https://%s/",
+                                    "https://%s:443/",
+                                    "http://%s/",
+                                    "https://user:%s@127.0.0.1/",
+                                    "http://127.0.0.1:9/%s")
+                                .map(form -> Arguments.of(variable, shape.getKey(), form))));
+  }
+
+  @ParameterizedTest(name = "{1} in {0} as {2}")
+  @MethodSource("urls")
+  void secretInAUrl_reachesNoOutput(String variable, String shape, String form) throws IOException {
+    String pasted = PastedSecrets.shapes().get(shape);
+    String url = form.replace("%s", pasted);
+    String value =
+        variable.equals("AWS_CONTAINER_SERVICE_ENDPOINT") ? url.replaceAll("/$", "") : url;
+    check(variable, shape, value, PastedSecrets.core(pasted));
+  }
+
+  private void check(String variable, String shape, String pasted, String secret)
+      throws IOException {
+    Map<String, String> env = environment(variable);
+    env.put(variable, pasted);
+    check(env, variable, shape, secret);
+  }
+
+  private void check(Map<String, String> env, String variable, String shape, String secret) {
+    List<Throwable> failures = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    String log;
+    try (LogCapture capture = LogCapture.startAtEveryLevel()) {
+      try (AwsSecretProvider provider = AwsSecretProvider.fromEnvironment(env)) {
+        texts.add(provider.toString());
+        texts.add(provider.description());
+        attempt(failures, () -> provider.fetch(SecretRef.parse("aws:missing")));
+        attempt(failures, () -> provider.get("API_KEY"));
+        try (SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
+          attempt(failures, () -> resolver.resolve(SecretRef.parse("aws:missing")));
+          texts.add(resolver.health().toString());
+          texts.add(resolver.toString());
+        }
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+      log = capture.text();
+    }
+    Leaks.assertNoLeak(failures, secret);
+    for (String text : texts) {
+      Leaks.assertNoLeak(shape + " in " + variable, text, secret);
+    }
+    Leaks.assertNoLeak("the log", log, secret);
+  }
+
+  /**
+   * The fake's region and endpoint with no keys, so that the chain is walked: a home of its own (no
+   * profile files), the instance metadata service off unless the variable is its, and the
+   * variable's companions.
+   */
+  private Map<String, String> environment(String variable) throws IOException {
+    Map<String, String> env = fake.environment();
+    env.remove("AWS_ACCESS_KEY_ID");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    env.put(AwsSecretProvider.TIMEOUT_VARIABLE, "300ms");
+    env.put("HOME", dir.toString());
+    if (!variable.startsWith("AWS_EC2_METADATA_")) {
+      env.put("AWS_EC2_METADATA_DISABLED", "true");
+    }
+    Path token = Files.writeString(dir.resolve("token"), "web-identity-token");
+    for (Map.Entry<String, String> companion : VARIABLES.get(variable).entrySet()) {
+      String value = companion.getValue();
+      if (value.equals(TOKEN_FILE)) {
+        value = token.toString();
+      } else if (value.equals("ENDPOINT")) {
+        value = fake.endpoint().toString();
+      }
+      env.put(companion.getKey(), value);
+    }
+    if (VARIABLES.get(variable).containsKey("AWS_WEB_IDENTITY_TOKEN_FILE")
+        && !variable.startsWith("AWS_ENDPOINT_URL")) {
+      env.put("AWS_ENDPOINT_URL_STS", fake.endpoint().toString());
+    }
+    return env;
+  }
+
+  private static void attempt(List<Throwable> failures, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+}
