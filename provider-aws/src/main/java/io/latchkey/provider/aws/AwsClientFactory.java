@@ -21,6 +21,9 @@ final class AwsClientFactory {
   /** The signing region used with an endpoint and no region: what LocalStack and moto expect. */
   static final String ENDPOINT_REGION = "us-east-1";
 
+  /** The address of a client whose every call fails for want of credentials: never connected. */
+  private static final URI UNREACHED = URI.create("https://secretsmanager.invalid");
+
   private AwsClientFactory() {}
 
   /**
@@ -97,17 +100,17 @@ final class AwsClientFactory {
       sdkReason = chain.endpointReason();
     }
     KeySource source = null;
-    if (credentials == null && keys == null && target != null) {
-      // A setting of the chain that looks like a pasted secret fails every call, whatever else
-      // would hand the calls to the SDK: its chain would read the same value, and quote it in its
-      // debug log.
-      if (sdkReason != null && chain.refusal() == null) {
+    if (credentials == null && keys == null && sdkReason != null) {
+      // The walk refuses a setting it cannot read that looks like a pasted secret; and the SDK's
+      // chain, which the calls would go to, reads every setting and quotes one it cannot use in
+      // its debug log.
+      if (chain.refusal() == null) {
         KeyChain.Verdict verdict = chain.verdict();
         if (verdict.source() != null) {
           verdict.source().close();
         }
       }
-      if (chain.refusal() != null) {
+      if (chain.screen() != null) {
         source = chain.refused();
         sdkReason = null;
       }
@@ -119,14 +122,22 @@ final class AwsClientFactory {
         KeyChain.Verdict verdict = chain.verdict();
         source = verdict.source();
         sdkReason = verdict.sdkReason();
+        if (source == null && chain.screen() != null) {
+          // A step of the walk left the chain to the SDK, which would read the other settings.
+          source = chain.refused();
+          sdkReason = null;
+        }
       }
     }
     if (source != null) {
       KeySource chosen = source;
       AwsLog.LOG.debug(
           "{}: the provider's own client, credentials from {}", description, chosen.description());
+      // A refused chain fails every call before a request, so a region without an endpoint of
+      // its own needs none.
+      URI address = target != null ? target : UNREACHED;
       return new AwsClient(
-          t -> new OwnSecretsApi(target, signingRegion, chosen, t, clock), description, timeout);
+          t -> new OwnSecretsApi(address, signingRegion, chosen, t, clock), description, timeout);
     }
     AwsLog.LOG.debug("{}: the AWS SDK's client, because {}", description, sdkReason);
     AwsCredentialsProvider sdkCredentials =

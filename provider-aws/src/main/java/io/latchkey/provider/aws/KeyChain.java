@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * path that does not look like one by {@link PathText#looksLikePath}, a URL, name or flag that
  * {@link SettingNames#looksLikeSecretValue} judges a value) is not handed to the SDK: its chain
  * would read the same value and quote it in its debug log. Every call fails instead, naming the
- * setting and never the value.
+ * setting and never the value. For the same reason, when the calls go to the SDK for any other
+ * reason, {@link Walk#screen()} judges every setting its chain reads first.
  */
 final class KeyChain {
   /** The largest shared profile file read; a larger one is left to the SDK. */
@@ -234,14 +235,15 @@ final class KeyChain {
      * @param expected what the setting takes, such as {@code "a path"}
      */
     static Defer judged(Found setting, String reason, boolean secret, String expected) {
-      return secret
-          ? new Defer(
-              setting.name()
-                  + " looks like a secret's value, not "
-                  + expected
-                  + " (not shown, in case it is one)",
-              true)
-          : new Defer(reason);
+      return secret ? new Defer(refusal(setting, expected), true) : new Defer(reason);
+    }
+
+    /** The refusal of a setting that looks like a secret, naming it and never its value. */
+    static String refusal(Found setting, String expected) {
+      return setting.name()
+          + " looks like a secret's value, not "
+          + expected
+          + " (not shown, in case it is one)";
     }
 
     /** A refusal for the reason given, which names the setting and never its value. */
@@ -357,6 +359,38 @@ final class KeyChain {
      */
     String refusal() {
       return refusal;
+    }
+
+    /**
+     * Judges every setting the SDK's chain reads, for a provider about to hand it the chain: the
+     * first that looks like a secret pasted in the wrong place is the {@link #refusal()}, whatever
+     * step of the walk deferred to the SDK, as the SDK's chain reads them all and quotes a value it
+     * cannot use in its debug log. A path is judged by {@link PathText#looksLikePath} (one that
+     * names an existing file is read, not quoted); a URL, name or flag by {@link
+     * SettingNames#looksLikeSecretValue}; a credentials endpoint's URL with user information is
+     * always refused.
+     *
+     * @return the refusal, naming the setting and never its value; or null
+     */
+    String screen() {
+      if (refusal == null) {
+        refusal = firstPasted();
+      }
+      return refusal;
+    }
+
+    private String firstPasted() {
+      for (String[] setting : CHAIN_SETTINGS) {
+        String kind = setting[0];
+        for (int i = 1; i < setting.length; i++) {
+          Found found = setting[i].startsWith("aws.") ? property(setting[i]) : variable(setting[i]);
+          String verdict = found == null ? null : pasted(found, kind);
+          if (verdict != null) {
+            return verdict;
+          }
+        }
+      }
+      return null;
     }
 
     /** A source that fails every call for the refusal of {@link #refusal()}. */
@@ -882,6 +916,104 @@ final class KeyChain {
               + " holds user information, which no credentials endpoint takes (not shown)");
     }
     return uri;
+  }
+
+  /**
+   * The settings the SDK's chain reads besides keys and tokens, in its order, each with its kind
+   * ({@code path}, {@code url}, {@code proxy}, {@code relative} (a URL's path), {@code flag},
+   * {@code mode} or {@code name}) and then the names it is read under: the system property before
+   * the variable.
+   */
+  private static final List<String[]> CHAIN_SETTINGS =
+      List.of(
+          new String[] {"name", "aws.profile", "AWS_PROFILE"},
+          new String[] {"path", "aws.configFile", "AWS_CONFIG_FILE"},
+          new String[] {"path", "aws.sharedCredentialsFile", "AWS_SHARED_CREDENTIALS_FILE"},
+          new String[] {"path", "HOME"},
+          new String[] {"path", "aws.webIdentityTokenFile", "AWS_WEB_IDENTITY_TOKEN_FILE"},
+          new String[] {"name", "aws.roleArn", "AWS_ROLE_ARN"},
+          new String[] {"name", "aws.roleSessionName", "AWS_ROLE_SESSION_NAME"},
+          new String[] {"url", "aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS"},
+          new String[] {"flag", "aws.useFipsEndpoint", "AWS_USE_FIPS_ENDPOINT"},
+          new String[] {"flag", "aws.useDualstackEndpoint", "AWS_USE_DUALSTACK_ENDPOINT"},
+          new String[] {
+            "flag", "aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+          },
+          new String[] {
+            "relative", "aws.containerCredentialsPath", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+          },
+          new String[] {
+            "url", "aws.containerCredentialsFullUri", "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+          },
+          new String[] {"url", "aws.containerServiceEndpoint", "AWS_CONTAINER_SERVICE_ENDPOINT"},
+          new String[] {
+            "path", "aws.containerAuthorizationTokenFile", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+          },
+          new String[] {"flag", "aws.disableEc2Metadata", "AWS_EC2_METADATA_DISABLED"},
+          new String[] {
+            "url", "aws.ec2MetadataServiceEndpoint", "AWS_EC2_METADATA_SERVICE_ENDPOINT"
+          },
+          new String[] {
+            "mode", "aws.ec2MetadataServiceEndpointMode", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"
+          },
+          new String[] {"proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"});
+
+  /**
+   * The refusal of a setting whose value looks like a secret rather than what its kind takes, or
+   * null.
+   */
+  private static String pasted(Found setting, String kind) {
+    String value = setting.value();
+    switch (kind) {
+      case "path":
+        return PathText.looksLikePath(value) || exists(value)
+            ? null
+            : Defer.refusal(setting, "a path");
+      case "url":
+        if (userInfo(value)) {
+          return setting.name()
+              + " holds user information, which no credentials endpoint takes (not shown)";
+        }
+        return judgedValue(setting, "a URL");
+      case "proxy":
+        // A proxy may carry its own user and password, which the SDK's HTTP client sends to it.
+        return judgedValue(setting, "a URL");
+      case "flag":
+        return judgedValue(setting, "true or false");
+      case "mode":
+        return judgedValue(setting, "IPv4 or IPv6");
+      case "relative":
+        // Judged as the SDK uses it, after the container host, so that a path's parts are judged
+        // a part at a time, the id ECS puts there passing.
+        return SettingNames.looksLikeSecretValue(
+                value.startsWith("/") ? CONTAINER_HOST + value : value)
+            ? Defer.refusal(setting, "a URL's path")
+            : null;
+      default:
+        return judgedValue(setting, "a name");
+    }
+  }
+
+  private static String judgedValue(Found setting, String expected) {
+    return SettingNames.looksLikeSecretValue(setting.value())
+        ? Defer.refusal(setting, expected)
+        : null;
+  }
+
+  private static boolean exists(String value) {
+    try {
+      return Files.exists(Path.of(value));
+    } catch (InvalidPathException | SecurityException e) {
+      return false;
+    }
+  }
+
+  private static boolean userInfo(String value) {
+    try {
+      return new URI(value).getRawUserInfo() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /** An IP address written out, read without a name lookup; null for anything else. */

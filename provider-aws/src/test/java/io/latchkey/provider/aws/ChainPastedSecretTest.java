@@ -1,5 +1,6 @@
 package io.latchkey.provider.aws;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.ProviderException;
@@ -12,6 +13,10 @@ import io.latchkey.testsupport.PastedSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,6 +210,132 @@ final class ChainPastedSecretTest {
     check(variable, shape, value, PastedSecrets.core(pasted));
   }
 
+  /**
+   * Whatever step of the walk hands the chain to the SDK (here a profile with {@code role_arn}, the
+   * walk's profile step), a secret pasted into any other setting the SDK's chain reads fails every
+   * call, named, as the SDK's chain would read it too. {@code AWS_PROFILE}, {@code AWS_CONFIG_FILE}
+   * and {@code HOME} decide which profile is read, so a proxy hands the calls over beside them.
+   */
+  @ParameterizedTest(name = "{1} in {0}")
+  @MethodSource("pastings")
+  void pastedSecretBesideAnOrdinaryHandOff_isRefusedByName(
+      String variable, String shape, String pasted) throws IOException {
+    Map<String, String> env = handOff(variable);
+    env.put(variable, pasted);
+    assertRefused(check(env, variable, shape, PastedSecrets.core(pasted)), variable);
+  }
+
+  /** As above, with the secret in the system property the SDK's chain reads before the variable. */
+  @ParameterizedTest(name = "{1} in the property of {0}")
+  @MethodSource("properties")
+  void pastedSecretInASystemPropertyBesideAnOrdinaryHandOff_isRefusedByName(
+      String variable, String shape, String pasted) throws IOException {
+    Map<String, String> env = handOff(variable);
+    String property = PROPERTIES.get(variable);
+    System.setProperty(property, pasted);
+    try {
+      assertRefused(check(env, variable, shape, PastedSecrets.core(pasted)), property);
+    } finally {
+      System.clearProperty(property);
+    }
+  }
+
+  /**
+   * A region outside the partitions the provider knows the endpoints of hands the calls to the
+   * SDK's client and chain: a secret pasted into a setting of the chain fails every call, named.
+   */
+  @ParameterizedTest(name = "{1} in {0}")
+  @MethodSource("pastings")
+  void pastedSecretWithARegionOutsideTheKnownPartitions_isRefusedByName(
+      String variable, String shape, String pasted) throws IOException {
+    Map<String, String> env = environment(variable);
+    env.remove("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+    env.put("AWS_REGION", "us-iso-east-1");
+    env.keySet().removeAll(VARIABLES.get(variable).keySet());
+    env.remove("AWS_ENDPOINT_URL_STS");
+    env.put(variable, pasted);
+    assertRefused(check(env, variable, shape, PastedSecrets.core(pasted)), variable);
+  }
+
+  /**
+   * What each setting of the chain ordinarily holds, in its variable or its system property, is not
+   * taken for a pasted secret: the calls still go to the SDK when a step needs it. A proxy may
+   * carry a user and password, which the SDK's HTTP client sends to it.
+   */
+  @Test
+  void ordinarySettings_areNotRefused() {
+    Map<String, String> ordinary = new LinkedHashMap<>();
+    ordinary.put("AWS_PROFILE", "prod-admin");
+    ordinary.put("AWS_CONFIG_FILE", "/etc/aws/config");
+    ordinary.put("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials");
+    ordinary.put("HOME", "/home/app");
+    ordinary.put(
+        "AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/eks.amazonaws.com/serviceaccount/token");
+    ordinary.put("AWS_ROLE_ARN", ROLE);
+    ordinary.put("AWS_ROLE_SESSION_NAME", "app-session");
+    ordinary.put("AWS_ENDPOINT_URL_STS", "https://sts.eu-west-1.amazonaws.com");
+    ordinary.put("AWS_USE_FIPS_ENDPOINT", "true");
+    ordinary.put("AWS_USE_DUALSTACK_ENDPOINT", "false");
+    ordinary.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE");
+    ordinary.put(
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "/v2/credentials/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    ordinary.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials");
+    ordinary.put("AWS_CONTAINER_SERVICE_ENDPOINT", "http://169.254.170.2");
+    ordinary.put(
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token");
+    ordinary.put("AWS_EC2_METADATA_DISABLED", "false");
+    ordinary.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://[fd00:ec2::254]");
+    ordinary.put("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6");
+    ordinary.put("HTTPS_PROXY", "http://proxy.internal.example:3128");
+    ordinary.put("HTTP_PROXY", "http://app:proxy-password@10.0.0.1:3128");
+    ordinary.put("https_proxy", "https://proxy.internal.example");
+    ordinary.put("http_proxy", "10.0.0.1:3128");
+    assertThat(ordinary).containsOnlyKeys(VARIABLES.keySet());
+    assertThat(screen(ordinary, Map.of())).isNull();
+    Map<String, String> properties = new LinkedHashMap<>();
+    PROPERTIES.forEach((variable, property) -> properties.put(property, ordinary.get(variable)));
+    assertThat(screen(Map.of(), properties)).isNull();
+  }
+
+  private static String screen(Map<String, String> env, Map<String, String> properties) {
+    return KeyChain.walk(
+            env,
+            properties,
+            Path.of("home"),
+            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+            Duration.ofMillis(300))
+        .screen();
+  }
+
+  /**
+   * The walk's settings with no keys, no companions and a hand-off to the SDK for an ordinary
+   * reason: a profile with {@code role_arn} in the config file under the home directory, or a proxy
+   * beside the settings that decide which profile is read.
+   */
+  private Map<String, String> handOff(String variable) throws IOException {
+    Map<String, String> env = environment(variable);
+    env.keySet().removeAll(VARIABLES.get(variable).keySet());
+    env.remove("AWS_ENDPOINT_URL_STS");
+    Path aws = Files.createDirectories(dir.resolve(".aws"));
+    Files.writeString(aws.resolve("config"), "[default]\nrole_arn = " + ROLE + "\n");
+    if (List.of("AWS_PROFILE", "AWS_CONFIG_FILE", "HOME").contains(variable)) {
+      env.put("HTTPS_PROXY", "http://127.0.0.1:9");
+    }
+    return env;
+  }
+
+  /** Every failure is the refusal that names the setting. */
+  private static void assertRefused(List<Throwable> failures, String setting) {
+    assertThat(failures).isNotEmpty();
+    for (Throwable failure : failures) {
+      assertThat(failure)
+          .hasMessageContaining(
+              "cannot get AWS credentials: " + setting + " looks like a secret's");
+    }
+  }
+
   private void check(String variable, String shape, String pasted, String secret)
       throws IOException {
     Map<String, String> env = environment(variable);
@@ -212,7 +343,8 @@ final class ChainPastedSecretTest {
     check(env, variable, shape, secret);
   }
 
-  private void check(Map<String, String> env, String variable, String shape, String secret) {
+  private List<Throwable> check(
+      Map<String, String> env, String variable, String shape, String secret) {
     List<Throwable> failures = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     String log;
@@ -237,6 +369,7 @@ final class ChainPastedSecretTest {
       Leaks.assertNoLeak(shape + " in " + variable, text, secret);
     }
     Leaks.assertNoLeak("the log", log, secret);
+    return failures;
   }
 
   /**
