@@ -1,7 +1,10 @@
 package io.latchkey.testsupport;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Secrets in the shapes people paste into the wrong setting (a path, a URL, a region, a role, a
@@ -78,5 +81,84 @@ public final class PastedSecrets {
    */
   public static String core(String secret) {
     return secret.contains(KEY_MATERIAL) ? KEY_MATERIAL : secret;
+  }
+
+  /**
+   * Every shape in every setting, as the arguments of a parameterised test: the setting, the
+   * shape's name and the text to paste.
+   *
+   * @param settings the names of the settings to paste into
+   * @return one argument array for each pair
+   */
+  public static Stream<Object[]> inEach(Stream<String> settings) {
+    return settings.flatMap(
+        setting ->
+            shapes().entrySet().stream()
+                .map(shape -> new Object[] {setting, shape.getKey(), shape.getValue()}));
+  }
+
+  /**
+   * What a pasted secret could reach: the texts a test collects ({@code toString()}, a description,
+   * a report) and the throwables its calls end with, checked together with the log.
+   */
+  public static final class Outputs {
+    private final List<Throwable> failures = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
+
+    /**
+     * Keeps a text that is output.
+     *
+     * @param text such as a {@code toString()} or a report
+     */
+    public void text(String text) {
+      texts.add(text);
+    }
+
+    /**
+     * Keeps a throwable a call ended with.
+     *
+     * @param failure the throwable
+     */
+    public void failed(Throwable failure) {
+      failures.add(failure);
+    }
+
+    /**
+     * Runs a call, keeping the exception it ends with, if any.
+     *
+     * @param action the call
+     */
+    public void attempt(Runnable action) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+
+    /**
+     * The throwables kept so far.
+     *
+     * @return them, in order
+     */
+    public List<Throwable> failures() {
+      return List.copyOf(failures);
+    }
+
+    /**
+     * Asserts that no kept throwable, no kept text and not the log holds the secret, in any form
+     * {@link Leaks} knows.
+     *
+     * @param what what was pasted where, for a text's failure message
+     * @param log the log captured meanwhile
+     * @param secret the text no output may hold
+     */
+    public void assertNoLeak(String what, String log, String secret) {
+      Leaks.assertNoLeak(failures, secret);
+      for (String text : texts) {
+        Leaks.assertNoLeak(what, text, secret);
+      }
+      Leaks.assertNoLeak("the log", log, secret);
+    }
   }
 }

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,12 +115,8 @@ final class ChainPastedSecretTest {
     fake.close();
   }
 
-  static Stream<Arguments> pastings() {
-    return VARIABLES.keySet().stream()
-        .flatMap(
-            variable ->
-                PastedSecrets.shapes().entrySet().stream()
-                    .map(shape -> Arguments.of(variable, shape.getKey(), shape.getValue())));
+  static Stream<Object[]> pastings() {
+    return PastedSecrets.inEach(VARIABLES.keySet().stream());
   }
 
   @ParameterizedTest(name = "{1} in {0}")
@@ -131,8 +126,8 @@ final class ChainPastedSecretTest {
     check(variable, shape, pasted, PastedSecrets.core(pasted));
   }
 
-  static Stream<Arguments> properties() {
-    return pastings().filter(a -> PROPERTIES.containsKey((String) a.get()[0]));
+  static Stream<Object[]> properties() {
+    return PastedSecrets.inEach(VARIABLES.keySet().stream().filter(PROPERTIES::containsKey));
   }
 
   /**
@@ -345,31 +340,26 @@ final class ChainPastedSecretTest {
 
   private List<Throwable> check(
       Map<String, String> env, String variable, String shape, String secret) {
-    List<Throwable> failures = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    PastedSecrets.Outputs out = new PastedSecrets.Outputs();
     String log;
     try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       try (AwsSecretProvider provider = AwsSecretProvider.fromEnvironment(env)) {
-        texts.add(provider.toString());
-        texts.add(provider.description());
-        attempt(failures, () -> provider.fetch(SecretRef.parse("aws:missing")));
-        attempt(failures, () -> provider.get("API_KEY"));
+        out.text(provider.toString());
+        out.text(provider.description());
+        out.attempt(() -> provider.fetch(SecretRef.parse("aws:missing")));
+        out.attempt(() -> provider.get("API_KEY"));
         try (SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
-          attempt(failures, () -> resolver.resolve(SecretRef.parse("aws:missing")));
-          texts.add(resolver.health().toString());
-          texts.add(resolver.toString());
+          out.attempt(() -> resolver.resolve(SecretRef.parse("aws:missing")));
+          out.text(resolver.health().toString());
+          out.text(resolver.toString());
         }
       } catch (RuntimeException e) {
-        failures.add(e);
+        out.failed(e);
       }
       log = capture.text();
     }
-    Leaks.assertNoLeak(failures, secret);
-    for (String text : texts) {
-      Leaks.assertNoLeak(shape + " in " + variable, text, secret);
-    }
-    Leaks.assertNoLeak("the log", log, secret);
-    return failures;
+    out.assertNoLeak(shape + " in " + variable, log, secret);
+    return out.failures();
   }
 
   /**
@@ -401,13 +391,5 @@ final class ChainPastedSecretTest {
       env.put("AWS_ENDPOINT_URL_STS", fake.endpoint().toString());
     }
     return env;
-  }
-
-  private static void attempt(List<Throwable> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
   }
 }

@@ -2,19 +2,15 @@ package io.latchkey.provider.env;
 
 import io.latchkey.SecretRef;
 import io.latchkey.resolver.SecretResolver;
-import io.latchkey.testsupport.Leaks;
 import io.latchkey.testsupport.LogCapture;
 import io.latchkey.testsupport.PastedSecrets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,48 +26,42 @@ final class PastedSecretTest {
 
   @TempDir Path dir;
 
-  static Stream<Arguments> pastings() {
-    return Stream.of(
-            EnvSecretProvider.ENV_FILE_VARIABLE, EnvSecretProvider.SECRETS_DIR_VARIABLE, NAME_FILE)
-        .flatMap(
-            setting ->
-                PastedSecrets.shapes().entrySet().stream()
-                    .map(shape -> Arguments.of(setting, shape.getKey(), shape.getValue())));
+  static Stream<Object[]> pastings() {
+    return PastedSecrets.inEach(
+        Stream.of(
+            EnvSecretProvider.ENV_FILE_VARIABLE,
+            EnvSecretProvider.SECRETS_DIR_VARIABLE,
+            NAME_FILE));
   }
 
   @ParameterizedTest(name = "{1} in {0}")
   @MethodSource("pastings")
   void pastedSecret_reachesNoOutput(String setting, String shape, String pasted) {
     String secret = PastedSecrets.core(pasted);
-    List<Throwable> failures = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    PastedSecrets.Outputs out = new PastedSecrets.Outputs();
     Map<String, String> env = new HashMap<>();
     env.put(EnvSecretProvider.ENV_FILE_VARIABLE, EnvSecretProvider.NO_ENV_FILE);
     env.put(setting, pasted);
     String log;
     try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       try (EnvSecretProvider provider = EnvSecretProvider.fromEnvironment(env, dir)) {
-        texts.add(provider.toString());
-        texts.add(provider.description());
-        attempt(failures, () -> texts.add(provider.names().toString()));
-        attempt(failures, () -> provider.get("API_TOKEN"));
-        attempt(failures, () -> provider.fetch(SecretRef.parse("API_TOKEN")));
+        out.text(provider.toString());
+        out.text(provider.description());
+        out.attempt(() -> out.text(provider.names().toString()));
+        out.attempt(() -> provider.get("API_TOKEN"));
+        out.attempt(() -> provider.fetch(SecretRef.parse("API_TOKEN")));
         try (SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
-          attempt(failures, () -> resolver.resolve(SecretRef.parse("env:API_TOKEN")));
-          texts.add(resolver.health().toString());
-          texts.add(resolver.toString());
+          out.attempt(() -> resolver.resolve(SecretRef.parse("env:API_TOKEN")));
+          out.text(resolver.health().toString());
+          out.text(resolver.toString());
         }
       } catch (RuntimeException e) {
-        failures.add(e);
+        out.failed(e);
       }
-      attempt(failures, () -> builderTakes(setting, pasted));
+      out.attempt(() -> builderTakes(setting, pasted));
       log = capture.text();
     }
-    Leaks.assertNoLeak(failures, secret);
-    for (String text : texts) {
-      Leaks.assertNoLeak(shape + " in " + setting, text, secret);
-    }
-    Leaks.assertNoLeak("the log", log, secret);
+    out.assertNoLeak(shape + " in " + setting, log, secret);
   }
 
   /**
@@ -95,14 +85,6 @@ final class PastedSecretTest {
       builder.dotenvFile(path).build().close();
     } else {
       builder.secretsDir(path).build().close();
-    }
-  }
-
-  private static void attempt(List<Throwable> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
     }
   }
 }

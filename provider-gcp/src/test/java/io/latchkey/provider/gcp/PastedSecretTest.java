@@ -16,15 +16,12 @@ import io.latchkey.testsupport.LogCapture;
 import io.latchkey.testsupport.PastedSecrets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -44,21 +41,15 @@ final class PastedSecretTest {
     fake.close();
   }
 
-  static Stream<Arguments> pastings() {
-    return GcpSettings.SCHEMA.settings().stream()
-        .map(Setting::name)
-        .flatMap(
-            setting ->
-                PastedSecrets.shapes().entrySet().stream()
-                    .map(shape -> Arguments.of(setting, shape.getKey(), shape.getValue())));
+  static Stream<Object[]> pastings() {
+    return PastedSecrets.inEach(GcpSettings.SCHEMA.settings().stream().map(Setting::name));
   }
 
   @ParameterizedTest(name = "{1} in {0}")
   @MethodSource("pastings")
   void pastedSecret_reachesNoOutput(String setting, String shape, String pasted) {
     String secret = PastedSecrets.core(pasted);
-    List<Throwable> failures = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    PastedSecrets.Outputs out = new PastedSecrets.Outputs();
     Map<String, String> env = with(fake.environment(), "LATCHKEY_GCP_TIMEOUT", "300ms");
     if (setting.equals(GcpSettings.LEGACY_PROJECT.name())) {
       env.remove(GcpSettings.PROJECT.name());
@@ -67,37 +58,32 @@ final class PastedSecretTest {
     String log;
     try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       try (GcpSecretProvider provider = GcpSecretProvider.fromEnvironment(env)) {
-        texts.add(provider.toString());
-        texts.add(provider.description());
-        attempt(failures, () -> provider.fetch(SecretRef.parse("gcp:missing")));
-        attempt(failures, () -> provider.get("API_KEY"));
-        attempt(failures, provider::names);
+        out.text(provider.toString());
+        out.text(provider.description());
+        out.attempt(() -> provider.fetch(SecretRef.parse("gcp:missing")));
+        out.attempt(() -> provider.get("API_KEY"));
+        out.attempt(provider::names);
         try (SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
-          attempt(failures, () -> resolver.resolve(SecretRef.parse("gcp:missing")));
-          texts.add(resolver.health().toString());
-          texts.add(resolver.toString());
+          out.attempt(() -> resolver.resolve(SecretRef.parse("gcp:missing")));
+          out.text(resolver.health().toString());
+          out.text(resolver.toString());
         }
       } catch (RuntimeException e) {
-        failures.add(e);
+        out.failed(e);
       }
-      attempt(failures, () -> builderTakes(setting, pasted).ifPresent(b -> b.build().close()));
+      out.attempt(() -> builderTakes(setting, pasted).ifPresent(b -> b.build().close()));
       try {
         Config config =
             GcpSettings.SCHEMA.load(ConfigSource.of(Map.of(setting, pasted), Origin.Kind.ENV));
-        texts.add(config.report().toTable());
-        texts.add(config.report().toString());
-        texts.add(config.toString());
+        out.text(config.report().toTable());
+        out.text(config.report().toString());
+        out.text(config.toString());
       } catch (ConfigException e) {
-        failures.add(e);
+        out.failed(e);
       }
       log = capture.text();
     }
-    texts.forEach(f -> System.out.println("DBT " + setting + " " + f));
-    Leaks.assertNoLeak(failures, secret);
-    for (String text : texts) {
-      Leaks.assertNoLeak(shape + " in " + setting, text, secret);
-    }
-    Leaks.assertNoLeak("the log", log, secret);
+    out.assertNoLeak(shape + " in " + setting, log, secret);
   }
 
   /**
@@ -149,13 +135,5 @@ final class PastedSecretTest {
         .project("123456789012")
         .configSecret("app-config")
         .configSecret("gcp:projects/acme-prod/secrets/app-config");
-  }
-
-  private static void attempt(List<Throwable> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
   }
 }

@@ -15,7 +15,6 @@ import io.latchkey.testsupport.LogCapture;
 import io.latchkey.testsupport.PastedSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -49,56 +47,48 @@ final class PastedSecretTest {
     vault.close();
   }
 
-  static Stream<Arguments> pastings() {
-    return VaultSettings.SCHEMA.settings().stream()
-        .map(Setting::name)
-        .filter(name -> !SECRETS.contains(name))
-        .flatMap(
-            setting ->
-                PastedSecrets.shapes().entrySet().stream()
-                    .map(shape -> Arguments.of(setting, shape.getKey(), shape.getValue())));
+  static Stream<Object[]> pastings() {
+    return PastedSecrets.inEach(
+        VaultSettings.SCHEMA.settings().stream()
+            .map(Setting::name)
+            .filter(name -> !SECRETS.contains(name)));
   }
 
   @ParameterizedTest(name = "{1} in {0}")
   @MethodSource("pastings")
   void pastedSecret_reachesNoOutput(String setting, String shape, String pasted) throws Exception {
     String secret = PastedSecrets.core(pasted);
-    List<Throwable> failures = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    PastedSecrets.Outputs out = new PastedSecrets.Outputs();
     Map<String, String> env = environmentReading(setting);
     env.put(setting, pasted);
     String log;
     try (LogCapture capture = LogCapture.startAtEveryLevel()) {
       try (VaultSecretProvider provider = VaultSecretProvider.fromEnvironment(env)) {
-        texts.add(provider.toString());
-        texts.add(provider.description());
-        attempt(failures, () -> provider.fetch(SecretRef.parse("vault:secret/missing#k")));
-        attempt(failures, () -> provider.get("API_KEY"));
-        attempt(failures, provider::names);
+        out.text(provider.toString());
+        out.text(provider.description());
+        out.attempt(() -> provider.fetch(SecretRef.parse("vault:secret/missing#k")));
+        out.attempt(() -> provider.get("API_KEY"));
+        out.attempt(provider::names);
         try (SecretResolver resolver = SecretResolver.builder().provider(provider).build()) {
-          attempt(failures, () -> resolver.resolve(SecretRef.parse("vault:secret/missing#k")));
-          texts.add(resolver.health().toString());
-          texts.add(resolver.toString());
+          out.attempt(() -> resolver.resolve(SecretRef.parse("vault:secret/missing#k")));
+          out.text(resolver.health().toString());
+          out.text(resolver.toString());
         }
       } catch (RuntimeException e) {
-        failures.add(e);
+        out.failed(e);
       }
       try {
         Config config =
             VaultSettings.SCHEMA.load(ConfigSource.of(Map.of(setting, pasted), Origin.Kind.ENV));
-        texts.add(config.report().toTable());
-        texts.add(config.report().toString());
-        texts.add(config.toString());
+        out.text(config.report().toTable());
+        out.text(config.report().toString());
+        out.text(config.toString());
       } catch (ConfigException e) {
-        failures.add(e);
+        out.failed(e);
       }
       log = capture.text();
     }
-    Leaks.assertNoLeak(failures, secret);
-    for (String text : texts) {
-      Leaks.assertNoLeak(shape + " in " + setting, text, secret);
-    }
-    Leaks.assertNoLeak("the log", log, secret);
+    out.assertNoLeak(shape + " in " + setting, log, secret);
   }
 
   /** An environment that works with the fake and whose authentication method reads the setting. */
@@ -140,13 +130,5 @@ final class PastedSecretTest {
         .namespace("org/team-a")
         .authMount("approle-prod")
         .configPath("secret/data/app-config");
-  }
-
-  private static void attempt(List<Throwable> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
   }
 }
